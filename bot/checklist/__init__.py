@@ -1,0 +1,1 @@
+"""The "consider social value" checklist: rules, reasons checker and records."""

@@ -1,0 +1,366 @@
+"""The ``svbot`` command line (see README and shared interfaces).
+
+Exit status: 0 success, 1 the command ran but found a problem, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot import __version__
+
+USAGE_ERROR = 2
+PROBLEM = 1
+
+
+def _emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Every subcommand takes --json for machine-readable output."""
+    return click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")(func)
+
+
+def by_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--by", "by", default=None, help="Who is acting (default: your login name).")(func)
+
+
+def _user(by: str | None) -> str:
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "local-user"
+
+
+def _app():
+    """Build the application, turning knowledge errors into a clear message."""
+    from bot.core import Svbot
+    from bot.knowledge.loader import KnowledgeError
+
+    try:
+        return Svbot()
+    except KnowledgeError as exc:
+        click.echo(f"svbot: cannot start: {exc}\nRun `svbot kb check` for the full list.", err=True)
+        sys.exit(PROBLEM)
+
+
+def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Checklist errors are problems (exit 1) with a plain message, not tracebacks."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from bot.checklist.service import ChecklistError
+
+        try:
+            return func(*args, **kwargs)
+        except ChecklistError as exc:
+            if kwargs.get("as_json"):
+                _emit_json({"error": str(exc)})
+            else:
+                click.echo(f"svbot: {exc}", err=True)
+            sys.exit(PROBLEM)
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="svbot")
+def cli() -> None:
+    """svbot: answers questions on social value in UK public procurement and
+    records a justified decision for each step of the "consider social value"
+    checklist."""
+
+
+# ask ------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("question")
+@json_option
+@click.option("--top", default=3, show_default=True, type=click.IntRange(1, 50), help="How many matches to list.")
+@click.option("--full", is_flag=True, help="Show the whole entry, not just the short answer.")
+@click.option("--no-log", is_flag=True, help="Do not record unanswered questions in the database.")
+def ask(question: str, as_json: bool, top: int, full: bool, no_log: bool) -> None:
+    """Answer QUESTION from the knowledge base; use - to read one question a line from stdin."""
+    app = _app()
+    if question == "-":
+        for line in sys.stdin:
+            line = line.strip()
+            if not line:
+                continue
+            answer = app.ask(line, source="cli", top=top, log=not no_log)
+            if as_json:
+                click.echo(json.dumps({"question": line, **answer.as_json()}, ensure_ascii=False))
+            else:
+                click.echo(_render_answer(app, answer, full) + "\n")
+        return
+    answer = app.ask(question, source="cli", top=top, log=not no_log)
+    if as_json:
+        _emit_json(answer.as_json())
+    else:
+        click.echo(_render_answer(app, answer, full))
+
+
+def _render_answer(app: Any, answer: Any, full: bool = False) -> str:
+    related = []
+    if answer.answered:
+        kb = app.knowledge.kb
+        related = [e for e in (kb.get(i) for i in answer.best.entry.related) if e][:4]
+    return app.renderer.render("answer.txt.j2", answer=answer, related=related, full=full)
+
+
+# chat -----------------------------------------------------------------------
+
+
+@cli.command()
+@by_option
+def chat(by: str | None) -> None:
+    """A terminal conversation: questions and the whole checklist flow."""
+    from bot.chat import Chat
+
+    Chat(_app(), _user(by)).run()
+
+
+# checklist ------------------------------------------------------------------
+
+
+@cli.group()
+def checklist() -> None:
+    """Start, answer, list, show and export "consider social value" checklists."""
+
+
+@checklist.command("new")
+@click.option("--title", required=True, help="The procurement's name.")
+@click.option("--reference", help="Procurement reference number.")
+@click.option("--value", help="Estimated contract value, e.g. '£1.2m over 4 years'.")
+@click.option("--category", help="Category, e.g. 'adult social care'.")
+@click.option("--decision-maker", help="Who may sign off the decision step besides you.")
+@by_option
+@json_option
+@handle_errors
+def checklist_new(title: str, reference: str | None, value: str | None, category: str | None,
+                  decision_maker: str | None, by: str | None, as_json: bool) -> None:
+    """Start a checklist."""
+    app = _app()
+    user = _user(by)
+    checklist_id = app.checklists.new(title, user, reference=reference, value=value, category=category)
+    if decision_maker:
+        app.checklists.name_decision_maker(checklist_id, decision_maker, user)
+    if as_json:
+        _emit_json({"id": checklist_id})
+    else:
+        steps = ", ".join(s.id for s in app.checklists.steps)
+        click.echo(f"Started checklist {checklist_id}: {title}\nSteps: {steps}\n"
+                   f"Answer one with: svbot checklist answer {checklist_id} STEP --decision OPTION --reasons TEXT")
+
+
+@checklist.command("answer")
+@click.argument("checklist_id")
+@click.argument("step")
+@click.option("--decision", required=True, help="The option chosen for this step.")
+@click.option("--reasons", required=True, help="Why, for this procurement.")
+@by_option
+@json_option
+@handle_errors
+def checklist_answer(checklist_id: str, step: str, decision: str, reasons: str, by: str | None, as_json: bool) -> None:
+    """Answer (or revise) one step. A refused answer is recorded as refused; exit status is 0 either way."""
+    app = _app()
+    outcome = app.checklists.answer(checklist_id, step, decision, reasons, _user(by))
+    if as_json:
+        _emit_json(outcome.as_json())
+        return
+    if outcome.accepted:
+        label = next(o.label for o in outcome.step.options if o.id == decision)
+        click.echo(app.renderer.render(
+            "checklist/accepted.txt.j2", step=outcome.step, label=label, complete=outcome.complete,
+            revision=outcome.answer.supersedes is not None, open_steps=app.checklists.open_steps(checklist_id)))
+    else:
+        click.echo(app.renderer.render(
+            "checklist/refusal.txt.j2", step=outcome.step, problems=outcome.problems, pointers=outcome.cites))
+
+
+@checklist.command("list")
+@json_option
+def checklist_list(as_json: bool) -> None:
+    """Checklists, newest first."""
+    app = _app()
+    rows = app.checklists.list()
+    if as_json:
+        _emit_json(rows)
+    else:
+        click.echo(app.renderer.render("checklist/list.txt.j2", checklists=rows))
+
+
+@checklist.command("show")
+@click.argument("checklist_id")
+@json_option
+@handle_errors
+def checklist_show(checklist_id: str, as_json: bool) -> None:
+    """The record so far, with history."""
+    app = _app()
+    record = app.checklists.record(checklist_id)
+    if as_json:
+        _emit_json(record)
+    else:
+        click.echo(app.renderer.render("checklist/show.txt.j2", record=record))
+
+
+@checklist.command("export")
+@click.argument("checklist_id")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write to this file instead of stdout.")
+@json_option
+@handle_errors
+def checklist_export(checklist_id: str, fmt: str, output: Path | None, as_json: bool) -> None:
+    """The decision record, for the procurement file."""
+    app = _app()
+    text = app.checklists.export(checklist_id, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+        if as_json:
+            _emit_json({"id": checklist_id, "format": fmt, "path": str(output)})
+        else:
+            click.echo(f"Wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@checklist.command("decision-maker")
+@click.argument("checklist_id")
+@click.argument("user")
+@by_option
+@json_option
+@handle_errors
+def checklist_decision_maker(checklist_id: str, user: str, by: str | None, as_json: bool) -> None:
+    """Name USER as the person who may sign off the decision step."""
+    app = _app()
+    app.checklists.name_decision_maker(checklist_id, user, _user(by))
+    if as_json:
+        _emit_json({"id": checklist_id, "decision_maker": user})
+    else:
+        click.echo(f"{user} can now sign off checklist {checklist_id}.")
+
+
+# kb -------------------------------------------------------------------------
+
+
+@cli.group()
+def kb() -> None:
+    """Knowledge base tools for admins."""
+
+
+@kb.command("check")
+@json_option
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), help="Knowledge folder to check.")
+def kb_check(as_json: bool, folder: Path | None) -> None:
+    """Validate knowledge/: schema, ids, related links, sources, review dates, duplicates."""
+    from bot.config import Settings
+    from bot.knowledge.loader import check_folder
+
+    folder = folder or Settings.from_env().knowledge_dir
+    try:
+        kb_, findings = check_folder(folder)
+    except RecursionError:
+        kb_, findings = None, []
+        click.echo(f"svbot: {folder}: a file is nested too deeply", err=True)
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity == "warning"]
+    if as_json:
+        _emit_json({
+            "ok": kb_ is not None,
+            "folder": str(folder),
+            "entries": len(kb_.entries) if kb_ else None,
+            "errors": [f.as_dict() for f in errors],
+            "warnings": [f.as_dict() for f in warnings],
+        })
+    else:
+        for finding in findings:
+            click.echo(str(finding), err=finding.severity == "error")
+        if kb_ is not None:
+            click.echo(f"OK: {len(kb_.entries)} entries, {len(kb_.checklist.steps)} checklist steps, "
+                       f"{len(warnings)} warning(s).")
+        else:
+            click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s).", err=True)
+    if kb_ is None:
+        sys.exit(PROBLEM)
+
+
+# report, admin ----------------------------------------------------------------
+
+
+@cli.command()
+@json_option
+def report(as_json: bool) -> None:
+    """Figures across all records: checklists, decisions, refusals, unanswered questions, feedback."""
+    from bot.report import build_report
+
+    app = _app()
+    data = build_report(app)
+    if as_json:
+        _emit_json(data)
+    else:
+        click.echo(app.renderer.render("report.txt.j2", r=data))
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@json_option
+def backup(file: Path, as_json: bool) -> None:
+    """Copy the database to FILE with SQLite's online backup (safe while the bot runs)."""
+    from bot.config import Settings
+    from bot.store import Store
+
+    settings = Settings.from_env()
+    if file.resolve() == settings.db_path.resolve():
+        raise click.UsageError("the backup file must not be the database itself")
+    Store(settings.db_path).backup(file)
+    if as_json:
+        _emit_json({"backup": str(file)})
+    else:
+        click.echo(f"Backed up {settings.db_path} to {file}. Restore: stop the bot, copy {file} over the database.")
+
+
+@cli.command()
+@click.option("--days", type=click.IntRange(0), default=None,
+              help="Keep question text this many days (default: SVBOT_QUESTION_RETENTION_DAYS, 90).")
+@json_option
+def purge(days: int | None, as_json: bool) -> None:
+    """Forget the text of old questions and feedback comments (they can hold personal data)."""
+    from bot.config import Settings
+    from bot.store import Store
+
+    settings = Settings.from_env()
+    keep = settings.question_retention_days if days is None else days
+    n = Store(settings.db_path).purge_questions(keep)
+    if as_json:
+        _emit_json({"purged": n, "kept_days": keep})
+    else:
+        click.echo(f"Purged the text of {n} record(s) older than {keep} days.")
+
+
+@cli.command()
+def serve() -> None:
+    """Run the Slack app: Socket Mode when SLACK_APP_TOKEN is set, else HTTP on PORT at /slack/events."""
+    from bot.slack.serve import run
+
+    sys.exit(run())
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

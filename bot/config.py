@@ -1,0 +1,45 @@
+"""Settings read from the environment (see README, "Configuration")."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.paths import KNOWLEDGE_DIR
+
+
+def _csv(value: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting svbot reads, with its default."""
+
+    db_path: Path = Path("svbot.db")
+    knowledge_dir: Path = KNOWLEDGE_DIR
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    slack_api_url: str | None = None
+    admins: frozenset[str] = field(default_factory=frozenset)
+    port: int = 3000
+    question_retention_days: int = 90
+    watch_knowledge: bool = True
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        return cls(
+            db_path=Path(env.get("SVBOT_DB") or "svbot.db"),
+            knowledge_dir=Path(env.get("SVBOT_KNOWLEDGE") or KNOWLEDGE_DIR),
+            bot_token=env.get("SLACK_BOT_TOKEN") or None,
+            signing_secret=env.get("SLACK_SIGNING_SECRET") or None,
+            app_token=env.get("SLACK_APP_TOKEN") or None,
+            slack_api_url=env.get("SLACK_API_URL") or None,
+            admins=_csv(env.get("SVBOT_ADMINS", "")),
+            port=int(env.get("PORT") or 3000),
+            question_retention_days=int(env.get("SVBOT_QUESTION_RETENTION_DAYS") or 90),
+            watch_knowledge=(env.get("SVBOT_WATCH_KNOWLEDGE", "1") not in ("0", "false", "no")),
+        )

@@ -1,0 +1,66 @@
+"""The one object that owns svbot's state: settings, knowledge, store, renderer.
+
+The CLI, the terminal chat and the Slack listeners all go through it, so the
+behaviour is the same wherever a question or a checklist answer comes from.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+
+from bot.checklist.checker import ReasonsChecker
+from bot.checklist.service import ChecklistService
+from bot.config import Settings
+from bot.knowledge.live import LiveKnowledge
+from bot.matching.matcher import Answer
+from bot.render import Renderer
+from bot.store import Store
+
+
+class Svbot:
+    """Application state shared by every front end."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings.from_env()
+        self.knowledge = LiveKnowledge(self.settings.knowledge_dir)
+        self.renderer = Renderer()
+        self._checker_lock = threading.Lock()
+        self._checker: tuple[str, ReasonsChecker] | None = None
+
+    @cached_property
+    def store(self) -> Store:
+        """The database, opened (and migrated) on first use."""
+        return Store(self.settings.db_path)
+
+    @cached_property
+    def checklists(self) -> ChecklistService:
+        return ChecklistService(self)
+
+    @property
+    def checker(self) -> ReasonsChecker:
+        """The reasons checker for the knowledge snapshot now in service."""
+        kb = self.knowledge.kb
+        with self._checker_lock:
+            if self._checker is None or self._checker[0] != kb.fingerprint:
+                checker = ReasonsChecker(kb.checker, kb.checklist.steps, kb.matching.stopwords)
+                self._checker = (kb.fingerprint, checker)
+            return self._checker[1]
+
+    def ask(self, question: str, *, source: str, user: str | None = None, top: int = 3, log: bool = True) -> Answer:
+        """Match a question; log it so admins can see what the bot could not answer."""
+        answer = self.knowledge.matcher.ask(question, top=top)
+        if log:
+            best = answer.best
+            self.store.log_question(
+                question,
+                answered=answer.answered,
+                best_id=best.entry.id if best else None,
+                best_score=round(best.score, 4) if best else None,
+                source=source,
+                user=user,
+            )
+        return answer
+
+    def is_admin(self, user: str) -> bool:
+        return user in self.settings.admins

@@ -1,0 +1,1 @@
+"""The knowledge base: loading, validation and live reloading."""

@@ -1,0 +1,287 @@
+"""Load and validate the knowledge folder into one immutable snapshot.
+
+A ``KnowledgeBase`` is everything admins edit: entries, glossary, matcher
+settings, the checklist and the reasons checker's rules. The bot swaps whole
+snapshots, so a broken edit is rejected as a unit and the last good one
+keeps serving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ValidationError
+
+from bot.knowledge.schema import (
+    CheckerFile,
+    ChecklistFile,
+    ContractFile,
+    EntriesFile,
+    Entry,
+    GlossaryFile,
+    MatchingFile,
+)
+from bot.yamlio import LoadedYaml, Loc, YamlProblem, load_yaml
+
+SPECIAL_FILES: dict[str, type[BaseModel]] = {
+    "glossary.yaml": GlossaryFile,
+    "matching.yaml": MatchingFile,
+    "checklist.yaml": ChecklistFile,
+    "checker.yaml": CheckerFile,
+    "contract.yaml": ContractFile,
+}
+MAX_FILES = 200
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in the knowledge folder."""
+
+    severity: Literal["error", "warning"]
+    code: str
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.severity}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
+        }
+
+
+class KnowledgeError(Exception):
+    """The knowledge folder has errors; ``findings`` says where."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        errors = [f for f in findings if f.severity == "error"]
+        shown = "\n".join(str(f) for f in errors[:20])
+        more = f"\n... and {len(errors) - 20} more" if len(errors) > 20 else ""
+        super().__init__(f"the knowledge base has {len(errors)} error(s):\n{shown}{more}")
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """An immutable, validated snapshot of the knowledge folder."""
+
+    folder: Path
+    entries: tuple[Entry, ...]
+    glossary: GlossaryFile
+    matching: MatchingFile
+    checklist: ChecklistFile
+    checker: CheckerFile
+    fingerprint: str
+    locations: dict[str, tuple[str, int]] = field(default_factory=dict)
+    loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    by_id: dict[str, Entry] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {e.id: e for e in self.entries})
+
+    def get(self, entry_id: str) -> Entry | None:
+        return self.by_id.get(entry_id)
+
+
+def _plain_loc(loc: Iterable[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _schema_findings(loaded: LoadedYaml, exc: ValidationError, base: Loc = ()) -> list[Finding]:
+    findings = []
+    for err in exc.errors():
+        loc = (*base, *err["loc"])
+        where = _plain_loc(loc)
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "string_pattern_mismatch" and loc and loc[-1] in ("id", "related"):
+            message = "ids look like 'legal.some-topic', 'principle.x' or 'case.x'"
+        elif err["type"] == "string_pattern_mismatch" and loc and loc[-1] == "date":
+            message = "dates are written YYYY, YYYY-MM or YYYY-MM-DD"
+        findings.append(
+            Finding("error", "schema", loaded.file, loaded.line_of(loc), f"{where}: {message}" if where else message)
+        )
+    return findings
+
+
+def _fingerprint(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"unreadable")
+    return digest.hexdigest()
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file())
+
+
+def fingerprint_folder(folder: Path) -> str:
+    """A hash of the folder's YAML files; changes whenever an admin saves one."""
+    return _fingerprint(_yaml_files(folder))
+
+
+def _basic_key(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeBase | None, list[Finding]]:
+    """Validate every file in ``folder``; return the snapshot (None on errors) and all findings."""
+    today = today or dt.date.today()
+    findings: list[Finding] = []
+    folder_name = str(folder)
+    if not folder.is_dir():
+        return None, [Finding("error", "missing", folder_name, 1, "knowledge folder not found")]
+    paths = _yaml_files(folder)
+    if len(paths) > MAX_FILES:
+        return None, [Finding("error", "too-many", folder_name, 1, f"more than {MAX_FILES} YAML files")]
+    for stray in sorted(folder.glob("*.yml")):
+        findings.append(Finding("warning", "ignored", str(stray), 1, "ignored: knowledge files end in .yaml"))
+
+    specials: dict[str, tuple[LoadedYaml, BaseModel]] = {}
+    entries: list[tuple[Entry, LoadedYaml, Loc]] = []
+    for path in paths:
+        try:
+            loaded = load_yaml(path)
+        except YamlProblem as problem:
+            findings.append(Finding("error", "yaml", problem.file, problem.line, problem.problem))
+            continue
+        model = SPECIAL_FILES.get(path.name)
+        if model is not None:
+            try:
+                specials[path.name] = (loaded, model.model_validate(loaded.data))
+            except ValidationError as exc:
+                findings.extend(_schema_findings(loaded, exc))
+            continue
+        findings.extend(_load_entries(loaded, entries))
+
+    for name in SPECIAL_FILES:
+        if name not in specials and not any(f.file.endswith(name) for f in findings):
+            findings.append(Finding("error", "missing", str(folder / name), 1, f"{name} is missing"))
+
+    findings.extend(_cross_checks(entries, specials, today))
+    if any(f.severity == "error" for f in findings):
+        return None, findings
+    kb = KnowledgeBase(
+        folder=folder,
+        entries=tuple(e for e, _, _ in entries),
+        glossary=specials["glossary.yaml"][1],  # type: ignore[arg-type]
+        matching=specials["matching.yaml"][1],  # type: ignore[arg-type]
+        checklist=specials["checklist.yaml"][1],  # type: ignore[arg-type]
+        checker=specials["checker.yaml"][1],  # type: ignore[arg-type]
+        fingerprint=_fingerprint(paths),
+        locations={e.id: (loaded.file, loaded.line_of(loc)) for e, loaded, loc in entries},
+    )
+    return kb, findings
+
+
+def _load_entries(loaded: LoadedYaml, out: list[tuple[Entry, LoadedYaml, Loc]]) -> list[Finding]:
+    data = loaded.data
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        return [Finding("error", "schema", loaded.file, 1, "an entries file needs a top-level 'entries:' list")]
+    extra = sorted(set(data) - {"entries"})
+    findings = [
+        Finding("error", "schema", loaded.file, loaded.line_of((key,)), f"unknown top-level key '{key}'")
+        for key in extra
+    ]
+    for i, item in enumerate(data["entries"]):
+        loc: Loc = ("entries", i)
+        try:
+            out.append((Entry.model_validate(item), loaded, loc))
+        except ValidationError as exc:
+            label = item.get("id") if isinstance(item, dict) else None
+            for finding in _schema_findings(loaded, exc, loc):
+                message = f"{label}: {finding.message}" if label else finding.message
+                findings.append(Finding("error", "schema", finding.file, finding.line, message))
+    return findings
+
+
+def _cross_checks(
+    entries: list[tuple[Entry, LoadedYaml, Loc]],
+    specials: dict[str, tuple[LoadedYaml, BaseModel]],
+    today: dt.date,
+) -> list[Finding]:
+    findings: list[Finding] = []
+    first: dict[str, tuple[str, int]] = {}
+    for entry, loaded, loc in entries:
+        line = loaded.line_of(loc)
+        if entry.id in first:
+            file, first_line = first[entry.id]
+            findings.append(
+                Finding("error", "duplicate-id", loaded.file, line, f"id '{entry.id}' is already used at {file}:{first_line}")
+            )
+        else:
+            first[entry.id] = (loaded.file, line)
+
+    seen_questions: dict[str, tuple[str, str, int]] = {}
+    for entry, loaded, loc in entries:
+        line = loaded.line_of(loc)
+        if not entry.sources:
+            findings.append(Finding("error", "no-sources", loaded.file, line, f"{entry.id}: entry has no sources"))
+        if entry.review_by < today:
+            findings.append(
+                Finding("warning", "review-due", loaded.file, loaded.line_of((*loc, "review_by")),
+                        f"{entry.id}: past its review date ({entry.review_by.isoformat()})")
+            )
+        for j, related in enumerate(entry.related):
+            where = loaded.line_of((*loc, "related", j))
+            if related not in first:
+                findings.append(Finding("error", "broken-related", loaded.file, where, f"{entry.id}: related id '{related}' does not exist"))
+            elif related == entry.id:
+                findings.append(Finding("warning", "self-related", loaded.file, where, f"{entry.id}: lists itself as related"))
+        for j, question in enumerate(entry.questions):
+            key = _basic_key(question)
+            where = loaded.line_of((*loc, "questions", j))
+            other = seen_questions.get(key)
+            if other and other[0] != entry.id:
+                findings.append(
+                    Finding("error", "duplicate-question", loaded.file, where,
+                            f"{entry.id}: example question also given for {other[0]} ({other[1]}:{other[2]}): {question!r}")
+                )
+            seen_questions.setdefault(key, (entry.id, loaded.file, where))
+
+    contract = specials.get("contract.yaml")
+    if contract:
+        loaded, model = contract
+        for i, required in enumerate(model.required_ids):  # type: ignore[attr-defined]
+            if required not in first:
+                findings.append(Finding("error", "missing-id", loaded.file, loaded.line_of(("required_ids", i)),
+                                        f"required entry '{required}' does not exist"))
+    checklist = specials.get("checklist.yaml")
+    if checklist:
+        loaded, model = checklist
+        for i, step in enumerate(model.steps):  # type: ignore[attr-defined]
+            for field_name in ("cite", "negative_cite"):
+                for j, cited in enumerate(getattr(step, field_name)):
+                    if cited not in first:
+                        findings.append(Finding("error", "broken-related", loaded.file,
+                                                loaded.line_of(("steps", i, field_name, j)),
+                                                f"step '{step.id}' cites '{cited}', which does not exist"))
+    return findings
+
+
+def load_knowledge(folder: Path) -> KnowledgeBase:
+    """Load a snapshot or raise ``KnowledgeError`` listing every error."""
+    try:
+        kb, findings = check_folder(folder)
+    except RecursionError:
+        raise KnowledgeError([Finding("error", "yaml", str(folder), 1, "a file is nested too deeply")]) from None
+    if kb is None:
+        raise KnowledgeError(findings)
+    return kb

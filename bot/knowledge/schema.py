@@ -1,0 +1,155 @@
+"""Schemas of the admin-edited YAML files, validated with pydantic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+EntryId = Annotated[str, StringConstraints(pattern=r"^(legal|principle|case)\.[a-z0-9]+(-[a-z0-9]+)*$")]
+Jurisdiction = Literal["England", "Wales", "Scotland", "Northern Ireland"]
+KIND_PREFIX = {"legal": "legal", "principle": "principle", "case_study": "case"}
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    title: Text
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    citation: Text | None = None
+    date: Annotated[str, StringConstraints(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_as_text(cls, value: object) -> object:
+        if isinstance(value, int | dt.date):
+            return str(value)
+        return value
+
+    @model_validator(mode="after")
+    def _url_or_citation(self) -> Source:
+        if not (self.url or self.citation):
+            raise ValueError("a source needs a url or a citation")
+        return self
+
+
+class Entry(_Strict):
+    id: EntryId
+    kind: Literal["legal", "principle", "case_study"]
+    title: Text
+    short_answer: Text
+    body: Text
+    questions: list[Text] = Field(min_length=5)
+    keywords: list[Text] = Field(min_length=1)
+    aliases: list[Text] = []
+    related: list[EntryId] = []
+    sources: list[Source] = []
+    jurisdiction: list[Jurisdiction] = Field(min_length=1)
+    last_reviewed: dt.date
+    review_by: dt.date
+    takeaway: Text | None = None
+    uncertain: Text | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Entry:
+        prefix = KIND_PREFIX[self.kind]
+        if not self.id.startswith(prefix + "."):
+            raise ValueError(f"an entry of kind '{self.kind}' needs an id starting '{prefix}.'")
+        if self.kind == "case_study" and not self.takeaway:
+            raise ValueError("a case study needs a 'takeaway': what a commissioner can take from it")
+        if self.review_by <= self.last_reviewed:
+            raise ValueError("review_by must come after last_reviewed")
+        return self
+
+
+class EntriesFile(_Strict):
+    entries: list[Entry] = Field(min_length=1)
+
+
+class GlossaryTerm(_Strict):
+    term: Text
+    meaning: Text
+    variants: list[Text] = []
+
+
+class GlossaryFile(_Strict):
+    terms: list[GlossaryTerm] = []
+    spellings: dict[str, str] = {}
+
+
+class MatchingFile(_Strict):
+    """Matcher tuning: admins may adjust, `bench/match_quality.py` measures."""
+
+    stopwords: list[str] = []
+    weights: dict[Literal["terms", "fuzzy", "phrase"], float]
+    answer_threshold: float = Field(ge=0, le=1)
+    ambiguity_margin: float = Field(ge=0, le=1)
+    typo_min_length: int = Field(default=4, ge=2)
+    typo_cutoff: float = Field(default=80, ge=50, le=100)
+    candidates: int = Field(default=50, ge=3)
+
+
+class ContractFile(_Strict):
+    required_ids: list[EntryId]
+
+
+StepId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+
+
+class StepOption(_Strict):
+    id: StepId
+    label: Text
+    negative: bool = False
+
+
+class ChecklistStep(_Strict):
+    id: StepId
+    title: Text
+    question: Text
+    help: Text
+    duty: Text
+    options: list[StepOption] = Field(min_length=1)
+    cite: list[EntryId] = []
+    hints: list[Text] = Field(min_length=1)
+    negative_cite: list[EntryId] = []
+    sign_off: bool = False
+
+    @model_validator(mode="after")
+    def _unique_options(self) -> ChecklistStep:
+        ids = [o.id for o in self.options]
+        if len(ids) != len(set(ids)):
+            raise ValueError(f"step '{self.id}' repeats an option id")
+        return self
+
+
+class ChecklistFile(_Strict):
+    title: Text
+    steps: list[ChecklistStep] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_steps(self) -> ChecklistFile:
+        ids = [s.id for s in self.steps]
+        if len(ids) != len(set(ids)):
+            raise ValueError("two steps share an id")
+        return self
+
+
+class CheckerFile(_Strict):
+    """Rules of the reasons checker, tunable by admins."""
+
+    boilerplate: list[Text] = Field(min_length=1)
+    boilerplate_cutoff: float = Field(ge=50, le=100)
+    generic_words: list[str] = []
+    filler_words: list[str] = []
+    specific_terms: list[str] = []
+    min_words: int = Field(ge=1)
+    min_specific: float = Field(ge=1)
+    min_specific_negative: float = Field(ge=1)
+    max_unanchored_words: int = Field(ge=5)
+    max_repetition: float = Field(gt=0, le=1)
+    min_letter_ratio: float = Field(ge=0, le=1)
+    max_chars: int = Field(ge=100)

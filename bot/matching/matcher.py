@@ -1,0 +1,195 @@
+"""Score questions against knowledge entries.
+
+Three signals, each in [0, 1], combined with weights from ``matching.yaml``:
+
+- terms: BM25-style term weighting over each entry's fields (title, aliases
+  and keywords count more than body text), divided by what a perfect match
+  of the same question would score, so rare words decide and unknown words
+  (GDPR, TUPE...) pull the score down;
+- fuzzy: rapidfuzz similarity between the question and the entry's example
+  questions, title and aliases, for paraphrases and word order;
+- phrase: the share of the question's weight covered by one of the entry's
+  aliases or keywords appearing whole in it.
+
+Candidates come from an inverted index built at load time, so a question
+costs little even with thousands of entries. Misspelt words missing from the
+vocabulary are corrected to the nearest known term with rapidfuzz.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import Entry
+from bot.matching.normalise import Normaliser
+
+FIELD_WEIGHTS = {
+    "title": 3.0,
+    "aliases": 3.0,
+    "keywords": 2.0,
+    "questions": 1.0,
+    "short_answer": 0.5,
+    "takeaway": 0.3,
+    "body": 0.2,
+}
+K1 = 1.2
+B = 0.75
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    score: float
+    signals: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The outcome of matching one question."""
+
+    question: str
+    answered: bool
+    ambiguous: bool
+    matches: list[Match]
+
+    @property
+    def best(self) -> Match | None:
+        return self.matches[0] if self.matches else None
+
+    def as_json(self) -> dict:
+        return {
+            "answered": self.answered,
+            "ambiguous": self.ambiguous,
+            "matches": [
+                {"id": m.entry.id, "kind": m.entry.kind, "title": m.entry.title, "score": round(m.score, 4)}
+                for m in self.matches
+            ],
+        }
+
+
+@dataclass
+class _Doc:
+    entry: Entry
+    tf: dict[str, float]
+    length: float
+    texts: list[str]
+    phrases: list[frozenset[str]]
+
+
+class Matcher:
+    """An index of one knowledge snapshot; ``ask`` is cheap and thread-safe."""
+
+    def __init__(self, kb: KnowledgeBase):
+        cfg = kb.matching
+        self.config = cfg
+        self.normaliser = Normaliser(kb.glossary, cfg.stopwords)
+        self._docs = [self._index_entry(e) for e in kb.entries]
+        count = max(len(self._docs), 1)
+        self._avg_length = sum(d.length for d in self._docs) / count or 1.0
+        df: Counter[str] = Counter()
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, doc in enumerate(self._docs):
+            df.update(doc.tf.keys())
+            for term, tf in doc.tf.items():
+                self._postings[term].append((i, tf))
+        self._idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in df.items()}
+        self._unknown_idf = math.log(1 + (count + 0.5) / 0.5)
+        self._vocabulary = sorted(t for t in self._idf if len(t) >= cfg.typo_min_length)
+        self._corrections: dict[str, str | None] = {}
+
+    def _index_entry(self, entry: Entry) -> _Doc:
+        norm = self.normaliser.terms
+        fields = {
+            "title": [entry.title],
+            "aliases": entry.aliases,
+            "keywords": entry.keywords,
+            "questions": entry.questions,
+            "short_answer": [entry.short_answer],
+            "takeaway": [entry.takeaway] if entry.takeaway else [],
+            "body": [entry.body],
+        }
+        tf: Counter[str] = Counter()
+        length = 0.0
+        for name, texts in fields.items():
+            weight = FIELD_WEIGHTS[name]
+            for text in texts:
+                terms = norm(text)
+                length += weight * len(terms)
+                for term in terms:
+                    tf[term] += weight
+        texts = [" ".join(norm(t)) for t in (entry.title, *entry.aliases, *entry.questions)]
+        phrases = [frozenset(norm(p)) for p in (entry.title, *entry.aliases, *entry.keywords)]
+        return _Doc(entry, dict(tf), length, [t for t in texts if t], [p for p in phrases if p])
+
+    def _correct(self, term: str) -> str | None:
+        """The known term a misspelt one most likely meant, or None."""
+        if term in self._idf or term.isdigit() or "_" in term or len(term) < self.config.typo_min_length:
+            return term if term in self._idf else None
+        if term not in self._corrections:
+            if len(self._corrections) > 50_000:
+                self._corrections.clear()
+            found = process.extractOne(
+                term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=self.config.typo_cutoff
+            )
+            self._corrections[term] = found[0] if found else None
+        return self._corrections[term]
+
+    def query_terms(self, question: str) -> tuple[list[str], list[str]]:
+        """The question's terms as known to the index, and the unknown ones."""
+        known, unknown = [], []
+        for term in dict.fromkeys(self.normaliser.terms(question)):
+            corrected = self._correct(term)
+            if corrected is None:
+                unknown.append(term)
+            elif corrected not in known:
+                known.append(corrected)
+        return known, unknown
+
+    def ask(self, question: str, top: int = 3) -> Answer:
+        known, unknown = self.query_terms(question)
+        if not known:
+            return Answer(question, False, False, [])
+        idf = self._idf
+        ideal = sum(idf[t] * (K1 + 1) for t in known) + self._unknown_idf * (K1 + 1) * len(unknown)
+        total_idf = sum(idf[t] for t in known) + self._unknown_idf * len(unknown)
+        raw: dict[int, float] = defaultdict(float)
+        for term in known:
+            weight = idf[term]
+            for i, tf in self._postings[term]:
+                norm = K1 * (1 - B + B * self._docs[i].length / self._avg_length)
+                raw[i] += weight * tf * (K1 + 1) / (tf + norm)
+        ranked = sorted(raw.items(), key=lambda kv: kv[1], reverse=True)[: self.config.candidates]
+        query_text = " ".join(known)
+        query_set = set(known)
+        weights = self.config.weights
+        matches = []
+        for i, score in ranked:
+            doc = self._docs[i]
+            terms = score / ideal
+            fuzzy = max(
+                (0.5 * fuzz.token_set_ratio(query_text, t) + 0.5 * fuzz.token_sort_ratio(query_text, t)
+                 for t in doc.texts),
+                default=0.0,
+            ) / 100
+            phrase = max(
+                (sum(idf.get(t, 0.0) for t in p) / total_idf for p in doc.phrases if p <= query_set),
+                default=0.0,
+            )
+            combined = (
+                weights.get("terms", 0) * terms + weights.get("fuzzy", 0) * fuzzy + weights.get("phrase", 0) * min(phrase, 1.0)
+            ) / (sum(weights.values()) or 1)
+            matches.append(Match(doc.entry, combined, {"terms": terms, "fuzzy": fuzzy, "phrase": phrase}))
+        matches.sort(key=lambda m: m.score, reverse=True)
+        matches = matches[: max(top, 1)]
+        answered = bool(matches) and matches[0].score >= self.config.answer_threshold
+        ambiguous = (
+            answered
+            and len(matches) > 1
+            and matches[0].score - matches[1].score < self.config.ambiguity_margin
+        )
+        return Answer(question, answered, ambiguous, matches)

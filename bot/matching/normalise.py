@@ -1,0 +1,90 @@
+"""Turn free text (often Slack text) into comparable terms.
+
+Two layers: ``clean`` strips Slack markup, odd characters and punctuation;
+``Normaliser.terms`` then applies the glossary (spellings, then synonym
+phrases rewritten to one canonical token), drops stopwords and stems. Both
+questions and knowledge entries go through the same pipeline.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+
+from bot.knowledge.schema import GlossaryFile
+
+MAX_QUESTION_CHARS = 2000
+
+_SLACK_USER = re.compile(r"<[@!][^>]*>")
+_SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
+_SLACK_LINK = re.compile(r"<((?:https?|mailto|tel):[^>|]*)(?:\|([^>]*))?>")
+_BARE_URL = re.compile(r"\bhttps?://\S+")
+_EMOJI = re.compile(r":[a-z0-9_+\-']+:")
+_APOSTROPHE = re.compile(r"(?<=\w)['’‘`](?=\w)")
+_NOT_WORD = re.compile(r"[^0-9a-z]+")
+_INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn"}
+
+
+def clean(text: str) -> str:
+    """Lower-case words only: no Slack markup, links, emoji codes or punctuation."""
+    text = text[: MAX_QUESTION_CHARS * 2]
+    text = _SLACK_CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", text)
+    text = _SLACK_LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
+    text = _SLACK_USER.sub(" ", text)
+    text = html.unescape(text)
+    text = _BARE_URL.sub(" ", text)
+    text = _EMOJI.sub(" ", text)
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(" " if unicodedata.category(c) in _INVISIBLE else c for c in text)
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _APOSTROPHE.sub("", text)
+    text = _NOT_WORD.sub(" ", text)
+    return " ".join(text.split()[:400])
+
+
+def canonical_token(term: str) -> str:
+    """The single token a glossary term becomes, e.g. 'living wage' -> 'living_wage'."""
+    return "_".join(clean(term).split())
+
+
+class Normaliser:
+    """Applies the glossary, stopwords and stemming to cleaned text."""
+
+    def __init__(self, glossary: GlossaryFile, stopwords: Iterable[str] = ()):
+        self._spellings = {clean(k): clean(v) for k, v in glossary.spellings.items() if clean(k)}
+        phrases: dict[str, str] = {}
+        for item in glossary.terms:
+            token = canonical_token(item.term)
+            for variant in (item.term, *item.variants):
+                key = clean(variant)
+                if key:
+                    phrases.setdefault(key, token)
+        self._phrases = phrases
+        alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+        self._phrase_re = re.compile(rf"\b(?:{alternatives})\b") if phrases else None
+        self._stopwords = {clean(w) for w in stopwords}
+        self._stemmer = snowballstemmer.stemmer("english")
+        self._stem = lru_cache(maxsize=100_000)(self._stemmer.stemWord)
+
+    def canonical_words(self, text: str) -> list[str]:
+        """Cleaned words with spellings fixed and glossary phrases joined, before stopwords."""
+        words = [self._spellings.get(w, w) for w in clean(text).split()]
+        joined = " ".join(words)
+        if self._phrase_re is not None:
+            joined = self._phrase_re.sub(lambda m: self._phrases[m.group(0)], joined)
+        return joined.split()
+
+    def terms(self, text: str) -> list[str]:
+        """Content terms of ``text``: canonical, stopwords dropped, stemmed."""
+        out = []
+        for word in self.canonical_words(text):
+            if word in self._stopwords or (len(word) < 2 and not word.isdigit()):
+                continue
+            out.append(word if "_" in word or word.isdigit() else self._stem(word))
+        return out

@@ -1,0 +1,68 @@
+"""Render everything the bot says from the Jinja2 templates in ``prompts/``.
+
+Two environments share the templates folder. Slack templates (``*.slack.j2``)
+escape every value they print with Slack's three entities, so user text can
+never become a mention or a link; templates themselves may still use markup.
+Text templates (``*.txt.j2``, ``*.md.j2``, ...) drop control characters so
+nothing printed can drive a terminal.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from bot.paths import PROMPTS_DIR
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def slack_escape(value: object) -> str:
+    """Escape text for Slack: only &, < and > are special."""
+    text = _CONTROL.sub("", str(value))
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(value: object) -> str:
+    """Text safe to print: no control or direction-changing characters."""
+    return _CONTROL.sub("", str(value))
+
+
+def _finalize_slack(value: Any) -> Any:
+    return slack_escape(value) if value is not None else ""
+
+
+def _finalize_plain(value: Any) -> Any:
+    return plain(value) if value is not None else ""
+
+
+def _shorten(value: str, limit: int) -> str:
+    value = str(value)
+    return value if len(value) <= limit else value[: max(limit - 1, 0)].rstrip() + "…"
+
+
+class Renderer:
+    """Loads templates once; ``render`` fills one in."""
+
+    def __init__(self, folder: Path = PROMPTS_DIR):
+        self.folder = folder
+        common = {"undefined": StrictUndefined, "trim_blocks": True, "lstrip_blocks": True,
+                  "keep_trailing_newline": False, "autoescape": False}
+        self._slack = Environment(loader=FileSystemLoader(folder), finalize=_finalize_slack, **common)
+        self._plain = Environment(loader=FileSystemLoader(folder), finalize=_finalize_plain, **common)
+        for env in (self._slack, self._plain):
+            env.filters["shorten"] = _shorten
+
+    def _env(self, name: str) -> Environment:
+        return self._slack if name.endswith(".slack.j2") else self._plain
+
+    def render(self, name: str, **context: Any) -> str:
+        """Render template ``name`` (a path under prompts/) with ``context``."""
+        return self._env(name).get_template(name).render(**context).strip()
+
+    def strings(self, name: str) -> Any:
+        """The ``{% set %}`` values of a template, e.g. button labels."""
+        return self._env(name).get_template(name).module

@@ -1,0 +1,324 @@
+"""The one object that reads and writes svbot's SQLite database.
+
+Every write runs in a short ``BEGIN IMMEDIATE`` transaction, so concurrent
+writers queue on SQLite's lock (with a busy timeout) instead of failing on a
+lock upgrade. WAL mode lets readers carry on while one process writes.
+Connections are per thread: the Slack app answers requests on a pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.store.migrations import migrations
+
+BUSY_TIMEOUT_S = 30.0
+
+
+def now() -> str:
+    """The current time as an ISO 8601 UTC string (sorts correctly as text)."""
+    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    id: int
+    checklist_id: str
+    step: str
+    decision: str
+    reasons: str
+    author: str
+    created_at: str
+    accepted: bool
+    problems: list[str]
+    supersedes: int | None
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> AnswerRow:
+        return cls(
+            id=row["id"],
+            checklist_id=row["checklist_id"],
+            step=row["step"],
+            decision=row["decision"],
+            reasons=row["reasons"],
+            author=row["author"],
+            created_at=row["created_at"],
+            accepted=bool(row["accepted"]),
+            problems=json.loads(row["problems"] or "[]"),
+            supersedes=row["supersedes"],
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "step": self.step,
+            "decision": self.decision,
+            "reasons": self.reasons,
+            "author": self.author,
+            "at": self.created_at,
+            "accepted": self.accepted,
+            "problems": self.problems,
+            "supersedes": self.supersedes,
+        }
+
+
+class Store:
+    """Owns the database file: schema, migrations and every query."""
+
+    def __init__(self, path: Path | str):
+        self.path = str(path)
+        self._local = threading.local()
+        self._migrated = False
+        self._migrate_lock = threading.Lock()
+        self.migrate()
+
+    def _connect(self) -> Database:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        if self.path != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL" if self.path == ":memory:" else "PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        return Database(conn)
+
+    @property
+    def db(self) -> Database:
+        """This thread's connection."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            db = self._connect()
+            self._local.db = db
+        return db
+
+    def migrate(self) -> None:
+        """Create or upgrade the schema (idempotent)."""
+        with self._migrate_lock:
+            for attempt in range(5):
+                try:
+                    migrations.apply(self.db)
+                    break
+                except sqlite3.IntegrityError:
+                    # Another process recorded the same migration first; re-check.
+                    time.sleep(0.05 * (attempt + 1))
+            self._migrated = True
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.conn.close()
+            self._local.db = None
+
+    @contextmanager
+    def write(self) -> Iterator[Database]:
+        """A short write transaction that takes SQLite's write lock up front."""
+        db = self.db
+        db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.conn.execute("ROLLBACK")
+            raise
+        else:
+            db.conn.execute("COMMIT")
+
+    def _event(self, db: Database, kind: str, actor: str | None, checklist_id: str | None, **data: Any) -> None:
+        db["events"].insert(
+            {"at": now(), "kind": kind, "actor": actor, "checklist_id": checklist_id,
+             "data": json.dumps(data, ensure_ascii=False)}
+        )
+
+    # Checklists ------------------------------------------------------------
+
+    def create_checklist(
+        self,
+        title: str,
+        created_by: str,
+        *,
+        reference: str | None = None,
+        value: str | None = None,
+        category: str | None = None,
+        team: str | None = None,
+        channel: str | None = None,
+        thread_ts: str | None = None,
+    ) -> str:
+        checklist_id = secrets.token_hex(4)
+        with self.write() as db:
+            db["checklists"].insert(
+                {
+                    "id": checklist_id,
+                    "title": title,
+                    "reference": reference,
+                    "value": value,
+                    "category": category,
+                    "created_by": created_by,
+                    "created_at": now(),
+                    "source": "slack" if channel else "local",
+                    "team": team,
+                    "channel": channel,
+                    "thread_ts": thread_ts,
+                }
+            )
+            self._event(db, "checklist.created", created_by, checklist_id, title=title)
+        return checklist_id
+
+    def set_checklist_location(self, checklist_id: str, channel: str, parent_ts: str, thread_ts: str) -> None:
+        with self.write() as db:
+            db["checklists"].update(checklist_id, {"channel": channel, "parent_ts": parent_ts, "thread_ts": thread_ts})
+
+    def set_decision_maker(self, checklist_id: str, user: str, actor: str) -> None:
+        with self.write() as db:
+            db["checklists"].update(checklist_id, {"decision_maker": user})
+            self._event(db, "checklist.decision_maker", actor, checklist_id, decision_maker=user)
+
+    def get_checklist(self, checklist_id: str) -> dict[str, Any] | None:
+        rows = list(self.db["checklists"].rows_where("id = ?", [checklist_id]))
+        return rows[0] if rows else None
+
+    def find_checklist_by_thread(self, channel: str, thread_ts: str) -> dict[str, Any] | None:
+        rows = list(self.db["checklists"].rows_where("channel = ? and thread_ts = ?", [channel, thread_ts]))
+        return rows[0] if rows else None
+
+    def list_checklists(self, created_by: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        where, args = ("created_by = ?", [created_by]) if created_by else (None, [])
+        return list(
+            self.db["checklists"].rows_where(where, args, order_by="created_at desc, rowid desc", limit=limit)
+        )
+
+    # Answers ---------------------------------------------------------------
+
+    def add_answer(
+        self,
+        checklist_id: str,
+        step: str,
+        decision: str,
+        reasons: str,
+        author: str,
+        accepted: bool,
+        problems: list[str],
+    ) -> AnswerRow:
+        """Append an answer; an accepted one supersedes the step's current answer."""
+        with self.write() as db:
+            if not db["checklists"].count_where("id = ?", [checklist_id]):
+                raise KeyError(checklist_id)
+            previous = None
+            if accepted:
+                row = db.execute(
+                    "select id from answers where checklist_id = ? and step = ? and accepted = 1 "
+                    "order by id desc limit 1",
+                    [checklist_id, step],
+                ).fetchone()
+                previous = row[0] if row else None
+            record = {
+                "checklist_id": checklist_id,
+                "step": step,
+                "decision": decision,
+                "reasons": reasons,
+                "author": author,
+                "created_at": now(),
+                "accepted": int(accepted),
+                "problems": json.dumps(problems, ensure_ascii=False),
+                "supersedes": previous,
+            }
+            answer_id = db["answers"].insert(record).last_pk
+            self._event(db, "answer.accepted" if accepted else "answer.refused", author, checklist_id,
+                        step=step, decision=decision, answer_id=answer_id)
+        return AnswerRow.from_row({**record, "id": answer_id})
+
+    def answers(self, checklist_id: str) -> list[AnswerRow]:
+        """Every answer to the checklist, oldest first."""
+        return [
+            AnswerRow.from_row(r)
+            for r in self.db["answers"].rows_where("checklist_id = ?", [checklist_id], order_by="id")
+        ]
+
+    def current_answers(self, checklist_id: str) -> dict[str, AnswerRow]:
+        """The latest accepted answer for each step."""
+        current: dict[str, AnswerRow] = {}
+        for answer in self.answers(checklist_id):
+            if answer.accepted:
+                current[answer.step] = answer
+        return current
+
+    # Slack bookkeeping -----------------------------------------------------
+
+    def set_step_message(self, checklist_id: str, step: str, channel: str, ts: str) -> None:
+        with self.write() as db:
+            db["slack_messages"].upsert(
+                {"checklist_id": checklist_id, "step": step, "channel": channel, "ts": ts},
+                pk=("checklist_id", "step"),
+            )
+
+    def step_messages(self, checklist_id: str) -> dict[str, dict[str, str]]:
+        return {
+            r["step"]: r for r in self.db["slack_messages"].rows_where("checklist_id = ?", [checklist_id])
+        }
+
+    def claim_event(self, event_id: str, ttl_s: float = 3600.0) -> bool:
+        """Record a Slack event id; False if it was already seen (a retry)."""
+        at = time.time()
+        with self.write() as db:
+            db.execute("delete from processed_events where at < ?", [at - ttl_s])
+            cursor = db.execute(
+                "insert or ignore into processed_events (event_id, at) values (?, ?)", [event_id, at]
+            )
+            return cursor.rowcount == 1
+
+    # Questions and feedback ------------------------------------------------
+
+    def log_question(
+        self, text: str, *, answered: bool, best_id: str | None, best_score: float | None,
+        source: str, user: str | None = None,
+    ) -> int:
+        with self.write() as db:
+            return db["questions"].insert(
+                {"asked_at": now(), "text": text[:2000], "source": source, "user": user,
+                 "answered": int(answered), "best_id": best_id, "best_score": best_score}
+            ).last_pk
+
+    def unanswered_questions(self, limit: int = 500) -> list[dict[str, Any]]:
+        return list(
+            self.db["questions"].rows_where(
+                "answered = 0 and text is not null", order_by="asked_at desc", limit=limit
+            )
+        )
+
+    def add_feedback(self, entry_id: str, helpful: bool, user: str | None, question: str | None) -> None:
+        with self.write() as db:
+            db["feedback"].insert(
+                {"at": now(), "user": user, "entry_id": entry_id, "question": (question or "")[:2000] or None,
+                 "helpful": int(helpful)}
+            )
+            self._event(db, "feedback", user, None, entry_id=entry_id, helpful=helpful)
+
+    def purge_questions(self, older_than_days: int) -> int:
+        """Forget the text of questions older than the retention period."""
+        cutoff = (dt.datetime.now(dt.UTC) - dt.timedelta(days=older_than_days)).isoformat()
+        with self.write() as db:
+            n = db.execute(
+                "update questions set text = null, user = null where asked_at < ? and text is not null", [cutoff]
+            ).rowcount
+            n += db.execute(
+                "update feedback set question = null, user = null where at < ? and question is not null", [cutoff]
+            ).rowcount
+            self._event(db, "purge", None, None, older_than_days=older_than_days, rows=n)
+        return n
+
+    def backup(self, target: Path) -> None:
+        """Copy the database with SQLite's online backup API (safe while running)."""
+        dest = sqlite3.connect(str(target))
+        try:
+            self.db.conn.backup(dest)
+        finally:
+            dest.close()

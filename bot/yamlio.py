@@ -1,0 +1,125 @@
+"""Safe, line-aware YAML loading for admin-edited files.
+
+Admins edit the knowledge base by hand, so every problem must name the file
+and line. Loading is safe (no Python objects), refuses anchors and aliases
+(the "billion laughs" expansion bomb needs them), duplicate keys and
+oversized or non-UTF-8 files, and records the line of every value so later
+schema errors can point at it too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 2_000_000
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    """A problem in a YAML file, located by file and line (1-based)."""
+
+    file: str
+    line: int
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.problem}"
+
+
+@dataclass
+class LoadedYaml:
+    """Parsed data plus the line of every mapping key and sequence item."""
+
+    file: str
+    data: Any
+    lines: dict[Loc, int]
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the deepest known location on the path ``loc``."""
+        for end in range(len(loc), -1, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return 1
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases before they can be expanded."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (*name) are not allowed here; repeat the text instead",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], file: str) -> None:
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            if key in seen:
+                raise YamlProblem(
+                    file, line, f"duplicate key '{key}' (first given on line {seen[key]})"
+                )
+            seen[key] = line
+            _index_lines(value_node, (*loc, key), lines, file)
+            lines[(*loc, key)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_lines(item, (*loc, i), lines, file)
+
+
+def parse_yaml(text: str | bytes, file: str = "<text>") -> LoadedYaml:
+    """Parse YAML text strictly; raise YamlProblem naming file and line."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_FILE_BYTES:
+            raise YamlProblem(file, 1, f"file is too large ({len(text):,} bytes; limit {MAX_FILE_BYTES:,})")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = text[: exc.start].count(b"\n") + 1
+            raise YamlProblem(file, line, "file is not valid UTF-8; save it as UTF-8") from None
+    if len(text) > MAX_FILE_BYTES:
+        raise YamlProblem(file, 1, f"file is too large ({len(text):,} characters)")
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return LoadedYaml(file, None, {(): 1})
+        lines: dict[Loc, int] = {}
+        _index_lines(node, (), lines, file)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        raise YamlProblem(file, line, f"YAML syntax: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(file, 1, f"YAML syntax: {exc}") from None
+    finally:
+        loader.dispose()
+    return LoadedYaml(file, data, lines)
+
+
+def load_yaml(path: Path) -> LoadedYaml:
+    """Read and parse one YAML file."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise YamlProblem(str(path), 1, f"file is too large ({size:,} bytes; limit {MAX_FILE_BYTES:,})")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem(str(path), 1, f"cannot read file: {exc.strerror}") from None
+    return parse_yaml(raw, str(path))

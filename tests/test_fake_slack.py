@@ -1,0 +1,243 @@
+"""Tests for the fake Slack Web API server, driven by a real slack_sdk WebClient."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+from fake_slack import FakeSlack
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import builtin_handlers
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.webhook import WebhookClient
+
+BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*hi*"}}]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[FakeSlack]:
+    """One fake server for the whole module."""
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake(server: FakeSlack) -> FakeSlack:
+    """The shared fake server, reset for each test."""
+    server.reset()
+    return server
+
+
+@pytest.fixture
+def client(fake: FakeSlack) -> WebClient:
+    """A real WebClient pointed at the fake (no retry handlers)."""
+    return WebClient(token="xoxb-test", base_url=fake.url, retry_handlers=[])
+
+
+def test_url_shape(fake: FakeSlack) -> None:
+    """The base URL is a localhost /api/ URL ending with a slash."""
+    assert fake.url.startswith("http://127.0.0.1:")
+    assert fake.url.endswith("/api/")
+
+
+def test_auth_test_and_headers(fake: FakeSlack, client: WebClient) -> None:
+    """auth.test answers like Slack; the bot token is recorded from the header."""
+    resp = client.auth_test()
+    assert resp["user_id"] == "UBOT"
+    assert resp["bot_id"] == "BBOT"
+    assert resp["team_id"] == "T111"
+    (call,) = fake.calls_to("auth.test")
+    assert call.header("authorization") == "Bearer xoxb-test"
+    assert call.token == "xoxb-test"
+
+
+def test_form_args_recorded_and_json_parsed(fake: FakeSlack, client: WebClient) -> None:
+    """Form-encoded args are recorded; JSON-looking values are parsed, raw kept."""
+    form = {"channel": "C1", "text": "hello", "blocks": json.dumps(BLOCKS), "thread_ts": "1.2"}
+    resp = client.api_call("chat.postMessage", data=form)
+    call = fake.calls_to("chat.postMessage")[0]
+    assert call.header("Content-Type").startswith("application/x-www-form-urlencoded")
+    assert call.args == {**form, "blocks": BLOCKS}
+    assert call.raw_args == form
+    assert resp["channel"] == "C1"
+    assert resp["message"]["blocks"] == BLOCKS
+    assert resp["message"]["thread_ts"] == "1.2"
+    assert resp["message"]["ts"] == resp["ts"]
+
+
+def test_post_message_json(fake: FakeSlack, client: WebClient) -> None:
+    """chat_postMessage (sent as JSON by slack_sdk) is recorded and echoed back."""
+    resp = client.chat_postMessage(channel="C1", text="hello", blocks=BLOCKS)
+    call = fake.calls_to("chat.postMessage")[0]
+    assert call.header("Content-Type").startswith("application/json")
+    assert call.args == {"channel": "C1", "text": "hello", "blocks": BLOCKS}
+    assert resp["message"]["text"] == "hello"
+    assert resp["message"]["user"] == "UBOT"
+    assert "thread_ts" not in resp["message"]
+
+
+def test_json_args_recorded(fake: FakeSlack, client: WebClient) -> None:
+    """JSON bodies (views.open) are recorded and the view is echoed with an id."""
+    view = {"type": "modal", "title": {"type": "plain_text", "text": "T"}, "blocks": BLOCKS}
+    resp = client.views_open(trigger_id="trig", view=view)
+    call = fake.calls_to("views.open")[0]
+    assert call.header("Content-Type").startswith("application/json")
+    assert call.args == {"trigger_id": "trig", "view": view}
+    assert resp["view"]["id"].startswith("V")
+    assert resp["view"]["blocks"] == BLOCKS
+    assert resp["view"]["hash"]
+
+
+def test_unique_increasing_ts(client: WebClient) -> None:
+    """Each posted message gets a unique, increasing ts."""
+    ts = [client.chat_postMessage(channel="C1", text=str(i))["ts"] for i in range(5)]
+    assert len(set(ts)) == 5
+    assert ts == sorted(ts, key=float)
+    assert all(len(t.split(".")[1]) == 6 for t in ts)
+
+
+def test_other_methods(client: WebClient) -> None:
+    """Canned answers for the other supported methods."""
+    assert client.chat_postEphemeral(channel="C1", user="U1", text="x")["message_ts"]
+    upd = client.chat_update(channel="C1", ts="1700000000.000100", text="new")
+    assert (upd["ts"], upd["text"], upd["message"]["text"]) == ("1700000000.000100", "new", "new")
+    link = client.chat_getPermalink(channel="C1", message_ts="1700000000.000100")
+    assert link["permalink"] == "https://example.slack.com/archives/C1/p1700000000000100"
+    user = client.users_info(user="U9")["user"]
+    assert (user["name"], user["real_name"], user["is_bot"]) == ("user-U9", "User U9", False)
+    assert client.conversations_replies(channel="C1", ts="1.2")["messages"] == []
+    assert client.conversations_history(channel="C1")["messages"] == []
+    assert client.reactions_add(channel="C1", timestamp="1.2", name="eyes")["ok"] is True
+
+
+def test_set_response(fake: FakeSlack, client: WebClient) -> None:
+    """set_response overrides parts of a canned answer."""
+    fake.set_response("conversations.replies", {"messages": [{"ts": "1.2", "text": "root"}]})
+    assert client.conversations_replies(channel="C1", ts="1.2")["messages"][0]["text"] == "root"
+
+
+def test_fail_next(fake: FakeSlack, client: WebClient) -> None:
+    """fail_next gives SlackApiError once, then calls succeed again."""
+    fake.fail_next("chat.postMessage", error="channel_not_found")
+    with pytest.raises(SlackApiError) as exc_info:
+        client.chat_postMessage(channel="C404", text="x")
+    assert exc_info.value.response.status_code == 200
+    assert exc_info.value.response["error"] == "channel_not_found"
+    assert client.chat_postMessage(channel="C1", text="x")["ok"] is True
+    assert len(fake.calls_to("chat.postMessage")) == 2
+
+
+def test_rate_limit_without_retry(fake: FakeSlack, client: WebClient) -> None:
+    """Without a retry handler a 429 surfaces as SlackApiError with Retry-After."""
+    fake.rate_limit_next("chat.postMessage", retry_after=7)
+    with pytest.raises(SlackApiError) as exc_info:
+        client.chat_postMessage(channel="C1", text="x")
+    assert exc_info.value.response.status_code == 429
+    assert exc_info.value.response.headers["Retry-After"] == "7"
+
+
+def test_rate_limit_retry_handler(fake: FakeSlack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """RateLimitErrorRetryHandler honours Retry-After, retries, then succeeds."""
+    sleeps: list[float] = []
+    monkeypatch.setattr(builtin_handlers.time, "sleep", sleeps.append)  # keep the test fast
+    client = WebClient(
+        token="xoxb-test",
+        base_url=fake.url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=1)],
+    )
+    fake.rate_limit_next("chat.postMessage", retry_after=1)
+    assert client.chat_postMessage(channel="C1", text="x")["ok"] is True
+    assert len(fake.calls_to("chat.postMessage")) == 2
+    assert len(sleeps) == 1 and 1 <= sleeps[0] < 2
+
+
+def test_server_error_next(fake: FakeSlack, client: WebClient) -> None:
+    """server_error_next answers with the given HTTP status, `times` times."""
+    fake.server_error_next("users.info", status=503, times=2)
+    for _ in range(2):
+        with pytest.raises(SlackApiError) as exc_info:
+            client.users_info(user="U1")
+        assert exc_info.value.response.status_code == 503
+    assert client.users_info(user="U1")["ok"] is True
+    assert len(fake.calls_to("users.info")) == 3
+
+
+def test_reset_clears_faults(fake: FakeSlack, client: WebClient) -> None:
+    """reset() drops recorded calls and pending faults."""
+    fake.fail_next("auth.test")
+    client.chat_postMessage(channel="C1", text="x")
+    fake.reset()
+    assert fake.calls == []
+    assert client.auth_test()["ok"] is True
+
+
+def test_files_upload_v2(fake: FakeSlack, client: WebClient) -> None:
+    """files_upload_v2 works end to end and the uploaded bytes are recorded."""
+    resp = client.files_upload_v2(
+        channel="C1",
+        filename="report.txt",
+        content="hello file ✓",
+        title="Report",
+        thread_ts="1700000000.000100",
+    )
+    (url_call,) = fake.calls_to("files.getUploadURLExternal")
+    assert url_call.args["filename"] == "report.txt"
+    (upload,) = fake.calls_to("file_upload")
+    assert upload.args["content"] == "hello file ✓"
+    assert upload.args["size"] == len("hello file ✓".encode())
+    (complete,) = fake.calls_to("files.completeUploadExternal")
+    assert complete.args["files"] == [{"id": upload.args["file_id"], "title": "Report"}]
+    assert complete.args["channel_id"] == "C1"
+    assert complete.args["thread_ts"] == "1700000000.000100"
+    assert resp["file"]["id"] == upload.args["file_id"]
+    assert resp["file"]["title"] == "Report"
+
+
+def test_wait_for(fake: FakeSlack, client: WebClient) -> None:
+    """wait_for returns once calls arrive from another thread."""
+    worker = threading.Timer(0.05, lambda: client.chat_postMessage(channel="C1", text="late"))
+    worker.start()
+    calls = fake.wait_for("chat.postMessage", timeout=2)
+    worker.join()
+    assert calls[0].args["text"] == "late"
+
+
+def test_wait_for_timeout(fake: FakeSlack, client: WebClient) -> None:
+    """wait_for raises AssertionError listing what was received."""
+    client.auth_test()
+    start = time.monotonic()
+    with pytest.raises(AssertionError, match=r"chat\.postMessage.*auth\.test"):
+        fake.wait_for("chat.postMessage", timeout=0.1)
+    assert time.monotonic() - start < 1
+
+
+def test_response_url(fake: FakeSlack) -> None:
+    """POSTs to a response_url are recorded with their JSON body."""
+    url = fake.response_url("r7")
+    payload = {"text": "done", "replace_original": True}
+    req = urllib.request.Request(
+        url,
+        data=json.dumps(payload).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(req, timeout=5) as resp:
+        assert resp.status == 200
+    (call,) = fake.wait_for("response_url:r7")
+    assert call.args == payload
+    assert WebhookClient(fake.response_url()).send(text="hi").status_code == 200
+    assert fake.calls_to("response_url:r1")[0].args["text"] == "hi"
+
+
+def test_context_manager_stops() -> None:
+    """Leaving the with-block stops the server."""
+    with FakeSlack() as fake:
+        url = fake.url
+        assert WebClient(base_url=url, token="xoxb-test").auth_test()["ok"]
+    with pytest.raises(RuntimeError):
+        _ = fake.url
