@@ -149,8 +149,15 @@ def checklist() -> None:
 @by_option
 @json_option
 @handle_errors
-def checklist_new(title: str, reference: str | None, value: str | None, category: str | None,
-                  decision_maker: str | None, by: str | None, as_json: bool) -> None:
+def checklist_new(
+    title: str,
+    reference: str | None,
+    value: str | None,
+    category: str | None,
+    decision_maker: str | None,
+    by: str | None,
+    as_json: bool,
+) -> None:
     """Start a checklist."""
     app = _app()
     user = _user(by)
@@ -161,8 +168,10 @@ def checklist_new(title: str, reference: str | None, value: str | None, category
         _emit_json({"id": checklist_id})
     else:
         steps = ", ".join(s.id for s in app.checklists.steps)
-        click.echo(f"Started checklist {checklist_id}: {title}\nSteps: {steps}\n"
-                   f"Answer one with: svbot checklist answer {checklist_id} STEP --decision OPTION --reasons TEXT")
+        click.echo(
+            f"Started checklist {checklist_id}: {title}\nSteps: {steps}\n"
+            f"Answer one with: svbot checklist answer {checklist_id} STEP --decision OPTION --reasons TEXT"
+        )
 
 
 @checklist.command("answer")
@@ -182,12 +191,22 @@ def checklist_answer(checklist_id: str, step: str, decision: str, reasons: str, 
         return
     if outcome.accepted:
         label = next(o.label for o in outcome.step.options if o.id == decision)
-        click.echo(app.renderer.render(
-            "checklist/accepted.txt.j2", step=outcome.step, label=label, complete=outcome.complete,
-            revision=outcome.answer.supersedes is not None, open_steps=app.checklists.open_steps(checklist_id)))
+        click.echo(
+            app.renderer.render(
+                "checklist/accepted.txt.j2",
+                step=outcome.step,
+                label=label,
+                complete=outcome.complete,
+                revision=outcome.answer.supersedes is not None,
+                open_steps=app.checklists.open_steps(checklist_id),
+            )
+        )
     else:
-        click.echo(app.renderer.render(
-            "checklist/refusal.txt.j2", step=outcome.step, problems=outcome.problems, pointers=outcome.cites))
+        click.echo(
+            app.renderer.render(
+                "checklist/refusal.txt.j2", step=outcome.step, problems=outcome.problems, pointers=outcome.cites
+            )
+        )
 
 
 @checklist.command("list")
@@ -219,8 +238,12 @@ def checklist_show(checklist_id: str, as_json: bool) -> None:
 @checklist.command("export")
 @click.argument("checklist_id")
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write to this file instead of stdout.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write to this file instead of stdout.",
+)
 @json_option
 @handle_errors
 def checklist_export(checklist_id: str, fmt: str, output: Path | None, as_json: bool) -> None:
@@ -278,19 +301,23 @@ def kb_check(as_json: bool, folder: Path | None) -> None:
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     if as_json:
-        _emit_json({
-            "ok": kb_ is not None,
-            "folder": str(folder),
-            "entries": len(kb_.entries) if kb_ else None,
-            "errors": [f.as_dict() for f in errors],
-            "warnings": [f.as_dict() for f in warnings],
-        })
+        _emit_json(
+            {
+                "ok": kb_ is not None,
+                "folder": str(folder),
+                "entries": len(kb_.entries) if kb_ else None,
+                "errors": [f.as_dict() for f in errors],
+                "warnings": [f.as_dict() for f in warnings],
+            }
+        )
     else:
         for finding in findings:
             click.echo(str(finding), err=finding.severity == "error")
         if kb_ is not None:
-            click.echo(f"OK: {len(kb_.entries)} entries, {len(kb_.checklist.steps)} checklist steps, "
-                       f"{len(warnings)} warning(s).")
+            click.echo(
+                f"OK: {len(kb_.entries)} entries, {len(kb_.checklist.steps)} checklist steps, "
+                f"{len(warnings)} warning(s)."
+            )
         else:
             click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s).", err=True)
     if kb_ is None:
@@ -333,8 +360,12 @@ def backup(file: Path, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--days", type=click.IntRange(0), default=None,
-              help="Keep question text this many days (default: SVBOT_QUESTION_RETENTION_DAYS, 90).")
+@click.option(
+    "--days",
+    type=click.IntRange(0),
+    default=None,
+    help="Keep question text this many days (default: SVBOT_QUESTION_RETENTION_DAYS, 90).",
+)
 @json_option
 def purge(days: int | None, as_json: bool) -> None:
     """Forget the text of old questions and feedback comments (they can hold personal data)."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from bot.checklist.checker import ReasonsChecker
 from bot.checklist.service import ChecklistService
@@ -15,7 +16,9 @@ from bot.config import Settings
 from bot.knowledge.live import LiveKnowledge
 from bot.matching.matcher import Answer
 from bot.render import Renderer
-from bot.store import Store
+
+if TYPE_CHECKING:
+    from bot.store import Store
 
 
 class Svbot:
@@ -31,6 +34,8 @@ class Svbot:
     @cached_property
     def store(self) -> Store:
         """The database, opened (and migrated) on first use."""
+        from bot.store import Store
+
         return Store(self.settings.db_path)
 
     @cached_property

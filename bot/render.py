@@ -49,8 +49,13 @@ class Renderer:
 
     def __init__(self, folder: Path = PROMPTS_DIR):
         self.folder = folder
-        common = {"undefined": StrictUndefined, "trim_blocks": True, "lstrip_blocks": True,
-                  "keep_trailing_newline": False, "autoescape": False}
+        common = {
+            "undefined": StrictUndefined,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+            "keep_trailing_newline": False,
+            "autoescape": False,
+        }
         self._slack = Environment(loader=FileSystemLoader(folder), finalize=_finalize_slack, **common)
         self._plain = Environment(loader=FileSystemLoader(folder), finalize=_finalize_plain, **common)
         for env in (self._slack, self._plain):

@@ -50,16 +50,13 @@ def build_report(app: Svbot, today: dt.date | None = None) -> dict[str, Any]:
     refused = db["answers"].count_where("accepted = 0")
     refusal_reasons: Counter[str] = Counter()
 
-
     for (problems,) in db.execute("select problems from answers where accepted = 0").fetchall():
         for problem in json.loads(problems or "[]"):
             refusal_reasons[problem.split(".")[0]] += 1
     questions_total = db["questions"].count
     unanswered_total = db["questions"].count_where("answered = 0")
     unanswered = [r["text"] for r in app.store.unanswered_questions(limit=1000)]
-    feedback = db.execute(
-        "select entry_id, sum(helpful), sum(1 - helpful) from feedback group by entry_id"
-    ).fetchall()
+    feedback = db.execute("select entry_id, sum(helpful), sum(1 - helpful) from feedback group by entry_id").fetchall()
     not_helpful = sorted(
         ({"id": e, "helpful": int(h), "not_helpful": int(n)} for e, h, n in feedback if n),
         key=lambda r: r["not_helpful"],
@@ -90,7 +87,5 @@ def build_report(app: Svbot, today: dt.date | None = None) -> dict[str, Any]:
             "not_helpful": sum(int(n) for _, _, n in feedback),
             "entries_not_helpful": not_helpful[:10],
         },
-        "review_due": [
-            {"id": e.id, "review_by": e.review_by.isoformat()} for e in kb.entries if e.review_by < today
-        ],
+        "review_due": [{"id": e.id, "review_by": e.review_by.isoformat()} for e in kb.entries if e.review_by < today],
     }

@@ -49,17 +49,18 @@ class LoadedYaml:
         return 1
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses aliases before they can be expanded."""
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                problem="anchors and aliases (*name) are not allowed here; repeat the text instead",
-                problem_mark=event.start_mark,
+
+def _refuse_aliases(text: str, file: str) -> None:
+    """Aliases are what make expansion bombs; knowledge files never need them."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(
+                file,
+                event.start_mark.line + 1,
+                "anchors and aliases (*name) are not allowed here; repeat the text instead",
             )
-        return super().compose_node(parent, index)
 
 
 def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], file: str) -> None:
@@ -70,9 +71,7 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], file: str) ->
             key = key_node.value
             line = key_node.start_mark.line + 1
             if key in seen:
-                raise YamlProblem(
-                    file, line, f"duplicate key '{key}' (first given on line {seen[key]})"
-                )
+                raise YamlProblem(file, line, f"duplicate key '{key}' (first given on line {seen[key]})")
             seen[key] = line
             _index_lines(value_node, (*loc, key), lines, file)
             lines[(*loc, key)] = line
@@ -93,7 +92,13 @@ def parse_yaml(text: str | bytes, file: str = "<text>") -> LoadedYaml:
             raise YamlProblem(file, line, "file is not valid UTF-8; save it as UTF-8") from None
     if len(text) > MAX_FILE_BYTES:
         raise YamlProblem(file, 1, f"file is too large ({len(text):,} characters)")
-    loader = _StrictLoader(text)
+    try:
+        _refuse_aliases(text, file)
+        loader = _Loader(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        problem = " ".join(p for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
+        raise YamlProblem(file, mark.line + 1 if mark else 1, f"YAML syntax: {problem or exc}") from None
     try:
         node = loader.get_single_node()
         if node is None:

@@ -256,9 +256,7 @@ class FakeSlack:
             )
         return _Reply(status=fault.status, body={"ok": False, "error": "fatal_error"})
 
-    def _handle(
-        self, method: str, args: dict[str, Any], raw_args: dict[str, Any], headers: dict[str, str]
-    ) -> _Reply:
+    def _handle(self, method: str, args: dict[str, Any], raw_args: dict[str, Any], headers: dict[str, str]) -> _Reply:
         """Dispatch one request for a Web API method (or upload / response_url)."""
         fault = self._record(Call(method, args, headers, raw_args))
         if fault is not None:
@@ -347,9 +345,7 @@ class FakeSlack:
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         uid = args.get("user")
-        return {
-            "user": {"id": uid, "name": f"user-{uid}", "real_name": f"User {uid}", "is_bot": False}
-        }
+        return {"user": {"id": uid, "name": f"user-{uid}", "real_name": f"User {uid}", "is_bot": False}}
 
     def _messages(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"messages": [], "has_more": False}

@@ -63,8 +63,9 @@ class ReasonsChecker:
         self._specific_phrases = [t for t in terms if " " in t]
         self._steps = {s.id: s for s in steps}
         self._step_words = {
-            s.id: {w for text in (s.title, s.question, s.help, *(o.label for o in s.options))
-                   for w in clean(text).split()}
+            s.id: {
+                w for text in (s.title, s.question, s.help, *(o.label for o in s.options)) for w in clean(text).split()
+            }
             for s in steps
         }
 
@@ -85,7 +86,8 @@ class ReasonsChecker:
             return True
         raw = _WORD.findall(text)
         weird = sum(
-            1 for w in raw
+            1
+            for w in raw
             if clean(w) in self._filler
             or (w.islower() and len(w) >= 4 and not (_VOWELS & set(w.lower())))
             or re.search(r"(.)\1\1", w.lower())
@@ -97,7 +99,11 @@ class ReasonsChecker:
         if len(content) >= 6 and len(set(content)) / len(content) < self.config.max_repetition:
             return True
         keys = [clean(s) for s in sentences if len(clean(s).split()) >= 3]
-        return len(keys) != len(set(keys))
+        if len(keys) != len(set(keys)):
+            return True
+        # The same run of four words twice is padding, not a second point.
+        runs = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
+        return len(runs) != len(set(runs))
 
     def _specificity(self, step: str, decision: str, sentences: list[str]) -> tuple[float, bool, list[str]]:
         """Score what is specific; also say whether any figure, date or name anchors it."""

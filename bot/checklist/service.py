@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from bot.checklist.checker import Verdict
 from bot.knowledge.schema import ChecklistStep
-from bot.store.db import AnswerRow
 
 if TYPE_CHECKING:
     from bot.core import Svbot
+    from bot.store.db import AnswerRow
 
 MAX_TITLE = 200
 MAX_REASONS_STORED = 20_000
@@ -41,8 +41,12 @@ class AnswerOutcome:
     cites: list[dict[str, str]] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
-        return {"accepted": self.accepted, "problems": self.problems, "answer_id": self.answer.id,
-                "complete": self.complete}
+        return {
+            "accepted": self.accepted,
+            "problems": self.problems,
+            "answer_id": self.answer.id,
+            "complete": self.complete,
+        }
 
 
 class ChecklistService:
@@ -112,8 +116,11 @@ class ChecklistService:
         negative = self.app.checker.is_negative(step.id, decision)
         ids = step.negative_cite if negative else step.cite
         kb = self.app.knowledge.kb
-        return [{"id": e.id, "title": e.title, "short_answer": e.short_answer}
-                for e in (kb.get(i) for i in ids) if e is not None]
+        return [
+            {"id": e.id, "title": e.title, "short_answer": e.short_answer}
+            for e in (kb.get(i) for i in ids)
+            if e is not None
+        ]
 
     def open_steps(self, checklist_id: str) -> list[str]:
         answered = self.app.store.current_answers(checklist_id)
@@ -143,8 +150,12 @@ class ChecklistService:
     @staticmethod
     def _location(row: dict[str, Any]) -> dict[str, Any]:
         if row.get("channel"):
-            return {"where": "slack", "team": row.get("team"), "channel": row["channel"],
-                    "thread_ts": row.get("thread_ts")}
+            return {
+                "where": "slack",
+                "team": row.get("team"),
+                "channel": row["channel"],
+                "thread_ts": row.get("thread_ts"),
+            }
         return {"where": "local"}
 
     def record(self, checklist_id: str) -> dict[str, Any]:
@@ -195,7 +206,8 @@ class ChecklistService:
             "status": "complete" if not open_steps else "open",
             "open_steps": open_steps,
             "sign_off": {"by": sign_off["author"], "at": sign_off["at"], "decision": sign_off["decision"]}
-            if sign_off else None,
+            if sign_off
+            else None,
             "steps": steps,
             "cited_entries": list(cited.values()),
             "history": [a.as_dict() for a in history],

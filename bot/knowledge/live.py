@@ -13,7 +13,13 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.knowledge.loader import Finding, KnowledgeBase, check_folder, fingerprint_folder, load_knowledge
+from bot.knowledge.loader import (
+    Finding,
+    KnowledgeBase,
+    check_folder,
+    fingerprint_folder,
+    load_knowledge,
+)
 from bot.matching.matcher import Matcher
 
 log = logging.getLogger(__name__)

@@ -21,7 +21,6 @@ from bot.knowledge.schema import (
     CheckerFile,
     ChecklistFile,
     ContractFile,
-    EntriesFile,
     Entry,
     GlossaryFile,
     MatchingFile,
@@ -224,7 +223,13 @@ def _cross_checks(
         if entry.id in first:
             file, first_line = first[entry.id]
             findings.append(
-                Finding("error", "duplicate-id", loaded.file, line, f"id '{entry.id}' is already used at {file}:{first_line}")
+                Finding(
+                    "error",
+                    "duplicate-id",
+                    loaded.file,
+                    line,
+                    f"id '{entry.id}' is already used at {file}:{first_line}",
+                )
             )
         else:
             first[entry.id] = (loaded.file, line)
@@ -236,23 +241,43 @@ def _cross_checks(
             findings.append(Finding("error", "no-sources", loaded.file, line, f"{entry.id}: entry has no sources"))
         if entry.review_by < today:
             findings.append(
-                Finding("warning", "review-due", loaded.file, loaded.line_of((*loc, "review_by")),
-                        f"{entry.id}: past its review date ({entry.review_by.isoformat()})")
+                Finding(
+                    "warning",
+                    "review-due",
+                    loaded.file,
+                    loaded.line_of((*loc, "review_by")),
+                    f"{entry.id}: past its review date ({entry.review_by.isoformat()})",
+                )
             )
         for j, related in enumerate(entry.related):
             where = loaded.line_of((*loc, "related", j))
             if related not in first:
-                findings.append(Finding("error", "broken-related", loaded.file, where, f"{entry.id}: related id '{related}' does not exist"))
+                findings.append(
+                    Finding(
+                        "error",
+                        "broken-related",
+                        loaded.file,
+                        where,
+                        f"{entry.id}: related id '{related}' does not exist",
+                    )
+                )
             elif related == entry.id:
-                findings.append(Finding("warning", "self-related", loaded.file, where, f"{entry.id}: lists itself as related"))
+                findings.append(
+                    Finding("warning", "self-related", loaded.file, where, f"{entry.id}: lists itself as related")
+                )
         for j, question in enumerate(entry.questions):
             key = _basic_key(question)
             where = loaded.line_of((*loc, "questions", j))
             other = seen_questions.get(key)
             if other and other[0] != entry.id:
                 findings.append(
-                    Finding("error", "duplicate-question", loaded.file, where,
-                            f"{entry.id}: example question also given for {other[0]} ({other[1]}:{other[2]}): {question!r}")
+                    Finding(
+                        "error",
+                        "duplicate-question",
+                        loaded.file,
+                        where,
+                        f"{entry.id}: example question also given for {other[0]} ({other[1]}:{other[2]}): {question!r}",
+                    )
                 )
             seen_questions.setdefault(key, (entry.id, loaded.file, where))
 
@@ -261,8 +286,15 @@ def _cross_checks(
         loaded, model = contract
         for i, required in enumerate(model.required_ids):  # type: ignore[attr-defined]
             if required not in first:
-                findings.append(Finding("error", "missing-id", loaded.file, loaded.line_of(("required_ids", i)),
-                                        f"required entry '{required}' does not exist"))
+                findings.append(
+                    Finding(
+                        "error",
+                        "missing-id",
+                        loaded.file,
+                        loaded.line_of(("required_ids", i)),
+                        f"required entry '{required}' does not exist",
+                    )
+                )
     checklist = specials.get("checklist.yaml")
     if checklist:
         loaded, model = checklist
@@ -270,9 +302,15 @@ def _cross_checks(
             for field_name in ("cite", "negative_cite"):
                 for j, cited in enumerate(getattr(step, field_name)):
                     if cited not in first:
-                        findings.append(Finding("error", "broken-related", loaded.file,
-                                                loaded.line_of(("steps", i, field_name, j)),
-                                                f"step '{step.id}' cites '{cited}', which does not exist"))
+                        findings.append(
+                            Finding(
+                                "error",
+                                "broken-related",
+                                loaded.file,
+                                loaded.line_of(("steps", i, field_name, j)),
+                                f"step '{step.id}' cites '{cited}', which does not exist",
+                            )
+                        )
     return findings
 
 

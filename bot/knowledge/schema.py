@@ -5,7 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 EntryId = Annotated[str, StringConstraints(pattern=r"^(legal|principle|case)\.[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -85,12 +92,13 @@ class MatchingFile(_Strict):
     """Matcher tuning: admins may adjust, `bench/match_quality.py` measures."""
 
     stopwords: list[str] = []
-    weights: dict[Literal["terms", "fuzzy", "phrase"], float]
+    weights: dict[Literal["terms", "fuzzy", "example", "phrase"], float]
     answer_threshold: float = Field(ge=0, le=1)
     ambiguity_margin: float = Field(ge=0, le=1)
     typo_min_length: int = Field(default=4, ge=2)
     typo_cutoff: float = Field(default=80, ge=50, le=100)
     candidates: int = Field(default=50, ge=3)
+    min_query_weight: float = Field(default=3.0, ge=0)
 
 
 class ContractFile(_Strict):

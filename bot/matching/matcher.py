@@ -79,6 +79,8 @@ class _Doc:
     length: float
     texts: list[str]
     phrases: list[frozenset[str]]
+    examples: list[frozenset[str]]
+    example_norms: list[float] = field(default_factory=list)
 
 
 class Matcher:
@@ -99,6 +101,8 @@ class Matcher:
                 self._postings[term].append((i, tf))
         self._idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in df.items()}
         self._unknown_idf = math.log(1 + (count + 0.5) / 0.5)
+        for doc in self._docs:
+            doc.example_norms = [math.sqrt(sum(self._idf[t] ** 2 for t in e)) for e in doc.examples]
         self._vocabulary = sorted(t for t in self._idf if len(t) >= cfg.typo_min_length)
         self._corrections: dict[str, str | None] = {}
 
@@ -124,7 +128,10 @@ class Matcher:
                     tf[term] += weight
         texts = [" ".join(norm(t)) for t in (entry.title, *entry.aliases, *entry.questions)]
         phrases = [frozenset(norm(p)) for p in (entry.title, *entry.aliases, *entry.keywords)]
-        return _Doc(entry, dict(tf), length, [t for t in texts if t], [p for p in phrases if p])
+        examples = [frozenset(norm(t)) for t in (entry.title, *entry.aliases, *entry.questions)]
+        return _Doc(
+            entry, dict(tf), length, [t for t in texts if t], [p for p in phrases if p], [e for e in examples if e]
+        )
 
     def _correct(self, term: str) -> str | None:
         """The known term a misspelt one most likely meant, or None."""
@@ -133,9 +140,7 @@ class Matcher:
         if term not in self._corrections:
             if len(self._corrections) > 50_000:
                 self._corrections.clear()
-            found = process.extractOne(
-                term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=self.config.typo_cutoff
-            )
+            found = process.extractOne(term, self._vocabulary, scorer=fuzz.ratio, score_cutoff=self.config.typo_cutoff)
             self._corrections[term] = found[0] if found else None
         return self._corrections[term]
 
@@ -155,8 +160,10 @@ class Matcher:
         if not known:
             return Answer(question, False, False, [])
         idf = self._idf
-        ideal = sum(idf[t] * (K1 + 1) for t in known) + self._unknown_idf * (K1 + 1) * len(unknown)
-        total_idf = sum(idf[t] for t in known) + self._unknown_idf * len(unknown)
+        # A question made only of words every entry uses ("social value") carries
+        # little information: the floor stops it from scoring as a perfect match.
+        total_idf = max(sum(idf[t] for t in known) + self._unknown_idf * len(unknown), self.config.min_query_weight)
+        ideal = total_idf * (K1 + 1)
         raw: dict[int, float] = defaultdict(float)
         for term in known:
             weight = idf[term]
@@ -164,32 +171,40 @@ class Matcher:
                 norm = K1 * (1 - B + B * self._docs[i].length / self._avg_length)
                 raw[i] += weight * tf * (K1 + 1) / (tf + norm)
         ranked = sorted(raw.items(), key=lambda kv: kv[1], reverse=True)[: self.config.candidates]
-        query_text = " ".join(known)
+        query_text = " ".join(known + unknown)
         query_set = set(known)
+        query_norm = math.sqrt(sum(idf[t] ** 2 for t in known) + self._unknown_idf**2 * len(unknown)) or 1.0
         weights = self.config.weights
         matches = []
         for i, score in ranked:
             doc = self._docs[i]
             terms = score / ideal
-            fuzzy = max(
-                (0.5 * fuzz.token_set_ratio(query_text, t) + 0.5 * fuzz.token_sort_ratio(query_text, t)
-                 for t in doc.texts),
+            fuzzy = (
+                max(
+                    (
+                        0.5 * fuzz.token_set_ratio(query_text, t) + 0.5 * fuzz.token_sort_ratio(query_text, t)
+                        for t in doc.texts
+                    ),
+                    default=0.0,
+                )
+                / 100
+            )
+            example = max(
+                (
+                    sum(idf[t] ** 2 for t in e & query_set) / (norm * query_norm)
+                    for e, norm in zip(doc.examples, doc.example_norms, strict=True)
+                ),
                 default=0.0,
-            ) / 100
+            )
             phrase = max(
                 (sum(idf.get(t, 0.0) for t in p) / total_idf for p in doc.phrases if p <= query_set),
                 default=0.0,
             )
-            combined = (
-                weights.get("terms", 0) * terms + weights.get("fuzzy", 0) * fuzzy + weights.get("phrase", 0) * min(phrase, 1.0)
-            ) / (sum(weights.values()) or 1)
-            matches.append(Match(doc.entry, combined, {"terms": terms, "fuzzy": fuzzy, "phrase": phrase}))
+            signals = {"terms": terms, "fuzzy": fuzzy, "example": example, "phrase": min(phrase, 1.0)}
+            combined = sum(weights.get(k, 0.0) * v for k, v in signals.items()) / (sum(weights.values()) or 1)
+            matches.append(Match(doc.entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         matches = matches[: max(top, 1)]
         answered = bool(matches) and matches[0].score >= self.config.answer_threshold
-        ambiguous = (
-            answered
-            and len(matches) > 1
-            and matches[0].score - matches[1].score < self.config.ambiguity_margin
-        )
+        ambiguous = answered and len(matches) > 1 and matches[0].score - matches[1].score < self.config.ambiguity_margin
         return Answer(question, answered, ambiguous, matches)

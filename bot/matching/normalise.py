@@ -39,10 +39,13 @@ def clean(text: str) -> str:
     text = html.unescape(text)
     text = _BARE_URL.sub(" ", text)
     text = _EMOJI.sub(" ", text)
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(" " if unicodedata.category(c) in _INVISIBLE else c for c in text)
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKC", text)
+        text = "".join(" " if unicodedata.category(c) in _INVISIBLE else c for c in text)
+        text = unicodedata.normalize("NFKD", text.casefold())
+        text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHE.sub("", text)
     text = _NOT_WORD.sub(" ", text)
     return " ".join(text.split()[:400])

@@ -135,8 +135,13 @@ class Store:
 
     def _event(self, db: Database, kind: str, actor: str | None, checklist_id: str | None, **data: Any) -> None:
         db["events"].insert(
-            {"at": now(), "kind": kind, "actor": actor, "checklist_id": checklist_id,
-             "data": json.dumps(data, ensure_ascii=False)}
+            {
+                "at": now(),
+                "kind": kind,
+                "actor": actor,
+                "checklist_id": checklist_id,
+                "data": json.dumps(data, ensure_ascii=False),
+            }
         )
 
     # Checklists ------------------------------------------------------------
@@ -192,9 +197,7 @@ class Store:
 
     def list_checklists(self, created_by: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
         where, args = ("created_by = ?", [created_by]) if created_by else (None, [])
-        return list(
-            self.db["checklists"].rows_where(where, args, order_by="created_at desc, rowid desc", limit=limit)
-        )
+        return list(self.db["checklists"].rows_where(where, args, order_by="created_at desc, rowid desc", limit=limit))
 
     # Answers ---------------------------------------------------------------
 
@@ -232,8 +235,15 @@ class Store:
                 "supersedes": previous,
             }
             answer_id = db["answers"].insert(record).last_pk
-            self._event(db, "answer.accepted" if accepted else "answer.refused", author, checklist_id,
-                        step=step, decision=decision, answer_id=answer_id)
+            self._event(
+                db,
+                "answer.accepted" if accepted else "answer.refused",
+                author,
+                checklist_id,
+                step=step,
+                decision=decision,
+                answer_id=answer_id,
+            )
         return AnswerRow.from_row({**record, "id": answer_id})
 
     def answers(self, checklist_id: str) -> list[AnswerRow]:
@@ -261,44 +271,60 @@ class Store:
             )
 
     def step_messages(self, checklist_id: str) -> dict[str, dict[str, str]]:
-        return {
-            r["step"]: r for r in self.db["slack_messages"].rows_where("checklist_id = ?", [checklist_id])
-        }
+        return {r["step"]: r for r in self.db["slack_messages"].rows_where("checklist_id = ?", [checklist_id])}
 
     def claim_event(self, event_id: str, ttl_s: float = 3600.0) -> bool:
         """Record a Slack event id; False if it was already seen (a retry)."""
         at = time.time()
         with self.write() as db:
             db.execute("delete from processed_events where at < ?", [at - ttl_s])
-            cursor = db.execute(
-                "insert or ignore into processed_events (event_id, at) values (?, ?)", [event_id, at]
-            )
+            cursor = db.execute("insert or ignore into processed_events (event_id, at) values (?, ?)", [event_id, at])
             return cursor.rowcount == 1
 
     # Questions and feedback ------------------------------------------------
 
     def log_question(
-        self, text: str, *, answered: bool, best_id: str | None, best_score: float | None,
-        source: str, user: str | None = None,
+        self,
+        text: str,
+        *,
+        answered: bool,
+        best_id: str | None,
+        best_score: float | None,
+        source: str,
+        user: str | None = None,
     ) -> int:
         with self.write() as db:
-            return db["questions"].insert(
-                {"asked_at": now(), "text": text[:2000], "source": source, "user": user,
-                 "answered": int(answered), "best_id": best_id, "best_score": best_score}
-            ).last_pk
+            return (
+                db["questions"]
+                .insert(
+                    {
+                        "asked_at": now(),
+                        "text": text[:2000],
+                        "source": source,
+                        "user": user,
+                        "answered": int(answered),
+                        "best_id": best_id,
+                        "best_score": best_score,
+                    }
+                )
+                .last_pk
+            )
 
     def unanswered_questions(self, limit: int = 500) -> list[dict[str, Any]]:
         return list(
-            self.db["questions"].rows_where(
-                "answered = 0 and text is not null", order_by="asked_at desc", limit=limit
-            )
+            self.db["questions"].rows_where("answered = 0 and text is not null", order_by="asked_at desc", limit=limit)
         )
 
     def add_feedback(self, entry_id: str, helpful: bool, user: str | None, question: str | None) -> None:
         with self.write() as db:
             db["feedback"].insert(
-                {"at": now(), "user": user, "entry_id": entry_id, "question": (question or "")[:2000] or None,
-                 "helpful": int(helpful)}
+                {
+                    "at": now(),
+                    "user": user,
+                    "entry_id": entry_id,
+                    "question": (question or "")[:2000] or None,
+                    "helpful": int(helpful),
+                }
             )
             self._event(db, "feedback", user, None, entry_id=entry_id, helpful=helpful)
 

@@ -1,0 +1,17 @@
+"""Helpers shared by the benchmark scripts (not part of the bot)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def load_questions(path: Path) -> tuple[list[tuple[str, list[str]]], list[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    in_scope = [(item["q"], list(item["expect"])) for item in data["in_scope"]]
+    return in_scope, [str(q) for q in data["out_of_scope"]]

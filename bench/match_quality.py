@@ -1,0 +1,162 @@
+"""Match quality of svbot against two baselines on the same questions and knowledge.
+
+Prints top-1 accuracy, recall@3, MRR, the share of out-of-scope questions
+wrongly answered and of in-scope questions answered, for:
+- svbot (the shipped matcher and thresholds),
+- plain rapidfuzz WRatio over titles and example questions,
+- BM25 (rank-bm25) over each entry's text.
+Baselines get their answer threshold tuned on the same questions (the best
+in-scope answered rate with at most 5% out-of-scope answered), which flatters
+them. `--calibrate` searches svbot's answer threshold the same way.
+
+    python bench/match_quality.py [--questions FILE] [--calibrate]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+
+from common import ROOT, load_questions
+from rank_bm25 import BM25Okapi
+from rapidfuzz import fuzz, process, utils
+
+from bot.knowledge.loader import load_knowledge
+from bot.matching.matcher import Matcher
+
+Ranker = Callable[[str], list[tuple[str, float]]]
+
+
+def svbot_ranker(matcher: Matcher) -> Ranker:
+    def rank(question: str) -> list[tuple[str, float]]:
+        return [(m.entry.id, m.score) for m in matcher.ask(question, top=10).matches]
+
+    return rank
+
+
+def wratio_ranker(kb) -> Ranker:
+    choices, owners = [], []
+    for entry in kb.entries:
+        for text in (entry.title, *entry.questions):
+            choices.append(text)
+            owners.append(entry.id)
+
+    def rank(question: str) -> list[tuple[str, float]]:
+        best: dict[str, float] = {}
+        for _, score, i in process.extract(
+            question, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=60
+        ):
+            best[owners[i]] = max(best.get(owners[i], 0.0), score / 100)
+        return sorted(best.items(), key=lambda kv: kv[1], reverse=True)[:10]
+
+    return rank
+
+
+def bm25_ranker(kb) -> Ranker:
+    def tokens(text: str) -> list[str]:
+        return utils.default_process(text).split()
+
+    ids = [e.id for e in kb.entries]
+    docs = [tokens(" ".join([e.title, *e.questions, *e.keywords, *e.aliases, e.short_answer])) for e in kb.entries]
+    bm25 = BM25Okapi(docs)
+
+    def rank(question: str) -> list[tuple[str, float]]:
+        scores = bm25.get_scores(tokens(question))
+        order = sorted(range(len(ids)), key=lambda i: scores[i], reverse=True)[:10]
+        return [(ids[i], float(scores[i])) for i in order]
+
+    return rank
+
+
+def evaluate(rank: Ranker, in_scope, out_of_scope, threshold: float | None):
+    ranked_in = [(rank(q), expect) for q, expect in in_scope]
+    ranked_out = [rank(q) for q in out_of_scope]
+
+    def top_score(r):
+        return r[0][1] if r else 0.0
+
+    if threshold is None:
+        threshold = tune_threshold([top_score(r) for r, _ in ranked_in], [top_score(r) for r in ranked_out])
+    top1 = recall3 = mrr = 0.0
+    answered_in = correct_answered = 0
+    for ranking, expect in ranked_in:
+        ids = [i for i, _ in ranking]
+        if ids[:1] and ids[0] in expect:
+            top1 += 1
+        if any(i in expect for i in ids[:3]):
+            recall3 += 1
+        for pos, i in enumerate(ids, 1):
+            if i in expect:
+                mrr += 1 / pos
+                break
+        if top_score(ranking) >= threshold:
+            answered_in += 1
+            correct_answered += bool(ids and ids[0] in expect)
+    n, m = len(in_scope), len(out_of_scope)
+    answered_out = sum(1 for r in ranked_out if top_score(r) >= threshold)
+    return {
+        "top1": top1 / n,
+        "recall@3": recall3 / n,
+        "mrr": mrr / n,
+        "oos_answered": answered_out / m if m else 0.0,
+        "in_answered": answered_in / n,
+        "answered_correct": correct_answered / max(answered_in, 1),
+        "threshold": threshold,
+    }
+
+
+def tune_threshold(in_scores: list[float], out_scores: list[float], max_oos: float = 0.05) -> float:
+    """Lowest threshold that keeps out-of-scope answers at or under max_oos."""
+    candidates = sorted(set(in_scores) | set(out_scores) | {0.0})
+    for t in candidates:
+        if sum(s >= t for s in out_scores) <= max_oos * len(out_scores):
+            return t + 1e-9
+    return candidates[-1] + 1e-9
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--questions", type=Path, default=ROOT / "tests" / "data" / "questions.yaml")
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    parser.add_argument("--calibrate", action="store_true", help="also search svbot's answer threshold")
+    parser.add_argument("--misses", action="store_true", help="list svbot's wrong top answers")
+    args = parser.parse_args()
+
+    kb = load_knowledge(args.knowledge)
+    matcher = Matcher(kb)
+    in_scope, out_of_scope = load_questions(args.questions)
+    print(f"{len(in_scope)} in-scope and {len(out_of_scope)} out-of-scope questions; {len(kb.entries)} entries")
+    systems = [
+        ("svbot", svbot_ranker(matcher), matcher.config.answer_threshold),
+        ("rapidfuzz WRatio", wratio_ranker(kb), None),
+        ("BM25 (rank-bm25)", bm25_ranker(kb), None),
+    ]
+    if args.calibrate:
+        systems.append(("svbot (calibrated here)", svbot_ranker(matcher), None))
+    header = (
+        f"{'system':26} {'top1':>6} {'rec@3':>6} {'MRR':>6} {'OOS ans':>8} {'in ans':>7} {'ans ok':>7} {'thresh':>7}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, rank, threshold in systems:
+        r = evaluate(rank, in_scope, out_of_scope, threshold)
+        print(
+            f"{name:26} {r['top1']:6.3f} {r['recall@3']:6.3f} {r['mrr']:6.3f} {r['oos_answered']:8.3f} "
+            f"{r['in_answered']:7.3f} {r['answered_correct']:7.3f} {r['threshold']:7.3f}"
+        )
+    if args.misses:
+        rank = svbot_ranker(matcher)
+        for q, expect in in_scope:
+            ranking = rank(q)
+            if not ranking or ranking[0][0] not in expect:
+                got = ", ".join(f"{i} {s:.2f}" for i, s in ranking[:3])
+                print(f"MISS {q!r}\n     want {expect} got {got}")
+        for q in out_of_scope:
+            ranking = rank(q)
+            if ranking and ranking[0][1] >= matcher.config.answer_threshold:
+                print(f"OOS  {q!r} -> {ranking[0][0]} {ranking[0][1]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
