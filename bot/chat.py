@@ -1,0 +1,197 @@
+"""``svbot chat``: the same bot in a terminal, no Slack needed.
+
+Plain text is a question. Words at the start of a line are commands (see
+``help``): start a checklist, answer its steps with reasons, see why reasons
+were refused, revise, show and export the record.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+
+from bot.checklist.service import ChecklistError
+from bot.core import Svbot
+from bot.matching.matcher import Answer
+
+QUIT = {"quit", "exit", "bye", "q", ":q"}
+
+
+class Chat:
+    def __init__(
+        self,
+        app: Svbot,
+        user: str,
+        read: Callable[[str], str] = input,
+        write: Callable[[str], None] = print,
+    ):
+        self.app = app
+        self.user = user
+        self.read = read
+        self.write = write
+        self.current: str | None = None
+        self.last: Answer | None = None
+
+    def say(self, template: str, **context: object) -> None:
+        self.write(self.app.renderer.render(template, **context))
+
+    def run(self) -> None:
+        try:
+            import readline  # noqa: F401  (line editing and history where available)
+        except ImportError:
+            pass
+        self.say("chat/welcome.txt.j2", user=self.user, entries=len(self.app.knowledge.kb.entries))
+        while True:
+            try:
+                line = self.read(self._prompt()).strip()
+            except (EOFError, KeyboardInterrupt):
+                self.write("")
+                break
+            if not line:
+                continue
+            if line.lower() in QUIT:
+                break
+            try:
+                self.handle(line)
+            except ChecklistError as exc:
+                self.write(f"Sorry: {exc}")
+        self.say("chat/goodbye.txt.j2")
+
+    def _prompt(self) -> str:
+        return f"svbot [{self.current}]> " if self.current else "svbot> "
+
+    def handle(self, line: str) -> None:
+        """Run one line: a command if it starts with one, otherwise a question."""
+        word, _, rest = line.partition(" ")
+        command = getattr(self, f"cmd_{word.lower().replace('-', '_')}", None)
+        if command is not None and not line.endswith("?"):
+            command(rest.strip())
+        elif word.isdigit() and self.last and self.last.matches:
+            self.cmd_topic(word)
+        else:
+            self.ask(line)
+
+    # Questions ---------------------------------------------------------------
+
+    def ask(self, question: str) -> None:
+        self.last = self.app.ask(question, source="chat", user=self.user)
+        self._show_answer(self.last, full=False)
+
+    def _show_answer(self, answer: Answer, full: bool) -> None:
+        kb = self.app.knowledge.kb
+        related = [e for e in (kb.get(i) for i in answer.best.entry.related) if e][:4] if answer.answered else []
+        self.say("chat/answer.txt.j2", answer=answer, related=related, full=full)
+
+    def cmd_help(self, _: str) -> None:
+        self.say("chat/help.txt.j2")
+
+    def cmd_more(self, _: str) -> None:
+        if self.last and self.last.answered:
+            self._show_answer(self.last, full=True)
+        else:
+            self.write("Ask a question first; `more` then shows the whole entry.")
+
+    def cmd_topic(self, arg: str) -> None:
+        """Answer one of the topics offered in the last reply, by number or id."""
+        matches = self.last.matches if self.last else []
+        chosen = None
+        if arg.isdigit() and 1 <= int(arg) <= len(matches):
+            chosen = matches[int(arg) - 1].entry
+        else:
+            chosen = self.app.knowledge.kb.get(arg)
+        if chosen is None:
+            self.write("Give the number of a topic from the last answer, or an entry id.")
+            return
+        self.last = self.app.knowledge.matcher.ask(chosen.title)
+        if not self.last.matches or self.last.matches[0].entry.id != chosen.id:
+            from bot.matching.matcher import Match
+
+            self.last = Answer(chosen.title, True, False, [Match(chosen, 1.0)])
+        self._show_answer(self.last, full=False)
+
+    # Checklists -------------------------------------------------------------
+
+    def cmd_new(self, title: str) -> None:
+        if not title:
+            self.write('Give the procurement a title, e.g.: new Home care framework 2027')
+            return
+        self.current = self.app.checklists.new(title, self.user)
+        self.say("chat/started.txt.j2", id=self.current, title=title, steps=self.app.checklists.steps)
+
+    def cmd_list(self, _: str) -> None:
+        self.say("checklist/list.txt.j2", checklists=self.app.checklists.list())
+
+    def cmd_open(self, checklist_id: str) -> None:
+        record = self.app.checklists.record(checklist_id.strip())
+        self.current = record["id"]
+        self.say("chat/status.txt.j2", record=record)
+
+    def _require_current(self) -> str | None:
+        if self.current is None:
+            self.write("No checklist open. Start one with `new TITLE` or open one with `open ID` (see `list`).")
+        return self.current
+
+    def cmd_steps(self, _: str) -> None:
+        if self._require_current():
+            self.say("chat/status.txt.j2", record=self.app.checklists.record(self.current))
+
+    cmd_status = cmd_steps
+
+    def cmd_show(self, _: str) -> None:
+        if self._require_current():
+            self.say("checklist/show.txt.j2", record=self.app.checklists.record(self.current))
+
+    def cmd_export(self, arg: str) -> None:
+        if not self._require_current():
+            return
+        parts = shlex.split(arg) if arg else []
+        fmt = parts[0] if parts else "md"
+        text = self.app.checklists.export(self.current, fmt)
+        if len(parts) > 1:
+            Path(parts[1]).write_text(text, encoding="utf-8")
+            self.write(f"Wrote the decision record to {parts[1]}.")
+        else:
+            self.write(text)
+
+    def cmd_decision_maker(self, user: str) -> None:
+        if self._require_current() and user:
+            self.app.checklists.name_decision_maker(self.current, user, self.user)
+            self.write(f"{user} can now sign off the decision step.")
+
+    def cmd_answer(self, arg: str) -> None:
+        """Walk through one step: pick an option, give reasons, retry if refused."""
+        if not self._require_current():
+            return
+        step_id = arg.split()[0] if arg else (self.app.checklists.open_steps(self.current) or [""])[0]
+        if not step_id:
+            self.write("Every step has an answer. Revise one with `answer STEP`.")
+            return
+        step = self.app.checklists.step(step_id)
+        current = self.app.store.current_answers(self.current).get(step.id)
+        self.say("chat/step.txt.j2", step=step, current=current)
+        choice = self.read("Option number (blank to cancel): ").strip()
+        if not choice:
+            return
+        if not choice.isdigit() or not 1 <= int(choice) <= len(step.options):
+            self.write(f"Choose a number from 1 to {len(step.options)}.")
+            return
+        option = step.options[int(choice) - 1]
+        while True:
+            reasons = self.read("Reasons (specific to this procurement): ").strip()
+            if not reasons:
+                self.write("Cancelled; nothing recorded.")
+                return
+            outcome = self.app.checklists.answer(self.current, step.id, option.id, reasons, self.user)
+            if outcome.accepted:
+                self.say(
+                    "checklist/accepted.txt.j2",
+                    step=step,
+                    label=option.label,
+                    complete=outcome.complete,
+                    revision=outcome.answer.supersedes is not None,
+                    open_steps=self.app.checklists.open_steps(self.current),
+                )
+                return
+            self.say("checklist/refusal.txt.j2", step=step, problems=outcome.problems, pointers=outcome.cites)
+            self.write("Try again with more specific reasons, or press Enter to stop.")
