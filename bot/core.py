@@ -54,18 +54,25 @@ class Svbot:
 
     def ask(self, question: str, *, source: str, user: str | None = None, top: int = 3, log: bool = True) -> Answer:
         """Match a question; log it so admins can see what the bot could not answer."""
-        answer = self.knowledge.matcher.ask(question, top=top)
         if log:
-            best = answer.best
-            self.store.log_question(
-                question,
-                answered=answer.answered,
-                best_id=best.entry.id if best else None,
-                best_score=round(best.score, 4) if best else None,
-                source=source,
-                user=user,
-            )
-        return answer
+            return self.ask_logged(question, source=source, user=user, top=top)[0]
+        return self.knowledge.matcher.ask(question, top=top)
+
+    def ask_logged(
+        self, question: str, *, source: str, user: str | None = None, top: int = 3
+    ) -> tuple[Answer, int]:
+        """Match and log a question; also return the log row's id (feedback refers to it)."""
+        answer = self.knowledge.matcher.ask(question, top=top)
+        best = answer.best
+        question_id = self.store.log_question(
+            question,
+            answered=answer.answered,
+            best_id=best.entry.id if best else None,
+            best_score=round(best.score, 4) if best else None,
+            source=source,
+            user=user,
+        )
+        return answer, question_id
 
     def is_admin(self, user: str) -> bool:
         return user in self.settings.admins

@@ -157,8 +157,9 @@ class Store:
         team: str | None = None,
         channel: str | None = None,
         thread_ts: str | None = None,
+        checklist_id: str | None = None,
     ) -> str:
-        checklist_id = secrets.token_hex(4)
+        checklist_id = checklist_id or secrets.token_hex(4)
         with self.write() as db:
             db["checklists"].insert(
                 {
@@ -194,6 +195,17 @@ class Store:
     def find_checklist_by_thread(self, channel: str, thread_ts: str) -> dict[str, Any] | None:
         rows = list(self.db["checklists"].rows_where("channel = ? and thread_ts = ?", [channel, thread_ts]))
         return rows[0] if rows else None
+
+    def checklists_for_user(self, user: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Checklists the user started or answered, newest first."""
+        return list(
+            self.db.query(
+                "select * from checklists where created_by = :u or id in "
+                "(select checklist_id from answers where author = :u) "
+                "order by created_at desc limit :n",
+                {"u": user, "n": limit},
+            )
+        )
 
     def list_checklists(self, created_by: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
         where, args = ("created_by = ?", [created_by]) if created_by else (None, [])

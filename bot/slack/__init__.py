@@ -1,0 +1,1 @@
+"""The Slack adapter: bolt app, listeners and server. The core never imports this."""

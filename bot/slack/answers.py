@@ -1,0 +1,67 @@
+"""Answer messages: the short answer, sources, related topics and buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.core import Svbot
+from bot.knowledge.schema import Entry
+from bot.matching.matcher import Answer
+from bot.slack import blocks as bk
+
+
+def entry_blocks(app: Svbot, entry: Entry, *, full: bool = False) -> list[bk.Block]:
+    r = app.renderer
+    kb = app.knowledge.kb
+    related = [e for e in (kb.get(i) for i in entry.related) if e][:4]
+    out = bk.sections(r.render("slack/answer.slack.j2", entry=entry, full=full))
+    out.append(bk.context(r.render("slack/sources.slack.j2", entry=entry)))
+    if related:
+        out.append(bk.context(r.render("slack/related.slack.j2", related=related)))
+    return out
+
+
+def answer_message(
+    app: Svbot, answer: Answer, question_id: int | None, *, share: bool = False, full: bool = False
+) -> dict[str, Any]:
+    """``text`` and ``blocks`` for an answer (or an honest "not sure")."""
+    r = app.renderer
+    labels = r.strings("slack/labels.txt.j2")
+    if answer.answered:
+        entry = answer.best.entry
+        out = entry_blocks(app, entry, full=full)
+        value = {"e": entry.id, "q": question_id}
+        buttons = [
+            bk.button(labels.helpful, "feedback_helpful", value),
+            bk.button(labels.not_helpful, "feedback_not_helpful", value),
+        ]
+        if not full:
+            buttons.append(bk.button(labels.more, "read_more", value))
+        if share:
+            buttons.append(bk.button(labels.share, "share_answer", value, style="primary"))
+        out.append(bk.actions(buttons, block_id="answer_actions"))
+        text = f"{entry.title}: {entry.short_answer}"
+        alternatives = answer.matches[1:3] if answer.ambiguous else []
+    else:
+        text = r.render("slack/not_sure.slack.j2", question=answer.question, matches=answer.matches)
+        out = bk.sections(text)
+        alternatives = answer.matches[:3]
+    if alternatives:
+        out.append(bk.context(r.render("slack/did_you_mean.slack.j2", answered=answer.answered)))
+        out.append(
+            bk.actions(
+                [
+                    bk.button(m.entry.title, f"did_you_mean_{i}", {"e": m.entry.id, "q": question_id, "s": share})
+                    for i, m in enumerate(alternatives)
+                ],
+                block_id="did_you_mean",
+            )
+        )
+    return {"text": bk.fallback_text(text), "blocks": bk.limit(out)}
+
+
+def chosen_entry_message(app: Svbot, entry: Entry, question_id: int | None, *, share: bool) -> dict[str, Any]:
+    """The answer for a topic picked from "did you mean"."""
+    from bot.matching.matcher import Match
+
+    return answer_message(app, Answer(entry.title, True, False, [Match(entry, 1.0)]), question_id, share=share)

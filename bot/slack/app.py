@@ -1,0 +1,96 @@
+"""Build the bolt ``App`` for svbot from configuration.
+
+Listeners are grouped by Slack surface in ``bot.slack.listeners``; each acks
+first and hands the work to the core. Web API calls retry on connection
+errors, HTTP 429 (honouring Retry-After) and 5xx, using slack_sdk's handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.core import Svbot
+from bot.slack.listeners import register_all
+
+log = logging.getLogger("svbot.slack")
+EVENT_TTL_S = 24 * 3600
+
+
+class ListenerExecutor(ThreadPoolExecutor):
+    """Runs listeners after the ack, and can wait for them all to finish (shutdown, tests)."""
+
+    def __init__(self, max_workers: int):
+        super().__init__(max_workers=max_workers, thread_name_prefix="svbot-listener")
+        self._pending: set[Future] = set()
+        self._lock = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, future: Future) -> None:
+        with self._lock:
+            self._pending.discard(future)
+            self._lock.notify_all()
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Block until no listener is running; False on timeout."""
+        with self._lock:
+            return self._lock.wait_for(lambda: not self._pending, timeout=timeout)
+
+
+def build_client(core: Svbot) -> WebClient:
+    settings = core.settings
+    return WebClient(
+        token=settings.bot_token,
+        base_url=settings.slack_api_url or WebClient.BASE_URL,
+        timeout=15,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+
+
+def build_app(core: Svbot, *, listener_threads: int = 8, token_verification: bool = True) -> App:
+    """The svbot bolt app; ``core.settings`` must hold the bot token and signing secret."""
+    settings = core.settings
+    app = App(
+        token=settings.bot_token,
+        signing_secret=settings.signing_secret,
+        client=build_client(core),
+        token_verification_enabled=token_verification,
+        listener_executor=ListenerExecutor(listener_threads),
+        logger=logging.getLogger("svbot.bolt"),
+    )
+
+    @app.middleware
+    def drop_retried_events(body: dict, next, logger) -> BoltResponse | None:  # noqa: A002
+        """Slack retries events it thinks we missed; answer each event_id once."""
+        event_id = body.get("event_id") if isinstance(body, dict) else None
+        if body.get("type") == "event_callback" and event_id:
+            if not core.store.claim_event(str(event_id), ttl_s=EVENT_TTL_S):
+                logger.info("ignoring retried event %s", event_id)
+                return BoltResponse(status=200, body="")
+        return next()
+
+    @app.error
+    def on_error(error: Exception, body: dict, logger) -> None:
+        logger.exception("listener failed for a %s request: %s", body.get("type"), type(error).__name__)
+
+    register_all(app, core)
+    return app

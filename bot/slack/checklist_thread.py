@@ -1,0 +1,175 @@
+"""A checklist as a Slack thread: a parent message with progress, one message per step.
+
+The database is the source of truth; messages are views of it, rebuilt from
+the record whenever something changes, so a failed Slack call never leaves
+the store half-written and the next change repairs the message.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.core import Svbot
+from bot.slack import blocks as bk
+from bot.slack.safe import call
+
+STEP_ACTION = "cl_option"
+REVISE_ACTION = "cl_revise"
+JUMP_ACTION = "cl_jump"
+EXPORT_ACTION = "cl_export"
+
+
+class ChecklistThread:
+    def __init__(self, app: Svbot, client: WebClient):
+        self.app = app
+        self.client = client
+        self.r = app.renderer
+        self.labels = app.renderer.strings("slack/labels.txt.j2")
+
+    # Messages ---------------------------------------------------------------
+
+    def parent_message(self, record: dict[str, Any]) -> dict[str, Any]:
+        text = self.r.render("slack/checklist_parent.slack.j2", record=record)
+        options = [
+            {"text": {"type": "plain_text", "text": bk._cut(f"{i}. {s['title']}", 75)}, "value": s["id"]}
+            for i, s in enumerate(record["steps"], 1)
+        ]
+        elements = [
+            {
+                "type": "static_select",
+                "action_id": JUMP_ACTION,
+                "placeholder": {"type": "plain_text", "text": self.labels.jump},
+                "options": options[:100],
+            },
+            bk.button(self.labels.export, EXPORT_ACTION, {"c": record["id"]}),
+        ]
+        out = [
+            *bk.sections(text),
+            bk.context(self.r.render("slack/checklist_parent_context.slack.j2", record=record)),
+            bk.actions(elements, block_id=f"cl_parent:{record['id']}"),
+        ]
+        return {"text": bk.fallback_text(text), "blocks": bk.limit(out)}
+
+    def step_message(self, record: dict[str, Any], step_id: str) -> dict[str, Any]:
+        steps = self.app.checklists.steps
+        index = next(i for i, s in enumerate(steps, 1) if s.id == step_id)
+        step = steps[index - 1]
+        current = self.app.store.current_answers(record["id"]).get(step_id)
+        info = next(s for s in record["steps"] if s["id"] == step_id)
+        label = info["decision_label"]
+        text = self.r.render("slack/step.slack.j2", index=index, step=step, answer=current, label=label)
+        out = bk.sections(text)
+        out.append(
+            bk.context(
+                self.r.render("slack/step_context.slack.j2", step=step, answer=current, revisions=info["revisions"])
+            )
+        )
+        if current:
+            buttons = [bk.button(self.labels.revise, REVISE_ACTION, {"c": record["id"], "s": step_id})]
+        else:
+            buttons = [
+                bk.button(o.label, f"{STEP_ACTION}_{i}", {"c": record["id"], "s": step_id, "o": o.id})
+                for i, o in enumerate(step.options)
+            ]
+        out.append(bk.actions(buttons, block_id=f"cl_step:{record['id']}:{step_id}"))
+        return {"text": bk.fallback_text(text), "blocks": bk.limit(out)}
+
+    # Operations -------------------------------------------------------------
+
+    def start(self, title: str, user: str, channel: str, team: str | None) -> str | None:
+        """Post the parent and first step, then save. None (nothing saved) if Slack refused."""
+        title = " ".join(title.split())[:200]
+        checklist_id = secrets.token_hex(4)
+        draft = self._draft_record(checklist_id, title, user)
+        parent = self.client.chat_postMessage(channel=channel, **self.parent_message(draft))
+        ts = parent["ts"]
+        self.app.store.create_checklist(
+            title, user, team=team, channel=parent.get("channel") or channel, thread_ts=ts, checklist_id=checklist_id
+        )
+        self.app.store.set_checklist_location(checklist_id, parent.get("channel") or channel, ts, ts)
+        first = self.app.checklists.steps[0].id
+        self.post_step(checklist_id, first)
+        return checklist_id
+
+    def _draft_record(self, checklist_id: str, title: str, user: str) -> dict[str, Any]:
+        steps = [
+            {"id": s.id, "title": s.title, "status": "open", "decision_label": None, "revisions": 0}
+            for s in self.app.checklists.steps
+        ]
+        return {"id": checklist_id, "title": title, "created_by": user, "decision_maker": None,
+                "steps": steps, "status": "open", "open_steps": [s["id"] for s in steps]}
+
+    def post_step(self, checklist_id: str, step_id: str) -> str | None:
+        record = self.app.checklists.record(checklist_id)
+        response = call(
+            self.client.chat_postMessage,
+            channel=record["location"]["channel"],
+            thread_ts=record["location"]["thread_ts"],
+            **self.step_message(record, step_id),
+        )
+        if response is None:
+            return None
+        self.app.store.set_step_message(checklist_id, step_id, response["channel"], response["ts"])
+        return response["ts"]
+
+    def refresh(self, checklist_id: str, step_id: str) -> None:
+        """Bring the step message and the parent's progress up to date."""
+        record = self.app.checklists.record(checklist_id)
+        posted = self.app.store.step_messages(checklist_id).get(step_id)
+        if posted:
+            call(self.client.chat_update, channel=posted["channel"], ts=posted["ts"],
+                 **self.step_message(record, step_id))
+        else:
+            self.post_step(checklist_id, step_id)
+        checklist = self.app.store.get_checklist(checklist_id) or {}
+        if checklist.get("parent_ts"):
+            call(self.client.chat_update, channel=checklist["channel"], ts=checklist["parent_ts"],
+                 **self.parent_message(record))
+
+    def after_accept(self, checklist_id: str, step_id: str, was_complete: bool) -> None:
+        """Update the thread after an accepted answer: next step, or the record when complete."""
+        self.refresh(checklist_id, step_id)
+        record = self.app.checklists.record(checklist_id)
+        posted = self.app.store.step_messages(checklist_id)
+        next_step = next((s for s in record["open_steps"] if s not in posted), None)
+        if next_step:
+            self.post_step(checklist_id, next_step)
+        if record["status"] == "complete" and not was_complete:
+            self.post_record(checklist_id, announce=True)
+
+    def post_record(self, checklist_id: str, announce: bool = False) -> bool:
+        """Upload the Markdown decision record into the thread."""
+        record = self.app.checklists.record(checklist_id)
+        location = record["location"]
+        comment = (
+            self.r.render("slack/complete.slack.j2", record=record)
+            if announce
+            else self.r.render("slack/export_note.slack.j2", record=record)
+        )
+        uploaded = call(
+            self.client.files_upload_v2,
+            channel=location["channel"],
+            thread_ts=location["thread_ts"],
+            content=self.app.checklists.export(checklist_id, "md"),
+            filename=f"social-value-record-{checklist_id}.md",
+            title=f"Social value decision record: {record['title']}"[:250],
+            initial_comment=comment,
+        )
+        if uploaded is None:
+            # Fall back to a message so the team still gets the record.
+            call(self.client.chat_postMessage, channel=location["channel"], thread_ts=location["thread_ts"],
+                 text=comment, blocks=bk.limit([*bk.sections(comment)]))
+            return False
+        return True
+
+    def jump(self, checklist_id: str, step_id: str) -> str | None:
+        """Post a step into the thread if it is not there yet; return its permalink if it is."""
+        posted = self.app.store.step_messages(checklist_id).get(step_id)
+        if posted is None:
+            self.post_step(checklist_id, step_id)
+            return None
+        link = call(self.client.chat_getPermalink, channel=posted["channel"], message_ts=posted["ts"])
+        return link["permalink"] if link else None

@@ -1,0 +1,70 @@
+"""The /socialvalue slash command."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.core import Svbot
+from bot.report import build_report
+from bot.slack import blocks as bk
+from bot.slack.answers import answer_message
+from bot.slack.checklist_thread import ChecklistThread
+
+COMMAND = "/socialvalue"
+
+
+def register(app: App, core: Svbot) -> None:
+    r = core.renderer
+
+    def say_ephemeral(respond: Respond, text: str) -> None:
+        respond(response_type="ephemeral", replace_original=False, text=bk.fallback_text(text),
+                blocks=bk.limit(bk.sections(text)))
+
+    @app.command(COMMAND)
+    def socialvalue(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+        text = " ".join((body.get("text") or "").split())
+        user = body.get("user_id", "")
+        command = body.get("command") or COMMAND
+        word, _, rest = text.partition(" ")
+        word = word.lower()
+        if not text or word in ("help", "?"):
+            help_text = r.render("slack/help.slack.j2", command=command, admin=core.is_admin(user))
+            ack(response_type="ephemeral", text=bk.fallback_text(help_text), blocks=bk.sections(help_text))
+            return
+        ack()
+        if word == "checklist":
+            start_checklist(rest, user, body, respond, client, command)
+        elif word == "report" and not rest:
+            data = build_report(core)
+            say_ephemeral(respond, r.render("slack/report.slack.j2", r=data, admin=core.is_admin(user)))
+        elif word == "admin":
+            admin(rest.lower(), user, respond, command)
+        else:
+            answer, question_id = core.ask_logged(text, source="slash", user=user)
+            respond(response_type="ephemeral", replace_original=False,
+                    **answer_message(core, answer, question_id, share=True))
+
+    def start_checklist(title: str, user: str, body: dict, respond: Respond, client: WebClient, command: str) -> None:
+        if not title.strip():
+            say_ephemeral(respond, r.render("slack/help.slack.j2", command=command, admin=core.is_admin(user)))
+            return
+        thread = ChecklistThread(core, client)
+        try:
+            thread.start(title, user, body.get("channel_id", ""), body.get("team_id"))
+        except SlackApiError as exc:
+            say_ephemeral(respond, r.render("slack/not_in_channel.slack.j2", error=exc.response.get("error")))
+            return
+        say_ephemeral(respond, r.render("slack/started.slack.j2", title=title))
+
+    def admin(action: str, user: str, respond: Respond, command: str) -> None:
+        if not core.is_admin(user):
+            say_ephemeral(respond, r.render("slack/admin_only.slack.j2", command=command, action=action or "",
+                                            admins=sorted(core.settings.admins)))
+            return
+        if action == "reload":
+            result = core.knowledge.reload()
+            say_ephemeral(respond, r.render("slack/reload.slack.j2", result=result, folder=str(core.knowledge.folder)))
+        else:
+            say_ephemeral(respond, r.render("slack/admin_usage.slack.j2", command=command))

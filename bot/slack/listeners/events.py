@@ -1,0 +1,82 @@
+"""Events: @mentions, direct messages and the App Home tab."""
+
+from __future__ import annotations
+
+import re
+
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.core import Svbot
+from bot.slack import blocks as bk
+from bot.slack.answers import answer_message
+from bot.slack.listeners.commands import COMMAND
+from bot.slack.safe import call
+
+_MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
+# Message subtypes that are people writing; everything else (edits, joins, bots) is ignored.
+_HUMAN_SUBTYPES = {None, "thread_broadcast", "file_share"}
+
+
+def _from_a_bot(event: dict) -> bool:
+    return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message")
+
+
+def register(app: App, core: Svbot) -> None:
+    r = core.renderer
+
+    def reply_in_thread(event: dict, client: WebClient, text: str, source: str) -> None:
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        question = " ".join(_MENTION.sub(" ", text).split())
+        if not question:
+            help_text = r.render("slack/help.slack.j2", command=COMMAND, admin=core.is_admin(event.get("user", "")))
+            call(client.chat_postMessage, channel=event["channel"], thread_ts=thread_ts,
+                 text=bk.fallback_text(help_text), blocks=bk.sections(help_text))
+            return
+        answer, question_id = core.ask_logged(question, source=source, user=event.get("user"))
+        call(client.chat_postMessage, channel=event["channel"], thread_ts=thread_ts,
+             **answer_message(core, answer, question_id))
+
+    @app.event("app_mention")
+    def on_mention(event: dict, client: WebClient) -> None:
+        if _from_a_bot(event) or event.get("subtype") not in _HUMAN_SUBTYPES:
+            return
+        reply_in_thread(event, client, event.get("text") or "", "mention")
+
+    @app.event("message")
+    def on_message(event: dict, client: WebClient, context: dict) -> None:
+        if event.get("channel_type") != "im" or _from_a_bot(event):
+            return
+        if event.get("subtype") not in _HUMAN_SUBTYPES or event.get("user") == context.get("bot_user_id"):
+            return
+        reply_in_thread(event, client, event.get("text") or "", "dm")
+
+    @app.event("app_home_opened")
+    def on_home(event: dict, client: WebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        user = event["user"]
+        rows = {c["id"]: c for c in core.checklists.list()}
+        mine = []
+        for row in core.store.checklists_for_user(user, limit=20):
+            summary = dict(rows.get(row["id"], {}), id=row["id"], title=row["title"], created_at=row["created_at"])
+            summary.setdefault("status", "open")
+            summary.setdefault("steps_answered", 0)
+            summary.setdefault("steps_total", len(core.checklists.steps))
+            summary["link"] = None
+            if row.get("channel") and row.get("thread_ts") and len(mine) < 10:
+                link = call(client.chat_getPermalink, channel=row["channel"], message_ts=row["thread_ts"])
+                summary["link"] = link["permalink"] if link else None
+            mine.append(summary)
+        open_first = [c for c in mine if c["status"] != "complete"] + [c for c in mine if c["status"] == "complete"]
+        view = {
+            "type": "home",
+            "blocks": bk.limit(
+                [
+                    *bk.sections(r.render("slack/home.slack.j2", checklists=open_first, command=COMMAND)),
+                    bk.divider(),
+                    *bk.sections(r.render("slack/home_help.slack.j2", command=COMMAND)),
+                ]
+            ),
+        }
+        call(client.views_publish, user_id=user, view=view)

@@ -1,0 +1,202 @@
+"""``svbot serve``: run the Slack app in Socket Mode or over HTTP.
+
+HTTP mode serves bolt's WSGI adapter with waitress, a production WSGI
+server (bolt's own ``app.start()`` is for development only). Socket Mode is
+used when SLACK_APP_TOKEN is set. Both watch the knowledge folder and reload
+it after validation; both finish in-flight work on SIGTERM or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bot.config import Settings
+
+log = logging.getLogger("svbot")
+MAX_BODY_BYTES = 512 * 1024
+SLACK_PATH = "/slack/events"
+
+
+class ConfigError(Exception):
+    """Settings that stop the app from starting; the message says what to fix."""
+
+
+def check_settings(settings: Settings) -> None:
+    missing = [
+        name
+        for name, value in (("SLACK_BOT_TOKEN", settings.bot_token), ("SLACK_SIGNING_SECRET", settings.signing_secret))
+        if not value
+    ]
+    if settings.app_token:
+        missing = [m for m in missing if m != "SLACK_SIGNING_SECRET"]
+    if missing:
+        raise ConfigError(
+            f"missing {' and '.join(missing)}. Set them in the environment (see README, 'Running in Slack'); "
+            "`svbot chat` works without Slack."
+        )
+    if not settings.bot_token.startswith("xoxb-"):
+        raise ConfigError("SLACK_BOT_TOKEN should be a bot token starting 'xoxb-' (OAuth & Permissions page).")
+    if settings.app_token and not settings.app_token.startswith("xapp-"):
+        raise ConfigError("SLACK_APP_TOKEN should be an app-level token starting 'xapp-' (Basic Information page).")
+
+
+def wsgi_app(slack_handler: Callable[..., Iterable[bytes]]) -> Callable[..., Iterable[bytes]]:
+    """Route /slack/events to bolt, answer /healthz, refuse oversized bodies."""
+
+    def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if path == "/healthz":
+            start_response("200 OK", [("Content-Type", "text/plain")])
+            return [b"ok"]
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > MAX_BODY_BYTES:
+            start_response("413 Payload Too Large", [("Content-Type", "text/plain")])
+            return [b"request body too large"]
+        try:
+            return slack_handler(environ, start_response)
+        except ValueError:
+            # bolt parses the body before verifying it; a malformed body is the sender's error.
+            log.warning("malformed request body refused")
+            start_response("400 Bad Request", [("Content-Type", "text/plain")])
+            return [b"malformed request"]
+
+    return application
+
+
+class KnowledgeWatcher(threading.Thread):
+    """Polls the knowledge folder; reloads good edits, reports bad ones to admins."""
+
+    def __init__(self, core: Any, client: Any, interval: float = 2.0):
+        super().__init__(name="svbot-knowledge-watcher", daemon=True)
+        self.core = core
+        self.client = client
+        self.interval = interval
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            self.check_once()
+
+    def check_once(self) -> None:
+        from bot.slack import blocks as bk
+        from bot.slack.safe import call
+
+        try:
+            result = self.core.knowledge.reload_if_changed()
+        except Exception:  # a watcher must never die; the bot keeps serving
+            log.exception("knowledge watcher failed")
+            return
+        if result is None:
+            return
+        if result.ok:
+            log.info("knowledge reloaded by the watcher: %d entries", result.entries)
+            return
+        text = self.core.renderer.render(
+            "slack/reload_failed_dm.slack.j2", result=result, folder=str(self.core.knowledge.folder)
+        )
+        for admin in sorted(self.core.settings.admins):
+            call(self.client.chat_postMessage, channel=admin, text=bk.fallback_text(text), blocks=bk.sections(text))
+
+
+def run(settings: Settings | None = None) -> int:
+    """Start the app; return an exit status (1 with a clear message on bad configuration)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    settings = settings or Settings.from_env()
+    try:
+        check_settings(settings)
+    except ConfigError as exc:
+        print(f"svbot serve: {exc}", file=sys.stderr)
+        return 1
+    from slack_sdk.errors import SlackApiError
+
+    from bot.core import Svbot
+    from bot.knowledge.loader import KnowledgeError
+    from bot.slack.app import build_app
+
+    try:
+        core = Svbot(settings)
+        app = build_app(core)
+    except KnowledgeError as exc:
+        print(f"svbot serve: cannot start: {exc}", file=sys.stderr)
+        return 1
+    except SlackApiError as exc:
+        print(
+            f"svbot serve: Slack rejected SLACK_BOT_TOKEN ({exc.response.get('error')}). "
+            "Copy the Bot User OAuth Token again from the app's OAuth & Permissions page.",
+            file=sys.stderr,
+        )
+        return 1
+    core.store.migrate()
+    watcher = KnowledgeWatcher(core, app.client) if settings.watch_knowledge else None
+    if watcher:
+        watcher.start()
+    try:
+        if settings.app_token:
+            return _run_socket_mode(app, settings)
+        return _run_http(app, settings)
+    finally:
+        if watcher:
+            watcher.stopped.set()
+        app.listener_runner.listener_executor.shutdown(wait=True)
+        log.info("svbot stopped; in-flight work finished")
+
+
+def _run_http(app: Any, settings: Settings) -> int:
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from waitress.server import create_server
+
+    server = create_server(
+        wsgi_app(SlackRequestHandler(app, path=SLACK_PATH)),
+        host="0.0.0.0",
+        port=settings.port,
+        threads=8,
+        max_request_body_size=MAX_BODY_BYTES,
+        ident="svbot",
+    )
+
+    def stop(signum: int, _frame: Any) -> None:
+        log.info("signal %d: finishing in-flight requests", signum)
+        server.close()
+
+    signal.signal(signal.SIGTERM, stop)
+    log.info("svbot listening on http://0.0.0.0:%d%s", settings.port, SLACK_PATH)
+    try:
+        server.run()
+    except (KeyboardInterrupt, OSError):
+        pass
+    return 0
+
+
+def _run_socket_mode(app: Any, settings: Settings) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
+
+    handler = SocketModeHandler(app, settings.app_token)
+    if settings.slack_api_url:
+        handler.client.web_client.base_url = settings.slack_api_url
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        handler.connect()
+    except SlackApiError as exc:
+        print(
+            f"svbot serve: Slack rejected SLACK_APP_TOKEN ({exc.response.get('error')}). Create an app-level "
+            "token with the connections:write scope on the app's Basic Information page.",
+            file=sys.stderr,
+        )
+        return 1
+    log.info("svbot connected in Socket Mode")
+    try:
+        stopping.wait()
+    except KeyboardInterrupt:
+        pass
+    handler.close()
+    return 0

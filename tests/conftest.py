@@ -1,0 +1,76 @@
+"""Shared fixtures: a temporary database, the real app, a mutable knowledge copy, the CLI."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bot.cli import cli
+from bot.config import Settings
+from bot.core import Svbot
+from bot.paths import KNOWLEDGE_DIR
+
+ENV_VARS = (
+    "SVBOT_DB",
+    "SVBOT_KNOWLEDGE",
+    "SVBOT_ADMINS",
+    "SVBOT_QUESTION_RETENTION_DAYS",
+    "SVBOT_WATCH_KNOWLEDGE",
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "PORT",
+)
+
+
+@dataclass(frozen=True)
+class Env:
+    """Where this test's state lives."""
+
+    folder: Path
+    db: Path
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Env:
+    """A clean environment: the database in a temporary folder, no Slack credentials."""
+    for name in ENV_VARS:
+        monkeypatch.delenv(name, raising=False)
+    db = tmp_path / "svbot.db"
+    monkeypatch.setenv("SVBOT_DB", str(db))
+    # Anything that falls back to the working folder lands in tmp_path, not the checkout.
+    monkeypatch.chdir(tmp_path)
+    return Env(tmp_path, db)
+
+
+@pytest.fixture
+def app(env: Env) -> Svbot:
+    """The real application over the shipped knowledge and a temporary database."""
+    return Svbot(Settings.from_env())
+
+
+@pytest.fixture
+def kb_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped knowledge folder that a test may edit."""
+    return Path(shutil.copytree(KNOWLEDGE_DIR, tmp_path / "knowledge"))
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run(env: Env) -> Run:
+    """Invoke ``svbot`` in-process: ``run("ask", "question", "--json", input=None)``."""
+    runner = CliRunner()
+
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+

@@ -1,0 +1,20 @@
+"""Helpers for tests that edit a copy of the knowledge folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` with ``new`` in a file, failing loudly if ``old`` is not there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not found in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str, start: int = 1) -> int:
+    """The 1-based number of the first line at or after ``start`` containing ``needle``."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if number >= start and needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not found in {path}")

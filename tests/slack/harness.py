@@ -1,0 +1,184 @@
+"""Serve the real svbot bolt app over HTTP (waitress, as `svbot serve` does)
+against a fake Slack Web API, and send it signed requests like Slack's."""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from fake_slack import FakeSlack
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
+from waitress.server import create_server
+
+from bot.config import Settings
+from bot.core import Svbot
+from bot.slack.app import build_app
+from bot.slack.serve import SLACK_PATH, wsgi_app
+
+PAYLOADS = Path(__file__).parent / "payloads"
+SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test-token-123"
+ADMIN = "UADMIN"
+
+
+def payload(name: str) -> dict[str, Any]:
+    """A real (anonymised) Slack payload from tests/slack/payloads."""
+    return copy.deepcopy(json.loads((PAYLOADS / name).read_text()))
+
+
+class Harness:
+    def __init__(self, tmp_path: Path, fake: FakeSlack, knowledge_dir: Path | None = None):
+        self.fake = fake
+        settings = Settings(
+            db_path=tmp_path / "svbot.db",
+            bot_token=BOT_TOKEN,
+            signing_secret=SECRET,
+            slack_api_url=fake.url,
+            admins=frozenset({ADMIN}),
+            watch_knowledge=False,
+            **({"knowledge_dir": knowledge_dir} if knowledge_dir else {}),
+        )
+        self.core = Svbot(settings)
+        self.app = build_app(self.core)
+        self.server = create_server(
+            wsgi_app(SlackRequestHandler(self.app, path=SLACK_PATH)), host="127.0.0.1", port=0, threads=8
+        )
+        self.url = f"http://127.0.0.1:{self.server.effective_port}{SLACK_PATH}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+        self.verifier = SignatureVerifier(SECRET)
+        self._ids = 0
+
+    def _serve(self) -> None:
+        try:
+            self.server.run()
+        except OSError:  # the socket closed under select() at teardown
+            pass
+
+    def close(self) -> None:
+        self.server.close()
+        self.app.listener_runner.listener_executor.shutdown(wait=True)
+        self.core.store.close()
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until the listeners have finished their work after the ack."""
+        assert self.app.listener_runner.listener_executor.wait_idle(timeout), "listeners still busy"
+
+    # Sending ----------------------------------------------------------------
+
+    def send(
+        self,
+        body: str,
+        content_type: str = "application/json",
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[int, str]:
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        sig = signature or self.verifier.generate_signature(timestamp=ts, body=body)
+        request = urllib.request.Request(
+            self.url,
+            data=body.encode(),
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": sig,
+                **(headers or {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode()
+
+    def event(self, event: dict[str, Any], event_id: str | None = None, **headers: str) -> int:
+        self._ids += 1
+        body = payload("event_callback_app_mention.json")
+        body["event"] = event
+        body["event_id"] = event_id or f"Ev{self._ids:06d}"
+        return self.send(json.dumps(body), headers=headers or None)[0]
+
+    def command(self, text: str, user: str = "UALICE", channel: str = "C111", name: str = "r1") -> tuple[int, str]:
+        form = urllib.parse.parse_qs((PAYLOADS / "slash_command_raw_form_body.txt").read_text().strip())
+        fields = {k: v[0] for k, v in form.items()}
+        fields.update(
+            command="/socialvalue", text=text, user_id=user, channel_id=channel, response_url=self.fake.response_url(name)
+        )
+        return self.send(urllib.parse.urlencode(fields), "application/x-www-form-urlencoded")
+
+    def action(
+        self,
+        element: dict[str, Any],
+        *,
+        user: str = "UALICE",
+        channel: str = "C111",
+        message: dict[str, Any] | None = None,
+        ephemeral: bool = False,
+        block_id: str = "b",
+        name: str = "a1",
+    ) -> tuple[int, str]:
+        body = payload("block_actions_message_button.json")
+        body["user"] = {"id": user, "username": user, "name": user, "team_id": "T111"}
+        body["channel"] = {"id": channel, "name": "procurement"}
+        body["container"] = {"type": "message", "message_ts": (message or {}).get("ts", "111.222"),
+                             "channel_id": channel, "is_ephemeral": ephemeral}
+        body["response_url"] = self.fake.response_url(name)
+        action = {"block_id": block_id, "action_ts": "1.2", **element}
+        body["actions"] = [action]
+        if message is not None:
+            body["message"] = message
+        return self.send("payload=" + urllib.parse.quote(json.dumps(body)), "application/x-www-form-urlencoded")
+
+    def click(self, button: dict[str, Any], block_id: str = "b", **kwargs: Any) -> tuple[int, str]:
+        """Click a button element taken from a message the bot sent."""
+        return self.action({"type": "button", "action_id": button["action_id"], "value": button.get("value"),
+                            "text": button["text"]}, block_id=block_id, **kwargs)
+
+    def submit_view(self, view: dict[str, Any], decision: str | None, reasons: str, user: str = "UALICE") -> tuple[int, dict]:
+        body = payload("view_submission.json")
+        body["user"] = {"id": user, "username": user, "name": user, "team_id": "T111"}
+        submitted = dict(view)
+        submitted["state"] = {
+            "values": {
+                "decision": {"decision": {"type": "radio_buttons",
+                                          "selected_option": {"value": decision} if decision else None}},
+                "reasons": {"reasons": {"type": "plain_text_input", "value": reasons}},
+            }
+        }
+        submitted.setdefault("id", "V123")
+        body["view"] = submitted
+        status, text = self.send("payload=" + urllib.parse.quote(json.dumps(body)), "application/x-www-form-urlencoded")
+        return status, (json.loads(text) if text.strip() else {})
+
+
+def buttons(blocks: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """(block_id, element) for every button in the blocks."""
+    out = []
+    for block in blocks:
+        if block.get("type") == "actions":
+            for element in block["elements"]:
+                if element.get("type") == "button":
+                    out.append((block.get("block_id", ""), element))
+    return out
+
+
+def all_text(blocks: list[dict[str, Any]]) -> str:
+    parts = []
+    for block in blocks:
+        if "text" in block and isinstance(block["text"], dict):
+            parts.append(block["text"]["text"])
+        for element in block.get("elements", []):
+            if isinstance(element, dict) and element.get("type") == "mrkdwn":
+                parts.append(element["text"])
+    return "\n".join(parts)
