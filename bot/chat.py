@@ -114,7 +114,7 @@ class Chat:
 
     def cmd_new(self, title: str) -> None:
         if not title:
-            self.write('Give the procurement a title, e.g.: new Home care framework 2027')
+            self.write("Give the procurement a title, e.g.: new Home care framework 2027")
             return
         self.current = self.app.checklists.new(title, self.user)
         self.say("chat/started.txt.j2", id=self.current, title=title, steps=self.app.checklists.steps)

@@ -58,9 +58,7 @@ class Svbot:
             return self.ask_logged(question, source=source, user=user, top=top)[0]
         return self.knowledge.matcher.ask(question, top=top)
 
-    def ask_logged(
-        self, question: str, *, source: str, user: str | None = None, top: int = 3
-    ) -> tuple[Answer, int]:
+    def ask_logged(self, question: str, *, source: str, user: str | None = None, top: int = 3) -> tuple[Answer, int]:
         """Match and log a question; also return the log row's id (feedback refers to it)."""
         answer = self.knowledge.matcher.ask(question, top=top)
         best = answer.best

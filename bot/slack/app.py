@@ -70,7 +70,6 @@ def build_app(core: Svbot, *, listener_threads: int = 8, token_verification: boo
     """The svbot bolt app; ``core.settings`` must hold the bot token and signing secret."""
     settings = core.settings
     app = App(
-        token=settings.bot_token,
         signing_secret=settings.signing_secret,
         client=build_client(core),
         token_verification_enabled=token_verification,

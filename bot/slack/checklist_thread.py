@@ -99,8 +99,15 @@ class ChecklistThread:
             {"id": s.id, "title": s.title, "status": "open", "decision_label": None, "revisions": 0}
             for s in self.app.checklists.steps
         ]
-        return {"id": checklist_id, "title": title, "created_by": user, "decision_maker": None,
-                "steps": steps, "status": "open", "open_steps": [s["id"] for s in steps]}
+        return {
+            "id": checklist_id,
+            "title": title,
+            "created_by": user,
+            "decision_maker": None,
+            "steps": steps,
+            "status": "open",
+            "open_steps": [s["id"] for s in steps],
+        }
 
     def post_step(self, checklist_id: str, step_id: str) -> str | None:
         record = self.app.checklists.record(checklist_id)
@@ -120,14 +127,22 @@ class ChecklistThread:
         record = self.app.checklists.record(checklist_id)
         posted = self.app.store.step_messages(checklist_id).get(step_id)
         if posted:
-            call(self.client.chat_update, channel=posted["channel"], ts=posted["ts"],
-                 **self.step_message(record, step_id))
+            call(
+                self.client.chat_update,
+                channel=posted["channel"],
+                ts=posted["ts"],
+                **self.step_message(record, step_id),
+            )
         else:
             self.post_step(checklist_id, step_id)
         checklist = self.app.store.get_checklist(checklist_id) or {}
         if checklist.get("parent_ts"):
-            call(self.client.chat_update, channel=checklist["channel"], ts=checklist["parent_ts"],
-                 **self.parent_message(record))
+            call(
+                self.client.chat_update,
+                channel=checklist["channel"],
+                ts=checklist["parent_ts"],
+                **self.parent_message(record),
+            )
 
     def after_accept(self, checklist_id: str, step_id: str, was_complete: bool) -> None:
         """Update the thread after an accepted answer: next step, or the record when complete."""
@@ -160,8 +175,13 @@ class ChecklistThread:
         )
         if uploaded is None:
             # Fall back to a message so the team still gets the record.
-            call(self.client.chat_postMessage, channel=location["channel"], thread_ts=location["thread_ts"],
-                 text=comment, blocks=bk.limit([*bk.sections(comment)]))
+            call(
+                self.client.chat_postMessage,
+                channel=location["channel"],
+                thread_ts=location["thread_ts"],
+                text=comment,
+                blocks=bk.limit([*bk.sections(comment)]),
+            )
             return False
         return True
 

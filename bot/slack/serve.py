@@ -115,6 +115,7 @@ def run(settings: Settings | None = None) -> int:
     except ConfigError as exc:
         print(f"svbot serve: {exc}", file=sys.stderr)
         return 1
+    from slack_bolt.error import BoltError
     from slack_sdk.errors import SlackApiError
 
     from bot.core import Svbot
@@ -127,9 +128,10 @@ def run(settings: Settings | None = None) -> int:
     except KnowledgeError as exc:
         print(f"svbot serve: cannot start: {exc}", file=sys.stderr)
         return 1
-    except SlackApiError as exc:
+    except (SlackApiError, BoltError) as exc:
+        reason = exc.response.get("error") if isinstance(exc, SlackApiError) else _auth_error(str(exc))
         print(
-            f"svbot serve: Slack rejected SLACK_BOT_TOKEN ({exc.response.get('error')}). "
+            f"svbot serve: Slack rejected SLACK_BOT_TOKEN ({reason}). "
             "Copy the Bot User OAuth Token again from the app's OAuth & Permissions page.",
             file=sys.stderr,
         )
@@ -147,6 +149,14 @@ def run(settings: Settings | None = None) -> int:
             watcher.stopped.set()
         app.listener_runner.listener_executor.shutdown(wait=True)
         log.info("svbot stopped; in-flight work finished")
+
+
+def _auth_error(message: str) -> str:
+    """The error code in bolt's auth.test failure message, without anything else it holds."""
+    import re
+
+    found = re.search(r"'error': '([a-z_]+)'", message)
+    return found.group(1) if found else "auth.test failed"
 
 
 def _run_http(app: Any, settings: Settings) -> int:

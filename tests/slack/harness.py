@@ -113,7 +113,11 @@ class Harness:
         form = urllib.parse.parse_qs((PAYLOADS / "slash_command_raw_form_body.txt").read_text().strip())
         fields = {k: v[0] for k, v in form.items()}
         fields.update(
-            command="/socialvalue", text=text, user_id=user, channel_id=channel, response_url=self.fake.response_url(name)
+            command="/socialvalue",
+            text=text,
+            user_id=user,
+            channel_id=channel,
+            response_url=self.fake.response_url(name),
         )
         return self.send(urllib.parse.urlencode(fields), "application/x-www-form-urlencoded")
 
@@ -131,8 +135,12 @@ class Harness:
         body = payload("block_actions_message_button.json")
         body["user"] = {"id": user, "username": user, "name": user, "team_id": "T111"}
         body["channel"] = {"id": channel, "name": "procurement"}
-        body["container"] = {"type": "message", "message_ts": (message or {}).get("ts", "111.222"),
-                             "channel_id": channel, "is_ephemeral": ephemeral}
+        body["container"] = {
+            "type": "message",
+            "message_ts": (message or {}).get("ts", "111.222"),
+            "channel_id": channel,
+            "is_ephemeral": ephemeral,
+        }
         body["response_url"] = self.fake.response_url(name)
         action = {"block_id": block_id, "action_ts": "1.2", **element}
         body["actions"] = [action]
@@ -142,17 +150,23 @@ class Harness:
 
     def click(self, button: dict[str, Any], block_id: str = "b", **kwargs: Any) -> tuple[int, str]:
         """Click a button element taken from a message the bot sent."""
-        return self.action({"type": "button", "action_id": button["action_id"], "value": button.get("value"),
-                            "text": button["text"]}, block_id=block_id, **kwargs)
+        return self.action(
+            {"type": "button", "action_id": button["action_id"], "value": button.get("value"), "text": button["text"]},
+            block_id=block_id,
+            **kwargs,
+        )
 
-    def submit_view(self, view: dict[str, Any], decision: str | None, reasons: str, user: str = "UALICE") -> tuple[int, dict]:
+    def submit_view(
+        self, view: dict[str, Any], decision: str | None, reasons: str, user: str = "UALICE"
+    ) -> tuple[int, dict]:
         body = payload("view_submission.json")
         body["user"] = {"id": user, "username": user, "name": user, "team_id": "T111"}
         submitted = dict(view)
         submitted["state"] = {
             "values": {
-                "decision": {"decision": {"type": "radio_buttons",
-                                          "selected_option": {"value": decision} if decision else None}},
+                "decision": {
+                    "decision": {"type": "radio_buttons", "selected_option": {"value": decision} if decision else None}
+                },
                 "reasons": {"reasons": {"type": "plain_text_input", "value": reasons}},
             }
         }

@@ -84,8 +84,10 @@ def test_not_confident_answer_is_honest_and_offers_topics(slack):
 
 
 def test_mention_is_answered_in_a_thread_under_it(slack):
-    event = dict(payload("event_callback_app_mention.json")["event"],
-                 text="<@W111> what did Oldham do with its banking contract?")
+    event = dict(
+        payload("event_callback_app_mention.json")["event"],
+        text="<@W111> what did Oldham do with its banking contract?",
+    )
     assert slack.event(event) == 200
     slack.settle()
     (post,) = slack.fake.calls_to("chat.postMessage")
@@ -95,8 +97,9 @@ def test_mention_is_answered_in_a_thread_under_it(slack):
 
 
 def test_mention_in_a_thread_stays_in_that_thread(slack):
-    event = dict(payload("event_callback_app_mention.json")["event"], text="<@W111> thresholds?",
-                 thread_ts="1595926000.000100")
+    event = dict(
+        payload("event_callback_app_mention.json")["event"], text="<@W111> thresholds?", thread_ts="1595926000.000100"
+    )
     slack.event(event)
     slack.settle()
     assert slack.fake.calls_to("chat.postMessage")[0].args["thread_ts"] == "1595926000.000100"

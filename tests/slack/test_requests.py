@@ -54,8 +54,10 @@ def test_oversized_body_is_refused(slack):
 def test_retried_event_is_answered_once(slack):
     event = dict(payload("event_callback_app_mention.json")["event"], text="<@UBOT> does the act cover goods?")
     assert slack.event(event, event_id="EvRetry1") == 200
-    assert slack.event(event, event_id="EvRetry1", **{"X-Slack-Retry-Num": "1",
-                                                      "X-Slack-Retry-Reason": "http_timeout"}) == 200
+    assert (
+        slack.event(event, event_id="EvRetry1", **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+        == 200
+    )
     assert slack.event(event, event_id="EvRetry1", **{"X-Slack-Retry-Num": "2"}) == 200
     slack.settle()
     assert len(slack.fake.calls_to("chat.postMessage")) == 1

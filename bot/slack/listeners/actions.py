@@ -66,8 +66,12 @@ def register(app: App, core: Svbot) -> None:
         entry = core.knowledge.kb.get(str(_value(body).get("e", "")))
         if entry is None:
             return
-        respond(response_type="ephemeral", replace_original=False, text=bk.fallback_text(entry.title),
-                blocks=bk.limit(entry_blocks(core, entry, full=True)))
+        respond(
+            response_type="ephemeral",
+            replace_original=False,
+            text=bk.fallback_text(entry.title),
+            blocks=bk.limit(entry_blocks(core, entry, full=True)),
+        )
 
     @app.action("share_answer")
     def on_share(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
@@ -78,10 +82,12 @@ def register(app: App, core: Svbot) -> None:
         if entry is None or not channel:
             return
         user = body.get("user", {}).get("id", "")
-        message = chosen_entry_message(core, entry, value.get("q") if isinstance(value.get("q"), int) else None,
-                                       share=False)
-        message["blocks"] = bk.limit([bk.context(r.render("slack/shared_by.slack.j2", user=user, question=None)),
-                                      *message["blocks"]])
+        message = chosen_entry_message(
+            core, entry, value.get("q") if isinstance(value.get("q"), int) else None, share=False
+        )
+        message["blocks"] = bk.limit(
+            [bk.context(r.render("slack/shared_by.slack.j2", user=user, question=None)), *message["blocks"]]
+        )
         if call(client.chat_postMessage, channel=channel, **message) is not None:
             respond(delete_original=True)
 
@@ -98,8 +104,12 @@ def register(app: App, core: Svbot) -> None:
             respond(replace_original=True, **message)
             return
         original = body.get("message") or {}
-        call(client.chat_postMessage, channel=body["channel"]["id"],
-             thread_ts=original.get("thread_ts") or original.get("ts"), **message)
+        call(
+            client.chat_postMessage,
+            channel=body["channel"]["id"],
+            thread_ts=original.get("thread_ts") or original.get("ts"),
+            **message,
+        )
 
     # Checklist thread ----------------------------------------------------------
 
@@ -119,8 +129,13 @@ def register(app: App, core: Svbot) -> None:
         if core.store.get_checklist(checklist_id) is None:
             return
         current = core.store.current_answers(checklist_id).get(step_id)
-        view = reasons_modal(core, checklist_id, step_id, option or (current.decision if current else None),
-                             current.reasons if current else None)
+        view = reasons_modal(
+            core,
+            checklist_id,
+            step_id,
+            option or (current.decision if current else None),
+            current.reasons if current else None,
+        )
         if view is not None:
             call(client.views_open, trigger_id=body["trigger_id"], view=view)
 
@@ -134,8 +149,11 @@ def register(app: App, core: Svbot) -> None:
             return
         link = ChecklistThread(core, client).jump(checklist_id, step_id)
         if link:
-            respond(response_type="ephemeral", replace_original=False,
-                    text=r.render("slack/step_posted.slack.j2", link=link))
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text=r.render("slack/step_posted.slack.j2", link=link),
+            )
 
     @app.action(EXPORT_ACTION)
     def on_export(ack: Ack, body: dict, client: WebClient) -> None:

@@ -19,8 +19,12 @@ def register(app: App, core: Svbot) -> None:
     r = core.renderer
 
     def say_ephemeral(respond: Respond, text: str) -> None:
-        respond(response_type="ephemeral", replace_original=False, text=bk.fallback_text(text),
-                blocks=bk.limit(bk.sections(text)))
+        respond(
+            response_type="ephemeral",
+            replace_original=False,
+            text=bk.fallback_text(text),
+            blocks=bk.limit(bk.sections(text)),
+        )
 
     @app.command(COMMAND)
     def socialvalue(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
@@ -43,8 +47,11 @@ def register(app: App, core: Svbot) -> None:
             admin(rest.lower(), user, respond, command)
         else:
             answer, question_id = core.ask_logged(text, source="slash", user=user)
-            respond(response_type="ephemeral", replace_original=False,
-                    **answer_message(core, answer, question_id, share=True))
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                **answer_message(core, answer, question_id, share=True),
+            )
 
     def start_checklist(title: str, user: str, body: dict, respond: Respond, client: WebClient, command: str) -> None:
         if not title.strip():
@@ -60,8 +67,15 @@ def register(app: App, core: Svbot) -> None:
 
     def admin(action: str, user: str, respond: Respond, command: str) -> None:
         if not core.is_admin(user):
-            say_ephemeral(respond, r.render("slack/admin_only.slack.j2", command=command, action=action or "",
-                                            admins=sorted(core.settings.admins)))
+            say_ephemeral(
+                respond,
+                r.render(
+                    "slack/admin_only.slack.j2",
+                    command=command,
+                    action=action or "",
+                    admins=sorted(core.settings.admins),
+                ),
+            )
             return
         if action == "reload":
             result = core.knowledge.reload()

@@ -30,12 +30,21 @@ def register(app: App, core: Svbot) -> None:
         question = " ".join(_MENTION.sub(" ", text).split())
         if not question:
             help_text = r.render("slack/help.slack.j2", command=COMMAND, admin=core.is_admin(event.get("user", "")))
-            call(client.chat_postMessage, channel=event["channel"], thread_ts=thread_ts,
-                 text=bk.fallback_text(help_text), blocks=bk.sections(help_text))
+            call(
+                client.chat_postMessage,
+                channel=event["channel"],
+                thread_ts=thread_ts,
+                text=bk.fallback_text(help_text),
+                blocks=bk.sections(help_text),
+            )
             return
         answer, question_id = core.ask_logged(question, source=source, user=event.get("user"))
-        call(client.chat_postMessage, channel=event["channel"], thread_ts=thread_ts,
-             **answer_message(core, answer, question_id))
+        call(
+            client.chat_postMessage,
+            channel=event["channel"],
+            thread_ts=thread_ts,
+            **answer_message(core, answer, question_id),
+        )
 
     @app.event("app_mention")
     def on_mention(event: dict, client: WebClient) -> None:

@@ -50,10 +50,18 @@ def reasons_modal(
         "close": {"type": "plain_text", "text": bk._cut(labels.modal_close, 24)},
         "blocks": [
             *bk.sections(core.renderer.render("slack/modal_context.slack.j2", step=step)),
-            {"type": "input", "block_id": "decision", "label": {"type": "plain_text", "text": labels.decision_label},
-             "element": radio},
-            {"type": "input", "block_id": "reasons", "label": {"type": "plain_text", "text": labels.reasons_label},
-             "element": text_input},
+            {
+                "type": "input",
+                "block_id": "decision",
+                "label": {"type": "plain_text", "text": labels.decision_label},
+                "element": radio,
+            },
+            {
+                "type": "input",
+                "block_id": "reasons",
+                "label": {"type": "plain_text", "text": labels.reasons_label},
+                "element": text_input,
+            },
         ],
     }
 

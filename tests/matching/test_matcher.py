@@ -1,0 +1,203 @@
+"""Matching questions to knowledge entries: right answers, honest refusals, no crashes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.knowledge.loader import load_knowledge
+from bot.matching.matcher import Answer, Matcher
+from bot.paths import KNOWLEDGE_DIR
+
+QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.yaml"
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_knowledge(KNOWLEDGE_DIR))
+
+
+@pytest.fixture(scope="module")
+def dev_set() -> dict:
+    return yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+
+
+def check_shape(answer: Answer) -> None:
+    scores = [m.score for m in answer.matches]
+    assert all(0.0 <= s <= 1.0 for s in scores)
+    assert scores == sorted(scores, reverse=True)
+    ids = [m.entry.id for m in answer.matches]
+    assert len(ids) == len(set(ids))
+    if answer.ambiguous:
+        assert answer.answered
+    if answer.answered:
+        assert answer.matches
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # typos
+        ("socail vaule threshhold", "legal.thresholds"),
+        ("what are the procurment threshholds for the social value act", "legal.thresholds"),
+        # paraphrases
+        ("is the act relevant when we buy goods only, like furniture", "legal.scope-services"),
+        ("do we have to give social value a weighting of 10% in the scoring", "legal.award-criteria-weighting"),
+        ("can we favour local companies in the award", "legal.local-preference"),
+        ("what did oldham do with its banking contract", "case.oldham-banking"),
+        ("is there a record we should keep of the decision", "legal.record-keeping"),
+        ("reserved contracts for mutuals", "legal.reserved-contracts"),
+        # Slack style: mention, emoji, markup
+        ("<@U0ABC12> can we insist that suppliers pay the real living wage? :thinking_face:", "legal.living-wage"),
+        ("<!here> what happens if it's urgent :rotating_light:", "legal.urgency"),
+    ],
+)
+def test_finds_the_right_entry(matcher: Matcher, question: str, expected: str) -> None:
+    answer = matcher.ask(question)
+    check_shape(answer)
+    assert answer.answered, [(m.entry.id, m.score) for m in answer.matches]
+    assert answer.best.entry.id == expected
+
+
+def test_question_text_is_kept(matcher: Matcher) -> None:
+    assert matcher.ask("reserved contracts for mutuals").question == "reserved contracts for mutuals"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do I book annual leave",
+        "what is TUPE",
+        "how do i submit my timesheet",
+        "social value",
+        "what's the weather like in Leeds",
+    ],
+)
+def test_out_of_scope_is_not_answered(matcher: Matcher, question: str) -> None:
+    answer = matcher.ask(question)
+    check_shape(answer)
+    assert not answer.answered
+    assert not answer.ambiguous
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["", "   ", "!!!???", "asdkjh qwpoeiru zxmcnv", "the the the", ":wave:", "<@U123>", "\x00\u200b", "🙂" * 50],
+)
+def test_empty_or_garbage(matcher: Matcher, question: str) -> None:
+    answer = matcher.ask(question)
+    assert answer.answered is False
+    assert answer.ambiguous is False
+    check_shape(answer)
+
+
+def test_huge_question_does_not_crash(matcher: Matcher) -> None:
+    answer = matcher.ask("what are the thresholds " * 5000)
+    check_shape(answer)
+
+
+def test_default_returns_three_matches(matcher: Matcher) -> None:
+    answer = matcher.ask("how should we measure social value during the contract")
+    assert len(answer.matches) == 3
+    check_shape(answer)
+
+
+@pytest.mark.parametrize("top", [1, 2, 5, 10])
+def test_top_n_is_honoured(matcher: Matcher, top: int) -> None:
+    answer = matcher.ask("how do we open up contracts to small charities and smes", top=top)
+    assert len(answer.matches) == top
+    check_shape(answer)
+
+
+def test_top_below_one_still_gives_the_best(matcher: Matcher) -> None:
+    assert len(matcher.ask("reserved contracts for mutuals", top=0).matches) == 1
+
+
+def test_best_is_the_same_whatever_top(matcher: Matcher) -> None:
+    question = "do we need to consult before the tender"
+    ids = [matcher.ask(question, top=n).best.entry.id for n in (1, 3, 10)]
+    assert len(set(ids)) == 1
+
+
+def test_ambiguity_flag(matcher: Matcher) -> None:
+    margin = matcher.config.ambiguity_margin
+    answer = matcher.ask("do we need to consult before the tender")
+    assert answer.answered
+    first, second = answer.matches[0].score, answer.matches[1].score
+    assert answer.ambiguous == (first - second < margin)
+    assert answer.ambiguous, "two entries on consultation should be a close call"
+    clear = matcher.ask("what did oldham do with its banking contract")
+    assert clear.answered and not clear.ambiguous
+
+
+def test_signals_are_reported(matcher: Matcher) -> None:
+    match = matcher.ask("reserved contracts for mutuals").best
+    assert set(match.signals) == {"terms", "fuzzy", "example", "phrase"}
+    assert all(0.0 <= v <= 1.0 for v in match.signals.values())
+
+
+def test_as_json_shape(matcher: Matcher) -> None:
+    data = matcher.ask("reserved contracts for mutuals").as_json()
+    assert set(data) == {"answered", "ambiguous", "matches"}
+    assert data["answered"] is True
+    assert len(data["matches"]) == 3
+    first = data["matches"][0]
+    assert set(first) == {"id", "kind", "title", "score"}
+    assert first["id"] == "legal.reserved-contracts"
+    assert first["kind"] == "legal"
+
+
+def test_glossary_synonym_finds_entry(matcher: Matcher) -> None:
+    # "third sector" is a glossary variant of "vcse".
+    known, unknown = matcher.query_terms("helping third sector bidders")
+    assert "vcse" in known
+    assert unknown == []
+
+
+def test_misspelt_term_corrected_unknown_term_kept(matcher: Matcher) -> None:
+    known, unknown = matcher.query_terms("threshhold gdpr")
+    assert "threshold" in known
+    assert unknown == ["gdpr"]
+
+
+def test_answer_threshold_is_respected(matcher: Matcher) -> None:
+    threshold = matcher.config.answer_threshold
+    for question in ("reserved contracts for mutuals", "how do I book annual leave", "social value"):
+        answer = matcher.ask(question)
+        best = answer.best.score if answer.matches else 0.0
+        assert answer.answered == (best >= threshold)
+
+
+# The development question set ----------------------------------------------------
+
+
+def test_dev_set_accuracy(matcher: Matcher, dev_set: dict) -> None:
+    in_scope = dev_set["in_scope"]
+    assert len(in_scope) >= 200
+    top1 = recall3 = 0
+    misses = []
+    for item in in_scope:
+        ids = [m.entry.id for m in matcher.ask(item["q"], top=3).matches]
+        expect = set(item["expect"])
+        top1 += bool(ids) and ids[0] in expect
+        recall3 += bool(expect & set(ids))
+        if not ids or ids[0] not in expect:
+            misses.append((item["q"], ids[:1], sorted(expect)))
+    n = len(in_scope)
+    assert top1 / n >= 0.85, misses[:20]
+    assert recall3 / n >= 0.93, misses[:20]
+
+
+def test_dev_set_out_of_scope(matcher: Matcher, dev_set: dict) -> None:
+    out_of_scope = [str(q) for q in dev_set["out_of_scope"]]
+    assert len(out_of_scope) >= 40
+    wrongly = [q for q in out_of_scope if matcher.ask(q).answered]
+    assert len(wrongly) / len(out_of_scope) <= 0.10, wrongly
+
+
+def test_dev_set_questions_are_not_answered_worse_than_half(matcher: Matcher, dev_set: dict) -> None:
+    # The bot should answer most in-scope questions rather than hedge on everything.
+    answered = sum(matcher.ask(item["q"]).answered for item in dev_set["in_scope"])
+    assert answered / len(dev_set["in_scope"]) >= 0.7

@@ -1,0 +1,142 @@
+"""Cleaning Slack text and applying the glossary."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.knowledge.loader import load_knowledge
+from bot.knowledge.schema import GlossaryFile, GlossaryTerm
+from bot.matching.normalise import MAX_QUESTION_CHARS, Normaliser, canonical_token, clean
+from bot.paths import KNOWLEDGE_DIR
+
+
+@pytest.fixture(scope="module")
+def normaliser() -> Normaliser:
+    kb = load_knowledge(KNOWLEDGE_DIR)
+    return Normaliser(kb.glossary, kb.matching.stopwords)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<@U123ABC> what is the threshold?", "what is the threshold"),
+        ("<@U123ABC|jo> hello", "hello"),
+        ("ask in <#C024BE7LR|general> please", "ask in general please"),
+        ("ask in <#C024BE7LR> please", "ask in please"),
+        ("read <https://example.org/guide?a=1&b=2|the guidance> now", "read the guidance now"),
+        ("read <https://example.org/guide> now", "read now"),
+        ("<mailto:jo@example.org|email Jo> today", "email jo today"),
+        ("<!channel> heads up", "heads up"),
+        ("<!here> anyone?", "anyone"),
+        ("<!subteam^S0123|@procurement-team> ping", "ping"),
+        ("see https://www.gov.uk/guidance/ppn-002 for more", "see for more"),
+    ],
+)
+def test_slack_markup(text: str, expected: str) -> None:
+    assert clean(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (":wave: hi :slightly_smiling_face: there :+1:", "hi there"),
+        ("thanks :pray::skin-tone-2:", "thanks"),
+        ("great 😀 ☃ stuff", "great stuff"),
+    ],
+)
+def test_emoji(text: str, expected: str) -> None:
+    assert clean(text) == expected
+
+
+def test_html_entities() -> None:
+    assert clean("fish &amp; chips &lt;b&gt;bold&lt;/b&gt; &quot;quoted&quot; &#39;x&#39;") == (
+        "fish chips b bold b quoted x"
+    )
+
+
+def test_punctuation_and_apostrophes() -> None:
+    assert clean("What's the council’s view?! (s.1(3)) -- e-mail / SME's") == "whats the councils view s 1 3 e mail smes"
+
+
+def test_accents_and_compatibility_forms() -> None:
+    assert clean("Café in Ynys Môn, naïve façade") == "cafe in ynys mon naive facade"
+    assert clean("ＦＵＬＬ width ﬁnance Straße") == "full width finance strasse"
+
+
+def test_zero_width_and_direction_characters() -> None:
+    assert clean("social\u200bvalue\u200d act") == "social value act"
+    assert clean("abc\u202eevil\u202c def\u2066x\u2069") == "abc evil def x"
+    assert clean("\ufeffbom start") == "bom start"
+
+
+def test_control_characters() -> None:
+    assert clean("line one\x00\x07\x1b[31mred\r\nline two") == "line one 31mred line two"
+
+
+def test_only_lowercase_letters_digits_and_single_spaces() -> None:
+    out = clean("  MIXED\tCase\n\n  and   £1.2m — 10% ")
+    assert out == "mixed case and 1 2m 10"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!...", ":wave:", "<@U1>", "\u200b\u200b"])
+def test_nothing_left(text: str) -> None:
+    assert clean(text) == ""
+
+
+def test_very_long_input_is_truncated() -> None:
+    words = clean("word " * 5000)
+    assert len(words.split()) == 400
+    long_word = clean("a" * 100_000)
+    assert len(long_word) == MAX_QUESTION_CHARS * 2
+
+
+def test_canonical_token() -> None:
+    assert canonical_token("Living Wage") == "living_wage"
+    assert canonical_token("social value act") == "social_value_act"
+
+
+def test_spelling_fixes(normaliser: Normaliser) -> None:
+    assert normaliser.canonical_words("procurment threshhold") == ["procurement", "threshold"]
+    assert normaliser.canonical_words("organization program") == ["organisation", "programme"]
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("third sector organisations", "vcse"),
+        ("working with the voluntary sector", "vcse"),
+        ("Not-for-profit providers", "vcse"),
+        ("small businesses", "sme"),
+        ("the Social Value Act", "social_value_act"),
+        ("real living wage", "living_wage"),
+    ],
+)
+def test_synonyms_become_one_token(normaliser: Normaliser, text: str, token: str) -> None:
+    assert token in normaliser.canonical_words(text)
+    assert token in normaliser.terms(text)
+
+
+def test_synonyms_apply_after_spelling_fixes(normaliser: Normaliser) -> None:
+    glossary = GlossaryFile(
+        terms=[GlossaryTerm(term="vcse", meaning="x", variants=["third sector"])],
+        spellings={"secter": "sector"},
+    )
+    assert Normaliser(glossary).canonical_words("the third secter") == ["the", "vcse"]
+
+
+def test_longest_phrase_wins(normaliser: Normaliser) -> None:
+    # "social value act" must not be split into "social_value" + "act".
+    assert normaliser.canonical_words("social value act") == ["social_value_act"]
+
+
+def test_terms_drop_stopwords_and_stem(normaliser: Normaliser) -> None:
+    assert normaliser.terms("what are the thresholds for contracts") == ["threshold", "contract"]
+
+
+def test_terms_keep_digits(normaliser: Normaliser) -> None:
+    assert normaliser.terms("the 10 percent weighting from 2025") == ["10", "percent", "weight", "2025"]
+
+
+def test_empty_glossary() -> None:
+    plain = Normaliser(GlossaryFile())
+    assert plain.canonical_words("Third Sector") == ["third", "sector"]

@@ -1,0 +1,103 @@
+"""Admin commands, knowledge reload, App Home, Web API faults."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from harness import ADMIN, Harness, all_text, payload
+
+from bot.paths import KNOWLEDGE_DIR
+
+
+def test_admin_reload_is_refused_politely_for_others(slack):
+    slack.command("admin reload", user="UBOB", name="r")
+    slack.settle()
+    text = slack.fake.calls_to("response_url:r")[0].args["text"]
+    assert "for svbot admins only" in text and f"<@{ADMIN}>" in text
+
+
+def test_admin_reload_succeeds_for_admins(slack):
+    slack.command("admin reload", user=ADMIN, name="r")
+    slack.settle()
+    assert "Knowledge base reloaded" in slack.fake.calls_to("response_url:r")[0].args["text"]
+
+
+@pytest.fixture
+def editable(tmp_path, fake):
+    folder = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, folder)
+    harness = Harness(tmp_path, fake, knowledge_dir=folder)
+    yield harness, folder
+    harness.close()
+
+
+def test_broken_edit_is_reported_with_file_and_line_and_the_bot_keeps_serving(editable):
+    slack, folder = editable
+    path = folder / "cases.yaml"
+    lines = path.read_text().splitlines()
+    lines[5] = lines[5] + " : : ["
+    path.write_text("\n".join(lines) + "\n")
+    slack.command("admin reload", user=ADMIN, name="r")
+    slack.settle()
+    text = slack.fake.calls_to("response_url:r")[0].args["text"]
+    assert "not* loaded" in text and "cases.yaml:" in text
+    slack.command("what did oldham do with banking", name="q")
+    slack.settle()
+    assert "Oldham" in all_text(slack.fake.calls_to("response_url:q")[0].args["blocks"])
+
+
+def test_watcher_reports_a_broken_edit_to_admins(editable):
+    from bot.slack.serve import KnowledgeWatcher
+
+    slack, folder = editable
+    (folder / "glossary.yaml").write_text("terms: [\n")
+    KnowledgeWatcher(slack.core, slack.app.client).check_once()
+    (dm,) = slack.fake.calls_to("chat.postMessage")
+    assert dm.args["channel"] == ADMIN and "glossary.yaml:" in dm.args["text"]
+    KnowledgeWatcher(slack.core, slack.app.client).check_once()
+    assert len(slack.fake.calls_to("chat.postMessage")) == 1, "the same broken edit is reported once"
+
+
+def test_app_home_lists_the_users_checklists(slack):
+    slack.command("checklist Library cleaning 2027", user="W111", name="s")
+    slack.settle()
+    event = dict(payload("event_callback_app_home_opened.json")["event"], tab="home")
+    slack.event(event)
+    slack.settle()
+    (published,) = slack.fake.calls_to("views.publish")
+    assert published.args["user_id"] == "W111"
+    text = all_text(published.args["view"]["blocks"])
+    assert "Library cleaning 2027" in text and "0 of 7 steps answered" in text
+    assert "https://example.slack.com/archives/C111/p" in text
+
+
+def test_app_home_for_a_new_user_shows_how_to_start(slack):
+    slack.event(dict(payload("event_callback_app_home_opened.json")["event"], tab="home", user="UNEW"))
+    slack.settle()
+    text = all_text(slack.fake.calls_to("views.publish")[0].args["view"]["blocks"])
+    assert "no checklists yet" in text
+
+
+def test_rate_limited_post_is_retried_and_sent_once(slack, monkeypatch):
+    import slack_sdk.http_retry.builtin_handlers as handlers
+
+    monkeypatch.setattr(handlers.time, "sleep", lambda _s: None)
+    slack.fake.rate_limit_next("chat.postMessage", retry_after=1)
+    event = dict(payload("event_callback_app_mention.json")["event"], text="<@W111> what are the thresholds?")
+    slack.event(event)
+    slack.settle()
+    assert len(slack.fake.calls_to("chat.postMessage")) == 2
+    assert slack.core.store.db["questions"].count == 1
+
+
+def test_failed_web_api_call_is_logged_not_fatal(slack, caplog):
+    slack.fake.fail_next("chat.postMessage", error="channel_not_found", times=3)
+    event = dict(payload("event_callback_app_mention.json")["event"], text="<@W111> thresholds?")
+    assert slack.event(event) == 200
+    slack.settle()
+    assert "channel_not_found" in caplog.text
+    event2 = dict(event, text="<@W111> consultation?", ts="1595926230.009700")
+    slack.event(event2)
+    slack.settle()
+    assert len(slack.fake.calls_to("chat.postMessage")) == 2

@@ -1,0 +1,202 @@
+"""A checklist completed through Slack: thread, buttons, modal, refusals, sign-off, export."""
+
+from __future__ import annotations
+
+import json
+
+from harness import all_text, buttons
+
+GOOD = {
+    "scope": (
+        "applies",
+        "Home care framework for adults across Rochdale, est. £14.2m over 4 years; services "
+        "above the £214,904 threshold and not a call-off.",
+    ),
+    "outcomes": (
+        "outcomes-identified",
+        "Jobs for 20 care leavers in Rochdale and Heywood; 30% of spend with local "
+        "VCSE carers' groups; electric cars for 40 care workers.",
+    ),
+    "process": (
+        "secure-through-process",
+        "Three geographic lots so small Rochdale providers can bid; social value "
+        "question weighted at 10%; KPIs on apprentices in the contract.",
+    ),
+    "proportionality": (
+        "proportionate",
+        "£14.2m over 4 years with 40 providers in the local market; asks scaled to "
+        "lot size so micro VCSE providers are not burdened.",
+    ),
+    "consultation": (
+        "consult",
+        "Market engagement day on 12 March 2026 with providers and Healthwatch Rochdale, and "
+        "a survey of 120 people who use home care.",
+    ),
+    "measurement": (
+        "measure",
+        "Quarterly KPI returns on apprentices and local spend, checked by the contract "
+        "manager against payroll; service credits if targets slip two quarters.",
+    ),
+    "decision": (
+        "proceed",
+        "Proceed with the lots, 10% weighting and KPIs above; decided by the Director of Adult "
+        "Social Care on 20 March 2026, before the tender notice.",
+    ),
+}
+
+
+def _start(slack, title="Rochdale home care framework 2027", user="UALICE"):
+    status, _ = slack.command(f"checklist {title}", user=user, name="start")
+    assert status == 200
+    slack.settle()
+    return slack.core.store.list_checklists()[0]["id"]
+
+
+def _step_message(slack, step_id):
+    """The latest blocks the bot sent for a step (posted or updated)."""
+    for call in reversed(slack.fake.calls):
+        if call.method in ("chat.postMessage", "chat.update"):
+            for block_id, _ in buttons(call.args.get("blocks", [])):
+                if block_id.endswith(f":{step_id}"):
+                    return call
+    raise AssertionError(f"no message for step {step_id}")
+
+
+def _open_modal(slack, step_id, option=None):
+    call = _step_message(slack, step_id)
+    for block_id, button in buttons(call.args["blocks"]):
+        value = json.loads(button["value"])
+        if option is None or value.get("o") == option:
+            slack.fake.reset()
+            slack.click(button, block_id=block_id, message={"ts": "1.1"})
+            slack.settle()
+            (opened,) = slack.fake.calls_to("views.open")
+            return opened.args["view"]
+    raise AssertionError(f"no button for {step_id}/{option}")
+
+
+def _jump(slack, checklist_id, step_id):
+    slack.action(
+        {"type": "static_select", "action_id": "cl_jump", "selected_option": {"value": step_id}},
+        block_id=f"cl_parent:{checklist_id}",
+    )
+    slack.settle()
+
+
+def test_start_posts_a_parent_and_the_first_step_in_a_thread(slack):
+    checklist_id = _start(slack)
+    posts = slack.fake.calls_to("chat.postMessage")
+    parent, first = posts[0], posts[1]
+    assert parent.args["channel"] == "C111" and "thread_ts" not in parent.args
+    assert "Rochdale home care framework 2027" in all_text(parent.args["blocks"])
+    assert first.args["thread_ts"] == slack.core.store.get_checklist(checklist_id)["thread_ts"]
+    labels = [b["text"]["text"] for _, b in buttons(first.args["blocks"])]
+    assert labels == [o.label for o in slack.core.checklists.step("scope").options]
+    assert "Started the checklist" in slack.fake.calls_to("response_url:start")[-1].args["text"]
+
+
+def test_refused_reasons_come_back_inside_the_modal_and_are_kept(slack):
+    checklist_id = _start(slack)
+    view = _open_modal(slack, "scope", "does-not-apply")
+    assert view["blocks"][-2]["element"]["initial_option"]["value"] == "does-not-apply"
+    status, reply = slack.submit_view(view, "does-not-apply", "Not relevant.")
+    assert status == 200
+    assert reply["response_action"] == "errors"
+    assert "pasted into any procurement" in reply["errors"]["reasons"]
+    history = slack.core.store.answers(checklist_id)
+    assert [(a.step, a.accepted) for a in history] == [("scope", False)]
+    slack.settle()
+    assert slack.fake.calls_to("chat.update") == []
+
+
+def test_accepted_answer_updates_the_step_and_parent_and_posts_the_next_step(slack):
+    checklist_id = _start(slack)
+    view = _open_modal(slack, "scope", "applies")
+    status, reply = slack.submit_view(view, *GOOD["scope"])
+    assert status == 200 and reply == {}
+    slack.settle()
+    updates = slack.fake.calls_to("chat.update")
+    step_update = next(c for c in updates if "14.2m" in all_text(c.args["blocks"]))
+    assert "revise" in {b["action_id"].split("_")[1] for _, b in buttons(step_update.args["blocks"])}
+    assert any("1 of 7 steps answered" in all_text(c.args["blocks"]) for c in updates)
+    (next_step,) = slack.fake.calls_to("chat.postMessage")
+    assert "What could this contract improve?" in all_text(next_step.args["blocks"])
+    assert slack.core.store.current_answers(checklist_id)["scope"].author == "UALICE"
+
+
+def test_revise_opens_the_modal_prefilled_and_keeps_history(slack):
+    checklist_id = _start(slack)
+    slack.submit_view(_open_modal(slack, "scope", "applies"), *GOOD["scope"])
+    slack.settle()
+    view = _open_modal(slack, "scope")
+    reasons_input = view["blocks"][-1]["element"]
+    assert reasons_input["initial_value"] == GOOD["scope"][1]
+    assert view["blocks"][-2]["element"]["initial_option"]["value"] == "applies"
+    revised = "Rochdale home care framework, now £16m over 5 years after the budget review; still services."
+    assert slack.submit_view(view, "applies", revised)[1] == {}
+    history = slack.core.store.answers(checklist_id)
+    assert [a.reasons for a in history] == [GOOD["scope"][1], revised]
+    assert history[1].supersedes == history[0].id
+
+
+def test_only_the_starter_or_named_decision_maker_can_sign_off(slack):
+    checklist_id = _start(slack)
+    _jump(slack, checklist_id, "decision")
+    view = _open_modal(slack, "decision", "proceed")
+    status, reply = slack.submit_view(view, *GOOD["decision"], user="UBOB")
+    assert reply["response_action"] == "errors"
+    assert "UALICE" in reply["errors"]["reasons"]
+    assert slack.core.store.answers(checklist_id) == []
+    slack.core.checklists.name_decision_maker(checklist_id, "UBOB", "UALICE")
+    assert slack.submit_view(view, *GOOD["decision"], user="UBOB")[1] == {}
+
+
+def test_jump_posts_a_step_once_and_then_links_to_it(slack):
+    checklist_id = _start(slack)
+    _jump(slack, checklist_id, "measurement")
+    posted = [c for c in slack.fake.calls_to("chat.postMessage") if "How will you know" in all_text(c.args["blocks"])]
+    assert len(posted) == 1
+    slack.fake.reset()
+    _jump(slack, checklist_id, "measurement")
+    assert slack.fake.calls_to("chat.postMessage") == []
+    assert "already in the thread" in slack.fake.calls_to("response_url:a1")[0].args["text"]
+
+
+def test_full_checklist_through_slack_ends_with_the_record(slack):
+    checklist_id = _start(slack)
+    for step_id, (decision, reasons) in GOOD.items():
+        if step_id != "scope":
+            _jump(slack, checklist_id, step_id)
+        view = _open_modal(slack, step_id, decision)
+        status, reply = slack.submit_view(view, decision, reasons)
+        assert (status, reply) == (200, {}), (step_id, reply)
+        slack.settle()
+    record = slack.core.checklists.record(checklist_id)
+    assert record["status"] == "complete"
+    uploads = slack.fake.calls_to("file_upload")
+    assert len(uploads) == 1
+    content = uploads[0].args["content"]
+    assert "# Social value decision record: Rochdale home care framework 2027" in content
+    for step in slack.core.checklists.steps:
+        assert step.question.split("(")[0].strip()[:60] in content.replace("\n", " ")
+    complete = slack.fake.calls_to("files.completeUploadExternal")[0].args
+    assert complete["thread_ts"] == record["location"]["thread_ts"]
+    assert "complete" in complete["initial_comment"]
+
+
+def test_checklist_not_started_when_slack_refuses_the_post(slack):
+    slack.fake.fail_next("chat.postMessage", error="not_in_channel")
+    slack.command("checklist Parking enforcement 2027", name="nope")
+    slack.settle()
+    assert slack.core.store.list_checklists() == []
+    assert "nothing was saved" in slack.fake.calls_to("response_url:nope")[0].args["text"]
+
+
+def test_answer_is_saved_once_even_if_slack_updates_fail(slack):
+    checklist_id = _start(slack)
+    view = _open_modal(slack, "scope", "applies")
+    slack.fake.fail_next("chat.update", error="internal_error", times=5)
+    slack.fake.fail_next("chat.postMessage", error="internal_error", times=5)
+    assert slack.submit_view(view, *GOOD["scope"])[1] == {}
+    slack.settle()
+    assert [a.accepted for a in slack.core.store.answers(checklist_id)] == [True]
