@@ -7,6 +7,7 @@ were refused, revise, show and export the record.
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 from collections.abc import Callable
 from pathlib import Path
@@ -37,10 +38,8 @@ class Chat:
         self.write(self.app.renderer.render(template, **context))
 
     def run(self) -> None:
-        try:
+        with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history where available)
-        except ImportError:
-            pass
         self.say("chat/welcome.txt.j2", user=self.user, entries=len(self.app.knowledge.kb.entries))
         while True:
             try:

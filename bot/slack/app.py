@@ -78,13 +78,13 @@ def build_app(core: Svbot, *, listener_threads: int = 8, token_verification: boo
     )
 
     @app.middleware
-    def drop_retried_events(body: dict, next, logger) -> BoltResponse | None:  # noqa: A002
+    def drop_retried_events(body: dict, next, logger) -> BoltResponse | None:
         """Slack retries events it thinks we missed; answer each event_id once."""
         event_id = body.get("event_id") if isinstance(body, dict) else None
-        if body.get("type") == "event_callback" and event_id:
-            if not core.store.claim_event(str(event_id), ttl_s=EVENT_TTL_S):
-                logger.info("ignoring retried event %s", event_id)
-                return BoltResponse(status=200, body="")
+        is_event = body.get("type") == "event_callback" and event_id
+        if is_event and not core.store.claim_event(str(event_id), ttl_s=EVENT_TTL_S):
+            logger.info("ignoring retried event %s", event_id)
+            return BoltResponse(status=200, body="")
         return next()
 
     @app.error

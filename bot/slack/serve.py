@@ -8,6 +8,7 @@ it after validation; both finish in-flight work on SIGTERM or Ctrl-C.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
@@ -178,10 +179,8 @@ def _run_http(app: Any, settings: Settings) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     log.info("svbot listening on http://0.0.0.0:%d%s", settings.port, SLACK_PATH)
-    try:
+    with contextlib.suppress(KeyboardInterrupt, OSError):
         server.run()
-    except (KeyboardInterrupt, OSError):
-        pass
     return 0
 
 
@@ -204,9 +203,7 @@ def _run_socket_mode(app: Any, settings: Settings) -> int:
         )
         return 1
     log.info("svbot connected in Socket Mode")
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         stopping.wait()
-    except KeyboardInterrupt:
-        pass
     handler.close()
     return 0

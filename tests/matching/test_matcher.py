@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -121,15 +122,35 @@ def test_best_is_the_same_whatever_top(matcher: Matcher) -> None:
     assert len(set(ids)) == 1
 
 
-def test_ambiguity_flag(matcher: Matcher) -> None:
-    margin = matcher.config.ambiguity_margin
-    answer = matcher.ask("do we need to consult before the tender")
-    assert answer.answered
+AMBIGUITY_PROBES = [
+    "do we need to consult before the tender",
+    "how should we measure social value during the contract",
+    "socail vaule threshhold",
+    "reserved contracts for mutuals",
+]
+
+
+@pytest.mark.parametrize("question", AMBIGUITY_PROBES)
+def test_ambiguity_flag_follows_the_margin(matcher: Matcher, question: str) -> None:
+    answer = matcher.ask(question)
     first, second = answer.matches[0].score, answer.matches[1].score
-    assert answer.ambiguous == (first - second < margin)
-    assert answer.ambiguous, "two entries on consultation should be a close call"
-    clear = matcher.ask("what did oldham do with its banking contract")
-    assert clear.answered and not clear.ambiguous
+    close = first - second < matcher.config.ambiguity_margin
+    assert answer.ambiguous == (answer.answered and close)
+
+
+def with_margin(margin: float) -> Matcher:
+    kb = load_knowledge(KNOWLEDGE_DIR)
+    return Matcher(replace(kb, matching=kb.matching.model_copy(update={"ambiguity_margin": margin})))
+
+
+def test_ambiguity_flag_set_and_cleared() -> None:
+    question = "what did oldham do with its banking contract"
+    wide = with_margin(1.0).ask(question)
+    assert wide.answered and wide.ambiguous
+    narrow = with_margin(0.0).ask(question)
+    assert narrow.answered and not narrow.ambiguous
+    # Ambiguity needs a runner-up: with one match there is nothing to confuse it with.
+    assert not with_margin(1.0).ask(question, top=1).ambiguous
 
 
 def test_signals_are_reported(matcher: Matcher) -> None:

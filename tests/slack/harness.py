@@ -3,6 +3,7 @@ against a fake Slack Web API, and send it signed requests like Slack's."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 import threading
@@ -58,10 +59,8 @@ class Harness:
         self._ids = 0
 
     def _serve(self) -> None:
-        try:
+        with contextlib.suppress(OSError):  # the socket closes under select() at teardown
             self.server.run()
-        except OSError:  # the socket closed under select() at teardown
-            pass
 
     def close(self) -> None:
         self.server.close()

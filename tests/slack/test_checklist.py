@@ -143,7 +143,7 @@ def test_only_the_starter_or_named_decision_maker_can_sign_off(slack):
     checklist_id = _start(slack)
     _jump(slack, checklist_id, "decision")
     view = _open_modal(slack, "decision", "proceed")
-    status, reply = slack.submit_view(view, *GOOD["decision"], user="UBOB")
+    _, reply = slack.submit_view(view, *GOOD["decision"], user="UBOB")
     assert reply["response_action"] == "errors"
     assert "UALICE" in reply["errors"]["reasons"]
     assert slack.core.store.answers(checklist_id) == []
