@@ -2,85 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
-from harness import all_text, buttons
-
-GOOD = {
-    "scope": (
-        "applies",
-        "Home care framework for adults across Rochdale, est. £14.2m over 4 years; services "
-        "above the £214,904 threshold and not a call-off.",
-    ),
-    "outcomes": (
-        "outcomes-identified",
-        "Jobs for 20 care leavers in Rochdale and Heywood; 30% of spend with local "
-        "VCSE carers' groups; electric cars for 40 care workers.",
-    ),
-    "process": (
-        "secure-through-process",
-        "Three geographic lots so small Rochdale providers can bid; social value "
-        "question weighted at 10%; KPIs on apprentices in the contract.",
-    ),
-    "proportionality": (
-        "proportionate",
-        "£14.2m over 4 years with 40 providers in the local market; asks scaled to "
-        "lot size so micro VCSE providers are not burdened.",
-    ),
-    "consultation": (
-        "consult",
-        "Market engagement day on 12 March 2026 with providers and Healthwatch Rochdale, and "
-        "a survey of 120 people who use home care.",
-    ),
-    "measurement": (
-        "measure",
-        "Quarterly KPI returns on apprentices and local spend, checked by the contract "
-        "manager against payroll; service credits if targets slip two quarters.",
-    ),
-    "decision": (
-        "proceed",
-        "Proceed with the lots, 10% weighting and KPIs above; decided by the Director of Adult "
-        "Social Care on 20 March 2026, before the tender notice.",
-    ),
-}
-
-
-def _start(slack, title="Rochdale home care framework 2027", user="UALICE"):
-    status, _ = slack.command(f"checklist {title}", user=user, name="start")
-    assert status == 200
-    slack.settle()
-    return slack.core.store.list_checklists()[0]["id"]
-
-
-def _step_message(slack, step_id):
-    """The latest blocks the bot sent for a step (posted or updated)."""
-    for call in reversed(slack.fake.calls):
-        if call.method in ("chat.postMessage", "chat.update"):
-            for block_id, _ in buttons(call.args.get("blocks", [])):
-                if block_id.endswith(f":{step_id}"):
-                    return call
-    raise AssertionError(f"no message for step {step_id}")
-
-
-def _open_modal(slack, step_id, option=None):
-    call = _step_message(slack, step_id)
-    for block_id, button in buttons(call.args["blocks"]):
-        value = json.loads(button["value"])
-        if option is None or value.get("o") == option:
-            slack.fake.reset()
-            slack.click(button, block_id=block_id, message={"ts": "1.1"})
-            slack.settle()
-            (opened,) = slack.fake.calls_to("views.open")
-            return opened.args["view"]
-    raise AssertionError(f"no button for {step_id}/{option}")
-
-
-def _jump(slack, checklist_id, step_id):
-    slack.action(
-        {"type": "static_select", "action_id": "cl_jump", "selected_option": {"value": step_id}},
-        block_id=f"cl_parent:{checklist_id}",
-    )
-    slack.settle()
+from harness import GOOD, all_text, buttons
+from harness import jump as _jump
+from harness import open_modal as _open_modal
+from harness import start_checklist as _start
 
 
 def test_start_posts_a_parent_and_the_first_step_in_a_thread(slack):
