@@ -47,7 +47,7 @@ from bot.matching.matcher import Matcher
 
 TARGET_P99_MS = {"shipped": 5.0, 10_000: 50.0}
 TARGET_CLI_S = 1.0
-WARMUP_QUESTIONS = 150
+WARMUP_QUESTIONS = 60
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*[A-Za-z]|[A-Za-z]")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -87,27 +87,26 @@ class Recombiner:
         return " ".join(out)
 
     def entry(self, n: int) -> Entry:
+        """A new entry shaped like a random shipped one (same counts and lengths), made of other words."""
         rng = self.rng
         template = rng.choice(self.templates)
         coined = [self.coin() for _ in range(rng.randint(1, 3))]
-        title_words = rng.sample(self.title_words, rng.randint(3, 7))
-        title = f"{coined[0].capitalize()}: {' '.join(title_words)}"
+        title_words = rng.sample(self.title_words, max(len(template.title.split()) - 1, 2))
         source_questions = [q for e in rng.sample(self.templates, 3) for q in e.questions]
-        questions = [self.question(q, coined) for q in rng.sample(source_questions, rng.randint(5, 8))]
-        keywords = [*coined, *rng.sample(self.keywords, rng.randint(3, 10))]
-        aliases = [" ".join(rng.sample(self.title_words, 2)) for _ in range(rng.randint(0, 2))]
-        short_answer = " ".join(rng.sample(self.short_sentences, rng.randint(1, 3)))
-        body_len = max(len(_SENTENCE.split(template.body)), 3)
-        body = " ".join(rng.sample(self.body_sentences, min(body_len, len(self.body_sentences))))
+        questions = [self.question(q, coined) for q in rng.sample(source_questions, len(template.questions))]
+        keywords = [*coined, *rng.sample(self.keywords, max(len(template.keywords) - len(coined), 1))]
+        aliases = [" ".join(rng.sample(self.title_words, rng.randint(1, 4))) for _ in template.aliases]
+        short_len = len(_SENTENCE.split(template.short_answer))
+        body_len = len(_SENTENCE.split(template.body))
         return template.model_copy(
             update={
                 "id": f"{KIND_PREFIX[template.kind]}.synthetic-{n:05d}",
-                "title": title,
+                "title": f"{coined[0].capitalize()}: {' '.join(title_words)}",
                 "questions": questions,
                 "keywords": keywords,
                 "aliases": aliases,
-                "short_answer": short_answer,
-                "body": f"{body} {rng.choice(coined)}",
+                "short_answer": " ".join(rng.sample(self.short_sentences, short_len)),
+                "body": " ".join([*rng.sample(self.body_sentences, body_len), *coined]),
             }
         )
 
@@ -195,7 +194,8 @@ def main() -> None:
     warmup = random.Random(args.seed).sample([q for e in kb.entries for q in e.questions], WARMUP_QUESTIONS)
     print(
         f"{len(questions)} questions ({len(in_scope)} in-scope, {len(out_of_scope)} out-of-scope) x {args.rounds} "
-        f"round(s) after {len(warmup)} warm-up asks; python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+        f"round(s) after {len(warmup)} warm-up asks; python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     header = (
         f"{'knowledge':18} {'entries':>7} {'terms':>6} {'build s':>8} {'asks':>5} "

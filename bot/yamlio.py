@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 40
 
 Loc = tuple[str | int, ...]
 
@@ -52,8 +53,14 @@ class LoadedYaml:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _refuse_aliases(text: str, file: str) -> None:
-    """Aliases are what make expansion bombs; knowledge files never need them."""
+def _screen_events(text: str, file: str) -> None:
+    """Refuse aliases (what expansion bombs are made of) and absurd nesting before composing.
+
+    libyaml's parser is a state machine, but composing nodes recurses, so a
+    deeply nested file could overflow the C stack: check depth on the event
+    stream first.
+    """
+    depth = 0
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem(
@@ -61,6 +68,12 @@ def _refuse_aliases(text: str, file: str) -> None:
                 event.start_mark.line + 1,
                 "anchors and aliases (*name) are not allowed here; repeat the text instead",
             )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(file, event.start_mark.line + 1, f"nested too deeply (more than {MAX_DEPTH} levels)")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], file: str) -> None:
@@ -93,7 +106,7 @@ def parse_yaml(text: str | bytes, file: str = "<text>") -> LoadedYaml:
     if len(text) > MAX_FILE_BYTES:
         raise YamlProblem(file, 1, f"file is too large ({len(text):,} characters)")
     try:
-        _refuse_aliases(text, file)
+        _screen_events(text, file)
         loader = _Loader(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)

@@ -92,13 +92,14 @@ class MatchingFile(_Strict):
     """Matcher tuning: admins may adjust, `bench/match_quality.py` measures."""
 
     stopwords: list[str] = []
-    weights: dict[Literal["terms", "fuzzy", "example", "phrase"], float]
+    weights: dict[Literal["terms", "fuzzy", "phrase"], float]
     answer_threshold: float = Field(ge=0, le=1)
     ambiguity_margin: float = Field(ge=0, le=1)
     typo_min_length: int = Field(default=4, ge=2)
     typo_cutoff: float = Field(default=80, ge=50, le=100)
     candidates: int = Field(default=50, ge=3)
     min_query_weight: float = Field(default=3.0, ge=0)
+    verbatim_cutoff: float = Field(default=0.92, ge=0.5, le=1.0)
 
 
 class ContractFile(_Strict):

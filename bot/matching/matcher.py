@@ -18,6 +18,7 @@ vocabulary are corrected to the nearest known term with rapidfuzz.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ FIELD_WEIGHTS = {
     "body": 0.2,
 }
 K1 = 1.2
+MAX_FUZZY_TERMS = 24
 B = 0.75
 
 
@@ -79,8 +81,6 @@ class _Doc:
     length: float
     texts: list[str]
     phrases: list[frozenset[str]]
-    examples: list[frozenset[str]]
-    example_norms: list[float] = field(default_factory=list)
 
 
 class Matcher:
@@ -92,17 +92,18 @@ class Matcher:
         self.normaliser = Normaliser(kb.glossary, cfg.stopwords)
         self._docs = [self._index_entry(e) for e in kb.entries]
         count = max(len(self._docs), 1)
-        self._avg_length = sum(d.length for d in self._docs) / count or 1.0
+        avg_length = sum(d.length for d in self._docs) / count or 1.0
         df: Counter[str] = Counter()
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for i, doc in enumerate(self._docs):
+        for doc in self._docs:
             df.update(doc.tf.keys())
-            for term, tf in doc.tf.items():
-                self._postings[term].append((i, tf))
         self._idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in df.items()}
         self._unknown_idf = math.log(1 + (count + 0.5) / 0.5)
-        for doc in self._docs:
-            doc.example_norms = [math.sqrt(sum(self._idf[t] ** 2 for t in e)) for e in doc.examples]
+        # Each (term, entry) BM25 contribution is fixed by the snapshot: compute it once.
+        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, doc in enumerate(self._docs):
+            norm = K1 * (1 - B + B * doc.length / avg_length)
+            for term, tf in doc.tf.items():
+                self._postings[term].append((i, self._idf[term] * tf * (K1 + 1) / (tf + norm)))
         self._vocabulary = sorted(t for t in self._idf if len(t) >= cfg.typo_min_length)
         self._corrections: dict[str, str | None] = {}
 
@@ -128,10 +129,7 @@ class Matcher:
                     tf[term] += weight
         texts = [" ".join(norm(t)) for t in (entry.title, *entry.aliases, *entry.questions)]
         phrases = [frozenset(norm(p)) for p in (entry.title, *entry.aliases, *entry.keywords)]
-        examples = [frozenset(norm(t)) for t in (entry.title, *entry.aliases, *entry.questions)]
-        return _Doc(
-            entry, dict(tf), length, [t for t in texts if t], [p for p in phrases if p], [e for e in examples if e]
-        )
+        return _Doc(entry, dict(tf), length, [t for t in texts if t], [p for p in phrases if p])
 
     def _correct(self, term: str) -> str | None:
         """The known term a misspelt one most likely meant, or None."""
@@ -155,6 +153,29 @@ class Matcher:
                 known.append(corrected)
         return known, unknown
 
+    def _text_scores(self, query: str, candidates: list[int]) -> tuple[dict[int, float], dict[int, float]]:
+        """Per candidate: best blended fuzzy score, and best word-order-free exact-ish score.
+
+        One rapidfuzz call per scorer over all candidates' texts keeps the loop in C++.
+        """
+        texts: list[str] = []
+        owners: list[int] = []
+        for i in candidates:
+            texts.extend(self._docs[i].texts)
+            owners.extend([i] * len(self._docs[i].texts))
+        fuzzy: dict[int, float] = dict.fromkeys(candidates, 0.0)
+        verbatim: dict[int, float] = dict.fromkeys(candidates, 0.0)
+        sorts = {k: s for _, s, k in process.extract(query, texts, scorer=fuzz.token_sort_ratio, limit=None)}
+        sets = {k: s for _, s, k in process.extract(query, texts, scorer=fuzz.token_set_ratio, limit=None)}
+        for k, owner in enumerate(owners):
+            sort_score = sorts.get(k, 0.0) / 100
+            blended = 0.5 * sort_score + 0.5 * sets.get(k, 0.0) / 100
+            if blended > fuzzy[owner]:
+                fuzzy[owner] = blended
+            if sort_score > verbatim[owner]:
+                verbatim[owner] = sort_score
+        return fuzzy, verbatim
+
     def ask(self, question: str, top: int = 3) -> Answer:
         known, unknown = self.query_terms(question)
         if not known:
@@ -166,42 +187,27 @@ class Matcher:
         ideal = total_idf * (K1 + 1)
         raw: dict[int, float] = defaultdict(float)
         for term in known:
-            weight = idf[term]
-            for i, tf in self._postings[term]:
-                norm = K1 * (1 - B + B * self._docs[i].length / self._avg_length)
-                raw[i] += weight * tf * (K1 + 1) / (tf + norm)
-        ranked = sorted(raw.items(), key=lambda kv: kv[1], reverse=True)[: self.config.candidates]
-        query_text = " ".join(known + unknown)
+            for i, contribution in self._postings[term]:
+                raw[i] += contribution
+        ranked = heapq.nlargest(self.config.candidates, raw.items(), key=lambda kv: kv[1])
+        candidates = [i for i, _ in ranked]
+        # Long, rambling questions gain nothing from more than a few dozen terms in fuzzy scoring.
+        fuzzy, verbatim = self._text_scores(" ".join((known + unknown)[:MAX_FUZZY_TERMS]), candidates)
         query_set = set(known)
-        query_norm = math.sqrt(sum(idf[t] ** 2 for t in known) + self._unknown_idf**2 * len(unknown)) or 1.0
         weights = self.config.weights
+        weight_sum = sum(weights.values()) or 1.0
         matches = []
         for i, score in ranked:
             doc = self._docs[i]
-            terms = score / ideal
-            fuzzy = (
-                max(
-                    (
-                        0.5 * fuzz.token_set_ratio(query_text, t) + 0.5 * fuzz.token_sort_ratio(query_text, t)
-                        for t in doc.texts
-                    ),
-                    default=0.0,
-                )
-                / 100
-            )
-            example = max(
-                (
-                    sum(idf[t] ** 2 for t in e & query_set) / (norm * query_norm)
-                    for e, norm in zip(doc.examples, doc.example_norms, strict=True)
-                ),
-                default=0.0,
-            )
             phrase = max(
                 (sum(idf.get(t, 0.0) for t in p) / total_idf for p in doc.phrases if p <= query_set),
                 default=0.0,
             )
-            signals = {"terms": terms, "fuzzy": fuzzy, "example": example, "phrase": min(phrase, 1.0)}
-            combined = sum(weights.get(k, 0.0) * v for k, v in signals.items()) / (sum(weights.values()) or 1)
+            signals = {"terms": score / ideal, "fuzzy": fuzzy[i], "phrase": min(phrase, 1.0)}
+            combined = sum(weights.get(k, 0.0) * v for k, v in signals.items()) / weight_sum
+            if verbatim[i] >= self.config.verbatim_cutoff:
+                # Nearly word for word one of the entry's own example questions: the best evidence there is.
+                combined = max(combined, verbatim[i])
             matches.append(Match(doc.entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         matches = matches[: max(top, 1)]

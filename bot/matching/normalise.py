@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 
 from bot.knowledge.schema import GlossaryFile
 
@@ -72,8 +72,8 @@ class Normaliser:
         alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
         self._phrase_re = re.compile(rf"\b(?:{alternatives})\b") if phrases else None
         self._stopwords = {clean(w) for w in stopwords}
-        self._stemmer = snowballstemmer.stemmer("english")
-        self._stem = lru_cache(maxsize=100_000)(self._stemmer.stemWord)
+        # PyStemmer: the Snowball (Porter 2) English stemmer, in C.
+        self._stem = lru_cache(maxsize=100_000)(Stemmer.Stemmer("english").stemWord)
 
     def canonical_words(self, text: str) -> list[str]:
         """Cleaned words with spellings fixed and glossary phrases joined, before stopwords."""

@@ -103,15 +103,12 @@ class Store:
         return db
 
     def migrate(self) -> None:
-        """Create or upgrade the schema (idempotent)."""
+        """Create or upgrade the schema (idempotent, safe when several processes start at once)."""
         with self._migrate_lock:
-            for attempt in range(5):
-                try:
-                    migrations.apply(self.db)
-                    break
-                except sqlite3.IntegrityError:
-                    # Another process recorded the same migration first; re-check.
-                    time.sleep(0.05 * (attempt + 1))
+            # BEGIN IMMEDIATE makes concurrent starters queue on the write lock
+            # (busy_timeout) instead of failing on a read-to-write upgrade.
+            with self.write() as db:
+                migrations.apply(db)
             self._migrated = True
 
     def close(self) -> None:
