@@ -1,8 +1,9 @@
 """How svbot's HTTP mode holds up under many concurrent Slack requests.
 
-Serves the real bolt app with waitress on 127.0.0.1 (the Slack test harness:
-tests/slack/harness.py, against the fake Slack Web API of tests/fake_slack.py)
-and sends it ``--requests`` signed requests from ``--concurrency`` threads:
+Runs `svbot serve` (HTTP mode: bolt's WSGI adapter under waitress) as its own
+process on 127.0.0.1, pointed at the fake Slack Web API of tests/fake_slack.py,
+which runs here beside the load generator, and sends it ``--requests`` signed
+requests (built with tests/slack/harness.py) from ``--concurrency`` threads:
 - 60% /socialvalue questions (slash commands, answered on the response_url),
 - 20% app_mention events, each with its own event_id (answered in a thread),
 - 20% clicks on a checklist step's option buttons (each opens a modal).
@@ -15,8 +16,8 @@ kind of request, how many got no answer or more than one.
 
 Targets: p99 < 100 ms at 50 concurrent requests, >= 300 requests/s.
 
-The client threads share the process (and the GIL) with the server, so the
-figures understate what a separate server process would manage. The run stops
+The server is one process, as deployed; the client and the fake Slack share
+another. The run stops
 sending after ``--seconds`` whatever happens; requests not sent by then are
 counted as skipped.
 
@@ -30,7 +31,10 @@ import json
 import logging
 import os
 import random
+import signal
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -47,7 +51,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests" / "slack"))
 
 from fake_slack import FakeSlack
-from harness import Harness, buttons, payload
+from harness import SECRET, Harness, buttons, payload
+from slack_sdk.signature import SignatureVerifier
 
 from bot.slack.checklist_thread import STEP_ACTION
 from bot.slack.serve import SLACK_PATH
@@ -87,6 +92,74 @@ class LogCounter(logging.Handler):
             self.counts.clear()
             self.first.clear()
             self.max_queue_depth = 0
+
+
+class ServerProcess(Harness):
+    """The harness's request builders, aimed at `svbot serve` running in a separate process."""
+
+    def __init__(self, tmp: Path, fake: FakeSlack):
+        self.fake = fake
+        self.verifier = SignatureVerifier(SECRET)
+        self._ids = 0
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "SLACK_BOT_TOKEN": "xoxb-load-test",
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": fake.url,
+            "SVBOT_DB": str(tmp / "load.db"),
+            "PORT": str(port),
+            "SVBOT_WATCH_KNOWLEDGE": "0",
+        }
+        env.pop("SLACK_APP_TOKEN", None)
+        self.log_path = tmp / "serve.log"
+        self._log = self.log_path.open("w")
+        self.proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env, stderr=self._log)
+        self.url = f"http://127.0.0.1:{port}{SLACK_PATH}"
+        if os.environ.get("SVBOT_LOAD_PIDFILE"):
+            Path(os.environ["SVBOT_LOAD_PIDFILE"]).write_text(str(self.proc.pid))
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise SystemExit(f"svbot serve did not start:\n{self.log_path.read_text()[-2000:]}") from None
+                time.sleep(0.1)
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until the fake Slack has seen no new call for half a second."""
+        deadline = time.monotonic() + timeout
+        seen, quiet_since = -1, time.monotonic()
+        while time.monotonic() < deadline:
+            count = len(self.fake.calls)
+            if count != seen:
+                seen, quiet_since = count, time.monotonic()
+            elif time.monotonic() - quiet_since > 0.5:
+                return
+            time.sleep(0.05)
+        raise AssertionError("the server is still calling Slack")
+
+    def close(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()
+
+    def server_log_counts(self) -> Counter[str]:
+        """ERROR and WARNING lines the server logged, by logger name."""
+        counts: Counter[str] = Counter()
+        for line in self.log_path.read_text().splitlines():
+            parts = line.split(" ", 4)
+            if len(parts) >= 4 and parts[2] in ("ERROR", "WARNING", "CRITICAL"):
+                counts[f"{parts[3].rstrip(':')} {parts[2]}"] += 1
+        return counts
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -212,7 +285,7 @@ def main() -> None:
         logging.getLogger(name).propagate = False
 
     with tempfile.TemporaryDirectory(prefix="svbot-load-") as tmp, FakeSlack() as fake:
-        harness = Harness(Path(tmp), fake)
+        harness = ServerProcess(Path(tmp), fake)
         try:
             run(harness, args, questions, logs)
         finally:
@@ -293,10 +366,13 @@ def run(harness: Harness, args: argparse.Namespace, questions: list[str], logs: 
     print(settled)
     if logs.max_queue_depth:
         print(f"waitress task queue depth reached {logs.max_queue_depth} (8 server threads)")
-    listener_errors = logs.counts[("svbot.bolt", "ERROR")] + logs.counts[("svbot.bolt", "CRITICAL")]
-    print(f"listener errors (ERROR on svbot.bolt): {listener_errors}")
+    server_logs = harness.server_log_counts()
+    listener_errors = server_logs["svbot.bolt ERROR"] + server_logs["svbot.bolt CRITICAL"]
+    print(f"listener errors (ERROR on svbot.bolt in the server log): {listener_errors}")
+    for key, count in sorted(server_logs.items()):
+        print(f"  server log {key}: {count}")
     for (name, level), count in sorted(logs.counts.items()):
-        print(f"  log {name} {level}: {count}, first: {logs.first.get((name, level), '')}")
+        print(f"  client log {name} {level}: {count}, first: {logs.first.get((name, level), '')}")
 
     got = answers_by_key(harness)
     what = {"command": "response_url posts", "mention": "thread replies", "click": "views.open"}

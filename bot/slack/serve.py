@@ -168,7 +168,7 @@ def _run_http(app: Any, settings: Settings) -> int:
         wsgi_app(SlackRequestHandler(app, path=SLACK_PATH)),
         host="0.0.0.0",
         port=settings.port,
-        threads=8,
+        threads=16,
         max_request_body_size=MAX_BODY_BYTES,
         ident="svbot",
     )
