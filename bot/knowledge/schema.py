@@ -92,7 +92,7 @@ class MatchingFile(_Strict):
     """Matcher tuning: admins may adjust, `bench/match_quality.py` measures."""
 
     stopwords: list[str] = []
-    weights: dict[Literal["terms", "fuzzy", "phrase"], float]
+    weights: dict[Literal["terms", "fuzzy"], float]
     answer_threshold: float = Field(ge=0, le=1)
     ambiguity_margin: float = Field(ge=0, le=1)
     typo_min_length: int = Field(default=4, ge=2)

@@ -1,17 +1,16 @@
 """Score questions against knowledge entries.
 
-Three signals, each in [0, 1], combined with weights from ``matching.yaml``:
+Two signals, each in [0, 1], combined with weights from ``matching.yaml``:
 
 - terms: BM25-style term weighting over each entry's fields (title, aliases
   and keywords count more than body text), divided by what a perfect match
   of the same question would score, so rare words decide and unknown words
   (GDPR, TUPE...) pull the score down;
 - fuzzy: rapidfuzz similarity between the question and the entry's example
-  questions, title and aliases, for paraphrases and word order;
-- phrase: the share of the question's weight covered by one of the entry's
-  aliases or keywords appearing whole in it.
+  questions, title and aliases, for paraphrases and word order.
 
-Candidates come from an inverted index built at load time, so a question
+A question nearly word for word one of an entry's example questions takes
+that similarity as its score. Candidates come from an inverted index built at load time, so a question
 costs little even with thousands of entries. Misspelt words missing from the
 vocabulary are corrected to the nearest known term with rapidfuzz.
 """
@@ -80,7 +79,6 @@ class _Doc:
     tf: dict[str, float]
     length: float
     texts: list[str]
-    phrases: list[frozenset[str]]
 
 
 class Matcher:
@@ -128,8 +126,7 @@ class Matcher:
                 for term in terms:
                     tf[term] += weight
         texts = [" ".join(norm(t)) for t in (entry.title, *entry.aliases, *entry.questions)]
-        phrases = [frozenset(norm(p)) for p in (entry.title, *entry.aliases, *entry.keywords)]
-        return _Doc(entry, dict(tf), length, [t for t in texts if t], [p for p in phrases if p])
+        return _Doc(entry, dict(tf), length, [t for t in texts if t])
 
     def _correct(self, term: str) -> str | None:
         """The known term a misspelt one most likely meant, or None."""
@@ -183,7 +180,8 @@ class Matcher:
         idf = self._idf
         # A question made only of words every entry uses ("social value") carries
         # little information: the floor stops it from scoring as a perfect match.
-        total_idf = max(sum(idf[t] for t in known) + self._unknown_idf * len(unknown), self.config.min_query_weight)
+        information = sum(idf[t] for t in known) + self._unknown_idf * len(unknown)
+        total_idf = max(information, self.config.min_query_weight)
         ideal = total_idf * (K1 + 1)
         raw: dict[int, float] = defaultdict(float)
         for term in known:
@@ -193,19 +191,14 @@ class Matcher:
         candidates = [i for i, _ in ranked]
         # Long, rambling questions gain nothing from more than a few dozen terms in fuzzy scoring.
         fuzzy, verbatim = self._text_scores(" ".join((known + unknown)[:MAX_FUZZY_TERMS]), candidates)
-        query_set = set(known)
         weights = self.config.weights
         weight_sum = sum(weights.values()) or 1.0
         matches = []
         for i, score in ranked:
             doc = self._docs[i]
-            phrase = max(
-                (sum(idf.get(t, 0.0) for t in p) / total_idf for p in doc.phrases if p <= query_set),
-                default=0.0,
-            )
-            signals = {"terms": score / ideal, "fuzzy": fuzzy[i], "phrase": min(phrase, 1.0)}
+            signals = {"terms": score / ideal, "fuzzy": fuzzy[i]}
             combined = sum(weights.get(k, 0.0) * v for k, v in signals.items()) / weight_sum
-            if verbatim[i] >= self.config.verbatim_cutoff:
+            if verbatim[i] >= self.config.verbatim_cutoff and information >= self.config.min_query_weight:
                 # Nearly word for word one of the entry's own example questions: the best evidence there is.
                 combined = max(combined, verbatim[i])
             matches.append(Match(doc.entry, combined, signals))
