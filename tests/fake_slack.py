@@ -35,6 +35,13 @@ FILE_UPLOAD = "file_upload"
 RESPONSE_URL_PREFIX = "response_url:"
 
 
+class _BackloggedServer(ThreadingHTTPServer):
+    """Like Slack, accept bursts of connections (the default listen backlog is 5)."""
+
+    request_queue_size = 256
+    daemon_threads = True
+
+
 @dataclass
 class Call:
     """One request received by the fake server."""
@@ -116,7 +123,7 @@ class FakeSlack:
         """Start serving in a daemon thread on an ephemeral port; return self."""
         if self._server is not None:
             return self
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
+        server = _BackloggedServer(("127.0.0.1", 0), _make_handler(self))
         server.daemon_threads = True
         self._server = server
         self._thread = threading.Thread(

@@ -7,6 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.webhook import WebhookClient
 
 log = logging.getLogger("svbot.slack")
 
@@ -20,3 +26,42 @@ def call(method: Callable[..., Any], **kwargs: Any) -> Any | None:
     except (SlackClientError, OSError) as exc:
         log.warning("Slack API %s failed: %s", getattr(method, "__name__", "call"), type(exc).__name__)
     return None
+
+
+def respond(response_url: str | None, **message: Any) -> bool:
+    """Post to a response_url, retrying connection errors, 429s and 5xx (bolt's respond() does not).
+
+    A failure is logged, never raised: the listener has already acknowledged.
+    """
+    if not response_url:
+        return False
+    client = WebhookClient(
+        url=response_url,
+        timeout=15,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+            ServerErrorRetryHandler(max_retry_count=2),
+        ],
+    )
+    try:
+        response = client.send_dict(message)
+    except (SlackClientError, OSError) as exc:
+        log.warning("posting to the response_url failed: %s", type(exc).__name__)
+        return False
+    if response.status_code != 200:
+        log.warning("posting to the response_url failed: HTTP %s", response.status_code)
+        return False
+    return True
+
+
+class Responder:
+    """respond() for one request's response_url, with retries (see ``respond``)."""
+
+    def __init__(self, response_url: str | None):
+        self.response_url = response_url
+
+    def __call__(self, text: str = "", **message: Any) -> bool:
+        if text:
+            message["text"] = text
+        return respond(self.response_url, **message)

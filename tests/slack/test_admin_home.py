@@ -101,3 +101,15 @@ def test_failed_web_api_call_is_logged_not_fatal(slack, caplog):
     slack.event(event2)
     slack.settle()
     assert len(slack.fake.calls_to("chat.postMessage")) == 2
+
+
+def test_response_url_failures_are_retried(slack, monkeypatch):
+    import slack_sdk.http_retry.builtin_handlers as handlers
+
+    monkeypatch.setattr(handlers.time, "sleep", lambda _s: None)
+    slack.fake.server_error_next("response_url:r1", status=503)
+    slack.fake.rate_limit_next("response_url:r1", retry_after=1)
+    slack.command("what counts as social value")
+    slack.settle()
+    calls = slack.fake.calls_to("response_url:r1")
+    assert len(calls) == 3 and calls[-1].args["response_type"] == "ephemeral"

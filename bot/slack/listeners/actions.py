@@ -6,7 +6,7 @@ import json
 import re
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.core import Svbot
@@ -20,7 +20,7 @@ from bot.slack.checklist_thread import (
     ChecklistThread,
 )
 from bot.slack.listeners.views import reasons_modal
-from bot.slack.safe import call
+from bot.slack.safe import Responder, call
 
 
 def _value(body: dict) -> dict[str, Any]:
@@ -38,7 +38,7 @@ def _is_ephemeral(body: dict) -> bool:
 def register(app: App, core: Svbot) -> None:
     r = core.renderer
 
-    def feedback(ack: Ack, body: dict, respond: Respond, helpful: bool) -> None:
+    def feedback(ack: Ack, body: dict, respond: Responder, helpful: bool) -> None:
         ack()
         value = _value(body)
         entry = core.knowledge.kb.get(str(value.get("e", "")))
@@ -53,15 +53,18 @@ def register(app: App, core: Svbot) -> None:
         respond(response_type="ephemeral", replace_original=False, text=text)
 
     @app.action("feedback_helpful")
-    def on_helpful(ack: Ack, body: dict, respond: Respond) -> None:
+    def on_helpful(ack: Ack, body: dict) -> None:
+        respond = Responder(body.get("response_url"))
         feedback(ack, body, respond, True)
 
     @app.action("feedback_not_helpful")
-    def on_not_helpful(ack: Ack, body: dict, respond: Respond) -> None:
+    def on_not_helpful(ack: Ack, body: dict) -> None:
+        respond = Responder(body.get("response_url"))
         feedback(ack, body, respond, False)
 
     @app.action("read_more")
-    def on_read_more(ack: Ack, body: dict, respond: Respond) -> None:
+    def on_read_more(ack: Ack, body: dict) -> None:
+        respond = Responder(body.get("response_url"))
         ack()
         entry = core.knowledge.kb.get(str(_value(body).get("e", "")))
         if entry is None:
@@ -74,7 +77,8 @@ def register(app: App, core: Svbot) -> None:
         )
 
     @app.action("share_answer")
-    def on_share(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+    def on_share(ack: Ack, body: dict, client: WebClient) -> None:
+        respond = Responder(body.get("response_url"))
         ack()
         value = _value(body)
         entry = core.knowledge.kb.get(str(value.get("e", "")))
@@ -92,7 +96,8 @@ def register(app: App, core: Svbot) -> None:
             respond(delete_original=True)
 
     @app.action(re.compile(r"^did_you_mean_\d+$"))
-    def on_did_you_mean(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+    def on_did_you_mean(ack: Ack, body: dict, client: WebClient) -> None:
+        respond = Responder(body.get("response_url"))
         ack()
         value = _value(body)
         entry = core.knowledge.kb.get(str(value.get("e", "")))
@@ -140,7 +145,8 @@ def register(app: App, core: Svbot) -> None:
             call(client.views_open, trigger_id=body["trigger_id"], view=view)
 
     @app.action(JUMP_ACTION)
-    def on_jump(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+    def on_jump(ack: Ack, body: dict, client: WebClient) -> None:
+        respond = Responder(body.get("response_url"))
         ack()
         action = body["actions"][0]
         step_id = ((action.get("selected_option") or {}).get("value")) or ""

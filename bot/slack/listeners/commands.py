@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -11,6 +11,7 @@ from bot.report import build_report
 from bot.slack import blocks as bk
 from bot.slack.answers import answer_message
 from bot.slack.checklist_thread import ChecklistThread
+from bot.slack.safe import Responder
 
 COMMAND = "/socialvalue"
 
@@ -18,7 +19,7 @@ COMMAND = "/socialvalue"
 def register(app: App, core: Svbot) -> None:
     r = core.renderer
 
-    def say_ephemeral(respond: Respond, text: str) -> None:
+    def say_ephemeral(respond: Responder, text: str) -> None:
         respond(
             response_type="ephemeral",
             replace_original=False,
@@ -27,7 +28,8 @@ def register(app: App, core: Svbot) -> None:
         )
 
     @app.command(COMMAND)
-    def socialvalue(ack: Ack, body: dict, respond: Respond, client: WebClient) -> None:
+    def socialvalue(ack: Ack, body: dict, client: WebClient) -> None:
+        respond = Responder(body.get("response_url"))
         text = " ".join((body.get("text") or "").split())
         user = body.get("user_id", "")
         command = body.get("command") or COMMAND
@@ -53,7 +55,7 @@ def register(app: App, core: Svbot) -> None:
                 **answer_message(core, answer, question_id, share=True),
             )
 
-    def start_checklist(title: str, user: str, body: dict, respond: Respond, client: WebClient, command: str) -> None:
+    def start_checklist(title: str, user: str, body: dict, respond: Responder, client: WebClient, command: str) -> None:
         if not title.strip():
             say_ephemeral(respond, r.render("slack/help.slack.j2", command=command, admin=core.is_admin(user)))
             return
@@ -65,7 +67,7 @@ def register(app: App, core: Svbot) -> None:
             return
         say_ephemeral(respond, r.render("slack/started.slack.j2", title=title))
 
-    def admin(action: str, user: str, respond: Respond, command: str) -> None:
+    def admin(action: str, user: str, respond: Responder, command: str) -> None:
         if not core.is_admin(user):
             say_ephemeral(
                 respond,
