@@ -101,6 +101,26 @@ class Harness:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode()
 
+    def send_oversized(self, size: int) -> int | None:
+        """POST a body of ``size`` bytes; the HTTP status, or None if the server closed the connection first."""
+        import http.client
+        from urllib.parse import urlsplit
+
+        target = urlsplit(self.url)
+        conn = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+        try:
+            conn.putrequest("POST", target.path)
+            conn.putheader("Content-Type", "application/json")
+            conn.putheader("Content-Length", str(size))
+            conn.endheaders()
+            with contextlib.suppress(OSError):
+                conn.send(b"x" * size)
+            return conn.getresponse().status
+        except OSError:
+            return None
+        finally:
+            conn.close()
+
     def event(self, event: dict[str, Any], event_id: str | None = None, **headers: str) -> int:
         self._ids += 1
         body = payload("event_callback_app_mention.json")
