@@ -10,14 +10,14 @@ import threading
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from bot.checklist.checker import ReasonsChecker
-from bot.checklist.service import ChecklistService
 from bot.config import Settings
 from bot.knowledge.live import LiveKnowledge
 from bot.matching.matcher import Answer
-from bot.render import Renderer
 
 if TYPE_CHECKING:
+    from bot.checklist.checker import ReasonsChecker
+    from bot.checklist.service import ChecklistService
+    from bot.render import Renderer
     from bot.store import Store
 
 
@@ -27,7 +27,6 @@ class Svbot:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings.from_env()
         self.knowledge = LiveKnowledge(self.settings.knowledge_dir)
-        self.renderer = Renderer()
         self._checker_lock = threading.Lock()
         self._checker: tuple[str, ReasonsChecker] | None = None
 
@@ -39,7 +38,15 @@ class Svbot:
         return Store(self.settings.db_path)
 
     @cached_property
+    def renderer(self) -> Renderer:
+        from bot.render import Renderer
+
+        return Renderer()
+
+    @cached_property
     def checklists(self) -> ChecklistService:
+        from bot.checklist.service import ChecklistService
+
         return ChecklistService(self)
 
     @property
@@ -48,6 +55,8 @@ class Svbot:
         kb = self.knowledge.kb
         with self._checker_lock:
             if self._checker is None or self._checker[0] != kb.fingerprint:
+                from bot.checklist.checker import ReasonsChecker
+
                 checker = ReasonsChecker(kb.checker, kb.checklist.steps, kb.matching.stopwords)
                 self._checker = (kb.fingerprint, checker)
             return self._checker[1]

@@ -106,7 +106,13 @@ class Matcher:
         self._corrections: dict[str, str | None] = {}
 
     def _index_entry(self, entry: Entry) -> _Doc:
-        norm = self.normaliser.terms
+        normalised: dict[str, list[str]] = {}
+
+        def norm(text: str) -> list[str]:
+            if text not in normalised:
+                normalised[text] = self.normaliser.terms(text)
+            return normalised[text]
+
         fields = {
             "title": [entry.title],
             "aliases": entry.aliases,

@@ -69,8 +69,7 @@ class Normaliser:
                 if key:
                     phrases.setdefault(key, token)
         self._phrases = phrases
-        alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-        self._phrase_re = re.compile(rf"\b(?:{alternatives})\b") if phrases else None
+        self._longest = max((len(p.split()) for p in phrases), default=1)
         self._stopwords = {clean(w) for w in stopwords}
         # PyStemmer: the Snowball (Porter 2) English stemmer, in C.
         self._stem = lru_cache(maxsize=100_000)(Stemmer.Stemmer("english").stemWord)
@@ -78,10 +77,20 @@ class Normaliser:
     def canonical_words(self, text: str) -> list[str]:
         """Cleaned words with spellings fixed and glossary phrases joined, before stopwords."""
         words = [self._spellings.get(w, w) for w in clean(text).split()]
-        joined = " ".join(words)
-        if self._phrase_re is not None:
-            joined = self._phrase_re.sub(lambda m: self._phrases[m.group(0)], joined)
-        return joined.split()
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            # Longest glossary phrase starting here wins ("real living wage" before "living wage").
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                token = self._phrases.get(" ".join(words[i : i + n]))
+                if token is not None:
+                    out.append(token)
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
 
     def terms(self, text: str) -> list[str]:
         """Content terms of ``text``: canonical, stopwords dropped, stemmed."""
