@@ -55,6 +55,16 @@ def app(env: Env) -> Svbot:
     return Svbot(Settings.from_env())
 
 
+@pytest.fixture(scope="module")
+def shared_app(tmp_path_factory: pytest.TempPathFactory) -> Svbot:
+    """One application (and database) for a whole module, where tests keep to their own records.
+
+    Building the app loads and indexes the knowledge base, the slow part of most tests.
+    """
+    folder = tmp_path_factory.mktemp("shared")
+    return Svbot(Settings(db_path=folder / "svbot.db", knowledge_dir=KNOWLEDGE_DIR))
+
+
 @pytest.fixture
 def kb_copy(tmp_path: Path) -> Path:
     """A copy of the shipped knowledge folder that a test may edit."""
@@ -73,4 +83,3 @@ def run(env: Env) -> Run:
         return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return invoke
-

@@ -24,7 +24,10 @@ GOOD = {
         "measure",
         "Quarterly KPI report to the contract manager: apprentices started, local food spend in £, meals delivered.",
     ),
-    "decision": ("proceed", "Approved by Jo Bloggs, Director of Adult Care, on 3 February 2027, before the tender notice."),
+    "decision": (
+        "proceed",
+        "Approved by Jo Bloggs, Director of Adult Care, on 3 February 2027, before the tender notice.",
+    ),
 }
 
 TICK_BOX = "Social value has been considered in line with the Act."

@@ -174,7 +174,8 @@ def test_short_specific_reasons_accepted(checker: ReasonsChecker, step: str, dec
     assert verdict.accepted, verdict
     assert verdict.problems == []
     assert verdict.signals
-    needed = checker.config.min_specific_negative if checker.is_negative(step, decision) else checker.config.min_specific
+    config = checker.config
+    needed = config.min_specific_negative if checker.is_negative(step, decision) else config.min_specific
     assert verdict.specificity >= needed
 
 
@@ -212,7 +213,11 @@ def test_dev_set_rates(checker: ReasonsChecker) -> None:
     accept = [i for i in items if i["label"] == "accept"]
     refuse = [i for i in items if i["label"] == "refuse"]
     assert len(accept) >= 50 and len(refuse) >= 50
-    wrongly_refused = [i["reasons"] for i in accept if not checker.check(i["step"], i["decision"], i["reasons"]).accepted]
-    wrongly_accepted = [i["reasons"] for i in refuse if checker.check(i["step"], i["decision"], i["reasons"]).accepted]
+
+    def accepted(item: dict) -> bool:
+        return checker.check(item["step"], item["decision"], item["reasons"]).accepted
+
+    wrongly_refused = [i["reasons"] for i in accept if not accepted(i)]
+    wrongly_accepted = [i["reasons"] for i in refuse if accepted(i)]
     assert 1 - len(wrongly_refused) / len(accept) >= 0.95, wrongly_refused
     assert 1 - len(wrongly_accepted) / len(refuse) >= 0.95, wrongly_accepted

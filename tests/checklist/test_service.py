@@ -17,6 +17,12 @@ FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @pytest.fixture
+def app(shared_app: Svbot) -> Svbot:
+    """Every test here starts its own checklist, so the module shares one app and database."""
+    return shared_app
+
+
+@pytest.fixture
 def service(app: Svbot) -> ChecklistService:
     return app.checklists
 
@@ -31,9 +37,9 @@ def answer_good(service: ChecklistService, checklist_id: str, step: str, by: str
     return service.answer(checklist_id, step, decision, reasons, by)
 
 
-def complete(service: ChecklistService, checklist_id: str) -> None:
+def complete(service: ChecklistService, checklist_id: str, by: str = "alice") -> None:
     for step in STEP_IDS:
-        assert answer_good(service, checklist_id, step).accepted
+        assert answer_good(service, checklist_id, step, by=by).accepted
 
 
 # Starting -------------------------------------------------------------------------------
@@ -321,7 +327,7 @@ def test_csv_export_parses(service: ChecklistService, checklist: str) -> None:
 
 
 def test_csv_neutralises_formulas(service: ChecklistService) -> None:
-    checklist_id = service.new("=HYPERLINK(\"http://evil.example\",\"click\")", "@attacker")
+    checklist_id = service.new('=HYPERLINK("http://evil.example","click")', "@attacker")
     hostile = [
         '=HYPERLINK("http://evil.example","8 apprenticeships for Wigan care leavers over 3 years")',
         "=1+1",
@@ -339,15 +345,18 @@ def test_csv_neutralises_formulas(service: ChecklistService) -> None:
     assert "'@attacker" in cells
 
 
-def test_list(service: ChecklistService, app: Svbot) -> None:
-    older = service.new("Older", "alice")
-    newer = service.new("Newer", "bob")
-    answer_good(service, newer, "scope", by="bob")
-    complete(service, older)
-    rows = service.list()
+def test_list(service: ChecklistService) -> None:
+    older = service.new("Older", "lister-1")
+    newer = service.new("Newer", "lister-2")
+    answer_good(service, newer, "scope", by="lister-2")
+    complete(service, older, by="lister-1")
+    rows = [r for r in service.list() if r["id"] in (older, newer)]
     assert [r["id"] for r in rows] == [newer, older]
     assert rows[0]["steps_answered"] == 1
     assert rows[0]["status"] == "open"
     assert rows[1]["status"] == "complete"
     assert rows[1]["steps_total"] == len(STEP_IDS)
-    assert [r["id"] for r in service.list(created_by="bob")] == [newer]
+    assert [r["id"] for r in service.list(created_by="lister-2")] == [newer]
+    # Newest first across everything, too.
+    everything = [r["created_at"] for r in service.list()]
+    assert everything == sorted(everything, reverse=True)

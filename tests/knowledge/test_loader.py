@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from kbtools import edit, line_of
+from kbtools import edit, line_of, set_line
 
 from bot.knowledge.loader import Finding, KnowledgeError, check_folder, fingerprint_folder, load_knowledge
 from bot.paths import KNOWLEDGE_DIR
@@ -80,7 +80,7 @@ def test_shipped_knowledge_has_no_errors(shipped) -> None:
 def test_every_contract_id_exists(shipped) -> None:
     kb, _ = shipped
     required = yaml.safe_load((KNOWLEDGE_DIR / "contract.yaml").read_text(encoding="utf-8"))["required_ids"]
-    assert len(required) == 49
+    assert len(required) >= 49
     missing = [i for i in required if kb.get(i) is None]
     assert missing == []
 
@@ -129,7 +129,7 @@ def test_load_knowledge_returns_the_snapshot() -> None:
 
 def test_missing_title_names_entry_file_and_line(kb_copy: Path) -> None:
     path = kb_copy / "legal-1.yaml"
-    edit(path, "    title: The Public Services (Social Value) Act 2012 in brief\n", "")
+    set_line(path, "    title:", None, after="- id: legal.act-overview")
     kb, findings = check_folder(kb_copy)
     assert kb is None
     line = line_of(path, "- id: legal.act-overview")
@@ -157,27 +157,27 @@ def test_id_with_wrong_kind_prefix(kb_copy: Path) -> None:
 
 def test_yes_where_text_is_wanted(kb_copy: Path) -> None:
     path = kb_copy / "legal-1.yaml"
-    edit(path, "title: The Public Services (Social Value) Act 2012 in brief", "title: yes")
+    line = set_line(path, "    title:", "    title: yes", after="- id: legal.act-overview")
     _, findings = check_folder(kb_copy)
-    finding = find(findings, "schema", path, line_of(path, "title: yes"))
+    finding = find(findings, "schema", path, line)
     assert "valid string" in finding.message
 
 
 def test_wrong_type_for_a_boolean(kb_copy: Path) -> None:
     path = kb_copy / "checklist.yaml"
-    edit(path, '"The Act does not apply", negative: true}', '"The Act does not apply", negative: maybe}')
+    line = set_line(path, "      - {id: does-not-apply", '      - {id: does-not-apply, label: "No", negative: maybe}')
     kb, findings = check_folder(kb_copy)
     assert kb is None
-    finding = find(findings, "schema", path, line_of(path, "negative: maybe"))
+    finding = find(findings, "schema", path, line)
     assert "negative" in finding.message
     assert "boolean" in finding.message
 
 
 def test_bad_date_in_source(kb_copy: Path) -> None:
     path = kb_copy / "legal-1.yaml"
-    edit(path, 'date: "2025-02-24"', 'date: "24/02/2025"')
+    line = set_line(path, "        date:", '        date: "24/02/2025"', after="- id: legal.act-overview")
     _, findings = check_folder(kb_copy)
-    finding = find(findings, "schema", path, line_of(path, 'date: "24/02/2025"'))
+    finding = find(findings, "schema", path, line)
     assert "YYYY" in finding.message
 
 
@@ -212,10 +212,9 @@ def test_unknown_top_level_key(kb_copy: Path) -> None:
 
 def test_yaml_syntax_error_is_a_finding(kb_copy: Path) -> None:
     path = kb_copy / "principles.yaml"
-    edit(path, "    review_by: 2027-11-22\n", "    review_by: [2027-11-22\n")
+    broken = set_line(path, "    review_by:", "    review_by: [2027-11-22")
     kb, findings = check_folder(kb_copy)
     assert kb is None
-    broken = line_of(path, "review_by: [2027")
     finding = find(findings, "yaml", path)
     # The parser notices the unclosed list at the next key, a line or two later.
     assert broken <= finding.line <= broken + 2
@@ -223,9 +222,9 @@ def test_yaml_syntax_error_is_a_finding(kb_copy: Path) -> None:
 
 def test_bad_special_file_schema(kb_copy: Path) -> None:
     path = kb_copy / "matching.yaml"
-    edit(path, "answer_threshold: 0.467", "answer_threshold: 1.5")
+    line = set_line(path, "answer_threshold:", "answer_threshold: 1.5")
     _, findings = check_folder(kb_copy)
-    finding = find(findings, "schema", path, line_of(path, "answer_threshold"))
+    finding = find(findings, "schema", path, line)
     assert "answer_threshold" in finding.message
 
 
@@ -252,12 +251,13 @@ def test_missing_contract_id(kb_copy: Path) -> None:
 
 
 def test_broken_related_link(kb_copy: Path) -> None:
-    path = kb_copy / "legal-2.yaml"
-    edit(path, "related: [case.birmingham-policy,", "related: [case.birmingham-policies,")
+    extra = kb_copy / "extra.yaml"
+    extra.write_text(entry_yaml(related="[legal.act-overview, case.birmingham-policies]"), encoding="utf-8")
     kb, findings = check_folder(kb_copy)
     assert kb is None
-    finding = find(findings, "broken-related", path, line_of(path, "case.birmingham-policies"))
-    assert "legal.living-wage" in finding.message
+    [finding] = [f for f in findings if f.code == "broken-related"]
+    assert (Path(finding.file), finding.line) == (extra, line_of(extra, "case.birmingham-policies"))
+    assert "legal.test-topic" in finding.message
     assert "case.birmingham-policies" in finding.message
 
 
@@ -317,10 +317,11 @@ def test_duplicate_example_question_across_entries(kb_copy: Path) -> None:
 
 def test_checklist_citing_unknown_id(kb_copy: Path) -> None:
     path = kb_copy / "checklist.yaml"
-    edit(path, "cite: [legal.scope-services,", "cite: [legal.scope-servicez,")
+    line = set_line(path, "    cite:", "    cite: [legal.scope-services, legal.scope-servicez]", after="- id: scope")
     kb, findings = check_folder(kb_copy)
     assert kb is None
-    finding = find(findings, "broken-related", path, line_of(path, "legal.scope-servicez"))
+    finding = find(findings, "broken-related", path, line)
+    assert "legal.scope-servicez" in finding.message
     assert "step 'scope'" in finding.message
 
 
@@ -358,7 +359,8 @@ def test_load_knowledge_raises_with_every_error(kb_copy: Path) -> None:
 
 def test_fingerprint_changes_on_edit(kb_copy: Path) -> None:
     before = fingerprint_folder(kb_copy)
-    edit(kb_copy / "glossary.yaml", "organization: organisation", "organization: organisation  # US")
+    with (kb_copy / "glossary.yaml").open("a", encoding="utf-8") as out:
+        out.write("# edited\n")
     assert fingerprint_folder(kb_copy) != before
 
 
@@ -418,23 +420,14 @@ def test_kb_check_uses_svbot_knowledge(run, kb_copy: Path, monkeypatch: pytest.M
     assert json.loads(result.stdout)["folder"] == str(kb_copy)
 
 
-def test_kb_check_deep_nesting_exits_1_without_traceback(run, kb_copy: Path) -> None:
-    (kb_copy / "deep.yaml").write_text("entries: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
-    result = run("kb", "check", "--folder", str(kb_copy))
-    assert result.exit_code == 1
-    assert "nested too deeply" in result.stderr
-
-
-@pytest.mark.xfail(
-    reason="BUG: kb check --json on a too-deeply nested file reports ok:false with an empty errors "
-    "list, and the text message names the folder rather than the file (interfaces.md: messages name file and line)",
-    strict=True,
-)
-def test_kb_check_json_deep_nesting_names_the_file(run, kb_copy: Path) -> None:
+def test_kb_check_deep_nesting_names_the_file(run, kb_copy: Path) -> None:
     deep = kb_copy / "deep.yaml"
-    deep.write_text("entries: " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    deep.write_text("entries:\n  - " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    text = run("kb", "check", "--folder", str(kb_copy))
+    assert text.exit_code == 1
+    assert f"{deep}:2: error: nested too deeply" in text.stderr
     result = run("kb", "check", "--json", "--folder", str(kb_copy))
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["ok"] is False
-    assert [e["file"] for e in data["errors"]] == [str(deep)]
+    assert [(e["file"], e["line"], e["code"]) for e in data["errors"]] == [(str(deep), 2, "yaml")]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.knowledge.loader import load_knowledge
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.matching.matcher import Answer, Matcher
 from bot.paths import KNOWLEDGE_DIR
 
@@ -16,8 +16,13 @@ QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.yaml"
 
 
 @pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_knowledge(KNOWLEDGE_DIR))
+def kb() -> KnowledgeBase:
+    return load_knowledge(KNOWLEDGE_DIR)
+
+
+@pytest.fixture(scope="module")
+def matcher(kb: KnowledgeBase) -> Matcher:
+    return Matcher(kb)
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +77,6 @@ def test_question_text_is_kept(matcher: Matcher) -> None:
         "how do I book annual leave",
         "what is TUPE",
         "how do i submit my timesheet",
-        "social value",
         "what's the weather like in Leeds",
     ],
 )
@@ -81,6 +85,14 @@ def test_out_of_scope_is_not_answered(matcher: Matcher, question: str) -> None:
     check_shape(answer)
     assert not answer.answered
     assert not answer.ambiguous
+
+
+@pytest.mark.parametrize("question", ["social value?", "contracts", "tender", "the act", "procurement"])
+def test_vague_one_word_questions_are_not_answered(matcher: Matcher, question: str) -> None:
+    # Regression: short aliases ("before going out to tender") normalise to one common word, and the
+    # verbatim-example rule used to answer any one-word question from them with a score of 1.0.
+    answer = matcher.ask(question)
+    assert not answer.answered, [(m.entry.id, m.score) for m in answer.matches]
 
 
 @pytest.mark.parametrize(
@@ -138,24 +150,26 @@ def test_ambiguity_flag_follows_the_margin(matcher: Matcher, question: str) -> N
     assert answer.ambiguous == (answer.answered and close)
 
 
-def with_margin(margin: float) -> Matcher:
-    kb = load_knowledge(KNOWLEDGE_DIR)
+def with_margin(kb: KnowledgeBase, margin: float) -> Matcher:
     return Matcher(replace(kb, matching=kb.matching.model_copy(update={"ambiguity_margin": margin})))
 
 
-def test_ambiguity_flag_set_and_cleared() -> None:
+def test_ambiguity_flag_set_and_cleared(kb: KnowledgeBase) -> None:
     question = "what did oldham do with its banking contract"
-    wide = with_margin(1.0).ask(question)
-    assert wide.answered and wide.ambiguous
-    narrow = with_margin(0.0).ask(question)
-    assert narrow.answered and not narrow.ambiguous
+    wide = with_margin(kb, 1.0)
+    assert wide.ask(question).answered and wide.ask(question).ambiguous
     # Ambiguity needs a runner-up: with one match there is nothing to confuse it with.
-    assert not with_margin(1.0).ask(question, top=1).ambiguous
+    assert not wide.ask(question, top=1).ambiguous
+    narrow = with_margin(kb, 0.0).ask(question)
+    assert narrow.answered and not narrow.ambiguous
 
 
 def test_signals_are_reported(matcher: Matcher) -> None:
     match = matcher.ask("reserved contracts for mutuals").best
-    assert set(match.signals) == {"terms", "fuzzy", "example", "phrase"}
+    assert match.signals
+    # Every signal is one the weights in matching.yaml can tune.
+    assert set(match.signals) <= {"terms", "fuzzy", "example", "phrase"}
+    assert {k for k, w in matcher.config.weights.items() if w} <= set(match.signals)
     assert all(0.0 <= v <= 1.0 for v in match.signals.values())
 
 
@@ -185,7 +199,7 @@ def test_misspelt_term_corrected_unknown_term_kept(matcher: Matcher) -> None:
 
 def test_answer_threshold_is_respected(matcher: Matcher) -> None:
     threshold = matcher.config.answer_threshold
-    for question in ("reserved contracts for mutuals", "how do I book annual leave", "social value"):
+    for question in ("reserved contracts for mutuals", "how do I book annual leave", "tell me about value"):
         answer = matcher.ask(question)
         best = answer.best.score if answer.matches else 0.0
         assert answer.answered == (best >= threshold)

@@ -55,7 +55,8 @@ def test_html_entities() -> None:
 
 
 def test_punctuation_and_apostrophes() -> None:
-    assert clean("What's the council’s view?! (s.1(3)) -- e-mail / SME's") == "whats the councils view s 1 3 e mail smes"
+    text = "What's the council’s view?! (s.1(3)) -- e-mail / SME's"
+    assert clean(text) == "whats the councils view s 1 3 e mail smes"
 
 
 def test_accents_and_compatibility_forms() -> None:

@@ -14,8 +14,15 @@ def main() -> None:
     i = 0
     while True:
         i += 1
-        row = store.add_answer(checklist_id, "outcomes", "outcomes-identified", f"reason {i} " * 20, "crash-test",
-                               accepted=i % 3 != 0, problems=[] if i % 3 else ["refused"])
+        row = store.add_answer(
+            checklist_id,
+            "outcomes",
+            "outcomes-identified",
+            f"reason {i} " * 20,
+            "crash-test",
+            accepted=i % 3 != 0,
+            problems=[] if i % 3 else ["refused"],
+        )
         print(row.id, flush=True)
 
 

@@ -23,8 +23,9 @@ def kill_during_writes(db: Path, checklist_id: str, rounds: int, seed: int = 7) 
     acknowledged: list[int] = []
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for _ in range(rounds):
-        child = subprocess.Popen([sys.executable, str(WRITER), str(db), checklist_id], stdout=subprocess.PIPE,
-                                 env=env, text=True)
+        child = subprocess.Popen(
+            [sys.executable, str(WRITER), str(db), checklist_id], stdout=subprocess.PIPE, env=env, text=True
+        )
         first = child.stdout.readline()  # wait until it is writing
         acknowledged.append(int(first))
         time.sleep(rng.uniform(0.005, 0.08))

@@ -1,0 +1,385 @@
+"""The svbot command line, per /work/shared/interfaces.md: JSON shapes and exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from samples import GOOD, TICK_BOX
+
+from bot.cli import cli
+from bot.store import Store
+
+STEP_IDS = ["scope", "outcomes", "process", "proportionality", "consultation", "measurement", "decision"]
+
+
+def as_json(result) -> object:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def store(env) -> Store:
+    """The database the CLI uses, for setting up records without paying for a knowledge load."""
+    return Store(env.db)
+
+
+@pytest.fixture
+def checklist(store: Store) -> str:
+    return store.create_checklist("Meals on wheels, Kirklees 2027", "alice")
+
+
+def answer_directly(store: Store, checklist_id: str, step: str, refused: bool = False) -> None:
+    """Record an answer as the service would (a refused one with its problem)."""
+    decision, good = GOOD[step]
+    reasons, problems = (TICK_BOX, ["This could be pasted into any procurement."]) if refused else (good, [])
+    store.add_answer(checklist_id, step, decision, reasons, "alice", not refused, problems)
+
+
+def answer(run, checklist_id: str, step: str, by: str = "alice", reasons: str | None = None):
+    decision, good = GOOD[step]
+    options = ["--decision", decision, "--reasons", reasons or good, "--by", by, "--json"]
+    return run("checklist", "answer", checklist_id, step, *options)
+
+
+# ask -------------------------------------------------------------------------------------
+
+
+def test_ask_json(run) -> None:
+    data = as_json(run("ask", "can we reserve a contract for a public service mutual", "--json"))
+    assert {"answered", "matches"} <= set(data)
+    assert data["answered"] is True
+    assert len(data["matches"]) >= 3
+    for match in data["matches"]:
+        assert set(match) == {"id", "kind", "title", "score"}
+        assert match["kind"] in ("legal", "principle", "case_study")
+        assert 0 <= match["score"] <= 1
+    assert data["matches"][0]["id"] == "legal.reserved-contracts"
+    scores = [m["score"] for m in data["matches"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ask_top(run) -> None:
+    data = as_json(run("ask", "how can smaller charities win council contracts", "--json", "--top", "6"))
+    assert len(data["matches"]) == 6
+
+
+def test_ask_text_gives_answer_with_sources(run) -> None:
+    result = run("ask", "can we reserve a contract for a public service mutual")
+    assert result.exit_code == 0
+    assert "Reserved contracts" in result.stdout
+    assert "Sources:" in result.stdout
+    assert "Not legal advice." in result.stdout
+
+
+def test_ask_out_of_scope_says_so(run) -> None:
+    result = run("ask", "how do I book annual leave")
+    assert result.exit_code == 0
+    assert "not sure I have an answer" in result.stdout
+
+
+def test_ask_batch_json_lines_in_order(run) -> None:
+    questions = [
+        "can we reserve a contract for a public service mutual",
+        "what is TUPE",
+        "what did oldham do with its banking contract",
+        "how do I book annual leave",
+    ]
+    result = run("ask", "-", "--json", input="\n".join(questions) + "\n")
+    assert result.exit_code == 0
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == len(questions)
+    rows = [json.loads(line) for line in lines]
+    assert [r["question"] for r in rows] == questions
+    assert [r["answered"] for r in rows] == [True, False, True, False]
+    assert rows[0]["matches"][0]["id"] == "legal.reserved-contracts"
+    assert rows[2]["matches"][0]["id"] == "case.oldham-banking"
+
+
+def test_unanswered_questions_are_logged_and_reported(run, env) -> None:
+    asked = [
+        "how do I book annual leave",
+        "how do i book my annual leave please",
+        "can we reserve a contract for a public service mutual",
+    ]
+    assert run("ask", "-", "--json", input="\n".join(asked) + "\n").exit_code == 0
+    assert run("ask", "is the canteen open on saturday", "--json", "--no-log").exit_code == 0
+    with sqlite3.connect(env.db) as db:
+        logged = db.execute("select text, answered, source from questions order by id").fetchall()
+    assert [(t, a) for t, a, _ in logged] == [
+        ("how do I book annual leave", 0),
+        ("how do i book my annual leave please", 0),
+        ("can we reserve a contract for a public service mutual", 1),
+    ]
+    assert {s for _, _, s in logged} == {"cli"}
+    report = as_json(run("report", "--json"))
+    assert report["questions"]["total"] == 3
+    assert report["questions"]["unanswered"] == 2
+    # Near-identical questions are grouped so each gap shows once.
+    [group] = report["questions"]["unanswered_groups"]
+    assert group["count"] == 2
+    assert group["question"] in {"how do I book annual leave", "how do i book my annual leave please"}
+
+
+# checklist -------------------------------------------------------------------------------
+
+
+def test_checklist_answer_accepted_and_refused(run, checklist: str) -> None:
+    accepted = answer(run, checklist, "scope")
+    data = as_json(accepted)
+    assert data["accepted"] is True
+    assert data["problems"] == []
+    refused = answer(run, checklist, "outcomes", reasons=TICK_BOX)
+    assert refused.exit_code == 0
+    data = json.loads(refused.stdout)
+    assert data["accepted"] is False
+    assert isinstance(data["problems"], list) and len(data["problems"]) == 1
+    assert all(isinstance(p, str) and p for p in data["problems"])
+    show = as_json(run("checklist", "show", checklist, "--json"))
+    assert [h["accepted"] for h in show["history"]] == [True, False]
+    assert show["open_steps"] == STEP_IDS[1:]
+
+
+def test_checklist_answer_text_output(run, checklist: str, store: Store) -> None:
+    decision, reasons = GOOD["scope"]
+    ok = run("checklist", "answer", checklist, "scope", "--decision", decision, "--reasons", reasons, "--by", "alice")
+    assert ok.exit_code == 0
+    assert ok.stdout.startswith("Recorded: ")
+    assert "Still open: outcomes" in ok.stdout
+    assert store.current_answers(checklist)["scope"].decision == decision
+    refused = run(
+        "checklist", "answer", checklist, "outcomes", "--decision", "none-relevant", "--reasons", "n/a", "--by", "bob"
+    )
+    assert refused.exit_code == 0
+    assert "Not recorded as an answer yet" in refused.stdout
+    assert "case.oldham-banking" in refused.stdout
+
+
+def test_checklist_unknown_id_exits_1(run) -> None:
+    result = run("checklist", "answer", "nope1234", "scope", "--decision", "applies", "--reasons", "x", "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == {"error": "there is no checklist 'nope1234'"}
+    shown = run("checklist", "show", "nope1234")
+    assert shown.exit_code == 1
+    assert "no checklist 'nope1234'" in shown.stderr
+
+
+def test_checklist_unknown_step_and_option_exit_1(run, checklist: str) -> None:
+    step = run("checklist", "answer", checklist, "living-wage", "--decision", "applies", "--reasons", "x")
+    assert step.exit_code == 1
+    assert "no step 'living-wage'" in step.stderr
+    option = run("checklist", "answer", checklist, "scope", "--decision", "maybe", "--reasons", "x")
+    assert option.exit_code == 1
+    assert "applies, applying-by-policy" in option.stderr
+
+
+def test_sign_off_not_allowed_exits_1(run, checklist: str) -> None:
+    result = answer(run, checklist, "decision", by="mallory")
+    assert result.exit_code == 1
+    assert "alice" in json.loads(result.stdout)["error"]
+    named = as_json(run("checklist", "decision-maker", checklist, "dora", "--by", "alice", "--json"))
+    assert named == {"id": checklist, "decision_maker": "dora"}
+    assert as_json(answer(run, checklist, "decision", by="dora"))["accepted"] is True
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["checklist", "answer", "abc", "scope", "--reasons", "x"],
+        ["checklist", "answer", "abc", "scope", "--decision", "applies"],
+        ["checklist", "export", "abc", "--format", "xlsx"],
+        ["checklist", "new"],
+        ["ask", "x", "--top", "0"],
+        ["ask"],
+        ["no-such-command"],
+        ["report", "--bogus"],
+    ],
+)
+def test_usage_errors_exit_2(run, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    assert "Usage:" in result.stderr
+
+
+def test_checklist_new_json(run) -> None:
+    data = as_json(run("checklist", "new", "--title", "Meals on wheels", "--by", "alice", "--json"))
+    assert set(data) == {"id"}
+    text = run("checklist", "new", "--title", "Libraries cleaning", "--by", "alice")
+    assert text.exit_code == 0
+    assert text.stdout.startswith("Started checklist ")
+    assert "Steps: scope, outcomes, process" in text.stdout
+
+
+def test_checklist_list(run, store: Store, checklist: str) -> None:
+    newer = store.create_checklist("Second", "bob")
+    answer_directly(store, newer, "scope")
+    rows = as_json(run("checklist", "list", "--json"))
+    assert [r["id"] for r in rows] == [newer, checklist]
+    first = rows[0]
+    assert {"id", "title", "location", "status", "steps_answered"} <= set(first)
+    assert first["title"] == "Second"
+    assert first["location"] == {"where": "local"}
+    assert first["status"] == "open"
+    assert first["steps_answered"] == 1
+    text = run("checklist", "list")
+    assert text.exit_code == 0
+    assert checklist in text.stdout and "Second" in text.stdout
+
+
+def test_checklist_list_empty(run) -> None:
+    assert "No checklists yet" in run("checklist", "list").stdout
+
+
+def test_checklist_show(run, store: Store, checklist: str) -> None:
+    for step in STEP_IDS:
+        answer_directly(store, checklist, step)
+    record = as_json(run("checklist", "show", checklist, "--json"))
+    assert record["id"] == checklist
+    assert record["status"] == "complete"
+    assert record["sign_off"]["by"] == "alice"
+    assert len(record["history"]) == len(STEP_IDS)
+    text = run("checklist", "show", checklist)
+    assert text.exit_code == 0
+    assert "History (7 answers)" in text.stdout
+
+
+def test_checklist_export_formats(run, store: Store, checklist: str, tmp_path: Path) -> None:
+    answer_directly(store, checklist, "scope")
+    answer_directly(store, checklist, "outcomes", refused=True)
+    md = run("checklist", "export", checklist, "--format", "md")
+    assert md.exit_code == 0
+    assert "Revision history" in md.stdout
+    data = json.loads(run("checklist", "export", checklist, "--format", "json").stdout)
+    assert data["id"] == checklist
+    target = tmp_path / "record.csv"
+    written = as_json(run("checklist", "export", checklist, "--format", "csv", "-o", str(target), "--json"))
+    assert written == {"id": checklist, "format": "csv", "path": str(target)}
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [r["kind"] for r in rows].count("current") == len(STEP_IDS)
+    assert [r["kind"] for r in rows].count("history") == 2
+    assert rows[0]["checklist_id"] == checklist
+
+
+def test_checklist_new_with_details(run, store: Store) -> None:
+    created = run(
+        "checklist",
+        "new",
+        "--title",
+        "Home care",
+        "--reference",
+        "HC-7",
+        "--value",
+        "£14m",
+        "--category",
+        "adult social care",
+        "--decision-maker",
+        "dora",
+        "--by",
+        "alice",
+        "--json",
+    )
+    row = store.get_checklist(as_json(created)["id"])
+    assert (row["reference"], row["value"], row["category"]) == ("HC-7", "£14m", "adult social care")
+    assert row["decision_maker"] == "dora"
+    assert row["created_by"] == "alice"
+
+
+# report, backup, purge --------------------------------------------------------------------------
+
+
+def test_report_json(run, store: Store, checklist: str) -> None:
+    answer_directly(store, checklist, "scope")
+    answer_directly(store, checklist, "outcomes", refused=True)
+    report = as_json(run("report", "--json"))
+    assert set(report) >= {"checklists", "decisions", "answers", "questions", "feedback"}
+    assert report["checklists"] == {"started": 1, "completed": 0}
+    assert report["decisions"]["scope"] == {"applies": 1}
+    assert report["answers"]["total"] == 2
+    assert report["answers"]["refused"] == 1
+    assert report["answers"]["refusal_rate"] == 0.5
+    assert report["answers"]["top_refusal_reasons"][0]["count"] == 1
+    text = run("report")
+    assert text.exit_code == 0 and text.stdout.strip()
+
+
+def test_backup(run, checklist: str, tmp_path: Path) -> None:
+    target = tmp_path / "backup.db"
+    assert as_json(run("backup", str(target), "--json")) == {"backup": str(target)}
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("select id from checklists").fetchall() == [(checklist,)]
+
+
+def test_backup_onto_the_database_is_a_usage_error(run, env) -> None:
+    assert run("backup", str(env.db)).exit_code == 2
+
+
+def test_purge(run, env, store: Store) -> None:
+    store.log_question("how do I book annual leave", answered=False, best_id=None, best_score=None, source="cli")
+    store.db.execute("update questions set asked_at = '2020-01-01T00:00:00+00:00'")
+    assert as_json(run("purge", "--json")) == {"purged": 1, "kept_days": 90}
+    assert as_json(run("purge", "--days", "7", "--json")) == {"purged": 0, "kept_days": 7}
+    with sqlite3.connect(env.db) as db:
+        assert db.execute("select text from questions").fetchall() == [(None,)]
+    assert as_json(run("report", "--json"))["questions"]["unanswered_groups"] == []
+
+
+def test_purge_retention_from_environment(run, env, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SVBOT_QUESTION_RETENTION_DAYS", "30")
+    assert as_json(run("purge", "--json"))["kept_days"] == 30
+
+
+# chat, version, help ---------------------------------------------------------------------------
+
+
+def test_chat_command_reads_stdin(run) -> None:
+    result = run("chat", "--by", "alice", input="can we reserve a contract for a public service mutual\nquit\n")
+    assert result.exit_code == 0
+    assert "Hello alice" in result.stdout
+    assert "Reserved contracts" in result.stdout
+    assert "Goodbye" in result.stdout
+
+
+def test_broken_knowledge_exits_1_with_a_message(run, kb_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (kb_copy / "matching.yaml").unlink()
+    monkeypatch.setenv("SVBOT_KNOWLEDGE", str(kb_copy))
+    result = run("ask", "thresholds", "--json")
+    assert result.exit_code == 1
+    assert "matching.yaml" in result.stderr
+    assert "svbot kb check" in result.stderr
+
+
+def test_every_documented_command_exists() -> None:
+    interfaces = Path("/work/shared/interfaces.md")
+    documented = {"ask", "chat", "checklist", "kb", "report", "serve"}
+    if interfaces.exists():
+        text = interfaces.read_text(encoding="utf-8")
+        assert all(f"`svbot {name}" in text for name in documented)
+    assert documented <= set(cli.commands)
+    assert {"new", "answer", "list", "show", "export"} <= set(cli.commands["checklist"].commands)
+    assert "check" in cli.commands["kb"].commands
+
+
+def test_every_subcommand_takes_json() -> None:
+    def leaves(group, prefix=()):
+        for name, command in group.commands.items():
+            if hasattr(command, "commands"):
+                yield from leaves(command, (*prefix, name))
+            else:
+                yield (*prefix, name), command
+
+    missing = [
+        " ".join(path)
+        for path, command in leaves(cli)
+        if path not in {("chat",), ("serve",)} and "--json" not in {o for p in command.params for o in p.opts}
+    ]
+    assert missing == []
+
+
+def test_version(run) -> None:
+    result = run("--version")
+    assert result.exit_code == 0
+    assert "svbot" in result.stdout

@@ -1,0 +1,64 @@
+"""The README documents every command and setting; the Slack manifest matches the app."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import click
+import yaml
+
+from bot import config
+from bot.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group: click.Group, prefix: str = "svbot") -> list[str]:
+    out = []
+    for name, command in group.commands.items():
+        path = f"{prefix} {name}"
+        out.extend(_commands(command, path) if isinstance(command, click.Group) else [path])
+    return out
+
+
+def test_every_command_is_in_the_readme():
+    missing = [c for c in _commands(cli) if c not in README]
+    assert not missing, f"document these in README.md: {missing}"
+
+
+def test_every_environment_variable_is_in_the_readme():
+    names = set(re.findall(r'env\.get\("([A-Z_]+)"', inspect.getsource(config)))
+    assert names, "Settings.from_env reads no variables?"
+    missing = sorted(n for n in names if f"`{n}`" not in README)
+    assert not missing, f"document these in README.md's Configuration table: {missing}"
+
+
+def test_readme_set_up_commands_are_the_ones_ci_runs():
+    ci = (ROOT / ".ci" / "run").read_text()
+    test_command = ".venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest -n 2"
+    assert test_command in README and test_command in ci
+    assert ".venv/bin/pip install -e . && .venv/bin/svbot chat" in README
+
+
+def test_manifest_declares_every_surface_the_app_listens_to():
+    manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
+    assert [c["command"] for c in manifest["features"]["slash_commands"]] == ["/socialvalue"]
+    assert set(manifest["settings"]["event_subscriptions"]["bot_events"]) == {
+        "app_mention",
+        "message.im",
+        "app_home_opened",
+    }
+    assert manifest["settings"]["interactivity"]["is_enabled"] is True
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "app_mentions:read", "im:history", "files:write"} <= scopes
+    assert not scopes & {"channels:history", "users:read", "admin"}, "least privilege"
+
+
+def test_procfile_runs_serve_on_port():
+    procfile = dict(line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip())
+    assert "PORT" in procfile["web"] and "svbot serve" in procfile["web"]
+    assert "SLACK_APP_TOKEN" in procfile["socket"]

@@ -1,0 +1,96 @@
+"""Rendering: Slack templates escape every value, text templates drop control characters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.render import Renderer, plain, slack_escape
+
+HOSTILE = "<!channel> & <@U1> <https://evil.example|click>"
+
+
+@pytest.fixture
+def renderer(tmp_path: Path) -> Renderer:
+    (tmp_path / "note.slack.j2").write_text(
+        "*{{ title }}* by <@{{ user }}>{% if extra %} ({{ extra }}){% endif %}\n", encoding="utf-8"
+    )
+    (tmp_path / "note.txt.j2").write_text("{{ title }} | {{ body | shorten(12) }}|{{ missing_ok }}\n", encoding="utf-8")
+    (tmp_path / "labels.txt.j2").write_text('{% set share = "Share to channel" %}\n', encoding="utf-8")
+    return Renderer(tmp_path)
+
+
+def test_slack_escape() -> None:
+    assert slack_escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
+
+
+def test_slack_escape_escapes_entities_again() -> None:
+    # Already-escaped text is escaped again: values are user text, never markup.
+    assert slack_escape("&lt;") == "&amp;lt;"
+
+
+def test_slack_escape_drops_control_characters() -> None:
+    assert slack_escape("a\x00b\u202ec\x1bd") == "abcd"
+
+
+def test_slack_escape_accepts_any_value() -> None:
+    assert slack_escape(True) == "True"
+    assert slack_escape(12) == "12"
+    assert slack_escape(None) == "None"
+
+
+def test_slack_template_escapes_values_not_markup(renderer: Renderer) -> None:
+    out = renderer.render("note.slack.j2", title=HOSTILE, user="U0ABC", extra=None)
+    assert out == "*&lt;!channel&gt; &amp; &lt;@U1&gt; &lt;https://evil.example|click&gt;* by <@U0ABC>"
+
+
+def test_slack_template_renders_none_as_empty(renderer: Renderer) -> None:
+    assert renderer.render("note.slack.j2", title=None, user="U1", extra="a>b") == "** by <@U1> (a&gt;b)"
+
+
+def test_plain_template_strips_control_characters(renderer: Renderer) -> None:
+    title = "Home care\x1b[2J\x07 \u202eevil\u202c\u200b done"
+    out = renderer.render("note.txt.j2", title=title, body="short", missing_ok=None)
+    assert out == "Home care[2J evil done | short|"
+    assert not any(c in out for c in "\x1b\x07\u202e\u202c\u200b")
+
+
+def test_plain_template_keeps_slack_characters(renderer: Renderer) -> None:
+    out = renderer.render("note.txt.j2", title="a < b & c", body="x", missing_ok="")
+    assert out.startswith("a < b & c |")
+
+
+def test_shorten_filter(renderer: Renderer) -> None:
+    out = renderer.render("note.txt.j2", title="t", body="a long body of text here", missing_ok="")
+    assert out == "t | a long body…|"
+
+
+def test_undefined_values_are_errors(renderer: Renderer) -> None:
+    with pytest.raises(Exception, match="body"):
+        renderer.render("note.txt.j2", title="t", missing_ok="")
+
+
+def test_strings(renderer: Renderer) -> None:
+    assert renderer.strings("labels.txt.j2").share == "Share to channel"
+
+
+def test_plain() -> None:
+    assert plain("ok\ttab\nnew line\x7f\x9b") == "ok\ttab\nnew line"
+
+
+def test_shipped_templates_strip_control_characters_from_user_text() -> None:
+    renderer = Renderer()
+    record = {
+        "id": "abcd1234",
+        "title": "Home care\x1b]0;pwned\x07",
+        "created_by": "alice\u202e",
+        "created_at": "2027-01-01T10:00:00+00:00",
+        "status": "open",
+        "open_steps": ["scope"],
+        "steps": [],
+        "history": [],
+    }
+    out = renderer.render("checklist/show.txt.j2", record=record)
+    assert out.startswith("Home care]0;pwned  [abcd1234]")
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
