@@ -39,6 +39,8 @@ FIELD_WEIGHTS = {
 }
 K1 = 1.2
 MAX_FUZZY_TERMS = 24
+COMMON_MIN_DF = 200
+COMMON_SHARE = 0.02
 B = 0.75
 
 
@@ -102,6 +104,10 @@ class Matcher:
             norm = K1 * (1 - B + B * doc.length / avg_length)
             for term, tf in doc.tf.items():
                 self._postings[term].append((i, self._idf[term] * tf * (K1 + 1) / (tf + norm)))
+        # Words most entries use ("social value", "contract") decide little but cost a walk over
+        # every entry: candidates come from the rarer words, and common words are looked up per candidate.
+        self._common_df = max(COMMON_MIN_DF, int(COMMON_SHARE * count))
+        self._common = {t: dict(p) for t, p in self._postings.items() if df[t] > self._common_df}
         self._vocabulary = sorted(t for t in self._idf if len(t) >= cfg.typo_min_length)
         self._corrections: dict[str, str | None] = {}
 
@@ -189,10 +195,15 @@ class Matcher:
         information = sum(idf[t] for t in known) + self._unknown_idf * len(unknown)
         total_idf = max(information, self.config.min_query_weight)
         ideal = total_idf * (K1 + 1)
+        rare = [t for t in known if t not in self._common]
+        common = [t for t in known if t in self._common]
         raw: dict[int, float] = defaultdict(float)
-        for term in known:
+        for term in rare or common:
             for i, contribution in self._postings[term]:
                 raw[i] += contribution
+        if rare and common:
+            shortlist = heapq.nlargest(self.config.candidates * 3, raw, key=raw.__getitem__)
+            raw = {i: raw[i] + sum(self._common[t].get(i, 0.0) for t in common) for i in shortlist}
         ranked = heapq.nlargest(self.config.candidates, raw.items(), key=lambda kv: kv[1])
         candidates = [i for i, _ in ranked]
         # Long, rambling questions gain nothing from more than a few dozen terms in fuzzy scoring.
