@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
-from slack_bolt import App, BoltResponse
+from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -23,7 +25,6 @@ from bot.core import Svbot
 from bot.slack.listeners import register_all
 
 log = logging.getLogger("svbot.slack")
-EVENT_TTL_S = 24 * 3600
 
 
 class ListenerExecutor(ThreadPoolExecutor):
@@ -45,6 +46,17 @@ class ListenerExecutor(ThreadPoolExecutor):
         with self._lock:
             self._pending.discard(future)
             self._lock.notify_all()
+
+    def later(self, fn: Callable[..., Any], /, *args: Any) -> Future:
+        """Run ``fn(*args)`` after the acknowledgement; failures are logged, never lost silently."""
+
+        def run() -> None:
+            try:
+                fn(*args)
+            except Exception:
+                log.exception("background work %s failed", getattr(fn, "__name__", fn))
+
+        return self.submit(run)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until no listener is running; False on timeout."""
@@ -69,27 +81,21 @@ def build_client(core: Svbot) -> WebClient:
 def build_app(core: Svbot, *, listener_threads: int = 32, token_verification: bool = True) -> App:
     """The svbot bolt app; ``core.settings`` must hold the bot token and signing secret."""
     settings = core.settings
+    executor = ListenerExecutor(listener_threads)
     app = App(
         signing_secret=settings.signing_secret,
         client=build_client(core),
         token_verification_enabled=token_verification,
-        listener_executor=ListenerExecutor(listener_threads),
+        listener_executor=executor,
+        # Listeners only acknowledge and hand work to the executor, so run them on the
+        # request thread: no hop through the pool (and bolt's 10 ms polling) before the ack.
+        process_before_response=True,
         logger=logging.getLogger("svbot.bolt"),
     )
-
-    @app.middleware
-    def drop_retried_events(body: dict, next, logger) -> BoltResponse | None:
-        """Slack retries events it thinks we missed; answer each event_id once."""
-        event_id = body.get("event_id") if isinstance(body, dict) else None
-        is_event = body.get("type") == "event_callback" and event_id
-        if is_event and not core.store.claim_event(str(event_id), ttl_s=EVENT_TTL_S):
-            logger.info("ignoring retried event %s", event_id)
-            return BoltResponse(status=200, body="")
-        return next()
 
     @app.error
     def on_error(error: Exception, body: dict, logger) -> None:
         logger.exception("listener failed for a %s request: %s", body.get("type"), type(error).__name__)
 
-    register_all(app, core)
+    register_all(app, core, executor.later)
     return app

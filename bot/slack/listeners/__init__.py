@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from slack_bolt import App
 
 from bot.core import Svbot
 from bot.slack.listeners import actions, commands, events, views
 
 
-def register_all(app: App, core: Svbot) -> None:
-    commands.register(app, core)
-    events.register(app, core)
-    actions.register(app, core)
-    views.register(app, core)
+def register_all(app: App, core: Svbot, later: Callable[..., Any]) -> None:
+    """Register every surface; ``later(fn, *args)`` runs work after the ack."""
+    commands.register(app, core, later)
+    events.register(app, core, later)
+    actions.register(app, core, later)
+    views.register(app, core, later)

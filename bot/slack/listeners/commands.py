@@ -1,6 +1,9 @@
-"""The /socialvalue slash command."""
+"""The /socialvalue slash command: acknowledged at once, answered after."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -16,7 +19,7 @@ from bot.slack.safe import Responder
 COMMAND = "/socialvalue"
 
 
-def register(app: App, core: Svbot) -> None:
+def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
     r = core.renderer
 
     def say_ephemeral(respond: Responder, text: str) -> None:
@@ -29,17 +32,25 @@ def register(app: App, core: Svbot) -> None:
 
     @app.command(COMMAND)
     def socialvalue(ack: Ack, body: dict, client: WebClient) -> None:
+        text = " ".join((body.get("text") or "").split())
+        word = text.partition(" ")[0].lower()
+        if not text or word in ("help", "?"):
+            user = body.get("user_id", "")
+            help_text = r.render(
+                "slack/help.slack.j2", command=body.get("command") or COMMAND, admin=core.is_admin(user)
+            )
+            ack(response_type="ephemeral", text=bk.fallback_text(help_text), blocks=bk.sections(help_text))
+            return
+        ack()
+        later(handle, body, client)
+
+    def handle(body: dict, client: WebClient) -> None:
         respond = Responder(body.get("response_url"))
         text = " ".join((body.get("text") or "").split())
         user = body.get("user_id", "")
         command = body.get("command") or COMMAND
         word, _, rest = text.partition(" ")
         word = word.lower()
-        if not text or word in ("help", "?"):
-            help_text = r.render("slack/help.slack.j2", command=command, admin=core.is_admin(user))
-            ack(response_type="ephemeral", text=bk.fallback_text(help_text), blocks=bk.sections(help_text))
-            return
-        ack()
         if word == "checklist":
             start_checklist(rest, user, body, respond, client, command)
         elif word == "report" and not rest:

@@ -1,8 +1,14 @@
-"""Events: @mentions, direct messages and the App Home tab."""
+"""Events: @mentions, direct messages and the App Home tab.
+
+bolt acknowledges events itself; the listeners only filter and hand the work
+to ``later`` (a thread pool) so the acknowledgement is never held up.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -18,12 +24,23 @@ _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 _HUMAN_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 
+EVENT_TTL_S = 24 * 3600
+
+
 def _from_a_bot(event: dict) -> bool:
     return bool(event.get("bot_id") or event.get("bot_profile") or event.get("subtype") == "bot_message")
 
 
-def register(app: App, core: Svbot) -> None:
+def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
     r = core.renderer
+
+    def first_delivery(body: dict) -> bool:
+        """Slack retries events it thinks we missed; handle each event_id once.
+
+        Checked after the automatic ack, so the database write never delays it.
+        """
+        event_id = body.get("event_id")
+        return not event_id or core.store.claim_event(str(event_id), ttl_s=EVENT_TTL_S)
 
     def reply_in_thread(event: dict, client: WebClient, text: str, source: str) -> None:
         thread_ts = event.get("thread_ts") or event.get("ts")
@@ -46,23 +63,31 @@ def register(app: App, core: Svbot) -> None:
             **answer_message(core, answer, question_id),
         )
 
+    def answer_once(body: dict, event: dict, client: WebClient, source: str) -> None:
+        if first_delivery(body):
+            reply_in_thread(event, client, event.get("text") or "", source)
+
     @app.event("app_mention")
-    def on_mention(event: dict, client: WebClient) -> None:
+    def on_mention(body: dict, event: dict, client: WebClient) -> None:
         if _from_a_bot(event) or event.get("subtype") not in _HUMAN_SUBTYPES:
             return
-        reply_in_thread(event, client, event.get("text") or "", "mention")
+        later(answer_once, body, event, client, "mention")
 
     @app.event("message")
-    def on_message(event: dict, client: WebClient, context: dict) -> None:
+    def on_message(body: dict, event: dict, client: WebClient, context: dict) -> None:
         if event.get("channel_type") != "im" or _from_a_bot(event):
             return
         if event.get("subtype") not in _HUMAN_SUBTYPES or event.get("user") == context.get("bot_user_id"):
             return
-        reply_in_thread(event, client, event.get("text") or "", "dm")
+        later(answer_once, body, event, client, "dm")
 
     @app.event("app_home_opened")
-    def on_home(event: dict, client: WebClient) -> None:
-        if event.get("tab", "home") != "home":
+    def on_home(body: dict, event: dict, client: WebClient) -> None:
+        if event.get("tab", "home") == "home":
+            later(publish_home, body, event, client)
+
+    def publish_home(body: dict, event: dict, client: WebClient) -> None:
+        if not first_delivery(body):
             return
         user = event["user"]
         rows = {c["id"]: c for c in core.checklists.list()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -74,7 +75,7 @@ def _submitted(view: dict) -> tuple[str, str, str, str]:
     return str(meta.get("c", "")), str(meta.get("s", "")), decision, reasons
 
 
-def register(app: App, core: Svbot) -> None:
+def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
     @app.view(CALLBACK)
     def on_submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         try:
@@ -99,4 +100,4 @@ def register(app: App, core: Svbot) -> None:
             ack(response_action="errors", errors={"reasons": bk._cut(message, MAX_ERROR)})
             return
         ack()
-        ChecklistThread(core, client).after_accept(checklist_id, step_id, was_complete)
+        later(ChecklistThread(core, client).after_accept, checklist_id, step_id, was_complete)
