@@ -39,6 +39,12 @@ def _finalize_plain(value: Any) -> Any:
     return plain(value) if value is not None else ""
 
 
+def markdown_text(value: object) -> str:
+    """User text inside a Markdown record: no raw HTML, no table breaks."""
+    text = plain(value)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+
+
 def _shorten(value: str, limit: int) -> str:
     value = str(value)
     return value if len(value) <= limit else value[: max(limit - 1, 0)].rstrip() + "…"
@@ -60,6 +66,7 @@ class Renderer:
         self._plain = Environment(loader=FileSystemLoader(folder), finalize=_finalize_plain, **common)
         for env in (self._slack, self._plain):
             env.filters["shorten"] = _shorten
+            env.filters["md"] = markdown_text
 
     def _env(self, name: str) -> Environment:
         return self._slack if name.endswith(".slack.j2") else self._plain
