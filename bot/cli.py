@@ -329,7 +329,12 @@ def kb_check(as_json: bool, folder: Path | None) -> None:
 
 @cli.command()
 @json_option
-def report(as_json: bool) -> None:
+@click.option(
+    "--send-to-admins",
+    is_flag=True,
+    help="Also send the report to each SVBOT_ADMINS user in Slack (run it weekly from cron for a digest).",
+)
+def report(as_json: bool, send_to_admins: bool) -> None:
     """Figures across all records: checklists, decisions, refusals, unanswered questions, feedback."""
     from bot.report import build_report
 
@@ -339,6 +344,27 @@ def report(as_json: bool) -> None:
         _emit_json(data)
     else:
         click.echo(app.renderer.render("report.txt.j2", r=data))
+    if send_to_admins:
+        sent = _send_digest(app, data)
+        click.echo(f"Sent the report to {sent} of {len(app.settings.admins)} admin(s) in Slack.", err=True)
+        if sent < len(app.settings.admins):
+            sys.exit(PROBLEM)
+
+
+def _send_digest(app: Any, data: dict[str, Any]) -> int:
+    if not app.settings.bot_token or not app.settings.admins:
+        raise click.UsageError("--send-to-admins needs SLACK_BOT_TOKEN and SVBOT_ADMINS")
+    from bot.slack import blocks as bk
+    from bot.slack.app import build_client
+    from bot.slack.safe import call
+
+    client = build_client(app)
+    text = app.renderer.render("slack/report.slack.j2", r=data, admin=True)
+    return sum(
+        call(client.chat_postMessage, channel=admin, text=bk.fallback_text(text), blocks=bk.limit(bk.sections(text)))
+        is not None
+        for admin in sorted(app.settings.admins)
+    )
 
 
 @cli.command()

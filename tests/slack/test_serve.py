@@ -107,3 +107,23 @@ def test_button_values_and_labels_are_capped():
     element = bk.button("x" * 200, "a", {"v": "y" * 5000})
     assert len(element["text"]["text"]) <= bk.MAX_BUTTON_TEXT
     assert len(element["value"]) <= bk.MAX_VALUE
+
+
+def test_weekly_digest_is_sent_to_every_admin(fake, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from bot.cli import cli
+
+    monkeypatch.setenv("SVBOT_DB", str(tmp_path / "db.sqlite"))
+    monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SLACK_API_URL", fake.url)
+    monkeypatch.setenv("SVBOT_ADMINS", "UADMIN1,UADMIN2")
+    runner = CliRunner()
+    runner.invoke(cli, ["ask", "what is the weather in leeds"])
+    result = runner.invoke(cli, ["report", "--send-to-admins"])
+    assert result.exit_code == 0, result.output
+    posts = fake.calls_to("chat.postMessage")
+    assert sorted(p.args["channel"] for p in posts) == ["UADMIN1", "UADMIN2"]
+    assert "weather in leeds" in posts[0].args["text"]
+    fake.fail_next("chat.postMessage", error="channel_not_found")
+    assert runner.invoke(cli, ["report", "--send-to-admins"]).exit_code == 1
