@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from bot.checklist.checker import ReasonsChecker
 from bot.cli import cli
 from bot.config import Settings
 from bot.core import Svbot
+from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.matching.matcher import Matcher
 from bot.paths import KNOWLEDGE_DIR
 
 ENV_VARS = (
@@ -83,3 +86,21 @@ def run(env: Env) -> Run:
         return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+# The shipped knowledge base, loaded once per session (read-only) --------------------------------
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    return load_knowledge(KNOWLEDGE_DIR)
+
+
+@pytest.fixture(scope="session")
+def matcher(kb: KnowledgeBase) -> Matcher:
+    return Matcher(kb)
+
+
+@pytest.fixture(scope="session")
+def checker(kb: KnowledgeBase) -> ReasonsChecker:
+    return ReasonsChecker(kb.checker, kb.checklist.steps, kb.matching.stopwords)

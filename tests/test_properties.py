@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.checklist.checker import ReasonsChecker
-from bot.knowledge.loader import KnowledgeBase, load_knowledge
 from bot.matching.matcher import Matcher
 from bot.matching.normalise import clean
-from bot.paths import KNOWLEDGE_DIR
 from bot.render import slack_escape
 
 PROBLEM_CODES = {
@@ -54,21 +51,6 @@ TEXT = st.one_of(
     st.text(max_size=300),
     st.lists(st.one_of(SLACK_BITS, st.text(max_size=12)), max_size=40).map(" ".join),
 )
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge(KNOWLEDGE_DIR)
-
-
-@pytest.fixture(scope="module")
-def matcher(kb: KnowledgeBase) -> Matcher:
-    return Matcher(kb)
-
-
-@pytest.fixture(scope="module")
-def checker(kb: KnowledgeBase) -> ReasonsChecker:
-    return ReasonsChecker(kb.checker, kb.checklist.steps, kb.matching.stopwords)
 
 
 @given(TEXT)

@@ -8,20 +8,9 @@ import pytest
 import yaml
 
 from bot.checklist.checker import ReasonsChecker
-from bot.knowledge.loader import KnowledgeBase, load_knowledge
-from bot.paths import KNOWLEDGE_DIR
+from bot.knowledge.loader import KnowledgeBase
 
 REASONS = Path(__file__).resolve().parent.parent / "data" / "reasons.yaml"
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge(KNOWLEDGE_DIR)
-
-
-@pytest.fixture(scope="module")
-def checker(kb: KnowledgeBase) -> ReasonsChecker:
-    return ReasonsChecker(kb.checker, kb.checklist.steps, kb.matching.stopwords)
 
 
 def refused_for(checker: ReasonsChecker, reasons: str, step: str = "outcomes", decision: str = "outcomes-identified"):

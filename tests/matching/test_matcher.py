@@ -8,21 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.knowledge.loader import KnowledgeBase, load_knowledge
+from bot.knowledge.loader import KnowledgeBase
 from bot.matching.matcher import Answer, Matcher
-from bot.paths import KNOWLEDGE_DIR
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "data" / "questions.yaml"
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    return load_knowledge(KNOWLEDGE_DIR)
-
-
-@pytest.fixture(scope="module")
-def matcher(kb: KnowledgeBase) -> Matcher:
-    return Matcher(kb)
 
 
 @pytest.fixture(scope="module")
