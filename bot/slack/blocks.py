@@ -18,7 +18,7 @@ MAX_ACTIONS = 25
 Block = dict[str, Any]
 
 
-def _cut(text: str, limit: int) -> str:
+def cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
@@ -99,4 +99,4 @@ def limit(blocks: list[Block], note: str = "(trimmed to fit in Slack)") -> list[
 
 def fallback_text(mrkdwn: str) -> str:
     """The notification text sent alongside blocks."""
-    return _cut(mrkdwn, MAX_TEXT)
+    return cut(mrkdwn, MAX_TEXT)

@@ -34,7 +34,7 @@ class ChecklistThread:
     def parent_message(self, record: dict[str, Any]) -> dict[str, Any]:
         text = self.r.render("slack/checklist_parent.slack.j2", record=record)
         options = [
-            {"text": {"type": "plain_text", "text": bk._cut(f"{i}. {s['title']}", 75)}, "value": s["id"]}
+            {"text": {"type": "plain_text", "text": bk.cut(f"{i}. {s['title']}", 75)}, "value": s["id"]}
             for i, s in enumerate(record["steps"], 1)
         ]
         elements = [

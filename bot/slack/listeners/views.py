@@ -28,7 +28,7 @@ def reasons_modal(
     except ChecklistError:
         return None
     labels = core.renderer.strings("slack/labels.txt.j2")
-    options = [{"text": {"type": "plain_text", "text": bk._cut(o.label, 75)}, "value": o.id} for o in step.options]
+    options = [{"text": {"type": "plain_text", "text": bk.cut(o.label, 75)}, "value": o.id} for o in step.options]
     radio: dict[str, Any] = {"type": "radio_buttons", "action_id": "decision", "options": options}
     chosen = next((o for o in options if o["value"] == decision), None)
     if chosen:
@@ -38,7 +38,7 @@ def reasons_modal(
         "action_id": "reasons",
         "multiline": True,
         "max_length": MAX_REASONS_INPUT,
-        "placeholder": {"type": "plain_text", "text": bk._cut(labels.reasons_placeholder, 150)},
+        "placeholder": {"type": "plain_text", "text": bk.cut(labels.reasons_placeholder, 150)},
     }
     if reasons:
         text_input["initial_value"] = reasons[:MAX_REASONS_INPUT]
@@ -46,9 +46,9 @@ def reasons_modal(
         "type": "modal",
         "callback_id": CALLBACK,
         "private_metadata": json.dumps({"c": checklist_id, "s": step_id}),
-        "title": {"type": "plain_text", "text": bk._cut(labels.modal_title, 24)},
-        "submit": {"type": "plain_text", "text": bk._cut(labels.modal_submit, 24)},
-        "close": {"type": "plain_text", "text": bk._cut(labels.modal_close, 24)},
+        "title": {"type": "plain_text", "text": bk.cut(labels.modal_title, 24)},
+        "submit": {"type": "plain_text", "text": bk.cut(labels.modal_submit, 24)},
+        "close": {"type": "plain_text", "text": bk.cut(labels.modal_close, 24)},
         "blocks": [
             *bk.sections(core.renderer.render("slack/modal_context.slack.j2", step=step)),
             {
@@ -91,13 +91,13 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         try:
             outcome = core.checklists.answer(checklist_id, step_id, decision, reasons, user)
         except ChecklistError as exc:
-            ack(response_action="errors", errors={"reasons": bk._cut(str(exc), MAX_ERROR)})
+            ack(response_action="errors", errors={"reasons": bk.cut(str(exc), MAX_ERROR)})
             return
         if not outcome.accepted:
             message = core.renderer.render(
                 "checklist/refusal_modal.txt.j2", problems=outcome.problems, pointers=outcome.cites
             )
-            ack(response_action="errors", errors={"reasons": bk._cut(message, MAX_ERROR)})
+            ack(response_action="errors", errors={"reasons": bk.cut(message, MAX_ERROR)})
             return
         ack()
         later(ChecklistThread(core, client).after_accept, checklist_id, step_id, was_complete)
