@@ -63,7 +63,7 @@ def sections(mrkdwn: str) -> list[Block]:
 
 
 def context(mrkdwn: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _cut(mrkdwn, MAX_TEXT)}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": cut(mrkdwn, MAX_TEXT)}]}
 
 
 def divider() -> Block:
@@ -74,7 +74,7 @@ def button(text: str, action_id: str, value: Any, style: str | None = None) -> d
     raw = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
     element: dict[str, Any] = {
         "type": "button",
-        "text": {"type": "plain_text", "text": _cut(text, MAX_BUTTON_TEXT), "emoji": True},
+        "text": {"type": "plain_text", "text": cut(text, MAX_BUTTON_TEXT), "emoji": True},
         "action_id": action_id,
         "value": raw[:MAX_VALUE],
     }
