@@ -65,8 +65,14 @@ def load(server: ServerProcess, n: int, questions: list[str]) -> None:
     for i in range(n):
         if i % 5 == 4:
             block_id, button, ts = rng.choice(buttons)
-            work.append(("click", lambda b=button, bid=block_id, t=ts, k=i: server.click(
-                b, block_id=bid, user=f"UF{k}", message={"ts": t})))
+            work.append(
+                (
+                    "click",
+                    lambda b=button, bid=block_id, t=ts, k=i: server.click(
+                        b, block_id=bid, user=f"UF{k}", message={"ts": t}
+                    ),
+                )
+            )
         else:
             q = rng.choice(questions)
             work.append(("command", lambda q=q, k=i: server.command(q, user=f"UF{k}", name=f"load{k}")))
@@ -84,8 +90,9 @@ def load(server: ServerProcess, n: int, questions: list[str]) -> None:
 def retries(server: ServerProcess, n: int) -> None:
     server.fake.reset()
     for i in range(n):
-        event = dict(payload("event_callback_app_mention.json")["event"], text="<@UBOT> thresholds?",
-                     ts=f"1700200000.{i:06d}")
+        event = dict(
+            payload("event_callback_app_mention.json")["event"], text="<@UBOT> thresholds?", ts=f"1700200000.{i:06d}"
+        )
         for attempt in range(3):
             headers = {"X-Slack-Retry-Num": str(attempt), "X-Slack-Retry-Reason": "http_timeout"} if attempt else {}
             server.event(event, event_id=f"EvRETRY{i:05d}", **headers)
@@ -108,8 +115,9 @@ def slack_faults(server: ServerProcess, n: int) -> None:
             server.fake.server_error_next("chat.postMessage", status=503)
         else:
             server.fake.fail_next("chat.postMessage", error="internal_error")
-        event = dict(payload("event_callback_app_mention.json")["event"], text="<@UBOT> living wage?",
-                     ts=f"1700300000.{i:06d}")
+        event = dict(
+            payload("event_callback_app_mention.json")["event"], text="<@UBOT> living wage?", ts=f"1700300000.{i:06d}"
+        )
         server.event(event, event_id=f"EvFAULT{i:05d}")
         server.settle(30)
     alive = server.proc.poll() is None
@@ -132,8 +140,12 @@ def kills(n: int) -> None:
         fk = conn.execute("pragma foreign_key_check").fetchall()
         stored = {r[0] for r in conn.execute("select id from answers")}
     lost = len(set(acknowledged) - stored)
-    row("SIGKILL during answer writes", n, lost + (integrity != "ok") + len(fk),
-        f"{len(acknowledged)} acknowledged, {lost} lost, integrity {integrity}, fk errors {len(fk)}")
+    row(
+        "SIGKILL during answer writes",
+        n,
+        lost + (integrity != "ok") + len(fk),
+        f"{len(acknowledged)} acknowledged, {lost} lost, integrity {integrity}, fk errors {len(fk)}",
+    )
 
 
 def bad_input(server: ServerProcess) -> None:
@@ -141,9 +153,10 @@ def bad_input(server: ServerProcess) -> None:
     crashes = 0
     tried = 0
     for text in HOSTILE:
-        for send in (lambda t=text: server.command(t, name="bad"),
-                     lambda t=text: (server.event(dict(payload("event_callback_message_im.json")["event"],
-                                                       text=t)), "")):
+        for send in (
+            lambda t=text: server.command(t, name="bad"),
+            lambda t=text: (server.event(dict(payload("event_callback_message_im.json")["event"], text=t)), ""),
+        ):
             tried += 1
             status = send()[0]
             crashes += status >= 500

@@ -275,6 +275,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--no-baseline", action="store_true", help="skip timing the client against /healthz")
     parser.add_argument("--questions", type=Path, default=ROOT / "tests" / "data" / "questions.yaml")
+    parser.add_argument(
+        "--client",
+        choices=("python", "wrk"),
+        default="python",
+        help="python: the threads here, which also check every answer; wrk: Debian's wrk (C), which leaves the "
+        "server more of the machine and reports latency percentiles (apt-get install wrk)",
+    )
     args = parser.parse_args()
 
     in_scope, out_of_scope = load_questions(args.questions)
@@ -287,9 +294,69 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="svbot-load-") as tmp, FakeSlack() as fake:
         harness = ServerProcess(Path(tmp), fake)
         try:
-            run(harness, args, questions, logs)
+            if args.client == "wrk":
+                run_wrk(harness, args, questions, Path(tmp))
+            else:
+                run(harness, args, questions, logs)
         finally:
             harness.close()
+
+
+def _lua_string(text: str) -> str:
+    level = "=" * 4
+    while f"]{level}]" in text:
+        level += "="
+    return f"[{level}[{text}]{level}]"
+
+
+def run_wrk(harness: Harness, args: argparse.Namespace, questions: list[str], tmp: Path) -> None:
+    """The same signed requests, sent by wrk; percentiles from wrk's --latency report."""
+    import shutil
+
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    rng = random.Random(args.seed)
+    step_buttons = start_checklist(harness)
+    work = build_requests(harness, args.requests, rng, questions, step_buttons)
+    ts = str(int(time.time()))
+    entries = []
+    for _kind, _key, body, ctype in work:
+        signature = harness.verifier.generate_signature(timestamp=ts, body=body)
+        entries.append(f"{{{_lua_string(body)}, {_lua_string(ctype)}, {_lua_string(signature)}}}")
+    script = tmp / "load.lua"
+    script.write_text(
+        "local reqs = {\n" + ",\n".join(entries) + "\n}\n"
+        "local i = 0\n"
+        "request = function()\n"
+        "  i = i % #reqs + 1\n"
+        "  local r = reqs[i]\n"
+        f"  return wrk.format('POST', nil, {{['Content-Type'] = r[2], ['X-Slack-Request-Timestamp'] = '{ts}', "
+        "['X-Slack-Signature'] = r[3]}, r[1])\n"
+        "end\n"
+    )
+    seconds = max(5, min(int(args.seconds), 60))
+    harness.fake.reset()
+    print(
+        f"wrk: {args.concurrency} connections, 2 threads, {seconds} s, cycling {len(work)} signed requests "
+        f"(command 60%, mention 20%, click 20%); {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    out = subprocess.run(
+        [wrk, "-t2", f"-c{args.concurrency}", f"-d{seconds}s", "--latency", "-s", str(script), harness.url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    print(out.rstrip())
+    rps = float(next(line.split()[1] for line in out.splitlines() if line.startswith("Requests/sec")))
+    p99 = next(line.split()[1] for line in out.splitlines() if line.strip().startswith("99%"))
+    print(f"throughput {rps:.1f} requests/s (target >= {TARGET_RPS:g}); p99 ack {p99} (target < {TARGET_P99_MS:g} ms)")
+    try:
+        harness.settle(args.settle)
+        print("background work finished after the run")
+    except AssertionError:
+        print(f"background work STILL BUSY after {args.settle:g} s")
 
 
 def run(harness: Harness, args: argparse.Namespace, questions: list[str], logs: LogCounter) -> None:

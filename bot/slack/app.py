@@ -78,7 +78,7 @@ def build_client(core: Svbot) -> WebClient:
     )
 
 
-def build_app(core: Svbot, *, listener_threads: int = 32, token_verification: bool = True) -> App:
+def build_app(core: Svbot, *, listener_threads: int = 8, token_verification: bool = True) -> App:
     """The svbot bolt app; ``core.settings`` must hold the bot token and signing secret."""
     settings = core.settings
     executor = ListenerExecutor(listener_threads)
