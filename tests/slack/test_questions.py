@@ -55,6 +55,7 @@ def test_feedback_buttons_are_recorded(slack):
     answer = _answer_call(slack)
     by_id = {b["action_id"]: b for _, b in buttons(answer["blocks"])}
     slack.click(by_id["feedback_not_helpful"], ephemeral=True, name="fb1")
+    slack.settle()  # clicks are handled in the background; keep their order for the assertion
     slack.click(by_id["feedback_helpful"], user="UBOB", ephemeral=True, name="fb2")
     slack.settle()
     rows = list(slack.core.store.db["feedback"].rows_where(order_by="id"))
