@@ -20,6 +20,7 @@ STEP_ACTION = "cl_option"
 REVISE_ACTION = "cl_revise"
 JUMP_ACTION = "cl_jump"
 EXPORT_ACTION = "cl_export"
+DECIDER_ACTION = "cl_decider"
 
 
 class ChecklistThread:
@@ -45,6 +46,12 @@ class ChecklistThread:
                 "options": options[:100],
             },
             bk.button(self.labels.export, EXPORT_ACTION, {"c": record["id"]}),
+            {
+                "type": "users_select",
+                "action_id": DECIDER_ACTION,
+                "placeholder": {"type": "plain_text", "text": self.labels.decider},
+                **({"initial_user": record["decision_maker"]} if record.get("decision_maker") else {}),
+            },
         ]
         out = [
             *bk.sections(text),
@@ -135,6 +142,11 @@ class ChecklistThread:
             )
         else:
             self.post_step(checklist_id, step_id)
+        self.refresh_parent(checklist_id, record)
+
+    def refresh_parent(self, checklist_id: str, record: dict[str, Any] | None = None) -> None:
+        """Rebuild the parent message (title, progress, decision maker) from the record."""
+        record = record or self.app.checklists.record(checklist_id)
         checklist = self.app.store.get_checklist(checklist_id) or {}
         if checklist.get("parent_ts"):
             call(

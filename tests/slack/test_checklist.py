@@ -125,3 +125,23 @@ def test_answer_is_saved_once_even_if_slack_updates_fail(slack):
     assert slack.submit_view(view, *GOOD["scope"])[1] == {}
     slack.settle()
     assert [a.accepted for a in slack.core.store.answers(checklist_id)] == [True]
+
+
+def test_starter_names_the_decision_maker_in_slack(slack):
+    checklist_id = _start(slack)
+    select = {"type": "users_select", "action_id": "cl_decider", "selected_user": "UBOB"}
+    slack.action(select, user="UMALLORY", block_id=f"cl_parent:{checklist_id}", name="deny")
+    slack.settle()
+    assert slack.core.store.get_checklist(checklist_id)["decision_maker"] is None
+    assert (
+        "Only the person who started this checklist (UALICE)"
+        in slack.fake.calls_to("response_url:deny")[0].args["text"]
+    )
+    slack.action(select, user="UALICE", block_id=f"cl_parent:{checklist_id}", name="ok")
+    slack.settle()
+    assert slack.core.store.get_checklist(checklist_id)["decision_maker"] == "UBOB"
+    parent = slack.fake.calls_to("chat.update")[-1].args
+    assert "<@UBOB>" in all_text(parent["blocks"])
+    _jump(slack, checklist_id, "decision")
+    view = _open_modal(slack, "decision", "proceed")
+    assert slack.submit_view(view, *GOOD["decision"], user="UBOB")[1] == {}

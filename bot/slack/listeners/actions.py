@@ -14,10 +14,12 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.checklist.service import NotAllowed
 from bot.core import Svbot
 from bot.slack import blocks as bk
 from bot.slack.answers import chosen_entry_message, entry_blocks
 from bot.slack.checklist_thread import (
+    DECIDER_ACTION,
     EXPORT_ACTION,
     JUMP_ACTION,
     REVISE_ACTION,
@@ -161,6 +163,25 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         if core.store.get_checklist(checklist_id) is not None:
             ChecklistThread(core, client).post_record(checklist_id)
 
+    def name_decider(body: dict, client: WebClient) -> None:
+        action = body["actions"][0]
+        checklist_id = (action.get("block_id") or "").partition(":")[2]
+        chosen = action.get("selected_user")
+        if not chosen or core.store.get_checklist(checklist_id) is None:
+            return
+        user = body.get("user", {}).get("id", "")
+        try:
+            core.checklists.name_decision_maker(checklist_id, chosen, user)
+        except NotAllowed as exc:
+            Responder(body.get("response_url"))(response_type="ephemeral", replace_original=False, text=str(exc))
+            return
+        ChecklistThread(core, client).refresh_parent(checklist_id)
+        Responder(body.get("response_url"))(
+            response_type="ephemeral",
+            replace_original=False,
+            text=r.render("slack/decider_named.slack.j2", user=chosen),
+        )
+
     on("feedback_helpful", helpful)
     on("feedback_not_helpful", not_helpful)
     on("read_more", read_more)
@@ -170,3 +191,4 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
     on(REVISE_ACTION, revise)
     on(JUMP_ACTION, jump)
     on(EXPORT_ACTION, export)
+    on(DECIDER_ACTION, name_decider)
