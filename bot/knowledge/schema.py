@@ -93,6 +93,7 @@ class MatchingFile(_Strict):
 
     stopwords: list[str] = []
     weights: dict[Literal["terms", "fuzzy"], float]
+    field_weights: dict[Literal["title", "aliases", "keywords", "questions", "short_answer", "takeaway", "body"], float]
     answer_threshold: float = Field(ge=0, le=1)
     ambiguity_margin: float = Field(ge=0, le=1)
     typo_min_length: int = Field(default=4, ge=2)

@@ -28,15 +28,6 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Entry
 from bot.matching.normalise import Normaliser
 
-FIELD_WEIGHTS = {
-    "title": 3.0,
-    "aliases": 3.0,
-    "keywords": 2.0,
-    "questions": 1.0,
-    "short_answer": 0.5,
-    "takeaway": 0.3,
-    "body": 0.2,
-}
 K1 = 1.2
 MAX_FUZZY_TERMS = 24
 COMMON_MIN_DF = 200
@@ -131,7 +122,7 @@ class Matcher:
         tf: Counter[str] = Counter()
         length = 0.0
         for name, texts in fields.items():
-            weight = FIELD_WEIGHTS[name]
+            weight = self.config.field_weights.get(name, 0.0)
             for text in texts:
                 terms = norm(text)
                 length += weight * len(terms)
