@@ -139,7 +139,7 @@ def run(settings: Settings | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    core.store.migrate()
+    core.store.migrate()  # before the first request, so start-up problems show at once
     _freeze_heap()
     watcher = KnowledgeWatcher(core, app.client) if settings.watch_knowledge else None
     if watcher:

@@ -80,8 +80,6 @@ class Store:
     def __init__(self, path: Path | str):
         self.path = str(path)
         self._local = threading.local()
-        self._migrated = False
-        self._migrate_lock = threading.Lock()
         self._write_lock = threading.RLock()
         self.migrate()
 
@@ -122,12 +120,10 @@ class Store:
 
     def migrate(self) -> None:
         """Create or upgrade the schema (idempotent, safe when several processes start at once)."""
-        with self._migrate_lock:
-            # BEGIN IMMEDIATE makes concurrent starters queue on the write lock
-            # (busy_timeout) instead of failing on a read-to-write upgrade.
-            with self.write() as db:
-                migrations.apply(db)
-            self._migrated = True
+        # BEGIN IMMEDIATE makes concurrent starters queue on the write lock
+        # (busy_timeout) instead of failing on a read-to-write upgrade.
+        with self.write() as db:
+            migrations.apply(db)
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)
