@@ -67,9 +67,16 @@ class Svbot:
             return self.ask_logged(question, source=source, user=user, top=top)[0]
         return self.knowledge.matcher.ask(question, top=top)
 
-    def ask_logged(self, question: str, *, source: str, user: str | None = None, top: int = 3) -> tuple[Answer, int]:
-        """Match and log a question; also return the log row's id (feedback refers to it)."""
+    def ask_logged(
+        self, question: str, *, source: str, user: str | None = None, top: int = 3
+    ) -> tuple[Answer, int | None]:
+        """Match and log a question; also return the log row's id (feedback refers to it).
+
+        Blank questions get an answer (the usual "not sure") but are not logged: they are not gaps.
+        """
         answer = self.knowledge.matcher.ask(question, top=top)
+        if not question.strip():
+            return answer, None
         best = answer.best
         question_id = self.store.log_question(
             question,

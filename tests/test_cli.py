@@ -383,3 +383,10 @@ def test_version(run) -> None:
     result = run("--version")
     assert result.exit_code == 0
     assert "svbot" in result.stdout
+
+
+def test_blank_questions_are_not_logged_as_gaps(run) -> None:
+    assert run("ask", "   ").exit_code == 0
+    assert run("ask", "what is the weather in leeds").exit_code == 0
+    report = json.loads(run("report", "--json").stdout)
+    assert report["questions"]["total"] == 1
