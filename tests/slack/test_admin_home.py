@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -113,3 +114,19 @@ def test_response_url_failures_are_retried(slack, monkeypatch):
     slack.settle()
     calls = slack.fake.calls_to("response_url:r1")
     assert len(calls) == 3 and calls[-1].args["response_type"] == "ephemeral"
+
+
+def test_answer_that_never_reached_slack_is_sent_on_slacks_retry(slack):
+    event = dict(payload("event_callback_app_mention.json")["event"], text="<@W111> is consultation required?")
+    slack.fake.fail_next("chat.postMessage", error="internal_error")
+    slack.event(event, event_id="EvLost1")
+    slack.settle()
+    assert slack.core.store.db["questions"].count == 0, "the failed attempt leaves no half-record"
+    slack.event(event, event_id="EvLost1", **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
+    slack.settle()
+    posts = slack.fake.calls_to("chat.postMessage")
+    assert len(posts) == 2 and "consult" in json.dumps(posts[-1].args).lower()
+    assert slack.core.store.db["questions"].count == 1
+    slack.event(event, event_id="EvLost1", **{"X-Slack-Retry-Num": "2"})
+    slack.settle()
+    assert len(slack.fake.calls_to("chat.postMessage")) == 2, "once answered, further retries are ignored"

@@ -42,30 +42,35 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         event_id = body.get("event_id")
         return not event_id or core.store.claim_event(str(event_id), ttl_s=EVENT_TTL_S)
 
-    def reply_in_thread(event: dict, client: WebClient, text: str, source: str) -> None:
+    def reply_in_thread(event: dict, client: WebClient, text: str, source: str) -> bool:
+        """Answer in the thread; False if Slack never took the message."""
         thread_ts = event.get("thread_ts") or event.get("ts")
         question = " ".join(_MENTION.sub(" ", text).split())
         if not question:
             help_text = r.render("slack/help.slack.j2", command=COMMAND, admin=core.is_admin(event.get("user", "")))
-            call(
+            posted = call(
                 client.chat_postMessage,
                 channel=event["channel"],
                 thread_ts=thread_ts,
                 text=bk.fallback_text(help_text),
                 blocks=bk.sections(help_text),
             )
-            return
+            return posted is not None
         answer, question_id = core.ask_logged(question, source=source, user=event.get("user"))
-        call(
+        posted = call(
             client.chat_postMessage,
             channel=event["channel"],
             thread_ts=thread_ts,
             **answer_message(core, answer, question_id),
         )
+        if posted is None and question_id is not None:
+            core.store.forget_question(question_id)
+        return posted is not None
 
     def answer_once(body: dict, event: dict, client: WebClient, source: str) -> None:
-        if first_delivery(body):
-            reply_in_thread(event, client, event.get("text") or "", source)
+        if first_delivery(body) and not reply_in_thread(event, client, event.get("text") or "", source):
+            # Slack's own retry of this event (it resends until we answer) gets another go.
+            core.store.release_event(str(body["event_id"]))
 
     @app.event("app_mention")
     def on_mention(body: dict, event: dict, client: WebClient) -> None:
