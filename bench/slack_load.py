@@ -22,6 +22,10 @@ sending after ``--seconds`` whatever happens; requests not sent by then are
 counted as skipped.
 
     python bench/slack_load.py [--requests 2000] [--concurrency 50] [--seconds 90] [--seed N]
+    python bench/slack_load.py --client wrk [--concurrency 50] [--seconds 20]   # needs Debian's wrk
+
+Set SVBOT_LOAD_PIDFILE=FILE to have the server's pid written there (to attach a
+profiler such as py-spy while the load runs).
 """
 
 from __future__ import annotations
