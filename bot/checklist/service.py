@@ -127,25 +127,29 @@ class ChecklistService:
         return [s.id for s in self.steps if s.id not in answered]
 
     def list(self, created_by: str | None = None) -> list[dict[str, Any]]:
-        rows = self.app.store.list_checklists(created_by)
-        out = []
+        """Every checklist (or one person's), newest first."""
+        return [self.summary(row) for row in self.app.store.list_checklists(created_by)]
+
+    def for_user(self, user: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Checklists the user started or answered, open ones first, newest first within each."""
+        summaries = [self.summary(row) for row in self.app.store.checklists_for_user(user, limit=limit)]
+        return sorted(summaries, key=lambda c: c["status"] == "complete")
+
+    def summary(self, row: dict[str, Any]) -> dict[str, Any]:
+        """One line of a list: where it lives and how far it has got."""
+        current = self.app.store.current_answers(row["id"])
         total = len(self.steps)
-        for row in rows:
-            current = self.app.store.current_answers(row["id"])
-            done = sum(1 for s in self.steps if s.id in current)
-            out.append(
-                {
-                    "id": row["id"],
-                    "title": row["title"],
-                    "created_by": row["created_by"],
-                    "created_at": row["created_at"],
-                    "location": self._location(row),
-                    "status": "complete" if done == total else "open",
-                    "steps_answered": done,
-                    "steps_total": total,
-                }
-            )
-        return out
+        done = sum(1 for s in self.steps if s.id in current)
+        return {
+            "id": row["id"],
+            "title": row["title"],
+            "created_by": row["created_by"],
+            "created_at": row["created_at"],
+            "location": self._location(row),
+            "status": "complete" if done == total else "open",
+            "steps_answered": done,
+            "steps_total": total,
+        }
 
     @staticmethod
     def _location(row: dict[str, Any]) -> dict[str, Any]:

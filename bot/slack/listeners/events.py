@@ -25,6 +25,7 @@ _HUMAN_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 
 EVENT_TTL_S = 24 * 3600
+MAX_HOME_LINKS = 10  # one chat.getPermalink call each
 
 
 def _from_a_bot(event: dict) -> bool:
@@ -95,24 +96,18 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         if not first_delivery(body):
             return
         user = event["user"]
-        rows = {c["id"]: c for c in core.checklists.list()}
-        mine = []
-        for row in core.store.checklists_for_user(user, limit=20):
-            summary = dict(rows.get(row["id"], {}), id=row["id"], title=row["title"], created_at=row["created_at"])
-            summary.setdefault("status", "open")
-            summary.setdefault("steps_answered", 0)
-            summary.setdefault("steps_total", len(core.checklists.steps))
+        mine = core.checklists.for_user(user)
+        for i, summary in enumerate(mine):
+            location = summary["location"]
             summary["link"] = None
-            if row.get("channel") and row.get("thread_ts") and len(mine) < 10:
-                link = call(client.chat_getPermalink, channel=row["channel"], message_ts=row["thread_ts"])
+            if location["where"] == "slack" and location.get("thread_ts") and i < MAX_HOME_LINKS:
+                link = call(client.chat_getPermalink, channel=location["channel"], message_ts=location["thread_ts"])
                 summary["link"] = link["permalink"] if link else None
-            mine.append(summary)
-        open_first = [c for c in mine if c["status"] != "complete"] + [c for c in mine if c["status"] == "complete"]
         view = {
             "type": "home",
             "blocks": bk.limit(
                 [
-                    *bk.sections(r.render("slack/home.slack.j2", checklists=open_first, command=COMMAND)),
+                    *bk.sections(r.render("slack/home.slack.j2", checklists=mine, command=COMMAND)),
                     bk.divider(),
                     *bk.sections(r.render("slack/home_help.slack.j2", command=COMMAND)),
                 ]
