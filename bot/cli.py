@@ -293,11 +293,7 @@ def kb_check(as_json: bool, folder: Path | None) -> None:
     from bot.knowledge.loader import check_folder
 
     folder = folder or Settings.from_env().knowledge_dir
-    try:
-        kb_, findings = check_folder(folder)
-    except RecursionError:
-        kb_, findings = None, []
-        click.echo(f"svbot: {folder}: a file is nested too deeply", err=True)
+    kb_, findings = check_folder(folder)
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     if as_json:

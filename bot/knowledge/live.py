@@ -58,11 +58,7 @@ class LiveKnowledge:
     def reload(self) -> ReloadResult:
         """Validate the folder and swap it in if it is good."""
         with self._lock:
-            try:
-                kb, findings = check_folder(self.folder)
-            except RecursionError:
-                findings = [Finding("error", "yaml", str(self.folder), 1, "a file is nested too deeply")]
-                kb = None
+            kb, findings = check_folder(self.folder)
             if kb is None:
                 self.last_failed_fingerprint = fingerprint_folder(self.folder)
                 for finding in findings:

@@ -316,10 +316,7 @@ def _cross_checks(
 
 def load_knowledge(folder: Path) -> KnowledgeBase:
     """Load a snapshot or raise ``KnowledgeError`` listing every error."""
-    try:
-        kb, findings = check_folder(folder)
-    except RecursionError:
-        raise KnowledgeError([Finding("error", "yaml", str(folder), 1, "a file is nested too deeply")]) from None
+    kb, findings = check_folder(folder)
     if kb is None:
         raise KnowledgeError(findings)
     return kb
