@@ -102,11 +102,7 @@ class Chat:
         if chosen is None:
             self.write("Give the number of a topic from the last answer, or an entry id.")
             return
-        self.last = self.app.knowledge.matcher.ask(chosen.title)
-        if not self.last.matches or self.last.matches[0].entry.id != chosen.id:
-            from bot.matching.matcher import Match
-
-            self.last = Answer(chosen.title, True, False, [Match(chosen, 1.0)])
+        self.last = Answer.for_entry(chosen)
         self._show_answer(self.last, full=False)
 
     # Checklists -------------------------------------------------------------

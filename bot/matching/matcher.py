@@ -51,6 +51,11 @@ class Answer:
     ambiguous: bool
     matches: list[Match]
 
+    @classmethod
+    def for_entry(cls, entry: Entry) -> Answer:
+        """The answer when a person picked the entry themselves (a "did you mean" topic)."""
+        return cls(entry.title, True, False, [Match(entry, 1.0)])
+
     @property
     def best(self) -> Match | None:
         return self.matches[0] if self.matches else None

@@ -62,6 +62,4 @@ def answer_message(
 
 def chosen_entry_message(app: Svbot, entry: Entry, question_id: int | None, *, share: bool) -> dict[str, Any]:
     """The answer for a topic picked from "did you mean"."""
-    from bot.matching.matcher import Match
-
-    return answer_message(app, Answer(entry.title, True, False, [Match(entry, 1.0)]), question_id, share=share)
+    return answer_message(app, Answer.for_entry(entry), question_id, share=share)
