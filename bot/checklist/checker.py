@@ -79,7 +79,7 @@ class ReasonsChecker:
             return True
         return any(fuzz.ratio(cleaned, phrase) >= self.config.boilerplate_cutoff for phrase in self._boilerplate)
 
-    def _gibberish(self, text: str, words: list[str]) -> bool:
+    def _gibberish(self, text: str) -> bool:
         visible = [c for c in text if not c.isspace()]
         letters = sum(c.isalpha() for c in visible)
         if visible and letters / len(visible) < self.config.min_letter_ratio:
@@ -151,7 +151,7 @@ class ReasonsChecker:
             return Verdict(False, ["too_long"], 0.0)
         words = clean(text).split()
         sentences = _sentences(text)
-        if self._gibberish(text, words):
+        if self._gibberish(text):
             return Verdict(False, ["gibberish"], 0.0)
         if self._repetitive(sentences, words):
             return Verdict(False, ["repetition"], 0.0)

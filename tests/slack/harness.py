@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import http.client
 import json
 import threading
 import time
@@ -103,10 +104,7 @@ class Harness:
 
     def send_oversized(self, size: int) -> int | None:
         """POST a body of ``size`` bytes; the HTTP status, or None if the server closed the connection first."""
-        import http.client
-        from urllib.parse import urlsplit
-
-        target = urlsplit(self.url)
+        target = urllib.parse.urlsplit(self.url)
         conn = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
         try:
             conn.putrequest("POST", target.path)
