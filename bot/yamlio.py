@@ -53,6 +53,10 @@ class LoadedYaml:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _too_deep() -> str:
+    return f"nested too deeply (more than {MAX_DEPTH} levels); flatten the structure"
+
+
 def _screen_events(text: str, file: str) -> None:
     """Refuse aliases (what expansion bombs are made of) and absurd nesting before composing.
 
@@ -61,7 +65,19 @@ def _screen_events(text: str, file: str) -> None:
     stream first.
     """
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
+    events = yaml.parse(text, Loader=_Loader)
+    while True:
+        try:
+            event = next(events)
+        except StopIteration:
+            return
+        except yaml.MarkedYAMLError as exc:
+            # Newer libyaml builds refuse deep nesting themselves (their own limit is
+            # far above ours): report it in our words, whatever the library's version.
+            if "nesting depth" in str(exc.problem):
+                mark = exc.problem_mark or exc.context_mark
+                raise YamlProblem(file, mark.line + 1 if mark else 1, _too_deep()) from None
+            raise
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem(
                 file,
@@ -71,7 +87,7 @@ def _screen_events(text: str, file: str) -> None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise YamlProblem(file, event.start_mark.line + 1, f"nested too deeply (more than {MAX_DEPTH} levels)")
+                raise YamlProblem(file, event.start_mark.line + 1, _too_deep())
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 

@@ -38,9 +38,26 @@ def test_every_environment_variable_is_in_the_readme():
 
 def test_readme_set_up_commands_are_the_ones_ci_runs():
     ci = (ROOT / ".ci" / "run").read_text()
-    test_command = ".venv/bin/pip install -e '.[test]' && .venv/bin/python -m pytest -n 2"
+    lock = "-c requirements/lock.txt"
+    test_command = (
+        f"python3 -m venv .venv && .venv/bin/pip install {lock} -e '.[test]' && .venv/bin/python -m pytest -n 2"
+    )
     assert test_command in README and test_command in ci
-    assert ".venv/bin/pip install -e . && .venv/bin/svbot chat" in README
+    assert f"python3 -m venv .venv && .venv/bin/pip install {lock} -e . && .venv/bin/svbot chat" in README
+
+
+def test_the_lock_pins_every_dependency_the_project_names():
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    named = [*project["dependencies"], *project["optional-dependencies"]["test"]]
+    pinned = {
+        line.split("==")[0].strip().lower().replace("_", "-")
+        for line in (ROOT / "requirements" / "lock.txt").read_text().splitlines()
+        if "==" in line and not line.lstrip().startswith("#")
+    }
+    names = {re.split(r"[<>=!~\[ ]", spec, maxsplit=1)[0].lower().replace("_", "-") for spec in named}
+    assert names - pinned == set(), "refresh requirements/lock.txt (see README, Locked versions)"
 
 
 def test_manifest_declares_every_surface_the_app_listens_to():

@@ -165,6 +165,17 @@ def test_deep_nesting_is_refused_on_its_line() -> None:
     assert "nested too deeply" in problem.problem
 
 
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 500, 999, 1000, 3000])
+def test_flow_nesting_is_refused_in_our_words_whatever_libyaml_allows(depth: int) -> None:
+    # Between our limit and libyaml's own (about 1,000 in PyYAML 6.0.4) and far beyond it,
+    # the message and the line are ours.
+    problem = problem_of("entries:\n  - id: x\n    deep: " + "[" * depth + "]" * depth + "\n", "deep.yaml")
+    assert (problem.line, problem.problem) == (
+        3,
+        f"nested too deeply (more than {MAX_DEPTH} levels); flatten the structure",
+    )
+
+
 def test_deep_flow_nesting_is_refused() -> None:
     problem = problem_of("entries:\n  - id: x\n    deep: " + "[" * 3000 + "]" * 3000 + "\n", "deep.yaml")
     assert problem.line == 3
