@@ -256,6 +256,8 @@ class Call:
     headers: dict[str, str]
     raw_args: dict[str, Any] = field(default_factory=dict)
     """Args exactly as sent (form values not JSON-decoded)."""
+    at: float = field(default_factory=time.monotonic)
+    """When the request arrived (``time.monotonic()``)."""
 
     def header(self, name: str) -> str | None:
         """Return a request header, looked up case-insensitively."""
@@ -323,6 +325,8 @@ class FakeSlack:
         self.channels: dict[str, Channel] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.trigger_ttl = TRIGGER_TTL_S
+        self.any_trigger = False
+        """Accept every trigger_id: for load generators that replay recorded requests."""
         self._triggers: dict[str, list[Any]] = {}  # trigger_id -> [issued at (monotonic), used]
         self.invalid: list[tuple[str, list[str]]] = []
         """(method, problems) for every payload Slack would have refused; see take_invalid()."""
@@ -579,6 +583,8 @@ class FakeSlack:
         return "not_in_channel"
 
     def _trigger_error(self, trigger_id: str) -> str | None:
+        if self.any_trigger:
+            return None
         with self._cond:
             issued = self._triggers.get(trigger_id)
             if issued is None:
