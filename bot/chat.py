@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.checklist.service import ChecklistError
-from bot.core import Svbot
+from bot.core import Snapshot, Svbot
 from bot.matching.matcher import Answer
 
 QUIT = {"quit", "exit", "bye", "q", ":q"}
@@ -40,7 +40,7 @@ class Chat:
     def run(self) -> None:
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history where available)
-        self.say("chat/welcome.txt.j2", user=self.user, entries=len(self.app.knowledge.kb.entries))
+        self.say("chat/welcome.txt.j2", user=self.user, entries=len(self.app.snapshot().kb.entries))
         while True:
             try:
                 line = self.read(self._prompt()).strip()
@@ -74,12 +74,13 @@ class Chat:
     # Questions ---------------------------------------------------------------
 
     def ask(self, question: str) -> None:
-        self.last = self.app.ask(question, source="chat", user=self.user)
-        self._show_answer(self.last, full=False)
+        snap = self.app.snapshot()
+        self.last = self.app.ask(question, source="chat", user=self.user, snap=snap)
+        self._show_answer(self.last, full=False, snap=snap)
 
-    def _show_answer(self, answer: Answer, full: bool) -> None:
-        kb = self.app.knowledge.kb
-        related = [e for e in (kb.get(i) for i in answer.best.entry.related) if e][:4] if answer.answered else []
+    def _show_answer(self, answer: Answer, full: bool, snap: Snapshot | None = None) -> None:
+        snap = snap or self.app.snapshot()
+        related = snap.related(answer.entry) if answer.entry else []
         self.say("chat/answer.txt.j2", answer=answer, related=related, full=full)
 
     def cmd_help(self, _: str) -> None:
@@ -98,7 +99,7 @@ class Chat:
         if arg.isdigit() and 1 <= int(arg) <= len(matches):
             chosen = matches[int(arg) - 1].entry
         else:
-            chosen = self.app.knowledge.kb.get(arg)
+            chosen = self.app.snapshot().kb.get(arg)
         if chosen is None:
             self.write("Give the number of a topic from the last answer, or an entry id.")
             return
@@ -115,7 +116,7 @@ class Chat:
         self.say("chat/started.txt.j2", id=self.current, title=title, steps=self.app.checklists.steps)
 
     def cmd_list(self, _: str) -> None:
-        self.say("checklist/list.txt.j2", checklists=self.app.checklists.list())
+        self.say("checklist/list.txt.j2", checklists=self.app.checklists.all())
 
     def cmd_open(self, checklist_id: str) -> None:
         record = self.app.checklists.record(checklist_id.strip())

@@ -73,10 +73,6 @@ class Entry(_Strict):
         return self
 
 
-class EntriesFile(_Strict):
-    entries: list[Entry] = Field(min_length=1)
-
-
 class GlossaryTerm(_Strict):
     term: Text
     meaning: Text

@@ -60,6 +60,12 @@ class Answer:
     def best(self) -> Match | None:
         return self.matches[0] if self.matches else None
 
+    @property
+    def entry(self) -> Entry | None:
+        """The entry that answers the question; None when svbot is not sure."""
+        best = self.best
+        return best.entry if self.answered and best else None
+
     def as_json(self) -> dict:
         return {
             "answered": self.answered,
