@@ -129,21 +129,22 @@ class Chat:
         return self.current
 
     def cmd_steps(self, _: str) -> None:
-        if self._require_current():
-            self.say("chat/status.txt.j2", record=self.app.checklists.record(self.current))
+        if checklist_id := self._require_current():
+            self.say("chat/status.txt.j2", record=self.app.checklists.record(checklist_id))
 
     cmd_status = cmd_steps
 
     def cmd_show(self, _: str) -> None:
-        if self._require_current():
-            self.say("checklist/show.txt.j2", record=self.app.checklists.record(self.current))
+        if checklist_id := self._require_current():
+            self.say("checklist/show.txt.j2", record=self.app.checklists.record(checklist_id))
 
     def cmd_export(self, arg: str) -> None:
-        if not self._require_current():
+        checklist_id = self._require_current()
+        if not checklist_id:
             return
         parts = shlex.split(arg) if arg else []
         fmt = parts[0] if parts else "md"
-        text = self.app.checklists.export(self.current, fmt)
+        text = self.app.checklists.export(checklist_id, fmt)
         if len(parts) > 1:
             Path(parts[1]).write_text(text, encoding="utf-8")
             self.write(f"Wrote the decision record to {parts[1]}.")
@@ -151,20 +152,22 @@ class Chat:
             self.write(text)
 
     def cmd_decision_maker(self, user: str) -> None:
-        if self._require_current() and user:
-            self.app.checklists.name_decision_maker(self.current, user, self.user)
+        checklist_id = self._require_current()
+        if checklist_id and user:
+            self.app.checklists.name_decision_maker(checklist_id, user, self.user)
             self.write(f"{user} can now sign off the decision step.")
 
     def cmd_answer(self, arg: str) -> None:
         """Walk through one step: pick an option, give reasons, retry if refused."""
-        if not self._require_current():
+        checklist_id = self._require_current()
+        if not checklist_id:
             return
-        step_id = arg.split()[0] if arg else (self.app.checklists.open_steps(self.current) or [""])[0]
+        step_id = arg.split()[0] if arg else (self.app.checklists.open_steps(checklist_id) or [""])[0]
         if not step_id:
             self.write("Every step has an answer. Revise one with `answer STEP`.")
             return
         step = self.app.checklists.step(step_id)
-        current = self.app.store.current_answers(self.current).get(step.id)
+        current = self.app.store.current_answers(checklist_id).get(step.id)
         self.say("chat/step.txt.j2", step=step, current=current)
         choice = self.read("Option number (blank to cancel): ").strip()
         if not choice:
@@ -178,7 +181,7 @@ class Chat:
             if not reasons:
                 self.write("Cancelled; nothing recorded.")
                 return
-            outcome = self.app.checklists.answer(self.current, step.id, option.id, reasons, self.user)
+            outcome = self.app.checklists.answer(checklist_id, step.id, option.id, reasons, self.user)
             if outcome.accepted:
                 self.say(
                     "checklist/accepted.txt.j2",
@@ -186,7 +189,7 @@ class Chat:
                     label=option.label,
                     complete=outcome.complete,
                     revision=outcome.answer.supersedes is not None,
-                    open_steps=self.app.checklists.open_steps(self.current),
+                    open_steps=self.app.checklists.open_steps(checklist_id),
                 )
                 return
             self.say("checklist/refusal.txt.j2", step=step, problems=outcome.problems, pointers=outcome.cites)

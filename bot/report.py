@@ -48,11 +48,10 @@ def build_report(app: Svbot, today: dt.date | None = None) -> dict[str, Any]:
     questions_total, unanswered_total = store.question_counts()
     unanswered = [r["text"] for r in store.unanswered_questions(limit=1000)]
     feedback = store.feedback_by_entry()
-    not_helpful = sorted(
-        ({"id": e, "helpful": h, "not_helpful": n} for e, h, n in feedback if n),
-        key=lambda r: r["not_helpful"],
-        reverse=True,
-    )
+    not_helpful = [
+        {"id": e, "helpful": h, "not_helpful": n}
+        for e, h, n in sorted((f for f in feedback if f[2]), key=lambda f: f[2], reverse=True)
+    ]
     none_relevant = decisions.get("outcomes", Counter()).get("none-relevant", 0)
     outcomes_total = sum(decisions.get("outcomes", Counter()).values())
     return {

@@ -31,7 +31,7 @@ class ListenerExecutor(ThreadPoolExecutor):
         self._pending: set[Future] = set()
         self._lock = threading.Condition()
 
-    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+    def submit(self, fn, /, *args, **kwargs) -> Future:
         future = super().submit(fn, *args, **kwargs)
         with self._lock:
             self._pending.add(future)

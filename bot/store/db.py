@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
@@ -350,21 +350,18 @@ class Store:
         user: str | None = None,
     ) -> int:
         with self.write() as db:
-            return (
-                db["questions"]
-                .insert(
-                    {
-                        "asked_at": now(),
-                        "text": text[:2000],
-                        "source": source,
-                        "user": user,
-                        "answered": int(answered),
-                        "best_id": best_id,
-                        "best_score": best_score,
-                    }
-                )
-                .last_pk
+            table = db["questions"].insert(
+                {
+                    "asked_at": now(),
+                    "text": text[:2000],
+                    "source": source,
+                    "user": user,
+                    "answered": int(answered),
+                    "best_id": best_id,
+                    "best_score": best_score,
+                }
             )
+            return cast(int, table.last_pk)  # an insert into a rowid table always sets it
 
     def forget_question(self, question_id: int) -> None:
         """Drop a question logged for an answer that never reached Slack (its retry logs it again)."""
