@@ -73,10 +73,6 @@ class Entry(_Strict):
         return self
 
 
-class EntriesFile(_Strict):
-    entries: list[Entry] = Field(min_length=1)
-
-
 class GlossaryTerm(_Strict):
     term: Text
     meaning: Text
@@ -88,12 +84,16 @@ class GlossaryFile(_Strict):
     spellings: dict[str, str] = {}
 
 
+Signal = Literal["terms", "fuzzy"]
+Field_ = Literal["title", "aliases", "keywords", "questions", "short_answer", "takeaway", "body"]
+
+
 class MatchingFile(_Strict):
     """Matcher tuning: admins may adjust, `bench/match_quality.py` measures."""
 
     stopwords: list[str] = []
-    weights: dict[Literal["terms", "fuzzy"], float]
-    field_weights: dict[Literal["title", "aliases", "keywords", "questions", "short_answer", "takeaway", "body"], float]
+    weights: dict[Signal, float]
+    field_weights: dict[Field_, float]
     answer_threshold: float = Field(ge=0, le=1)
     ambiguity_margin: float = Field(ge=0, le=1)
     typo_min_length: int = Field(default=4, ge=2)
