@@ -75,13 +75,11 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
 
     def feedback(body: dict, helpful: bool) -> None:
         value = _value(body)
-        entry = core.knowledge.kb.get(str(value.get("e", "")))
+        entry = core.snapshot().kb.get(str(value.get("e", "")))
         if entry is None:
             return
-        question = None
-        if _question_id(value) is not None:
-            rows = list(core.store.db["questions"].rows_where("id = ?", [value["q"]]))
-            question = rows[0]["text"] if rows else None
+        question_id = _question_id(value)
+        question = core.store.question_text(question_id) if question_id is not None else None
         core.store.add_feedback(entry.id, helpful, body.get("user", {}).get("id"), question)
         text = r.render("slack/feedback_thanks.slack.j2", helpful=helpful, entry=entry)
         Responder(body.get("response_url"))(response_type="ephemeral", replace_original=False, text=text)
@@ -93,24 +91,26 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         feedback(body, False)
 
     def read_more(body: dict, client: WebClient) -> None:
-        entry = core.knowledge.kb.get(str(_value(body).get("e", "")))
+        snap = core.snapshot()
+        entry = snap.kb.get(str(_value(body).get("e", "")))
         if entry is None:
             return
         Responder(body.get("response_url"))(
             response_type="ephemeral",
             replace_original=False,
             text=bk.fallback_text(entry.title),
-            blocks=bk.limit(entry_blocks(core, entry, full=True)),
+            blocks=bk.limit(entry_blocks(core, snap, entry, full=True)),
         )
 
     def share(body: dict, client: WebClient) -> None:
         """Share through the response_url: it reaches the channel whether or not svbot is a member."""
         value = _value(body)
-        entry = core.knowledge.kb.get(str(value.get("e", "")))
+        snap = core.snapshot()
+        entry = snap.kb.get(str(value.get("e", "")))
         if entry is None:
             return
         user = body.get("user", {}).get("id", "")
-        message = chosen_entry_message(core, entry, _question_id(value), share=False)
+        message = chosen_entry_message(core, snap, entry, _question_id(value), share=False)
         shared_by = bk.context(r.render("slack/shared_by.slack.j2", user=user, question=None))
         message["blocks"] = bk.limit([shared_by, *message["blocks"]])
         respond = Responder(body.get("response_url"))
@@ -125,10 +125,11 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
 
     def did_you_mean(body: dict, client: WebClient) -> None:
         value = _value(body)
-        entry = core.knowledge.kb.get(str(value.get("e", "")))
+        snap = core.snapshot()
+        entry = snap.kb.get(str(value.get("e", "")))
         if entry is None:
             return
-        message = chosen_entry_message(core, entry, _question_id(value), share=bool(value.get("s")))
+        message = chosen_entry_message(core, snap, entry, _question_id(value), share=bool(value.get("s")))
         if _is_ephemeral(body):
             Responder(body.get("response_url"))(replace_original=True, **message)
             return

@@ -77,8 +77,9 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             help_text = r.render("slack/help.slack.j2", command=COMMAND, admin=core.is_admin(event.get("user", "")))
             message = {"text": bk.fallback_text(help_text), "blocks": bk.sections(help_text)}
         else:
-            answer, question_id = core.ask_logged(question, source=source, user=event.get("user"))
-            message = answer_message(core, answer, question_id)
+            snap = core.snapshot()
+            answer, question_id = core.ask_logged(question, source=source, user=event.get("user"), snap=snap)
+            message = answer_message(core, snap, answer, question_id)
         error = post_answer(client, event["channel"], thread_ts, message)
         if error is not None:
             tell_failed(client, event, error)
