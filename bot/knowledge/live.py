@@ -66,6 +66,11 @@ class LiveKnowledge:
             return self._current
 
     @property
+    def current(self) -> tuple[KnowledgeBase, Matcher]:
+        """The snapshot and its matcher, read together (a reload swaps both at once)."""
+        return self._today()
+
+    @property
     def kb(self) -> KnowledgeBase:
         return self._today()[0]
 

@@ -59,11 +59,12 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         elif word == "admin":
             admin(rest.lower(), user, respond, command)
         else:
-            answer, question_id = core.ask_logged(text, source="slash", user=user)
+            snap = core.snapshot()
+            answer, question_id = core.ask_logged(text, source="slash", user=user, snap=snap)
             respond(
                 response_type="ephemeral",
                 replace_original=False,
-                **answer_message(core, answer, question_id, share=True),
+                **answer_message(core, snap, answer, question_id, share=True),
             )
 
     def start_checklist(title: str, user: str, body: dict, respond: Responder, client: WebClient, command: str) -> None:

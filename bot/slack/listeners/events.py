@@ -57,12 +57,13 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
                 blocks=bk.sections(help_text),
             )
             return posted is not None
-        answer, question_id = core.ask_logged(question, source=source, user=event.get("user"))
+        snap = core.snapshot()
+        answer, question_id = core.ask_logged(question, source=source, user=event.get("user"), snap=snap)
         posted = call(
             client.chat_postMessage,
             channel=event["channel"],
             thread_ts=thread_ts,
-            **answer_message(core, answer, question_id),
+            **answer_message(core, snap, answer, question_id),
         )
         if posted is None and question_id is not None:
             core.store.forget_question(question_id)
