@@ -88,7 +88,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             response_type="ephemeral",
             replace_original=False,
             text=bk.fallback_text(entry.title),
-            blocks=bk.limit(entry_blocks(core, entry, full=True)),
+            blocks=bk.limit(entry_blocks(core, entry, full=True, nation=core.nation)),
         )
 
     def share(body: dict, client: WebClient) -> None:

@@ -59,7 +59,9 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         elif word == "admin":
             admin(rest.lower(), user, respond, command)
         else:
-            answer, question_id = core.ask_logged(text, source="slash", user=user)
+            # Follow-ups ("what about wales?") read against this person's last answer in this channel.
+            conversation = f"slash:{body.get('channel_id', '')}:{user}"
+            answer, question_id = core.ask_logged(text, source="slash", user=user, conversation=conversation)
             respond(
                 response_type="ephemeral",
                 replace_original=False,

@@ -57,7 +57,10 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
                 blocks=bk.sections(help_text),
             )
             return posted is not None
-        answer, question_id = core.ask_logged(question, source=source, user=event.get("user"))
+        # One conversation per thread; a direct message outside a thread is one conversation.
+        conversation = f"{event['channel']}:{event.get('thread_ts') or ('' if source == 'dm' else thread_ts)}"
+        user = event.get("user")
+        answer, question_id = core.ask_logged(question, source=source, user=user, conversation=conversation)
         posted = call(
             client.chat_postMessage,
             channel=event["channel"],
