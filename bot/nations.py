@@ -11,10 +11,14 @@ user's nation, or, with no nation set, where the nations differ.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Entry
 from bot.matching.matcher import Answer
+
+if TYPE_CHECKING:
+    from bot.core import Snapshot
 
 # Command-line and environment spelling -> the jurisdiction names entries use.
 NATIONS = {
@@ -116,10 +120,9 @@ def nation_view(kb: KnowledgeBase, entry: Entry, nation: str | None) -> NationVi
     return NationView(nation, applies, covers, note=notes.get(nation), see_also=see_also)
 
 
-def answer_context(kb: KnowledgeBase, answer: Answer, limit: int = 4) -> dict[str, object]:
+def answer_context(snap: Snapshot, answer: Answer) -> dict[str, object]:
     """What the answer templates need besides the answer: related topics and the nation view."""
-    if not answer.answered or answer.best is None:
+    entry = answer.entry
+    if entry is None:
         return {"related": [], "view": None}
-    entry = answer.best.entry
-    related = [e for e in (kb.get(i) for i in entry.related) if e][:limit]
-    return {"related": related, "view": nation_view(kb, entry, answer.nation)}
+    return {"related": snap.related(entry), "view": nation_view(snap.kb, entry, answer.nation)}

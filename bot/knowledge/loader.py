@@ -83,7 +83,6 @@ class KnowledgeBase:
     checker: CheckerFile
     fingerprint: str
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)
-    loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     by_id: dict[str, Entry] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

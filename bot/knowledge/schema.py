@@ -73,10 +73,6 @@ class Entry(_Strict):
         return self
 
 
-class EntriesFile(_Strict):
-    entries: list[Entry] = Field(min_length=1)
-
-
 class GlossaryTerm(_Strict):
     term: Text
     meaning: Text
@@ -96,12 +92,16 @@ class OutsideTopic(_Strict):
     ask: Text | None = None
 
 
+Signal = Literal["terms", "fuzzy"]
+Field_ = Literal["title", "aliases", "keywords", "questions", "short_answer", "takeaway", "body"]
+
+
 class MatchingFile(_Strict):
     """Matcher tuning: admins may adjust, `bench/match_quality.py` measures."""
 
     stopwords: list[str] = []
-    weights: dict[Literal["terms", "fuzzy"], float]
-    field_weights: dict[Literal["title", "aliases", "keywords", "questions", "short_answer", "takeaway", "body"], float]
+    weights: dict[Signal, float]
+    field_weights: dict[Field_, float]
     answer_threshold: float = Field(ge=0, le=1)
     ambiguity_margin: float = Field(ge=0, le=1)
     typo_min_length: int = Field(default=4, ge=2)
@@ -125,11 +125,31 @@ class ContractFile(_Strict):
 
 StepId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 
+# What Slack can show (api.slack.com/reference/block-kit): the reasons form offers a step's
+# options as radio buttons (at most 10); step and option ids travel as option values (at
+# most 150 characters); the parent message's "go to a step" menu lists at most 100 steps.
+SLACK_MAX_OPTIONS = 10
+SLACK_MAX_VALUE = 150
+SLACK_MAX_STEPS = 100
+
+
+def _slack_id(kind: str, value: str) -> str:
+    if len(value) > SLACK_MAX_VALUE:
+        raise ValueError(
+            f"{kind} id is {len(value)} characters; Slack refuses values over {SLACK_MAX_VALUE}, use a shorter id"
+        )
+    return value
+
 
 class StepOption(_Strict):
     id: StepId
     label: Text
     negative: bool = False
+
+    @model_validator(mode="after")
+    def _fits_slack(self) -> StepOption:
+        _slack_id("option", self.id)
+        return self
 
 
 class ChecklistStep(_Strict):
@@ -149,6 +169,12 @@ class ChecklistStep(_Strict):
         ids = [o.id for o in self.options]
         if len(ids) != len(set(ids)):
             raise ValueError(f"step '{self.id}' repeats an option id")
+        _slack_id("step", self.id)
+        if len(ids) > SLACK_MAX_OPTIONS:
+            raise ValueError(
+                f"step '{self.id}' has {len(ids)} options; Slack's reasons form shows at most "
+                f"{SLACK_MAX_OPTIONS} (radio buttons), so split the step or merge options"
+            )
         return self
 
 
@@ -161,6 +187,8 @@ class ChecklistFile(_Strict):
         ids = [s.id for s in self.steps]
         if len(ids) != len(set(ids)):
             raise ValueError("two steps share an id")
+        if len(ids) > SLACK_MAX_STEPS:
+            raise ValueError(f"{len(ids)} steps; Slack's step menu lists at most {SLACK_MAX_STEPS}")
         return self
 
 

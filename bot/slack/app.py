@@ -15,14 +15,10 @@ from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.core import Svbot
 from bot.slack.listeners import register_all
+from bot.slack.safe import retry_handlers
 
 log = logging.getLogger("svbot.slack")
 
@@ -35,7 +31,7 @@ class ListenerExecutor(ThreadPoolExecutor):
         self._pending: set[Future] = set()
         self._lock = threading.Condition()
 
-    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+    def submit(self, fn, /, *args, **kwargs) -> Future:
         future = super().submit(fn, *args, **kwargs)
         with self._lock:
             self._pending.add(future)
@@ -70,11 +66,7 @@ def build_client(core: Svbot) -> WebClient:
         token=settings.bot_token,
         base_url=settings.slack_api_url or WebClient.BASE_URL,
         timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=retry_handlers(),
     )
 
 

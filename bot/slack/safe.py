@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.http_retry import RetryHandler
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
@@ -15,6 +16,15 @@ from slack_sdk.http_retry.builtin_handlers import (
 from slack_sdk.webhook import WebhookClient
 
 log = logging.getLogger("svbot.slack")
+
+
+def retry_handlers() -> list[RetryHandler]:
+    """Retry connection errors, HTTP 429 (honouring Retry-After) and 5xx: for the Web API and response_urls."""
+    return [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=3),
+        ServerErrorRetryHandler(max_retry_count=2),
+    ]
 
 
 def call(method: Callable[..., Any], **kwargs: Any) -> Any | None:
@@ -38,11 +48,7 @@ def respond(response_url: str | None, **message: Any) -> bool:
     client = WebhookClient(
         url=response_url,
         timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=retry_handlers(),
     )
     try:
         response = client.send_dict(message)

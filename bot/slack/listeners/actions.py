@@ -63,13 +63,11 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
 
     def feedback(body: dict, helpful: bool) -> None:
         value = _value(body)
-        entry = core.knowledge.kb.get(str(value.get("e", "")))
+        entry = core.snapshot().kb.get(str(value.get("e", "")))
         if entry is None:
             return
-        question = None
-        if _question_id(value) is not None:
-            rows = list(core.store.db["questions"].rows_where("id = ?", [value["q"]]))
-            question = rows[0]["text"] if rows else None
+        question_id = _question_id(value)
+        question = core.store.question_text(question_id) if question_id is not None else None
         core.store.add_feedback(entry.id, helpful, body.get("user", {}).get("id"), question)
         text = r.render("slack/feedback_thanks.slack.j2", helpful=helpful, entry=entry)
         Responder(body.get("response_url"))(response_type="ephemeral", replace_original=False, text=text)
@@ -81,24 +79,26 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         feedback(body, False)
 
     def read_more(body: dict, client: WebClient) -> None:
-        entry = core.knowledge.kb.get(str(_value(body).get("e", "")))
+        snap = core.snapshot()
+        entry = snap.kb.get(str(_value(body).get("e", "")))
         if entry is None:
             return
         Responder(body.get("response_url"))(
             response_type="ephemeral",
             replace_original=False,
             text=bk.fallback_text(entry.title),
-            blocks=bk.limit(entry_blocks(core, entry, full=True, nation=core.nation)),
+            blocks=bk.limit(entry_blocks(core, snap, entry, full=True, nation=core.nation)),
         )
 
     def share(body: dict, client: WebClient) -> None:
         value = _value(body)
-        entry = core.knowledge.kb.get(str(value.get("e", "")))
+        snap = core.snapshot()
+        entry = snap.kb.get(str(value.get("e", "")))
         channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
         if entry is None or not channel:
             return
         user = body.get("user", {}).get("id", "")
-        message = chosen_entry_message(core, entry, _question_id(value), share=False)
+        message = chosen_entry_message(core, snap, entry, _question_id(value), share=False)
         shared_by = bk.context(r.render("slack/shared_by.slack.j2", user=user, question=None))
         message["blocks"] = bk.limit([shared_by, *message["blocks"]])
         if call(client.chat_postMessage, channel=channel, **message) is not None:
@@ -106,10 +106,11 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
 
     def did_you_mean(body: dict, client: WebClient) -> None:
         value = _value(body)
-        entry = core.knowledge.kb.get(str(value.get("e", "")))
+        snap = core.snapshot()
+        entry = snap.kb.get(str(value.get("e", "")))
         if entry is None:
             return
-        message = chosen_entry_message(core, entry, _question_id(value), share=bool(value.get("s")))
+        message = chosen_entry_message(core, snap, entry, _question_id(value), share=bool(value.get("s")))
         if _is_ephemeral(body):
             Responder(body.get("response_url"))(replace_original=True, **message)
             return

@@ -59,13 +59,14 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         elif word == "admin":
             admin(rest.lower(), user, respond, command)
         else:
+            snap = core.snapshot()
             # Follow-ups ("what about wales?") read against this person's last answer in this channel.
             conversation = f"slash:{body.get('channel_id', '')}:{user}"
-            answer, question_id = core.ask_logged(text, source="slash", user=user, conversation=conversation)
+            answer, question_id = core.ask_logged(text, source="slash", user=user, snap=snap, conversation=conversation)
             respond(
                 response_type="ephemeral",
                 replace_original=False,
-                **answer_message(core, answer, question_id, share=True),
+                **answer_message(core, snap, answer, question_id, share=True),
             )
 
     def start_checklist(title: str, user: str, body: dict, respond: Responder, client: WebClient, command: str) -> None:

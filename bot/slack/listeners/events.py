@@ -57,15 +57,16 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
                 blocks=bk.sections(help_text),
             )
             return posted is not None
+        snap = core.snapshot()
         # One conversation per thread; a direct message outside a thread is one conversation.
         conversation = f"{event['channel']}:{event.get('thread_ts') or ('' if source == 'dm' else thread_ts)}"
         user = event.get("user")
-        answer, question_id = core.ask_logged(question, source=source, user=user, conversation=conversation)
+        answer, question_id = core.ask_logged(question, source=source, user=user, snap=snap, conversation=conversation)
         posted = call(
             client.chat_postMessage,
             channel=event["channel"],
             thread_ts=thread_ts,
-            **answer_message(core, answer, question_id),
+            **answer_message(core, snap, answer, question_id),
         )
         if posted is None and question_id is not None:
             core.store.forget_question(question_id)
