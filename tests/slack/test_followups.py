@@ -28,6 +28,7 @@ def test_follow_up_in_a_thread_reads_the_previous_answer(slack):
 def test_follow_up_in_a_direct_message(slack):
     im = payload("event_callback_message_im.json")["event"]
     slack.event(dict(im, text="can we insist suppliers pay the real living wage", ts="1700000200.000100"))
+    slack.settle()  # Slack delivers one message after the other; the app answers them in a pool
     slack.event(dict(im, text="what about wales?", ts="1700000201.000100"))
     slack.settle()
     posts = slack.fake.calls_to("chat.postMessage")
