@@ -191,3 +191,48 @@ class CheckerFile(_Strict):
     max_repetition: float = Field(gt=0, le=1)
     min_letter_ratio: float = Field(ge=0, le=1)
     max_chars: int = Field(ge=100)
+
+
+ElementId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+# A cue is a phrase matched on whole words, case-insensitively. A word ending in '*'
+# matches any ending ("apprentic*"); '~' stands for up to three words in between
+# ("below ~ threshold"); '{money}', '{date}' and '{period}' match a sum, a date and a
+# spoken time ("next month", "in the spring").
+Cue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^~]+(~[^~]+)*$")]
+
+
+class Element(_Strict):
+    """One thing a justified answer addresses, recognised by its cues."""
+
+    says: Text
+    cues: list[Cue] = Field(min_length=1)
+
+
+class JustifiedOption(_Strict):
+    """What reasons for one option must address, and the question asked when a part is missing."""
+
+    needs: list[ElementId] = Field(min_length=1)
+    ask: dict[ElementId, Text]
+
+    @model_validator(mode="after")
+    def _a_question_per_need(self) -> JustifiedOption:
+        missing = [n for n in self.needs if n not in self.ask]
+        if missing:
+            raise ValueError(f"no question under 'ask' for: {', '.join(missing)}")
+        return self
+
+
+class JustificationFile(_Strict):
+    """The elements a justified answer addresses, per checklist step and option."""
+
+    elements: dict[ElementId, Element]
+    steps: dict[StepId, dict[StepId, JustifiedOption]]
+
+    @model_validator(mode="after")
+    def _known_elements(self) -> JustificationFile:
+        for step, options in self.steps.items():
+            for option, spec in options.items():
+                unknown = [n for n in spec.needs if n not in self.elements]
+                if unknown:
+                    raise ValueError(f"{step}/{option} needs unknown element(s): {', '.join(unknown)}")
+        return self
