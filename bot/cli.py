@@ -17,13 +17,11 @@ import click
 
 from bot import __version__
 from bot.files import backup_target, write_text
-from bot.problems import USAGE, Problem
+from bot.problems import PROBLEM, Problem, describe
 
 if TYPE_CHECKING:
     from bot.core import Snapshot, Svbot
     from bot.matching.matcher import Answer
-
-PROBLEM = 1  # exit status: ran but found a problem (2, USAGE, is a usage error)
 
 
 def _emit_json(data: Any) -> None:
@@ -113,11 +111,12 @@ def cli() -> None:
 @click.option("--no-log", is_flag=True, help="Do not record unanswered questions in the database.")
 def ask(question: str, as_json: bool, top: int, full: bool, no_log: bool) -> None:
     """Answer QUESTION from the knowledge base; use - to read one question a line from stdin."""
-    if question != "-" and not question.strip():
-        raise Problem("blank_question", status=USAGE)
     app = _app()
     if question == "-":
         _ask_batch(app, top, as_json, full, log=not no_log)
+        return
+    if not question.strip() and not as_json:
+        click.echo(describe("blank_question"))  # nothing to answer, nothing noted
         return
     snap = app.snapshot()
     answer = app.ask(question, source="cli", top=top, log=not no_log, snap=snap)
