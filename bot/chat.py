@@ -13,13 +13,14 @@ import contextlib
 import logging
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.checklist.service import EXPORT_FORMATS, ChecklistError
 from bot.core import Snapshot, Svbot
 from bot.files import write_text
 from bot.knowledge.schema import ChecklistStep, StepOption
 from bot.matching.matcher import Answer
+from bot.nations import answer_context
 from bot.problems import Problem
 
 log = logging.getLogger("svbot.chat")
@@ -62,9 +63,13 @@ class Chat:
         user: str,
         read: Callable[[str], str] = input,
         write: Callable[[str], None] = print,
+        nation: str | None = None,
     ):
         self.app = app
         self.user = user
+        self.nation = nation
+        # Follow-ups ("what about wales?") are read against this session's last answers.
+        self.conversation = f"chat:{id(self)}"
         self.read = read
         self.write = write
         self.current: str | None = None
@@ -146,13 +151,14 @@ class Chat:
 
     def ask(self, question: str) -> None:
         snap = self.app.snapshot()
-        self.last = self.app.ask(question, source="chat", user=self.user, snap=snap)
+        self.last = self.app.ask(
+            question, source="chat", user=self.user, snap=snap, nation=self.nation, conversation=self.conversation
+        )
         self._show_answer(self.last, full=False, snap=snap)
 
     def _show_answer(self, answer: Answer, full: bool, snap: Snapshot | None = None) -> None:
         snap = snap or self.app.snapshot()
-        related = snap.related(answer.entry) if answer.entry else []
-        self.say("chat/answer.txt.j2", answer=answer, related=related, full=full, noted=True)
+        self.say("chat/answer.txt.j2", answer=answer, full=full, noted=True, **answer_context(snap, answer))
 
     def cmd_help(self, _: list[str]) -> None:
         self.say("chat/help.txt.j2")
@@ -175,7 +181,9 @@ class Chat:
         if not 1 <= int(number) <= len(matches):
             self.say("chat/usage.txt.j2", command="number", offered=len(matches))
             return
-        self.last = Answer.for_entry(matches[int(number) - 1].entry)
+        chosen = matches[int(number) - 1].entry
+        self.last = replace(Answer.for_entry(chosen), nation=self.nation or self.app.nation)
+        self.app.conversations.remember(self.conversation, chosen.title, chosen.id)
         self._show_answer(self.last, full=False)
 
     # Checklists -------------------------------------------------------------

@@ -60,6 +60,26 @@ def _app(knowledge: bool = True) -> Svbot:
     except KnowledgeError as exc:
         click.echo(f"svbot: cannot start: {exc}\nRun `svbot kb check` for the full list.", err=True)
         sys.exit(PROBLEM)
+    except ValueError as exc:  # a setting such as SVBOT_NATION with a value svbot does not know
+        raise click.UsageError(str(exc)) from None
+
+
+def nation_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--nation: answers lead with what applies there (default SVBOT_NATION)."""
+    from bot.nations import NATIONS
+
+    return click.option(
+        "--nation",
+        type=click.Choice(list(NATIONS), case_sensitive=False),
+        default=None,
+        help="Your nation: answers lead with what applies there (default: SVBOT_NATION).",
+    )(func)
+
+
+def _nation(value: str | None) -> str | None:
+    from bot.nations import parse_nation
+
+    return parse_nation(value)
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -109,35 +129,47 @@ def cli() -> None:
 @click.option("--top", default=3, show_default=True, type=click.IntRange(1, 50), help="How many matches to list.")
 @click.option("--full", is_flag=True, help="Show the whole entry, not just the short answer.")
 @click.option("--no-log", is_flag=True, help="Do not record unanswered questions in the database.")
-def ask(question: str, as_json: bool, top: int, full: bool, no_log: bool) -> None:
+@nation_option
+def ask(question: str, as_json: bool, top: int, full: bool, no_log: bool, nation: str | None) -> None:
     """Answer QUESTION from the knowledge base; use - to read one question a line from stdin."""
     app = _app()
+    where = _nation(nation)
     if question == "-":
-        _ask_batch(app, top, as_json, full, log=not no_log)
+        _ask_batch(app, top, as_json, full, log=not no_log, nation=where)
         return
-    if not question.strip() and not as_json:
-        click.echo(describe("blank_question"))  # nothing to answer, nothing noted
+    if not question.strip():  # nothing to answer, nothing noted
+        if as_json:
+            _emit_json(_no_question().as_json())
+        else:
+            click.echo(describe("blank_question"))
         return
     snap = app.snapshot()
-    answer = app.ask(question, source="cli", top=top, log=not no_log, snap=snap)
+    answer = app.ask(question, source="cli", top=top, log=not no_log, snap=snap, nation=where)
     if as_json:
         _emit_json(answer.as_json())
     else:
         click.echo(_render_answer(app, snap, answer, full, noted=not no_log))
 
 
-def _ask_batch(app: Svbot, top: int, as_json: bool, full: bool, log: bool) -> None:
+def _ask_batch(app: Svbot, top: int, as_json: bool, full: bool, log: bool, nation: str | None) -> None:
     """One answer per line of stdin, in order; with --json exactly one JSON line per input line."""
     for raw in sys.stdin.buffer:
         line = decode_line(raw).strip()
         if not line and not as_json:
             continue  # a reader skims past blank lines; a script counting lines gets one per line
         snap = app.snapshot()
-        answer = app.ask(line, source="cli", top=top, log=log, snap=snap)
+        answer = app.ask(line, source="cli", top=top, log=log, snap=snap, nation=nation) if line else _no_question()
         if as_json:
             click.echo(json.dumps({"question": line, **answer.as_json()}, ensure_ascii=False))
         else:
             click.echo(_render_answer(app, snap, answer, full, noted=log) + "\n")
+
+
+def _no_question() -> Answer:
+    """What a blank line gets: no matches, not a gap in the knowledge, not "outside what I cover"."""
+    from bot.matching.matcher import Answer
+
+    return Answer("", False, False, [])
 
 
 def decode_line(raw: bytes) -> str:
@@ -149,8 +181,9 @@ def decode_line(raw: bytes) -> str:
 
 
 def _render_answer(app: Svbot, snap: Snapshot, answer: Answer, full: bool = False, noted: bool = True) -> str:
-    related = snap.related(answer.entry) if answer.entry else []
-    return app.renderer.render("answer.txt.j2", answer=answer, related=related, full=full, noted=noted)
+    from bot.nations import answer_context
+
+    return app.renderer.render("answer.txt.j2", answer=answer, full=full, noted=noted, **answer_context(snap, answer))
 
 
 # chat -----------------------------------------------------------------------
@@ -158,11 +191,12 @@ def _render_answer(app: Svbot, snap: Snapshot, answer: Answer, full: bool = Fals
 
 @cli.command()
 @by_option
-def chat(by: str | None) -> None:
+@nation_option
+def chat(by: str | None, nation: str | None) -> None:
     """A terminal conversation: questions and the whole checklist flow."""
     from bot.chat import Chat
 
-    Chat(_app(), _user(by)).run()
+    Chat(_app(), _user(by), nation=_nation(nation)).run()
 
 
 # checklist ------------------------------------------------------------------
