@@ -81,7 +81,9 @@ class ChecklistThread:
         out = bk.sections(text)
         out.append(
             bk.context(
-                self.r.render("slack/step_context.slack.j2", step=step, answer=current, revisions=info["revisions"])
+                self.r.render(
+                    "slack/step_context.slack.j2", step=step, answer=current, revisions=info["revisions"], epoch=epoch
+                )
             )
         )
         if current:
