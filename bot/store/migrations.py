@@ -97,3 +97,10 @@ def m003_slack_post_claims(db: Database) -> None:
         pk=("checklist_id", "key"),
         foreign_keys=[("checklist_id", "checklists", "id")],
     )
+
+
+@migrations()
+def m003_slack_nation_and_body(db: Database) -> None:
+    # Chosen in Slack's "New checklist" form (defaults SVBOT_NATION / SVBOT_BODY).
+    db["checklists"].add_column("nation", str)
+    db["checklists"].add_column("body_type", str)

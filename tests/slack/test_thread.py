@@ -16,9 +16,7 @@ TITLE = "Rochdale home care framework 2027"
 
 
 def _start_in(slack, channel):
-    slack.command(f"checklist {TITLE}", channel=channel, name="start")
-    slack.settle()
-    return slack.core.store.list_checklists()[0]["id"]
+    return _start(slack, TITLE, channel=channel)
 
 
 def _answer_all_but(slack, checklist_id, *left):

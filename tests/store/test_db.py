@@ -50,7 +50,12 @@ def answer(store: Store, checklist_id: str, n: int, author: str = "tester"):
 def test_migrations_create_tables(store: Store) -> None:
     assert set(store.db.table_names()) >= TABLES
     applied = [m.name for m in migrations.applied(store.db)]
-    assert applied == ["m001_initial", "m002_slack_and_sign_off", "m003_slack_post_claims"]
+    assert applied == [
+        "m001_initial",
+        "m002_slack_and_sign_off",
+        "m003_slack_post_claims",
+        "m003_slack_nation_and_body",
+    ]
     assert migrations.pending(store.db) == []
 
 
@@ -59,7 +64,7 @@ def test_migrate_is_idempotent(path: Path, store: Store) -> None:
     again = Store(path)
     again.migrate()
     assert again.get_checklist(checklist_id)["title"] == "Twice"
-    assert len(migrations.applied(again.db)) == 3
+    assert len(migrations.applied(again.db)) == 4
 
 
 def test_upgrade_from_older_schema_keeps_data(path: Path) -> None:
@@ -254,6 +259,7 @@ def test_processes_migrating_a_new_database_at_once(tmp_path: Path) -> None:
             "m001_initial",
             "m002_slack_and_sign_off",
             "m003_slack_post_claims",
+            "m003_slack_nation_and_body",
         ]
     assert failures == []
 
