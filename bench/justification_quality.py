@@ -67,7 +67,9 @@ def _timing(checker: ReasonsChecker, items: list[dict], rounds: int = 5) -> tupl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--set", dest="sets", type=Path, action="append", help="labelled reasons YAML (default: all three)")
+    parser.add_argument(
+        "--set", dest="sets", type=Path, action="append", help="labelled reasons YAML (default: all three)"
+    )
     parser.add_argument("--quiet", action="store_true", help="rates only, no list of misjudged reasons")
     args = parser.parse_args()
     kb = load_knowledge(ROOT / "knowledge")

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
@@ -122,12 +123,17 @@ def _cue_pattern(cue: str) -> str:
             else:
                 words.append(re.escape(word))
         parts.append(r"\s+".join(words))
-    return r"(?<![\w])" + r"(?:\s+\S+){0,3}\s+".join(parts) + r"(?![\w])"
+    return r"(?:\s+\S+){0,3}\s+".join(parts)
 
 
 def _compile(cues: Iterable[str]) -> re.Pattern[str] | None:
+    """All cues in one pattern; the word boundaries are checked once, outside the alternation."""
     patterns = [_cue_pattern(c) for c in cues if c.strip()]
-    return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+    return re.compile(r"(?<![\w])(?:" + "|".join(patterns) + r")(?![\w])", re.IGNORECASE) if patterns else None
+
+
+# Words repeat across reasons; cleaning each once keeps ``check`` fast.
+_clean_word = lru_cache(maxsize=8192)(clean)
 
 
 def _lower(text: str) -> str:
@@ -391,7 +397,7 @@ class ReasonsChecker:
         undecorated = _DECORATION.sub(" ", sentence)
         out = []
         for i, raw in enumerate(_WORD.findall(undecorated)):
-            word = clean(raw).replace(" ", "")
+            word = _clean_word(raw).replace(" ", "")
             if len(word) < 3 or word in generic or word in self._filler:
                 continue
             if raw[0].isupper() and i > 0:
@@ -414,7 +420,7 @@ class ReasonsChecker:
         weird = sum(
             1
             for w in raw
-            if clean(w) in self._filler
+            if _clean_word(w) in self._filler
             or (w.islower() and len(w) >= 4 and not (_VOWELS & set(w.lower())))
             or re.search(r"(.)\1\1", w.lower())
         )
