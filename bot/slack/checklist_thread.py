@@ -56,7 +56,9 @@ class ChecklistThread:
         ]
         out = [
             *bk.sections(text),
-            bk.context(self.r.render("slack/checklist_parent_context.slack.j2", record=record)),
+            bk.context(
+                self.r.render("slack/checklist_parent_context.slack.j2", record=record, export_label=self.labels.export)
+            ),
             bk.actions(elements, block_id=f"cl_parent:{record['id']}"),
         ]
         return {"text": bk.fallback_text(text), "blocks": bk.limit(out)}

@@ -27,15 +27,33 @@ def retry_handlers() -> list[RetryHandler]:
     ]
 
 
+# Failures worth another try once the client's own retry handlers have given up.
+TRANSIENT = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+CONNECTION_ERROR = "connection_error"
+
+
+def attempt(method: Callable[..., Any], **kwargs: Any) -> tuple[Any | None, str | None]:
+    """Run one Web API call: ``(response, None)``, or ``(None, error)`` with Slack's error code, logged."""
+    name = getattr(method, "__name__", "call")
+    try:
+        return method(**kwargs), None
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
+        log.warning("Slack API %s failed: %s", name, error)
+        return None, error
+    except (SlackClientError, OSError) as exc:
+        log.warning("Slack API %s failed: %s", name, type(exc).__name__)
+        return None, CONNECTION_ERROR
+
+
 def call(method: Callable[..., Any], **kwargs: Any) -> Any | None:
     """Run one Web API call; on failure log it (never the token) and return None."""
-    try:
-        return method(**kwargs)
-    except SlackApiError as exc:
-        log.warning("Slack API %s failed: %s", getattr(method, "__name__", "call"), exc.response.get("error"))
-    except (SlackClientError, OSError) as exc:
-        log.warning("Slack API %s failed: %s", getattr(method, "__name__", "call"), type(exc).__name__)
-    return None
+    return attempt(method, **kwargs)[0]
+
+
+def transient(error: str | None) -> bool:
+    """Whether a failed call may succeed if tried again later."""
+    return error is not None and (error in TRANSIENT or error == CONNECTION_ERROR or error.startswith("http_5"))
 
 
 def respond(response_url: str | None, **message: Any) -> bool:
