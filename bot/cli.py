@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bot import __version__
+from bot.try_command import try_reasons
 
 if TYPE_CHECKING:
     from bot.core import Snapshot, Svbot
@@ -144,6 +145,9 @@ def chat(by: str | None) -> None:
 @cli.group()
 def checklist() -> None:
     """Start, answer, list, show and export "consider social value" checklists."""
+
+
+checklist.add_command(try_reasons)
 
 
 @checklist.command("new")

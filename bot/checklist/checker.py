@@ -144,12 +144,12 @@ def _lower(text: str) -> str:
 class Verdict:
     """The checker's finding on one reason.
 
-    ``problems``: the primary problem code (rendered by prompts/checklist/problem.txt.j2);
-    ``elements``: the elements found; ``missing``: those still needed; ``says``: each
-    element's plain description; ``question``: the one question a refusal asks, and
-    ``quote``: what the reasons already say that it builds on; ``rules``: every rule
-    that fired (tick-box rules by name, missing elements as ``needs:<element>``);
-    ``signals``: the words that counted as substance.
+    ``problems``: the primary problem code, one of ``PROBLEMS`` (rendered by
+    prompts/checklist/problem.txt.j2); ``elements``: the elements found; ``missing``:
+    those still needed; ``says``: each element's plain description; ``question``: the
+    one question a refusal asks; ``rules``: every rule that fired (tick-box rules by
+    name, missing elements as ``needs:<element>``); ``signals``: the words that
+    counted as substance.
     """
 
     accepted: bool
@@ -158,7 +158,6 @@ class Verdict:
     missing: list[str] = field(default_factory=list)
     says: dict[str, str] = field(default_factory=dict)
     question: str = ""
-    quote: str = ""
     rules: list[str] = field(default_factory=list)
     signals: list[str] = field(default_factory=list)
 
@@ -176,13 +175,13 @@ class _Reading:
 
 
 # The order in which problems explain a refusal: the first that fired is shown.
-_PRIORITY = (
+_EXPLAINED_BY = (
     "own_urgency",
     "earlier_procurement",
     "dismissal",
     "reference",
-    "buzzwords",
     "framework_names",
+    "buzzwords",
     "pasted_policy",
     "unexplained_conclusion",
     "boilerplate",
@@ -191,6 +190,10 @@ _PRIORITY = (
     "long_generic",
     "missing_element",
 )
+# Reasons for an option justification.yaml does not cover need this many words of substance.
+_MIN_SUBSTANCE = 3
+# Every problem code a verdict can carry, each explained by prompts/checklist/problem.txt.j2.
+PROBLEMS = ("empty", "too_long", "gibberish", "repetition", *_EXPLAINED_BY)
 
 
 class ReasonsChecker:
@@ -257,23 +260,24 @@ class ReasonsChecker:
         option = self.option(step, decision)
         unreadable = self._unreadable(text)
         if unreadable:
-            return self._refusal(option, [unreadable], [], [unreadable], [], "")
+            return self._refusal(option, [unreadable], [], [unreadable], [])
         reading = self._read(step, decision, text)
-        found, missing, quote = self._elements(option, reading)
-        rules = self._rules_fired(step, decision, reading, found, missing)
-        blocking = [r for r in rules if r in ("own_urgency", "buzzwords", "too_short")]
-        if not missing and not blocking and (option or len(reading.substance) >= 3):
+        found, missing = self._elements(option, reading)
+        unjustified = bool(missing) or (option is None and len(reading.substance) < _MIN_SUBSTANCE)
+        rules = self._rules_fired(reading, unjustified)
+        blocking = [r for r in rules if r in ("own_urgency", "too_short")]
+        if not unjustified and not blocking:
             return Verdict(
                 True,
                 [],
                 elements=found,
-                says=self._describe(found),
+                says=self.says(found),
                 rules=rules,
                 signals=reading.substance,
             )
         fired = [*rules, *(f"needs:{m}" for m in missing)]
-        problems = [next((p for p in _PRIORITY if p in rules), "missing_element")]
-        return self._refusal(option, problems, found, fired, missing, quote, reading.substance)
+        problems = [next((p for p in _EXPLAINED_BY if p in rules), "missing_element")]
+        return self._refusal(option, problems, found, fired, missing, reading.substance)
 
     def _unreadable(self, text: str) -> str | None:
         """Why the reasons cannot be read as reasons at all, if they cannot."""
@@ -307,24 +311,22 @@ class ReasonsChecker:
                 substance.extend(w for w in words if w not in substance)
         return _Reading(text, clean(text).split(), kept, set_aside, substance, decorated)
 
-    def _elements(self, option: JustifiedOption | None, reading: _Reading) -> tuple[list[str], list[str], str]:
-        """The option's elements found in the kept sentences, those missing, and a quote."""
+    def _elements(self, option: JustifiedOption | None, reading: _Reading) -> tuple[list[str], list[str]]:
+        """The option's elements found in the kept sentences, and those missing."""
         if option is None:
-            return [], [], ""
-        found, quote = [], ""
+            return [], []
         kept = [_CITATION.sub(" ", _lower(s)) for s in reading.kept]
-        for need in option.needs:
-            pattern = self._cues.get(need)
-            hit = next((s for s, low in zip(reading.kept, kept, strict=True) if pattern and pattern.search(low)), None)
-            if hit is not None:
-                found.append(need)
-                quote = quote or hit
-        return found, [n for n in option.needs if n not in found], quote
+        found = [n for n in option.needs if (cues := self._cues.get(n)) and any(cues.search(s) for s in kept)]
+        return found, [n for n in option.needs if n not in found]
 
-    def _rules_fired(
-        self, step: str, decision: str, reading: _Reading, found: list[str], missing: list[str]
-    ) -> list[str]:
-        """Every tick-box rule that fired, by name (see checker.yaml)."""
+    def _rules_fired(self, reading: _Reading, unjustified: bool) -> list[str]:
+        """Every tick-box rule that fired, by name (see checker.yaml).
+
+        Most rules explain why unjustified reasons fall short; beside reasons that
+        address every element they are harmless and are not reported. Urgency of
+        the authority's own making (unless an unforeseeable event is named) and
+        reasons too short to show consideration block acceptance whatever else is said.
+        """
         low = _lower(reading.text)
         urgent = self._cues.get("urgent-event")
         fired = []
@@ -342,14 +344,11 @@ class ReasonsChecker:
             ("decoration", reading.decorated and not reading.substance),
             ("long_generic", len(reading.words) >= self.config.max_unanchored_words),
         ]
-        # These explain a refusal; beside reasons that address every element they are harmless.
-        if missing or not reading.substance:
+        if unjustified:
             fired.extend(name for name, hit in explains if hit)
         if len(reading.words) < self.config.min_words:
             fired.append("too_short")
-        if "buzzwords" in reading.set_aside and not reading.kept:
-            fired.append("buzzwords")
-        return list(dict.fromkeys(fired))
+        return fired
 
     # -- sorting sentences --------------------------------------------------------------
 
@@ -357,10 +356,10 @@ class ReasonsChecker:
         """Why a sentence says nothing about this procurement, or None if it may."""
         undecorated = _DECORATION.sub(" ", sentence)
         cleaned = clean(undecorated)
-        if not cleaned or self._is_decoration(undecorated):
-            return "decoration"
-        if self._is_boilerplate(cleaned):
+        if cleaned and self._is_boilerplate(cleaned):
             return "boilerplate"
+        if not cleaned or self._is_decoration(sentence, undecorated):
+            return "decoration"
         low = _lower(sentence)
         if self._hit("policy_speak", low):
             return "pasted_policy"
@@ -375,10 +374,11 @@ class ReasonsChecker:
         return any(fuzz.ratio(cleaned, phrase) >= cutoff for phrase in self._boilerplate)
 
     @staticmethod
-    def _is_decoration(undecorated: str) -> bool:
-        """Only names, figures and punctuation: "Rochdale, £1m, 2027"."""
+    def _is_decoration(sentence: str, undecorated: str) -> bool:
+        """Only names, figures and punctuation: "Rochdale, £1m, 2027", "Bradford Council, 2026"."""
         words = _WORD.findall(undecorated)
-        return bool(words) and all(w[0].isupper() for w in words) and len(words) <= 4
+        names_only = bool(words) and all(w[0].isupper() for w in words) and len(words) <= 4
+        return names_only and (len(words) > 1 or undecorated != sentence)
 
     def _is_buzzword_list(self, sentence: str) -> bool:
         """Three or more short items with nothing linking them: "jobs, skills, net zero"."""
@@ -446,7 +446,6 @@ class ReasonsChecker:
         found: list[str],
         rules: list[str],
         missing: list[str],
-        quote: str,
         signals: list[str] | None = None,
     ) -> Verdict:
         """A refusal with its one question: the first missing element's, else the first needed."""
@@ -457,21 +456,16 @@ class ReasonsChecker:
             problems,
             elements=found,
             missing=missing,
-            says=self._describe([*found, *missing]),
+            says=self.says([*found, *missing]),
             question=question,
-            quote=_shorten(quote) if missing else "",
             rules=rules,
             signals=signals or [],
         )
 
-    def _describe(self, elements: list[str]) -> dict[str, str]:
+    def says(self, elements: Iterable[str]) -> dict[str, str]:
+        """Each element's description in plain words."""
         return {e: self._says[e] for e in elements if e in self._says}
 
 
 def _sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.split(text) if s and s.strip(" .-*•")]
-
-
-def _shorten(sentence: str, limit: int = 90) -> str:
-    sentence = sentence.strip().rstrip(".;:")
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rsplit(" ", 1)[0] + "…"
