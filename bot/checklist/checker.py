@@ -76,6 +76,7 @@ _DECORATION = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d")
+_NAME = re.compile(r"(?<=[a-z,;)] )[A-Z]")  # a capital inside a sentence: a place, a body, a person
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _VOWELS = set("aeiouy")
 _LINKS = {
@@ -298,7 +299,7 @@ class ReasonsChecker:
         kept: list[str] = []
         set_aside: dict[str, list[str]] = {}
         substance: list[str] = []
-        decorated = bool(_FIGURE.search(text))
+        decorated = bool(_FIGURE.search(text) or _NAME.search(text))
         for sentence in _sentences(text):
             words = self._substance(sentence, generic)
             kind = self._set_aside_as(sentence, words)
@@ -334,7 +335,7 @@ class ReasonsChecker:
             fired.append("own_urgency")
         explains = [
             ("earlier_procurement", self._hit("earlier_procurement", low)),
-            ("dismissal", self._hit("dismissals", low) and not reading.substance),
+            ("dismissal", self._hit("dismissals", low) and reading.decorated and not reading.substance),
             ("reference", "reference" in reading.set_aside),
             ("buzzwords", "buzzwords" in reading.set_aside),
             ("framework_names", self._hit("framework_names", low)),
