@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bot import __version__
+from bot.scope_command import scope
 
 if TYPE_CHECKING:
     from bot.core import Snapshot, Svbot
@@ -442,3 +443,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+cli.add_command(scope)

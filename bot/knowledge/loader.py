@@ -25,6 +25,7 @@ from bot.knowledge.schema import (
     GlossaryFile,
     JustificationFile,
     MatchingFile,
+    ScopeFile,
 )
 from bot.yamlio import LoadedYaml, Loc, YamlProblem, load_yaml
 
@@ -35,7 +36,10 @@ SPECIAL_FILES: dict[str, type[BaseModel]] = {
     "checker.yaml": CheckerFile,
     "justification.yaml": JustificationFile,
     "contract.yaml": ContractFile,
+    "scope.yaml": ScopeFile,
 }
+# Special files a knowledge folder may leave out.
+OPTIONAL_FILES = {"scope.yaml"}
 MAX_FILES = 200
 
 
@@ -86,6 +90,7 @@ class KnowledgeBase:
     justification: JustificationFile
     fingerprint: str
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)
+    scope: ScopeFile | None = None  # the scope finder's rules; optional
     by_id: dict[str, Entry] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -172,7 +177,7 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
             continue
         findings.extend(_load_entries(loaded, entries))
 
-    for name in SPECIAL_FILES:
+    for name in SPECIAL_FILES.keys() - OPTIONAL_FILES:
         if name not in specials and not any(f.file.endswith(name) for f in findings):
             findings.append(Finding("error", "missing", str(folder / name), 1, f"{name} is missing"))
 
@@ -187,6 +192,7 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
         checklist=specials["checklist.yaml"][1],  # type: ignore[arg-type]
         checker=specials["checker.yaml"][1],  # type: ignore[arg-type]
         justification=specials["justification.yaml"][1],  # type: ignore[arg-type]
+        scope=specials["scope.yaml"][1] if "scope.yaml" in specials else None,  # type: ignore[arg-type]
         fingerprint=_fingerprint(paths),
         locations={e.id: (loaded.file, loaded.line_of(loc)) for e, loaded, loc in entries},
     )
