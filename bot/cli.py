@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bot import __version__
+from bot.facts_command import facts
 from bot.scope_command import scope
 
 if TYPE_CHECKING:
@@ -108,6 +109,9 @@ def cli() -> None:
     """svbot: answers questions on social value in UK public procurement and
     records a justified decision for each step of the "consider social value"
     checklist."""
+
+
+cli.add_command(facts)
 
 
 # ask ------------------------------------------------------------------------
@@ -342,11 +346,11 @@ def kb_check(as_json: bool, folder: Path | None) -> None:
             click.echo(str(finding), err=finding.severity == "error")
         if kb_ is not None:
             click.echo(
-                f"OK: {len(kb_.entries)} entries, {len(kb_.checklist.steps)} checklist steps, "
-                f"{len(warnings)} warning(s)."
+                f"Checked {folder}. OK: {len(kb_.entries)} entries, {len(kb_.facts)} facts, "
+                f"{len(kb_.checklist.steps)} checklist steps, {len(warnings)} warning(s)."
             )
         else:
-            click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s).", err=True)
+            click.echo(f"Checked {folder}: {len(errors)} error(s), {len(warnings)} warning(s).", err=True)
     if kb_ is None:
         sys.exit(PROBLEM)
 
