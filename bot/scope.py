@@ -93,7 +93,7 @@ class Threshold:
     amount: float
     effective_from: dt.date
     source: Source
-    basis: str  # the fact's VAT basis: "included" or "excluded"
+    basis: str | None  # the fact's VAT basis: "included", "excluded", or None where its source does not say
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -172,7 +172,7 @@ class ScopeFinder:
         value = self._fact(fact_id, when)
         if value is None:
             return None
-        basis = getattr(value.fact, "vat", None) or "included"
+        basis = getattr(value.fact, "vat", None)
         return Threshold(fact_id, float(value.value), value.effective_from, value.source, basis)
 
     def _values(self, p: Procurement) -> tuple[float | None, float | None, str | None]:
@@ -189,8 +189,19 @@ class ScopeFinder:
 
     @staticmethod
     def _compare(threshold: Threshold, incl: float | None, excl: float | None) -> bool | None:
-        value = excl if threshold.basis == "excluded" else incl
-        return None if value is None else value >= threshold.amount
+        """Whether the value reaches the threshold on the threshold's own VAT basis.
+
+        Where the source does not say whether VAT counts, only a value on the same side of the
+        figure with and without VAT gets an answer.
+        """
+        if threshold.basis == "excluded":
+            values = [excl]
+        elif threshold.basis == "included":
+            values = [incl]
+        else:
+            values = [incl, excl]
+        verdicts = {v >= threshold.amount for v in values if v is not None}
+        return verdicts.pop() if len(verdicts) == 1 and None not in values else None
 
     # Wording ----------------------------------------------------------------
 
@@ -255,7 +266,7 @@ class ScopeFinder:
 
         def by_rule(name: str, applies: bool | None) -> tuple[bool | None, str, None, Source, list[str]]:
             text, source = self._rule(name)
-            return applies, self._say("why", reason="rule", what=what, rule=text), None, source, notes
+            return applies, self._say("why", reason="rule", what=what, rule=text, applies=applies), None, source, notes
 
         if p.call_off:
             return by_rule("call-offs", False)
@@ -317,7 +328,7 @@ class ScopeFinder:
             applies,
             "threshold",
             value=_money(compared if compared is not None else p.value),
-            applies=applies,
+            reached=applies,
             threshold=_money(threshold.amount),
             since=_day(threshold.effective_from),
             basis=threshold.basis,

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from bot.knowledge.checks import fact_findings, glossary_findings, prose_findings, source_findings
+from bot.knowledge.checks import fact_findings, glossary_findings, prose_findings, scope_findings, source_findings
 from bot.knowledge.facts import Facts
 from bot.knowledge.findings import Finding
 from bot.knowledge.schema import (
@@ -234,6 +234,9 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
         findings.extend(source_findings(entries, specials["sources.yaml"][1]))  # type: ignore[arg-type]
     if "glossary.yaml" in specials:
         findings.extend(glossary_findings(*specials["glossary.yaml"]))  # type: ignore[arg-type]
+    if "scope.yaml" in specials:
+        ids = {e.id for e, _, _ in entries}
+        findings.extend(scope_findings(*specials["scope.yaml"], facts, ids))  # type: ignore[arg-type]
     if any(f.severity == "error" for f in findings):
         return None, findings
     kb = KnowledgeBase(
