@@ -234,7 +234,7 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
         findings.extend(source_findings(entries, specials["sources.yaml"][1]))  # type: ignore[arg-type]
     if "glossary.yaml" in specials:
         findings.extend(glossary_findings(*specials["glossary.yaml"]))  # type: ignore[arg-type]
-    if "scope.yaml" in specials:
+    if "scope.yaml" in specials and "facts.yaml" in specials:
         ids = {e.id for e, _, _ in entries}
         findings.extend(scope_findings(*specials["scope.yaml"], facts, ids))  # type: ignore[arg-type]
     if any(f.severity == "error" for f in findings):
