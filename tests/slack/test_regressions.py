@@ -122,4 +122,8 @@ def test_the_record_is_uploaded_once_not_again_on_each_later_revision(slack):
         assert slack.submit_view(view, "applies", f"Rochdale home care framework, {revision}; services.")[1] == {}
         slack.settle()
     assert len(slack.fake.calls_to("file_upload")) == 1, "revisions after completion do not re-post the record"
-    assert [a.accepted for a in slack.core.store.answers(checklist_id)].count(True) == len(GOOD) + 2
+    decision, reasons = GOOD["decision"]
+    assert slack.submit_view(revise(slack, checklist_id, "decision"), decision, reasons + " Confirmed again.")[1] == {}
+    slack.settle()
+    assert len(slack.fake.calls_to("file_upload")) == 2, "a new sign-off posts the record again"
+    assert [a.accepted for a in slack.core.store.answers(checklist_id)].count(True) == len(GOOD) + 3
