@@ -213,3 +213,27 @@ def test_an_unquoted_colon_is_named(kb_copy: Path) -> None:
     _, findings = check_folder(kb_copy, today=TODAY)
     [finding] = [f for f in findings if f.severity == "error"]
     assert "put the value in quotes" in finding.message and finding.line == line_of(path, "Note: Social")
+
+
+def test_an_impossible_source_date_is_an_error_at_its_line(kb_copy: Path) -> None:
+    path, found = findings_for(
+        kb_copy, entry_with_sources([("Procurement Act 2023, s.13", ACT)]).replace('date: "2024"', 'date: "2025-02-29"')
+    )
+    [finding] = [f for f in found if f.severity == "error"]
+    assert finding.line == line_of(path, "2025-02-29")
+    assert "2025-02-29 is not a real date: February 2025 has 28 days" in finding.message
+
+
+def test_an_impossible_date_fact_is_named(kb_copy: Path) -> None:
+    path = kb_copy / "facts.yaml"
+    with path.open("a", encoding="utf-8") as out:
+        out.write(
+            "  - id: in-force.test-order\n    title: A made-up order\n    kind: date\n    review_by: 2099-01-01\n"
+            "    values:\n      - value: 2026-02-30\n        effective_from: 2026-01-01\n"
+            '        source: {title: "Test Order 2026", url: "https://www.legislation.gov.uk/uksi/2026/1", date: "2026"}\n'
+        )
+    kb, findings = check_folder(kb_copy, today=TODAY)
+    assert kb is None
+    [finding] = [f for f in findings if f.severity == "error"]
+    assert "2026-02-30 is not a real date" in finding.message
+    assert finding.line >= line_of(path, "in-force.test-order")
