@@ -230,7 +230,8 @@ def test_an_impossible_date_fact_is_named(kb_copy: Path) -> None:
         out.write(
             "  - id: in-force.test-order\n    title: A made-up order\n    kind: date\n    review_by: 2099-01-01\n"
             "    values:\n      - value: 2026-02-30\n        effective_from: 2026-01-01\n"
-            '        source: {title: "Test Order 2026", url: "https://www.legislation.gov.uk/uksi/2026/1", date: "2026"}\n'
+            '        source: {title: "Test Order 2026", url: "https://www.legislation.gov.uk/uksi/2026/1", '
+            'date: "2026"}\n'
         )
     kb, findings = check_folder(kb_copy, today=TODAY)
     assert kb is None
