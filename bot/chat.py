@@ -12,11 +12,36 @@ import shlex
 from collections.abc import Callable
 from pathlib import Path
 
-from bot.checklist.service import ChecklistError
+from bot.checklist.service import ChecklistError, parse_date
+from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS
 from bot.core import Svbot
 from bot.matching.matcher import Answer
 
 QUIT = {"quit", "exit", "bye", "q", ":q"}
+NEW_OPTIONS = {"reference", "value", "buying", "decision-maker", "role", "starts", "start-event"}
+MAX_NAME = 120
+
+
+def _split_options(arg: str, known: set[str]) -> tuple[str, dict[str, str]]:
+    """Split "Some words --name value ..." into the words and the options (ValueError if malformed)."""
+    words = shlex.split(arg)
+    rest: list[str] = []
+    options: dict[str, str] = {}
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word.startswith("--"):
+            name = word[2:]
+            if name not in known:
+                raise ValueError(f"unknown option {word}; use {', '.join('--' + k for k in sorted(known))}")
+            if i + 1 >= len(words):
+                raise ValueError(f"{word} needs a value")
+            options[name] = words[i + 1]
+            i += 2
+        else:
+            rest.append(word)
+            i += 1
+    return " ".join(rest), options
 
 
 class Chat:
@@ -107,12 +132,50 @@ class Chat:
 
     # Checklists -------------------------------------------------------------
 
-    def cmd_new(self, title: str) -> None:
+    def cmd_new(self, arg: str) -> None:
+        """``new TITLE [--reference R] [--value V] [--buying B] [--decision-maker NAME] [--role ROLE] ...``"""
+        try:
+            title, options = _split_options(arg, NEW_OPTIONS)
+        except ValueError as exc:
+            self.write(f'Sorry: {exc}. For example: new Home care 2027 --value "£14m over 4 years" --reference HC-27')
+            return
         if not title:
             self.write("Give the procurement a title, e.g.: new Home care framework 2027")
             return
-        self.current = self.app.checklists.new(title, self.user)
+        if not self._ensure_name():
+            return
+        self.current = self.app.checklists.new(
+            title,
+            self.user,
+            reference=options.get("reference"),
+            value=options.get("value"),
+            buying=options.get("buying"),
+            decision_maker=options.get("decision-maker"),
+            decision_maker_role=options.get("role"),
+            starts_on=options.get("starts"),
+            start_event=options.get("start-event"),
+        )
         self.say("chat/started.txt.j2", id=self.current, title=title, steps=self.app.checklists.steps)
+
+    def _ensure_name(self) -> bool:
+        """Ask once for the person's real name: records show names, not login ids."""
+        if self.app.store.person_name(self.user):
+            return True
+        name = " ".join(self.read("Your name, as it should appear on decision records (e.g. Jo Bloggs): ").split())
+        if not name:
+            self.write("Cancelled: decision records need your name. Set it any time with `name YOUR NAME`.")
+            return False
+        self.app.store.set_person_name(self.user, name[:MAX_NAME])
+        return True
+
+    def cmd_name(self, arg: str) -> None:
+        name = " ".join(arg.split())
+        if not name:
+            known = self.app.store.person_name(self.user)
+            self.write(f"Records show you as {known}." if known else "Give your name, e.g.: name Jo Bloggs")
+            return
+        self.app.store.set_person_name(self.user, name[:MAX_NAME])
+        self.write(f"Records will show you as {name[:MAX_NAME]}.")
 
     def cmd_list(self, _: str) -> None:
         self.say("checklist/list.txt.j2", checklists=self.app.checklists.list())
@@ -149,10 +212,82 @@ class Chat:
         else:
             self.write(text)
 
-    def cmd_decision_maker(self, user: str) -> None:
-        if self._require_current() and user:
-            self.app.checklists.name_decision_maker(self.current, user, self.user)
-            self.write(f"{user} can now sign off the decision step.")
+    def cmd_decision_maker(self, arg: str) -> None:
+        """``decision-maker NAME [--role ROLE]``"""
+        if not self._require_current():
+            return
+        try:
+            user, options = _split_options(arg, {"role"})
+        except ValueError as exc:
+            self.write(f"Sorry: {exc}.")
+            return
+        if not user:
+            self.write('Name the decision maker, e.g.: decision-maker Jo Bloggs --role "Director of Adult Care"')
+            return
+        self.app.checklists.name_decision_maker(self.current, user, self.user, role=options.get("role"))
+        self.write(f"{user} can now sign off the decision step and resolve disputes.")
+
+    def cmd_dispute(self, arg: str) -> None:
+        """``dispute STEP [NOTE]``: record the step's refused answer as disputed."""
+        if not self._require_current():
+            return
+        step_id, _, note = arg.partition(" ")
+        answer = self.app.checklists.latest_answer(self.current, step_id) if step_id else None
+        if answer is None:
+            self.write("Give the step whose refused answer you dispute, e.g.: dispute outcomes")
+            return
+        self._dispute(answer.id, note)
+
+    def _dispute(self, answer_id: int, note: str) -> None:
+        if not self._ensure_name():
+            return
+        note = note.strip() or self.read("Why do you disagree with the checker? ").strip()
+        if not note:
+            self.write("Cancelled; nothing recorded.")
+            return
+        answer = self.app.checklists.dispute(self.current, answer_id, note, self.user)
+        checklist = self.app.store.get_checklist(self.current) or {}
+        self.say(
+            "checklist/disputed.txt.j2",
+            answer=answer,
+            decider=self.app.checklists.decider(checklist),
+            how=f"resolve {answer.step}",
+        )
+
+    def cmd_resolve(self, arg: str) -> None:
+        """``resolve STEP [NOTE]``: the decision maker accepts a disputed answer over the checker's objection."""
+        if not self._require_current():
+            return
+        step_id, _, note = arg.partition(" ")
+        current = self.app.store.current_answers(self.current).get(step_id) if step_id else None
+        if current is None:
+            self.write("Give the disputed step to accept, e.g.: resolve outcomes")
+            return
+        if not self._ensure_name():
+            return
+        note = note.strip() or self.read("Your note: why accept it over the checker's objection? ").strip()
+        if not note:
+            self.write("Cancelled; nothing recorded.")
+            return
+        answer = self.app.checklists.resolve_dispute(self.current, current.id, note, self.user)
+        self.say("checklist/disputed.txt.j2", answer=answer, decider="", how="")
+
+    def cmd_withdraw(self, reason: str) -> None:
+        if not self._require_current():
+            return
+        if not reason.strip():
+            self.write("Say why, e.g.: withdraw started twice by mistake; see checklist 1a2b3c4d")
+            return
+        self.app.checklists.withdraw(self.current, reason, self.user)
+        self.write("Withdrawn. It is kept, read-only, and left out of the report's figures.")
+
+    def cmd_starts(self, arg: str) -> None:
+        """``starts DATE [EVENT]``: when the procurement starts or started."""
+        if not self._require_current():
+            return
+        date, _, event = arg.partition(" ")
+        self.app.checklists.set_start(self.current, date, event.strip() or None, self.user)
+        self.write(f"Recorded: the procurement starts on {date}.")
 
     def cmd_answer(self, arg: str) -> None:
         """Walk through one step: pick an option, give reasons, retry if refused."""
@@ -172,21 +307,30 @@ class Chat:
             self.write(f"Choose a number from 1 to {len(step.options)}.")
             return
         option = step.options[int(choice) - 1]
+        refused: int | None = None
+        revisit = None
+        if step.sign_off and option.id in SIGN_OFF_DECISIONS:
+            self.app.checklists.ready_to_sign(self.current)
+        if step.sign_off and option.id == DEFER_DECISION:
+            revisit = parse_date(self.read("Revisit on which date (YYYY-MM-DD)? "), "the revisit date")
+        if not self._ensure_name():
+            return
         while True:
             reasons = self.read("Reasons (specific to this procurement): ").strip()
             if not reasons:
                 self.write("Cancelled; nothing recorded.")
                 return
-            outcome = self.app.checklists.answer(self.current, step.id, option.id, reasons, self.user)
-            if outcome.accepted:
-                self.say(
-                    "checklist/accepted.txt.j2",
-                    step=step,
-                    label=option.label,
-                    complete=outcome.complete,
-                    revision=outcome.answer.supersedes is not None,
-                    open_steps=self.app.checklists.open_steps(self.current),
-                )
+            if reasons.lower() == "dispute" and refused is not None:
+                self._dispute(refused, "")
                 return
-            self.say("checklist/refusal.txt.j2", step=step, problems=outcome.problems, pointers=outcome.cites)
-            self.write("Try again with more specific reasons, or press Enter to stop.")
+            outcome = self.app.checklists.answer(
+                self.current, step.id, option.id, reasons, self.user, revisit_on=revisit
+            )
+            self.write(self.app.checklists.describe(outcome))
+            if outcome.accepted:
+                return
+            refused = outcome.answer.id
+            self.write(
+                "Try again with more specific reasons, type `dispute` to record this answer as disputed, "
+                "or press Enter to stop."
+            )

@@ -145,7 +145,14 @@ def checklist() -> None:
 @click.option("--reference", help="Procurement reference number.")
 @click.option("--value", help="Estimated contract value, e.g. '£1.2m over 4 years'.")
 @click.option("--category", help="Category, e.g. 'adult social care'.")
+@click.option("--buying", help="What is being bought, e.g. 'home care for 300 adults'.")
 @click.option("--decision-maker", help="Who may sign off the decision step besides you.")
+@click.option("--decision-maker-role", help="The decision maker's role, e.g. 'Director of Adult Care'.")
+@click.option("--starts", help="When the procurement starts or started (YYYY-MM-DD).")
+@click.option(
+    "--start-event",
+    help="What marks the start: tender-notice, transparency-notice, market-approach or direct-award-contract.",
+)
 @by_option
 @json_option
 @handle_errors
@@ -154,16 +161,29 @@ def checklist_new(
     reference: str | None,
     value: str | None,
     category: str | None,
+    buying: str | None,
     decision_maker: str | None,
+    decision_maker_role: str | None,
+    starts: str | None,
+    start_event: str | None,
     by: str | None,
     as_json: bool,
 ) -> None:
     """Start a checklist."""
     app = _app()
     user = _user(by)
-    checklist_id = app.checklists.new(title, user, reference=reference, value=value, category=category)
-    if decision_maker:
-        app.checklists.name_decision_maker(checklist_id, decision_maker, user)
+    checklist_id = app.checklists.new(
+        title,
+        user,
+        reference=reference,
+        value=value,
+        category=category,
+        buying=buying,
+        decision_maker=decision_maker,
+        decision_maker_role=decision_maker_role,
+        starts_on=starts,
+        start_event=start_event,
+    )
     if as_json:
         _emit_json({"id": checklist_id})
     else:
@@ -179,34 +199,23 @@ def checklist_new(
 @click.argument("step")
 @click.option("--decision", required=True, help="The option chosen for this step.")
 @click.option("--reasons", required=True, help="Why, for this procurement.")
+@click.option("--revisit", help="For decision/defer: the date (YYYY-MM-DD) to come back to it.")
 @by_option
 @json_option
 @handle_errors
-def checklist_answer(checklist_id: str, step: str, decision: str, reasons: str, by: str | None, as_json: bool) -> None:
+def checklist_answer(
+    checklist_id: str, step: str, decision: str, reasons: str, revisit: str | None, by: str | None, as_json: bool
+) -> None:
     """Answer (or revise) one step. A refused answer is recorded as refused; exit status is 0 either way."""
     app = _app()
-    outcome = app.checklists.answer(checklist_id, step, decision, reasons, _user(by))
+    outcome = app.checklists.answer(checklist_id, step, decision, reasons, _user(by), revisit_on=revisit)
     if as_json:
         _emit_json(outcome.as_json())
         return
-    if outcome.accepted:
-        label = next(o.label for o in outcome.step.options if o.id == decision)
-        click.echo(
-            app.renderer.render(
-                "checklist/accepted.txt.j2",
-                step=outcome.step,
-                label=label,
-                complete=outcome.complete,
-                revision=outcome.answer.supersedes is not None,
-                open_steps=app.checklists.open_steps(checklist_id),
-            )
-        )
-    else:
-        click.echo(
-            app.renderer.render(
-                "checklist/refusal.txt.j2", step=outcome.step, problems=outcome.problems, pointers=outcome.cites
-            )
-        )
+    click.echo(app.checklists.describe(outcome))
+    if not outcome.accepted:
+        how = f"svbot checklist dispute {checklist_id} {step} --note WHY"
+        click.echo("\n" + app.renderer.render("checklist/dispute_hint.txt.j2", how=how))
 
 
 @checklist.command("list")
@@ -263,15 +272,16 @@ def checklist_export(checklist_id: str, fmt: str, output: Path | None, as_json: 
 @checklist.command("decision-maker")
 @click.argument("checklist_id")
 @click.argument("user")
+@click.option("--role", help="Their role, e.g. 'Director of Adult Care' (printed on the record).")
 @by_option
 @json_option
 @handle_errors
-def checklist_decision_maker(checklist_id: str, user: str, by: str | None, as_json: bool) -> None:
-    """Name USER as the person who may sign off the decision step."""
+def checklist_decision_maker(checklist_id: str, user: str, role: str | None, by: str | None, as_json: bool) -> None:
+    """Name USER as the person who may sign off the decision step (after sign-off this reopens it)."""
     app = _app()
-    app.checklists.name_decision_maker(checklist_id, user, _user(by))
+    app.checklists.name_decision_maker(checklist_id, user, _user(by), role=role)
     if as_json:
-        _emit_json({"id": checklist_id, "decision_maker": user})
+        _emit_json({"id": checklist_id, "decision_maker": user, "role": role})
     else:
         click.echo(f"{user} can now sign off checklist {checklist_id}.")
 
@@ -409,6 +419,13 @@ def serve() -> None:
     from bot.slack.serve import run
 
     sys.exit(run())
+
+
+# Commands that live in modules of their own, registered here (imported last: they use the helpers above).
+from bot.cli_checklist import dispute, resolve, starts, withdraw  # noqa: E402
+
+for _command in (dispute, resolve, withdraw, starts):
+    checklist.add_command(_command)
 
 
 def main() -> None:

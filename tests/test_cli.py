@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from samples import GOOD, TICK_BOX
 
+from bot.checklist.states import AnswerStatus
 from bot.cli import cli
 from bot.store import Store
 
@@ -37,7 +38,8 @@ def answer_directly(store: Store, checklist_id: str, step: str, refused: bool = 
     """Record an answer as the service would (a refused one with its problem)."""
     decision, good = GOOD[step]
     reasons, problems = (TICK_BOX, ["This could be pasted into any procurement."]) if refused else (good, [])
-    store.add_answer(checklist_id, step, decision, reasons, "alice", not refused, problems)
+    status = AnswerStatus.REFUSED if refused else AnswerStatus.ACCEPTED
+    store.add_answer(checklist_id, step, decision, reasons, "alice", status, problems)
 
 
 def answer(run, checklist_id: str, step: str, by: str = "alice", reasons: str | None = None):
