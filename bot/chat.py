@@ -310,7 +310,7 @@ class Chat:
         refused: int | None = None
         revisit = None
         if step.sign_off and option.id in SIGN_OFF_DECISIONS:
-            self.app.checklists.ready_to_sign(self.current)
+            self.app.checklists.check_sign_off(self.current, self.user)
         if step.sign_off and option.id == DEFER_DECISION:
             revisit = parse_date(self.read("Revisit on which date (YYYY-MM-DD)? "), "the revisit date")
         if not self._ensure_name():

@@ -5,73 +5,15 @@ Exit status: 0 success, 1 the command ran but found a problem, 2 usage error.
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
 from bot import __version__
-
-USAGE_ERROR = 2
-PROBLEM = 1
-
-
-def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Every subcommand takes --json for machine-readable output."""
-    return click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")(func)
-
-
-def by_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--by", "by", default=None, help="Who is acting (default: your login name).")(func)
-
-
-def _user(by: str | None) -> str:
-    if by:
-        return by
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "local-user"
-
-
-def _app():
-    """Build the application, turning knowledge errors into a clear message."""
-    from bot.core import Svbot
-    from bot.knowledge.loader import KnowledgeError
-
-    try:
-        return Svbot()
-    except KnowledgeError as exc:
-        click.echo(f"svbot: cannot start: {exc}\nRun `svbot kb check` for the full list.", err=True)
-        sys.exit(PROBLEM)
-
-
-def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Checklist errors are problems (exit 1) with a plain message, not tracebacks."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from bot.checklist.service import ChecklistError
-
-        try:
-            return func(*args, **kwargs)
-        except ChecklistError as exc:
-            if kwargs.get("as_json"):
-                _emit_json({"error": str(exc)})
-            else:
-                click.echo(f"svbot: {exc}", err=True)
-            sys.exit(PROBLEM)
-
-    return wrapper
+from bot.cli_options import PROBLEM, _app, _emit_json, _user, by_option, handle_errors, json_option
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -422,9 +364,9 @@ def serve() -> None:
 
 
 # Commands that live in modules of their own, registered here (imported last: they use the helpers above).
-from bot.cli_checklist import dispute, resolve, starts, withdraw  # noqa: E402
+from bot.cli_checklist import dispute, resolve, starts, verify, withdraw  # noqa: E402
 
-for _command in (dispute, resolve, withdraw, starts):
+for _command in (dispute, resolve, withdraw, starts, verify):
     checklist.add_command(_command)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import click
 
-from bot.cli import _app, _emit_json, _user, by_option, handle_errors, json_option
+from bot.cli_options import PROBLEM, _app, _emit_json, _user, by_option, handle_errors, json_option
 
 if TYPE_CHECKING:
     from bot.core import Svbot
@@ -109,3 +110,19 @@ def starts(checklist_id: str, date: str, start_event: str | None, by: str | None
         _emit_json({"id": checklist_id, "starts_on": date, "start_event": start_event})
     else:
         click.echo(f"Checklist {checklist_id}: the procurement starts on {date}.")
+
+
+@click.command("verify")
+@click.argument("checklist_id")
+@json_option
+@handle_errors
+def verify(checklist_id: str, as_json: bool) -> None:
+    """Recompute the history's hash chain; exit 1 if anything was changed outside svbot."""
+    app = _app()
+    report = app.checklists.verify(checklist_id)
+    if as_json:
+        _emit_json(report.as_dict())
+    else:
+        click.echo(app.renderer.render("checklist/verify.txt.j2", report=report))
+    if not report.intact:
+        sys.exit(PROBLEM)

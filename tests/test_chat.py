@@ -40,7 +40,10 @@ def app(shared_app: Svbot) -> Svbot:
     return shared_app
 
 
-def chat(app: Svbot, lines: list[str], user: str = "alice") -> tuple[Chat, Script]:
+def chat(app: Svbot, lines: list[str], user: str = "alice", name: str | None = "Alice Khan") -> tuple[Chat, Script]:
+    """Run a conversation; ``name`` is the name the user already gave (None: the chat has to ask)."""
+    if name:
+        app.store.set_person_name(user, name)
     script = Script(lines)
     session = Chat(app, user, read=script.read, write=script.write)
     session.run()
@@ -91,12 +94,12 @@ def test_whole_conversation(app: Svbot) -> None:
 
     show = said[8]
     assert "History (2 answers)" in show
-    assert "outcomes=outcomes-identified by alice: refused" in show
-    assert "outcomes=outcomes-identified by alice: accepted" in show
+    assert "outcomes=outcomes-identified by Alice Khan: refused" in show
+    assert "outcomes=outcomes-identified by Alice Khan: accepted" in show
 
     record = json.loads(said[9])
     assert record["id"] == checklist_id
-    assert [h["accepted"] for h in record["history"]] == [False, True]
+    assert [h["status"] for h in record["history"]] == ["refused", "accepted"]
     assert record["steps"][1]["reasons"] == GOOD["outcomes"][1]
 
     assert said[-1].startswith("Goodbye.")
@@ -145,13 +148,14 @@ def test_answer_flow_edge_cases(app: Svbot) -> None:
     assert f"Choose a number from 1 to {len(app.checklists.step('scope').options)}." in text
     assert "Cancelled; nothing recorded." in text
     assert "Sorry: there is no step 'living-wage'" in text
-    assert "7 step(s) open" in script.said[-2]
+    assert "open: scope, outcomes, process" in script.said[-2]
     assert app.store.answers(session.current) == []
 
 
 def test_sign_off_is_refused_politely(app: Svbot) -> None:
     checklist_id = app.checklists.new("Home care", "alice")
     _, script = chat(app, [f"open {checklist_id}", "answer decision", "1", GOOD["decision"][1]], user="mallory")
+    assert "Reasons (specific to this procurement): " not in script.prompts, "refused before typing reasons"
     assert "Sorry: Only the person who started this checklist (alice)" in script.text
     assert app.store.answers(checklist_id) == []
 
@@ -169,7 +173,7 @@ def test_complete_checklist_and_export_to_file(app: Svbot, tmp_path: Path) -> No
     assert f"Wrote the decision record to {target}." in script.text
     record = target.read_text(encoding="utf-8")
     assert record.startswith("# Social value decision record: Meals on wheels")
-    assert "Complete: every step has an accepted answer" in record
+    assert "Complete: every step answered and signed off" in record
     [listed] = [line for line in script.said[-2].splitlines() if line.startswith(session.current)]
     assert "complete" in listed and "7/7" in listed
 

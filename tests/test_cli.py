@@ -184,7 +184,9 @@ def test_sign_off_not_allowed_exits_1(run, checklist: str) -> None:
     assert result.exit_code == 1
     assert "alice" in json.loads(result.stdout)["error"]
     named = as_json(run("checklist", "decision-maker", checklist, "dora", "--by", "alice", "--json"))
-    assert named == {"id": checklist, "decision_maker": "dora"}
+    assert named == {"id": checklist, "decision_maker": "dora", "role": None}
+    for step in STEP_IDS[:-1]:
+        assert as_json(answer(run, checklist, step))["accepted"] is True
     assert as_json(answer(run, checklist, "decision", by="dora"))["accepted"] is True
 
 

@@ -44,7 +44,7 @@ def build_record(service: ChecklistService, checklist_id: str, names: Names | No
     history = app.store.answers(checklist_id)
     state = service.progress(checklist_id, row)
     labels = {s.id: {o.id: o.label for o in s.options} for s in service.steps}
-    steps = [_step(step, state, history, labels[step.id], name) for step in service.steps]
+    steps = [_step(step, state, history, labels[step.id], name, service.snapshot(step)) for step in service.steps]
     sign_off = _sign_off(state, labels, name)
     kb = app.knowledge.kb
     return {
@@ -72,7 +72,7 @@ def build_record(service: ChecklistService, checklist_id: str, names: Names | No
         "cited_entries": _cited(steps),
         "disputes": _disputes(history, labels, name),
         "history": [_history_item(a, history, labels, name) for a in history],
-        "chain": None,
+        "chain": app.store.verify_chain(checklist_id).as_dict(),
     }
 
 
@@ -113,7 +113,12 @@ def _details(service: ChecklistService, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def _step(
-    step: ChecklistStep, state: Progress, history: list[AnswerRow], labels: dict[str, str], name: Names
+    step: ChecklistStep,
+    state: Progress,
+    history: list[AnswerRow],
+    labels: dict[str, str],
+    name: Names,
+    guidance_now: list[dict[str, str]],
 ) -> dict[str, Any]:
     answer = state.current.get(step.id)
     mine = [a for a in history if a.step == step.id]
@@ -141,7 +146,8 @@ def _step(
         "revisions": sum(1 for a in mine if a.status is not AnswerStatus.REFUSED),
         "refused": sum(1 for a in mine if a.status is AnswerStatus.REFUSED),
         # What the guidance said when the step was answered; the current wording until then.
-        "cites": answer.cites if answer and answer.cites else [],
+        "cites": answer.cites if answer and answer.cites else guidance_now,
+        "cites_as_answered": bool(answer and answer.cites),
     }
 
 

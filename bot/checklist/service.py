@@ -16,6 +16,7 @@ from bot.checklist.progress import Progress, progress
 from bot.checklist.record import Names, build_record, knowledge_version, start_events
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS, AnswerStatus, ChecklistStatus
 from bot.knowledge.schema import ChecklistStep
+from bot.store.chain import ChainReport
 
 if TYPE_CHECKING:
     from bot.core import Svbot
@@ -183,6 +184,11 @@ class ChecklistService:
             raise ChecklistError("say why the checklist is withdrawn (the reason is kept in the record)")
         self.app.store.withdraw(checklist_id, reason[:MAX_NOTE], by)
 
+    def verify(self, checklist_id: str) -> ChainReport:
+        """Recompute the checklist's hash chain: is its history as svbot wrote it?"""
+        self._checklist(checklist_id)
+        return self.app.store.verify_chain(checklist_id)
+
     def progress(self, checklist_id: str, checklist: dict[str, Any] | None = None) -> Progress:
         """Which steps count, which are disputed, and whether it is signed off, deferred or complete."""
         checklist = checklist or self._checklist(checklist_id)
@@ -274,10 +280,15 @@ class ChecklistService:
             raise ChecklistError("a deferral needs a revisit date (YYYY-MM-DD): when will the team come back to it?")
         return day
 
-    def ready_to_sign(self, checklist_id: str) -> None:
-        """Raise ``NotReady`` (naming the steps) unless every step but the sign-off counts."""
+    def check_sign_off(self, checklist_id: str, by: str) -> None:
+        """Raise ``NotAllowed`` or ``NotReady`` (naming the steps) unless ``by`` may sign off now."""
+        checklist = self._writable(checklist_id)
+        if not self.can_sign_off(checklist, by):
+            raise NotAllowed(
+                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="sign")
+            )
         sign_step = next((s.id for s in self.steps if s.sign_off), "decision")
-        self._ready_to_sign(checklist_id, self._checklist(checklist_id), sign_step)
+        self._ready_to_sign(checklist_id, checklist, sign_step)
 
     def _ready_to_sign(self, checklist_id: str, checklist: dict[str, Any], sign_step: str) -> None:
         """Sign-off needs every other step answered, none disputed."""
@@ -418,7 +429,7 @@ def _csv_cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _csv_row(*values: object) -> str:
+def _csv_row(values: list[object]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow([_csv_cell(v) for v in values])
     return buffer.getvalue()
