@@ -188,7 +188,9 @@ def checklist_show(checklist_id: str, as_json: bool) -> None:
 
 @checklist.command("export")
 @click.argument("checklist_id")
-@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "json", "csv"]), help="Default: md, or json with --json."
+)
 @click.option(
     "-o",
     "--output",
@@ -197,9 +199,10 @@ def checklist_show(checklist_id: str, as_json: bool) -> None:
 )
 @json_option
 @handle_errors
-def checklist_export(checklist_id: str, fmt: str, output: Path | None, as_json: bool) -> None:
+def checklist_export(checklist_id: str, fmt: str | None, output: Path | None, as_json: bool) -> None:
     """The decision record, for the procurement file."""
     app = _app()
+    fmt = fmt or ("json" if as_json else "md")
     text = app.checklists.export(checklist_id, fmt)
     if output:
         output.write_text(text, encoding="utf-8")

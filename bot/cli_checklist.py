@@ -123,6 +123,6 @@ def verify(checklist_id: str, as_json: bool) -> None:
     if as_json:
         _emit_json(report.as_dict())
     else:
-        click.echo(app.renderer.render("checklist/verify.txt.j2", report=report))
+        click.echo(app.renderer.render("checklist/verify.txt.j2", report=report.as_dict()))
     if not report.intact:
         sys.exit(PROBLEM)

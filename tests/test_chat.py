@@ -188,3 +188,70 @@ def test_commands_with_question_marks_are_questions(app: Svbot) -> None:
 def test_leaves_cleanly(app: Svbot, ending: list[str]) -> None:
     _, script = chat(app, ending)
     assert script.said[-1].startswith("Goodbye.")
+
+
+def test_the_chat_asks_a_real_name_once_and_keeps_it(app: Svbot) -> None:
+    user = "root-name-test"
+    session, script = chat(app, ["new Libraries cleaning", "Priya Shah", "quit"], user=user, name=None)
+    assert script.prompts.count("Your name, as it should appear on decision records (e.g. Jo Bloggs): ") == 1
+    record = app.checklists.record(session.current)
+    assert record["created_by"] == user and record["created_by_name"] == "Priya Shah"
+    again, script = chat(app, ["new Parks maintenance", "quit"], user=user, name=None)
+    assert not any(p.startswith("Your name") for p in script.prompts), "asked once, kept"
+    assert app.checklists.record(again.current)["created_by_name"] == "Priya Shah"
+
+
+def test_a_blank_name_cancels_and_records_nothing(app: Svbot) -> None:
+    session, script = chat(app, ["new Libraries cleaning", "   ", "quit"], user="no-name", name=None)
+    assert session.current is None
+    assert "decision records need your name" in script.text
+
+
+def test_new_sets_the_procurement_details(app: Svbot) -> None:
+    line = (
+        'new Home care 2027 --reference HC-27 --value "£14m over 4 years" --buying "home care" '
+        '--decision-maker "Dora Singh" --role "Director of Adult Care" --starts 2027-06-01 --start-event tender-notice'
+    )
+    session, script = chat(app, [line, "new Broken --colour red", 'new "unbalanced', "quit"])
+    record = app.checklists.record(session.current)
+    assert record["title"] == "Home care 2027"
+    assert (record["reference"], record["value"], record["buying"]) == ("HC-27", "£14m over 4 years", "home care")
+    assert (record["decision_maker"], record["decision_maker_role"]) == ("Dora Singh", "Director of Adult Care")
+    assert (record["starts_on"], record["start_event"]) == ("2027-06-01", "tender-notice")
+    assert "unknown option --colour" in script.text
+    assert script.text.count("Sorry:") == 2
+
+
+def test_dispute_in_the_chat_then_the_decision_maker_resolves(app: Svbot) -> None:
+    session, script = chat(
+        app,
+        [
+            "new Office cleaning",
+            "answer outcomes",
+            "2",
+            "Not relevant.",
+            "dispute",
+            "One office, no staff.",
+            "steps",
+            "quit",
+        ],
+    )
+    checklist_id = session.current
+    assert "type `dispute`" in script.text
+    assert "Recorded outcomes" in script.text and "as disputed" in script.text
+    assert "[?] outcomes" in script.said[-2] and "disputed" in script.said[-2]
+    _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "ok"], user="bob", name="Bob Jones")
+    assert "Sorry: Only the decision maker (alice)" in script.text
+    _, script = chat(app, [f"open {checklist_id}", "resolve outcomes Agreed: one office.", "steps", "quit"])
+    assert "over the checker's objection" in script.text
+    assert "[x] outcomes" in script.said[-2]
+    assert app.checklists.record(checklist_id)["disputes"][0]["outcome"] == "upheld"
+
+
+def test_defer_in_the_chat_asks_for_a_revisit_date(app: Svbot) -> None:
+    reasons = "Waiting for the estates review of the Dewsbury office, due 14 January 2027."
+    defer = str([o.id for o in app.checklists.step("decision").options].index("defer") + 1)
+    session, script = chat(app, ["new Deferred", "answer decision", defer, "2027-02-01", reasons, "quit"])
+    assert "Revisit on which date (YYYY-MM-DD)? " in script.prompts
+    assert "deferred until 2027-02-01" in script.text
+    assert app.checklists.record(session.current)["status"] == "deferred"
