@@ -10,12 +10,14 @@ from __future__ import annotations
 import contextlib
 import shlex
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from bot.checklist.service import ChecklistError, parse_date
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS
-from bot.core import Svbot
+from bot.core import Snapshot, Svbot
 from bot.matching.matcher import Answer
+from bot.nations import answer_context
 
 QUIT = {"quit", "exit", "bye", "q", ":q"}
 NEW_OPTIONS = {"reference", "value", "buying", "decision-maker", "role", "starts", "start-event"}
@@ -51,9 +53,13 @@ class Chat:
         user: str,
         read: Callable[[str], str] = input,
         write: Callable[[str], None] = print,
+        nation: str | None = None,
     ):
         self.app = app
         self.user = user
+        self.nation = nation
+        # Follow-ups ("what about wales?") are read against this session's last answers.
+        self.conversation = f"chat:{id(self)}"
         self.read = read
         self.write = write
         self.current: str | None = None
@@ -65,7 +71,7 @@ class Chat:
     def run(self) -> None:
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history where available)
-        self.say("chat/welcome.txt.j2", user=self.user, entries=len(self.app.knowledge.kb.entries))
+        self.say("chat/welcome.txt.j2", user=self.user, entries=len(self.app.snapshot().kb.entries))
         while True:
             try:
                 line = self.read(self._prompt()).strip()
@@ -99,13 +105,15 @@ class Chat:
     # Questions ---------------------------------------------------------------
 
     def ask(self, question: str) -> None:
-        self.last = self.app.ask(question, source="chat", user=self.user)
-        self._show_answer(self.last, full=False)
+        snap = self.app.snapshot()
+        self.last = self.app.ask(
+            question, source="chat", user=self.user, snap=snap, nation=self.nation, conversation=self.conversation
+        )
+        self._show_answer(self.last, full=False, snap=snap)
 
-    def _show_answer(self, answer: Answer, full: bool) -> None:
-        kb = self.app.knowledge.kb
-        related = [e for e in (kb.get(i) for i in answer.best.entry.related) if e][:4] if answer.answered else []
-        self.say("chat/answer.txt.j2", answer=answer, related=related, full=full)
+    def _show_answer(self, answer: Answer, full: bool, snap: Snapshot | None = None) -> None:
+        snap = snap or self.app.snapshot()
+        self.say("chat/answer.txt.j2", answer=answer, full=full, **answer_context(snap, answer))
 
     def cmd_help(self, _: str) -> None:
         self.say("chat/help.txt.j2")
@@ -123,11 +131,12 @@ class Chat:
         if arg.isdigit() and 1 <= int(arg) <= len(matches):
             chosen = matches[int(arg) - 1].entry
         else:
-            chosen = self.app.knowledge.kb.get(arg)
+            chosen = self.app.snapshot().kb.get(arg)
         if chosen is None:
             self.write("Give the number of a topic from the last answer, or an entry id.")
             return
-        self.last = Answer.for_entry(chosen)
+        self.last = replace(Answer.for_entry(chosen), nation=self.nation or self.app.nation)
+        self.app.conversations.remember(self.conversation, chosen.title, chosen.id)
         self._show_answer(self.last, full=False)
 
     # Checklists -------------------------------------------------------------
@@ -178,7 +187,7 @@ class Chat:
         self.write(f"Records will show you as {name[:MAX_NAME]}.")
 
     def cmd_list(self, _: str) -> None:
-        self.say("checklist/list.txt.j2", checklists=self.app.checklists.list())
+        self.say("checklist/list.txt.j2", checklists=self.app.checklists.all())
 
     def cmd_open(self, checklist_id: str) -> None:
         record = self.app.checklists.record(checklist_id.strip())
@@ -191,21 +200,22 @@ class Chat:
         return self.current
 
     def cmd_steps(self, _: str) -> None:
-        if self._require_current():
-            self.say("chat/status.txt.j2", record=self.app.checklists.record(self.current))
+        if checklist_id := self._require_current():
+            self.say("chat/status.txt.j2", record=self.app.checklists.record(checklist_id))
 
     cmd_status = cmd_steps
 
     def cmd_show(self, _: str) -> None:
-        if self._require_current():
-            self.say("checklist/show.txt.j2", record=self.app.checklists.record(self.current))
+        if checklist_id := self._require_current():
+            self.say("checklist/show.txt.j2", record=self.app.checklists.record(checklist_id))
 
     def cmd_export(self, arg: str) -> None:
-        if not self._require_current():
+        checklist_id = self._require_current()
+        if not checklist_id:
             return
         parts = shlex.split(arg) if arg else []
         fmt = parts[0] if parts else "md"
-        text = self.app.checklists.export(self.current, fmt)
+        text = self.app.checklists.export(checklist_id, fmt)
         if len(parts) > 1:
             Path(parts[1]).write_text(text, encoding="utf-8")
             self.write(f"Wrote the decision record to {parts[1]}.")
@@ -214,7 +224,8 @@ class Chat:
 
     def cmd_decision_maker(self, arg: str) -> None:
         """``decision-maker NAME [--role ROLE]``"""
-        if not self._require_current():
+        checklist_id = self._require_current()
+        if not checklist_id:
             return
         try:
             user, options = _split_options(arg, {"role"})
@@ -224,29 +235,30 @@ class Chat:
         if not user:
             self.write('Name the decision maker, e.g.: decision-maker Jo Bloggs --role "Director of Adult Care"')
             return
-        self.app.checklists.name_decision_maker(self.current, user, self.user, role=options.get("role"))
+        self.app.checklists.name_decision_maker(checklist_id, user, self.user, role=options.get("role"))
         self.write(f"{user} can now sign off the decision step and resolve disputes.")
 
     def cmd_dispute(self, arg: str) -> None:
         """``dispute STEP [NOTE]``: record the step's refused answer as disputed."""
-        if not self._require_current():
+        checklist_id = self._require_current()
+        if not checklist_id:
             return
         step_id, _, note = arg.partition(" ")
-        answer = self.app.checklists.latest_answer(self.current, step_id) if step_id else None
+        answer = self.app.checklists.latest_answer(checklist_id, step_id) if step_id else None
         if answer is None:
             self.write("Give the step whose refused answer you dispute, e.g.: dispute outcomes")
             return
-        self._dispute(answer.id, note)
+        self._dispute(checklist_id, answer.id, note)
 
-    def _dispute(self, answer_id: int, note: str) -> None:
+    def _dispute(self, checklist_id: str, answer_id: int, note: str) -> None:
         if not self._ensure_name():
             return
         note = note.strip() or self.read("Why do you disagree with the checker? ").strip()
         if not note:
             self.write("Cancelled; nothing recorded.")
             return
-        answer = self.app.checklists.dispute(self.current, answer_id, note, self.user)
-        checklist = self.app.store.get_checklist(self.current) or {}
+        answer = self.app.checklists.dispute(checklist_id, answer_id, note, self.user)
+        checklist = self.app.store.get_checklist(checklist_id) or {}
         self.say(
             "checklist/disputed.txt.j2",
             answer=answer,
@@ -256,10 +268,11 @@ class Chat:
 
     def cmd_resolve(self, arg: str) -> None:
         """``resolve STEP [NOTE]``: the decision maker accepts a disputed answer over the checker's objection."""
-        if not self._require_current():
+        checklist_id = self._require_current()
+        if not checklist_id:
             return
         step_id, _, note = arg.partition(" ")
-        current = self.app.store.current_answers(self.current).get(step_id) if step_id else None
+        current = self.app.store.current_answers(checklist_id).get(step_id) if step_id else None
         if current is None:
             self.write("Give the disputed step to accept, e.g.: resolve outcomes")
             return
@@ -269,36 +282,39 @@ class Chat:
         if not note:
             self.write("Cancelled; nothing recorded.")
             return
-        answer = self.app.checklists.resolve_dispute(self.current, current.id, note, self.user)
+        answer = self.app.checklists.resolve_dispute(checklist_id, current.id, note, self.user)
         self.say("checklist/disputed.txt.j2", answer=answer, decider="", how="")
 
     def cmd_withdraw(self, reason: str) -> None:
-        if not self._require_current():
+        checklist_id = self._require_current()
+        if not checklist_id:
             return
         if not reason.strip():
             self.write("Say why, e.g.: withdraw started twice by mistake; see checklist 1a2b3c4d")
             return
-        self.app.checklists.withdraw(self.current, reason, self.user)
+        self.app.checklists.withdraw(checklist_id, reason, self.user)
         self.write("Withdrawn. It is kept, read-only, and left out of the report's figures.")
 
     def cmd_starts(self, arg: str) -> None:
         """``starts DATE [EVENT]``: when the procurement starts or started."""
-        if not self._require_current():
+        checklist_id = self._require_current()
+        if not checklist_id:
             return
         date, _, event = arg.partition(" ")
-        self.app.checklists.set_start(self.current, date, event.strip() or None, self.user)
+        self.app.checklists.set_start(checklist_id, date, event.strip() or None, self.user)
         self.write(f"Recorded: the procurement starts on {date}.")
 
     def cmd_answer(self, arg: str) -> None:
         """Walk through one step: pick an option, give reasons, retry if refused."""
-        if not self._require_current():
+        checklist_id = self._require_current()
+        if not checklist_id:
             return
-        step_id = arg.split()[0] if arg else (self.app.checklists.open_steps(self.current) or [""])[0]
+        step_id = arg.split()[0] if arg else (self.app.checklists.open_steps(checklist_id) or [""])[0]
         if not step_id:
             self.write("Every step has an answer. Revise one with `answer STEP`.")
             return
         step = self.app.checklists.step(step_id)
-        current = self.app.store.current_answers(self.current).get(step.id)
+        current = self.app.store.current_answers(checklist_id).get(step.id)
         self.say("chat/step.txt.j2", step=step, current=current)
         choice = self.read("Option number (blank to cancel): ").strip()
         if not choice:
@@ -310,7 +326,7 @@ class Chat:
         refused: int | None = None
         revisit = None
         if step.sign_off and option.id in SIGN_OFF_DECISIONS:
-            self.app.checklists.check_sign_off(self.current, self.user)
+            self.app.checklists.check_sign_off(checklist_id, self.user)
         if step.sign_off and option.id == DEFER_DECISION:
             revisit = parse_date(self.read("Revisit on which date (YYYY-MM-DD)? "), "the revisit date")
         if not self._ensure_name():
@@ -321,10 +337,10 @@ class Chat:
                 self.write("Cancelled; nothing recorded.")
                 return
             if reasons.lower() == "dispute" and refused is not None:
-                self._dispute(refused, "")
+                self._dispute(checklist_id, refused, "")
                 return
             outcome = self.app.checklists.answer(
-                self.current, step.id, option.id, reasons, self.user, revisit_on=revisit
+                checklist_id, step.id, option.id, reasons, self.user, revisit_on=revisit
             )
             self.write(self.app.checklists.describe(outcome))
             if outcome.accepted:

@@ -7,13 +7,37 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot import __version__
 from bot.cli_options import PROBLEM, _app, _emit_json, _user, by_option, handle_errors, json_option
+from bot.facts_command import facts
+
+if TYPE_CHECKING:
+    from bot.core import Snapshot, Svbot
+    from bot.matching.matcher import Answer
+
+
+def nation_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--nation: answers lead with what applies there (default SVBOT_NATION)."""
+    from bot.nations import NATIONS
+
+    return click.option(
+        "--nation",
+        type=click.Choice(list(NATIONS), case_sensitive=False),
+        default=None,
+        help="Your nation: answers lead with what applies there (default: SVBOT_NATION).",
+    )(func)
+
+
+def _nation(value: str | None) -> str | None:
+    from bot.nations import parse_nation
+
+    return parse_nation(value)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +46,9 @@ def cli() -> None:
     """svbot: answers questions on social value in UK public procurement and
     records a justified decision for each step of the "consider social value"
     checklist."""
+
+
+cli.add_command(facts)
 
 
 # ask ------------------------------------------------------------------------
@@ -33,33 +60,35 @@ def cli() -> None:
 @click.option("--top", default=3, show_default=True, type=click.IntRange(1, 50), help="How many matches to list.")
 @click.option("--full", is_flag=True, help="Show the whole entry, not just the short answer.")
 @click.option("--no-log", is_flag=True, help="Do not record unanswered questions in the database.")
-def ask(question: str, as_json: bool, top: int, full: bool, no_log: bool) -> None:
+@nation_option
+def ask(question: str, as_json: bool, top: int, full: bool, no_log: bool, nation: str | None) -> None:
     """Answer QUESTION from the knowledge base; use - to read one question a line from stdin."""
     app = _app()
+    where = _nation(nation)
     if question == "-":
         for line in sys.stdin:
             line = line.strip()
             if not line:
                 continue
-            answer = app.ask(line, source="cli", top=top, log=not no_log)
+            snap = app.snapshot()
+            answer = app.ask(line, source="cli", top=top, log=not no_log, snap=snap, nation=where)
             if as_json:
                 click.echo(json.dumps({"question": line, **answer.as_json()}, ensure_ascii=False))
             else:
-                click.echo(_render_answer(app, answer, full) + "\n")
+                click.echo(_render_answer(app, snap, answer, full) + "\n")
         return
-    answer = app.ask(question, source="cli", top=top, log=not no_log)
+    snap = app.snapshot()
+    answer = app.ask(question, source="cli", top=top, log=not no_log, snap=snap, nation=where)
     if as_json:
         _emit_json(answer.as_json())
     else:
-        click.echo(_render_answer(app, answer, full))
+        click.echo(_render_answer(app, snap, answer, full))
 
 
-def _render_answer(app: Any, answer: Any, full: bool = False) -> str:
-    related = []
-    if answer.answered:
-        kb = app.knowledge.kb
-        related = [e for e in (kb.get(i) for i in answer.best.entry.related) if e][:4]
-    return app.renderer.render("answer.txt.j2", answer=answer, related=related, full=full)
+def _render_answer(app: Svbot, snap: Snapshot, answer: Answer, full: bool = False) -> str:
+    from bot.nations import answer_context
+
+    return app.renderer.render("answer.txt.j2", answer=answer, full=full, **answer_context(snap, answer))
 
 
 # chat -----------------------------------------------------------------------
@@ -67,11 +96,12 @@ def _render_answer(app: Any, answer: Any, full: bool = False) -> str:
 
 @cli.command()
 @by_option
-def chat(by: str | None) -> None:
+@nation_option
+def chat(by: str | None, nation: str | None) -> None:
     """A terminal conversation: questions and the whole checklist flow."""
     from bot.chat import Chat
 
-    Chat(_app(), _user(by)).run()
+    Chat(_app(), _user(by), nation=_nation(nation)).run()
 
 
 # checklist ------------------------------------------------------------------
@@ -165,7 +195,7 @@ def checklist_answer(
 def checklist_list(as_json: bool) -> None:
     """Checklists, newest first."""
     app = _app()
-    rows = app.checklists.list()
+    rows = app.checklists.all()
     if as_json:
         _emit_json(rows)
     else:
@@ -188,9 +218,7 @@ def checklist_show(checklist_id: str, as_json: bool) -> None:
 
 @checklist.command("export")
 @click.argument("checklist_id")
-@click.option(
-    "--format", "fmt", type=click.Choice(["md", "json", "csv"]), help="Default: md, or json with --json."
-)
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), help="Default: md, or json with --json.")
 @click.option(
     "-o",
     "--output",
@@ -266,11 +294,11 @@ def kb_check(as_json: bool, folder: Path | None) -> None:
             click.echo(str(finding), err=finding.severity == "error")
         if kb_ is not None:
             click.echo(
-                f"OK: {len(kb_.entries)} entries, {len(kb_.checklist.steps)} checklist steps, "
-                f"{len(warnings)} warning(s)."
+                f"Checked {folder}. OK: {len(kb_.entries)} entries, {len(kb_.facts)} facts, "
+                f"{len(kb_.checklist.steps)} checklist steps, {len(warnings)} warning(s)."
             )
         else:
-            click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s).", err=True)
+            click.echo(f"Checked {folder}: {len(errors)} error(s), {len(warnings)} warning(s).", err=True)
     if kb_ is None:
         sys.exit(PROBLEM)
 
@@ -302,7 +330,7 @@ def report(as_json: bool, send_to_admins: bool) -> None:
             sys.exit(PROBLEM)
 
 
-def _send_digest(app: Any, data: dict[str, Any]) -> int:
+def _send_digest(app: Svbot, data: dict[str, Any]) -> int:
     if not app.settings.bot_token or not app.settings.admins:
         raise click.UsageError("--send-to-admins needs SLACK_BOT_TOKEN and SVBOT_ADMINS")
     from bot.slack import blocks as bk
@@ -323,17 +351,15 @@ def _send_digest(app: Any, data: dict[str, Any]) -> int:
 @json_option
 def backup(file: Path, as_json: bool) -> None:
     """Copy the database to FILE with SQLite's online backup (safe while the bot runs)."""
-    from bot.config import Settings
-    from bot.store import Store
-
-    settings = Settings.from_env()
-    if file.resolve() == settings.db_path.resolve():
+    app = _app(knowledge=False)
+    db_path = app.settings.db_path
+    if file.resolve() == db_path.resolve():
         raise click.UsageError("the backup file must not be the database itself")
-    Store(settings.db_path).backup(file)
+    app.store.backup(file)
     if as_json:
         _emit_json({"backup": str(file)})
     else:
-        click.echo(f"Backed up {settings.db_path} to {file}. Restore: stop the bot, copy {file} over the database.")
+        click.echo(f"Backed up {db_path} to {file}. Restore: stop the bot, copy {file} over the database.")
 
 
 @cli.command()
@@ -346,12 +372,9 @@ def backup(file: Path, as_json: bool) -> None:
 @json_option
 def purge(days: int | None, as_json: bool) -> None:
     """Forget the text of old questions and feedback comments (they can hold personal data)."""
-    from bot.config import Settings
-    from bot.store import Store
-
-    settings = Settings.from_env()
-    keep = settings.question_retention_days if days is None else days
-    n = Store(settings.db_path).purge_questions(keep)
+    app = _app(knowledge=False)
+    keep = app.settings.question_retention_days if days is None else days
+    n = app.store.purge_questions(keep)
     if as_json:
         _emit_json({"purged": n, "kept_days": keep})
     else:

@@ -11,11 +11,13 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-USAGE_ERROR = 2
+if TYPE_CHECKING:
+    from bot.core import Svbot
+
 PROBLEM = 1
 
 
@@ -41,16 +43,22 @@ def _user(by: str | None) -> str:
         return "local-user"
 
 
-def _app():
-    """Build the application, turning knowledge errors into a clear message."""
+def _app(knowledge: bool = True) -> Svbot:
+    """Build the application, turning knowledge errors into a clear message.
+
+    ``knowledge=False`` for commands that only touch the database (backup, purge):
+    they must work even while the knowledge folder has errors.
+    """
     from bot.core import Svbot
     from bot.knowledge.loader import KnowledgeError
 
     try:
-        return Svbot()
+        return Svbot(load_knowledge=knowledge)
     except KnowledgeError as exc:
         click.echo(f"svbot: cannot start: {exc}\nRun `svbot kb check` for the full list.", err=True)
         sys.exit(PROBLEM)
+    except ValueError as exc:  # a setting such as SVBOT_NATION with a value svbot does not know
+        raise click.UsageError(str(exc)) from None
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -43,10 +43,14 @@ def build_record(service: ChecklistService, checklist_id: str, names: Names | No
     name = _resolver(service, names)
     history = app.store.answers(checklist_id)
     state = service.progress(checklist_id, row)
-    labels = {s.id: {o.id: o.label for o in s.options} for s in service.steps}
-    steps = [_step(step, state, history, labels[step.id], name, service.snapshot(step)) for step in service.steps]
+    snap = app.snapshot()
+    checklist_steps = snap.kb.checklist.steps
+    labels = {s.id: {o.id: o.label for o in s.options} for s in checklist_steps}
+    steps = [
+        _step(step, state, history, labels[step.id], name, service.guidance(step, snap)) for step in checklist_steps
+    ]
     sign_off = _sign_off(state, labels, name)
-    kb = app.knowledge.kb
+    kb = snap.kb
     return {
         "id": row["id"],
         "title": row["title"],

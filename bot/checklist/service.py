@@ -19,7 +19,7 @@ from bot.knowledge.schema import ChecklistStep
 from bot.store.chain import ChainReport
 
 if TYPE_CHECKING:
-    from bot.core import Svbot
+    from bot.core import Snapshot, Svbot
     from bot.store.db import AnswerRow
 
 MAX_TITLE = 200
@@ -27,6 +27,13 @@ MAX_REASONS_STORED = 20_000
 MAX_DETAIL = 300
 MAX_NOTE = 5_000
 TEXT_DETAILS = ("reference", "value", "category", "buying")
+
+
+def tidy_title(title: str) -> str:
+    """A title as stored and shown: one line, single spaces, at most MAX_TITLE characters."""
+    return " ".join(title.split())[:MAX_TITLE]
+
+
 EXPORT_FORMATS = ("md", "json", "csv")
 
 
@@ -84,13 +91,14 @@ class ChecklistService:
 
     @property
     def steps(self) -> list[ChecklistStep]:
-        return list(self.app.knowledge.kb.checklist.steps)
+        return list(self.app.snapshot().kb.checklist.steps)
 
-    def step(self, step_id: str) -> ChecklistStep:
-        for step in self.steps:
+    def step(self, step_id: str, snap: Snapshot | None = None) -> ChecklistStep:
+        steps = (snap or self.app.snapshot()).kb.checklist.steps
+        for step in steps:
             if step.id == step_id:
                 return step
-        known = ", ".join(s.id for s in self.steps)
+        known = ", ".join(s.id for s in steps)
         raise ChecklistError(f"there is no step '{step_id}'; the steps are: {known}")
 
     def _checklist(self, checklist_id: str) -> dict[str, Any]:
@@ -121,7 +129,7 @@ class ChecklistService:
         **details: str | None,
     ) -> str:
         """Start a checklist. ``details``: reference, value, category, buying and Slack's team/channel/thread_ts."""
-        title = " ".join(title.split())[:MAX_TITLE]
+        title = tidy_title(title)
         if not title:
             raise ChecklistError("a checklist needs a title, e.g. the name of the procurement")
         if decision_maker is not None and not decision_maker.strip():
@@ -212,7 +220,8 @@ class ChecklistService:
         is the scope finder's answer (its JSON) when the team used it.
         """
         checklist = self._writable(checklist_id)
-        step = self.step(step_id)
+        snap = self.app.snapshot()
+        step = self.step(step_id, snap)
         if decision not in {o.id for o in step.options}:
             options = ", ".join(o.id for o in step.options)
             raise ChecklistError(f"'{decision}' is not an option for step '{step_id}'; choose one of: {options}")
@@ -224,13 +233,13 @@ class ChecklistService:
         if decision in SIGN_OFF_DECISIONS and step.sign_off:
             self._ready_to_sign(checklist_id, checklist, step.id)
         reasons = (reasons or "").strip()
-        verdict = self.app.checker.check(step_id, decision, reasons)
-        negative = self.app.checker.is_negative(step_id, decision)
+        verdict = snap.checker.check(step_id, decision, reasons)
+        negative = snap.checker.is_negative(step_id, decision)
         problems = [
             self.app.renderer.render("checklist/problem.txt.j2", code=code, step=step, negative=negative)
             for code in verdict.problems
         ]
-        version = knowledge_version(self.app.knowledge.kb)
+        version = knowledge_version(snap.kb)
         row = self.app.store.add_answer(
             checklist_id,
             step_id,
@@ -240,7 +249,7 @@ class ChecklistService:
             AnswerStatus.ACCEPTED if verdict.accepted else AnswerStatus.REFUSED,
             problems,
             rules=list(verdict.problems),
-            cites=self.snapshot(step),
+            cites=self.guidance(step, snap),
             kb_fingerprint=version["fingerprint"],
             kb_date=version["date"],
             revisit_on=revisit,
@@ -248,9 +257,8 @@ class ChecklistService:
         )
         state = self.progress(checklist_id)
         complete = state.status is ChecklistStatus.COMPLETE
-        return AnswerOutcome(
-            verdict.accepted, problems, row, verdict, complete, step, self.pointers(step, decision), state
-        )
+        pointers = self.pointers(step, decision, snap)
+        return AnswerOutcome(verdict.accepted, problems, row, verdict, complete, step, pointers, state)
 
     def describe(self, outcome: AnswerOutcome) -> str:
         """What to tell the person after an answer: recorded and what is left, or why it was refused."""
@@ -304,9 +312,9 @@ class ChecklistService:
                 )
             )
 
-    def snapshot(self, step: ChecklistStep) -> list[dict[str, str]]:
+    def guidance(self, step: ChecklistStep, snap: Snapshot | None = None) -> list[dict[str, str]]:
         """The guidance the step cites, as it reads now: the record keeps what the team saw."""
-        kb = self.app.knowledge.kb
+        kb = (snap or self.app.snapshot()).kb
         return [
             {"id": e.id, "title": e.title, "short_answer": e.short_answer}
             for e in (kb.get(i) for i in step.cite)
@@ -360,11 +368,11 @@ class ChecklistService:
         note = _note(note, "why you accept this answer over the checker's objection")
         return self.app.store.uphold(answer.id, note, by)
 
-    def pointers(self, step: ChecklistStep, decision: str) -> list[dict[str, str]]:
+    def pointers(self, step: ChecklistStep, decision: str, snap: Snapshot) -> list[dict[str, str]]:
         """Knowledge entries to show with a refusal: what others found."""
-        negative = self.app.checker.is_negative(step.id, decision)
+        negative = snap.checker.is_negative(step.id, decision)
         ids = step.negative_cite if negative else step.cite
-        kb = self.app.knowledge.kb
+        kb = snap.kb
         return [
             {"id": e.id, "title": e.title, "short_answer": e.short_answer}
             for e in (kb.get(i) for i in ids)
@@ -375,7 +383,7 @@ class ChecklistService:
         """Steps without an answer that counts (a disputed step is open until resolved)."""
         return self.progress(checklist_id).open_steps
 
-    def list(self, created_by: str | None = None) -> list[dict[str, Any]]:
+    def all(self, created_by: str | None = None) -> list[dict[str, Any]]:
         """Every checklist (or one person's), newest first."""
         return [self.summary(row) for row in self.app.store.list_checklists(created_by)]
 
