@@ -1,49 +1,67 @@
 """``svbot chat``: the same bot in a terminal, no Slack needed.
 
-Plain text is a question. Words at the start of a line are commands (see
-``help``): start a checklist, answer its steps with reasons, see why reasons
-were refused, revise, show and export the record.
+A line is a command only when it *is* one: a command word followed by no more
+words than that command takes (``help``, ``open ID``, ``export md FILE``).
+Anything else, including "help me with thresholds", is a question. Commands
+live in one table, ``COMMANDS``; to add one, write a ``cmd_`` method, add a
+row, and describe it in ``prompts/chat/help.txt.j2``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import shlex
 from collections.abc import Callable
-from dataclasses import replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 
-from bot.checklist.service import ChecklistError, parse_date
+from bot.checklist.service import EXPORT_FORMATS, ChecklistError, parse_date
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS
 from bot.core import Snapshot, Svbot
+from bot.files import write_text
+from bot.knowledge.schema import ChecklistStep, StepOption
 from bot.matching.matcher import Answer
 from bot.nations import answer_context
+from bot.problems import Problem
 
-QUIT = {"quit", "exit", "bye", "q", ":q"}
+log = logging.getLogger("svbot.chat")
 NEW_OPTIONS = {"reference", "value", "buying", "decision-maker", "role", "starts", "start-event"}
 MAX_NAME = 120
 
 
-def _split_options(arg: str, known: set[str]) -> tuple[str, dict[str, str]]:
-    """Split "Some words --name value ..." into the words and the options (ValueError if malformed)."""
-    words = shlex.split(arg)
-    rest: list[str] = []
-    options: dict[str, str] = {}
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if word.startswith("--"):
-            name = word[2:]
-            if name not in known:
-                raise ValueError(f"unknown option {word}; use {', '.join('--' + k for k in sorted(known))}")
-            if i + 1 >= len(words):
-                raise ValueError(f"{word} needs a value")
-            options[name] = words[i + 1]
-            i += 2
-        else:
-            rest.append(word)
-            i += 1
-    return " ".join(rest), options
+@dataclass(frozen=True)
+class Command:
+    """One chat command: the words that call it and how many words may follow."""
+
+    names: tuple[str, ...]
+    method: str
+    fewest: int = 0
+    most: int | None = 0  # None: any text (a title)
+
+    def fits(self, args: list[str]) -> bool:
+        """Too many words means the line is a question that happens to start with this word."""
+        return self.most is None or len(args) <= self.most
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(("help",), "cmd_help"),
+    Command(("more",), "cmd_more"),
+    Command(("new",), "cmd_new", fewest=1, most=None),
+    Command(("list",), "cmd_list"),
+    Command(("open",), "cmd_open", fewest=1, most=1),
+    Command(("steps", "status"), "cmd_steps"),
+    Command(("answer",), "cmd_answer", most=1),
+    Command(("show",), "cmd_show"),
+    Command(("export",), "cmd_export", most=2),
+    Command(("decision-maker",), "cmd_decision_maker", fewest=1, most=3),
+    Command(("dispute",), "cmd_dispute", fewest=1, most=1),
+    Command(("resolve",), "cmd_resolve", fewest=1, most=1),
+    Command(("withdraw",), "cmd_withdraw"),
+    Command(("starts",), "cmd_starts", fewest=1, most=2),
+    Command(("name",), "cmd_name"),
+    Command(("quit", "exit", "bye", "q", ":q"), "cmd_quit"),
+)
+BY_NAME = {name: command for command in COMMANDS for name in command.names}
 
 
 class Chat:
@@ -64,6 +82,8 @@ class Chat:
         self.write = write
         self.current: str | None = None
         self.last: Answer | None = None
+        self.done = False
+        self.labels = app.renderer.strings("chat/labels.txt.j2")
 
     def say(self, template: str, **context: object) -> None:
         self.write(self.app.renderer.render(template, **context))
@@ -72,35 +92,68 @@ class Chat:
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history where available)
         self.say("chat/welcome.txt.j2", user=self.user, entries=len(self.app.snapshot().kb.entries))
-        while True:
+        while not self.done:
             try:
                 line = self.read(self._prompt()).strip()
             except (EOFError, KeyboardInterrupt):
                 self.write("")
                 break
-            if not line:
-                continue
-            if line.lower() in QUIT:
-                break
-            try:
-                self.handle(line)
-            except ChecklistError as exc:
-                self.write(f"Sorry: {exc}")
+            if line:
+                self.handle_safely(line)
         self.say("chat/goodbye.txt.j2")
+
+    def handle_safely(self, line: str) -> None:
+        """Run one line; whatever goes wrong, say so in one line and carry on: the chat never dies."""
+        try:
+            self.handle(line)
+        except (ChecklistError, Problem) as exc:
+            self.write(f"Sorry: {exc}")
+        except Exception as exc:  # a bug must not throw away the person's session
+            log.exception("chat command failed: %s", line)
+            self.write(f"Sorry: that failed ({type(exc).__name__}); your checklists are saved. Try again.")
 
     def _prompt(self) -> str:
         return f"svbot [{self.current}]> " if self.current else "svbot> "
 
     def handle(self, line: str) -> None:
-        """Run one line: a command if it starts with one, otherwise a question."""
-        word, _, rest = line.partition(" ")
-        command = getattr(self, f"cmd_{word.lower().replace('-', '_')}", None)
-        if command is not None and not line.endswith("?"):
-            command(rest.strip())
-        elif word.isdigit() and self.last and self.last.matches:
-            self.cmd_topic(word)
+        """Run one line: a command if the whole line is one, otherwise a question."""
+        parsed = self.parse(line)
+        if parsed is not None:
+            command, args = parsed
+            if len(args) < command.fewest:
+                self.say("chat/usage.txt.j2", command=command.names[0])
+            else:
+                getattr(self, command.method)(args)
+        elif line.isdigit():
+            self.cmd_topic(line)
         else:
             self.ask(line)
+
+    @staticmethod
+    def parse(line: str) -> tuple[Command, list[str]] | None:
+        """The command and its words, or None when the line is a question."""
+        if line.endswith("?"):
+            return None
+        word, _, rest = line.partition(" ")
+        command = BY_NAME.get(word.lower().replace("_", "-"))
+        if command is None:
+            return None
+        if command.most is None:
+            args = [rest.strip()] if rest.strip() else []
+        else:
+            try:
+                args = shlex.split(rest)
+            except ValueError:  # an unbalanced quote: take the words as typed
+                args = rest.split()
+        return (command, args) if command.fits(args) else None
+
+    def ask_line(self, prompt: str) -> str | None:
+        """Read one answer to a prompt; None when the person cancels (Ctrl-C, end of input, blank)."""
+        try:
+            return self.read(prompt).strip() or None
+        except (EOFError, KeyboardInterrupt):
+            self.write("")
+            return None
 
     # Questions ---------------------------------------------------------------
 
@@ -113,43 +166,46 @@ class Chat:
 
     def _show_answer(self, answer: Answer, full: bool, snap: Snapshot | None = None) -> None:
         snap = snap or self.app.snapshot()
-        self.say("chat/answer.txt.j2", answer=answer, full=full, **answer_context(snap, answer))
+        self.say("chat/answer.txt.j2", answer=answer, full=full, noted=True, **answer_context(snap, answer))
 
-    def cmd_help(self, _: str) -> None:
+    def cmd_help(self, _: list[str]) -> None:
         self.say("chat/help.txt.j2")
 
-    def cmd_more(self, _: str) -> None:
+    def cmd_quit(self, _: list[str]) -> None:
+        self.done = True
+
+    def cmd_more(self, _: list[str]) -> None:
         if self.last and self.last.answered:
             self._show_answer(self.last, full=True)
         else:
-            self.write("Ask a question first; `more` then shows the whole entry.")
+            self.say("chat/usage.txt.j2", command="more")
 
-    def cmd_topic(self, arg: str) -> None:
-        """Answer one of the topics offered in the last reply, by number or id."""
+    def cmd_topic(self, number: str) -> None:
+        """Answer one of the topics offered in the last reply."""
         matches = self.last.matches if self.last else []
-        chosen = None
-        if arg.isdigit() and 1 <= int(arg) <= len(matches):
-            chosen = matches[int(arg) - 1].entry
-        else:
-            chosen = self.app.snapshot().kb.get(arg)
-        if chosen is None:
-            self.write("Give the number of a topic from the last answer, or an entry id.")
+        if not matches:
+            self.say("chat/usage.txt.j2", command="number")
             return
+        if not 1 <= int(number) <= len(matches):
+            self.say("chat/usage.txt.j2", command="number", offered=len(matches))
+            return
+        chosen = matches[int(number) - 1].entry
         self.last = replace(Answer.for_entry(chosen), nation=self.nation or self.app.nation)
         self.app.conversations.remember(self.conversation, chosen.title, chosen.id)
         self._show_answer(self.last, full=False)
 
     # Checklists -------------------------------------------------------------
 
-    def cmd_new(self, arg: str) -> None:
+    def cmd_new(self, args: list[str]) -> None:
         """``new TITLE [--reference R] [--value V] [--buying B] [--decision-maker NAME] [--role ROLE] ...``"""
         try:
-            title, options = _split_options(arg, NEW_OPTIONS)
+            title, options = _split_options(shlex.split(args[0]), NEW_OPTIONS)
         except ValueError as exc:
-            self.write(f'Sorry: {exc}. For example: new Home care 2027 --value "£14m over 4 years" --reference HC-27')
+            self.write(f"Sorry: {exc}.")
+            self.say("chat/usage.txt.j2", command="new")
             return
         if not title:
-            self.write("Give the procurement a title, e.g.: new Home care framework 2027")
+            self.say("chat/usage.txt.j2", command="new")
             return
         if not self._ensure_name():
             return
@@ -170,174 +226,181 @@ class Chat:
         """Ask once for the person's real name: records show names, not login ids."""
         if self.app.store.person_name(self.user):
             return True
-        name = " ".join(self.read("Your name, as it should appear on decision records (e.g. Jo Bloggs): ").split())
+        name = " ".join((self.ask_line(self.labels.name_prompt) or "").split())[:MAX_NAME]
         if not name:
-            self.write("Cancelled: decision records need your name. Set it any time with `name YOUR NAME`.")
+            self.say("chat/usage.txt.j2", command="name")
             return False
-        self.app.store.set_person_name(self.user, name[:MAX_NAME])
+        self.app.store.set_person_name(self.user, name)
         return True
 
-    def cmd_name(self, arg: str) -> None:
-        name = " ".join(arg.split())
-        if not name:
-            known = self.app.store.person_name(self.user)
-            self.write(f"Records show you as {known}." if known else "Give your name, e.g.: name Jo Bloggs")
-            return
-        self.app.store.set_person_name(self.user, name[:MAX_NAME])
-        self.write(f"Records will show you as {name[:MAX_NAME]}.")
+    def cmd_name(self, _: list[str]) -> None:
+        """Give (or change) the name the records show for you."""
+        name = " ".join((self.ask_line(self.labels.name_prompt) or "").split())[:MAX_NAME]
+        if name:
+            self.app.store.set_person_name(self.user, name)
+            self.write(f"Records will show you as {name}.")
 
-    def cmd_list(self, _: str) -> None:
+    def cmd_list(self, _: list[str]) -> None:
         self.say("checklist/list.txt.j2", checklists=self.app.checklists.all())
 
-    def cmd_open(self, checklist_id: str) -> None:
-        record = self.app.checklists.record(checklist_id.strip())
+    def cmd_open(self, args: list[str]) -> None:
+        record = self.app.checklists.record(args[0])
         self.current = record["id"]
         self.say("chat/status.txt.j2", record=record)
 
     def _require_current(self) -> str | None:
         if self.current is None:
-            self.write("No checklist open. Start one with `new TITLE` or open one with `open ID` (see `list`).")
+            self.say("chat/usage.txt.j2", command="no-checklist")
         return self.current
 
-    def cmd_steps(self, _: str) -> None:
+    def cmd_steps(self, _: list[str]) -> None:
         if checklist_id := self._require_current():
             self.say("chat/status.txt.j2", record=self.app.checklists.record(checklist_id))
 
-    cmd_status = cmd_steps
-
-    def cmd_show(self, _: str) -> None:
+    def cmd_show(self, _: list[str]) -> None:
         if checklist_id := self._require_current():
             self.say("checklist/show.txt.j2", record=self.app.checklists.record(checklist_id))
 
-    def cmd_export(self, arg: str) -> None:
+    def cmd_export(self, args: list[str]) -> None:
+        """``export [FORMAT] [FILE]``; the format may also come from the file's extension."""
         checklist_id = self._require_current()
         if not checklist_id:
             return
-        parts = shlex.split(arg) if arg else []
-        fmt = parts[0] if parts else "md"
+        fmt, target = "md", None
+        if args and (args[0] in EXPORT_FORMATS or len(args) == 2):
+            fmt, target = args[0], (args[1] if len(args) == 2 else None)
+        elif args:
+            target = args[0]
+            suffix = target.rpartition(".")[2].lower()
+            fmt = suffix if suffix in EXPORT_FORMATS else "md"
         text = self.app.checklists.export(checklist_id, fmt)
-        if len(parts) > 1:
-            Path(parts[1]).write_text(text, encoding="utf-8")
-            self.write(f"Wrote the decision record to {parts[1]}.")
-        else:
+        if target is None:
             self.write(text)
+            return
+        path = write_text(target, text, f"social-value-record-{checklist_id}.{fmt}")
+        self.write(f"Wrote the decision record to {path}.")
 
-    def cmd_decision_maker(self, arg: str) -> None:
+    def cmd_decision_maker(self, args: list[str]) -> None:
         """``decision-maker NAME [--role ROLE]``"""
         checklist_id = self._require_current()
         if not checklist_id:
             return
         try:
-            user, options = _split_options(arg, {"role"})
+            user, options = _split_options(args, {"role"})
         except ValueError as exc:
             self.write(f"Sorry: {exc}.")
-            return
-        if not user:
-            self.write('Name the decision maker, e.g.: decision-maker Jo Bloggs --role "Director of Adult Care"')
             return
         self.app.checklists.name_decision_maker(checklist_id, user, self.user, role=options.get("role"))
         self.write(f"{user} can now sign off the decision step and resolve disputes.")
 
-    def cmd_dispute(self, arg: str) -> None:
-        """``dispute STEP [NOTE]``: record the step's refused answer as disputed."""
+    def cmd_dispute(self, args: list[str]) -> None:
+        """``dispute STEP``: record the step's refused answer as disputed, with a note."""
         checklist_id = self._require_current()
         if not checklist_id:
             return
-        step_id, _, note = arg.partition(" ")
-        answer = self.app.checklists.latest_answer(checklist_id, step_id) if step_id else None
+        answer = self.app.checklists.latest_answer(checklist_id, args[0])
         if answer is None:
-            self.write("Give the step whose refused answer you dispute, e.g.: dispute outcomes")
+            self.say("chat/usage.txt.j2", command="dispute")
             return
-        self._dispute(checklist_id, answer.id, note)
+        self._dispute(checklist_id, answer.id)
 
-    def _dispute(self, checklist_id: str, answer_id: int, note: str) -> None:
+    def _dispute(self, checklist_id: str, answer_id: int) -> None:
         if not self._ensure_name():
             return
-        note = note.strip() or self.read("Why do you disagree with the checker? ").strip()
-        if not note:
-            self.write("Cancelled; nothing recorded.")
+        note = self.ask_line(self.labels.dispute_prompt)
+        if note is None:
+            self.say("chat/cancelled.txt.j2", refused=0, current=None)
             return
         answer = self.app.checklists.dispute(checklist_id, answer_id, note, self.user)
         checklist = self.app.store.get_checklist(checklist_id) or {}
-        self.say(
-            "checklist/disputed.txt.j2",
-            answer=answer,
-            decider=self.app.checklists.decider(checklist),
-            how=f"resolve {answer.step}",
-        )
+        decider = self.app.checklists.decider(checklist)
+        self.say("checklist/disputed.txt.j2", answer=answer, decider=decider, how=f"resolve {answer.step}")
 
-    def cmd_resolve(self, arg: str) -> None:
-        """``resolve STEP [NOTE]``: the decision maker accepts a disputed answer over the checker's objection."""
+    def cmd_resolve(self, args: list[str]) -> None:
+        """``resolve STEP``: the decision maker accepts a disputed answer over the checker's objection."""
         checklist_id = self._require_current()
         if not checklist_id:
             return
-        step_id, _, note = arg.partition(" ")
-        current = self.app.store.current_answers(checklist_id).get(step_id) if step_id else None
+        current = self.app.store.current_answers(checklist_id).get(args[0])
         if current is None:
-            self.write("Give the disputed step to accept, e.g.: resolve outcomes")
+            self.say("chat/usage.txt.j2", command="resolve")
             return
         if not self._ensure_name():
             return
-        note = note.strip() or self.read("Your note: why accept it over the checker's objection? ").strip()
-        if not note:
-            self.write("Cancelled; nothing recorded.")
+        note = self.ask_line(self.labels.resolve_prompt)
+        if note is None:
+            self.say("chat/cancelled.txt.j2", refused=0, current=None)
             return
         answer = self.app.checklists.resolve_dispute(checklist_id, current.id, note, self.user)
         self.say("checklist/disputed.txt.j2", answer=answer, decider="", how="")
 
-    def cmd_withdraw(self, reason: str) -> None:
+    def cmd_withdraw(self, _: list[str]) -> None:
         checklist_id = self._require_current()
         if not checklist_id:
             return
-        if not reason.strip():
-            self.write("Say why, e.g.: withdraw started twice by mistake; see checklist 1a2b3c4d")
+        reason = self.ask_line(self.labels.withdraw_prompt)
+        if reason is None:
+            self.say("chat/cancelled.txt.j2", refused=0, current=None)
             return
         self.app.checklists.withdraw(checklist_id, reason, self.user)
         self.write("Withdrawn. It is kept, read-only, and left out of the report's figures.")
 
-    def cmd_starts(self, arg: str) -> None:
+    def cmd_starts(self, args: list[str]) -> None:
         """``starts DATE [EVENT]``: when the procurement starts or started."""
         checklist_id = self._require_current()
-        if not checklist_id:
-            return
-        date, _, event = arg.partition(" ")
-        self.app.checklists.set_start(checklist_id, date, event.strip() or None, self.user)
-        self.write(f"Recorded: the procurement starts on {date}.")
+        if checklist_id:
+            self.app.checklists.set_start(checklist_id, args[0], args[1] if len(args) > 1 else None, self.user)
+            self.write(f"Recorded: the procurement starts on {args[0]}.")
 
-    def cmd_answer(self, arg: str) -> None:
+    def cmd_answer(self, args: list[str]) -> None:
         """Walk through one step: pick an option, give reasons, retry if refused."""
         checklist_id = self._require_current()
         if not checklist_id:
             return
-        step_id = arg.split()[0] if arg else (self.app.checklists.open_steps(checklist_id) or [""])[0]
+        step_id = args[0] if args else (self.app.checklists.open_steps(checklist_id) or [""])[0]
         if not step_id:
             self.write("Every step has an answer. Revise one with `answer STEP`.")
             return
         step = self.app.checklists.step(step_id)
+        # Before any typing: someone who may not sign off learns it now, not after writing reasons.
+        self.app.checklists.check_may_answer(checklist_id, step.id, self.user)
         current = self.app.store.current_answers(checklist_id).get(step.id)
         self.say("chat/step.txt.j2", step=step, current=current)
-        choice = self.read("Option number (blank to cancel): ").strip()
-        if not choice:
+        option = self._choose_option(step)
+        if option is None:
+            self.say("chat/cancelled.txt.j2", refused=0, current=current)
             return
-        if not choice.isdigit() or not 1 <= int(choice) <= len(step.options):
-            self.write(f"Choose a number from 1 to {len(step.options)}.")
-            return
-        option = step.options[int(choice) - 1]
-        refused: int | None = None
         revisit = None
         if step.sign_off and option.id in SIGN_OFF_DECISIONS:
             self.app.checklists.check_sign_off(checklist_id, self.user)
         if step.sign_off and option.id == DEFER_DECISION:
-            revisit = parse_date(self.read("Revisit on which date (YYYY-MM-DD)? "), "the revisit date")
-        if not self._ensure_name():
-            return
+            revisit = parse_date(self.ask_line(self.labels.revisit_prompt), "the revisit date")
+        if self._ensure_name():
+            self._give_reasons(checklist_id, step, option, current, revisit)
+
+    def _choose_option(self, step: ChecklistStep) -> StepOption | None:
+        """Ask until the person picks an option by number, id or label; None if they cancel."""
         while True:
-            reasons = self.read("Reasons (specific to this procurement): ").strip()
-            if not reasons:
-                self.write("Cancelled; nothing recorded.")
+            choice = self.ask_line(self.labels.option_prompt)
+            if choice is None:
+                return None
+            option = _option_for(step, choice)
+            if option is not None:
+                return option
+            self.say("chat/usage.txt.j2", command="option", options=len(step.options))
+
+    def _give_reasons(
+        self, checklist_id: str, step: ChecklistStep, option: StepOption, current: object, revisit: str | None
+    ) -> None:
+        refused = 0
+        last_refused: int | None = None
+        while True:
+            reasons = self.ask_line(self.labels.reasons_prompt)
+            if reasons is None:
+                self.say("chat/cancelled.txt.j2", refused=refused, current=current)
                 return
-            if reasons.lower() == "dispute" and refused is not None:
-                self._dispute(checklist_id, refused, "")
+            if reasons.lower() == "dispute" and last_refused is not None:
+                self._dispute(checklist_id, last_refused)
                 return
             outcome = self.app.checklists.answer(
                 checklist_id, step.id, option.id, reasons, self.user, revisit_on=revisit
@@ -345,8 +408,36 @@ class Chat:
             self.write(self.app.checklists.describe(outcome))
             if outcome.accepted:
                 return
-            refused = outcome.answer.id
-            self.write(
-                "Try again with more specific reasons, type `dispute` to record this answer as disputed, "
-                "or press Enter to stop."
-            )
+            refused += 1
+            last_refused = outcome.answer.id
+            self.write(self.labels.try_again)
+
+
+def _option_for(step: ChecklistStep, choice: str) -> StepOption | None:
+    """The option a person meant: its number, its id or its label (any case)."""
+    if choice.isdigit():
+        number = int(choice)
+        return step.options[number - 1] if 1 <= number <= len(step.options) else None
+    wanted = " ".join(choice.lower().split()).rstrip(".")
+    return next((o for o in step.options if wanted in (o.id.lower(), " ".join(o.label.lower().split()))), None)
+
+
+def _split_options(words: list[str], known: set[str]) -> tuple[str, dict[str, str]]:
+    """Split ["Some", "words", "--name", "value", ...] into the words and the options (ValueError if malformed)."""
+    rest: list[str] = []
+    options: dict[str, str] = {}
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word.startswith("--"):
+            name = word[2:]
+            if name not in known:
+                raise ValueError(f"unknown option {word}; use {', '.join('--' + k for k in sorted(known))}")
+            if i + 1 >= len(words):
+                raise ValueError(f"{word} needs a value")
+            options[name] = words[i + 1]
+            i += 2
+        else:
+            rest.append(word)
+            i += 1
+    return " ".join(rest), options

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from bot.problems import PROBLEM
+
 if TYPE_CHECKING:
     from bot.core import Svbot
-
-PROBLEM = 1
 
 
 def _emit_json(data: Any) -> None:

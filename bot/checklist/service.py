@@ -203,6 +203,17 @@ class ChecklistService:
         store = self.app.store
         return progress([s.id for s in self.steps], store.answers(checklist_id), store.events(checklist_id), checklist)
 
+    def check_may_answer(self, checklist_id: str, step_id: str, by: str) -> None:
+        """Raise NotAllowed if ``by`` may not answer the step: only the sign-off step is restricted."""
+        checklist = self._checklist(checklist_id)
+        self._check_sign_off(checklist, self.step(step_id), by)
+
+    def _check_sign_off(self, checklist: dict[str, Any], step: ChecklistStep, by: str) -> None:
+        if step.sign_off and not self.can_sign_off(checklist, by):
+            raise NotAllowed(
+                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="sign")
+            )
+
     def answer(
         self,
         checklist_id: str,
@@ -225,10 +236,7 @@ class ChecklistService:
         if decision not in {o.id for o in step.options}:
             options = ", ".join(o.id for o in step.options)
             raise ChecklistError(f"'{decision}' is not an option for step '{step_id}'; choose one of: {options}")
-        if step.sign_off and not self.can_sign_off(checklist, by):
-            raise NotAllowed(
-                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="sign")
-            )
+        self._check_sign_off(checklist, step, by)
         revisit = self._revisit(step, decision, revisit_on)
         if decision in SIGN_OFF_DECISIONS and step.sign_off:
             self._ready_to_sign(checklist_id, checklist, step.id)
