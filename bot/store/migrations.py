@@ -94,7 +94,18 @@ def m002_slack_and_sign_off(db: Database) -> None:
 
 
 @migrations()
-def m003_states_and_sign_off(db: Database) -> None:
+def m003_slack_post_claims(db: Database) -> None:
+    # One row per thing posted in a checklist's thread (a step message, the record at a
+    # completion): whoever inserts it posts it, so concurrent accepts never post twice.
+    db["slack_posts"].create(
+        {"checklist_id": str, "key": str, "at": str},
+        pk=("checklist_id", "key"),
+        foreign_keys=[("checklist_id", "checklists", "id")],
+    )
+
+
+@migrations()
+def m004_states_and_sign_off(db: Database) -> None:
     """Answer states (see bot/checklist/states.py), disputes, deferral, withdrawal, start date, names."""
     answers = db["answers"]
     answers.add_column("status", str)
@@ -131,7 +142,7 @@ def m003_states_and_sign_off(db: Database) -> None:
 
 
 @migrations()
-def m004_hash_chain(db: Database) -> None:
+def m005_hash_chain(db: Database) -> None:
     """Tamper evidence (see chain.py). Existing history is sealed now, and a marker says so."""
     for table in ("answers", "events"):
         db[table].add_column("seq", int)

@@ -112,7 +112,7 @@ def test_chains_are_per_checklist(store: Store, history: str) -> None:
 
 def _old_database(path: Path) -> None:
     old = Database(path)
-    migrations.apply(old, stop_before="m003_states_and_sign_off")
+    migrations.apply(old, stop_before="m004_states_and_sign_off")
     old["checklists"].insert(
         {
             "id": "abcd1234",

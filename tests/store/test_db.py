@@ -16,9 +16,24 @@ from bot.checklist.states import AnswerStatus
 from bot.store import Store
 from bot.store.migrations import migrations
 
-TABLES = {"checklists", "answers", "events", "questions", "feedback", "slack_messages", "processed_events"}
+TABLES = {
+    "checklists",
+    "answers",
+    "events",
+    "questions",
+    "feedback",
+    "slack_messages",
+    "processed_events",
+    "slack_posts",
+}
 OLD = "2020-01-01T00:00:00.000000+00:00"
-ALL_MIGRATIONS = ["m001_initial", "m002_slack_and_sign_off", "m003_states_and_sign_off", "m004_hash_chain"]
+ALL_MIGRATIONS = [
+    "m001_initial",
+    "m002_slack_and_sign_off",
+    "m003_slack_post_claims",
+    "m004_states_and_sign_off",
+    "m005_hash_chain",
+]
 
 
 @pytest.fixture
@@ -54,7 +69,7 @@ def test_migrate_is_idempotent(path: Path, store: Store) -> None:
     again = Store(path)
     again.migrate()
     assert again.get_checklist(checklist_id)["title"] == "Twice"
-    assert len(migrations.applied(again.db)) == 4
+    assert len(migrations.applied(again.db)) == len(ALL_MIGRATIONS)
 
 
 def test_upgrade_from_older_schema_keeps_data(path: Path) -> None:
