@@ -18,6 +18,8 @@ from bot.cli_options import _app, _emit_json, _user, by_option, handle_errors, j
 from bot.facts_command import facts
 from bot.files import backup_target, write_text
 from bot.problems import PROBLEM, Problem, describe
+from bot.scope_command import scope
+from bot.try_command import try_reasons
 
 if TYPE_CHECKING:
     from bot.core import Snapshot, Svbot
@@ -149,6 +151,9 @@ def chat(by: str | None, nation: str | None) -> None:
 @cli.group()
 def checklist() -> None:
     """Start, answer, list, show and export "consider social value" checklists."""
+
+
+checklist.add_command(try_reasons)
 
 
 @checklist.command("new")
@@ -438,3 +443,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+cli.add_command(scope)
