@@ -290,7 +290,7 @@ def test_dispute_in_the_chat_then_the_decision_maker_resolves(app: Svbot) -> Non
 
 
 def test_defer_in_the_chat_asks_for_a_revisit_date(app: Svbot) -> None:
-    reasons = "Waiting for the estates review of the Dewsbury office, due 14 January 2027."
+    reasons = "Waiting for the results of the estates survey of the Dewsbury office, due 14 January 2027."
     defer = str([o.id for o in app.checklists.step("decision").options].index("defer") + 1)
     session, script = chat(app, ["new Deferred", "answer decision", defer, "2027-02-01", reasons, "quit"])
     assert "Revisit on which date (YYYY-MM-DD)? " in script.prompts

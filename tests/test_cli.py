@@ -455,7 +455,7 @@ def test_sign_off_refusal_names_the_open_steps(run, checklist: str) -> None:
 
 
 def test_defer_withdraw_and_start_date(run, store: Store, checklist: str) -> None:
-    reasons = "Waiting for the estates review of the Dewsbury office, due 14 January 2027."
+    reasons = "Waiting for the results of the estates survey of the Dewsbury office, due 14 January 2027."
     no_date = run(
         "checklist", "answer", checklist, "decision", "--decision", "defer", "--reasons", reasons, "--by", "alice"
     )
