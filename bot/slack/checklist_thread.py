@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from bot.checklist.service import tidy_title
 from bot.core import Svbot
 from bot.slack import blocks as bk
+from bot.slack.people import people_for
 from bot.slack.safe import attempt, call
 
 STEP_ACTION = "cl_option"
@@ -44,7 +45,7 @@ class NewChecklist:
         return {
             "reference": self.reference,
             "value": self.value,
-            "category": self.buying,
+            "buying": self.buying,
             "nation": self.nation,
             "body_type": self.body_type,
             "decision_maker": self.decision_maker,
@@ -143,12 +144,11 @@ class ChecklistThread:
             checklist_id=checklist_id,
             reference=details.reference,
             value=details.value,
-            category=details.buying,
+            buying=details.buying,
+            decision_maker=details.decision_maker,
         )
         if details.nation or details.body_type:
             self.app.store.set_checklist_context(checklist_id, details.nation, details.body_type, user)
-        if details.decision_maker:
-            self.app.checklists.name_decision_maker(checklist_id, details.decision_maker, user)
         first = self.app.checklists.steps[0].id
         self.post_step(checklist_id, first)
         return checklist_id
@@ -267,7 +267,7 @@ class ChecklistThread:
             self.client.files_upload_v2,
             channel=channel,
             thread_ts=thread_ts,
-            content=self.app.checklists.export(checklist_id, "md"),
+            content=self.app.checklists.export(checklist_id, "md", names=people_for(self.client).name),
             filename=f"social-value-record-{checklist_id}.md",
             title=f"Social value decision record: {record['title']}"[:250],
             initial_comment=comment,

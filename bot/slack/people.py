@@ -46,3 +46,16 @@ class People:
         with self._lock:
             self._names[user_id] = (now, name)
         return name
+
+
+_directories: dict[int, People] = {}
+_directories_lock = threading.Lock()
+
+
+def people_for(client: WebClient) -> People:
+    """The one name cache for a Web API client (the app has one client, shared by every listener)."""
+    with _directories_lock:
+        people = _directories.get(id(client))
+        if people is None or people.client is not client:
+            people = _directories[id(client)] = People(client)
+        return people
