@@ -178,6 +178,14 @@ class GlossaryFile(_Strict):
     spellings: dict[str, str] = {}
 
 
+class OutsideTopic(_Strict):
+    """A subject svbot does not cover, and the kind of source that does."""
+
+    topic: Text
+    words: list[Text] = Field(min_length=1)
+    ask: Text | None = None
+
+
 Signal = Literal["terms", "fuzzy"]
 Field_ = Literal["title", "aliases", "keywords", "questions", "short_answer", "takeaway", "body"]
 
@@ -195,6 +203,14 @@ class MatchingFile(_Strict):
     candidates: int = Field(default=50, ge=3)
     min_query_weight: float = Field(default=3.0, ge=0)
     verbatim_cutoff: float = Field(default=0.92, ge=0.5, le=1.0)
+    # Below this best score an unanswered question is "outside what I cover", not "not sure".
+    outside_threshold: float = Field(default=0.0, ge=0, le=1)
+    outside_override: float = Field(default=1.0, ge=0, le=1)
+    outside: list[OutsideTopic] = []
+    definition_cues: list[str] = []
+    definition_words: list[str] = []
+    followup_cues: list[str] = []
+    followup_max_terms: int = Field(default=3, ge=1)
 
 
 class ContractFile(_Strict):
