@@ -10,6 +10,10 @@ requests (built with tests/slack/harness.py) from ``--concurrency`` threads:
 Questions come from tests/data/questions.yaml. Each request is timed from
 sending to the HTTP response, which is Slack's acknowledgement deadline.
 
+Each click carries a fresh trigger_id, which the fake Slack honours for 3 s as
+Slack does; the time from sending a click to its ``views.open`` reaching the
+fake Slack is reported too (p50/p99/max, and how many came too late).
+
 Prints requests/s, p50/p99/max time to acknowledge, non-200 responses, then,
 once the listeners have finished, errors logged by the listeners and, per
 kind of request, how many got no answer or more than one.
@@ -257,6 +261,21 @@ def baseline(harness: Harness, n: int, concurrency: int, body: str, deadline: fl
     return (len(times) / wall if wall else 0.0), percentile(times, 50), percentile(times, 99)
 
 
+def report_views_open(harness: Harness, clicked: dict[str, float]) -> None:
+    """Time from sending a click to its views.open reaching Slack; Slack refuses it after 3 s."""
+    opened = {str(c.args.get("trigger_id")): c.at for c in harness.fake.calls_to("views.open")}
+    delays = [(opened[key] - sent) * 1000 for key, sent in clicked.items() if key in opened]
+    late = sum(1 for ms in delays if ms > harness.fake.trigger_ttl * 1000)
+    if not delays:
+        print("click to views.open: no views opened")
+        return
+    print(
+        f"click to views.open  p50 {percentile(delays, 50):.1f} ms, p99 {percentile(delays, 99):.1f} ms, "
+        f"max {max(delays):.1f} ms; {late} of {len(delays)} after the trigger_id expired (3 s), "
+        f"{len(clicked) - len(delays)} clicks never opened a view"
+    )
+
+
 def answers_by_key(harness: Harness) -> Counter[str]:
     """How many times each request was answered, keyed as in build_requests."""
     got: Counter[str] = Counter()
@@ -341,6 +360,7 @@ def run_wrk(harness: Harness, args: argparse.Namespace, questions: list[str], tm
     )
     seconds = max(5, min(int(args.seconds), 60))
     harness.fake.reset()
+    harness.fake.any_trigger = True  # wrk replays the same requests, trigger_ids included
     print(
         f"wrk: {args.concurrency} connections, 2 threads, {seconds} s, cycling {len(work)} signed requests "
         f"(command 60%, mention 20%, click 20%); {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}",
@@ -370,7 +390,8 @@ def run(harness: Harness, args: argparse.Namespace, questions: list[str], logs: 
     harness.fake.reset()
     # Warm-up: a few requests of each kind outside the measurement.
     warmup = [w for w in work if w[0] == "command"][:3] + [w for w in work if w[0] == "click"][:3]
-    for _kind, _key, body, ctype in warmup:
+    for _kind, key, body, ctype in warmup:
+        harness.fake.new_trigger_id(key)
         harness.send(body, ctype)
     harness.settle(30)
     harness.fake.reset()
@@ -378,12 +399,17 @@ def run(harness: Harness, args: argparse.Namespace, questions: list[str], logs: 
 
     deadline = time.monotonic() + args.seconds
     results: list[tuple[str, str, int | None, float]] = []
+    clicked: dict[str, float] = {}
     lock = threading.Lock()
 
     def one(item: tuple[str, str, str, str]) -> None:
         kind, key, body, ctype = item
         if time.monotonic() > deadline:
             return
+        if kind == "click":
+            harness.fake.new_trigger_id(key)  # issued as the click is sent: it lasts 3 s from here
+            with lock:
+                clicked[key] = time.monotonic()
         t0 = time.perf_counter()
         try:
             status, _ = harness.send(body, ctype)
@@ -445,6 +471,7 @@ def run(harness: Harness, args: argparse.Namespace, questions: list[str], logs: 
     for (name, level), count in sorted(logs.counts.items()):
         print(f"  client log {name} {level}: {count}, first: {logs.first.get((name, level), '')}")
 
+    report_views_open(harness, clicked)
     got = answers_by_key(harness)
     what = {"command": "response_url posts", "mention": "thread replies", "click": "views.open"}
     print("answers (for requests acknowledged with 200):")

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.checklist.service import ChecklistError
-from bot.core import Svbot
+from bot.core import Snapshot, Svbot
 from bot.matching.matcher import Answer
 
 QUIT = {"quit", "exit", "bye", "q", ":q"}
@@ -40,7 +40,7 @@ class Chat:
     def run(self) -> None:
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history where available)
-        self.say("chat/welcome.txt.j2", user=self.user, entries=len(self.app.knowledge.kb.entries))
+        self.say("chat/welcome.txt.j2", user=self.user, entries=len(self.app.snapshot().kb.entries))
         while True:
             try:
                 line = self.read(self._prompt()).strip()
@@ -74,12 +74,13 @@ class Chat:
     # Questions ---------------------------------------------------------------
 
     def ask(self, question: str) -> None:
-        self.last = self.app.ask(question, source="chat", user=self.user)
-        self._show_answer(self.last, full=False)
+        snap = self.app.snapshot()
+        self.last = self.app.ask(question, source="chat", user=self.user, snap=snap)
+        self._show_answer(self.last, full=False, snap=snap)
 
-    def _show_answer(self, answer: Answer, full: bool) -> None:
-        kb = self.app.knowledge.kb
-        related = [e for e in (kb.get(i) for i in answer.best.entry.related) if e][:4] if answer.answered else []
+    def _show_answer(self, answer: Answer, full: bool, snap: Snapshot | None = None) -> None:
+        snap = snap or self.app.snapshot()
+        related = snap.related(answer.entry) if answer.entry else []
         self.say("chat/answer.txt.j2", answer=answer, related=related, full=full)
 
     def cmd_help(self, _: str) -> None:
@@ -98,7 +99,7 @@ class Chat:
         if arg.isdigit() and 1 <= int(arg) <= len(matches):
             chosen = matches[int(arg) - 1].entry
         else:
-            chosen = self.app.knowledge.kb.get(arg)
+            chosen = self.app.snapshot().kb.get(arg)
         if chosen is None:
             self.write("Give the number of a topic from the last answer, or an entry id.")
             return
@@ -115,7 +116,7 @@ class Chat:
         self.say("chat/started.txt.j2", id=self.current, title=title, steps=self.app.checklists.steps)
 
     def cmd_list(self, _: str) -> None:
-        self.say("checklist/list.txt.j2", checklists=self.app.checklists.list())
+        self.say("checklist/list.txt.j2", checklists=self.app.checklists.all())
 
     def cmd_open(self, checklist_id: str) -> None:
         record = self.app.checklists.record(checklist_id.strip())
@@ -128,21 +129,22 @@ class Chat:
         return self.current
 
     def cmd_steps(self, _: str) -> None:
-        if self._require_current():
-            self.say("chat/status.txt.j2", record=self.app.checklists.record(self.current))
+        if checklist_id := self._require_current():
+            self.say("chat/status.txt.j2", record=self.app.checklists.record(checklist_id))
 
     cmd_status = cmd_steps
 
     def cmd_show(self, _: str) -> None:
-        if self._require_current():
-            self.say("checklist/show.txt.j2", record=self.app.checklists.record(self.current))
+        if checklist_id := self._require_current():
+            self.say("checklist/show.txt.j2", record=self.app.checklists.record(checklist_id))
 
     def cmd_export(self, arg: str) -> None:
-        if not self._require_current():
+        checklist_id = self._require_current()
+        if not checklist_id:
             return
         parts = shlex.split(arg) if arg else []
         fmt = parts[0] if parts else "md"
-        text = self.app.checklists.export(self.current, fmt)
+        text = self.app.checklists.export(checklist_id, fmt)
         if len(parts) > 1:
             Path(parts[1]).write_text(text, encoding="utf-8")
             self.write(f"Wrote the decision record to {parts[1]}.")
@@ -150,20 +152,22 @@ class Chat:
             self.write(text)
 
     def cmd_decision_maker(self, user: str) -> None:
-        if self._require_current() and user:
-            self.app.checklists.name_decision_maker(self.current, user, self.user)
+        checklist_id = self._require_current()
+        if checklist_id and user:
+            self.app.checklists.name_decision_maker(checklist_id, user, self.user)
             self.write(f"{user} can now sign off the decision step.")
 
     def cmd_answer(self, arg: str) -> None:
         """Walk through one step: pick an option, give reasons, retry if refused."""
-        if not self._require_current():
+        checklist_id = self._require_current()
+        if not checklist_id:
             return
-        step_id = arg.split()[0] if arg else (self.app.checklists.open_steps(self.current) or [""])[0]
+        step_id = arg.split()[0] if arg else (self.app.checklists.open_steps(checklist_id) or [""])[0]
         if not step_id:
             self.write("Every step has an answer. Revise one with `answer STEP`.")
             return
         step = self.app.checklists.step(step_id)
-        current = self.app.store.current_answers(self.current).get(step.id)
+        current = self.app.store.current_answers(checklist_id).get(step.id)
         self.say("chat/step.txt.j2", step=step, current=current)
         choice = self.read("Option number (blank to cancel): ").strip()
         if not choice:
@@ -177,7 +181,7 @@ class Chat:
             if not reasons:
                 self.write("Cancelled; nothing recorded.")
                 return
-            outcome = self.app.checklists.answer(self.current, step.id, option.id, reasons, self.user)
+            outcome = self.app.checklists.answer(checklist_id, step.id, option.id, reasons, self.user)
             if outcome.accepted:
                 self.say(
                     "checklist/accepted.txt.j2",
@@ -185,7 +189,7 @@ class Chat:
                     label=option.label,
                     complete=outcome.complete,
                     revision=outcome.answer.supersedes is not None,
-                    open_steps=self.app.checklists.open_steps(self.current),
+                    open_steps=self.app.checklists.open_steps(checklist_id),
                 )
                 return
             self.say("checklist/refusal.txt.j2", step=step, problems=outcome.problems, pointers=outcome.cites)

@@ -11,13 +11,16 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot import __version__
 
-USAGE_ERROR = 2
+if TYPE_CHECKING:
+    from bot.core import Snapshot, Svbot
+    from bot.matching.matcher import Answer
+
 PROBLEM = 1
 
 
@@ -43,13 +46,17 @@ def _user(by: str | None) -> str:
         return "local-user"
 
 
-def _app():
-    """Build the application, turning knowledge errors into a clear message."""
+def _app(knowledge: bool = True) -> Svbot:
+    """Build the application, turning knowledge errors into a clear message.
+
+    ``knowledge=False`` for commands that only touch the database (backup, purge):
+    they must work even while the knowledge folder has errors.
+    """
     from bot.core import Svbot
     from bot.knowledge.loader import KnowledgeError
 
     try:
-        return Svbot()
+        return Svbot(load_knowledge=knowledge)
     except KnowledgeError as exc:
         click.echo(f"svbot: cannot start: {exc}\nRun `svbot kb check` for the full list.", err=True)
         sys.exit(PROBLEM)
@@ -99,24 +106,23 @@ def ask(question: str, as_json: bool, top: int, full: bool, no_log: bool) -> Non
             line = line.strip()
             if not line:
                 continue
-            answer = app.ask(line, source="cli", top=top, log=not no_log)
+            snap = app.snapshot()
+            answer = app.ask(line, source="cli", top=top, log=not no_log, snap=snap)
             if as_json:
                 click.echo(json.dumps({"question": line, **answer.as_json()}, ensure_ascii=False))
             else:
-                click.echo(_render_answer(app, answer, full) + "\n")
+                click.echo(_render_answer(app, snap, answer, full) + "\n")
         return
-    answer = app.ask(question, source="cli", top=top, log=not no_log)
+    snap = app.snapshot()
+    answer = app.ask(question, source="cli", top=top, log=not no_log, snap=snap)
     if as_json:
         _emit_json(answer.as_json())
     else:
-        click.echo(_render_answer(app, answer, full))
+        click.echo(_render_answer(app, snap, answer, full))
 
 
-def _render_answer(app: Any, answer: Any, full: bool = False) -> str:
-    related = []
-    if answer.answered:
-        kb = app.knowledge.kb
-        related = [e for e in (kb.get(i) for i in answer.best.entry.related) if e][:4]
+def _render_answer(app: Svbot, snap: Snapshot, answer: Answer, full: bool = False) -> str:
+    related = snap.related(answer.entry) if answer.entry else []
     return app.renderer.render("answer.txt.j2", answer=answer, related=related, full=full)
 
 
@@ -214,7 +220,7 @@ def checklist_answer(checklist_id: str, step: str, decision: str, reasons: str, 
 def checklist_list(as_json: bool) -> None:
     """Checklists, newest first."""
     app = _app()
-    rows = app.checklists.list()
+    rows = app.checklists.all()
     if as_json:
         _emit_json(rows)
     else:
@@ -347,7 +353,7 @@ def report(as_json: bool, send_to_admins: bool) -> None:
             sys.exit(PROBLEM)
 
 
-def _send_digest(app: Any, data: dict[str, Any]) -> int:
+def _send_digest(app: Svbot, data: dict[str, Any]) -> int:
     if not app.settings.bot_token or not app.settings.admins:
         raise click.UsageError("--send-to-admins needs SLACK_BOT_TOKEN and SVBOT_ADMINS")
     from bot.slack import blocks as bk
@@ -368,17 +374,15 @@ def _send_digest(app: Any, data: dict[str, Any]) -> int:
 @json_option
 def backup(file: Path, as_json: bool) -> None:
     """Copy the database to FILE with SQLite's online backup (safe while the bot runs)."""
-    from bot.config import Settings
-    from bot.store import Store
-
-    settings = Settings.from_env()
-    if file.resolve() == settings.db_path.resolve():
+    app = _app(knowledge=False)
+    db_path = app.settings.db_path
+    if file.resolve() == db_path.resolve():
         raise click.UsageError("the backup file must not be the database itself")
-    Store(settings.db_path).backup(file)
+    app.store.backup(file)
     if as_json:
         _emit_json({"backup": str(file)})
     else:
-        click.echo(f"Backed up {settings.db_path} to {file}. Restore: stop the bot, copy {file} over the database.")
+        click.echo(f"Backed up {db_path} to {file}. Restore: stop the bot, copy {file} over the database.")
 
 
 @cli.command()
@@ -391,12 +395,9 @@ def backup(file: Path, as_json: bool) -> None:
 @json_option
 def purge(days: int | None, as_json: bool) -> None:
     """Forget the text of old questions and feedback comments (they can hold personal data)."""
-    from bot.config import Settings
-    from bot.store import Store
-
-    settings = Settings.from_env()
-    keep = settings.question_retention_days if days is None else days
-    n = Store(settings.db_path).purge_questions(keep)
+    app = _app(knowledge=False)
+    keep = app.settings.question_retention_days if days is None else days
+    n = app.store.purge_questions(keep)
     if as_json:
         _emit_json({"purged": n, "kept_days": keep})
     else:

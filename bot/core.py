@@ -7,6 +7,7 @@ behaviour is the same wherever a question or a checklist answer comes from.
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -17,18 +18,52 @@ from bot.matching.matcher import Answer
 if TYPE_CHECKING:
     from bot.checklist.checker import ReasonsChecker
     from bot.checklist.service import ChecklistService
+    from bot.knowledge.loader import KnowledgeBase
+    from bot.knowledge.schema import Entry
+    from bot.matching.matcher import Matcher
     from bot.render import Renderer
     from bot.store import Store
+
+RELATED_SHOWN = 4
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One consistent version of the knowledge: a reload cannot change it mid-request."""
+
+    kb: KnowledgeBase
+    matcher: Matcher
+    checker: ReasonsChecker
+
+    @property
+    def fingerprint(self) -> str:
+        return self.kb.fingerprint
+
+    def related(self, entry: Entry) -> list[Entry]:
+        """The entries shown under an answer as "related" (unknown ids skipped)."""
+        return [e for e in (self.kb.get(i) for i in entry.related) if e][:RELATED_SHOWN]
 
 
 class Svbot:
     """Application state shared by every front end."""
 
-    def __init__(self, settings: Settings | None = None):
+    def __init__(self, settings: Settings | None = None, *, load_knowledge: bool = True):
+        """Load the knowledge now (raising KnowledgeError if it is broken), or with
+        ``load_knowledge=False`` on first use: ``backup`` and ``purge`` never need it."""
         self.settings = settings or Settings.from_env()
-        self.knowledge = LiveKnowledge(self.settings.knowledge_dir)
-        self._checker_lock = threading.Lock()
-        self._checker: tuple[str, ReasonsChecker] | None = None
+        self._lock = threading.Lock()
+        self._knowledge: LiveKnowledge | None = None
+        self._snapshot: Snapshot | None = None
+        if load_knowledge:
+            self.snapshot()
+
+    @property
+    def knowledge(self) -> LiveKnowledge:
+        """The live knowledge folder."""
+        with self._lock:
+            if self._knowledge is None:
+                self._knowledge = LiveKnowledge(self.settings.knowledge_dir)
+            return self._knowledge
 
     @cached_property
     def store(self) -> Store:
@@ -49,32 +84,43 @@ class Svbot:
 
         return ChecklistService(self)
 
-    @property
-    def checker(self) -> ReasonsChecker:
-        """The reasons checker for the knowledge snapshot now in service."""
-        kb = self.knowledge.kb
-        with self._checker_lock:
-            if self._checker is None or self._checker[0] != kb.fingerprint:
+    def snapshot(self) -> Snapshot:
+        """The knowledge base, matcher and reasons checker now in service, all of one version.
+
+        Take one per request and use it throughout, so a reload mid-request cannot mix versions.
+        """
+        kb, matcher = self.knowledge.current
+        with self._lock:
+            if self._snapshot is None or self._snapshot.kb is not kb:
                 from bot.checklist.checker import ReasonsChecker
 
                 checker = ReasonsChecker(kb.checker, kb.checklist.steps, kb.matching.stopwords)
-                self._checker = (kb.fingerprint, checker)
-            return self._checker[1]
+                self._snapshot = Snapshot(kb, matcher, checker)
+            return self._snapshot
 
-    def ask(self, question: str, *, source: str, user: str | None = None, top: int = 3, log: bool = True) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        source: str,
+        user: str | None = None,
+        top: int = 3,
+        log: bool = True,
+        snap: Snapshot | None = None,
+    ) -> Answer:
         """Match a question; log it so admins can see what the bot could not answer."""
         if log:
-            return self.ask_logged(question, source=source, user=user, top=top)[0]
-        return self.knowledge.matcher.ask(question, top=top)
+            return self.ask_logged(question, source=source, user=user, top=top, snap=snap)[0]
+        return (snap or self.snapshot()).matcher.ask(question, top=top)
 
     def ask_logged(
-        self, question: str, *, source: str, user: str | None = None, top: int = 3
+        self, question: str, *, source: str, user: str | None = None, top: int = 3, snap: Snapshot | None = None
     ) -> tuple[Answer, int | None]:
         """Match and log a question; also return the log row's id (feedback refers to it).
 
         Blank questions get an answer (the usual "not sure") but are not logged: they are not gaps.
         """
-        answer = self.knowledge.matcher.ask(question, top=top)
+        answer = (snap or self.snapshot()).matcher.ask(question, top=top)
         if not question.strip():
             return answer, None
         best = answer.best

@@ -55,7 +55,7 @@ class Renderer:
 
     def __init__(self, folder: Path = PROMPTS_DIR):
         self.folder = folder
-        common = {
+        common: dict[str, Any] = {
             "undefined": StrictUndefined,
             "trim_blocks": True,
             "lstrip_blocks": True,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -36,32 +35,23 @@ def group_similar(texts: list[str]) -> list[dict[str, Any]]:
 
 def build_report(app: Svbot, today: dt.date | None = None) -> dict[str, Any]:
     today = today or dt.date.today()
-    db = app.store.db
-    kb = app.knowledge.kb
-    checklists = app.checklists.list()
+    store = app.store
+    kb = app.snapshot().kb
+    checklists = app.checklists.all()
     decisions: dict[str, Counter[str]] = {s.id: Counter() for s in kb.checklist.steps}
-    for row in db.execute(
-        "select a.step, a.decision from answers a join ("
-        " select checklist_id, step, max(id) as id from answers where accepted = 1"
-        " group by checklist_id, step) cur on cur.id = a.id"
-    ).fetchall():
-        decisions.setdefault(row[0], Counter())[row[1]] += 1
-    total_answers = db["answers"].count
-    refused = db["answers"].count_where("accepted = 0")
+    decisions.update(store.current_decision_counts())
+    total_answers, refused = store.answer_counts()
     refusal_reasons: Counter[str] = Counter()
-
-    for (problems,) in db.execute("select problems from answers where accepted = 0").fetchall():
-        for problem in json.loads(problems or "[]"):
+    for problems in store.refusal_problems():
+        for problem in problems:
             refusal_reasons[problem.split(".")[0]] += 1
-    questions_total = db["questions"].count
-    unanswered_total = db["questions"].count_where("answered = 0")
-    unanswered = [r["text"] for r in app.store.unanswered_questions(limit=1000)]
-    feedback = db.execute("select entry_id, sum(helpful), sum(1 - helpful) from feedback group by entry_id").fetchall()
-    not_helpful = sorted(
-        ({"id": e, "helpful": int(h), "not_helpful": int(n)} for e, h, n in feedback if n),
-        key=lambda r: r["not_helpful"],
-        reverse=True,
-    )
+    questions_total, unanswered_total = store.question_counts()
+    unanswered = [r["text"] for r in store.unanswered_questions(limit=1000)]
+    feedback = store.feedback_by_entry()
+    not_helpful = [
+        {"id": e, "helpful": h, "not_helpful": n}
+        for e, h, n in sorted((f for f in feedback if f[2]), key=lambda f: f[2], reverse=True)
+    ]
     none_relevant = decisions.get("outcomes", Counter()).get("none-relevant", 0)
     outcomes_total = sum(decisions.get("outcomes", Counter()).values())
     return {
@@ -83,8 +73,8 @@ def build_report(app: Svbot, today: dt.date | None = None) -> dict[str, Any]:
             "unanswered_groups": group_similar(unanswered)[:20],
         },
         "feedback": {
-            "helpful": sum(int(h) for _, h, _ in feedback),
-            "not_helpful": sum(int(n) for _, _, n in feedback),
+            "helpful": sum(h for _, h, _ in feedback),
+            "not_helpful": sum(n for _, _, n in feedback),
             "entries_not_helpful": not_helpful[:10],
         },
         "review_due": [{"id": e.id, "review_by": e.review_by.isoformat()} for e in kb.entries if e.review_by < today],

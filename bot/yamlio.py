@@ -57,6 +57,11 @@ def _too_deep() -> str:
     return f"nested too deeply (more than {MAX_DEPTH} levels); flatten the structure"
 
 
+def _line(mark: Any) -> int:
+    """The 1-based line of a parser mark (the parser always sets one; the stubs allow None)."""
+    return mark.line + 1 if mark else 1
+
+
 def _screen_events(text: str, file: str) -> None:
     """Refuse aliases (what expansion bombs are made of) and absurd nesting before composing.
 
@@ -75,19 +80,18 @@ def _screen_events(text: str, file: str) -> None:
             # Newer libyaml builds refuse deep nesting themselves (their own limit is
             # far above ours): report it in our words, whatever the library's version.
             if "nesting depth" in str(exc.problem):
-                mark = exc.problem_mark or exc.context_mark
-                raise YamlProblem(file, mark.line + 1 if mark else 1, _too_deep()) from None
+                raise YamlProblem(file, _line(exc.problem_mark or exc.context_mark), _too_deep()) from None
             raise
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem(
                 file,
-                event.start_mark.line + 1,
+                _line(event.start_mark),
                 "anchors and aliases (*name) are not allowed here; repeat the text instead",
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise YamlProblem(file, event.start_mark.line + 1, _too_deep())
+                raise YamlProblem(file, _line(event.start_mark), _too_deep())
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -112,12 +116,13 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], file: str) ->
 def parse_yaml(text: str | bytes, file: str = "<text>") -> LoadedYaml:
     """Parse YAML text strictly; raise YamlProblem naming file and line."""
     if isinstance(text, bytes):
-        if len(text) > MAX_FILE_BYTES:
-            raise YamlProblem(file, 1, f"file is too large ({len(text):,} bytes; limit {MAX_FILE_BYTES:,})")
+        raw = text
+        if len(raw) > MAX_FILE_BYTES:
+            raise YamlProblem(file, 1, f"file is too large ({len(raw):,} bytes; limit {MAX_FILE_BYTES:,})")
         try:
-            text = text.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = text[: exc.start].count(b"\n") + 1
+            line = raw[: exc.start].count(b"\n") + 1
             raise YamlProblem(file, line, "file is not valid UTF-8; save it as UTF-8") from None
     if len(text) > MAX_FILE_BYTES:
         raise YamlProblem(file, 1, f"file is too large ({len(text):,} characters)")

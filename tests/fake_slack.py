@@ -10,6 +10,26 @@ Example::
         client = WebClient(token="xoxb-test", base_url=fake.url)
         client.chat_postMessage(channel="C1", text="hi")
         assert fake.calls_to("chat.postMessage")[0].args["text"] == "hi"
+
+It models what a real workspace imposes:
+
+- Channels and membership (:meth:`FakeSlack.add_channel`): posting to a public
+  channel the bot has not joined works (``chat:write.public``), but uploading a
+  file there, reading its history or posting ephemerally answers
+  ``not_in_channel``; a private channel or a DM between people that the bot is
+  not in answers ``channel_not_found``. ``conversations.join`` joins public
+  channels only. Channels never registered behave as public channels the bot
+  is a member of, so simple tests need no set-up.
+- People (:meth:`FakeSlack.add_user`), ``users.info`` and ``conversations.open``.
+- trigger_ids (:meth:`FakeSlack.new_trigger_id`) expire 3 seconds after the
+  interaction that carried them (``expired_trigger_id``) and work once.
+- Every Block Kit payload (messages, ephemeral messages, response_url posts,
+  views) is checked with slack_sdk's model classes and Slack's documented limits
+  (see :func:`payload_problems`). A payload Slack would reject is answered as
+  Slack answers it (``invalid_blocks``; ``invalid_arguments`` for views) and kept
+  in :attr:`FakeSlack.invalid`: leaving the ``with`` block raises if any invalid
+  payload was not claimed with :meth:`FakeSlack.take_invalid`, so a test suite
+  fails on any payload Slack would refuse.
 """
 
 from __future__ import annotations
@@ -28,11 +48,196 @@ from types import TracebackType
 from typing import Any, Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from slack_sdk.errors import SlackObjectFormationError
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
 TEAM_ID = "T111"
 BOT_USER_ID = "UBOT"
 BOT_ID = "BBOT"
 FILE_UPLOAD = "file_upload"
 RESPONSE_URL_PREFIX = "response_url:"
+TRIGGER_TTL_S = 3.0
+"""A trigger_id lasts 3 seconds (Slack's docs: "expire three seconds after they're sent")."""
+
+# Slack's documented Block Kit limits (api.slack.com/reference/block-kit), checked on top of
+# slack_sdk's own validators, which leave some out (radio_buttons options, empty text, ...).
+MAX_MESSAGE_BLOCKS = 50
+MAX_VIEW_BLOCKS = 100
+MAX_OPTIONS = {"static_select": 100, "multi_static_select": 100, "radio_buttons": 10, "checkboxes": 10, "overflow": 5}
+MAX_OPTION_TEXT = 75
+MAX_OPTION_VALUE = 150
+MAX_ID = 255
+MAX_PRIVATE_METADATA = 3000
+MAX_VIEW_TITLE = 24
+MAX_PLACEHOLDER = 150
+MAX_INPUT_LENGTH = 3000
+TEXT_LIMITS = {"section": 3000, "header": 150}
+ELEMENT_TYPES = {
+    "button",
+    "static_select",
+    "multi_static_select",
+    "users_select",
+    "multi_users_select",
+    "conversations_select",
+    "multi_conversations_select",
+    "channels_select",
+    "external_select",
+    "overflow",
+    "radio_buttons",
+    "checkboxes",
+    "datepicker",
+    "timepicker",
+    "datetimepicker",
+    "plain_text_input",
+    "number_input",
+    "email_text_input",
+    "url_text_input",
+    "image",
+    "mrkdwn",
+    "plain_text",
+    "rich_text_section",
+}
+
+
+def _text_problems(obj: Any, where: str, limit: int | None = None) -> list[str]:
+    """A text object must be a non-empty plain_text or mrkdwn within ``limit`` characters."""
+    if not isinstance(obj, dict) or obj.get("type") not in ("plain_text", "mrkdwn"):
+        return [f"{where}: not a text object"]
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return [f"{where}: text must not be empty"]
+    if limit is not None and len(text) > limit:
+        return [f"{where}: text is {len(text)} characters, more than {limit}"]
+    return []
+
+
+def _option_problems(options: Any, where: str) -> list[str]:
+    problems: list[str] = []
+    for i, option in enumerate(options if isinstance(options, list) else []):
+        problems += _text_problems(option.get("text"), f"{where}.options[{i}]", MAX_OPTION_TEXT)
+        value = option.get("value")
+        if not isinstance(value, str) or not value:
+            problems.append(f"{where}.options[{i}]: no value")
+        elif len(value) > MAX_OPTION_VALUE:
+            problems.append(f"{where}.options[{i}]: value is {len(value)} characters, more than {MAX_OPTION_VALUE}")
+    return problems
+
+
+def _element_problems(element: Any, where: str) -> list[str]:
+    """Limits on one interactive element that slack_sdk's validators do not check."""
+    if not isinstance(element, dict):
+        return [f"{where}: not an object"]
+    kind = element.get("type")
+    if kind not in ELEMENT_TYPES:
+        return [f"{where}: unknown element type {kind!r}"]
+    problems: list[str] = []
+    if len(str(element.get("action_id", ""))) > MAX_ID:
+        problems.append(f"{where}: action_id longer than {MAX_ID}")
+    if "placeholder" in element:
+        problems += _text_problems(element["placeholder"], f"{where}.placeholder", MAX_PLACEHOLDER)
+    if kind in MAX_OPTIONS:
+        options = element.get("options")
+        if not isinstance(options, list) or not options:
+            problems.append(f"{where}: {kind} needs options")
+        elif len(options) > MAX_OPTIONS[kind]:
+            problems.append(f"{where}: {kind} has {len(options)} options, more than {MAX_OPTIONS[kind]}")
+        problems += _option_problems(options, where)
+        initial = element.get("initial_option")
+        if initial is not None and initial not in (options or []):
+            problems.append(f"{where}: initial_option is not one of the options")
+    if kind == "plain_text_input":
+        max_length = element.get("max_length", MAX_INPUT_LENGTH)
+        if max_length > MAX_INPUT_LENGTH:
+            problems.append(f"{where}: max_length above {MAX_INPUT_LENGTH}")
+        if len(element.get("initial_value") or "") > max_length:
+            problems.append(f"{where}: initial_value longer than max_length")
+    return problems
+
+
+def _block_problems(block: Any, where: str) -> list[str]:
+    """slack_sdk's model validation, then the documented limits it leaves out."""
+    if not isinstance(block, dict):
+        return [f"{where}: not an object"]
+    try:
+        parsed = Block.parse(block)
+        if parsed is None:
+            return [f"{where}: unknown block type {block.get('type')!r}"]
+        parsed.to_dict()  # runs every validator, nested objects included
+    except (SlackObjectFormationError, TypeError, KeyError, AttributeError, ValueError) as exc:
+        return [f"{where}: {exc}"]
+    kind = block.get("type")
+    problems: list[str] = []
+    if len(str(block.get("block_id", ""))) > MAX_ID:
+        problems.append(f"{where}: block_id longer than {MAX_ID}")
+    if kind in TEXT_LIMITS and ("text" in block or kind == "header"):
+        problems += _text_problems(block.get("text"), f"{where}.text", TEXT_LIMITS[kind])
+    if kind == "section" and "accessory" in block:
+        problems += _element_problems(block["accessory"], f"{where}.accessory")
+    if kind in ("actions", "context"):
+        for i, element in enumerate(block.get("elements") or []):
+            if kind == "context" and isinstance(element, dict) and element.get("type") in ("mrkdwn", "plain_text"):
+                problems += _text_problems(element, f"{where}.elements[{i}]")
+            else:
+                problems += _element_problems(element, f"{where}.elements[{i}]")
+    if kind == "input":
+        problems += _element_problems(block.get("element"), f"{where}.element")
+    return problems
+
+
+def payload_problems(payload: dict[str, Any], *, view: bool = False) -> list[str]:
+    """Why Slack would refuse a message (or, with ``view``, a view); empty if it would take it."""
+    if view:
+        return _view_problems(payload)
+    blocks = payload.get("blocks")
+    if blocks in (None, "", []):
+        return (
+            []
+            if payload.get("text") or payload.get("attachments") or payload.get("delete_original")
+            else ["a message needs text or blocks"]
+        )
+    if not isinstance(blocks, list):
+        return ["blocks: not a list"]
+    problems: list[str] = []
+    if len(blocks) > MAX_MESSAGE_BLOCKS:
+        problems.append(f"blocks: {len(blocks)} blocks, more than {MAX_MESSAGE_BLOCKS}")
+    for i, block in enumerate(blocks):
+        problems += _block_problems(block, f"blocks[{i}]")
+    return problems
+
+
+def _view_problems(view: Any) -> list[str]:
+    if not isinstance(view, dict):
+        return ["view: not an object"]
+    problems: list[str] = []
+    try:
+        View(**view).to_dict()
+    except (SlackObjectFormationError, TypeError, KeyError, AttributeError, ValueError) as exc:
+        problems.append(f"view: {exc}")
+    blocks = view.get("blocks") or []
+    if len(blocks) > MAX_VIEW_BLOCKS:
+        problems.append(f"view.blocks: {len(blocks)} blocks, more than {MAX_VIEW_BLOCKS}")
+    if len(view.get("private_metadata") or "") > MAX_PRIVATE_METADATA:
+        problems.append(f"view.private_metadata longer than {MAX_PRIVATE_METADATA}")
+    for key in ("title", "submit", "close"):
+        if key in view:
+            problems += _text_problems(view[key], f"view.{key}", MAX_VIEW_TITLE)
+    if view.get("type") == "modal" and "title" not in view:
+        problems.append("view.title: a modal needs a title")
+    for i, block in enumerate(blocks):
+        problems += _block_problems(block, f"view.blocks[{i}]")
+    return problems
+
+
+@dataclass
+class Channel:
+    """A conversation in the fake workspace, as the bot sees it."""
+
+    id: str
+    private: bool = False
+    member: bool = True
+    is_im: bool = False
+    name: str = ""
 
 
 class _BackloggedServer(ThreadingHTTPServer):
@@ -51,6 +256,8 @@ class Call:
     headers: dict[str, str]
     raw_args: dict[str, Any] = field(default_factory=dict)
     """Args exactly as sent (form values not JSON-decoded)."""
+    at: float = field(default_factory=time.monotonic)
+    """When the request arrived (``time.monotonic()``)."""
 
     def header(self, name: str) -> str | None:
         """Return a request header, looked up case-insensitively."""
@@ -115,6 +322,14 @@ class FakeSlack:
         self._overrides: dict[str, dict[str, Any]] = {}
         self._counter = itertools.count(1)
         self._uploads: dict[str, dict[str, Any]] = {}
+        self.channels: dict[str, Channel] = {}
+        self.users: dict[str, dict[str, Any]] = {}
+        self.trigger_ttl = TRIGGER_TTL_S
+        self.any_trigger = False
+        """Accept every trigger_id: for load generators that replay recorded requests."""
+        self._triggers: dict[str, list[Any]] = {}  # trigger_id -> [issued at (monotonic), used]
+        self.invalid: list[tuple[str, list[str]]] = []
+        """(method, problems) for every payload Slack would have refused; see take_invalid()."""
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -155,8 +370,48 @@ class FakeSlack:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        """Stop the server when leaving a ``with`` block."""
+        """Stop the server; fail if a payload Slack would refuse was sent and not claimed."""
         self.stop()
+        if exc is None:
+            self.assert_all_valid()
+
+    def assert_all_valid(self) -> None:
+        """Raise AssertionError naming every payload Slack would have refused."""
+        with self._cond:
+            invalid = list(self.invalid)
+        if invalid:
+            lines = [f"{method}: {'; '.join(problems)}" for method, problems in invalid]
+            raise AssertionError("payloads Slack would refuse:\n" + "\n".join(lines))
+
+    def take_invalid(self) -> list[tuple[str, list[str]]]:
+        """Return and forget the refused payloads (for tests that send them on purpose)."""
+        with self._cond:
+            taken, self.invalid = self.invalid, []
+        return taken
+
+    # ----------------------------------------------------------------- workspace
+    def add_channel(
+        self, channel_id: str, *, private: bool = False, member: bool = False, is_im: bool = False, name: str = ""
+    ) -> Channel:
+        """Register a conversation; by default a public channel the bot has not joined."""
+        channel = Channel(channel_id, private=private, member=member, is_im=is_im, name=name or channel_id.lower())
+        with self._cond:
+            self.channels[channel_id] = channel
+        return channel
+
+    def add_user(self, user_id: str, real_name: str, display_name: str = "", **extra: Any) -> None:
+        """Register a person ``users.info`` describes (others get a made-up name)."""
+        profile = {"real_name": real_name, "display_name": display_name}
+        user = {"id": user_id, "name": user_id.lower(), "real_name": real_name, "is_bot": False, "profile": profile}
+        with self._cond:
+            self.users[user_id] = {**user, **extra}
+
+    def new_trigger_id(self, trigger_id: str | None = None) -> str:
+        """Issue a trigger_id now, as Slack does with each interaction; it lasts ``trigger_ttl`` seconds."""
+        trigger_id = trigger_id or f"{self._next_id()}.{TEAM_ID}.{int(time.time() * 1000)}"
+        with self._cond:
+            self._triggers[trigger_id] = [time.monotonic(), False]
+        return trigger_id
 
     @property
     def root(self) -> str:
@@ -223,7 +478,11 @@ class FakeSlack:
             self._overrides[method] = dict(data)
 
     def reset(self) -> None:
-        """Clear recorded calls, scripted faults and response overrides."""
+        """Clear recorded calls, scripted faults and response overrides.
+
+        The workspace (channels, people, trigger_ids) stays, and so do refused
+        payloads: claim those with :meth:`take_invalid`.
+        """
         with self._cond:
             self.calls.clear()
             self._faults.clear()
@@ -268,8 +527,16 @@ class FakeSlack:
         fault = self._record(Call(method, args, headers, raw_args))
         if fault is not None:
             return fault
-        if method == FILE_UPLOAD or method.startswith(RESPONSE_URL_PREFIX):
-            return _Reply(body="OK" if method == FILE_UPLOAD else "ok")
+        if method == FILE_UPLOAD:
+            return _Reply(body="OK")
+        if method.startswith(RESPONSE_URL_PREFIX):
+            # A response_url works whether or not the bot is in the channel; bad blocks get HTTP 400.
+            if self._refused(method, payload_problems(args)):
+                return _Reply(status=400, body="invalid_blocks")
+            return _Reply(body="ok")
+        error = self._refusal(method, args)
+        if error is not None:
+            return _Reply(body={"ok": False, "error": error})
         handler = _METHODS.get(method)
         body: dict[str, Any] = {"ok": True}
         if handler is not None:
@@ -277,6 +544,57 @@ class FakeSlack:
         with self._cond:
             body.update(self._overrides.get(method, {}))
         return _Reply(body=body)
+
+    def _refused(self, method: str, problems: list[str]) -> bool:
+        if problems:
+            with self._cond:
+                self.invalid.append((method, problems))
+        return bool(problems)
+
+    def _refusal(self, method: str, args: dict[str, Any]) -> str | None:
+        """The error Slack would answer for this call, or None."""
+        channel_id = args.get("channel_id") if method == "files.completeUploadExternal" else args.get("channel")
+        if isinstance(channel_id, str) and channel_id and method != "conversations.join":
+            error = self._access_error(method, channel_id)
+            if error:
+                return error
+        messages = ("chat.postMessage", "chat.postEphemeral", "chat.update")
+        if method in messages and self._refused(method, payload_problems(args)):
+            return "invalid_blocks"
+        if method.startswith("views."):
+            if method in ("views.open", "views.push"):
+                error = self._trigger_error(str(args.get("trigger_id") or ""))
+                if error:
+                    return error
+            if self._refused(method, payload_problems(_maybe_json(args.get("view")) or {}, view=True)):
+                return "invalid_arguments"  # what Slack answers views.* with bad blocks
+        return None
+
+    def _access_error(self, method: str, channel_id: str) -> str | None:
+        """Membership rules: see the module docstring."""
+        with self._cond:
+            channel = self.channels.get(channel_id)
+        if channel is None or channel.member:
+            return None
+        if channel.private or channel.is_im:
+            return "channel_not_found"  # the bot cannot see a private conversation it is not in
+        if method in ("chat.postMessage", "chat.update", "chat.getPermalink"):
+            return None  # chat:write.public: post in any public channel without joining
+        return "not_in_channel"
+
+    def _trigger_error(self, trigger_id: str) -> str | None:
+        if self.any_trigger:
+            return None
+        with self._cond:
+            issued = self._triggers.get(trigger_id)
+            if issued is None:
+                return "invalid_trigger_id"
+            if issued[1]:
+                return "exchanged_trigger_id"
+            if time.monotonic() - issued[0] > self.trigger_ttl:
+                return "expired_trigger_id"
+            issued[1] = True
+        return None
 
     # Web API method implementations ------------------------------------------
     def _message(self, args: dict[str, Any], ts: str) -> dict[str, Any]:
@@ -351,8 +669,40 @@ class FakeSlack:
         return {"files": out}
 
     def _users_info(self, args: dict[str, Any]) -> dict[str, Any]:
-        uid = args.get("user")
-        return {"user": {"id": uid, "name": f"user-{uid}", "real_name": f"User {uid}", "is_bot": False}}
+        uid = str(args.get("user"))
+        with self._cond:
+            known = self.users.get(uid)
+        if known is not None:
+            return {"user": known}
+        profile = {"real_name": f"User {uid}", "display_name": ""}
+        return {
+            "user": {"id": uid, "name": f"user-{uid}", "real_name": f"User {uid}", "is_bot": False, "profile": profile}
+        }
+
+    def _join(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel_id = str(args.get("channel"))
+        with self._cond:
+            channel = self.channels.get(channel_id) or self.add_channel(channel_id, member=True)
+            if channel.is_im:
+                return {"ok": False, "error": "method_not_supported_for_channel_type"}
+            if channel.private and not channel.member:
+                return {"ok": False, "error": "channel_not_found"}
+            already = channel.member
+            channel.member = True
+        out: dict[str, Any] = {"channel": {"id": channel_id, "name": channel.name, "is_private": channel.private}}
+        if already:
+            out["warning"] = "already_in_channel"
+        return out
+
+    def _open_im(self, args: dict[str, Any]) -> dict[str, Any]:
+        users = str(args.get("users") or "")
+        if not users or "," in users:
+            return {"ok": False, "error": "users_list_not_supplied" if not users else "not_implemented"}
+        channel_id = "D" + users.lstrip("UW")
+        with self._cond:
+            if channel_id not in self.channels:
+                self.add_channel(channel_id, is_im=True, member=True)
+        return {"channel": {"id": channel_id}}
 
     def _messages(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"messages": [], "has_more": False}
@@ -371,6 +721,8 @@ _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "files.getUploadURLExternal": FakeSlack._get_upload_url,
     "files.completeUploadExternal": FakeSlack._complete_upload,
     "users.info": FakeSlack._users_info,
+    "conversations.join": FakeSlack._join,
+    "conversations.open": FakeSlack._open_im,
     "conversations.replies": FakeSlack._messages,
     "conversations.history": FakeSlack._messages,
 }

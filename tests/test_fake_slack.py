@@ -28,8 +28,10 @@ def server() -> Iterator[FakeSlack]:
 
 @pytest.fixture
 def fake(server: FakeSlack) -> FakeSlack:
-    """The shared fake server, reset for each test."""
+    """The shared fake server, reset for each test, with an empty workspace."""
     server.reset()
+    server.channels.clear()
+    server.users.clear()
     return server
 
 
@@ -84,10 +86,11 @@ def test_post_message_json(fake: FakeSlack, client: WebClient) -> None:
 def test_json_args_recorded(fake: FakeSlack, client: WebClient) -> None:
     """JSON bodies (views.open) are recorded and the view is echoed with an id."""
     view = {"type": "modal", "title": {"type": "plain_text", "text": "T"}, "blocks": BLOCKS}
-    resp = client.views_open(trigger_id="trig", view=view)
+    trigger = fake.new_trigger_id()
+    resp = client.views_open(trigger_id=trigger, view=view)
     call = fake.calls_to("views.open")[0]
     assert call.header("Content-Type").startswith("application/json")
-    assert call.args == {"trigger_id": "trig", "view": view}
+    assert call.args == {"trigger_id": trigger, "view": view}
     assert resp["view"]["id"].startswith("V")
     assert resp["view"]["blocks"] == BLOCKS
     assert resp["view"]["hash"]
@@ -101,7 +104,7 @@ def test_unique_increasing_ts(client: WebClient) -> None:
     assert all(len(t.split(".")[1]) == 6 for t in ts)
 
 
-def test_other_methods(client: WebClient) -> None:
+def test_other_methods(fake: FakeSlack, client: WebClient) -> None:
     """Canned answers for the other supported methods."""
     assert client.chat_postEphemeral(channel="C1", user="U1", text="x")["message_ts"]
     upd = client.chat_update(channel="C1", ts="1700000000.000100", text="new")
@@ -110,6 +113,8 @@ def test_other_methods(client: WebClient) -> None:
     assert link["permalink"] == "https://example.slack.com/archives/C1/p1700000000000100"
     user = client.users_info(user="U9")["user"]
     assert (user["name"], user["real_name"], user["is_bot"]) == ("user-U9", "User U9", False)
+    fake.add_user("UALICE", "Alice Smith", "alice")
+    assert client.users_info(user="UALICE")["user"]["profile"]["display_name"] == "alice"
     assert client.conversations_replies(channel="C1", ts="1.2")["messages"] == []
     assert client.conversations_history(channel="C1")["messages"] == []
     assert client.reactions_add(channel="C1", timestamp="1.2", name="eyes")["ok"] is True
@@ -241,3 +246,117 @@ def test_context_manager_stops() -> None:
         assert WebClient(base_url=url, token="xoxb-test").auth_test()["ok"]
     with pytest.raises(RuntimeError):
         _ = fake.url
+
+
+MODAL = {"type": "modal", "title": {"type": "plain_text", "text": "T"}, "blocks": BLOCKS}
+
+
+def _error(call) -> str:
+    with pytest.raises(SlackApiError) as exc_info:
+        call()
+    return exc_info.value.response["error"]
+
+
+def test_public_channel_not_joined(fake: FakeSlack, client: WebClient) -> None:
+    """chat:write.public posts anywhere public, but files and history need membership until joined."""
+    fake.add_channel("CPUB")
+    assert client.chat_postMessage(channel="CPUB", text="x")["ok"]
+    assert _error(lambda: client.files_upload_v2(channel="CPUB", content="r", filename="r.md")) == "not_in_channel"
+    assert _error(lambda: client.conversations_history(channel="CPUB")) == "not_in_channel"
+    assert _error(lambda: client.chat_postEphemeral(channel="CPUB", user="U1", text="x")) == "not_in_channel"
+    joined = client.conversations_join(channel="CPUB")
+    assert joined["channel"]["id"] == "CPUB" and "warning" not in joined
+    assert client.conversations_join(channel="CPUB")["warning"] == "already_in_channel"
+    assert client.files_upload_v2(channel="CPUB", content="r", filename="r.md")["file"]["id"]
+
+
+def test_private_channel_and_dm_not_in(fake: FakeSlack, client: WebClient) -> None:
+    """A private channel or a DM between people the bot is not in is invisible to it."""
+    fake.add_channel("GPRIV", private=True)
+    fake.add_channel("DPEOPLE", is_im=True)
+    for channel in ("GPRIV", "DPEOPLE"):
+        assert _error(lambda c=channel: client.chat_postMessage(channel=c, text="x")) == "channel_not_found"
+    assert _error(lambda: client.conversations_join(channel="GPRIV")) == "channel_not_found"
+    assert _error(lambda: client.conversations_join(channel="DPEOPLE")) == "method_not_supported_for_channel_type"
+    fake.add_channel("GPRIV", private=True, member=True)
+    assert client.chat_postMessage(channel="GPRIV", text="x")["ok"]
+
+
+def test_conversations_open(fake: FakeSlack, client: WebClient) -> None:
+    """conversations.open gives the bot a DM it can post to."""
+    dm = client.conversations_open(users="UBOB")["channel"]["id"]
+    assert client.chat_postMessage(channel=dm, text="x")["ok"]
+    assert fake.channels[dm].is_im
+
+
+def test_trigger_ids_expire_and_work_once(fake: FakeSlack, client: WebClient) -> None:
+    """A trigger_id opens one view, within trigger_ttl seconds of being issued."""
+    assert _error(lambda: client.views_open(trigger_id="made-up", view=MODAL)) == "invalid_trigger_id"
+    trigger = fake.new_trigger_id()
+    assert client.views_open(trigger_id=trigger, view=MODAL)["ok"]
+    assert _error(lambda: client.views_open(trigger_id=trigger, view=MODAL)) == "exchanged_trigger_id"
+    fake.trigger_ttl = 0.05
+    late = fake.new_trigger_id()
+    time.sleep(0.1)
+    assert _error(lambda: client.views_open(trigger_id=late, view=MODAL)) == "expired_trigger_id"
+
+
+def _options(n: int, value: str = "v") -> list[dict]:
+    return [{"text": {"type": "plain_text", "text": f"o{i}"}, "value": f"{value}{i}"} for i in range(n)]
+
+
+INVALID_MESSAGES = {
+    "too many blocks": [BLOCKS[0]] * 51,
+    "empty section": [{"type": "section", "text": {"type": "mrkdwn", "text": " "}}],
+    "long section": [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}],
+    "long button": [
+        {"type": "actions", "elements": [{"type": "button", "text": {"type": "plain_text", "text": "b" * 76}}]}
+    ],
+    "unknown block": [{"type": "nonsense"}],
+    "long option value": [
+        {
+            "type": "actions",
+            "elements": [{"type": "static_select", "action_id": "s", "options": _options(2, "v" * 150)}],
+        }
+    ],
+    "101 select options": [
+        {"type": "actions", "elements": [{"type": "static_select", "action_id": "s", "options": _options(101)}]}
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(INVALID_MESSAGES))
+def test_invalid_message_blocks(fake: FakeSlack, client: WebClient, name: str) -> None:
+    """Blocks Slack would refuse are answered invalid_blocks and kept for the suite to fail on."""
+    assert _error(lambda: client.chat_postMessage(channel="C1", text="x", blocks=INVALID_MESSAGES[name])) == (
+        "invalid_blocks"
+    )
+    ((method, problems),) = fake.take_invalid()
+    assert method == "chat.postMessage" and problems
+
+
+def test_invalid_views(fake: FakeSlack, client: WebClient) -> None:
+    """Views are checked too: radio_buttons over 10 options, private_metadata, title, block count."""
+    radio = {"type": "radio_buttons", "action_id": "d", "options": _options(11)}
+    bad = [
+        {**MODAL, "blocks": [{"type": "input", "label": {"type": "plain_text", "text": "L"}, "element": radio}]},
+        {**MODAL, "private_metadata": "m" * 3001},
+        {**MODAL, "title": {"type": "plain_text", "text": "t" * 25}},
+        {**MODAL, "blocks": BLOCKS * 101},
+    ]
+    for view in bad:
+        trigger = fake.new_trigger_id()
+        assert _error(lambda v=view, t=trigger: client.views_open(trigger_id=t, view=v)) == "invalid_arguments"
+    assert len(fake.take_invalid()) == len(bad)
+    radio["options"] = _options(10)
+    good = {**MODAL, "blocks": [{"type": "input", "label": {"type": "plain_text", "text": "L"}, "element": radio}]}
+    assert client.views_open(trigger_id=fake.new_trigger_id(), view=good)["ok"]
+
+
+def test_invalid_response_url_post_and_exit_check() -> None:
+    """A bad response_url post gets HTTP 400; leaving the block with it unclaimed fails."""
+    with pytest.raises(AssertionError, match="response_url:r1"), FakeSlack() as fake:
+        reply = WebhookClient(fake.response_url()).send(
+            blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": ""}}]
+        )
+        assert reply.status_code == 400 and reply.body == "invalid_blocks"

@@ -14,12 +14,17 @@ from bot.checklist.checker import Verdict
 from bot.knowledge.schema import ChecklistStep
 
 if TYPE_CHECKING:
-    from bot.core import Svbot
+    from bot.core import Snapshot, Svbot
     from bot.store.db import AnswerRow
 
 MAX_TITLE = 200
 MAX_REASONS_STORED = 20_000
 EXPORT_FORMATS = ("md", "json", "csv")
+
+
+def tidy_title(title: str) -> str:
+    """A title as stored and shown: one line, single spaces, at most MAX_TITLE characters."""
+    return " ".join(title.split())[:MAX_TITLE]
 
 
 class ChecklistError(Exception):
@@ -55,13 +60,14 @@ class ChecklistService:
 
     @property
     def steps(self) -> list[ChecklistStep]:
-        return list(self.app.knowledge.kb.checklist.steps)
+        return list(self.app.snapshot().kb.checklist.steps)
 
-    def step(self, step_id: str) -> ChecklistStep:
-        for step in self.steps:
+    def step(self, step_id: str, snap: Snapshot | None = None) -> ChecklistStep:
+        steps = (snap or self.app.snapshot()).kb.checklist.steps
+        for step in steps:
             if step.id == step_id:
                 return step
-        known = ", ".join(s.id for s in self.steps)
+        known = ", ".join(s.id for s in steps)
         raise ChecklistError(f"there is no step '{step_id}'; the steps are: {known}")
 
     def _checklist(self, checklist_id: str) -> dict[str, Any]:
@@ -71,7 +77,8 @@ class ChecklistService:
         return row
 
     def new(self, title: str, by: str, **details: str | None) -> str:
-        title = " ".join(title.split())[:MAX_TITLE]
+        """Create a checklist; ``details`` are the store's optional columns (value, channel, ...)."""
+        title = tidy_title(title)
         if not title:
             raise ChecklistError("a checklist needs a title, e.g. the name of the procurement")
         return self.app.store.create_checklist(title, by, **details)
@@ -90,7 +97,8 @@ class ChecklistService:
     def answer(self, checklist_id: str, step_id: str, decision: str, reasons: str, by: str) -> AnswerOutcome:
         """Check and record one answer. Refused answers are recorded too."""
         checklist = self._checklist(checklist_id)
-        step = self.step(step_id)
+        snap = self.app.snapshot()
+        step = self.step(step_id, snap)
         if decision not in {o.id for o in step.options}:
             options = ", ".join(o.id for o in step.options)
             raise ChecklistError(f"'{decision}' is not an option for step '{step_id}'; choose one of: {options}")
@@ -99,8 +107,8 @@ class ChecklistService:
                 self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="sign")
             )
         reasons = (reasons or "").strip()
-        verdict = self.app.checker.check(step_id, decision, reasons)
-        negative = self.app.checker.is_negative(step_id, decision)
+        verdict = snap.checker.check(step_id, decision, reasons)
+        negative = snap.checker.is_negative(step_id, decision)
         problems = [
             self.app.renderer.render("checklist/problem.txt.j2", code=code, step=step, negative=negative)
             for code in verdict.problems
@@ -109,13 +117,14 @@ class ChecklistService:
             checklist_id, step_id, decision, reasons[:MAX_REASONS_STORED], by, verdict.accepted, problems
         )
         complete = not self.open_steps(checklist_id)
-        return AnswerOutcome(verdict.accepted, problems, row, verdict, complete, step, self.pointers(step, decision))
+        pointers = self.pointers(step, decision, snap)
+        return AnswerOutcome(verdict.accepted, problems, row, verdict, complete, step, pointers)
 
-    def pointers(self, step: ChecklistStep, decision: str) -> list[dict[str, str]]:
+    def pointers(self, step: ChecklistStep, decision: str, snap: Snapshot) -> list[dict[str, str]]:
         """Knowledge entries to show with a refusal: what others found."""
-        negative = self.app.checker.is_negative(step.id, decision)
+        negative = snap.checker.is_negative(step.id, decision)
         ids = step.negative_cite if negative else step.cite
-        kb = self.app.knowledge.kb
+        kb = snap.kb
         return [
             {"id": e.id, "title": e.title, "short_answer": e.short_answer}
             for e in (kb.get(i) for i in ids)
@@ -126,7 +135,7 @@ class ChecklistService:
         answered = self.app.store.current_answers(checklist_id)
         return [s.id for s in self.steps if s.id not in answered]
 
-    def list(self, created_by: str | None = None) -> list[dict[str, Any]]:
+    def all(self, created_by: str | None = None) -> list[dict[str, Any]]:
         """Every checklist (or one person's), newest first."""
         return [self.summary(row) for row in self.app.store.list_checklists(created_by)]
 
@@ -165,12 +174,13 @@ class ChecklistService:
     def record(self, checklist_id: str) -> dict[str, Any]:
         """The decision record so far, with the whole history."""
         row = self._checklist(checklist_id)
-        kb = self.app.knowledge.kb
+        snap = self.app.snapshot()
+        kb = snap.kb
         history = self.app.store.answers(checklist_id)
         current = {a.step: a for a in history if a.accepted}
         steps = []
         cited: dict[str, dict[str, str]] = {}
-        for step in self.steps:
+        for step in kb.checklist.steps:
             answer = current.get(step.id)
             labels = {o.id: o.label for o in step.options}
             for entry_id in step.cite:
@@ -215,7 +225,7 @@ class ChecklistService:
             "steps": steps,
             "cited_entries": list(cited.values()),
             "history": [a.as_dict() for a in history],
-            "checklist_title": self.app.knowledge.kb.checklist.title,
+            "checklist_title": kb.checklist.title,
         }
 
     def export(self, checklist_id: str, fmt: str) -> str:

@@ -48,6 +48,11 @@ class LiveKnowledge:
         self.last_failed_fingerprint: str | None = None
 
     @property
+    def current(self) -> tuple[KnowledgeBase, Matcher]:
+        """The snapshot and its matcher, read together (a reload swaps both at once)."""
+        return self._current
+
+    @property
     def kb(self) -> KnowledgeBase:
         return self._current[0]
 

@@ -23,6 +23,7 @@ from bot.knowledge.schema import (
     ContractFile,
     Entry,
     GlossaryFile,
+    JustificationFile,
     MatchingFile,
 )
 from bot.yamlio import LoadedYaml, Loc, YamlProblem, load_yaml
@@ -32,6 +33,7 @@ SPECIAL_FILES: dict[str, type[BaseModel]] = {
     "matching.yaml": MatchingFile,
     "checklist.yaml": ChecklistFile,
     "checker.yaml": CheckerFile,
+    "justification.yaml": JustificationFile,
     "contract.yaml": ContractFile,
 }
 MAX_FILES = 200
@@ -81,9 +83,9 @@ class KnowledgeBase:
     matching: MatchingFile
     checklist: ChecklistFile
     checker: CheckerFile
+    justification: JustificationFile
     fingerprint: str
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)
-    loaded_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     by_id: dict[str, Entry] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -184,6 +186,7 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
         matching=specials["matching.yaml"][1],  # type: ignore[arg-type]
         checklist=specials["checklist.yaml"][1],  # type: ignore[arg-type]
         checker=specials["checker.yaml"][1],  # type: ignore[arg-type]
+        justification=specials["justification.yaml"][1],  # type: ignore[arg-type]
         fingerprint=_fingerprint(paths),
         locations={e.id: (loaded.file, loaded.line_of(loc)) for e, loaded, loc in entries},
     )
@@ -311,6 +314,42 @@ def _cross_checks(
                                 f"step '{step.id}' cites '{cited}', which does not exist",
                             )
                         )
+    justification = specials.get("justification.yaml")
+    if checklist and justification:
+        findings.extend(_justification_matches_checklist(checklist[1], justification))  # type: ignore[arg-type]
+    return findings
+
+
+def _justification_matches_checklist(
+    checklist: ChecklistFile, justification: tuple[LoadedYaml, JustificationFile]
+) -> list[Finding]:
+    """Every step and option in justification.yaml exists; every checklist option is covered."""
+    loaded, model = justification
+    options = {s.id: {o.id for o in s.options} for s in checklist.steps}
+    findings = []
+    for step, covered in model.steps.items():
+        for option in covered:
+            if option not in options.get(step, set()):
+                findings.append(
+                    Finding(
+                        "error",
+                        "unknown-option",
+                        loaded.file,
+                        loaded.line_of(("steps", step, option)),
+                        f"'{step}/{option}' is not a step and option of checklist.yaml",
+                    )
+                )
+    for step, ids in options.items():
+        for option in sorted(ids - set(model.steps.get(step, {}))):
+            findings.append(
+                Finding(
+                    "warning",
+                    "no-elements",
+                    loaded.file,
+                    1,
+                    f"'{step}/{option}' has no elements in this file: its reasons are judged on substance alone",
+                )
+            )
     return findings
 
 

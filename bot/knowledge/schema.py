@@ -73,10 +73,6 @@ class Entry(_Strict):
         return self
 
 
-class EntriesFile(_Strict):
-    entries: list[Entry] = Field(min_length=1)
-
-
 class GlossaryTerm(_Strict):
     term: Text
     meaning: Text
@@ -88,12 +84,16 @@ class GlossaryFile(_Strict):
     spellings: dict[str, str] = {}
 
 
+Signal = Literal["terms", "fuzzy"]
+Field_ = Literal["title", "aliases", "keywords", "questions", "short_answer", "takeaway", "body"]
+
+
 class MatchingFile(_Strict):
     """Matcher tuning: admins may adjust, `bench/match_quality.py` measures."""
 
     stopwords: list[str] = []
-    weights: dict[Literal["terms", "fuzzy"], float]
-    field_weights: dict[Literal["title", "aliases", "keywords", "questions", "short_answer", "takeaway", "body"], float]
+    weights: dict[Signal, float]
+    field_weights: dict[Field_, float]
     answer_threshold: float = Field(ge=0, le=1)
     ambiguity_margin: float = Field(ge=0, le=1)
     typo_min_length: int = Field(default=4, ge=2)
@@ -109,11 +109,31 @@ class ContractFile(_Strict):
 
 StepId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 
+# What Slack can show (api.slack.com/reference/block-kit): the reasons form offers a step's
+# options as radio buttons (at most 10); step and option ids travel as option values (at
+# most 150 characters); the parent message's "go to a step" menu lists at most 100 steps.
+SLACK_MAX_OPTIONS = 10
+SLACK_MAX_VALUE = 150
+SLACK_MAX_STEPS = 100
+
+
+def _slack_id(kind: str, value: str) -> str:
+    if len(value) > SLACK_MAX_VALUE:
+        raise ValueError(
+            f"{kind} id is {len(value)} characters; Slack refuses values over {SLACK_MAX_VALUE}, use a shorter id"
+        )
+    return value
+
 
 class StepOption(_Strict):
     id: StepId
     label: Text
     negative: bool = False
+
+    @model_validator(mode="after")
+    def _fits_slack(self) -> StepOption:
+        _slack_id("option", self.id)
+        return self
 
 
 class ChecklistStep(_Strict):
@@ -133,6 +153,12 @@ class ChecklistStep(_Strict):
         ids = [o.id for o in self.options]
         if len(ids) != len(set(ids)):
             raise ValueError(f"step '{self.id}' repeats an option id")
+        _slack_id("step", self.id)
+        if len(ids) > SLACK_MAX_OPTIONS:
+            raise ValueError(
+                f"step '{self.id}' has {len(ids)} options; Slack's reasons form shows at most "
+                f"{SLACK_MAX_OPTIONS} (radio buttons), so split the step or merge options"
+            )
         return self
 
 
@@ -145,6 +171,8 @@ class ChecklistFile(_Strict):
         ids = [s.id for s in self.steps]
         if len(ids) != len(set(ids)):
             raise ValueError("two steps share an id")
+        if len(ids) > SLACK_MAX_STEPS:
+            raise ValueError(f"{len(ids)} steps; Slack's step menu lists at most {SLACK_MAX_STEPS}")
         return self
 
 
@@ -163,3 +191,48 @@ class CheckerFile(_Strict):
     max_repetition: float = Field(gt=0, le=1)
     min_letter_ratio: float = Field(ge=0, le=1)
     max_chars: int = Field(ge=100)
+
+
+ElementId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+# A cue is a phrase matched on whole words, case-insensitively. A word ending in '*'
+# matches any ending ("apprentic*"); '~' stands for up to three words in between
+# ("below ~ threshold"); '{money}', '{date}' and '{period}' match a sum, a date and a
+# spoken time ("next month", "in the spring").
+Cue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^~]+(~[^~]+)*$")]
+
+
+class Element(_Strict):
+    """One thing a justified answer addresses, recognised by its cues."""
+
+    says: Text
+    cues: list[Cue] = Field(min_length=1)
+
+
+class JustifiedOption(_Strict):
+    """What reasons for one option must address, and the question asked when a part is missing."""
+
+    needs: list[ElementId] = Field(min_length=1)
+    ask: dict[ElementId, Text]
+
+    @model_validator(mode="after")
+    def _a_question_per_need(self) -> JustifiedOption:
+        missing = [n for n in self.needs if n not in self.ask]
+        if missing:
+            raise ValueError(f"no question under 'ask' for: {', '.join(missing)}")
+        return self
+
+
+class JustificationFile(_Strict):
+    """The elements a justified answer addresses, per checklist step and option."""
+
+    elements: dict[ElementId, Element]
+    steps: dict[StepId, dict[StepId, JustifiedOption]]
+
+    @model_validator(mode="after")
+    def _known_elements(self) -> JustificationFile:
+        for step, options in self.steps.items():
+            for option, spec in options.items():
+                unknown = [n for n in spec.needs if n not in self.elements]
+                if unknown:
+                    raise ValueError(f"{step}/{option} needs unknown element(s): {', '.join(unknown)}")
+        return self

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Entry
+from bot.knowledge.schema import Entry, Field_, Signal
 from bot.matching.normalise import Normaliser
 
 K1 = 1.2
@@ -39,7 +39,7 @@ B = 0.75
 class Match:
     entry: Entry
     score: float
-    signals: dict[str, float] = field(default_factory=dict)
+    signals: dict[Signal, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,12 @@ class Answer:
     @property
     def best(self) -> Match | None:
         return self.matches[0] if self.matches else None
+
+    @property
+    def entry(self) -> Entry | None:
+        """The entry that answers the question; None when svbot is not sure."""
+        best = self.best
+        return best.entry if self.answered and best else None
 
     def as_json(self) -> dict:
         return {
@@ -115,7 +121,7 @@ class Matcher:
                 normalised[text] = self.normaliser.terms(text)
             return normalised[text]
 
-        fields = {
+        fields: dict[Field_, list[str]] = {
             "title": [entry.title],
             "aliases": entry.aliases,
             "keywords": entry.keywords,
@@ -124,7 +130,7 @@ class Matcher:
             "takeaway": [entry.takeaway] if entry.takeaway else [],
             "body": [entry.body],
         }
-        tf: Counter[str] = Counter()
+        tf: dict[str, float] = defaultdict(float)
         length = 0.0
         for name, texts in fields.items():
             weight = self.config.field_weights.get(name, 0.0)
@@ -209,7 +215,7 @@ class Matcher:
         matches = []
         for i, score in ranked:
             doc = self._docs[i]
-            signals = {"terms": score / ideal, "fuzzy": fuzzy[i]}
+            signals: dict[Signal, float] = {"terms": score / ideal, "fuzzy": fuzzy[i]}
             combined = sum(weights.get(k, 0.0) * v for k, v in signals.items()) / weight_sum
             if verbatim[i] >= self.config.verbatim_cutoff and information >= self.config.min_query_weight:
                 # Nearly word for word one of the entry's own example questions: the best evidence there is.

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.core import Svbot
+from bot.core import Snapshot, Svbot
 from bot.knowledge.schema import Entry
 from bot.matching.matcher import Answer
 from bot.slack import blocks as bk
 
 
-def entry_blocks(app: Svbot, entry: Entry, *, full: bool = False) -> list[bk.Block]:
+def entry_blocks(app: Svbot, snap: Snapshot, entry: Entry, *, full: bool = False) -> list[bk.Block]:
     r = app.renderer
-    kb = app.knowledge.kb
-    related = [e for e in (kb.get(i) for i in entry.related) if e][:4]
+    related = snap.related(entry)
     out = bk.sections(r.render("slack/answer.slack.j2", entry=entry, full=full))
     out.append(bk.context(r.render("slack/sources.slack.j2", entry=entry)))
     if related:
@@ -22,14 +21,20 @@ def entry_blocks(app: Svbot, entry: Entry, *, full: bool = False) -> list[bk.Blo
 
 
 def answer_message(
-    app: Svbot, answer: Answer, question_id: int | None, *, share: bool = False, full: bool = False
+    app: Svbot,
+    snap: Snapshot,
+    answer: Answer,
+    question_id: int | None,
+    *,
+    share: bool = False,
+    full: bool = False,
 ) -> dict[str, Any]:
-    """``text`` and ``blocks`` for an answer (or an honest "not sure")."""
+    """``text`` and ``blocks`` for an answer (or an honest "not sure"), from the snapshot that answered."""
     r = app.renderer
     labels = r.strings("slack/labels.txt.j2")
-    if answer.answered:
-        entry = answer.best.entry
-        out = entry_blocks(app, entry, full=full)
+    entry = answer.entry
+    if entry is not None:
+        out = entry_blocks(app, snap, entry, full=full)
         value = {"e": entry.id, "q": question_id}
         buttons = [
             bk.button(labels.helpful, "feedback_helpful", value),
@@ -60,6 +65,8 @@ def answer_message(
     return {"text": bk.fallback_text(text), "blocks": bk.limit(out)}
 
 
-def chosen_entry_message(app: Svbot, entry: Entry, question_id: int | None, *, share: bool) -> dict[str, Any]:
+def chosen_entry_message(
+    app: Svbot, snap: Snapshot, entry: Entry, question_id: int | None, *, share: bool
+) -> dict[str, Any]:
     """The answer for a topic picked from "did you mean"."""
-    return answer_message(app, Answer.for_entry(entry), question_id, share=share)
+    return answer_message(app, snap, Answer.for_entry(entry), question_id, share=share)

@@ -15,27 +15,31 @@ from typing import Any
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import (
-    ConnectionErrorRetryHandler,
-    RateLimitErrorRetryHandler,
-    ServerErrorRetryHandler,
-)
 
 from bot.core import Svbot
 from bot.slack.listeners import register_all
+from bot.slack.safe import retry_handlers
 
 log = logging.getLogger("svbot.slack")
 
 
-class ListenerExecutor(ThreadPoolExecutor):
-    """Runs listeners after the ack, and can wait for them all to finish (shutdown, tests)."""
+VIEW_THREADS = 4
 
-    def __init__(self, max_workers: int):
-        super().__init__(max_workers=max_workers, thread_name_prefix="svbot-listener")
+
+class ListenerExecutor(ThreadPoolExecutor):
+    """Runs listeners after the ack, and can wait for them all to finish (shutdown, tests).
+
+    Opening a view has its own small pool (``soon``): a trigger_id lasts 3 s, so
+    views.open must never queue behind answers, uploads or 429 back-offs.
+    """
+
+    def __init__(self, max_workers: int, *, name: str = "svbot-listener", view_threads: int = VIEW_THREADS):
+        super().__init__(max_workers=max_workers, thread_name_prefix=name)
         self._pending: set[Future] = set()
         self._lock = threading.Condition()
+        self.views = ListenerExecutor(view_threads, name="svbot-views", view_threads=0) if view_threads else None
 
-    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
+    def submit(self, fn, /, *args, **kwargs) -> Future:
         future = super().submit(fn, *args, **kwargs)
         with self._lock:
             self._pending.add(future)
@@ -58,10 +62,21 @@ class ListenerExecutor(ThreadPoolExecutor):
 
         return self.submit(run)
 
+    def soon(self, fn: Callable[..., Any], /, *args: Any) -> Future:
+        """Like ``later``, on the pool that only opens views (nothing slow shares it)."""
+        return (self.views or self).later(fn, *args)
+
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Block until no listener is running; False on timeout."""
+        if self.views is not None and not self.views.wait_idle(timeout):
+            return False
         with self._lock:
             return self._lock.wait_for(lambda: not self._pending, timeout=timeout)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if self.views is not None:
+            self.views.shutdown(wait=wait, cancel_futures=cancel_futures)
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def build_client(core: Svbot) -> WebClient:
@@ -70,11 +85,7 @@ def build_client(core: Svbot) -> WebClient:
         token=settings.bot_token,
         base_url=settings.slack_api_url or WebClient.BASE_URL,
         timeout=15,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-        ],
+        retry_handlers=retry_handlers(),
     )
 
 
@@ -97,5 +108,5 @@ def build_app(core: Svbot, *, listener_threads: int = 8, token_verification: boo
     def on_error(error: Exception, body: dict, logger) -> None:
         logger.exception("listener failed for a %s request: %s", body.get("type"), type(error).__name__)
 
-    register_all(app, core, executor.later)
+    register_all(app, core, executor.later, executor.soon)
     return app

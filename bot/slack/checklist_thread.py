@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.checklist.service import tidy_title
 from bot.core import Svbot
 from bot.slack import blocks as bk
 from bot.slack.safe import call
@@ -55,7 +56,9 @@ class ChecklistThread:
         ]
         out = [
             *bk.sections(text),
-            bk.context(self.r.render("slack/checklist_parent_context.slack.j2", record=record)),
+            bk.context(
+                self.r.render("slack/checklist_parent_context.slack.j2", record=record, export_label=self.labels.export)
+            ),
             bk.actions(elements, block_id=f"cl_parent:{record['id']}"),
         ]
         return {"text": bk.fallback_text(text), "blocks": bk.limit(out)}
@@ -88,15 +91,20 @@ class ChecklistThread:
 
     def start(self, title: str, user: str, channel: str, team: str | None) -> str | None:
         """Post the parent and first step, then save. None (nothing saved) if Slack refused."""
-        title = " ".join(title.split())[:200]
+        title = tidy_title(title)
         checklist_id = secrets.token_hex(4)
         draft = self._draft_record(checklist_id, title, user)
         parent = self.client.chat_postMessage(channel=channel, **self.parent_message(draft))
         ts = parent["ts"]
-        self.app.store.create_checklist(
-            title, user, team=team, channel=parent.get("channel") or channel, thread_ts=ts, checklist_id=checklist_id
+        self.app.checklists.new(
+            title,
+            user,
+            team=team,
+            channel=parent.get("channel") or channel,
+            parent_ts=ts,
+            thread_ts=ts,
+            checklist_id=checklist_id,
         )
-        self.app.store.set_checklist_location(checklist_id, parent.get("channel") or channel, ts, ts)
         first = self.app.checklists.steps[0].id
         self.post_step(checklist_id, first)
         return checklist_id

@@ -41,7 +41,7 @@ def check_settings(settings: Settings) -> None:
             f"missing {' and '.join(missing)}. Set them in the environment (see README, 'Running in Slack'); "
             "`svbot chat` works without Slack."
         )
-    if not settings.bot_token.startswith("xoxb-"):
+    if not (settings.bot_token or "").startswith("xoxb-"):
         raise ConfigError("SLACK_BOT_TOKEN should be a bot token starting 'xoxb-' (OAuth & Permissions page).")
     if settings.app_token and not settings.app_token.startswith("xapp-"):
         raise ConfigError("SLACK_APP_TOKEN should be an app-level token starting 'xapp-' (Basic Information page).")

@@ -14,11 +14,12 @@ import secrets
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
@@ -174,6 +175,7 @@ class Store:
         category: str | None = None,
         team: str | None = None,
         channel: str | None = None,
+        parent_ts: str | None = None,
         thread_ts: str | None = None,
         checklist_id: str | None = None,
     ) -> str:
@@ -191,15 +193,12 @@ class Store:
                     "source": "slack" if channel else "local",
                     "team": team,
                     "channel": channel,
+                    "parent_ts": parent_ts,
                     "thread_ts": thread_ts,
                 }
             )
             self._event(db, "checklist.created", created_by, checklist_id, title=title)
         return checklist_id
-
-    def set_checklist_location(self, checklist_id: str, channel: str, parent_ts: str, thread_ts: str) -> None:
-        with self.write() as db:
-            db["checklists"].update(checklist_id, {"channel": channel, "parent_ts": parent_ts, "thread_ts": thread_ts})
 
     def set_decision_maker(self, checklist_id: str, user: str, actor: str) -> None:
         with self.write() as db:
@@ -291,6 +290,28 @@ class Store:
                 current[answer.step] = answer
         return current
 
+    def current_decision_counts(self) -> dict[str, Counter[str]]:
+        """For each step, how many checklists' current accepted answer chose each option."""
+        counts: dict[str, Counter[str]] = {}
+        rows = self.db.execute(
+            "select a.step, a.decision from answers a join ("
+            " select checklist_id, step, max(id) as id from answers where accepted = 1"
+            " group by checklist_id, step) cur on cur.id = a.id"
+        ).fetchall()
+        for step, decision in rows:
+            counts.setdefault(step, Counter())[decision] += 1
+        return counts
+
+    def answer_counts(self) -> tuple[int, int]:
+        """(all answers, refused answers), every attempt counted."""
+        total, refused = self.db.execute("select count(*), coalesce(sum(accepted = 0), 0) from answers").fetchone()
+        return int(total), int(refused)
+
+    def refusal_problems(self) -> list[list[str]]:
+        """The problems listed for each refused answer."""
+        rows = self.db.execute("select problems from answers where accepted = 0").fetchall()
+        return [json.loads(problems or "[]") for (problems,) in rows]
+
     # Slack bookkeeping -----------------------------------------------------
 
     def set_step_message(self, checklist_id: str, step: str, channel: str, ts: str) -> None:
@@ -329,26 +350,40 @@ class Store:
         user: str | None = None,
     ) -> int:
         with self.write() as db:
-            return (
-                db["questions"]
-                .insert(
-                    {
-                        "asked_at": now(),
-                        "text": text[:2000],
-                        "source": source,
-                        "user": user,
-                        "answered": int(answered),
-                        "best_id": best_id,
-                        "best_score": best_score,
-                    }
-                )
-                .last_pk
+            table = db["questions"].insert(
+                {
+                    "asked_at": now(),
+                    "text": text[:2000],
+                    "source": source,
+                    "user": user,
+                    "answered": int(answered),
+                    "best_id": best_id,
+                    "best_score": best_score,
+                }
             )
+            return cast(int, table.last_pk)  # an insert into a rowid table always sets it
 
     def forget_question(self, question_id: int) -> None:
         """Drop a question logged for an answer that never reached Slack (its retry logs it again)."""
         with self.write() as db:
             db.execute("delete from questions where id = ?", [question_id])
+
+    def question_text(self, question_id: int) -> str | None:
+        """A logged question's text (None once purged or if there is no such question)."""
+        row = self.db.execute("select text from questions where id = ?", [question_id]).fetchone()
+        return row[0] if row else None
+
+    def question_counts(self) -> tuple[int, int]:
+        """(questions logged, of which unanswered)."""
+        total, unanswered = self.db.execute("select count(*), coalesce(sum(answered = 0), 0) from questions").fetchone()
+        return int(total), int(unanswered)
+
+    def feedback_by_entry(self) -> list[tuple[str, int, int]]:
+        """(entry id, helpful votes, not-helpful votes) for every entry with feedback."""
+        rows = self.db.execute(
+            "select entry_id, sum(helpful), sum(1 - helpful) from feedback group by entry_id order by entry_id"
+        ).fetchall()
+        return [(entry_id, int(helpful), int(not_helpful)) for entry_id, helpful, not_helpful in rows]
 
     def unanswered_questions(self, limit: int = 500) -> list[dict[str, Any]]:
         return list(

@@ -350,13 +350,13 @@ def test_list(service: ChecklistService) -> None:
     newer = service.new("Newer", "lister-2")
     answer_good(service, newer, "scope", by="lister-2")
     complete(service, older, by="lister-1")
-    rows = [r for r in service.list() if r["id"] in (older, newer)]
+    rows = [r for r in service.all() if r["id"] in (older, newer)]
     assert [r["id"] for r in rows] == [newer, older]
     assert rows[0]["steps_answered"] == 1
     assert rows[0]["status"] == "open"
     assert rows[1]["status"] == "complete"
     assert rows[1]["steps_total"] == len(STEP_IDS)
-    assert [r["id"] for r in service.list(created_by="lister-2")] == [newer]
+    assert [r["id"] for r in service.all(created_by="lister-2")] == [newer]
     # Newest first across everything, too.
-    everything = [r["created_at"] for r in service.list()]
+    everything = [r["created_at"] for r in service.all()]
     assert everything == sorted(everything, reverse=True)

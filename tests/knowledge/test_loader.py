@@ -325,13 +325,64 @@ def test_checklist_citing_unknown_id(kb_copy: Path) -> None:
     assert "step 'scope'" in finding.message
 
 
-@pytest.mark.parametrize("name", ["glossary.yaml", "matching.yaml", "checklist.yaml", "checker.yaml", "contract.yaml"])
+@pytest.mark.parametrize(
+    "name", ["glossary.yaml", "matching.yaml", "checklist.yaml", "checker.yaml", "justification.yaml", "contract.yaml"]
+)
 def test_missing_special_file(kb_copy: Path, name: str) -> None:
     (kb_copy / name).unlink()
     kb, findings = check_folder(kb_copy)
     assert kb is None
     finding = find(findings, "missing", kb_copy / name)
     assert name in finding.message
+
+
+def _edit_justification(kb_copy: Path, change) -> Path:
+    path = kb_copy / "justification.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_justification_for_an_unknown_option(kb_copy: Path) -> None:
+    path = _edit_justification(
+        kb_copy,
+        lambda d: d["steps"]["outcomes"].update(
+            {"maybe": json.loads(json.dumps(d["steps"]["outcomes"]["none-relevant"]))}
+        ),
+    )
+    kb, findings = check_folder(kb_copy)
+    assert kb is None
+    finding = find(findings, "unknown-option", path, line_of(path, "maybe:"))
+    assert "'outcomes/maybe' is not a step and option" in finding.message
+
+
+def test_checklist_option_without_elements_is_a_warning(kb_copy: Path) -> None:
+    path = _edit_justification(kb_copy, lambda d: d["steps"]["decision"].pop("defer"))
+    kb, findings = check_folder(kb_copy)
+    assert kb is not None
+    assert "'decision/defer' has no elements" in find(findings, "no-elements", path).message
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: (
+                d["steps"]["scope"]["applies"]["needs"].append("vibes"),
+                d["steps"]["scope"]["applies"]["ask"].update(vibes="?"),
+            ),
+            "needs unknown element(s): vibes",
+        ),
+        (lambda d: d["steps"]["scope"]["applies"]["ask"].pop("value"), "no question under 'ask' for: value"),
+        (lambda d: d["elements"]["value"].update({"cues": ["below ~~ threshold"]}), "should match pattern"),
+    ],
+)
+def test_justification_schema(kb_copy: Path, change, message: str) -> None:
+    path = _edit_justification(kb_copy, change)
+    kb, findings = check_folder(kb_copy)
+    assert kb is None
+    assert message in find(findings, "schema", path).message
 
 
 def test_missing_folder() -> None:

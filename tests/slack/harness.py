@@ -135,6 +135,7 @@ class Harness:
             user_id=user,
             channel_id=channel,
             response_url=self.fake.response_url(name),
+            trigger_id=self.fake.new_trigger_id(),
         )
         return self.send(urllib.parse.urlencode(fields), "application/x-www-form-urlencoded")
 
@@ -159,6 +160,7 @@ class Harness:
             "is_ephemeral": ephemeral,
         }
         body["response_url"] = self.fake.response_url(name)
+        body["trigger_id"] = self.fake.new_trigger_id()
         action = {"block_id": block_id, "action_ts": "1.2", **element}
         body["actions"] = [action]
         if message is not None:

@@ -9,6 +9,7 @@ import pytest
 from harness import ADMIN, Harness, all_text, payload
 
 from bot.paths import KNOWLEDGE_DIR
+from bot.slack.listeners import events
 
 
 def test_admin_reload_is_refused_politely_for_others(slack):
@@ -98,10 +99,12 @@ def test_failed_web_api_call_is_logged_not_fatal(slack, caplog):
     assert slack.event(event) == 200
     slack.settle()
     assert "channel_not_found" in caplog.text
+    # Not worth retrying: the answer, the note in the thread and the DM saying so all failed.
+    assert len(slack.fake.calls_to("chat.postMessage")) == 3
     event2 = dict(event, text="<@W111> consultation?", ts="1595926230.009700")
     slack.event(event2)
     slack.settle()
-    assert len(slack.fake.calls_to("chat.postMessage")) == 2
+    assert len(slack.fake.calls_to("chat.postMessage")) == 4
 
 
 def test_response_url_failures_are_retried(slack, monkeypatch):
@@ -116,17 +119,27 @@ def test_response_url_failures_are_retried(slack, monkeypatch):
     assert len(calls) == 3 and calls[-1].args["response_type"] == "ephemeral"
 
 
-def test_answer_that_never_reached_slack_is_sent_on_slacks_retry(slack):
+def test_answer_slack_did_not_take_is_retried_by_svbot(slack, monkeypatch):
+    monkeypatch.setattr(events, "ANSWER_RETRY_DELAYS_S", (0.01, 0.01))
     event = dict(payload("event_callback_app_mention.json")["event"], text="<@W111> is consultation required?")
-    slack.fake.fail_next("chat.postMessage", error="internal_error")
+    slack.fake.fail_next("chat.postMessage", error="internal_error", times=2)
     slack.event(event, event_id="EvLost1")
     slack.settle()
-    assert slack.core.store.db["questions"].count == 0, "the failed attempt leaves no half-record"
+    posts = slack.fake.calls_to("chat.postMessage")
+    assert len(posts) == 3 and "consult" in json.dumps(posts[-1].args).lower()
+    assert slack.core.store.db["questions"].count == 1
     slack.event(event, event_id="EvLost1", **{"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
     slack.settle()
-    posts = slack.fake.calls_to("chat.postMessage")
-    assert len(posts) == 2 and "consult" in json.dumps(posts[-1].args).lower()
-    assert slack.core.store.db["questions"].count == 1
-    slack.event(event, event_id="EvLost1", **{"X-Slack-Retry-Num": "2"})
+    assert len(slack.fake.calls_to("chat.postMessage")) == 3, "once answered, Slack's retries are ignored"
+
+
+def test_user_is_told_when_the_answer_never_gets_through(slack, monkeypatch):
+    monkeypatch.setattr(events, "ANSWER_RETRY_DELAYS_S", (0.01, 0.01))
+    event = dict(payload("event_callback_app_mention.json")["event"], text="<@W111> is consultation required?")
+    slack.fake.fail_next("chat.postMessage", error="internal_error", times=3)
+    slack.event(event)
     slack.settle()
-    assert len(slack.fake.calls_to("chat.postMessage")) == 2, "once answered, further retries are ignored"
+    *attempts, told = slack.fake.calls_to("chat.postMessage")
+    assert len(attempts) == 3 and all("blocks" in a.args for a in attempts)
+    assert told.args["thread_ts"] == event["ts"] and "blocks" not in told.args
+    assert "couldn't post my answer" in told.args["text"] and "internal_error" in told.args["text"]

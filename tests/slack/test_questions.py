@@ -37,17 +37,36 @@ def test_help_and_empty_command_show_usage(slack):
     assert slack.core.store.db["questions"].count == 0
 
 
-def test_share_posts_the_answer_in_the_channel(slack):
-    slack.command("does the social value act apply to goods contracts")
+def _share(slack, channel="C111"):
+    slack.command("does the social value act apply to goods contracts", channel=channel)
     answer = _answer_call(slack)
     share = next(b for _, b in buttons(answer["blocks"]) if b["action_id"] == "share_answer")
-    slack.click(share, user="UBOB", ephemeral=True, name="share")
+    slack.click(share, user="UBOB", ephemeral=True, name="share", channel=channel)
     slack.settle()
-    posted = slack.fake.calls_to("chat.postMessage")
-    assert len(posted) == 1 and posted[0].args["channel"] == "C111"
-    assert "Shared by <@UBOB>" in all_text(posted[0].args["blocks"])
-    assert "share_answer" not in {b["action_id"] for _, b in buttons(posted[0].args["blocks"])}
-    assert slack.fake.calls_to("response_url:share")[0].args.get("delete_original") is True
+    return slack.fake.calls_to("response_url:share")
+
+
+def test_share_posts_the_answer_in_the_channel(slack):
+    shared, deleted = _share(slack)
+    assert shared.args["response_type"] == "in_channel" and shared.args["replace_original"] is False
+    assert "Shared by <@UBOB>" in all_text(shared.args["blocks"])
+    assert "share_answer" not in {b["action_id"] for _, b in buttons(shared.args["blocks"])}
+    assert deleted.args == {"delete_original": True}
+    assert slack.fake.calls_to("chat.postMessage") == []
+
+
+def test_share_from_a_private_channel_svbot_is_not_in(slack):
+    slack.fake.add_channel("GSECRET", private=True)
+    shared, _ = _share(slack, channel="GSECRET")
+    assert shared.args["response_type"] == "in_channel"
+
+
+def test_share_that_slack_refuses_is_explained(slack):
+    slack.fake.server_error_next("response_url:share", status=404)
+    refused, told = _share(slack)
+    assert refused.args["response_type"] == "in_channel"
+    assert told.args["response_type"] == "ephemeral"
+    assert "couldn't share" in told.args["text"]
 
 
 def test_feedback_buttons_are_recorded(slack):

@@ -11,9 +11,13 @@ from bot.core import Svbot
 from bot.slack.listeners import actions, commands, events, views
 
 
-def register_all(app: App, core: Svbot, later: Callable[..., Any]) -> None:
-    """Register every surface; ``later(fn, *args)`` runs work after the ack."""
-    commands.register(app, core, later)
+def register_all(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..., Any] | None = None) -> None:
+    """Register every surface; ``later(fn, *args)`` runs work after the ack.
+
+    ``soon(fn, *args)`` runs work that opens a view, on a pool nothing slow shares.
+    """
+    soon = soon or later
+    commands.register(app, core, later, soon)
     events.register(app, core, later)
-    actions.register(app, core, later)
+    actions.register(app, core, later, soon)
     views.register(app, core, later)

@@ -1,7 +1,9 @@
 """Button and select actions: feedback, sharing, "did you mean", checklist steps.
 
 Each listener acknowledges at once and hands the work to ``later`` (a thread
-pool), so Slack gets its answer within milliseconds whatever follows.
+pool), so Slack gets its answer within milliseconds whatever follows. Buttons
+that open a view use ``soon``: a pool of its own, so views.open goes out well
+inside the trigger_id's 3 seconds even while answers back off on 429s.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from bot.slack.checklist_thread import (
     ChecklistThread,
 )
 from bot.slack.listeners.views import reasons_modal
-from bot.slack.safe import Responder, call
+from bot.slack.safe import Responder, attempt, call
 
 Work = Callable[[dict, WebClient], None]
 
@@ -48,28 +50,36 @@ def _is_ephemeral(body: dict) -> bool:
     return bool((body.get("container") or {}).get("is_ephemeral"))
 
 
-def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
+def open_view(core: Svbot, client: WebClient, body: dict, view: dict[str, Any]) -> bool:
+    """Open a view with the request's trigger_id; if Slack refuses, tell the user privately."""
+    _, error = attempt(client.views_open, trigger_id=body.get("trigger_id", ""), view=view)
+    if error is None:
+        return True
+    text = core.renderer.render("slack/view_failed.slack.j2", error=error)
+    Responder(body.get("response_url"))(response_type="ephemeral", replace_original=False, text=text)
+    return False
+
+
+def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..., Any]) -> None:
     r = core.renderer
 
-    def on(action_id: str | re.Pattern[str], work: Work) -> None:
-        """Register ``work`` for an action: ack now, work after the response."""
+    def on(action_id: str | re.Pattern[str], work: Work, run: Callable[..., Any] = later) -> None:
+        """Register ``work`` for an action: ack now, work after the response (``run``: later or soon)."""
 
         def listener(ack: Ack, body: dict, client: WebClient) -> None:
             ack()
-            later(work, body, client)
+            run(work, body, client)
 
         listener.__name__ = f"on_{work.__name__}"
         app.action(action_id)(listener)
 
     def feedback(body: dict, helpful: bool) -> None:
         value = _value(body)
-        entry = core.knowledge.kb.get(str(value.get("e", "")))
+        entry = core.snapshot().kb.get(str(value.get("e", "")))
         if entry is None:
             return
-        question = None
-        if _question_id(value) is not None:
-            rows = list(core.store.db["questions"].rows_where("id = ?", [value["q"]]))
-            question = rows[0]["text"] if rows else None
+        question_id = _question_id(value)
+        question = core.store.question_text(question_id) if question_id is not None else None
         core.store.add_feedback(entry.id, helpful, body.get("user", {}).get("id"), question)
         text = r.render("slack/feedback_thanks.slack.j2", helpful=helpful, entry=entry)
         Responder(body.get("response_url"))(response_type="ephemeral", replace_original=False, text=text)
@@ -81,35 +91,45 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         feedback(body, False)
 
     def read_more(body: dict, client: WebClient) -> None:
-        entry = core.knowledge.kb.get(str(_value(body).get("e", "")))
+        snap = core.snapshot()
+        entry = snap.kb.get(str(_value(body).get("e", "")))
         if entry is None:
             return
         Responder(body.get("response_url"))(
             response_type="ephemeral",
             replace_original=False,
             text=bk.fallback_text(entry.title),
-            blocks=bk.limit(entry_blocks(core, entry, full=True)),
+            blocks=bk.limit(entry_blocks(core, snap, entry, full=True)),
         )
 
     def share(body: dict, client: WebClient) -> None:
+        """Share through the response_url: it reaches the channel whether or not svbot is a member."""
         value = _value(body)
-        entry = core.knowledge.kb.get(str(value.get("e", "")))
-        channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
-        if entry is None or not channel:
+        snap = core.snapshot()
+        entry = snap.kb.get(str(value.get("e", "")))
+        if entry is None:
             return
         user = body.get("user", {}).get("id", "")
-        message = chosen_entry_message(core, entry, _question_id(value), share=False)
+        message = chosen_entry_message(core, snap, entry, _question_id(value), share=False)
         shared_by = bk.context(r.render("slack/shared_by.slack.j2", user=user, question=None))
         message["blocks"] = bk.limit([shared_by, *message["blocks"]])
-        if call(client.chat_postMessage, channel=channel, **message) is not None:
-            Responder(body.get("response_url"))(delete_original=True)
+        respond = Responder(body.get("response_url"))
+        if respond(response_type="in_channel", replace_original=False, **message):
+            respond(delete_original=True)
+        else:
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text=r.render("slack/share_failed.slack.j2"),
+            )
 
     def did_you_mean(body: dict, client: WebClient) -> None:
         value = _value(body)
-        entry = core.knowledge.kb.get(str(value.get("e", "")))
+        snap = core.snapshot()
+        entry = snap.kb.get(str(value.get("e", "")))
         if entry is None:
             return
-        message = chosen_entry_message(core, entry, _question_id(value), share=bool(value.get("s")))
+        message = chosen_entry_message(core, snap, entry, _question_id(value), share=bool(value.get("s")))
         if _is_ephemeral(body):
             Responder(body.get("response_url"))(replace_original=True, **message)
             return
@@ -136,7 +156,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             current.reasons if current else None,
         )
         if view is not None:
-            call(client.views_open, trigger_id=body["trigger_id"], view=view)
+            open_view(core, client, body, view)
 
     def option(body: dict, client: WebClient) -> None:
         open_modal(body, client, choose_option=True)
@@ -187,8 +207,8 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
     on("read_more", read_more)
     on("share_answer", share)
     on(re.compile(r"^did_you_mean_\d+$"), did_you_mean)
-    on(re.compile(rf"^{STEP_ACTION}_\d+$"), option)
-    on(REVISE_ACTION, revise)
+    on(re.compile(rf"^{STEP_ACTION}_\d+$"), option, soon)
+    on(REVISE_ACTION, revise, soon)
     on(JUMP_ACTION, jump)
     on(EXPORT_ACTION, export)
     on(DECIDER_ACTION, name_decider)

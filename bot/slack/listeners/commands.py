@@ -19,7 +19,13 @@ from bot.slack.safe import Responder
 COMMAND = "/socialvalue"
 
 
-def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
+def post_failed(core: Svbot, error: str, channel: str) -> str:
+    """What to tell someone whose checklist could not be posted: what went wrong and what to do."""
+    kind = {"D": "dm", "G": "group"}.get(channel[:1], "channel")
+    return core.renderer.render("slack/post_failed.slack.j2", error=error, kind=kind)
+
+
+def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..., Any]) -> None:
     r = core.renderer
 
     def say_ephemeral(respond: Responder, text: str) -> None:
@@ -59,11 +65,12 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         elif word == "admin":
             admin(rest.lower(), user, respond, command)
         else:
-            answer, question_id = core.ask_logged(text, source="slash", user=user)
+            snap = core.snapshot()
+            answer, question_id = core.ask_logged(text, source="slash", user=user, snap=snap)
             respond(
                 response_type="ephemeral",
                 replace_original=False,
-                **answer_message(core, answer, question_id, share=True),
+                **answer_message(core, snap, answer, question_id, share=True),
             )
 
     def start_checklist(title: str, user: str, body: dict, respond: Responder, client: WebClient, command: str) -> None:
@@ -74,7 +81,8 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         try:
             thread.start(title, user, body.get("channel_id", ""), body.get("team_id"))
         except SlackApiError as exc:
-            say_ephemeral(respond, r.render("slack/not_in_channel.slack.j2", error=exc.response.get("error")))
+            channel = body.get("channel_id", "")
+            say_ephemeral(respond, post_failed(core, str(exc.response.get("error")), channel))
             return
         say_ephemeral(respond, r.render("slack/started.slack.j2", title=title))
 

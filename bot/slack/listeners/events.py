@@ -7,6 +7,7 @@ to ``later`` (a thread pool) so the acknowledgement is never held up.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +18,7 @@ from bot.core import Svbot
 from bot.slack import blocks as bk
 from bot.slack.answers import answer_message
 from bot.slack.listeners.commands import COMMAND
-from bot.slack.safe import call
+from bot.slack.safe import attempt, call, transient
 
 _MENTION = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 # Message subtypes that are people writing; everything else (edits, joins, bots) is ignored.
@@ -26,6 +27,9 @@ _HUMAN_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 EVENT_TTL_S = 24 * 3600
 MAX_HOME_LINKS = 10  # one chat.getPermalink call each
+# Our own retries of an answer Slack did not take, after the client's handlers gave up
+# (bolt has already acknowledged the event, so Slack will not send it again).
+ANSWER_RETRY_DELAYS_S = (2.0, 8.0)
 
 
 def _from_a_bot(event: dict) -> bool:
@@ -43,35 +47,46 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         event_id = body.get("event_id")
         return not event_id or core.store.claim_event(str(event_id), ttl_s=EVENT_TTL_S)
 
-    def reply_in_thread(event: dict, client: WebClient, text: str, source: str) -> bool:
-        """Answer in the thread; False if Slack never took the message."""
+    def post_answer(client: WebClient, channel: str, thread_ts: str, message: dict[str, Any]) -> str | None:
+        """Post in the thread, trying again (bounded) on transient failures; None once posted, else the error."""
+        error = None
+        for delay in (0.0, *ANSWER_RETRY_DELAYS_S):
+            if delay:
+                time.sleep(delay)
+            _, error = attempt(client.chat_postMessage, channel=channel, thread_ts=thread_ts, **message)
+            if error is None or not transient(error):
+                return error
+        return error
+
+    def tell_failed(client: WebClient, event: dict, error: str) -> None:
+        """The answer could not be posted: say so in plain text, in the thread or else by DM."""
+        text = r.render("slack/answer_failed.slack.j2", error=error)
+        thread_ts = event.get("thread_ts") or event.get("ts")
+        if call(client.chat_postMessage, channel=event["channel"], thread_ts=thread_ts, text=text) is not None:
+            return
+        user = event.get("user")
+        dm = call(client.conversations_open, users=user) if user else None
+        if dm is not None:
+            call(client.chat_postMessage, channel=dm["channel"]["id"], text=text)
+
+    def reply_in_thread(event: dict, client: WebClient, text: str, source: str) -> None:
+        """Answer in the thread; if Slack never takes the answer, tell the person it failed."""
         thread_ts = event.get("thread_ts") or event.get("ts")
         question = " ".join(_MENTION.sub(" ", text).split())
         if not question:
             help_text = r.render("slack/help.slack.j2", command=COMMAND, admin=core.is_admin(event.get("user", "")))
-            posted = call(
-                client.chat_postMessage,
-                channel=event["channel"],
-                thread_ts=thread_ts,
-                text=bk.fallback_text(help_text),
-                blocks=bk.sections(help_text),
-            )
-            return posted is not None
-        answer, question_id = core.ask_logged(question, source=source, user=event.get("user"))
-        posted = call(
-            client.chat_postMessage,
-            channel=event["channel"],
-            thread_ts=thread_ts,
-            **answer_message(core, answer, question_id),
-        )
-        if posted is None and question_id is not None:
-            core.store.forget_question(question_id)
-        return posted is not None
+            message = {"text": bk.fallback_text(help_text), "blocks": bk.sections(help_text)}
+        else:
+            snap = core.snapshot()
+            answer, question_id = core.ask_logged(question, source=source, user=event.get("user"), snap=snap)
+            message = answer_message(core, snap, answer, question_id)
+        error = post_answer(client, event["channel"], thread_ts, message)
+        if error is not None:
+            tell_failed(client, event, error)
 
     def answer_once(body: dict, event: dict, client: WebClient, source: str) -> None:
-        if first_delivery(body) and not reply_in_thread(event, client, event.get("text") or "", source):
-            # Slack's own retry of this event (it resends until we answer) gets another go.
-            core.store.release_event(str(body["event_id"]))
+        if first_delivery(body):
+            reply_in_thread(event, client, event.get("text") or "", source)
 
     @app.event("app_mention")
     def on_mention(body: dict, event: dict, client: WebClient) -> None:
