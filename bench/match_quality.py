@@ -28,9 +28,19 @@ from bot.matching.matcher import Matcher
 Ranker = Callable[[str], list[tuple[str, float]]]
 
 
-def svbot_ranker(matcher: Matcher) -> Ranker:
+def svbot_ranker(matcher: Matcher, decide: bool = True) -> Ranker:
+    """svbot's ranking; with ``decide`` its own verdict (answered or not) replaces the threshold.
+
+    The verdict is more than the top score: a question naming a subject svbot does not
+    cover (TUPE, notices...) is not answered from a middling match.
+    """
+
     def rank(question: str) -> list[tuple[str, float]]:
-        return [(m.entry.id, m.score) for m in matcher.ask(question, top=10).matches]
+        answer = matcher.ask(question, top=10)
+        ranking = [(m.entry.id, m.score) for m in answer.matches]
+        if decide and ranking and not answer.answered:
+            ranking[0] = (ranking[0][0], min(ranking[0][1], matcher.config.answer_threshold - 1e-6))
+        return ranking
 
     return rank
 
@@ -133,7 +143,7 @@ def main() -> None:
         ("BM25 (rank-bm25)", bm25_ranker(kb), None),
     ]
     if args.calibrate:
-        systems.append(("svbot (calibrated here)", svbot_ranker(matcher), None))
+        systems.append(("svbot (calibrated here)", svbot_ranker(matcher, decide=False), None))
     header = (
         f"{'system':26} {'top1':>6} {'rec@3':>6} {'MRR':>6} {'OOS ans':>8} {'in ans':>7} {'ans ok':>7} {'thresh':>7}"
     )

@@ -10,11 +10,13 @@ from __future__ import annotations
 import contextlib
 import shlex
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from bot.checklist.service import ChecklistError
 from bot.core import Snapshot, Svbot
 from bot.matching.matcher import Answer
+from bot.nations import answer_context
 
 QUIT = {"quit", "exit", "bye", "q", ":q"}
 
@@ -26,9 +28,13 @@ class Chat:
         user: str,
         read: Callable[[str], str] = input,
         write: Callable[[str], None] = print,
+        nation: str | None = None,
     ):
         self.app = app
         self.user = user
+        self.nation = nation
+        # Follow-ups ("what about wales?") are read against this session's last answers.
+        self.conversation = f"chat:{id(self)}"
         self.read = read
         self.write = write
         self.current: str | None = None
@@ -75,13 +81,14 @@ class Chat:
 
     def ask(self, question: str) -> None:
         snap = self.app.snapshot()
-        self.last = self.app.ask(question, source="chat", user=self.user, snap=snap)
+        self.last = self.app.ask(
+            question, source="chat", user=self.user, snap=snap, nation=self.nation, conversation=self.conversation
+        )
         self._show_answer(self.last, full=False, snap=snap)
 
     def _show_answer(self, answer: Answer, full: bool, snap: Snapshot | None = None) -> None:
         snap = snap or self.app.snapshot()
-        related = snap.related(answer.entry) if answer.entry else []
-        self.say("chat/answer.txt.j2", answer=answer, related=related, full=full)
+        self.say("chat/answer.txt.j2", answer=answer, full=full, **answer_context(snap, answer))
 
     def cmd_help(self, _: str) -> None:
         self.say("chat/help.txt.j2")
@@ -103,7 +110,8 @@ class Chat:
         if chosen is None:
             self.write("Give the number of a topic from the last answer, or an entry id.")
             return
-        self.last = Answer.for_entry(chosen)
+        self.last = replace(Answer.for_entry(chosen), nation=self.nation or self.app.nation)
+        self.app.conversations.remember(self.conversation, chosen.title, chosen.id)
         self._show_answer(self.last, full=False)
 
     # Checklists -------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bot import __version__
+from bot.facts_command import facts
 
 if TYPE_CHECKING:
     from bot.core import Snapshot, Svbot
@@ -60,6 +61,26 @@ def _app(knowledge: bool = True) -> Svbot:
     except KnowledgeError as exc:
         click.echo(f"svbot: cannot start: {exc}\nRun `svbot kb check` for the full list.", err=True)
         sys.exit(PROBLEM)
+    except ValueError as exc:  # a setting such as SVBOT_NATION with a value svbot does not know
+        raise click.UsageError(str(exc)) from None
+
+
+def nation_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--nation: answers lead with what applies there (default SVBOT_NATION)."""
+    from bot.nations import NATIONS
+
+    return click.option(
+        "--nation",
+        type=click.Choice(list(NATIONS), case_sensitive=False),
+        default=None,
+        help="Your nation: answers lead with what applies there (default: SVBOT_NATION).",
+    )(func)
+
+
+def _nation(value: str | None) -> str | None:
+    from bot.nations import parse_nation
+
+    return parse_nation(value)
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -89,6 +110,9 @@ def cli() -> None:
     checklist."""
 
 
+cli.add_command(facts)
+
+
 # ask ------------------------------------------------------------------------
 
 
@@ -98,23 +122,25 @@ def cli() -> None:
 @click.option("--top", default=3, show_default=True, type=click.IntRange(1, 50), help="How many matches to list.")
 @click.option("--full", is_flag=True, help="Show the whole entry, not just the short answer.")
 @click.option("--no-log", is_flag=True, help="Do not record unanswered questions in the database.")
-def ask(question: str, as_json: bool, top: int, full: bool, no_log: bool) -> None:
+@nation_option
+def ask(question: str, as_json: bool, top: int, full: bool, no_log: bool, nation: str | None) -> None:
     """Answer QUESTION from the knowledge base; use - to read one question a line from stdin."""
     app = _app()
+    where = _nation(nation)
     if question == "-":
         for line in sys.stdin:
             line = line.strip()
             if not line:
                 continue
             snap = app.snapshot()
-            answer = app.ask(line, source="cli", top=top, log=not no_log, snap=snap)
+            answer = app.ask(line, source="cli", top=top, log=not no_log, snap=snap, nation=where)
             if as_json:
                 click.echo(json.dumps({"question": line, **answer.as_json()}, ensure_ascii=False))
             else:
                 click.echo(_render_answer(app, snap, answer, full) + "\n")
         return
     snap = app.snapshot()
-    answer = app.ask(question, source="cli", top=top, log=not no_log, snap=snap)
+    answer = app.ask(question, source="cli", top=top, log=not no_log, snap=snap, nation=where)
     if as_json:
         _emit_json(answer.as_json())
     else:
@@ -122,8 +148,9 @@ def ask(question: str, as_json: bool, top: int, full: bool, no_log: bool) -> Non
 
 
 def _render_answer(app: Svbot, snap: Snapshot, answer: Answer, full: bool = False) -> str:
-    related = snap.related(answer.entry) if answer.entry else []
-    return app.renderer.render("answer.txt.j2", answer=answer, related=related, full=full)
+    from bot.nations import answer_context
+
+    return app.renderer.render("answer.txt.j2", answer=answer, full=full, **answer_context(snap, answer))
 
 
 # chat -----------------------------------------------------------------------
@@ -131,11 +158,12 @@ def _render_answer(app: Svbot, snap: Snapshot, answer: Answer, full: bool = Fals
 
 @cli.command()
 @by_option
-def chat(by: str | None) -> None:
+@nation_option
+def chat(by: str | None, nation: str | None) -> None:
     """A terminal conversation: questions and the whole checklist flow."""
     from bot.chat import Chat
 
-    Chat(_app(), _user(by)).run()
+    Chat(_app(), _user(by), nation=_nation(nation)).run()
 
 
 # checklist ------------------------------------------------------------------
@@ -317,11 +345,11 @@ def kb_check(as_json: bool, folder: Path | None) -> None:
             click.echo(str(finding), err=finding.severity == "error")
         if kb_ is not None:
             click.echo(
-                f"OK: {len(kb_.entries)} entries, {len(kb_.checklist.steps)} checklist steps, "
-                f"{len(warnings)} warning(s)."
+                f"Checked {folder}. OK: {len(kb_.entries)} entries, {len(kb_.facts)} facts, "
+                f"{len(kb_.checklist.steps)} checklist steps, {len(warnings)} warning(s)."
             )
         else:
-            click.echo(f"{len(errors)} error(s), {len(warnings)} warning(s).", err=True)
+            click.echo(f"Checked {folder}: {len(errors)} error(s), {len(warnings)} warning(s).", err=True)
     if kb_ is None:
         sys.exit(PROBLEM)
 

@@ -27,6 +27,10 @@ class Settings:
     port: int = 3000
     question_retention_days: int = 90
     watch_knowledge: bool = True
+    # The organisation's nation and body type (as `svbot scope --nation/--body`), unchecked here:
+    # Svbot and the scope finder say clearly what is wrong with a bad value.
+    nation: str | None = None
+    body: str | None = None
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -42,4 +46,6 @@ class Settings:
             port=int(env.get("PORT") or 3000),
             question_retention_days=int(env.get("SVBOT_QUESTION_RETENTION_DAYS") or 90),
             watch_knowledge=(env.get("SVBOT_WATCH_KNOWLEDGE", "1") not in ("0", "false", "no")),
+            nation=env.get("SVBOT_NATION") or None,
+            body=env.get("SVBOT_BODY") or None,
         )

@@ -7,13 +7,15 @@ behaviour is the same wherever a question or a checklist answer comes from.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.knowledge.live import LiveKnowledge
+from bot.matching.followup import Conversations, read_followup
 from bot.matching.matcher import Answer
+from bot.nations import named_nation, parse_nation
 
 if TYPE_CHECKING:
     from bot.checklist.checker import ReasonsChecker
@@ -51,6 +53,11 @@ class Svbot:
         """Load the knowledge now (raising KnowledgeError if it is broken), or with
         ``load_knowledge=False`` on first use: ``backup`` and ``purge`` never need it."""
         self.settings = settings or Settings.from_env()
+        try:
+            self.nation = parse_nation(self.settings.nation)
+        except ValueError as exc:
+            raise ValueError(f"SVBOT_NATION: {exc}") from None
+        self.conversations = Conversations()
         self._lock = threading.Lock()
         self._knowledge: LiveKnowledge | None = None
         self._snapshot: Snapshot | None = None
@@ -107,26 +114,68 @@ class Svbot:
         top: int = 3,
         log: bool = True,
         snap: Snapshot | None = None,
+        nation: str | None = None,
+        conversation: str | None = None,
     ) -> Answer:
         """Match a question; log it so admins can see what the bot could not answer."""
         if log:
-            return self.ask_logged(question, source=source, user=user, top=top, snap=snap)[0]
-        return (snap or self.snapshot()).matcher.ask(question, top=top)
+            return self.ask_logged(
+                question, source=source, user=user, top=top, snap=snap, nation=nation, conversation=conversation
+            )[0]
+        return self.answer(question, top=top, snap=snap, nation=nation, conversation=conversation)
+
+    def answer(
+        self,
+        question: str,
+        *,
+        top: int = 3,
+        snap: Snapshot | None = None,
+        nation: str | None = None,
+        conversation: str | None = None,
+    ) -> Answer:
+        """Match a question in its context: the conversation's last topic, and the nation.
+
+        The nation is the one the question names, else ``nation`` (the checklist's or the
+        caller's), else SVBOT_NATION. ``conversation`` keys the follow-up memory (a Slack
+        thread, a DM, a chat session); without it every question stands alone.
+        """
+        snap = snap or self.snapshot()
+        matcher = snap.matcher
+        previous = self.conversations.last(conversation) if conversation else None
+        entry = snap.kb.get(previous.entry_id) if previous else None
+        answer = read_followup(matcher, question, previous, entry, top=top)
+        if answer is None:
+            answer = matcher.ask(question, top=top)
+            answer = replace(answer, nation=named_nation(matcher.normaliser.canonical_words(question)))
+        if answer.nation is None:
+            answer = replace(answer, nation=nation or self.nation)
+        if conversation and answer.entry:
+            asked = f"{previous.question} {question}" if previous and answer.read_as else question
+            self.conversations.remember(conversation, asked, answer.entry.id)
+        return answer
 
     def ask_logged(
-        self, question: str, *, source: str, user: str | None = None, top: int = 3, snap: Snapshot | None = None
+        self,
+        question: str,
+        *,
+        source: str,
+        user: str | None = None,
+        top: int = 3,
+        snap: Snapshot | None = None,
+        nation: str | None = None,
+        conversation: str | None = None,
     ) -> tuple[Answer, int | None]:
         """Match and log a question; also return the log row's id (feedback refers to it).
 
         Blank questions get an answer (the usual "not sure") but are not logged: they are not gaps.
         """
-        answer = (snap or self.snapshot()).matcher.ask(question, top=top)
+        answer = self.answer(question, top=top, snap=snap, nation=nation, conversation=conversation)
         if not question.strip():
             return answer, None
         best = answer.best
         question_id = self.store.log_question(
             question,
-            answered=answer.answered,
+            answered=answer.replied,
             best_id=best.entry.id if best else None,
             best_score=round(best.score, 4) if best else None,
             source=source,

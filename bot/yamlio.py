@@ -9,7 +9,9 @@ schema errors can point at it too.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import calendar
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +42,14 @@ class LoadedYaml:
     file: str
     data: Any
     lines: dict[Loc, int]
+    text_lines: list[str] = field(default_factory=list, repr=False)
+
+    def line_containing(self, needle: str, start: int = 1) -> int:
+        """The first line at or after ``start`` whose text contains ``needle`` (else ``start``)."""
+        for number in range(max(start, 1), len(self.text_lines) + 1):
+            if needle in self.text_lines[number - 1]:
+                return number
+        return start
 
     def line_of(self, loc: Loc) -> int:
         """The line of the deepest known location on the path ``loc``."""
@@ -50,7 +60,41 @@ class LoadedYaml:
         return 1
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DATE = re.compile(r"^(\d{4})-(\d{1,2})-\d{1,2}")
+
+
+def looks_like_date(text: object) -> bool:
+    """Whether ``text`` is written like a YYYY-MM-DD date (real or not)."""
+    return isinstance(text, str) and _DATE.match(text.strip()) is not None
+
+
+def impossible_date(text: str) -> str:
+    """Why a date-shaped value such as 2026-02-30 or 2026-13-01 is not a real date."""
+    found = _DATE.match(text)
+    if not found:
+        return f"{text} is not a date; write YYYY-MM-DD"
+    year, month = int(found.group(1)), int(found.group(2))
+    if not 1 <= month <= 12:
+        return f"{text} is not a real date: there is no month {month}"
+    days = calendar.monthrange(year, month)[1]
+    return f"{text} is not a real date: {calendar.month_name[month]} {year} has {days} days"
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, except that an impossible date (2026-02-30) stays text instead of crashing.
+
+    The schema then refuses it at its own line (see ``impossible_date``), and the rest of the file loads.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            return str(node.value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def _too_deep() -> str:
@@ -96,6 +140,61 @@ def _screen_events(text: str, file: str) -> None:
             depth -= 1
 
 
+_INDENT_PROBLEMS = (
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "mapping values are not allowed",
+    "expected <block end>",
+)
+
+
+def _in_plain_words(text: str, line: int, problem: str) -> tuple[int, str]:
+    """Say what an admin most likely got wrong (tabs, indentation), keeping the library's words.
+
+    Returns the line to report (a tab may sit above where the parser stopped) and the message.
+    """
+    lines = text.splitlines()
+    tabbed = [n for n, t in enumerate(lines[:line], start=1) if "\t" in t[: len(t) - len(t.lstrip())]]
+    if tabbed:
+        where = line if line in tabbed else tabbed[0]
+        return where, f"line {where} is indented with a tab; use spaces ({problem})"
+    current = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "mapping values are not allowed" in problem and current.lstrip(" -").count(": ") > 1:
+        return line, f"line {line} has a second ': ' inside a value; put the value in quotes ({problem})"
+    if any(p in problem for p in _INDENT_PROBLEMS):
+        line = _bad_dedent(lines[:line]) or line
+        return line, (
+            f"line {line} is not indented like the lines around it: items of one list or mapping "
+            f"start in the same column ({problem})"
+        )
+    return line, problem
+
+
+def _bad_dedent(lines: list[str]) -> int | None:
+    """The first line that moves left to a column no enclosing line uses; None if none does.
+
+    The parser often notices such a line only several lines later.
+    """
+    levels = [0]
+    for number, text in enumerate(lines, start=1):
+        stripped = text.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(text) - len(stripped)
+        dedented = False
+        while levels[-1] > indent:
+            levels.pop()
+            dedented = True
+        if levels[-1] < indent:
+            if dedented:
+                return number
+            levels.append(indent)
+        if stripped.startswith("- "):
+            # The keys of a list item's mapping sit two columns in from its dash.
+            levels.append(indent + 2)
+    return None
+
+
 def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], file: str) -> None:
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -132,7 +231,8 @@ def parse_yaml(text: str | bytes, file: str = "<text>") -> LoadedYaml:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = " ".join(p for p in (getattr(exc, "context", None), getattr(exc, "problem", None)) if p)
-        raise YamlProblem(file, mark.line + 1 if mark else 1, f"YAML syntax: {problem or exc}") from None
+        line, said = _in_plain_words(text, mark.line + 1 if mark else 1, f"YAML syntax: {problem or exc}")
+        raise YamlProblem(file, line, said) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -149,7 +249,7 @@ def parse_yaml(text: str | bytes, file: str = "<text>") -> LoadedYaml:
         raise YamlProblem(file, 1, f"YAML syntax: {exc}") from None
     finally:
         loader.dispose()
-    return LoadedYaml(file, data, lines)
+    return LoadedYaml(file, data, lines, text.splitlines())
 
 
 def load_yaml(path: Path) -> LoadedYaml:

@@ -55,7 +55,7 @@ def test_ask_json(run) -> None:
     assert data["answered"] is True
     assert len(data["matches"]) >= 3
     for match in data["matches"]:
-        assert set(match) == {"id", "kind", "title", "score"}
+        assert set(match) == {"id", "kind", "title", "score", "jurisdiction"}
         assert match["kind"] in ("legal", "principle", "case_study")
         assert 0 <= match["score"] <= 1
     assert data["matches"][0]["id"] == "legal.reserved-contracts"
@@ -79,7 +79,17 @@ def test_ask_text_gives_answer_with_sources(run) -> None:
 def test_ask_out_of_scope_says_so(run) -> None:
     result = run("ask", "how do I book annual leave")
     assert result.exit_code == 0
+    assert "outside what I cover" in result.stdout
+    assert "line manager" in result.stdout  # the kind of source to ask, from matching.yaml
+
+
+def test_ask_unsure_offers_closest_topics(run) -> None:
+    result = run(
+        "ask", "the ITT went out last week and we forgot about social value. can we still do the consideration now"
+    )
+    assert result.exit_code == 0
     assert "not sure I have an answer" in result.stdout
+    assert "legal.pre-procurement-timing" in result.stdout
 
 
 def test_ask_batch_json_lines_in_order(run) -> None:

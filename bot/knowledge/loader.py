@@ -11,22 +11,28 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from bot.knowledge.checks import fact_findings, glossary_findings, prose_findings, source_findings
+from bot.knowledge.facts import Facts
+from bot.knowledge.findings import Finding
 from bot.knowledge.schema import (
+    PROSE_FIELDS,
     CheckerFile,
     ChecklistFile,
     ContractFile,
     Entry,
+    FactsFile,
     GlossaryFile,
     JustificationFile,
     MatchingFile,
+    SourcesFile,
 )
-from bot.yamlio import LoadedYaml, Loc, YamlProblem, load_yaml
+from bot.yamlio import LoadedYaml, Loc, YamlProblem, impossible_date, load_yaml, looks_like_date
 
 SPECIAL_FILES: dict[str, type[BaseModel]] = {
     "glossary.yaml": GlossaryFile,
@@ -35,31 +41,12 @@ SPECIAL_FILES: dict[str, type[BaseModel]] = {
     "checker.yaml": CheckerFile,
     "justification.yaml": JustificationFile,
     "contract.yaml": ContractFile,
+    "facts.yaml": FactsFile,
+    "sources.yaml": SourcesFile,
 }
+# Special files a knowledge folder may leave out (their checks are then skipped).
+OPTIONAL_FILES = {"sources.yaml"}
 MAX_FILES = 200
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem found in the knowledge folder."""
-
-    severity: Literal["error", "warning"]
-    code: str
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.severity}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "severity": self.severity,
-            "code": self.code,
-            "file": self.file,
-            "line": self.line,
-            "message": self.message,
-        }
 
 
 class KnowledgeError(Exception):
@@ -75,24 +62,81 @@ class KnowledgeError(Exception):
 
 @dataclass(frozen=True)
 class KnowledgeBase:
-    """An immutable, validated snapshot of the knowledge folder."""
+    """An immutable, validated snapshot of the knowledge folder.
+
+    ``raw_entries`` are the entries as written, ``{{fact:ID}}`` placeholders and
+    all; ``entries`` (and ``get``) are the same entries with the placeholders
+    rendered for the day ``on``. ``as_of`` gives the snapshot for another day.
+    """
 
     folder: Path
-    entries: tuple[Entry, ...]
+    raw_entries: tuple[Entry, ...]
     glossary: GlossaryFile
     matching: MatchingFile
     checklist: ChecklistFile
     checker: CheckerFile
     justification: JustificationFile
     fingerprint: str
+    facts: Facts = field(default_factory=Facts)
+    on: dt.date = field(default_factory=dt.date.today)
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)
+    entries: tuple[Entry, ...] = field(init=False, repr=False)
     by_id: dict[str, Entry] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "by_id", {e.id: e for e in self.entries})
+        entries = tuple(render_entry(e, self.facts, self.on) for e in self.raw_entries)
+        object.__setattr__(self, "entries", entries)
+        object.__setattr__(self, "by_id", {e.id: e for e in entries})
 
     def get(self, entry_id: str) -> Entry | None:
         return self.by_id.get(entry_id)
+
+    def as_of(self, when: dt.date) -> KnowledgeBase:
+        """The same knowledge with its figures rendered for ``when``."""
+        return self if when == self.on else replace(self, on=when)
+
+
+def render_entry(entry: Entry, facts: Facts, when: dt.date) -> Entry:
+    """``entry`` with its fact placeholders filled in for ``when``, citing each figure's source too."""
+    update: dict[str, Any] = {}
+    for name in PROSE_FIELDS:
+        value = getattr(entry, name)
+        if isinstance(value, str) and "{{" in value:
+            update[name] = facts.render(value, when)
+        elif isinstance(value, dict) and any("{{" in text for text in value.values()):
+            update[name] = {key: facts.render(text, when) for key, text in value.items()}
+    if not update:
+        return entry
+    cited = {s.url or s.citation for s in entry.sources}
+    sources = list(entry.sources)
+    for fact_id in _fact_ids(entry):
+        value = facts.on(fact_id, when)
+        if value is not None and (value.source.url or value.source.citation) not in cited:
+            cited.add(value.source.url or value.source.citation)
+            sources.append(value.source)
+    update["sources"] = sources
+    return entry.model_copy(update=update)
+
+
+def _fact_ids(entry: Entry) -> list[str]:
+    from bot.knowledge.facts import PLACEHOLDER
+
+    ids: dict[str, None] = {}
+    for text in prose_texts(entry):
+        ids.update(dict.fromkeys(m.group(1) for m in PLACEHOLDER.finditer(text)))
+    return list(ids)
+
+
+def prose_texts(entry: Entry) -> list[str]:
+    """The texts of an entry's prose fields (where placeholders may appear)."""
+    texts = []
+    for name in PROSE_FIELDS:
+        value = getattr(entry, name)
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict):
+            texts.extend(value.values())
+    return texts
 
 
 def _plain_loc(loc: Iterable[str | int]) -> str:
@@ -112,6 +156,8 @@ def _schema_findings(loaded: LoadedYaml, exc: ValidationError, base: Loc = ()) -
             message = "ids look like 'legal.some-topic', 'principle.x' or 'case.x'"
         elif err["type"] == "string_pattern_mismatch" and loc and loc[-1] == "date":
             message = "dates are written YYYY, YYYY-MM or YYYY-MM-DD"
+        elif err["type"].startswith("date") and looks_like_date(err.get("input")):
+            message = impossible_date(str(err["input"]))
         findings.append(
             Finding("error", "schema", loaded.file, loaded.line_of(loc), f"{where}: {message}" if where else message)
         )
@@ -173,21 +219,31 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
         findings.extend(_load_entries(loaded, entries))
 
     for name in SPECIAL_FILES:
-        if name not in specials and not any(f.file.endswith(name) for f in findings):
+        if name not in specials and name not in OPTIONAL_FILES and not any(f.file.endswith(name) for f in findings):
             findings.append(Finding("error", "missing", str(folder / name), 1, f"{name} is missing"))
 
     findings.extend(_cross_checks(entries, specials, today))
+    facts = Facts(specials["facts.yaml"][1].facts) if "facts.yaml" in specials else Facts()  # type: ignore[attr-defined]
+    if "facts.yaml" in specials:
+        findings.extend(fact_findings(*specials["facts.yaml"], today))  # type: ignore[arg-type]
+    findings.extend(prose_findings(entries, facts))
+    if "sources.yaml" in specials:
+        findings.extend(source_findings(entries, specials["sources.yaml"][1]))  # type: ignore[arg-type]
+    if "glossary.yaml" in specials:
+        findings.extend(glossary_findings(*specials["glossary.yaml"]))  # type: ignore[arg-type]
     if any(f.severity == "error" for f in findings):
         return None, findings
     kb = KnowledgeBase(
         folder=folder,
-        entries=tuple(e for e, _, _ in entries),
+        raw_entries=tuple(e for e, _, _ in entries),
         glossary=specials["glossary.yaml"][1],  # type: ignore[arg-type]
         matching=specials["matching.yaml"][1],  # type: ignore[arg-type]
         checklist=specials["checklist.yaml"][1],  # type: ignore[arg-type]
         checker=specials["checker.yaml"][1],  # type: ignore[arg-type]
         justification=specials["justification.yaml"][1],  # type: ignore[arg-type]
         fingerprint=_fingerprint(paths),
+        facts=facts,
+        on=today,
         locations={e.id: (loaded.file, loaded.line_of(loc)) for e, loaded, loc in entries},
     )
     return kb, findings
@@ -242,6 +298,17 @@ def _cross_checks(
         line = loaded.line_of(loc)
         if not entry.sources:
             findings.append(Finding("error", "no-sources", loaded.file, line, f"{entry.id}: entry has no sources"))
+        if entry.last_reviewed > today:
+            findings.append(
+                Finding(
+                    "warning",
+                    "reviewed-in-future",
+                    loaded.file,
+                    loaded.line_of((*loc, "last_reviewed")),
+                    f"{entry.id}: last_reviewed {entry.last_reviewed.isoformat()} is in the future; "
+                    "it should be the day someone checked the entry against its sources",
+                )
+            )
         if entry.review_by < today:
             findings.append(
                 Finding(
@@ -353,9 +420,9 @@ def _justification_matches_checklist(
     return findings
 
 
-def load_knowledge(folder: Path) -> KnowledgeBase:
-    """Load a snapshot or raise ``KnowledgeError`` listing every error."""
-    kb, findings = check_folder(folder)
+def load_knowledge(folder: Path, today: dt.date | None = None) -> KnowledgeBase:
+    """Load a snapshot (figures rendered for ``today``) or raise ``KnowledgeError`` listing every error."""
+    kb, findings = check_folder(folder, today)
     if kb is None:
         raise KnowledgeError(findings)
     return kb

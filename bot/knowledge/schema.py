@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -13,6 +14,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from bot.yamlio import impossible_date, looks_like_date
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 EntryId = Annotated[str, StringConstraints(pattern=r"^(legal|principle|case)\.[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -35,6 +38,11 @@ class Source(_Strict):
     def _date_as_text(cls, value: object) -> object:
         if isinstance(value, int | dt.date):
             return str(value)
+        if looks_like_date(value):
+            try:
+                dt.date.fromisoformat(str(value))
+            except ValueError:
+                raise ValueError(impossible_date(str(value))) from None
         return value
 
     @model_validator(mode="after")
@@ -60,6 +68,8 @@ class Entry(_Strict):
     review_by: dt.date
     takeaway: Text | None = None
     uncertain: Text | None = None
+    # What differs in one nation, so answers can lead with the user's own (filled by content editors).
+    nation_notes: dict[Jurisdiction, Text] = {}
 
     @model_validator(mode="after")
     def _consistent(self) -> Entry:
@@ -73,6 +83,90 @@ class Entry(_Strict):
         return self
 
 
+# Entry fields that are prose shown to people: the only ones where {{fact:ID}} placeholders are rendered.
+PROSE_FIELDS = ("short_answer", "body", "takeaway", "uncertain", "nation_notes")
+
+FactId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$")]
+FactKind = Literal["money", "percent", "date", "text"]
+
+
+class FactValueSpec(_Strict):
+    """One value of a fact and the period it is in force."""
+
+    value: int | float | dt.date | str
+    effective_from: dt.date
+    effective_to: dt.date | None = None
+    applies: Text | None = None
+    source: Source
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _no_booleans(cls, value: object) -> object:
+        # YAML reads yes/no/true as booleans: never a figure.
+        if isinstance(value, bool):
+            raise ValueError("a value must be a number, a date or text, not yes/no")
+        return value
+
+    @model_validator(mode="after")
+    def _period(self) -> FactValueSpec:
+        if self.effective_to is not None and self.effective_to < self.effective_from:
+            raise ValueError("effective_to must not come before effective_from")
+        return self
+
+
+class Fact(_Strict):
+    """A figure or date that changes over time (thresholds, weightings, in-force dates)."""
+
+    id: FactId
+    title: Text
+    kind: FactKind
+    vat: Literal["included", "excluded"] | None = None
+    notes: Text | None = None
+    review_by: dt.date
+    values: list[FactValueSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Fact:
+        if self.vat is not None and self.kind != "money":
+            raise ValueError("'vat' applies only to facts of kind money")
+        for i, spec in enumerate(self.values):
+            problem = _kind_problem(self.kind, spec.value)
+            if problem:
+                raise ValueError(f"values[{i}]: {problem}")
+        for earlier, later in zip(self.values, self.values[1:], strict=False):
+            if later.effective_from <= earlier.effective_from:
+                raise ValueError("values must be listed oldest first")
+            if earlier.effective_to is None or earlier.effective_to >= later.effective_from:
+                raise ValueError(
+                    f"the value from {earlier.effective_from.isoformat()} overlaps the one from "
+                    f"{later.effective_from.isoformat()}: give it an effective_to before "
+                    f"{later.effective_from.isoformat()}"
+                )
+        return self
+
+
+def _kind_problem(kind: str, value: object) -> str | None:
+    """Why ``value`` cannot be a value of a fact of ``kind`` (None when it can)."""
+    if kind in ("money", "percent"):
+        if not isinstance(value, int | float):
+            return f"a {kind} fact needs a number (no £ or % sign), not {value!r}"
+        if value < 0 or (kind == "percent" and value > 100):
+            return f"{value} is not a sensible {kind}"
+    elif kind == "date" and not isinstance(value, dt.date):
+        return (
+            impossible_date(value)
+            if looks_like_date(value)
+            else f"a date fact needs a date written YYYY-MM-DD, not {value!r}"
+        )
+    elif kind == "text" and not isinstance(value, str):
+        return f"a text fact needs text, not {value!r}"
+    return None
+
+
+class FactsFile(_Strict):
+    facts: list[Fact] = []
+
+
 class GlossaryTerm(_Strict):
     term: Text
     meaning: Text
@@ -82,6 +176,14 @@ class GlossaryTerm(_Strict):
 class GlossaryFile(_Strict):
     terms: list[GlossaryTerm] = []
     spellings: dict[str, str] = {}
+
+
+class OutsideTopic(_Strict):
+    """A subject svbot does not cover, and the kind of source that does."""
+
+    topic: Text
+    words: list[Text] = Field(min_length=1)
+    ask: Text | None = None
 
 
 Signal = Literal["terms", "fuzzy"]
@@ -101,6 +203,14 @@ class MatchingFile(_Strict):
     candidates: int = Field(default=50, ge=3)
     min_query_weight: float = Field(default=3.0, ge=0)
     verbatim_cutoff: float = Field(default=0.92, ge=0.5, le=1.0)
+    # Below this best score an unanswered question is "outside what I cover", not "not sure".
+    outside_threshold: float = Field(default=0.0, ge=0, le=1)
+    outside_override: float = Field(default=1.0, ge=0, le=1)
+    outside: list[OutsideTopic] = []
+    definition_cues: list[str] = []
+    definition_words: list[str] = []
+    followup_cues: list[str] = []
+    followup_max_terms: int = Field(default=3, ge=1)
 
 
 class ContractFile(_Strict):
@@ -191,6 +301,42 @@ class CheckerFile(_Strict):
     max_repetition: float = Field(gt=0, le=1)
     min_letter_ratio: float = Field(ge=0, le=1)
     max_chars: int = Field(ge=100)
+
+
+class ClaimRule(_Strict):
+    """A kind of claim with a primary publisher, recognised by how its sources are titled."""
+
+    kind: Text
+    primary: list[Text] = Field(min_length=1)
+    patterns: list[Text] = Field(min_length=1)
+
+    @field_validator("patterns")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern {pattern!r} is not a valid regular expression: {exc}") from None
+        return patterns
+
+
+class SourcesFile(_Strict):
+    """Which publishers are primary, for ``kb check``'s source rules.
+
+    A domain matches that host with or without ``www.``; written with a leading
+    dot (``.parliament.uk``) it also matches every subdomain.
+    """
+
+    primary_domains: list[Text] = Field(min_length=1)
+    mirrors: list[Text] = []
+    own_documents: list[Text] = []
+    claims: list[ClaimRule] = []
+
+    @field_validator("own_documents")
+    @classmethod
+    def _own_compile(cls, patterns: list[str]) -> list[str]:
+        return ClaimRule._compiles(patterns)
 
 
 ElementId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Entry, Field_, Signal
-from bot.matching.normalise import Normaliser
+from bot.knowledge.schema import Entry, Field_, GlossaryTerm, OutsideTopic, Signal
+from bot.matching.normalise import Normaliser, canonical_token, clean
 
 K1 = 1.2
 MAX_FUZZY_TERMS = 24
@@ -44,12 +44,23 @@ class Match:
 
 @dataclass(frozen=True)
 class Answer:
-    """The outcome of matching one question."""
+    """The outcome of matching one question.
+
+    ``answered`` is about the knowledge entries. A glossary ``definition`` or an
+    ``outside`` topic (a subject svbot does not cover) may come with it; ``nation``
+    is the nation the reply should lead with, ``read_as`` the earlier topic a
+    follow-up question was read with.
+    """
 
     question: str
     answered: bool
     ambiguous: bool
     matches: list[Match]
+    definition: GlossaryTerm | None = None
+    outside: OutsideTopic | None = None
+    off_topic: bool = False
+    nation: str | None = None
+    read_as: Entry | None = None
 
     @classmethod
     def for_entry(cls, entry: Entry) -> Answer:
@@ -61,20 +72,43 @@ class Answer:
         return self.matches[0] if self.matches else None
 
     @property
+    def replied(self) -> bool:
+        """Whether the bot gave an answer (an entry or a definition), not an "I'm not sure"."""
+        return self.answered or self.definition is not None
+
+    @property
     def entry(self) -> Entry | None:
         """The entry that answers the question; None when svbot is not sure."""
         best = self.best
         return best.entry if self.answered and best else None
 
     def as_json(self) -> dict:
-        return {
-            "answered": self.answered,
+        data: dict = {
+            "answered": self.replied,
             "ambiguous": self.ambiguous,
             "matches": [
-                {"id": m.entry.id, "kind": m.entry.kind, "title": m.entry.title, "score": round(m.score, 4)}
+                {
+                    "id": m.entry.id,
+                    "kind": m.entry.kind,
+                    "title": m.entry.title,
+                    "score": round(m.score, 4),
+                    "jurisdiction": list(m.entry.jurisdiction),
+                }
                 for m in self.matches
             ],
         }
+        if self.definition is not None:
+            data["definition"] = {"term": self.definition.term, "meaning": self.definition.meaning}
+        if self.off_topic:
+            data["outside"] = {
+                "topic": self.outside.topic if self.outside else None,
+                "ask": self.outside.ask if self.outside else None,
+            }
+        if self.nation:
+            data["nation"] = self.nation
+        if self.read_as is not None:
+            data["read_as"] = {"id": self.read_as.id, "title": self.read_as.title}
+        return data
 
 
 @dataclass
@@ -112,6 +146,12 @@ class Matcher:
         self._common = {t: dict(p) for t, p in self._postings.items() if df[t] > self._common_df}
         self._vocabulary = sorted(t for t in self._idf if len(t) >= cfg.typo_min_length)
         self._corrections: dict[str, str | None] = {}
+        self._docs_by_id = {d.entry.id: d for d in self._docs}
+        # A term whose meaning only repeats its name ("wales": "Wales.") defines nothing.
+        self._definitions = {canonical_token(t.term): t for t in kb.glossary.terms if clean(t.meaning) != clean(t.term)}
+        self._definition_cues = frozenset(clean(w) for w in cfg.definition_cues)
+        self._definition_words = self._definition_cues | {clean(w) for w in cfg.definition_words}
+        self._outside = [(t, [f" {clean(w)} " for w in t.words if clean(w)]) for t in cfg.outside]
 
     def _index_entry(self, entry: Entry) -> _Doc:
         normalised: dict[str, list[str]] = {}
@@ -188,15 +228,53 @@ class Matcher:
         return fuzzy, verbatim
 
     def ask(self, question: str, top: int = 3) -> Answer:
+        """Rank the entries for ``question``; say whether the best answers it, or what it is instead."""
         known, unknown = self.query_terms(question)
-        if not known:
-            return Answer(question, False, False, [])
-        idf = self._idf
+        matches = self._rank(known, unknown, top) if known else []
+        best = matches[0].score if matches else 0.0
+        definition = self.definition(question)
+        outside = None if definition or best >= self.config.outside_override else self.outside_topic(question)
+        answered = outside is None and best >= self.config.answer_threshold
+        if definition is not None and not answered:
+            # Offer only the topics that use the term, not whatever else scored.
+            token = canonical_token(definition.term)
+            matches = [m for m in matches if self.mentions(m.entry, token)]
+        if answered or definition is not None:
+            margin = best - matches[1].score if len(matches) > 1 else 1.0
+            ambiguous = answered and margin < self.config.ambiguity_margin
+            return Answer(question, answered, ambiguous, matches, definition=definition)
+        off_topic = outside is not None or best < self.config.outside_threshold
+        return Answer(question, False, False, matches, outside=outside, off_topic=off_topic)
+
+    def _rank(self, known: list[str], unknown: list[str], top: int) -> list[Match]:
+        """The ``top`` entries for the question's terms, best first, each with its combined score."""
         # A question made only of words every entry uses ("social value") carries
         # little information: the floor stops it from scoring as a perfect match.
-        information = sum(idf[t] for t in known) + self._unknown_idf * len(unknown)
-        total_idf = max(information, self.config.min_query_weight)
-        ideal = total_idf * (K1 + 1)
+        information = sum(self._idf[t] for t in known) + self._unknown_idf * len(unknown)
+        ideal = max(information, self.config.min_query_weight) * (K1 + 1)
+        ranked = self._shortlist(known)
+        # Long, rambling questions gain nothing from more than a few dozen terms in fuzzy scoring.
+        fuzzy, verbatim = self._text_scores(" ".join((known + unknown)[:MAX_FUZZY_TERMS]), [i for i, _ in ranked])
+        weights = self.config.weights
+        weight_sum = sum(weights.values()) or 1.0
+        trust_verbatim = information >= self.config.min_query_weight
+        matches = []
+        for i, score in ranked:
+            signals: dict[Signal, float] = {"terms": score / ideal, "fuzzy": fuzzy[i]}
+            combined = sum(weights.get(k, 0.0) * v for k, v in signals.items()) / weight_sum
+            if trust_verbatim and verbatim[i] >= self.config.verbatim_cutoff:
+                # Nearly word for word one of the entry's own example questions: the best evidence there is.
+                combined = max(combined, verbatim[i])
+            matches.append(Match(self._docs[i].entry, combined, signals))
+        matches.sort(key=lambda m: m.score, reverse=True)
+        return matches[: max(top, 1)]
+
+    def _shortlist(self, known: list[str]) -> list[tuple[int, float]]:
+        """Candidate entries with their BM25 score, best first.
+
+        Words most entries use only re-score a shortlist found by the rarer words,
+        so a question never walks every entry's posting for "social value".
+        """
         rare = [t for t in known if t not in self._common]
         common = [t for t in known if t in self._common]
         raw: dict[int, float] = defaultdict(float)
@@ -206,23 +284,27 @@ class Matcher:
         if rare and common:
             shortlist = heapq.nlargest(self.config.candidates * 3, raw, key=raw.__getitem__)
             raw = {i: raw[i] + sum(self._common[t].get(i, 0.0) for t in common) for i in shortlist}
-        ranked = heapq.nlargest(self.config.candidates, raw.items(), key=lambda kv: kv[1])
-        candidates = [i for i, _ in ranked]
-        # Long, rambling questions gain nothing from more than a few dozen terms in fuzzy scoring.
-        fuzzy, verbatim = self._text_scores(" ".join((known + unknown)[:MAX_FUZZY_TERMS]), candidates)
-        weights = self.config.weights
-        weight_sum = sum(weights.values()) or 1.0
-        matches = []
-        for i, score in ranked:
-            doc = self._docs[i]
-            signals: dict[Signal, float] = {"terms": score / ideal, "fuzzy": fuzzy[i]}
-            combined = sum(weights.get(k, 0.0) * v for k, v in signals.items()) / weight_sum
-            if verbatim[i] >= self.config.verbatim_cutoff and information >= self.config.min_query_weight:
-                # Nearly word for word one of the entry's own example questions: the best evidence there is.
-                combined = max(combined, verbatim[i])
-            matches.append(Match(doc.entry, combined, signals))
-        matches.sort(key=lambda m: m.score, reverse=True)
-        matches = matches[: max(top, 1)]
-        answered = bool(matches) and matches[0].score >= self.config.answer_threshold
-        ambiguous = answered and len(matches) > 1 and matches[0].score - matches[1].score < self.config.ambiguity_margin
-        return Answer(question, answered, ambiguous, matches)
+        return heapq.nlargest(self.config.candidates, raw.items(), key=lambda kv: kv[1])
+
+    def definition(self, question: str) -> GlossaryTerm | None:
+        """The glossary term a "what's a VCSE" / "what does MEAT stand for" question asks about."""
+        words = self.normaliser.canonical_words(question)
+        if not self._definition_cues.intersection(words):
+            return None
+        rest = [w for w in words if w not in self._definition_words]
+        if len(rest) != 1:
+            return None
+        return self._definitions.get(rest[0])
+
+    def outside_topic(self, question: str) -> OutsideTopic | None:
+        """The subject svbot does not cover that the question names (TUPE, GDPR...), if any."""
+        padded = f" {clean(question)} "
+        for topic, words in self._outside:
+            if any(w in padded for w in words):
+                return topic
+        return None
+
+    def mentions(self, entry: Entry, term: str) -> bool:
+        """Whether ``entry`` uses the (canonical) term anywhere it is indexed."""
+        doc = self._docs_by_id.get(entry.id)
+        return doc is not None and term in doc.tf

@@ -28,6 +28,9 @@ _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _APOSTROPHE = re.compile(r"(?<=\w)['’‘`](?=\w)")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn"}
+# Characters Word and browsers put *inside* words (soft hyphen, zero-width joiners):
+# dropped, so "pro\u00adcurement" stays one word.
+_JOINERS = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff"))
 
 
 def clean(text: str) -> str:
@@ -42,7 +45,7 @@ def clean(text: str) -> str:
     if text.isascii():
         text = text.lower()
     else:
-        text = unicodedata.normalize("NFKC", text)
+        text = unicodedata.normalize("NFKC", text.translate(_JOINERS))
         text = "".join(" " if unicodedata.category(c) in _INVISIBLE else c for c in text)
         text = unicodedata.normalize("NFKD", text.casefold())
         text = "".join(c for c in text if not unicodedata.combining(c))
@@ -76,7 +79,8 @@ class Normaliser:
 
     def canonical_words(self, text: str) -> list[str]:
         """Cleaned words with spellings fixed and glossary phrases joined, before stopwords."""
-        words = [self._spellings.get(w, w) for w in clean(text).split()]
+        # A spelling may stand for several words ("socialvalue" -> "social value").
+        words = " ".join(self._spellings.get(w, w) for w in clean(text).split()).split()
         out: list[str] = []
         i = 0
         while i < len(words):

@@ -99,7 +99,7 @@ class KnowledgeWatcher(threading.Thread):
         if result is None:
             return
         if result.ok:
-            log.info("knowledge reloaded by the watcher: %d entries", result.entries)
+            # LiveKnowledge.reload has logged the one line that says so.
             _freeze_heap()
             return
         text = self.core.renderer.render(

@@ -168,7 +168,8 @@ def test_as_json_shape(matcher: Matcher) -> None:
     assert data["answered"] is True
     assert len(data["matches"]) == 3
     first = data["matches"][0]
-    assert set(first) == {"id", "kind", "title", "score"}
+    assert set(first) == {"id", "kind", "title", "score", "jurisdiction"}
+    assert first["jurisdiction"] and set(first["jurisdiction"]) <= {"England", "Wales", "Scotland", "Northern Ireland"}
     assert first["id"] == "legal.reserved-contracts"
     assert first["kind"] == "legal"
 

@@ -99,7 +99,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             response_type="ephemeral",
             replace_original=False,
             text=bk.fallback_text(entry.title),
-            blocks=bk.limit(entry_blocks(core, snap, entry, full=True)),
+            blocks=bk.limit(entry_blocks(core, snap, entry, full=True, nation=core.nation)),
         )
 
     def share(body: dict, client: WebClient) -> None:

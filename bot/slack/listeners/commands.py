@@ -66,7 +66,9 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             admin(rest.lower(), user, respond, command)
         else:
             snap = core.snapshot()
-            answer, question_id = core.ask_logged(text, source="slash", user=user, snap=snap)
+            # Follow-ups ("what about wales?") read against this person's last answer in this channel.
+            conversation = f"slash:{body.get('channel_id', '')}:{user}"
+            answer, question_id = core.ask_logged(text, source="slash", user=user, snap=snap, conversation=conversation)
             respond(
                 response_type="ephemeral",
                 replace_original=False,

@@ -78,7 +78,12 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             message = {"text": bk.fallback_text(help_text), "blocks": bk.sections(help_text)}
         else:
             snap = core.snapshot()
-            answer, question_id = core.ask_logged(question, source=source, user=event.get("user"), snap=snap)
+            # One conversation per thread; a direct message outside a thread is one conversation.
+            conversation = f"{event['channel']}:{event.get('thread_ts') or ('' if source == 'dm' else thread_ts)}"
+            user = event.get("user")
+            answer, question_id = core.ask_logged(
+                question, source=source, user=user, snap=snap, conversation=conversation
+            )
             message = answer_message(core, snap, answer, question_id)
         error = post_answer(client, event["channel"], thread_ts, message)
         if error is not None:

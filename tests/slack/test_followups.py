@@ -1,0 +1,44 @@
+"""Follow-ups in Slack: per thread, per DM, per person and channel for /socialvalue."""
+
+from __future__ import annotations
+
+from harness import all_text, payload
+
+
+def _mention(slack, text: str, thread_ts: str | None, ts: str) -> str:
+    event = dict(payload("event_callback_app_mention.json")["event"], text=f"<@W111> {text}", ts=ts)
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    slack.event(event)
+    slack.settle()
+    return all_text(slack.fake.calls_to("chat.postMessage")[-1].args["blocks"])
+
+
+def test_follow_up_in_a_thread_reads_the_previous_answer(slack):
+    first = _mention(slack, "can we insist suppliers pay the real living wage", None, "1700000000.000100")
+    assert "Living Wage" in first
+    follow = _mention(slack, "what about wales?", "1700000000.000100", "1700000001.000100")
+    assert "Read as a follow-up to" in follow and "Living Wage" in follow
+    assert "In Wales" in follow
+    # Another thread knows nothing of it.
+    other = _mention(slack, "what about wales?", "1700000099.000100", "1700000100.000100")
+    assert "Read as a follow-up" not in other
+
+
+def test_follow_up_in_a_direct_message(slack):
+    im = payload("event_callback_message_im.json")["event"]
+    slack.event(dict(im, text="can we insist suppliers pay the real living wage", ts="1700000200.000100"))
+    slack.settle()  # Slack delivers one message after the other; the app answers them in a pool
+    slack.event(dict(im, text="what about wales?", ts="1700000201.000100"))
+    slack.settle()
+    posts = slack.fake.calls_to("chat.postMessage")
+    assert "Read as a follow-up to" in all_text(posts[-1].args["blocks"])
+
+
+def test_follow_up_on_the_slash_command(slack):
+    slack.command("can we insist suppliers pay the real living wage", name="r1")
+    slack.settle()
+    slack.command("what about wales?", name="r2")
+    slack.settle()
+    (answer,) = [c.args for c in slack.fake.calls_to("response_url:r2")]
+    assert "Read as a follow-up to" in all_text(answer["blocks"])

@@ -1,0 +1,105 @@
+"""Answers for the user's nation: --nation, SVBOT_NATION, jurisdiction in JSON, leads and notes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.core import Svbot
+from bot.knowledge.loader import KnowledgeBase
+from bot.nations import ALL_NATIONS, nation_view, parse_nation
+
+
+@pytest.mark.parametrize(
+    ("value", "name"),
+    [
+        ("wales", "Wales"),
+        ("Northern Ireland", "Northern Ireland"),
+        ("northern-ireland", "Northern Ireland"),
+        ("", None),
+    ],
+)
+def test_parse_nation(value: str, name: str | None) -> None:
+    assert parse_nation(value) == name
+
+
+def test_parse_nation_refuses_unknown_values() -> None:
+    with pytest.raises(ValueError, match="use one of england, wales, scotland, northern-ireland"):
+        parse_nation("atlantis")
+
+
+def test_entry_that_does_not_apply_points_to_what_does(kb: KnowledgeBase) -> None:
+    entry = kb.get("legal.thresholds")
+    outside = next(n for n in ALL_NATIONS if n not in entry.jurisdiction)
+    view = nation_view(kb, entry, outside)
+    assert not view.applies
+    assert view.see_also
+    assert all(outside in e.jurisdiction and "England" not in e.jurisdiction for e in view.see_also)
+
+
+def test_shared_legal_entry_points_a_welsh_reader_to_welsh_rules(kb: KnowledgeBase) -> None:
+    entry = kb.get("legal.living-wage")
+    assert "Wales" in entry.jurisdiction and len(entry.jurisdiction) > 1
+    view = nation_view(kb, entry, "Wales")
+    assert view.applies and view.see_also
+    assert nation_view(kb, entry, "England").see_also == ()
+
+
+def test_no_nation_says_where_an_entry_applies(kb: KnowledgeBase) -> None:
+    view = nation_view(kb, kb.get("legal.thresholds"), None)
+    assert view.nation is None and not view.everywhere
+
+
+def test_ask_json_carries_jurisdiction_and_nation(run) -> None:
+    result = run("ask", "--json", "--nation", "scotland", "--no-log", "what did oldham do with its banking contract")
+    data = json.loads(result.stdout)
+    assert data["nation"] == "Scotland"
+    assert data["matches"][0]["jurisdiction"] == ["England"]
+
+
+def test_ask_text_leads_with_the_nation(run) -> None:
+    text = run("ask", "--nation", "scotland", "--no-log", "what did oldham do with its banking contract").stdout
+    lines = text.splitlines()
+    assert lines[2].startswith("For Scotland: this example is from England")
+
+
+def test_ask_without_nation_says_where_it_applies(run) -> None:
+    text = run("ask", "--no-log", "what did oldham do with its banking contract").stdout
+    assert "Where: England." in text
+    assert "For Scotland" not in text
+
+
+def test_environment_sets_the_nation(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SVBOT_NATION", "scotland")
+    data = json.loads(run("ask", "--json", "--no-log", "what did oldham do with its banking contract").stdout)
+    assert data["nation"] == "Scotland"
+    # --nation wins over the environment.
+    data = json.loads(run("ask", "--json", "--no-log", "--nation", "wales", "reserved contracts for mutuals").stdout)
+    assert data["nation"] == "Wales"
+
+
+def test_bad_nation_setting_is_a_usage_error(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SVBOT_NATION", "atlantis")
+    result = run("ask", "--no-log", "living wage")
+    assert result.exit_code == 2
+    assert "SVBOT_NATION" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_nation_flag_is_a_usage_error(run) -> None:
+    result = run("ask", "--nation", "atlantis", "living wage")
+    assert result.exit_code == 2
+
+
+def test_a_question_naming_a_nation_is_answered_for_it(app: Svbot) -> None:
+    assert app.answer("can we require the living wage in wales").nation == "Wales"
+    assert app.answer("living wage in wales and scotland").nation is None
+
+
+def test_chat_reads_follow_ups_and_shows_the_topic(app: Svbot) -> None:
+    from tests.test_chat import chat
+
+    _, script = chat(app, ["can we insist that suppliers pay the real living wage", "what about wales?", "q"])
+    follow = script.said[2]
+    assert follow.startswith('(Read as a follow-up to "')
+    assert "In Wales, also read:" in follow
