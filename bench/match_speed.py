@@ -115,7 +115,7 @@ def grown(kb: KnowledgeBase, size: int, seed: int) -> KnowledgeBase:
     """The shipped knowledge plus synthetic entries, ``size`` entries in all."""
     maker = Recombiner(kb.entries, random.Random(seed))
     extra = tuple(maker.entry(n) for n in range(1, size - len(kb.entries) + 1))
-    return dataclasses.replace(kb, entries=kb.entries + extra)
+    return dataclasses.replace(kb, raw_entries=kb.raw_entries + extra)
 
 
 # Timing ----------------------------------------------------------------------

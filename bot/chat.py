@@ -1,24 +1,59 @@
 """``svbot chat``: the same bot in a terminal, no Slack needed.
 
-Plain text is a question. Words at the start of a line are commands (see
-``help``): start a checklist, answer its steps with reasons, see why reasons
-were refused, revise, show and export the record.
+A line is a command only when it *is* one: a command word followed by no more
+words than that command takes (``help``, ``open ID``, ``export md FILE``).
+Anything else, including "help me with thresholds", is a question. Commands
+live in one table, ``COMMANDS``; to add one, write a ``cmd_`` method, add a
+row, and describe it in ``prompts/chat/help.txt.j2``.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import shlex
 from collections.abc import Callable
-from dataclasses import replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 
-from bot.checklist.service import ChecklistError
+from bot.checklist.service import EXPORT_FORMATS, ChecklistError
 from bot.core import Snapshot, Svbot
+from bot.files import write_text
+from bot.knowledge.schema import ChecklistStep, StepOption
 from bot.matching.matcher import Answer
 from bot.nations import answer_context
+from bot.problems import Problem
 
-QUIT = {"quit", "exit", "bye", "q", ":q"}
+log = logging.getLogger("svbot.chat")
+
+
+@dataclass(frozen=True)
+class Command:
+    """One chat command: the words that call it and how many words may follow."""
+
+    names: tuple[str, ...]
+    method: str
+    fewest: int = 0
+    most: int | None = 0  # None: any text (a title)
+
+    def fits(self, args: list[str]) -> bool:
+        """Too many words means the line is a question that happens to start with this word."""
+        return self.most is None or len(args) <= self.most
+
+
+COMMANDS: tuple[Command, ...] = (
+    Command(("help",), "cmd_help"),
+    Command(("more",), "cmd_more"),
+    Command(("new",), "cmd_new", fewest=1, most=None),
+    Command(("list",), "cmd_list"),
+    Command(("open",), "cmd_open", fewest=1, most=1),
+    Command(("steps", "status"), "cmd_steps"),
+    Command(("answer",), "cmd_answer", most=1),
+    Command(("show",), "cmd_show"),
+    Command(("export",), "cmd_export", most=2),
+    Command(("decision-maker",), "cmd_decision_maker", fewest=1, most=1),
+    Command(("quit", "exit", "bye", "q", ":q"), "cmd_quit"),
+)
+BY_NAME = {name: command for command in COMMANDS for name in command.names}
 
 
 class Chat:
@@ -39,6 +74,8 @@ class Chat:
         self.write = write
         self.current: str | None = None
         self.last: Answer | None = None
+        self.done = False
+        self.labels = app.renderer.strings("chat/labels.txt.j2")
 
     def say(self, template: str, **context: object) -> None:
         self.write(self.app.renderer.render(template, **context))
@@ -47,35 +84,68 @@ class Chat:
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history where available)
         self.say("chat/welcome.txt.j2", user=self.user, entries=len(self.app.snapshot().kb.entries))
-        while True:
+        while not self.done:
             try:
                 line = self.read(self._prompt()).strip()
             except (EOFError, KeyboardInterrupt):
                 self.write("")
                 break
-            if not line:
-                continue
-            if line.lower() in QUIT:
-                break
-            try:
-                self.handle(line)
-            except ChecklistError as exc:
-                self.write(f"Sorry: {exc}")
+            if line:
+                self.handle_safely(line)
         self.say("chat/goodbye.txt.j2")
+
+    def handle_safely(self, line: str) -> None:
+        """Run one line; whatever goes wrong, say so in one line and carry on: the chat never dies."""
+        try:
+            self.handle(line)
+        except (ChecklistError, Problem) as exc:
+            self.write(f"Sorry: {exc}")
+        except Exception as exc:  # a bug must not throw away the person's session
+            log.exception("chat command failed: %s", line)
+            self.write(f"Sorry: that failed ({type(exc).__name__}); your checklists are saved. Try again.")
 
     def _prompt(self) -> str:
         return f"svbot [{self.current}]> " if self.current else "svbot> "
 
     def handle(self, line: str) -> None:
-        """Run one line: a command if it starts with one, otherwise a question."""
-        word, _, rest = line.partition(" ")
-        command = getattr(self, f"cmd_{word.lower().replace('-', '_')}", None)
-        if command is not None and not line.endswith("?"):
-            command(rest.strip())
-        elif word.isdigit() and self.last and self.last.matches:
-            self.cmd_topic(word)
+        """Run one line: a command if the whole line is one, otherwise a question."""
+        parsed = self.parse(line)
+        if parsed is not None:
+            command, args = parsed
+            if len(args) < command.fewest:
+                self.say("chat/usage.txt.j2", command=command.names[0])
+            else:
+                getattr(self, command.method)(args)
+        elif line.isdigit():
+            self.cmd_topic(line)
         else:
             self.ask(line)
+
+    @staticmethod
+    def parse(line: str) -> tuple[Command, list[str]] | None:
+        """The command and its words, or None when the line is a question."""
+        if line.endswith("?"):
+            return None
+        word, _, rest = line.partition(" ")
+        command = BY_NAME.get(word.lower().replace("_", "-"))
+        if command is None:
+            return None
+        if command.most is None:
+            args = [rest.strip()] if rest.strip() else []
+        else:
+            try:
+                args = shlex.split(rest)
+            except ValueError:  # an unbalanced quote: take the words as typed
+                args = rest.split()
+        return (command, args) if command.fits(args) else None
+
+    def ask_line(self, prompt: str) -> str | None:
+        """Read one answer to a prompt; None when the person cancels (Ctrl-C, end of input, blank)."""
+        try:
+            return self.read(prompt).strip() or None
+        except (EOFError, KeyboardInterrupt):
+            self.write("")
+            return None
 
     # Questions ---------------------------------------------------------------
 
@@ -88,106 +158,124 @@ class Chat:
 
     def _show_answer(self, answer: Answer, full: bool, snap: Snapshot | None = None) -> None:
         snap = snap or self.app.snapshot()
-        self.say("chat/answer.txt.j2", answer=answer, full=full, **answer_context(snap, answer))
+        self.say("chat/answer.txt.j2", answer=answer, full=full, noted=True, **answer_context(snap, answer))
 
-    def cmd_help(self, _: str) -> None:
+    def cmd_help(self, _: list[str]) -> None:
         self.say("chat/help.txt.j2")
 
-    def cmd_more(self, _: str) -> None:
+    def cmd_quit(self, _: list[str]) -> None:
+        self.done = True
+
+    def cmd_more(self, _: list[str]) -> None:
         if self.last and self.last.answered:
             self._show_answer(self.last, full=True)
         else:
-            self.write("Ask a question first; `more` then shows the whole entry.")
+            self.say("chat/usage.txt.j2", command="more")
 
-    def cmd_topic(self, arg: str) -> None:
-        """Answer one of the topics offered in the last reply, by number or id."""
+    def cmd_topic(self, number: str) -> None:
+        """Answer one of the topics offered in the last reply."""
         matches = self.last.matches if self.last else []
-        chosen = None
-        if arg.isdigit() and 1 <= int(arg) <= len(matches):
-            chosen = matches[int(arg) - 1].entry
-        else:
-            chosen = self.app.snapshot().kb.get(arg)
-        if chosen is None:
-            self.write("Give the number of a topic from the last answer, or an entry id.")
+        if not matches:
+            self.say("chat/usage.txt.j2", command="number")
             return
+        if not 1 <= int(number) <= len(matches):
+            self.say("chat/usage.txt.j2", command="number", offered=len(matches))
+            return
+        chosen = matches[int(number) - 1].entry
         self.last = replace(Answer.for_entry(chosen), nation=self.nation or self.app.nation)
         self.app.conversations.remember(self.conversation, chosen.title, chosen.id)
         self._show_answer(self.last, full=False)
 
     # Checklists -------------------------------------------------------------
 
-    def cmd_new(self, title: str) -> None:
-        if not title:
-            self.write("Give the procurement a title, e.g.: new Home care framework 2027")
-            return
+    def cmd_new(self, args: list[str]) -> None:
+        title = args[0]
         self.current = self.app.checklists.new(title, self.user)
         self.say("chat/started.txt.j2", id=self.current, title=title, steps=self.app.checklists.steps)
 
-    def cmd_list(self, _: str) -> None:
+    def cmd_list(self, _: list[str]) -> None:
         self.say("checklist/list.txt.j2", checklists=self.app.checklists.all())
 
-    def cmd_open(self, checklist_id: str) -> None:
-        record = self.app.checklists.record(checklist_id.strip())
+    def cmd_open(self, args: list[str]) -> None:
+        record = self.app.checklists.record(args[0])
         self.current = record["id"]
         self.say("chat/status.txt.j2", record=record)
 
     def _require_current(self) -> str | None:
         if self.current is None:
-            self.write("No checklist open. Start one with `new TITLE` or open one with `open ID` (see `list`).")
+            self.say("chat/usage.txt.j2", command="no-checklist")
         return self.current
 
-    def cmd_steps(self, _: str) -> None:
+    def cmd_steps(self, _: list[str]) -> None:
         if checklist_id := self._require_current():
             self.say("chat/status.txt.j2", record=self.app.checklists.record(checklist_id))
 
-    cmd_status = cmd_steps
-
-    def cmd_show(self, _: str) -> None:
+    def cmd_show(self, _: list[str]) -> None:
         if checklist_id := self._require_current():
             self.say("checklist/show.txt.j2", record=self.app.checklists.record(checklist_id))
 
-    def cmd_export(self, arg: str) -> None:
+    def cmd_export(self, args: list[str]) -> None:
+        """``export [FORMAT] [FILE]``; the format may also come from the file's extension."""
         checklist_id = self._require_current()
         if not checklist_id:
             return
-        parts = shlex.split(arg) if arg else []
-        fmt = parts[0] if parts else "md"
+        fmt, target = "md", None
+        if args and (args[0] in EXPORT_FORMATS or len(args) == 2):
+            fmt, target = args[0], (args[1] if len(args) == 2 else None)
+        elif args:
+            target = args[0]
+            suffix = target.rpartition(".")[2].lower()
+            fmt = suffix if suffix in EXPORT_FORMATS else "md"
         text = self.app.checklists.export(checklist_id, fmt)
-        if len(parts) > 1:
-            Path(parts[1]).write_text(text, encoding="utf-8")
-            self.write(f"Wrote the decision record to {parts[1]}.")
-        else:
+        if target is None:
             self.write(text)
+            return
+        path = write_text(target, text, f"social-value-record-{checklist_id}.{fmt}")
+        self.write(f"Wrote the decision record to {path}.")
 
-    def cmd_decision_maker(self, user: str) -> None:
+    def cmd_decision_maker(self, args: list[str]) -> None:
         checklist_id = self._require_current()
-        if checklist_id and user:
-            self.app.checklists.name_decision_maker(checklist_id, user, self.user)
-            self.write(f"{user} can now sign off the decision step.")
+        if checklist_id:
+            self.app.checklists.name_decision_maker(checklist_id, args[0], self.user)
+            self.write(f"{args[0]} can now sign off the decision step.")
 
-    def cmd_answer(self, arg: str) -> None:
+    def cmd_answer(self, args: list[str]) -> None:
         """Walk through one step: pick an option, give reasons, retry if refused."""
         checklist_id = self._require_current()
         if not checklist_id:
             return
-        step_id = arg.split()[0] if arg else (self.app.checklists.open_steps(checklist_id) or [""])[0]
+        step_id = args[0] if args else (self.app.checklists.open_steps(checklist_id) or [""])[0]
         if not step_id:
             self.write("Every step has an answer. Revise one with `answer STEP`.")
             return
         step = self.app.checklists.step(step_id)
+        # Before any typing: someone who may not sign off learns it now, not after writing reasons.
+        self.app.checklists.check_may_answer(checklist_id, step.id, self.user)
         current = self.app.store.current_answers(checklist_id).get(step.id)
         self.say("chat/step.txt.j2", step=step, current=current)
-        choice = self.read("Option number (blank to cancel): ").strip()
-        if not choice:
+        option = self._choose_option(step)
+        if option is None:
+            self.say("chat/cancelled.txt.j2", refused=0, current=current)
             return
-        if not choice.isdigit() or not 1 <= int(choice) <= len(step.options):
-            self.write(f"Choose a number from 1 to {len(step.options)}.")
-            return
-        option = step.options[int(choice) - 1]
+        self._give_reasons(checklist_id, step, option, current)
+
+    def _choose_option(self, step: ChecklistStep) -> StepOption | None:
+        """Ask until the person picks an option by number, id or label; None if they cancel."""
         while True:
-            reasons = self.read("Reasons (specific to this procurement): ").strip()
-            if not reasons:
-                self.write("Cancelled; nothing recorded.")
+            choice = self.ask_line(self.labels.option_prompt)
+            if choice is None:
+                return None
+            option = _option_for(step, choice)
+            if option is not None:
+                return option
+            self.say("chat/usage.txt.j2", command="option", options=len(step.options))
+
+    def _give_reasons(self, checklist_id: str, step: ChecklistStep, option: StepOption, current: object) -> None:
+        refused = 0
+        while True:
+            reasons = self.ask_line(self.labels.reasons_prompt)
+            if reasons is None:
+                self.say("chat/cancelled.txt.j2", refused=refused, current=current)
                 return
             outcome = self.app.checklists.answer(checklist_id, step.id, option.id, reasons, self.user)
             if outcome.accepted:
@@ -200,5 +288,15 @@ class Chat:
                     open_steps=self.app.checklists.open_steps(checklist_id),
                 )
                 return
+            refused += 1
             self.say("checklist/refusal.txt.j2", step=step, problems=outcome.problems, pointers=outcome.cites)
-            self.write("Try again with more specific reasons, or press Enter to stop.")
+            self.write(self.labels.try_again)
+
+
+def _option_for(step: ChecklistStep, choice: str) -> StepOption | None:
+    """The option a person meant: its number, its id or its label (any case)."""
+    if choice.isdigit():
+        number = int(choice)
+        return step.options[number - 1] if 1 <= number <= len(step.options) else None
+    wanted = " ".join(choice.lower().split()).rstrip(".")
+    return next((o for o in step.options if wanted in (o.id.lower(), " ".join(o.label.lower().split()))), None)

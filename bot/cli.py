@@ -17,12 +17,12 @@ import click
 
 from bot import __version__
 from bot.facts_command import facts
+from bot.files import backup_target, write_text
+from bot.problems import PROBLEM, Problem, describe
 
 if TYPE_CHECKING:
     from bot.core import Snapshot, Svbot
     from bot.matching.matcher import Answer
-
-PROBLEM = 1
 
 
 def _emit_json(data: Any) -> None:
@@ -102,7 +102,18 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Svbot(click.Group):
+    """The root command: an everyday mistake anywhere below it is one clear line, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Problem as exc:
+            click.echo(f"svbot: {exc}", err=True)
+            ctx.exit(exc.status)
+
+
+@click.group(cls=_Svbot, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="svbot")
 def cli() -> None:
     """svbot: answers questions on social value in UK public procurement and
@@ -128,29 +139,55 @@ def ask(question: str, as_json: bool, top: int, full: bool, no_log: bool, nation
     app = _app()
     where = _nation(nation)
     if question == "-":
-        for line in sys.stdin:
-            line = line.strip()
-            if not line:
-                continue
-            snap = app.snapshot()
-            answer = app.ask(line, source="cli", top=top, log=not no_log, snap=snap, nation=where)
-            if as_json:
-                click.echo(json.dumps({"question": line, **answer.as_json()}, ensure_ascii=False))
-            else:
-                click.echo(_render_answer(app, snap, answer, full) + "\n")
+        _ask_batch(app, top, as_json, full, log=not no_log, nation=where)
+        return
+    if not question.strip():  # nothing to answer, nothing noted
+        if as_json:
+            _emit_json(_no_question().as_json())
+        else:
+            click.echo(describe("blank_question"))
         return
     snap = app.snapshot()
     answer = app.ask(question, source="cli", top=top, log=not no_log, snap=snap, nation=where)
     if as_json:
         _emit_json(answer.as_json())
     else:
-        click.echo(_render_answer(app, snap, answer, full))
+        click.echo(_render_answer(app, snap, answer, full, noted=not no_log))
 
 
-def _render_answer(app: Svbot, snap: Snapshot, answer: Answer, full: bool = False) -> str:
+def _ask_batch(app: Svbot, top: int, as_json: bool, full: bool, log: bool, nation: str | None) -> None:
+    """One answer per line of stdin, in order; with --json exactly one JSON line per input line."""
+    for raw in sys.stdin.buffer:
+        line = decode_line(raw).strip()
+        if not line and not as_json:
+            continue  # a reader skims past blank lines; a script counting lines gets one per line
+        snap = app.snapshot()
+        answer = app.ask(line, source="cli", top=top, log=log, snap=snap, nation=nation) if line else _no_question()
+        if as_json:
+            click.echo(json.dumps({"question": line, **answer.as_json()}, ensure_ascii=False))
+        else:
+            click.echo(_render_answer(app, snap, answer, full, noted=log) + "\n")
+
+
+def _no_question() -> Answer:
+    """What a blank line gets: no matches, not a gap in the knowledge, not "outside what I cover"."""
+    from bot.matching.matcher import Answer
+
+    return Answer("", False, False, [])
+
+
+def decode_line(raw: bytes) -> str:
+    """A line of text as its author saved it: UTF-8, or else Windows-1252 (Excel's "£" is byte A3)."""
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def _render_answer(app: Svbot, snap: Snapshot, answer: Answer, full: bool = False, noted: bool = True) -> str:
     from bot.nations import answer_context
 
-    return app.renderer.render("answer.txt.j2", answer=answer, full=full, **answer_context(snap, answer))
+    return app.renderer.render("answer.txt.j2", answer=answer, full=full, noted=noted, **answer_context(snap, answer))
 
 
 # chat -----------------------------------------------------------------------
@@ -272,12 +309,7 @@ def checklist_show(checklist_id: str, as_json: bool) -> None:
 @checklist.command("export")
 @click.argument("checklist_id")
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md", show_default=True)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Write to this file instead of stdout.",
-)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @json_option
 @handle_errors
 def checklist_export(checklist_id: str, fmt: str, output: Path | None, as_json: bool) -> None:
@@ -285,7 +317,7 @@ def checklist_export(checklist_id: str, fmt: str, output: Path | None, as_json: 
     app = _app()
     text = app.checklists.export(checklist_id, fmt)
     if output:
-        output.write_text(text, encoding="utf-8")
+        output = write_text(output, text, f"social-value-record-{checklist_id}.{fmt}")
         if as_json:
             _emit_json({"id": checklist_id, "format": fmt, "path": str(output)})
         else:
@@ -398,14 +430,16 @@ def _send_digest(app: Svbot, data: dict[str, Any]) -> int:
 
 
 @cli.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(path_type=Path))
 @json_option
 def backup(file: Path, as_json: bool) -> None:
-    """Copy the database to FILE with SQLite's online backup (safe while the bot runs)."""
+    """Copy the database to FILE with SQLite's online backup (safe while the bot runs).
+
+    FILE may be new or an earlier backup; any other existing file is refused, not overwritten.
+    """
     app = _app(knowledge=False)
     db_path = app.settings.db_path
-    if file.resolve() == db_path.resolve():
-        raise click.UsageError("the backup file must not be the database itself")
+    file = backup_target(file, db_path)
     app.store.backup(file)
     if as_json:
         _emit_json({"backup": str(file)})

@@ -7,6 +7,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.paths import KNOWLEDGE_DIR
+from bot.problems import USAGE, Problem
+
+
+def _whole_number(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:
+    """A whole-number setting, refused with a clear message when it is not one or out of range."""
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise Problem("setting_not_a_number", status=USAGE, setting=name, value=raw, example=default) from None
+    if not low <= value <= high:
+        raise Problem("setting_out_of_range", status=USAGE, setting=name, value=value, low=low, high=high)
+    return value
 
 
 def _csv(value: str) -> frozenset[str]:
@@ -34,6 +49,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        """Read the environment; a malformed value raises Problem naming the variable."""
         env = dict(os.environ if env is None else env)
         return cls(
             db_path=Path(env.get("SVBOT_DB") or "svbot.db"),
@@ -43,8 +59,8 @@ class Settings:
             app_token=env.get("SLACK_APP_TOKEN") or None,
             slack_api_url=env.get("SLACK_API_URL") or None,
             admins=_csv(env.get("SVBOT_ADMINS", "")),
-            port=int(env.get("PORT") or 3000),
-            question_retention_days=int(env.get("SVBOT_QUESTION_RETENTION_DAYS") or 90),
+            port=_whole_number(env, "PORT", 3000, 0, 65535),
+            question_retention_days=_whole_number(env, "SVBOT_QUESTION_RETENTION_DAYS", 90, 1, 36500),
             watch_knowledge=(env.get("SVBOT_WATCH_KNOWLEDGE", "1") not in ("0", "false", "no")),
             nation=env.get("SVBOT_NATION") or None,
             body=env.get("SVBOT_BODY") or None,

@@ -122,14 +122,15 @@ def test_unsure_answer_offers_numbered_topics(app: Svbot) -> None:
 
 
 def test_answer_flow_edge_cases(app: Svbot) -> None:
+    scope = app.checklists.step("scope")
     session, script = chat(
         app,
         [
             "answer",  # no checklist yet
             "new Libraries cleaning",
             "answer",  # the next open step is scope
-            "9",  # not an option
-            "answer scope",
+            "9",  # not an option: asked again
+            "answer scope",  # not an option either (not taken as a command): asked again
             "",  # blank option cancels
             "answer scope",
             "1",
@@ -139,20 +140,60 @@ def test_answer_flow_edge_cases(app: Svbot) -> None:
             "quit",
         ],
     )
-    text = script.text
-    assert "No checklist open." in text
-    assert app.checklists.step("scope").title in script.said[2]
-    assert f"Choose a number from 1 to {len(app.checklists.step('scope').options)}." in text
-    assert "Cancelled; nothing recorded." in text
-    assert "Sorry: there is no step 'living-wage'" in text
-    assert "7 step(s) open" in script.said[-2]
+    said = script.said
+    assert said[1].startswith("No checklist open.")
+    assert scope.title in said[3]
+    choose = f"Choose a number from 1 to {len(scope.options)}, or type the option's name (blank to cancel)."
+    assert said[4] == choose and said[5] == choose
+    assert said[6] == "Cancelled; nothing recorded."
+    assert script.prompts.count("Option (number or name; blank to cancel): ") == 4
+    assert said[8] == "Cancelled; nothing recorded."
+    assert said[9].startswith("Sorry: there is no step 'living-wage'")
+    assert "7 step(s) open" in said[10]
     assert app.store.answers(session.current) == []
 
 
-def test_sign_off_is_refused_politely(app: Svbot) -> None:
+def test_options_by_label_or_id(app: Svbot) -> None:
+    step = app.checklists.step("outcomes")
+    decision, reasons = GOOD["outcomes"]
+    option = next(o for o in step.options if o.id == decision)
+    for typed in (option.label.upper(), option.id):
+        session, _ = chat(app, ["new Label test", "answer outcomes", typed, reasons])
+        (answer,) = app.store.answers(session.current)
+        assert answer.decision == decision and answer.accepted
+
+
+def test_ctrl_c_cancels_the_prompt_not_the_chat(app: Svbot) -> None:
+    lines = iter(["new Interrupted", "answer scope", KeyboardInterrupt, "answer scope", "1", KeyboardInterrupt, "list"])
+    said: list[str] = []
+
+    def read(prompt: str) -> str:
+        line = next(lines, None)
+        if line is None:
+            raise EOFError
+        if line is KeyboardInterrupt:
+            raise KeyboardInterrupt
+        return line
+
+    session = Chat(app, "ctrl-c", read=read, write=said.append)
+    session.run()
+    assert said.count("Cancelled; nothing recorded.") == 2
+    assert any(session.current in s and "Interrupted" in s for s in said[-3:]), "`list` ran after both Ctrl-Cs"
+    assert said[-1].startswith("Goodbye.")
+
+
+def test_stopping_after_refusals_says_they_were_kept(app: Svbot) -> None:
+    session, script = chat(app, ["new Refusals kept", "answer outcomes", "1", TICK_BOX, TICK_BOX, ""])
+    assert "Cancelled; nothing recorded." not in script.text
+    assert "Your 2 refused attempts are kept in the history (`show`); the step is still open." in script.text
+    assert [a.accepted for a in app.store.answers(session.current)] == [False, False]
+
+
+def test_sign_off_is_refused_before_any_typing(app: Svbot) -> None:
     checklist_id = app.checklists.new("Home care", "alice")
     _, script = chat(app, [f"open {checklist_id}", "answer decision", "1", GOOD["decision"][1]], user="mallory")
-    assert "Sorry: Only the person who started this checklist (alice)" in script.text
+    assert script.said[2].startswith("Sorry: Only the person who started this checklist (alice)")
+    assert "Option (number or name; blank to cancel): " not in script.prompts, "told before choosing an option"
     assert app.store.answers(checklist_id) == []
 
 
@@ -184,3 +225,77 @@ def test_commands_with_question_marks_are_questions(app: Svbot) -> None:
 def test_leaves_cleanly(app: Svbot, ending: list[str]) -> None:
     _, script = chat(app, ending)
     assert script.said[-1].startswith("Goodbye.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["help me with thresholds", "show me an example of social value in a banking contract", "list the themes"],
+)
+def test_a_question_starting_with_a_command_word_is_a_question(app: Svbot, line: str) -> None:
+    _, script = chat(app, [line], user="asker")
+    reply = script.said[1]
+    assert "new TITLE" not in reply and "No checklist open" not in reply and "No checklists yet" not in reply
+    logged = app.store.db.execute("select text from questions where user = 'asker'").fetchall()
+    assert (line,) in logged, "taken as a question"
+
+
+@pytest.mark.parametrize(
+    ("line", "usage"),
+    [
+        ("decision-maker", "Name who may sign off the decision step, e.g.: decision-maker jsmith"),
+        ("open", "Give the checklist's id, e.g.: open 1a2b3c4d"),
+        ("new", "Give the procurement a title, e.g.: new Home care framework 2027"),
+        ("3", "A number picks one of the topics I offer after an answer; ask a question first."),
+    ],
+)
+def test_missing_arguments_get_a_usage_line_and_are_not_logged(app: Svbot, line: str, usage: str) -> None:
+    _, script = chat(app, [line], user=f"usage-{line}")
+    assert script.said[1].startswith(usage)
+    assert not app.store.db.execute("select 1 from questions where user = ?", [f"usage-{line}"]).fetchall()
+
+
+def test_a_number_beyond_the_topics_offered(app: Svbot) -> None:
+    session, script = chat(app, ["social value for a bridge repair in a small town", "99"])
+    offered = len(session.last.matches)
+    assert offered and f"  {offered}. " in script.said[1]
+    assert script.said[2] == f"Choose a topic from 1 to {offered} from my last reply, or ask a question."
+
+
+def test_help_matches_the_command_table(app: Svbot) -> None:
+    from bot.chat import COMMANDS
+
+    _, script = chat(app, ["help"])
+    help_text = script.said[1]
+    for command in COMMANDS:
+        assert f"\n  {command.names[0]}" in help_text, command.names[0]
+    assert "every checklist in this database (everyone's)" in help_text
+
+
+def test_export_survives_every_file_mistake(app: Svbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = tmp_path / "records"
+    folder.mkdir()
+    session, script = chat(
+        app,
+        [
+            "new Export mistakes",
+            "export md ~/records/home.md",
+            f"export md {folder}",
+            f"export md {tmp_path}/recrods/x.md",
+            "export pdf x.pdf",
+            "export ~/records/plain.csv",
+            "show",
+        ],
+    )
+    said = script.said
+    assert said[2] == f"Wrote the decision record to {folder / 'home.md'}."
+    assert (folder / "home.md").read_text(encoding="utf-8").startswith("# Social value decision record")
+    assert said[3] == (
+        f"Sorry: {folder} is a folder; give a file name inside it, e.g. "
+        f"{folder / f'social-value-record-{session.current}.md'}."
+    )
+    assert said[4].startswith(f"Sorry: cannot write {tmp_path}/recrods/x.md: the folder {tmp_path}/recrods does not")
+    assert said[5].startswith("Sorry: unknown format 'pdf'")
+    assert said[6] == f"Wrote the decision record to {folder / 'plain.csv'}."
+    assert "," in (folder / "plain.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert said[7].startswith("Export mistakes"), "the chat carried on"

@@ -396,7 +396,11 @@ def test_version(run) -> None:
 
 
 def test_blank_questions_are_not_logged_as_gaps(run) -> None:
-    assert run("ask", "   ").exit_code == 0
+    blank = run("ask", "   ")
+    assert blank.exit_code == 0
+    assert blank.stdout.startswith("Give a question, e.g. svbot ask")
+    assert "noted" not in blank.stdout
+    assert as_json(run("ask", "", "--json")) == {"answered": False, "ambiguous": False, "matches": []}
     assert run("ask", "what is the weather in leeds").exit_code == 0
     report = json.loads(run("report", "--json").stdout)
     assert report["questions"]["total"] == 1

@@ -94,6 +94,17 @@ class ChecklistService:
             )
         self.app.store.set_decision_maker(checklist_id, user, by)
 
+    def check_may_answer(self, checklist_id: str, step_id: str, by: str) -> None:
+        """Raise NotAllowed if ``by`` may not answer the step: only the sign-off step is restricted."""
+        checklist = self._checklist(checklist_id)
+        self._check_sign_off(checklist, self.step(step_id), by)
+
+    def _check_sign_off(self, checklist: dict[str, Any], step: ChecklistStep, by: str) -> None:
+        if step.sign_off and not self.can_sign_off(checklist, by):
+            raise NotAllowed(
+                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="sign")
+            )
+
     def answer(self, checklist_id: str, step_id: str, decision: str, reasons: str, by: str) -> AnswerOutcome:
         """Check and record one answer. Refused answers are recorded too."""
         checklist = self._checklist(checklist_id)
@@ -102,10 +113,7 @@ class ChecklistService:
         if decision not in {o.id for o in step.options}:
             options = ", ".join(o.id for o in step.options)
             raise ChecklistError(f"'{decision}' is not an option for step '{step_id}'; choose one of: {options}")
-        if step.sign_off and not self.can_sign_off(checklist, by):
-            raise NotAllowed(
-                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="sign")
-            )
+        self._check_sign_off(checklist, step, by)
         reasons = (reasons or "").strip()
         verdict = snap.checker.check(step_id, decision, reasons)
         negative = snap.checker.is_negative(step_id, decision)

@@ -14,7 +14,7 @@ import logging
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from bot.config import Settings
@@ -127,9 +127,13 @@ def run(settings: Settings | None = None) -> int:
 
     try:
         core = Svbot(settings)
-        app = build_app(core)
+        with _quiet("slack_sdk.web.base_client"):  # a failed start is reported below, in one line
+            app = build_app(core)
     except KnowledgeError as exc:
         print(f"svbot serve: cannot start: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # urllib's URLError, timeouts, DNS: no route to Slack at all
+        print(f"svbot serve: {_unreachable(settings, exc)}", file=sys.stderr)
         return 1
     except (SlackApiError, BoltError) as exc:
         reason = exc.response.get("error") if isinstance(exc, SlackApiError) else _auth_error(str(exc))
@@ -153,6 +157,28 @@ def run(settings: Settings | None = None) -> int:
             watcher.stopped.set()
         app.listener_runner.listener_executor.shutdown(wait=True)
         log.info("svbot stopped; in-flight work finished")
+
+
+@contextlib.contextmanager
+def _quiet(logger: str) -> Iterator[None]:
+    """Hold back a library's per-retry log lines while it checks the credentials at start-up."""
+    library = logging.getLogger(logger)
+    level = library.level
+    library.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        library.setLevel(level)
+
+
+def _unreachable(settings: Settings, exc: OSError) -> str:
+    """One line for "cannot reach Slack": where we tried and the network's reason, no traceback."""
+    from slack_sdk import WebClient
+
+    from bot.problems import describe
+
+    reason = getattr(exc, "reason", None) or exc.strerror or type(exc).__name__
+    return describe("slack_unreachable", url=settings.slack_api_url or WebClient.BASE_URL, reason=reason)
 
 
 def _freeze_heap() -> None:
@@ -214,6 +240,9 @@ def _run_socket_mode(app: Any, settings: Settings) -> int:
             "token with the connections:write scope on the app's Basic Information page.",
             file=sys.stderr,
         )
+        return 1
+    except OSError as exc:
+        print(f"svbot serve: {_unreachable(settings, exc)}", file=sys.stderr)
         return 1
     log.info("svbot connected in Socket Mode")
     with contextlib.suppress(KeyboardInterrupt):

@@ -23,6 +23,7 @@ from typing import Any, cast
 
 from sqlite_utils import Database
 
+from bot.problems import Problem
 from bot.store.migrations import migrations
 
 BUSY_TIMEOUT_S = 30.0
@@ -82,7 +83,11 @@ class Store:
         self.path = str(path)
         self._local = threading.local()
         self._write_lock = threading.RLock()
-        self.migrate()
+        try:
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            self.close()
+            raise _open_problem(Path(self.path), exc) from None
 
     def _connect(self) -> Database:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
@@ -417,9 +422,24 @@ class Store:
         return n
 
     def backup(self, target: Path) -> None:
-        """Copy the database with SQLite's online backup API (safe while running)."""
-        dest = sqlite3.connect(str(target))
+        """Copy the database with SQLite's online backup API (safe while running).
+
+        ``target`` is checked by the caller (bot.files.backup_target): never another file's data.
+        """
         try:
-            self.db.conn.backup(dest)
-        finally:
-            dest.close()
+            dest = sqlite3.connect(str(target))
+            try:
+                self.db.conn.backup(dest)
+            finally:
+                dest.close()
+        except sqlite3.DatabaseError as exc:
+            raise Problem("output_failed", path=target, reason=str(exc)) from None
+
+
+def _open_problem(path: Path, exc: sqlite3.DatabaseError) -> Problem:
+    """Why SQLite would not open SVBOT_DB, in words an admin can act on."""
+    if path.name != ":memory:" and not path.parent.is_dir():
+        return Problem("db_no_folder", path=path, folder=path.parent)
+    if "not a database" in str(exc) or "encrypted" in str(exc):
+        return Problem("db_not_database", path=path)
+    return Problem("db_cannot_open", path=path, reason=str(exc))

@@ -158,7 +158,7 @@ def _synthetic(kb: KnowledgeBase, count: int) -> KnowledgeBase:
                 }
             )
         )
-    return replace(kb, entries=(*kb.entries, *extra))
+    return replace(kb, raw_entries=(*kb.raw_entries, *extra))
 
 
 def test_common_words_rescore_the_shortlist(kb: KnowledgeBase, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,146 @@
+"""Everyday mistakes on the command line: one clear line, the right exit status, nothing lost."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.store import Store
+
+
+def one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, text
+    assert "Traceback" not in text
+    return lines[0]
+
+
+@pytest.fixture
+def checklist(env) -> str:
+    return Store(env.db).create_checklist("Meals on wheels", "alice")
+
+
+# Files named on the command line ---------------------------------------------------------
+
+
+def test_export_to_a_missing_folder(run, checklist: str) -> None:
+    result = run("checklist", "export", checklist, "-o", "/nonexistent/x.md")
+    assert result.exit_code == 2
+    assert one_line(result.stderr) == (
+        "svbot: cannot write /nonexistent/x.md: the folder /nonexistent does not exist. "
+        "Check the spelling, or create it first."
+    )
+
+
+def test_export_to_a_folder_and_to_home(run, checklist: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run("checklist", "export", checklist, "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert one_line(result.stderr).startswith(f"svbot: {tmp_path} is a folder; give a file name inside it")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert run("checklist", "export", checklist, "-o", "~/record.md").exit_code == 0
+    assert (tmp_path / "record.md").read_text(encoding="utf-8").startswith("# Social value decision record")
+
+
+def test_backup_to_a_missing_folder(run, checklist: str) -> None:
+    result = run("backup", "/nonexistent/x.db")
+    assert result.exit_code == 2
+    assert one_line(result.stderr).startswith("svbot: cannot write /nonexistent/x.db: the folder /nonexistent")
+
+
+def test_backup_never_overwrites_a_file_that_is_not_a_backup(run, checklist: str, tmp_path: Path) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n")
+    result = run("backup", str(notes))
+    assert result.exit_code == 2
+    assert one_line(result.stderr) == (
+        f"svbot: {notes} already exists and is not a database backup; nothing was overwritten. Choose a new file name."
+    )
+    assert notes.read_text() == "my notes\n"
+
+
+def test_backup_replaces_an_earlier_backup(run, checklist: str, tmp_path: Path) -> None:
+    target = tmp_path / "backup.db"
+    assert run("backup", str(target)).exit_code == 0
+    Store(Path("svbot.db")).create_checklist("Added later", "bob")
+    assert run("backup", str(target)).exit_code == 0
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("select count(*) from checklists").fetchone() == (2,)
+
+
+# The environment --------------------------------------------------------------------------
+
+
+def test_database_in_a_missing_folder(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SVBOT_DB", "/nonexistent/svbot.db")
+    result = run("checklist", "list")
+    assert result.exit_code == 1
+    assert one_line(result.stderr).startswith(
+        "svbot: cannot open the database /nonexistent/svbot.db: the folder /nonexistent does not exist."
+    )
+
+
+def test_database_that_is_not_a_database(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n" * 200)
+    monkeypatch.setenv("SVBOT_DB", str(notes))
+    for command in (["checklist", "list"], ["purge"], ["backup", str(tmp_path / "b.db")]):
+        result = run(*command)
+        assert result.exit_code == 1
+        assert one_line(result.stderr).startswith(f"svbot: {notes} is not an svbot database")
+    assert notes.read_text() == "my notes\n" * 200, "left as it was"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("PORT", "3000x", "PORT must be a whole number, not '3000x'"),
+        ("SVBOT_QUESTION_RETENTION_DAYS", "90days", "SVBOT_QUESTION_RETENTION_DAYS must be a whole number"),
+        ("SVBOT_QUESTION_RETENTION_DAYS", "-5", "SVBOT_QUESTION_RETENTION_DAYS must be between 1 and 36500, not -5"),
+        ("SVBOT_QUESTION_RETENTION_DAYS", "0", "SVBOT_QUESTION_RETENTION_DAYS must be between 1 and 36500, not 0"),
+    ],
+)
+def test_malformed_settings_are_refused(
+    run, env, monkeypatch: pytest.MonkeyPatch, name: str, value: str, message: str
+) -> None:
+    store = Store(env.db)
+    store.log_question("how do I book annual leave", answered=False, best_id=None, best_score=None, source="cli")
+    monkeypatch.setenv(name, value)
+    result = run("purge")
+    assert result.exit_code == 2
+    assert one_line(result.stderr).startswith(f"svbot: {message}")
+    assert store.db.execute("select text from questions").fetchall() == [("how do I book annual leave",)]
+
+
+# Batch questions ------------------------------------------------------------------------------
+
+
+def test_batch_answers_every_line_whatever_the_encoding(run) -> None:
+    lines = [
+        "living wage of £12.60 an hour".encode(),
+        "is a £50k cleaning contract covered".encode("cp1252"),  # saved from Excel: "£" is byte A3
+        b"",
+        b"what did oldham do with its banking contract",
+        b"   ",
+        "caf\u00e9 contract social value".encode("cp1252"),
+    ]
+    result = run("ask", "-", "--json", input=b"\n".join(lines) + b"\n")
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in rows] == [
+        "living wage of £12.60 an hour",
+        "is a £50k cleaning contract covered",
+        "",
+        "what did oldham do with its banking contract",
+        "",
+        "café contract social value",
+    ]
+    assert rows[2] == {"question": "", "answered": False, "ambiguous": False, "matches": []}
+    assert rows[3]["matches"][0]["id"].startswith("case.")
+
+
+def test_batch_without_a_final_newline_or_with_a_bom(run) -> None:
+    result = run("ask", "-", "--json", input="\ufeffliving wage\nwhat is TUPE".encode())
+    assert [json.loads(line)["question"] for line in result.stdout.splitlines()] == ["living wage", "what is TUPE"]
