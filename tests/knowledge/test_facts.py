@@ -85,7 +85,7 @@ def test_a_value_knows_its_period_and_source(kb: KnowledgeBase) -> None:
 def test_no_value_before_the_first_or_for_an_unknown_id(kb: KnowledgeBase) -> None:
     assert kb.facts.on(SUB_CENTRAL, dt.date(2023, 12, 31)) is None
     assert kb.facts.on("threshold.no-such", NEW_YEAR) is None
-    assert kb.facts.all_on(dt.date(2020, 1, 1)) == []
+    assert kb.facts.all_on(dt.date(2000, 1, 1)) == []
 
 
 def test_all_on_lists_every_fact_in_force() -> None:
@@ -100,7 +100,14 @@ def test_every_shipped_fact_has_a_primary_source_and_a_value_today(kb: Knowledge
         assert kb.facts.on(fact.id, dt.date.today()) is not None, fact.id
         for spec in fact.values:
             assert spec.source.url and spec.source.url.startswith(
-                ("https://www.legislation.gov.uk/", "https://www.gov.uk/", "https://www.gov.wales/")
+                (
+                    "https://www.legislation.gov.uk/",
+                    "https://www.gov.uk/",
+                    "https://www.gov.wales/",
+                    "https://www.gov.scot/",
+                    "https://www.finance-ni.gov.uk/",
+                    "https://www.england.nhs.uk/",
+                )
             ), fact.id
 
 
