@@ -323,6 +323,7 @@ class FakeSlack:
         self._counter = itertools.count(1)
         self._uploads: dict[str, dict[str, Any]] = {}
         self.channels: dict[str, Channel] = {}
+        self._latency: dict[str, float] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.trigger_ttl = TRIGGER_TTL_S
         self.any_trigger = False
@@ -469,6 +470,11 @@ class FakeSlack:
         """Answer the next ``times`` calls with an HTTP ``status`` error."""
         self._add_fault(method, _Fault("server_error", status=status), times)
 
+    def slow(self, method: str, seconds: float) -> None:
+        """Answer every later call of ``method`` after ``seconds`` (0 to stop), as a busy Slack would."""
+        with self._cond:
+            self._latency[method] = seconds
+
     def set_response(self, method: str, data: dict[str, Any]) -> None:
         """Merge ``data`` into every later successful response of ``method``.
 
@@ -488,6 +494,7 @@ class FakeSlack:
             self._faults.clear()
             self._overrides.clear()
             self._uploads.clear()
+            self._latency.clear()
 
     def _add_fault(self, method: str, fault: _Fault, times: int) -> None:
         with self._cond:
@@ -525,6 +532,10 @@ class FakeSlack:
     def _handle(self, method: str, args: dict[str, Any], raw_args: dict[str, Any], headers: dict[str, str]) -> _Reply:
         """Dispatch one request for a Web API method (or upload / response_url)."""
         fault = self._record(Call(method, args, headers, raw_args))
+        with self._cond:
+            delay = self._latency.get(method, 0.0)
+        if delay:
+            time.sleep(delay)
         if fault is not None:
             return fault
         if method == FILE_UPLOAD:

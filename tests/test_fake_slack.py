@@ -360,3 +360,15 @@ def test_invalid_response_url_post_and_exit_check() -> None:
             blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": ""}}]
         )
         assert reply.status_code == 400 and reply.body == "invalid_blocks"
+
+
+def test_slow(fake: FakeSlack, client: WebClient) -> None:
+    """slow() delays a method's answers until reset."""
+    fake.slow("chat.postMessage", 0.2)
+    start = time.monotonic()
+    client.chat_postMessage(channel="C1", text="x")
+    assert time.monotonic() - start >= 0.2
+    fake.reset()
+    start = time.monotonic()
+    client.chat_postMessage(channel="C1", text="x")
+    assert time.monotonic() - start < 0.2

@@ -7,6 +7,7 @@ the store half-written and the next change repairs the message.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -15,13 +16,19 @@ from slack_sdk import WebClient
 from bot.checklist.service import tidy_title
 from bot.core import Svbot
 from bot.slack import blocks as bk
-from bot.slack.safe import call
+from bot.slack.safe import attempt, call
 
 STEP_ACTION = "cl_option"
 REVISE_ACTION = "cl_revise"
 JUMP_ACTION = "cl_jump"
 EXPORT_ACTION = "cl_export"
 DECIDER_ACTION = "cl_decider"
+MAX_RECORD_TEXT = 12_000  # the record posted as messages when no file can be shared
+
+
+def epoch(iso: str) -> int:
+    """Seconds since 1970 for a stored ISO time, for Slack's <!date^...> (shown in each reader's zone)."""
+    return int(dt.datetime.fromisoformat(iso).timestamp())
 
 
 class ChecklistThread:
@@ -125,6 +132,10 @@ class ChecklistThread:
         }
 
     def post_step(self, checklist_id: str, step_id: str) -> str | None:
+        """Post a step's message once: None if it failed or someone else is posting it."""
+        key = f"step:{step_id}"
+        if not self.app.store.claim_post(checklist_id, key):
+            return None
         record = self.app.checklists.record(checklist_id)
         response = call(
             self.client.chat_postMessage,
@@ -133,6 +144,7 @@ class ChecklistThread:
             **self.step_message(record, step_id),
         )
         if response is None:
+            self.app.store.release_post(checklist_id, key)
             return None
         self.app.store.set_step_message(checklist_id, step_id, response["channel"], response["ts"])
         return response["ts"]
@@ -164,46 +176,69 @@ class ChecklistThread:
                 **self.parent_message(record),
             )
 
-    def after_accept(self, checklist_id: str, step_id: str, was_complete: bool) -> None:
-        """Update the thread after an accepted answer: next step, or the record when complete."""
+    def after_accept(self, checklist_id: str, step_id: str) -> None:
+        """Update the thread after an accepted answer: next step, or the record when complete.
+
+        Concurrent accepts may both get here; database claims make each post happen once.
+        """
         self.refresh(checklist_id, step_id)
         record = self.app.checklists.record(checklist_id)
         posted = self.app.store.step_messages(checklist_id)
         next_step = next((s for s in record["open_steps"] if s not in posted), None)
         if next_step:
             self.post_step(checklist_id, next_step)
-        if record["status"] == "complete" and not was_complete:
-            self.post_record(checklist_id, announce=True)
+        if record["status"] == "complete":
+            # One record per completion: a revision after completion and a new sign-off earn another.
+            last = max(a["id"] for a in record["history"] if a["accepted"])
+            key = f"record:{last}"
+            if self.app.store.claim_post(checklist_id, key) and not self.post_record(checklist_id, announce=True):
+                self.app.store.release_post(checklist_id, key)
 
     def post_record(self, checklist_id: str, announce: bool = False) -> bool:
-        """Upload the Markdown decision record into the thread."""
+        """Put the decision record in the thread: as a file, or else as messages. False if neither worked."""
         record = self.app.checklists.record(checklist_id)
-        location = record["location"]
+        channel, thread_ts = record["location"]["channel"], record["location"]["thread_ts"]
         comment = (
             self.r.render("slack/complete.slack.j2", record=record)
             if announce
             else self.r.render("slack/export_note.slack.j2", record=record)
         )
-        uploaded = call(
+        self.join(channel)
+        _, error = attempt(
             self.client.files_upload_v2,
-            channel=location["channel"],
-            thread_ts=location["thread_ts"],
+            channel=channel,
+            thread_ts=thread_ts,
             content=self.app.checklists.export(checklist_id, "md"),
             filename=f"social-value-record-{checklist_id}.md",
             title=f"Social value decision record: {record['title']}"[:250],
             initial_comment=comment,
         )
-        if uploaded is None:
-            # Fall back to a message so the team still gets the record.
-            call(
-                self.client.chat_postMessage,
-                channel=location["channel"],
-                thread_ts=location["thread_ts"],
-                text=comment,
-                blocks=bk.limit([*bk.sections(comment)]),
-            )
-            return False
-        return True
+        if error is None:
+            return True
+        return self.post_record_text(record, channel, thread_ts, comment, error)
+
+    def join(self, channel: str) -> None:
+        """Join a public channel (channels:join) so files can be shared there; others are left as they are."""
+        if channel.startswith("C"):
+            attempt(self.client.conversations_join, channel=channel)
+
+    def post_record_text(self, record: dict[str, Any], channel: str, thread_ts: str, comment: str, error: str) -> bool:
+        """The upload failed: post the record's content itself, cut to Slack's limits with a note."""
+        body = self.r.render("slack/record.slack.j2", record=record, epoch=epoch)
+        note = self.r.render("slack/record_as_text.slack.j2", error=error, cut=len(body) > MAX_RECORD_TEXT)
+        if len(body) > MAX_RECORD_TEXT:  # cut at a line end, never inside a mention or a date
+            end = body.rfind("\n", 0, MAX_RECORD_TEXT)
+            body = body[: end if end > 0 else MAX_RECORD_TEXT] + "\n…"
+        text = f"{comment}\n{note}\n\n{body}"
+        blocks = bk.limit(bk.sections(text), note=self.r.render("slack/record_as_text.slack.j2", error=error, cut=True))
+        posted = call(
+            self.client.chat_postMessage,
+            channel=channel,
+            thread_ts=thread_ts,
+            text=bk.fallback_text(comment),
+            blocks=blocks,
+        )
+        return posted is not None
 
     def jump(self, checklist_id: str, step_id: str) -> str | None:
         """Post a step into the thread if it is not there yet; return its permalink if it is."""

@@ -329,6 +329,22 @@ class Store:
     def step_messages(self, checklist_id: str) -> dict[str, dict[str, str]]:
         return {r["step"]: r for r in self.db["slack_messages"].rows_where("checklist_id = ?", [checklist_id])}
 
+    def claim_post(self, checklist_id: str, key: str) -> bool:
+        """Claim posting ``key`` (e.g. ``step:scope``) in a checklist's thread; False if already claimed.
+
+        The claim is a row, so it holds across threads and processes: each thing is posted once.
+        """
+        with self.write() as db:
+            cursor = db.execute(
+                "insert or ignore into slack_posts (checklist_id, key, at) values (?, ?, ?)", [checklist_id, key, now()]
+            )
+            return cursor.rowcount == 1
+
+    def release_post(self, checklist_id: str, key: str) -> None:
+        """Give up a claim whose post failed, so a later change can post it."""
+        with self.write() as db:
+            db.execute("delete from slack_posts where checklist_id = ? and key = ?", [checklist_id, key])
+
     def claim_event(self, event_id: str, ttl_s: float = 3600.0) -> bool:
         """Record a Slack event id; False if it was already seen (a retry)."""
         at = time.time()

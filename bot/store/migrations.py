@@ -86,3 +86,14 @@ def m002_slack_and_sign_off(db: Database) -> None:
     )
     db["processed_events"].create({"event_id": str, "at": float}, pk="event_id")
     db["processed_events"].create_index(["at"])
+
+
+@migrations()
+def m003_slack_post_claims(db: Database) -> None:
+    # One row per thing posted in a checklist's thread (a step message, the record at a
+    # completion): whoever inserts it posts it, so concurrent accepts never post twice.
+    db["slack_posts"].create(
+        {"checklist_id": str, "key": str, "at": str},
+        pk=("checklist_id", "key"),
+        foreign_keys=[("checklist_id", "checklists", "id")],
+    )

@@ -15,7 +15,16 @@ from sqlite_utils import Database
 from bot.store import Store
 from bot.store.migrations import migrations
 
-TABLES = {"checklists", "answers", "events", "questions", "feedback", "slack_messages", "processed_events"}
+TABLES = {
+    "checklists",
+    "answers",
+    "events",
+    "questions",
+    "feedback",
+    "slack_messages",
+    "processed_events",
+    "slack_posts",
+}
 OLD = "2020-01-01T00:00:00.000000+00:00"
 
 
@@ -41,7 +50,7 @@ def answer(store: Store, checklist_id: str, n: int, author: str = "tester"):
 def test_migrations_create_tables(store: Store) -> None:
     assert set(store.db.table_names()) >= TABLES
     applied = [m.name for m in migrations.applied(store.db)]
-    assert applied == ["m001_initial", "m002_slack_and_sign_off"]
+    assert applied == ["m001_initial", "m002_slack_and_sign_off", "m003_slack_post_claims"]
     assert migrations.pending(store.db) == []
 
 
@@ -50,7 +59,7 @@ def test_migrate_is_idempotent(path: Path, store: Store) -> None:
     again = Store(path)
     again.migrate()
     assert again.get_checklist(checklist_id)["title"] == "Twice"
-    assert len(migrations.applied(again.db)) == 2
+    assert len(migrations.applied(again.db)) == 3
 
 
 def test_upgrade_from_older_schema_keeps_data(path: Path) -> None:
@@ -241,7 +250,11 @@ def test_processes_migrating_a_new_database_at_once(tmp_path: Path) -> None:
         for process in processes:
             process.join(timeout=60)
         failures += [o for o in outcomes if o != "ok"]
-        assert [m.name for m in migrations.applied(Database(path))] == ["m001_initial", "m002_slack_and_sign_off"]
+        assert [m.name for m in migrations.applied(Database(path))] == [
+            "m001_initial",
+            "m002_slack_and_sign_off",
+            "m003_slack_post_claims",
+        ]
     assert failures == []
 
 

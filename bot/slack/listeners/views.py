@@ -87,7 +87,6 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         if not decision:
             ack(response_action="errors", errors={"decision": "Choose a decision."})
             return
-        was_complete = bool(core.store.get_checklist(checklist_id)) and not core.checklists.open_steps(checklist_id)
         try:
             outcome = core.checklists.answer(checklist_id, step_id, decision, reasons, user)
         except ChecklistError as exc:
@@ -100,4 +99,4 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             ack(response_action="errors", errors={"reasons": bk.cut(message, MAX_ERROR)})
             return
         ack()
-        later(ChecklistThread(core, client).after_accept, checklist_id, step_id, was_complete)
+        later(ChecklistThread(core, client).after_accept, checklist_id, step_id)
