@@ -19,6 +19,7 @@ from bot import __version__
 from bot.facts_command import facts
 from bot.files import backup_target, write_text
 from bot.problems import PROBLEM, Problem, describe
+from bot.scope_command import scope
 
 if TYPE_CHECKING:
     from bot.core import Snapshot, Svbot
@@ -480,3 +481,6 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+cli.add_command(scope)

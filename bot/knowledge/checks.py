@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from bot.knowledge.facts import Facts, format_date, placeholder_problems
 from bot.knowledge.findings import Finding
-from bot.knowledge.schema import PROSE_FIELDS, Entry, FactsFile, GlossaryFile, Source, SourcesFile
+from bot.knowledge.schema import PROSE_FIELDS, Entry, FactsFile, GlossaryFile, ScopeFile, Source, SourcesFile
 from bot.yamlio import LoadedYaml, Loc
 
 Severity = Literal["error", "warning"]
@@ -201,4 +201,26 @@ def glossary_findings(loaded: LoadedYaml, glossary: GlossaryFile) -> list[Findin
                 )
                 findings.append(Finding("warning", "glossary-variant", loaded.file, line, message))
             owner.setdefault(key, (term.term, line))
+    return findings
+
+
+def scope_findings(loaded: LoadedYaml, scope: ScopeFile, facts: Facts, entry_ids: set[str]) -> list[Finding]:
+    """scope.yaml names facts and entries that exist: a rule comparing with a missing figure decides nothing."""
+    findings: list[Finding] = []
+
+    def fact(fact_id: str, loc: Loc) -> None:
+        if fact_id not in facts:
+            message = f"scope.yaml names fact '{fact_id}', which facts.yaml does not hold"
+            findings.append(Finding("error", "unknown-fact", loaded.file, loaded.line_of(loc), message))
+
+    for body, kinds in scope.act.thresholds.items():
+        for kind, fact_id in kinds.items():
+            fact(fact_id, ("act", "thresholds", body, kind))
+    fact(scope.vat_rate_fact, ("vat_rate_fact",))
+    for i, duty in enumerate(scope.duties):
+        for kind, fact_id in duty.thresholds.items():
+            fact(fact_id, ("duties", i, "thresholds", kind))
+        if duty.entry and duty.entry not in entry_ids:
+            message = f"duty '{duty.id}' points to entry '{duty.entry}', which does not exist"
+            findings.append(Finding("warning", "unknown-entry", loaded.file, loaded.line_of(("duties", i)), message))
     return findings

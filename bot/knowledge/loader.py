@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from bot.knowledge.checks import fact_findings, glossary_findings, prose_findings, source_findings
+from bot.knowledge.checks import fact_findings, glossary_findings, prose_findings, scope_findings, source_findings
 from bot.knowledge.facts import Facts
 from bot.knowledge.findings import Finding
 from bot.knowledge.schema import (
@@ -30,6 +30,7 @@ from bot.knowledge.schema import (
     GlossaryFile,
     JustificationFile,
     MatchingFile,
+    ScopeFile,
     SourcesFile,
 )
 from bot.yamlio import LoadedYaml, Loc, YamlProblem, impossible_date, load_yaml, looks_like_date
@@ -43,9 +44,10 @@ SPECIAL_FILES: dict[str, type[BaseModel]] = {
     "contract.yaml": ContractFile,
     "facts.yaml": FactsFile,
     "sources.yaml": SourcesFile,
+    "scope.yaml": ScopeFile,
 }
 # Special files a knowledge folder may leave out (their checks are then skipped).
-OPTIONAL_FILES = {"sources.yaml"}
+OPTIONAL_FILES = {"sources.yaml", "scope.yaml"}
 MAX_FILES = 200
 
 
@@ -80,6 +82,7 @@ class KnowledgeBase:
     facts: Facts = field(default_factory=Facts)
     on: dt.date = field(default_factory=dt.date.today)
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)
+    scope: ScopeFile | None = None  # the scope finder's rules; optional
     entries: tuple[Entry, ...] = field(init=False, repr=False)
     by_id: dict[str, Entry] = field(init=False, repr=False)
 
@@ -232,6 +235,9 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
         findings.extend(source_findings(entries, specials["sources.yaml"][1]))  # type: ignore[arg-type]
     if "glossary.yaml" in specials:
         findings.extend(glossary_findings(*specials["glossary.yaml"]))  # type: ignore[arg-type]
+    if "scope.yaml" in specials and "facts.yaml" in specials:
+        ids = {e.id for e, _, _ in entries}
+        findings.extend(scope_findings(*specials["scope.yaml"], facts, ids))  # type: ignore[arg-type]
     if any(f.severity == "error" for f in findings):
         return None, findings
     kb = KnowledgeBase(
@@ -242,6 +248,7 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
         checklist=specials["checklist.yaml"][1],  # type: ignore[arg-type]
         checker=specials["checker.yaml"][1],  # type: ignore[arg-type]
         justification=specials["justification.yaml"][1],  # type: ignore[arg-type]
+        scope=specials["scope.yaml"][1] if "scope.yaml" in specials else None,  # type: ignore[arg-type]
         fingerprint=_fingerprint(paths),
         facts=facts,
         on=today,

@@ -382,3 +382,45 @@ class JustificationFile(_Strict):
                 if unknown:
                     raise ValueError(f"{step}/{option} needs unknown element(s): {', '.join(unknown)}")
         return self
+
+
+# The scope finder (knowledge/scope.yaml) ------------------------------------------------------
+
+FactId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$")]
+ContractType = Literal["services", "goods", "works", "light-touch", "any"]
+
+
+class ScopeRule(_Strict):
+    text: Text
+    source: Source
+
+
+class ScopeAct(_Strict):
+    title: Text
+    source: Source
+    thresholds: dict[str, dict[ContractType, FactId]]
+    rules: dict[str, ScopeRule]
+
+
+class ScopeDuty(_Strict):
+    id: Text
+    title: Text
+    source: Source
+    entry: EntryId | None = None
+    thresholds: dict[ContractType, FactId] = {}
+
+
+class ScopePolicy(_Strict):
+    """The authority's own social value policy, where an admin configured one."""
+
+    title: Text
+    applies_from: float = Field(ge=0)
+    types: list[Literal["services", "goods", "works", "light-touch", "mixed"]] = Field(min_length=1)
+    source: Source
+
+
+class ScopeFile(_Strict):
+    act: ScopeAct
+    vat_rate_fact: FactId
+    duties: list[ScopeDuty]
+    policy: ScopePolicy | None = None

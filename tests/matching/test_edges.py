@@ -137,7 +137,7 @@ def test_spelling_may_stand_for_several_words(matcher: Matcher) -> None:
 
 def _synthetic(kb: KnowledgeBase, count: int) -> KnowledgeBase:
     """``count`` entries about made-up towns, every one using "contract", plus the shipped ones."""
-    base = kb.entries[0]
+    base = kb.raw_entries[0]
     extra = []
     for n in range(count):
         town = f"zed{n:04d}ville"

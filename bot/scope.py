@@ -1,0 +1,391 @@
+"""The scope finder: which social value duties apply to a proposed procurement.
+
+It answers from figures in ``knowledge/facts.yaml`` (thresholds in force on the
+procurement's start date, the VAT rate) and rules in ``knowledge/scope.yaml``
+(which threshold each body and kind of contract is judged against, and the
+source of each rule). ``act_applies`` is about s.1 of the Public Services
+(Social Value) Act 2012: True, False, or None when the facts given are not
+enough (the notes say what is missing). Every sentence comes from a template
+in ``prompts/scope/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import ScopeDuty, ScopeFile, Source
+from bot.render import Renderer
+
+BODIES = ("central", "sub-central", "devolved-welsh", "scottish", "ni", "utility", "nhs")
+BODY_NAMES = {
+    "central": "central government authority",
+    "sub-central": "sub-central authority",
+    "devolved-welsh": "devolved Welsh authority",
+    "scottish": "Scottish public body",
+    "ni": "Northern Ireland public body",
+    "utility": "utility",
+    "nhs": "NHS trust or foundation trust",
+}
+TYPES = ("services", "goods", "works", "mixed", "light-touch")
+TYPE_NAMES = {
+    "services": "Services",
+    "goods": "Goods",
+    "works": "Works",
+    "mixed": "Mixed contract",
+    "light-touch": "Light touch services",
+}
+VAT_CHOICES = ("included", "excluded", "exempt")
+BODY_NATION = {"devolved-welsh": "Wales", "scottish": "Scotland", "ni": "Northern Ireland"}
+# The share of services above which a mixed contract is a services contract: "the greater part by value".
+SERVICES_MAJORITY = 50.0
+ACT_COMMENCEMENT_FACT = "date.procurement-act.commencement"
+
+Kind = Literal["services", "goods", "works", "light-touch"]
+
+
+class ScopeError(ValueError):
+    """The question cannot be asked: the knowledge has no scope.yaml, or an argument is wrong."""
+
+
+@dataclass(frozen=True)
+class Procurement:
+    """What the commissioner proposes to buy."""
+
+    type: str
+    value: float
+    body: str | None = None
+    nation: str | None = None  # jurisdiction name: "Wales"
+    start: dt.date = field(default_factory=dt.date.today)
+    vat: str = "excluded"
+    services_share: float | None = None
+    framework: bool = False
+    call_off: bool = False
+    health_care: bool = False
+
+    def __post_init__(self) -> None:
+        if self.type not in TYPES:
+            raise ScopeError(f"unknown contract type '{self.type}': use one of {', '.join(TYPES)}")
+        if self.body is not None and self.body not in BODIES:
+            raise ScopeError(f"unknown body type '{self.body}': use one of {', '.join(BODIES)}")
+        if self.vat not in VAT_CHOICES:
+            raise ScopeError(f"unknown VAT choice '{self.vat}': use one of {', '.join(VAT_CHOICES)}")
+        if not self.value > 0:
+            raise ScopeError("the value must be a positive amount in pounds")
+        if self.services_share is not None and not 0 <= self.services_share <= 100:
+            raise ScopeError("the services share is a percentage from 0 to 100")
+
+    @property
+    def kind(self) -> Kind | None:
+        """The kind of contract thresholds are read for; None for a mixed contract of unknown share."""
+        if self.type == "mixed":
+            if self.services_share is None:
+                return None
+            return "services" if self.services_share > SERVICES_MAJORITY else "goods"
+        return self.type  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    id: str
+    amount: float
+    effective_from: dt.date
+    source: Source
+    basis: str | None  # the fact's VAT basis: "included", "excluded", or None where its source does not say
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "amount": self.amount,
+            "effective_from": self.effective_from.isoformat(),
+            "source": self.source.model_dump(exclude_none=True),
+        }
+
+
+@dataclass(frozen=True)
+class Duty:
+    id: str
+    title: str
+    applies: bool | None
+    why: str
+    source: Source
+    entry: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "applies": self.applies,
+            "why": self.why,
+            "source": self.source.model_dump(exclude_none=True),
+        }
+
+
+@dataclass(frozen=True)
+class ScopeResult:
+    act_applies: bool | None
+    why: str
+    value_incl_vat: float | None
+    threshold: Threshold | None
+    duties: list[Duty]
+    notes: list[str]
+    rule_source: Source | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "act_applies": self.act_applies,
+            "why": self.why,
+            "value_incl_vat": self.value_incl_vat,
+            "threshold": self.threshold.as_json() if self.threshold else None,
+            "duties": [d.as_json() for d in self.duties],
+            "notes": self.notes,
+        }
+
+
+def _money(amount: float) -> str:
+    return f"£{amount:,.0f}" if float(amount).is_integer() else f"£{amount:,.2f}"
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+class ScopeFinder:
+    """Answers scope questions for one knowledge snapshot."""
+
+    def __init__(self, kb: KnowledgeBase, renderer: Renderer | None = None):
+        if kb.scope is None:
+            raise ScopeError(f"the knowledge folder {kb.folder} has no scope.yaml: the scope finder has no rules")
+        self.kb = kb
+        self.rules: ScopeFile = kb.scope
+        self.facts = getattr(kb, "facts", None)
+        self.renderer = renderer or Renderer()
+
+    # Figures ----------------------------------------------------------------
+
+    def _fact(self, fact_id: str, when: dt.date) -> Any | None:
+        return self.facts.on(fact_id, when) if self.facts is not None else None
+
+    def _threshold(self, fact_id: str, when: dt.date) -> Threshold | None:
+        value = self._fact(fact_id, when)
+        if value is None:
+            return None
+        basis = getattr(value.fact, "vat", None)
+        return Threshold(fact_id, float(value.value), value.effective_from, value.source, basis)
+
+    def _values(self, p: Procurement) -> tuple[float | None, float | None, str | None]:
+        """(value including VAT, value without VAT, the VAT rate shown) on the start date."""
+        if p.vat == "exempt":
+            return p.value, p.value, None
+        rate = self._fact(self.rules.vat_rate_fact, p.start)
+        if rate is None:
+            return (p.value, None, None) if p.vat == "included" else (None, p.value, None)
+        factor = 1 + float(rate.value) / 100
+        if p.vat == "included":
+            return p.value, p.value / factor, rate.text
+        return round(p.value * factor, 2), p.value, rate.text
+
+    @staticmethod
+    def _compare(threshold: Threshold, incl: float | None, excl: float | None) -> bool | None:
+        """Whether the value reaches the threshold on the threshold's own VAT basis.
+
+        Where the source does not say whether VAT counts, only a value on the same side of the
+        figure with and without VAT gets an answer.
+        """
+        if threshold.basis == "excluded":
+            values = [excl]
+        elif threshold.basis == "included":
+            values = [incl]
+        else:
+            values = [incl, excl]
+        verdicts = {v >= threshold.amount for v in values if v is not None}
+        return verdicts.pop() if len(verdicts) == 1 and None not in values else None
+
+    # Wording ----------------------------------------------------------------
+
+    def _say(self, template: str, **context: Any) -> str:
+        return self.renderer.render(f"scope/{template}.txt.j2", **context)
+
+    def _what(self, p: Procurement, incl: float | None) -> str:
+        label = TYPE_NAMES[p.type]
+        if p.type == "mixed" and p.services_share is not None:
+            label = f"{label} ({p.services_share:g}% services)"
+        if p.framework:
+            label = f"{label} framework"
+        if p.call_off:
+            label = f"{label} call-off"
+        amount = f"{_money(incl)} including VAT" if incl is not None else f"{_money(p.value)} excluding VAT"
+        body = BODY_NAMES.get(p.body or "", "body type not given")
+        return f"{label}, {amount}, {body}, starting {_day(p.start)}"
+
+    # The decision ------------------------------------------------------------
+
+    def find(self, p: Procurement) -> ScopeResult:
+        nation = p.nation or BODY_NATION.get(p.body or "")
+        incl, excl, rate = self._values(p)
+        notes = self._vat_notes(p, incl, excl, rate)
+        if p.nation is None and p.body in BODY_NATION:
+            notes.append(self._say("note", reason="nation-from-body", nation=nation))
+        elif nation is None:
+            notes.append(self._say("note", reason="no-nation"))
+        act, why, threshold, source, more = self._act(p, nation, incl, excl)
+        notes.extend(more)
+        duties = self._duties(p, nation, incl, excl)
+        return ScopeResult(act, why, incl, threshold, duties, notes, source)
+
+    def _vat_notes(self, p: Procurement, incl: float | None, excl: float | None, rate: str | None) -> list[str]:
+        if p.vat == "exempt":
+            return [self._say("note", reason="vat-exempt", incl=_money(p.value))]
+        if p.vat == "included":
+            return [self._say("note", reason="vat-included", incl=_money(p.value))]
+        if incl is None:
+            return []
+        return [self._say("note", reason="vat-added", rate=rate, value=_money(p.value), incl=_money(incl))]
+
+    def _rule(self, name: str) -> tuple[str, Source]:
+        rule = self.rules.act.rules[name]
+        return rule.text, rule.source
+
+    def _act(
+        self, p: Procurement, nation: str | None, incl: float | None, excl: float | None
+    ) -> tuple[bool | None, str, Threshold | None, Source | None, list[str]]:
+        """s.1 of the 2012 Act: (applies, why, deciding threshold, source of the rule, extra notes)."""
+        what = self._what(p, incl)
+        notes: list[str] = []
+        if p.framework:
+            notes.append(self._say("note", reason="framework"))
+        if nation == "Wales" and p.body not in (None, "devolved-welsh"):
+            notes.append(self._say("note", reason="welsh-body-check"))
+        commencement = self._fact(ACT_COMMENCEMENT_FACT, p.start)
+        if commencement is None and self.facts is not None and ACT_COMMENCEMENT_FACT in self.facts:
+            first = self.facts.get(ACT_COMMENCEMENT_FACT).values[0]
+            if p.start < first.value:
+                notes.append(self._say("note", reason="start-before-act", since=_day(p.start)))
+
+        def by_rule(name: str, applies: bool | None) -> tuple[bool | None, str, None, Source, list[str]]:
+            text, source = self._rule(name)
+            return applies, self._say("why", reason="rule", what=what, rule=text, applies=applies), None, source, notes
+
+        if p.call_off:
+            return by_rule("call-offs", False)
+        if p.body is None:
+            notes.append(self._say("note", reason="no-body"))
+            return None, self._say("why", reason="no-body", what=what), None, None, notes
+        if p.body == "devolved-welsh":
+            return by_rule("welsh-devolved", False)
+        if p.body in ("scottish", "ni") or (p.body == "sub-central" and nation in ("Scotland", "Northern Ireland")):
+            return by_rule("england-and-wales", False)
+        if p.body in ("central", "nhs") and nation in ("Scotland", "Northern Ireland"):
+            why = self._say("why", reason="uk-body-elsewhere", what=what, nation=nation)
+            return None, why, None, self._rule("england-and-wales")[1], notes
+        if p.body == "utility":
+            return by_rule("utilities", None)
+        if p.health_care:
+            return by_rule("health-care", None)
+        if p.type == "mixed" and p.services_share is None:
+            notes.append(self._say("note", reason="no-share"))
+            return None, self._say("why", reason="no-share", what=what), None, None, notes
+        kind = p.kind
+        if kind in ("goods", "works"):
+            return by_rule("services-only", False)
+        fact_id = self.rules.act.thresholds.get(p.body, {}).get(kind)  # type: ignore[call-overload]
+        threshold = self._threshold(fact_id, p.start) if fact_id else None
+        if threshold is None:
+            return None, self._say("why", reason="no-threshold", what=what, since=_day(p.start)), None, None, notes
+        applies = self._compare(threshold, incl, excl)
+        if applies is None:
+            return None, self._say("why", reason="no-vat-rate", what=what, since=_day(p.start)), threshold, None, notes
+        compared = excl if threshold.basis == "excluded" else incl
+        why = self._say(
+            "why",
+            reason="threshold",
+            what=what,
+            at=compared == threshold.amount,
+            applies=applies,
+            threshold=_money(threshold.amount),
+            since=_day(threshold.effective_from),
+            basis=threshold.basis,
+        )
+        return applies, why, threshold, self.rules.act.source, notes
+
+    # Other duties -------------------------------------------------------------
+
+    def _duty(self, spec: ScopeDuty, applies: bool | None, reason: str, **context: Any) -> Duty:
+        return Duty(spec.id, spec.title, applies, self._say("duty", reason=reason, **context), spec.source, spec.entry)
+
+    def _by_threshold(self, spec: ScopeDuty, p: Procurement, incl: float | None, excl: float | None) -> Duty:
+        kind = p.kind or "services"
+        fact_id = spec.thresholds.get(kind) or spec.thresholds.get("any")  # type: ignore[call-overload]
+        threshold = self._threshold(fact_id, p.start) if fact_id else None
+        if threshold is None:
+            return self._duty(spec, None, "no-threshold", fact=fact_id or kind, since=_day(p.start))
+        applies = self._compare(threshold, incl, excl)
+        compared = excl if threshold.basis == "excluded" else incl
+        return self._duty(
+            spec,
+            applies,
+            "threshold",
+            value=_money(compared if compared is not None else p.value),
+            reached=applies,
+            threshold=_money(threshold.amount),
+            since=_day(threshold.effective_from),
+            basis=threshold.basis,
+        )
+
+    def _duties(self, p: Procurement, nation: str | None, incl: float | None, excl: float | None) -> list[Duty]:
+        specs = {d.id: d for d in self.rules.duties}
+        out: list[Duty] = []
+
+        def spec(duty_id: str) -> ScopeDuty | None:
+            return specs.get(duty_id)
+
+        if nation == "Wales" and (s := spec("wales.socially-responsible-procurement")):
+            if p.body == "devolved-welsh":
+                out.append(self._duty(s, True, "wales-devolved"))
+            else:
+                out.append(self._duty(s, None, "wales-other"))
+        if nation == "Scotland":
+            for duty_id in ("scotland.sustainable-procurement", "scotland.community-benefits"):
+                if s := spec(duty_id):
+                    if p.body == "scottish":
+                        out.append(self._by_threshold(s, p, incl, excl))
+                    else:
+                        out.append(self._duty(s, None, "other-body", bodies="Scottish contracting authorities"))
+        if nation == "Northern Ireland" and (s := spec("ni.ppn-01-21")):
+            if p.body != "ni":
+                out.append(self._duty(s, None, "other-body", bodies="Northern Ireland departments and their bodies"))
+            elif p.kind == "goods":
+                out.append(self._duty(s, None, "ni-goods"))
+            else:
+                out.append(self._by_threshold(s, p, incl, excl))
+        if p.body in ("central", "nhs") and not p.call_off and (s := spec("ppn-002")):
+            if p.body == "nhs":
+                out.append(self._duty(s, None, "ppn002-nhs"))
+            else:
+                out.append(self._by_threshold(s, p, incl, excl))
+        if p.health_care and (s := spec("provider-selection-regime")):
+            if nation in (None, "England") and p.body in ("nhs", "sub-central", "central"):
+                out.append(self._duty(s, True, "psr-england"))
+            else:
+                out.append(self._duty(s, None, "psr-other"))
+        if self.rules.policy is not None:
+            out.append(self._policy(p, incl))
+        return out
+
+    def _policy(self, p: Procurement, incl: float | None) -> Duty:
+        policy = self.rules.policy
+        assert policy is not None
+        type_ok = p.type in policy.types
+        value = incl if incl is not None else p.value
+        applies = type_ok and value >= policy.applies_from
+        why = self._say(
+            "duty",
+            reason="policy",
+            value=_money(value),
+            applies=value >= policy.applies_from,
+            threshold=f"{_money(policy.applies_from)} (including VAT)",
+            type_ok=type_ok,
+        )
+        return Duty("local-policy", policy.title, applies, why, policy.source)

@@ -1,0 +1,103 @@
+"""``svbot scope``: which social value duties apply to a proposed procurement (see bot/scope.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sys
+
+import click
+
+from bot.nations import NATIONS
+from bot.scope import BODIES, TYPES, VAT_CHOICES
+
+USAGE = 2
+PROBLEM = 1
+_AMOUNT = re.compile(r"^£?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|bn)?$", re.IGNORECASE)
+_SCALE = {None: 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+
+
+def parse_amount(text: str) -> float:
+    """£216,000 / 216000 / 216k / 1.2m -> pounds; ValueError in plain words otherwise."""
+    match = _AMOUNT.match(text.strip())
+    if not match:
+        raise ValueError(f"'{text}' is not an amount in pounds (for example 216000, £216,000 or 216k)")
+    number = float(match.group(1).replace(",", ""))
+    return number * _SCALE[(match.group(2) or "").lower() or None]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"svbot scope: {message}", err=True)
+    sys.exit(USAGE)
+
+
+@click.command("scope")
+@click.option("--type", "type_", required=True, type=click.Choice(TYPES), help="What is being bought.")
+@click.option("--value", required=True, help="Estimated value in pounds, e.g. 216000, £216,000 or 216k.")
+@click.option("--body", type=click.Choice(BODIES), help="Who is buying (default: SVBOT_BODY).")
+@click.option("--nation", type=click.Choice(list(NATIONS)), help="Where (default: SVBOT_NATION).")
+@click.option("--start", metavar="DATE", help="When the procurement starts, YYYY-MM-DD (default today).")
+@click.option("--vat", type=click.Choice(VAT_CHOICES), default="excluded", show_default=True, help="Is VAT in --value?")
+@click.option("--services-share", type=click.FloatRange(0, 100), help="Mixed contracts: the services share, in %.")
+@click.option("--framework", is_flag=True, help="A framework (judged on all the contracts expected under it).")
+@click.option("--call-off", is_flag=True, help="A call-off under an existing framework.")
+@click.option("--health-care", is_flag=True, help="Health care services (the Provider Selection Regime).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+def scope(
+    type_: str,
+    value: str,
+    body: str | None,
+    nation: str | None,
+    start: str | None,
+    vat: str,
+    services_share: float | None,
+    framework: bool,
+    call_off: bool,
+    health_care: bool,
+    as_json: bool,
+) -> None:
+    """Which social value duties apply to a proposed procurement: s.1 of the 2012 Act and the others."""
+    from bot.config import Settings
+    from bot.knowledge.loader import KnowledgeError, load_knowledge
+    from bot.nations import parse_nation
+    from bot.render import Renderer
+    from bot.scope import Procurement, ScopeError, ScopeFinder
+
+    settings = Settings.from_env()
+    try:
+        amount = parse_amount(value)
+    except ValueError as exc:
+        _fail(f"--value {exc}")
+    try:
+        day = dt.date.fromisoformat(start.strip()) if start else dt.date.today()
+    except ValueError:
+        _fail(f"--start '{start}' is not a date: use YYYY-MM-DD, e.g. 2026-03-03")
+    body = body or settings.body
+    if body is not None and body not in BODIES:
+        _fail(f"SVBOT_BODY '{body}' is not a body type: use one of {', '.join(BODIES)}")
+    try:
+        where = parse_nation(nation or settings.nation)
+    except ValueError as exc:
+        _fail(f"SVBOT_NATION: {exc}")
+    if services_share is not None and type_ != "mixed":
+        _fail("--services-share is only for --type mixed")
+    if framework and call_off:
+        _fail("a procurement is a framework or a call-off under one, not both")
+    try:
+        kb = load_knowledge(settings.knowledge_dir)
+    except KnowledgeError as exc:
+        click.echo(f"svbot: cannot start: {exc}\nRun `svbot kb check` for the full list.", err=True)
+        sys.exit(PROBLEM)
+    renderer = Renderer()
+    try:
+        procurement = Procurement(
+            type_, amount, body, where, day, vat, services_share, framework, call_off, health_care
+        )
+        result = ScopeFinder(kb, renderer).find(procurement)
+    except ScopeError as exc:
+        _fail(str(exc))
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(renderer.render("scope/result.txt.j2", result=result))

@@ -1,0 +1,299 @@
+"""The scope finder: thresholds by date, VAT, body, nation and kind of contract; the other duties; the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.knowledge.loader import KnowledgeBase, check_folder, load_knowledge
+from bot.paths import KNOWLEDGE_DIR
+from bot.scope import Procurement, ScopeError, ScopeFinder
+
+NEW = dt.date(2026, 3, 3)  # after the 1 January 2026 thresholds
+OLD = dt.date(2025, 12, 31)  # the last day of the 2025 figures
+
+
+@pytest.fixture(scope="module")
+def finder(kb: KnowledgeBase) -> ScopeFinder:
+    return ScopeFinder(kb)
+
+
+def fact(kb: KnowledgeBase, fact_id: str, day: dt.date) -> float:
+    return float(kb.facts.on(fact_id, day).value)
+
+
+def find(finder: ScopeFinder, type_: str, value: float, body: str | None = "sub-central", **kw):
+    kw.setdefault("start", NEW)
+    kw.setdefault("vat", "included")
+    return finder.find(Procurement(type_, value, body, **kw))
+
+
+def duty(result, duty_id: str):
+    return next(d for d in result.duties if d.id == duty_id)
+
+
+def test_the_issue_example(finder: ScopeFinder) -> None:
+    result = find(finder, "services", 216_000)
+    assert result.act_applies is True
+    assert result.why == (
+        "Services, £216,000 including VAT, sub-central authority, starting 3 March 2026: "
+        "above the £207,720 threshold in force since 1 January 2026, so s.1 applies."
+    )
+    assert result.threshold.id == "threshold.sub-central.goods-services"
+    assert result.threshold.effective_from == dt.date(2026, 1, 1)
+    assert result.threshold.source.url.startswith("https://www.legislation.gov.uk/")
+
+
+@pytest.mark.parametrize(
+    ("body", "type_", "fact_id"),
+    [
+        ("sub-central", "services", "threshold.sub-central.goods-services"),
+        ("central", "services", "threshold.central.goods-services"),
+        ("nhs", "services", "threshold.central.goods-services"),
+        ("sub-central", "light-touch", "threshold.light-touch"),
+        ("central", "light-touch", "threshold.light-touch"),
+    ],
+)
+@pytest.mark.parametrize("day", [OLD, NEW])
+def test_threshold_edges(finder: ScopeFinder, kb: KnowledgeBase, body, type_, fact_id, day) -> None:
+    amount = fact(kb, fact_id, day)
+    below = find(finder, type_, amount - 1, body, start=day)
+    at = find(finder, type_, amount, body, start=day)
+    above = find(finder, type_, amount + 1, body, start=day)
+    assert (below.act_applies, at.act_applies, above.act_applies) == (False, True, True)
+    assert " below the " in below.why and " at the " in at.why and " above the " in above.why
+    assert at.threshold.id == fact_id and at.threshold.amount == amount
+
+
+def test_same_value_before_and_after_1_january_2026(finder: ScopeFinder) -> None:
+    # £210,000 including VAT: below the 2025 figure (£214,904), above the 2026 one (£207,720).
+    before = find(finder, "services", 210_000, start=OLD)
+    after = find(finder, "services", 210_000, start=dt.date(2026, 1, 1))
+    assert (before.act_applies, after.act_applies) == (False, True)
+    assert "£214,904" in before.why and "£207,720" in after.why
+
+
+def test_light_touch_above_and_below_663540(finder: ScopeFinder) -> None:
+    assert find(finder, "light-touch", 663_539).act_applies is False
+    assert find(finder, "light-touch", 663_540).act_applies is True
+    # A light touch contract worth more than the services threshold but under its own is not caught.
+    assert find(finder, "light-touch", 300_000).act_applies is False
+
+
+@pytest.mark.parametrize(
+    ("vat", "given", "incl", "note"),
+    [
+        ("included", 216_000, 216_000, "VAT: the value given already includes VAT"),
+        ("excluded", 180_000, 216_000, "VAT: the value given excludes VAT, so VAT at 20% was added"),
+        ("exempt", 216_000, 216_000, "VAT: the supply is exempt, so no VAT was added"),
+    ],
+)
+def test_vat(finder: ScopeFinder, vat: str, given: float, incl: float, note: str) -> None:
+    result = find(finder, "services", given, vat=vat)
+    assert result.value_incl_vat == incl
+    assert result.act_applies is True
+    assert any(n.startswith(note) for n in result.notes)
+
+
+def test_vat_makes_the_difference(finder: ScopeFinder) -> None:
+    # £180,000 without VAT is £216,000 with it: above the threshold; exempt, it stays below.
+    assert find(finder, "services", 180_000, vat="excluded").act_applies is True
+    assert find(finder, "services", 180_000, vat="exempt").act_applies is False
+
+
+@pytest.mark.parametrize("type_", ["goods", "works"])
+def test_goods_only_and_works_only_are_outside_s1(finder: ScopeFinder, type_: str) -> None:
+    result = find(finder, type_, 10_000_000)
+    assert result.act_applies is False
+    assert "does not apply" in result.why and result.threshold is None
+    assert result.rule_source is not None
+
+
+def test_mixed_contracts_need_the_services_share(finder: ScopeFinder) -> None:
+    unknown = find(finder, "mixed", 500_000)
+    assert unknown.act_applies is None and any("--services-share" in n for n in unknown.notes)
+    assert find(finder, "mixed", 500_000, services_share=70).act_applies is True
+    assert find(finder, "mixed", 500_000, services_share=50).act_applies is False
+
+
+def test_services_framework_and_call_off(finder: ScopeFinder) -> None:
+    framework = find(finder, "services", 2_000_000, framework=True)
+    assert framework.act_applies is True
+    assert framework.why.startswith("Services framework,")
+    assert any(n.startswith("Framework:") for n in framework.notes)
+    call_off = find(finder, "services", 2_000_000, call_off=True)
+    assert call_off.act_applies is False and "call-off" in call_off.why
+
+
+def test_unknown_body_is_null_with_a_note(finder: ScopeFinder) -> None:
+    result = find(finder, "services", 500_000, body=None)
+    assert result.act_applies is None
+    assert any("--body" in n for n in result.notes)
+
+
+def test_central_government_gets_ppn_002(finder: ScopeFinder, kb: KnowledgeBase) -> None:
+    amount = fact(kb, "threshold.central.goods-services", NEW)
+    above = find(finder, "goods", amount, "central")
+    assert above.act_applies is False  # goods: outside s.1 ...
+    assert duty(above, "ppn-002").applies is True  # ... but PPN 002 covers it
+    assert duty(find(finder, "goods", amount - 1, "central"), "ppn-002").applies is False
+
+
+def test_nhs_trust_uses_the_central_threshold_and_ppn_002_is_not_assumed(finder: ScopeFinder, kb) -> None:
+    amount = fact(kb, "threshold.central.goods-services", NEW)
+    result = find(finder, "services", amount, "nhs")
+    assert result.act_applies is True and result.threshold.id == "threshold.central.goods-services"
+    assert duty(result, "ppn-002").applies is None
+
+
+def test_health_care_services_bring_the_provider_selection_regime(finder: ScopeFinder) -> None:
+    result = find(finder, "services", 900_000, "nhs", health_care=True, nation="England")
+    assert duty(result, "provider-selection-regime").applies is True
+    assert result.act_applies is None  # the sources held do not settle it
+
+
+def test_devolved_welsh_body(finder: ScopeFinder) -> None:
+    result = find(finder, "services", 5_000_000, "devolved-welsh")
+    assert result.act_applies is False
+    assert duty(result, "wales.socially-responsible-procurement").applies is True
+    assert any("Wales" in n for n in result.notes)
+
+
+def test_other_body_in_wales_is_told_to_check(finder: ScopeFinder) -> None:
+    result = find(finder, "services", 500_000, "sub-central", nation="Wales")
+    assert result.act_applies is True
+    assert duty(result, "wales.socially-responsible-procurement").applies is None
+    assert any("--body devolved-welsh" in n for n in result.notes)
+
+
+def test_scottish_body(finder: ScopeFinder) -> None:
+    small = find(finder, "services", 49_999, "scottish", vat="exempt")
+    assert small.act_applies is False
+    assert duty(small, "scotland.sustainable-procurement").applies is False
+    big = find(finder, "works", 5_000_000, "scottish", vat="exempt")
+    assert duty(big, "scotland.sustainable-procurement").applies is True
+    assert duty(big, "scotland.community-benefits").applies is True
+    # The source does not say whether VAT counts: a value over £4m only with VAT is undecided.
+    close = find(finder, "services", 3_400_000, "scottish", vat="excluded")
+    assert duty(close, "scotland.community-benefits").applies is None
+
+
+def test_northern_ireland_body(finder: ScopeFinder, kb: KnowledgeBase) -> None:
+    amount = fact(kb, "threshold.central.goods-services", NEW)
+    result = find(finder, "services", amount, "ni")
+    assert result.act_applies is False
+    assert duty(result, "ni.ppn-01-21").applies is True
+    assert duty(find(finder, "services", amount - 1, "ni"), "ni.ppn-01-21").applies is False
+    assert duty(find(finder, "goods", amount, "ni"), "ni.ppn-01-21").applies is None
+
+
+def test_no_duties_listed_where_none_are_in_play(finder: ScopeFinder) -> None:
+    assert find(finder, "services", 500_000, "sub-central", nation="England").duties == []
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"type": "hardware", "value": 1.0},
+        {"type": "services", "value": 0.0},
+        {"type": "services", "value": 1.0, "body": "parish"},
+        {"type": "services", "value": 1.0, "vat": "maybe"},
+        {"type": "mixed", "value": 1.0, "services_share": 120.0},
+    ],
+)
+def test_bad_procurements_are_refused(kwargs: dict) -> None:
+    with pytest.raises(ScopeError):
+        Procurement(**kwargs)
+
+
+# The authority's own policy, and checks on scope.yaml -------------------------------------
+
+
+def _copy_with(tmp_path: Path, edit) -> Path:
+    folder = Path(shutil.copytree(KNOWLEDGE_DIR, tmp_path / "knowledge"))
+    path = folder / "scope.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def test_local_policy_applies_to_goods_over_its_figure(tmp_path: Path) -> None:
+    policy = {
+        "title": "Our social value policy",
+        "applies_from": 100000,
+        "types": ["services", "goods"],
+        "source": {"title": "Cabinet decision", "citation": "Cabinet minute 12", "date": "2025-03-05"},
+    }
+    kb = load_knowledge(_copy_with(tmp_path, lambda d: d.update(policy=policy)))
+    finder = ScopeFinder(kb)
+    assert duty(find(finder, "goods", 100_000), "local-policy").applies is True
+    assert duty(find(finder, "goods", 99_999), "local-policy").applies is False
+    assert duty(find(finder, "works", 5_000_000), "local-policy").applies is False
+
+
+def test_kb_check_refuses_a_rule_naming_a_missing_fact(tmp_path: Path) -> None:
+    def edit(data: dict) -> None:
+        data["act"]["thresholds"]["sub-central"]["services"] = "threshold.nowhere"
+
+    kb, findings = check_folder(_copy_with(tmp_path, edit))
+    assert kb is None
+    [finding] = [f for f in findings if f.code == "unknown-fact"]
+    assert finding.file.endswith("scope.yaml") and finding.line > 1 and "threshold.nowhere" in finding.message
+
+
+# The command line ------------------------------------------------------------------------
+
+
+def test_cli_json_shape(run) -> None:
+    result = run(
+        "scope", "--type", "services", "--value", "£216,000", "--vat", "included",
+        "--body", "sub-central", "--start", "2026-03-03", "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert set(data) == {"act_applies", "why", "value_incl_vat", "threshold", "duties", "notes"}
+    assert data["act_applies"] is True and data["value_incl_vat"] == 216000
+    assert set(data["threshold"]) == {"id", "amount", "effective_from", "source"}
+    assert data["threshold"]["effective_from"] == "2026-01-01"
+
+
+def test_cli_defaults_from_the_environment(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SVBOT_BODY", "devolved-welsh")
+    data = json.loads(run("scope", "--type", "services", "--value", "300k", "--json").stdout)
+    assert data["act_applies"] is False
+    assert [d["id"] for d in data["duties"]] == ["wales.socially-responsible-procurement"]
+
+
+def test_cli_plain_text_is_pasteable(run) -> None:
+    out = run("scope", "--type", "services", "--value", "216000", "--vat", "included", "--body", "sub-central",
+              "--start", "2026-03-03").stdout  # fmt: skip
+    assert "Yes" in out.splitlines()[0]
+    assert "above the £207,720 threshold in force since 1 January 2026, so s.1 applies." in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--type", "services", "--value", "lots"],
+        ["--type", "services", "--value", "1000", "--start", "2026-02-30"],
+        ["--type", "teapots", "--value", "1000"],
+        ["--type", "services", "--value", "1000", "--services-share", "40"],
+        ["--type", "services", "--value", "1000", "--framework", "--call-off"],
+    ],
+)
+def test_cli_bad_arguments_exit_2(run, args: list[str]) -> None:
+    result = run("scope", *args)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_cli_bad_body_setting_exits_2(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SVBOT_BODY", "parish")
+    result = run("scope", "--type", "services", "--value", "1000")
+    assert result.exit_code == 2 and "SVBOT_BODY" in result.stderr
