@@ -87,7 +87,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     The schema then refuses it at its own line (see ``impossible_date``), and the rest of the file loads.
     """
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
