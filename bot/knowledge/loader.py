@@ -231,11 +231,7 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
     facts = Facts(specials["facts.yaml"][1].facts) if "facts.yaml" in specials else Facts()  # type: ignore[attr-defined]
     if "facts.yaml" in specials:
         findings.extend(fact_findings(*specials["facts.yaml"], today))  # type: ignore[arg-type]
-<<<<<<< HEAD
-        # Without a facts.yaml that loads, every placeholder would be reported too: its own error says why.
-=======
         # Without a readable facts.yaml every placeholder would be reported too; its absence is the one problem.
->>>>>>> main
         findings.extend(prose_findings(entries, facts))
     if "sources.yaml" in specials:
         findings.extend(source_findings(entries, specials["sources.yaml"][1]))  # type: ignore[arg-type]
