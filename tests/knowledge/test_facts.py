@@ -106,6 +106,7 @@ def test_every_shipped_fact_has_a_primary_source_and_a_value_today(kb: Knowledge
                     "https://www.gov.wales/",
                     "https://www.gov.scot/",
                     "https://www.finance-ni.gov.uk/",
+                    "https://www.england.nhs.uk/",
                 )
             ), fact.id
 
