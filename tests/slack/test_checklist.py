@@ -27,6 +27,7 @@ def test_refused_reasons_come_back_inside_the_modal_and_are_kept(slack):
     assert status == 200
     assert reply["response_action"] == "errors"
     assert "pasted into any procurement" in reply["errors"]["reasons"]
+    assert reply["errors"]["reasons"].endswith("recorded as disputed for the decision maker.")
     history = slack.core.store.answers(checklist_id)
     assert [(a.step, a.accepted) for a in history] == [("scope", False)]
     slack.settle()
