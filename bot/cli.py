@@ -20,6 +20,7 @@ from bot.facts_command import facts
 from bot.files import backup_target, write_text
 from bot.problems import PROBLEM, Problem, describe
 from bot.scope_command import scope
+from bot.try_command import try_reasons
 
 if TYPE_CHECKING:
     from bot.core import Snapshot, Svbot
@@ -210,6 +211,9 @@ def chat(by: str | None, nation: str | None) -> None:
 @cli.group()
 def checklist() -> None:
     """Start, answer, list, show and export "consider social value" checklists."""
+
+
+checklist.add_command(try_reasons)
 
 
 @checklist.command("new")

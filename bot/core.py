@@ -101,7 +101,7 @@ class Svbot:
             if self._snapshot is None or self._snapshot.kb is not kb:
                 from bot.checklist.checker import ReasonsChecker
 
-                checker = ReasonsChecker(kb.checker, kb.checklist.steps, kb.matching.stopwords)
+                checker = ReasonsChecker.for_knowledge(kb)
                 self._snapshot = Snapshot(kb, matcher, checker)
             return self._snapshot
 

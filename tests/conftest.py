@@ -103,4 +103,4 @@ def matcher(kb: KnowledgeBase) -> Matcher:
 
 @pytest.fixture(scope="session")
 def checker(kb: KnowledgeBase) -> ReasonsChecker:
-    return ReasonsChecker(kb.checker, kb.checklist.steps, kb.matching.stopwords)
+    return ReasonsChecker.for_knowledge(kb)

@@ -1,66 +1,219 @@
-"""Refuse tick-box reasons; accept reasons specific to this procurement.
+"""Refuse tick-box reasons; accept reasons that explain the decision.
 
-A reason is split into sentences. Sentences close to a known boilerplate
-phrase (rapidfuzz, so rewordings and typos still match) are set aside. What
-is left is scored for specificity: figures and dates, proper names, concrete
-procurement terms, and other words that are neither generic management-speak
-nor the step's own question restated. Negative decisions ("none relevant",
-"no consultation"...) need a higher score, because that is where the
-tick-box hides. Length alone earns nothing.
+Reasons are judged on whether they *explain the decision*, not on how many
+specific-looking tokens they hold. For each step and option,
+``justification.yaml`` lists the elements a justified answer addresses (for
+``process/not-pursued``: the constraint that rules it out, and what is done
+instead), each recognised by cues an admin can read and tune.
+
+A check runs in four parts:
+
+1. ``_unreadable``: empty, too long, gibberish or repetitive reasons stop here.
+2. ``_read``: the reasons are split into sentences and each is sorted: set
+   aside if it is boilerplate, pasted policy, a bare reference, a list of
+   buzzwords or mere decoration (a place, a value, a date, a reference);
+   otherwise kept. Decoration never counts as substance, so "Not relevant
+   2027 Rochdale £1m" is still a dismissal.
+3. ``_elements``: the option's elements are looked for in the kept sentences.
+4. ``_rules``: the tick-box rules that fired (in checker.yaml), which explain
+   a refusal and, for urgency of the authority's own making, block it.
+
+A refusal names the primary problem, the elements still missing and one
+precise question; ``Verdict.rules`` lists every rule that fired, for
+``svbot checklist try`` and the per-rule report.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from bot.knowledge.schema import CheckerFile, ChecklistStep
+from bot.knowledge.schema import CheckerFile, ChecklistStep, JustificationFile, JustifiedOption
 from bot.matching.normalise import clean
 
-_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+[-–—]\s+")
+if TYPE_CHECKING:
+    from bot.knowledge.loader import KnowledgeBase
+
+_SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+[-–—]\s+|^\s*[-*•]\s+", re.MULTILINE)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONEY = r"£\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b"
+_DATE = (
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
+    + _MONTH
+    + r"(?:\s+(?:19|20)\d\d)?|\b"
+    + _MONTH
+    + r"\s+(?:19|20)\d\d\b"
+)
+_YEAR = r"\b(?:19|20)\d\d(?:[/-]\d\d(?:\d\d)?)?\b"
+# Citations of law and policy ("Procurement Act 2023", "s.1(8)") are not dates or facts.
 _CITATION = re.compile(
-    r"\b(?:ss?|sections?|regs?|regulations?|paras?|paragraphs?|articles?|schedule|sch)\.?\s*\d+[a-z]?(?:\s*\(\s*\w+\s*\))*"
-    r"|\b(?:act|regulations|order)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+act\b|\b\d+\s*\(\s*\w+\s*\)(?:\s*\(\s*\w+\s*\))*",
+    r"\b(?:act|regulations|order|rules|strategy|plan|policy)\s+(?:19|20)\d\d\b"
+    r"|\b(?:ss?|sections?|regs?|regulations?|paras?|paragraphs?)\.?\s*\d+[a-z]?(?:\s*\(\s*\w+\s*\))*",
     re.IGNORECASE,
 )
-_FIGURE = re.compile(
-    r"£\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?|\b\d[\d,.]*\s?(?:k|m|bn|%|per ?cent|million|billion)\b"
-    r"|\b\d+(?:st|nd|rd|th)?\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\s+(?:19|20)\d\d\b"
-    r"|\bq[1-4]\b",
+_NUMBER_WORD = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few)"
+_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+_SEASON = r"(?:spring|summer|autumn|winter|new year)"
+_PERIOD = (
+    rf"\b(?:next|this|following)\s+(?:week|month|year|quarter|term|{_DAY}|{_SEASON})\b"
+    rf"|\bin\s+the\s+{_SEASON}\b|\bthe\s+{_SEASON}\b|\b(?:by|on|until|before)\s+{_DAY}\b|\b{_DAY}\b"
+    rf"|\bend\s+of\s+(?:the|this|next)\s+(?:week|month|year|quarter|term)\b|\bfortnight\b|\btomorrow\b"
+    rf"|\b{_NUMBER_WORD}\s+(?:days?|weeks?|months?)\b|\bq[1-4]\b"
+)
+_DURATION = (
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)[- ]"
+    r"(?:days?|weeks?|months?|years?)\b"
+)
+_SPECIAL = {"{money}": _MONEY, "{date}": _DATE, "{period}": _PERIOD, "{duration}": _DURATION}
+# Decoration: sums, dates, figures, reference codes and citations say nothing on their own.
+_DECORATION = re.compile(
+    rf"{_MONEY}|{_DATE}|{_YEAR}|\b[a-z]*[-/.]?\d[\w./-]*|\bs\.?\s?\d+\s*(?:\(\s*\w+\s*\))*|\([^()]*\d[^()]*\)",
     re.IGNORECASE,
 )
+_FIGURE = re.compile(r"\d")
+_NAME = re.compile(r"(?<=[a-z,;)] )[A-Z]")  # a capital inside a sentence: a place, a body, a person
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _VOWELS = set("aeiouy")
+_LINKS = {
+    "for",
+    "with",
+    "to",
+    "from",
+    "by",
+    "of",
+    "in",
+    "on",
+    "that",
+    "so",
+    "because",
+    "not",
+    "no",
+    "a",
+    "the",
+    "will",
+    "is",
+    "are",
+    "we",
+    "our",
+    "they",
+    "when",
+    "which",
+    "as",
+    "at",
+    "into",
+    "only",
+    "if",
+}
+
+
+def _cue_pattern(cue: str) -> str:
+    """One cue as a regular expression over lower-case text (see justification.yaml)."""
+    parts = []
+    for chunk in cue.lower().split("~"):
+        words = []
+        for word in chunk.split():
+            if word in _SPECIAL:
+                words.append(f"(?:{_SPECIAL[word]})")
+            elif word.endswith("*") and len(word) > 1:
+                words.append(re.escape(word[:-1]) + r"[\w'-]*")
+            else:
+                words.append(re.escape(word))
+        parts.append(r"\s+".join(words))
+    return r"(?:\s+\S+){0,3}\s+".join(parts)
+
+
+def _compile(cues: Iterable[str]) -> re.Pattern[str] | None:
+    """All cues in one pattern; the word boundaries are checked once, outside the alternation."""
+    patterns = [_cue_pattern(c) for c in cues if c.strip()]
+    return re.compile(r"(?<![\w])(?:" + "|".join(patterns) + r")(?![\w])", re.IGNORECASE) if patterns else None
+
+
+# Words repeat across reasons; cleaning each once keeps ``check`` fast.
+_clean_word = lru_cache(maxsize=8192)(clean)
+
+
+def _lower(text: str) -> str:
+    return text.replace("’", "'").lower()
 
 
 @dataclass(frozen=True)
 class Verdict:
-    """The checker's finding on one reason."""
+    """The checker's finding on one reason.
+
+    ``problems``: the primary problem code, one of ``PROBLEMS`` (rendered by
+    prompts/checklist/problem.txt.j2); ``elements``: the elements found; ``missing``:
+    those still needed; ``says``: each element's plain description; ``question``: the
+    one question a refusal asks; ``rules``: every rule that fired (tick-box rules by
+    name, missing elements as ``needs:<element>``); ``signals``: the words that
+    counted as substance.
+    """
 
     accepted: bool
     problems: list[str]
-    specificity: float
+    elements: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    says: dict[str, str] = field(default_factory=dict)
+    question: str = ""
+    rules: list[str] = field(default_factory=list)
     signals: list[str] = field(default_factory=list)
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+@dataclass
+class _Reading:
+    """What the reasons say once boilerplate and decoration are set aside."""
+
+    text: str
+    words: list[str]
+    kept: list[str]
+    set_aside: dict[str, list[str]]
+    substance: list[str]
+    decorated: bool
+
+
+# The order in which problems explain a refusal: the first that fired is shown.
+_EXPLAINED_BY = (
+    "own_urgency",
+    "earlier_procurement",
+    "dismissal",
+    "reference",
+    "framework_names",
+    "buzzwords",
+    "pasted_policy",
+    "unexplained_conclusion",
+    "boilerplate",
+    "decoration",
+    "too_short",
+    "long_generic",
+    "missing_element",
+)
+# Reasons for an option justification.yaml does not cover need this many words of substance.
+_MIN_SUBSTANCE = 3
+# Every problem code a verdict can carry, each explained by prompts/checklist/problem.txt.j2.
+PROBLEMS = ("empty", "too_long", "gibberish", "repetition", *_EXPLAINED_BY)
 
 
 class ReasonsChecker:
     """Built once per knowledge snapshot; ``check`` is pure and thread-safe."""
 
-    def __init__(self, config: CheckerFile, steps: list[ChecklistStep], stopwords: list[str]):
+    def __init__(
+        self,
+        config: CheckerFile,
+        steps: list[ChecklistStep],
+        stopwords: list[str],
+        justification: JustificationFile,
+    ):
         self.config = config
+        self.justification = justification
         self._boilerplate = [clean(p) for p in config.boilerplate if clean(p)]
         self._stop = {clean(w) for w in stopwords}
-        self._generic = {clean(w) for w in config.generic_words} | self._stop
         self._filler = {clean(w) for w in config.filler_words}
-        terms = [clean(t) for t in config.specific_terms if clean(t)]
-        self._specific_words = {t for t in terms if " " not in t}
-        self._specific_phrases = [t for t in terms if " " in t]
+        self._restating = {clean(w) for w in config.restating_words}
+        self._generic = {clean(w) for w in config.generic_words} | self._stop | self._restating
         self._steps = {s.id: s for s in steps}
         self._step_words = {
             s.id: {
@@ -68,27 +221,207 @@ class ReasonsChecker:
             }
             for s in steps
         }
+        elements = justification.elements
+        self._cues = {
+            name: _compile([*e.cues, *(c for other in e.like for c in elements[other].cues)])
+            for name, e in elements.items()
+        }
+        self._says = {name: e.says for name, e in justification.elements.items()}
+        self._rules = {
+            name: _compile(getattr(config, name))
+            for name in (
+                "dismissals",
+                "references",
+                "framework_names",
+                "policy_speak",
+                "own_urgency",
+                "earlier_procurement",
+                "unexplained",
+            )
+        }
+
+    @classmethod
+    def for_knowledge(cls, kb: KnowledgeBase) -> ReasonsChecker:
+        """The checker for one knowledge snapshot."""
+        return cls(kb.checker, kb.checklist.steps, kb.matching.stopwords, kb.justification)
 
     def is_negative(self, step: str, decision: str) -> bool:
         spec = self._steps.get(step)
         return bool(spec and any(o.id == decision and o.negative for o in spec.options))
 
-    def _is_boilerplate(self, sentence: str) -> bool:
-        cleaned = clean(sentence)
-        if not cleaned:
-            return True
-        return any(fuzz.ratio(cleaned, phrase) >= self.config.boilerplate_cutoff for phrase in self._boilerplate)
+    def option(self, step: str, decision: str) -> JustifiedOption | None:
+        """What reasons for this option must address (None: judged on substance alone)."""
+        return self.justification.steps.get(step, {}).get(decision)
+
+    # -- the check, in four parts -----------------------------------------------------
+
+    def check(self, step: str, decision: str, reasons: str | None) -> Verdict:
+        """Judge ``reasons`` given for ``decision`` at ``step``."""
+        text = (reasons or "").strip()
+        option = self.option(step, decision)
+        unreadable = self._unreadable(text)
+        if unreadable:
+            return self._refusal(option, [unreadable], [], [unreadable], [])
+        reading = self._read(step, decision, text)
+        found, missing = self._elements(option, reading)
+        unjustified = bool(missing) or (option is None and len(reading.substance) < _MIN_SUBSTANCE)
+        rules = self._rules_fired(reading, unjustified)
+        blocking = [r for r in rules if r in ("own_urgency", "too_short")]
+        if not unjustified and not blocking:
+            return Verdict(
+                True,
+                [],
+                elements=found,
+                says=self.says(found),
+                rules=rules,
+                signals=reading.substance,
+            )
+        fired = [*rules, *(f"needs:{m}" for m in missing)]
+        problems = [next((p for p in _EXPLAINED_BY if p in rules), "missing_element")]
+        return self._refusal(option, problems, found, fired, missing, reading.substance)
+
+    def _unreadable(self, text: str) -> str | None:
+        """Why the reasons cannot be read as reasons at all, if they cannot."""
+        if not text:
+            return "empty"
+        if len(text) > self.config.max_chars:
+            return "too_long"
+        undecorated = _DECORATION.sub(" ", text)
+        if self._gibberish(undecorated):
+            return "gibberish"
+        if self._repetitive(_sentences(text), clean(text).split()):
+            return "repetition"
+        return None
+
+    def _read(self, step: str, decision: str, text: str) -> _Reading:
+        """Sort the sentences into those kept and those set aside (with why)."""
+        generic = self._generic | self._step_words.get(step, set()) | set(clean(decision).split())
+        kept: list[str] = []
+        set_aside: dict[str, list[str]] = {}
+        substance: list[str] = []
+        decorated = bool(_FIGURE.search(text) or _NAME.search(text))
+        for sentence in _sentences(text):
+            words = self._substance(sentence, generic)
+            kind = self._set_aside_as(sentence, words)
+            if kind == "decoration":
+                decorated = True
+            if kind:
+                set_aside.setdefault(kind, []).append(sentence)
+            else:
+                kept.append(sentence)
+                substance.extend(w for w in words if w not in substance)
+        return _Reading(text, clean(text).split(), kept, set_aside, substance, decorated)
+
+    def _elements(self, option: JustifiedOption | None, reading: _Reading) -> tuple[list[str], list[str]]:
+        """The option's elements found in the kept sentences, and those missing."""
+        if option is None:
+            return [], []
+        kept = [_CITATION.sub(" ", _lower(s)) for s in reading.kept]
+        found = [n for n in option.needs if (cues := self._cues.get(n)) and any(cues.search(s) for s in kept)]
+        return found, [n for n in option.needs if n not in found]
+
+    def _rules_fired(self, reading: _Reading, unjustified: bool) -> list[str]:
+        """Every tick-box rule that fired, by name (see checker.yaml).
+
+        Most rules explain why unjustified reasons fall short; beside reasons that
+        address every element they are harmless and are not reported. Urgency of
+        the authority's own making (unless an unforeseeable event is named) and
+        reasons too short to show consideration block acceptance whatever else is said.
+        """
+        low = _lower(reading.text)
+        urgent = self._cues.get("urgent-event")
+        fired = []
+        if self._hit("own_urgency", low) and not (urgent and urgent.search(low)):
+            fired.append("own_urgency")
+        explains = [
+            ("earlier_procurement", self._hit("earlier_procurement", low)),
+            ("dismissal", self._hit("dismissals", low) and reading.decorated and not reading.substance),
+            ("reference", "reference" in reading.set_aside),
+            ("buzzwords", "buzzwords" in reading.set_aside),
+            ("framework_names", self._hit("framework_names", low)),
+            ("pasted_policy", "pasted_policy" in reading.set_aside),
+            ("unexplained_conclusion", self._hit("unexplained", low)),
+            ("boilerplate", "boilerplate" in reading.set_aside),
+            ("decoration", reading.decorated and not reading.substance),
+            ("long_generic", len(reading.words) >= self.config.max_unanchored_words),
+        ]
+        if unjustified:
+            fired.extend(name for name, hit in explains if hit)
+        if len(reading.words) < self.config.min_words:
+            fired.append("too_short")
+        return fired
+
+    # -- sorting sentences --------------------------------------------------------------
+
+    def _set_aside_as(self, sentence: str, substance: list[str]) -> str | None:
+        """Why a sentence says nothing about this procurement, or None if it may."""
+        undecorated = _DECORATION.sub(" ", sentence)
+        cleaned = clean(undecorated)
+        if cleaned and self._is_boilerplate(cleaned):
+            return "boilerplate"
+        if not cleaned or self._is_decoration(sentence, undecorated):
+            return "decoration"
+        low = _lower(sentence)
+        if self._hit("policy_speak", low):
+            return "pasted_policy"
+        if self._is_buzzword_list(undecorated):
+            return "buzzwords"
+        if self._hit("references", low) and len(substance) <= 1 and not self._hit("dismissals", low):
+            return "reference"
+        return None
+
+    def _is_boilerplate(self, cleaned: str) -> bool:
+        cutoff = self.config.boilerplate_cutoff
+        return any(fuzz.ratio(cleaned, phrase) >= cutoff for phrase in self._boilerplate)
+
+    @staticmethod
+    def _is_decoration(sentence: str, undecorated: str) -> bool:
+        """Only names, figures and punctuation: "Rochdale, £1m, 2027", "Bradford Council, 2026"."""
+        words = _WORD.findall(undecorated)
+        names_only = bool(words) and all(w[0].isupper() for w in words) and len(words) <= 4
+        return names_only and (len(words) > 1 or undecorated != sentence)
+
+    def _is_buzzword_list(self, sentence: str) -> bool:
+        """Three or more short items with nothing linking them: "jobs, skills, net zero"."""
+        body = sentence.split(":", 1)[-1]
+        items = [i for i in re.split(r",|;|/|&|\band\b|\n", body) if i.strip(" .-•*")]
+        if len(items) < 3:
+            return False
+        for item in items:
+            words = clean(item).split()
+            if not words or len(words) > 3 or _LINKS & set(words):
+                return False
+        return True
+
+    def _substance(self, sentence: str, generic: set[str]) -> list[str]:
+        """The words of a sentence that are neither generic, decoration nor names."""
+        undecorated = _DECORATION.sub(" ", sentence)
+        out = []
+        for i, raw in enumerate(_WORD.findall(undecorated)):
+            word = _clean_word(raw).replace(" ", "")
+            if len(word) < 3 or word in generic or word in self._filler:
+                continue
+            if raw[0].isupper() and i > 0:
+                continue  # a name: a place, a council, a person
+            out.append(word)
+        return out
+
+    def _hit(self, rule: str, low: str) -> bool:
+        pattern = self._rules.get(rule)
+        return bool(pattern and pattern.search(low))
+
+    # -- readability ----------------------------------------------------------------------
 
     def _gibberish(self, text: str) -> bool:
         visible = [c for c in text if not c.isspace()]
         letters = sum(c.isalpha() for c in visible)
-        if visible and letters / len(visible) < self.config.min_letter_ratio:
+        if not visible or letters / len(visible) < self.config.min_letter_ratio:
             return True
         raw = _WORD.findall(text)
         weird = sum(
             1
             for w in raw
-            if clean(w) in self._filler
+            if _clean_word(w) in self._filler
             or (w.islower() and len(w) >= 4 and not (_VOWELS & set(w.lower())))
             or re.search(r"(.)\1\1", w.lower())
         )
@@ -105,72 +438,35 @@ class ReasonsChecker:
         runs = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
         return len(runs) != len(set(runs))
 
-    def _specificity(self, step: str, decision: str, sentences: list[str]) -> tuple[float, bool, list[str]]:
-        """Score what is specific; also say whether any figure, date or name anchors it."""
-        generic = self._generic | self._step_words.get(step, set()) | set(clean(decision).split())
-        figures: set[str] = set()
-        names: set[str] = set()
-        terms: set[str] = set()
-        others: set[str] = set()
-        for sentence in sentences:
-            body = _CITATION.sub(" ", sentence)
-            figures.update(m.group(0).strip().lower() for m in _FIGURE.finditer(body))
-            cleaned = f" {clean(body)} "
-            phrases = [p for p in self._specific_phrases if f" {p} " in cleaned]
-            terms.update(phrases)
-            in_phrases = {w for p in phrases for w in p.split()}
-            for i, raw in enumerate(_WORD.findall(body)):
-                word = clean(raw).replace(" ", "")
-                if not word or word in self._filler or word in in_phrases:
-                    continue
-                if word in self._specific_words:
-                    terms.add(word)
-                elif word in generic or len(word) < 3:
-                    continue
-                elif (raw[0].isupper() and i > 0) or (raw.isupper() and len(raw) >= 2):
-                    names.add(word)
-                else:
-                    others.add(word)
-        others -= names | terms
-        anchored = bool(figures or names)
-        score = (
-            min(len(figures), 4)
-            + min(len(names), 3)
-            + min(len(terms), 4) * 0.75
-            + min(len(others), 9 if anchored else 3) / 3
-        )
-        return score, anchored, [*sorted(figures), *sorted(names), *sorted(terms), *sorted(others)]
+    # -- the refusal ----------------------------------------------------------------------
 
-    def check(self, step: str, decision: str, reasons: str) -> Verdict:
-        """Judge ``reasons`` given for ``decision`` at ``step``."""
-        cfg = self.config
-        text = (reasons or "").strip()
-        if not text:
-            return Verdict(False, ["empty"], 0.0)
-        if len(text) > cfg.max_chars:
-            return Verdict(False, ["too_long"], 0.0)
-        words = clean(text).split()
-        sentences = _sentences(text)
-        if self._gibberish(text):
-            return Verdict(False, ["gibberish"], 0.0)
-        if self._repetitive(sentences, words):
-            return Verdict(False, ["repetition"], 0.0)
-        kept = [s for s in sentences if not self._is_boilerplate(s)]
-        boilerplate = len(kept) < len(sentences) or self._is_boilerplate(text)
-        score, anchored, signals = self._specificity(step, decision, kept)
-        negative = self.is_negative(step, decision)
-        needed = cfg.min_specific_negative if negative else cfg.min_specific
-        long_but_generic = not anchored and len(words) >= cfg.max_unanchored_words
-        if score >= needed and len(words) >= cfg.min_words and not long_but_generic:
-            return Verdict(True, [], score, signals)
-        if long_but_generic:
-            problem = "long_generic"
-        elif not kept or (boilerplate and score < cfg.min_specific):
-            problem = "boilerplate"
-        elif len(words) < cfg.min_words:
-            problem = "too_short"
-        elif negative and score >= cfg.min_specific:
-            problem = "negative_weak"
-        else:
-            problem = "not_specific"
-        return Verdict(False, [problem], score, signals)
+    def _refusal(
+        self,
+        option: JustifiedOption | None,
+        problems: list[str],
+        found: list[str],
+        rules: list[str],
+        missing: list[str],
+        signals: list[str] | None = None,
+    ) -> Verdict:
+        """A refusal with its one question: the first missing element's, else the first needed."""
+        ask_for = (missing or (option.needs if option else []))[:1]
+        question = option.ask[ask_for[0]] if option and ask_for else self.config.default_question
+        return Verdict(
+            False,
+            problems,
+            elements=found,
+            missing=missing,
+            says=self.says([*found, *missing]),
+            question=question,
+            rules=rules,
+            signals=signals or [],
+        )
+
+    def says(self, elements: Iterable[str]) -> dict[str, str]:
+        """Each element's description in plain words."""
+        return {e: self._says[e] for e in elements if e in self._says}
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip(" .-*•")]

@@ -118,7 +118,9 @@ class ChecklistService:
         verdict = snap.checker.check(step_id, decision, reasons)
         negative = snap.checker.is_negative(step_id, decision)
         problems = [
-            self.app.renderer.render("checklist/problem.txt.j2", code=code, step=step, negative=negative)
+            self.app.renderer.render(
+                "checklist/problem.txt.j2", code=code, step=step, negative=negative, verdict=verdict
+            )
             for code in verdict.problems
         ]
         row = self.app.store.add_answer(

@@ -286,6 +286,14 @@ class ChecklistFile(_Strict):
         return self
 
 
+ElementId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
+# A cue is a phrase matched on whole words, case-insensitively. A word ending in '*'
+# matches any ending ("apprentic*"); '~' stands for up to three words in between
+# ("below ~ threshold"); '{money}', '{date}', '{period}' and '{duration}' match a sum,
+# a date, a spoken time ("next month", "in the spring") and a length ("12-month").
+Cue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^~]+(~[^~]+)*$")]
+
+
 class CheckerFile(_Strict):
     """Rules of the reasons checker, tunable by admins."""
 
@@ -293,14 +301,20 @@ class CheckerFile(_Strict):
     boilerplate_cutoff: float = Field(ge=50, le=100)
     generic_words: list[str] = []
     filler_words: list[str] = []
-    specific_terms: list[str] = []
     min_words: int = Field(ge=1)
-    min_specific: float = Field(ge=1)
-    min_specific_negative: float = Field(ge=1)
     max_unanchored_words: int = Field(ge=5)
     max_repetition: float = Field(gt=0, le=1)
     min_letter_ratio: float = Field(ge=0, le=1)
     max_chars: int = Field(ge=100)
+    dismissals: list[Cue] = []
+    references: list[Cue] = []
+    framework_names: list[Cue] = []
+    policy_speak: list[Cue] = []
+    own_urgency: list[Cue] = []
+    earlier_procurement: list[Cue] = []
+    unexplained: list[Cue] = []
+    restating_words: list[str] = []
+    default_question: Text = "What about this procurement decided it?"
 
 
 class ClaimRule(_Strict):
@@ -339,19 +353,12 @@ class SourcesFile(_Strict):
         return ClaimRule._compiles(patterns)
 
 
-ElementId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
-# A cue is a phrase matched on whole words, case-insensitively. A word ending in '*'
-# matches any ending ("apprentic*"); '~' stands for up to three words in between
-# ("below ~ threshold"); '{money}', '{date}' and '{period}' match a sum, a date and a
-# spoken time ("next month", "in the spring").
-Cue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^~]+(~[^~]+)*$")]
-
-
 class Element(_Strict):
     """One thing a justified answer addresses, recognised by its cues."""
 
     says: Text
     cues: list[Cue] = Field(min_length=1)
+    like: list[ElementId] = []  # also recognised by these elements' cues
 
 
 class JustifiedOption(_Strict):
@@ -376,6 +383,10 @@ class JustificationFile(_Strict):
 
     @model_validator(mode="after")
     def _known_elements(self) -> JustificationFile:
+        for name, element in self.elements.items():
+            unknown = [e for e in element.like if e not in self.elements]
+            if unknown:
+                raise ValueError(f"element '{name}' is like unknown element(s): {', '.join(unknown)}")
         for step, options in self.steps.items():
             for option, spec in options.items():
                 unknown = [n for n in spec.needs if n not in self.elements]

@@ -1,4 +1,4 @@
-"""The reasons checker: tick-boxes refused, procurement-specific reasons accepted."""
+"""The reasons checker: tick-boxes refused, reasons that explain the decision accepted."""
 
 from __future__ import annotations
 
@@ -7,30 +7,43 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.checklist.checker import ReasonsChecker
+from bot.checklist.checker import PROBLEMS, ReasonsChecker, Verdict
 from bot.knowledge.loader import KnowledgeBase
+from bot.render import Renderer
 
 REASONS = Path(__file__).resolve().parent.parent / "data" / "reasons.yaml"
 
 
-def refused_for(checker: ReasonsChecker, reasons: str, step: str = "outcomes", decision: str = "outcomes-identified"):
+def refused(checker: ReasonsChecker, step: str, decision: str, reasons: str | None) -> Verdict:
     verdict = checker.check(step, decision, reasons)
     assert not verdict.accepted, verdict
-    return verdict.problems
+    assert len(verdict.problems) == 1 and verdict.question, verdict
+    return verdict
 
 
-# One test per rule, with reasons written for these tests ---------------------------
+def accepted(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> Verdict:
+    verdict = checker.check(step, decision, reasons)
+    assert verdict.accepted, verdict
+    assert verdict.problems == [] and verdict.missing == [] and verdict.question == ""
+    return verdict
+
+
+# Reasons that cannot be read as reasons -------------------------------------------------
 
 
 @pytest.mark.parametrize("reasons", ["", "   ", "\n\t\n", None])
-def test_empty(checker: ReasonsChecker, reasons: str | None) -> None:
-    assert refused_for(checker, reasons) == ["empty"]
+@pytest.mark.parametrize(("step", "decision"), [("outcomes", "outcomes-identified"), ("outcomes", "none-relevant")])
+def test_empty(checker: ReasonsChecker, step: str, decision: str, reasons: str | None) -> None:
+    # Issue 8: empty reasons are refused for a negative decision as for a positive one.
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == ["empty"]
+    assert verdict.rules == ["empty"]
 
 
 def test_too_long(checker: ReasonsChecker) -> None:
     specific = "8 apprenticeships for Wigan care leavers over the 3-year contract. "
     reasons = specific * (checker.config.max_chars // len(specific) + 1)
-    assert refused_for(checker, reasons) == ["too_long"]
+    assert refused(checker, "outcomes", "outcomes-identified", reasons).problems == ["too_long"]
 
 
 @pytest.mark.parametrize(
@@ -44,7 +57,7 @@ def test_too_long(checker: ReasonsChecker) -> None:
     ],
 )
 def test_gibberish(checker: ReasonsChecker, reasons: str) -> None:
-    assert refused_for(checker, reasons) == ["gibberish"]
+    assert refused(checker, "outcomes", "outcomes-identified", reasons).problems == ["gibberish"]
 
 
 @pytest.mark.parametrize(
@@ -56,7 +69,122 @@ def test_gibberish(checker: ReasonsChecker, reasons: str) -> None:
     ],
 )
 def test_repetition(checker: ReasonsChecker, reasons: str) -> None:
-    assert refused_for(checker, reasons) == ["repetition"]
+    assert refused(checker, "outcomes", "outcomes-identified", reasons).problems == ["repetition"]
+
+
+# The issue's tick-boxes in disguise, each refused for the right reason ------------------
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "problem"),
+    [
+        # Decorated dismissals: a place, a value, a date or a reference is not a reason.
+        ("outcomes", "none-relevant", "Not relevant to this contract (ref ADS-2027-014).", "dismissal"),
+        ("outcomes", "none-relevant", "Not relevant 2027 Rochdale £1m", "dismissal"),
+        ("scope", "does-not-apply", "n/a - Rochdale, £1m, 2027", "dismissal"),
+        ("decision", "proceed-without", "Proceed without social value on 1 Dec 2026.", "dismissal"),
+        (
+            "proportionality",
+            "proportionate",
+            "£3.2m over 5 years, asks are proportionate and relevant. Considered in line with the Act.",
+            "boilerplate",
+        ),
+        # Bare references.
+        ("scope", "applies", "see decision notice DN-2027-031", "reference"),
+        ("consultation", "no-consultation", "as per legal advice received 14/03/2026", "reference"),
+        # Buzzword lists and framework names dropped.
+        (
+            "outcomes",
+            "outcomes-identified",
+            "jobs, skills, apprenticeships, net zero, local spend, wellbeing...",
+            "buzzwords",
+        ),
+        ("process", "secure-through-process", "using TOMs, SROI, HACT and PPN 002", "framework_names"),
+        # A council's policy paragraph pasted in, with its name.
+        (
+            "scope",
+            "applying-by-policy",
+            "In line with the Council's Social Value Policy 2024, Tameside Council is committed to securing social, "
+            "economic and environmental benefits through all its procurement activity, and will seek to maximise "
+            "social value wherever possible.",
+            "pasted_policy",
+        ),
+        # Reasons about a different, earlier procurement.
+        (
+            "outcomes",
+            "none-relevant",
+            "None - same as last time when we bought the library books in 2022.",
+            "earlier_procurement",
+        ),
+        # Urgency of the authority's own making.
+        (
+            "scope",
+            "urgency-exception",
+            "Urgent - the contract expires on 31 March 2027 and there is not enough time to run a full process.",
+            "own_urgency",
+        ),
+        # Numbers with no content.
+        ("measurement", "measure", "12 KPIs, reported 4 times a year, RAG-rated.", "framework_names"),
+        ("process", "secure-through-process", "10% weighting.", "decoration"),
+        # A long paragraph naming the council, the value and the years, ending without why.
+        (
+            "scope",
+            "does-not-apply",
+            "Stockport Metropolitan Borough Council is procuring this contract with an estimated value of £450,000 "
+            "over the years 2026 to 2029. Officers have reviewed the requirements of the Public Services (Social "
+            "Value) Act 2012 and the Council's Contract Procedure Rules, and having taken all matters into account, "
+            "officers are satisfied the Act does not apply.",
+            "framework_names",
+        ),
+    ],
+)
+def test_tick_boxes_in_disguise(checker: ReasonsChecker, step: str, decision: str, reasons: str, problem: str) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == [problem]
+    assert problem in verdict.rules
+
+
+def test_a_long_paragraph_without_why_also_fires_the_conclusion_rule(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Calderdale Council intends to procure this requirement at an estimated total value of £1.2m for the period "
+        "2026 to 2030. Taking everything into account, officers are satisfied the Act does not apply."
+    )
+    verdict = refused(checker, "scope", "does-not-apply", reasons)
+    assert verdict.problems == ["unexplained_conclusion"]
+    assert {"unexplained_conclusion", "needs:outside-act"} <= set(verdict.rules)
+
+
+def test_a_decorated_dismissal_is_a_dismissal_not_gibberish(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "scope", "does-not-apply", "n/a - Rochdale, £1m, 2027")
+    assert verdict.problems == ["dismissal"]
+    assert "gibberish" not in verdict.rules
+    assert verdict.missing == ["outside-act"]
+
+
+def test_decoration_around_a_restated_decision(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "scope", "applies", "Oldham Council, £2m, 2026-2030: the Act applies.")
+    assert verdict.problems == ["boilerplate"]
+    assert "decoration" in verdict.rules
+    # The value stands in a sentence of decoration only, so it is not the deciding fact.
+    assert verdict.missing == ["services", "value"]
+
+
+def test_decoration_alone(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "scope", "applies", "Yes - Rochdale 2027")
+    assert verdict.problems == ["decoration"]
+
+
+def test_urgency_from_an_unforeseeable_event_lifts_the_own_urgency_rule(checker: ReasonsChecker) -> None:
+    reasons = "The provider collapsed without warning last week, and the old contract was ending in March anyway"
+    verdict = accepted(checker, "scope", "urgency-exception", reasons)
+    assert "own_urgency" not in verdict.rules
+
+
+def test_own_urgency_blocks_even_beside_other_reasons(checker: ReasonsChecker) -> None:
+    reasons = "Framework call-off; the current contract ends on 31 March so there is no time to consult the market."
+    verdict = refused(checker, "consultation", "no-consultation", reasons)
+    assert verdict.problems == ["own_urgency"]
+    assert verdict.missing == []
 
 
 @pytest.mark.parametrize(
@@ -67,115 +195,198 @@ def test_repetition(checker: ReasonsChecker, reasons: str) -> None:
         "Standard clauses apply.",
         "As per the council's procurement strategy.",
         "Social value has been considered in line with the Act.",
-        # typo'd and reworded variants are still boilerplate
         "Socail value has been considred in line with teh act",
         "Not releavnt",
         "standard claueses aply",
         "TBC - will update later",
     ],
 )
-def test_boilerplate(checker: ReasonsChecker, reasons: str) -> None:
-    assert refused_for(checker, reasons) == ["boilerplate"]
-
-
-def test_boilerplate_on_a_negative_option(checker: ReasonsChecker) -> None:
-    assert refused_for(checker, "None relevant", decision="none-relevant") == ["boilerplate"]
-
-
-@pytest.mark.parametrize(
-    "reasons",
-    [
-        "We have looked carefully at every option available to us and we are confident that the approach "
-        "taken will secure the maximum possible benefit for the wider community, and we will keep this under "
-        "regular review with colleagues across the organisation to make sure that the commitments made at the "
-        "outset are honoured in full and reported on through our usual governance arrangements going forward.",
-        # A long boilerplate paragraph: length is not specificity.
-        "The council is committed to delivering social value through all its procurement. The council is fully "
-        "committed to improving the economic, social and environmental wellbeing of the area and will ensure "
-        "that social value is embedded throughout the procurement lifecycle, in line with our corporate "
-        "strategy and best practice, so that maximum benefit is delivered to all our communities and "
-        "stakeholders across the whole of the borough.",
-    ],
-)
-def test_long_generic(checker: ReasonsChecker, reasons: str) -> None:
-    assert len(reasons.split()) >= checker.config.max_unanchored_words
-    assert refused_for(checker, reasons, step="process", decision="secure-through-process") == ["long_generic"]
+def test_boilerplate_and_its_typos(checker: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(checker, "outcomes", "outcomes-identified", reasons)
+    assert verdict.problems in (["boilerplate"], ["dismissal"], ["reference"])
+    assert "boilerplate" in verdict.rules
 
 
 @pytest.mark.parametrize("reasons", ["Jobs for locals.", "Helps.", "Twelve local apprenticeships."])
 def test_too_short(checker: ReasonsChecker, reasons: str) -> None:
-    assert refused_for(checker, reasons) == ["too_short"]
-
-
-def test_negative_weak(checker: ReasonsChecker) -> None:
-    reasons = "Licence renewal for proprietary software, no social value."
-    # The same words would pass for a positive option; a negative one needs more.
-    assert checker.check("outcomes", "outcomes-identified", reasons).specificity >= checker.config.min_specific
-    assert refused_for(checker, reasons, decision="none-relevant") == ["negative_weak"]
-
-
-@pytest.mark.parametrize(
-    "reasons",
-    [
-        "We think it will help people in the area in various ways.",
-        "We looked at this and nothing came up.",
-    ],
-)
-def test_not_specific(checker: ReasonsChecker, reasons: str) -> None:
-    assert refused_for(checker, reasons) == ["not_specific"]
+    verdict = refused(checker, "outcomes", "outcomes-identified", reasons)
+    assert verdict.problems == ["too_short"]
 
 
 def test_restating_the_decision_is_not_a_reason(checker: ReasonsChecker) -> None:
-    problems = refused_for(checker, "We will consult on this.", step="consultation", decision="consult")
-    assert problems in (["boilerplate"], ["not_specific"])
+    # Was a test accepting either of two problems (issue 8): the rule is now exact.
+    verdict = refused(checker, "consultation", "consult", "We will consult on this.")
+    assert verdict.problems == ["missing_element"]
+    assert verdict.missing == ["who", "how"]
+    assert verdict.question == checker.option("consultation", "consult").ask["who"]
 
 
-# Accepted ---------------------------------------------------------------------------
+# The issue's good reasons, carrying their weight in words ----------------------------------
 
 
 @pytest.mark.parametrize(
     ("step", "decision", "reasons"),
     [
-        ("scope", "applies", "£2.3m meals on wheels contract for Kirklees, above threshold."),
-        ("outcomes", "outcomes-identified", "8 apprenticeships for Wigan care leavers over the 3-year contract."),
-        ("outcomes", "outcomes-identified", "Carbon cut by 40 tonnes."),
-        ("consultation", "consult", "Supplier day at Dewsbury Town Hall on 14 March 2027 with VCSE providers."),
+        ("scope", "applies", "Yes it applies - services contract worth £3m"),
+        ("scope", "applies", "Services contract above threshold"),
         (
-            "measurement",
-            "measure",
-            "Quarterly KPI report to the contract manager: apprentices started, local spend in Oldham, tonnes of CO2.",
-        ),
-        (
-            "decision",
-            "proceed",
-            "Approved by Jo Bloggs, Director of Adult Care, on 3 February 2027, before the tender notice.",
+            "outcomes",
+            "outcomes-identified",
+            "work placements for young people from the local college and a partnership with the nursery next door",
         ),
         (
             "outcomes",
+            "outcomes-identified",
+            "providers recruit nationally, so the one local ask that makes sense is paid placements for residents",
+        ),
+        (
+            "scope",
+            "urgency-exception",
+            "emergency cover after our home care provider collapsed; visits needed tomorrow",
+        ),
+        ("measurement", "measure", "conditions checked on a monthly site visit by the contract manager"),
+        ("measurement", "measure", "informal sign-in sheet for the volunteers, reviewed each term with the provider"),
+        (
+            "outcomes",
             "none-relevant",
-            "Sole supplier renewal of the Civica licence, £38k a year; no staff, deliveries or local spend, "
-            "so no outcomes in Barnsley.",
+            "single-source service that only one local body is licensed to provide, and they already employ locally",
+        ),
+        (
+            "process",
+            "not-pursued",
+            "framework whose award criteria are fixed, so we cannot add a question; instead we'll ask for one "
+            "commitment at the call-off and record it",
+        ),
+        (
+            "measurement",
+            "no-measurement",
+            "the one commitment is already verified by an existing check: the supplier's living wage accreditation",
+        ),
+        (
+            "measurement",
+            "measure",
+            "- placements counted by the college\n- checked by the contract manager at the six-monthly review",
+        ),
+        (
+            "scope",
+            "applying-by-policy",
+            "goods only (furniture) so outside the Act, but our local policy covers all procurement",
         ),
     ],
 )
-def test_short_specific_reasons_accepted(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
-    verdict = checker.check(step, decision, reasons)
-    assert verdict.accepted, verdict
-    assert verdict.problems == []
-    assert verdict.signals
-    config = checker.config
-    needed = config.min_specific_negative if checker.is_negative(step, decision) else config.min_specific
-    assert verdict.specificity >= needed
+def test_good_reasons_in_words(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
+    verdict = accepted(checker, step, decision, reasons)
+    assert verdict.elements == list(checker.option(step, decision).needs)
+    assert set(verdict.says) == set(verdict.elements)
 
 
-def test_boilerplate_sentence_does_not_sink_a_specific_one(checker: ReasonsChecker) -> None:
-    verdict = checker.check(
-        "outcomes",
-        "outcomes-identified",
-        "Social value has been considered. 8 apprenticeships for Wigan care leavers over the 3-year contract.",
+def test_the_framework_question(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "process", "not-pursued", "Not pursued as the framework fixes the criteria.")
+    assert verdict.problems == ["missing_element"]
+    assert verdict.elements == ["constraint"] and verdict.missing == ["instead"]
+    assert verdict.rules == ["needs:instead"]
+    assert verdict.question == checker.option("process", "not-pursued").ask["instead"]
+
+
+# Every element of every option: present, the reasons pass; taken out, they fail on it ----
+
+# One reason per option that addresses each element in its own clause, and the same
+# reason with one element's clause taken out.
+ELEMENTS = {
+    ("scope", "applies"): ("home care service", "above the threshold"),
+    ("scope", "applying-by-policy"): ("goods only, so outside the Act", "but our policy applies to everything we buy"),
+    ("scope", "does-not-apply"): ("works only, resurfacing the car park",),
+    ("scope", "urgency-exception"): ("the provider went into administration without warning on Friday",),
+    ("outcomes", "outcomes-identified"): ("paid placements for care leavers in the new service",),
+    ("outcomes", "none-relevant"): ("a software subscription renewal with nothing delivered here",),
+    ("process", "secure-through-process"): ("a scored question in the tender", "on jobs for care leavers"),
+    ("process", "not-pursued"): ("the framework terms are fixed", "we will ask the supplier at the annual review"),
+    ("proportionality", "proportionate"): ("bidders are small charities, so we ask one short question",),
+    ("proportionality", "scaled-back"): ("we dropped the carbon plan", "because bidders are tiny charities"),
+    ("consultation", "consult"): ("the carers' forum", "at a drop-in session"),
+    ("consultation", "no-consultation"): ("only one licensed supplier holds the rights, so nobody else to ask",),
+    ("measurement", "measure"): ("the contract manager checks payroll records", "every quarter"),
+    ("measurement", "no-measurement"): ("we did not ask for any commitments in this licence",),
+    ("decision", "proceed"): ("signed off by the head of adult care", "before the tender notice"),
+    ("decision", "proceed-without"): ("software licence renewal with no local element", "agreed by the director"),
+    ("decision", "defer"): ("awaiting the market engagement results", "due next month"),
+}
+
+
+def test_every_option_has_a_case(checker: ReasonsChecker, kb: KnowledgeBase) -> None:
+    options = {(s.id, o.id) for s in kb.checklist.steps for o in s.options}
+    assert set(ELEMENTS) == options
+    for key, clauses in ELEMENTS.items():
+        assert len(clauses) == len(checker.option(*key).needs), key
+
+
+@pytest.mark.parametrize(("step", "decision"), sorted(ELEMENTS))
+def test_each_element_is_needed(checker: ReasonsChecker, step: str, decision: str) -> None:
+    clauses = ELEMENTS[(step, decision)]
+    needs = checker.option(step, decision).needs
+    accepted(checker, step, decision, "; ".join(clauses) + " - for the Northtown day centre contract")
+    for i, need in enumerate(needs):
+        rest = [c for j, c in enumerate(clauses) if j != i]
+        reasons = (
+            "; ".join(rest) + " - for the Northtown day centre contract" if rest else "it's the Northtown contract"
+        )
+        verdict = refused(checker, step, decision, reasons)
+        assert need in verdict.missing, (need, verdict)
+        assert f"needs:{need}" in verdict.rules
+        assert verdict.question == checker.option(step, decision).ask[verdict.missing[0]]
+
+
+# Verdict and its explanation -------------------------------------------------------------
+
+
+def test_every_problem_has_its_own_explanation(checker: ReasonsChecker) -> None:
+    renderer = Renderer()
+    verdict = refused(checker, "process", "not-pursued", "Not pursued as the framework fixes the criteria.")
+    texts = {
+        code: renderer.render("checklist/problem.txt.j2", code=code, step=None, negative=True, verdict=verdict)
+        for code in PROBLEMS
+    }
+    explanations = {code: text.removesuffix(verdict.question) for code, text in texts.items()}
+    assert len(set(explanations.values())) == len(PROBLEMS)
+    for text in texts.values():
+        assert "\n" not in text
+        assert text.endswith(
+            "what will you do or record instead (at the call-off, in the contract, at the next re-tender)?"
+        )
+    assert "You give the constraint that rules it out:" in texts["missing_element"]
+    assert "what you will do or record instead" in texts["missing_element"]
+
+
+def test_rules_come_from_data(kb: KnowledgeBase) -> None:
+    reasons = "Handled by the Tameside hub under scheme 42 as usual, which takes on people leaving prison."
+    shipped = ReasonsChecker.for_knowledge(kb)
+    assert shipped.check("outcomes", "outcomes-identified", reasons).missing == ["outcome"]
+    outcome = kb.justification.elements["outcome"]
+    more_cues = outcome.model_copy(update={"cues": [*outcome.cues, "leaving prison"]})
+    elements = {**kb.justification.elements, "outcome": more_cues}
+    justification = kb.justification.model_copy(update={"elements": elements})
+    tuned = ReasonsChecker(kb.checker, kb.checklist.steps, kb.matching.stopwords, justification)
+    assert tuned.check("outcomes", "outcomes-identified", reasons).accepted
+    stricter = kb.checker.model_copy(update={"earlier_procurement": [*kb.checker.earlier_procurement, "as usual"]})
+    assert (
+        ReasonsChecker(stricter, kb.checklist.steps, kb.matching.stopwords, justification)
+        .check("outcomes", "outcomes-identified", reasons)
+        .accepted
+    ), "an explaining rule does not sink reasons that address every element"
+    urgent = kb.checker.model_copy(update={"own_urgency": [*kb.checker.own_urgency, "as usual"]})
+    blocked = ReasonsChecker(urgent, kb.checklist.steps, kb.matching.stopwords, justification)
+    assert blocked.check("outcomes", "outcomes-identified", reasons).problems == ["own_urgency"]
+
+
+def test_an_option_without_elements_is_judged_on_substance(kb: KnowledgeBase) -> None:
+    steps = {**kb.justification.steps, "decision": {}}
+    bare = ReasonsChecker(
+        kb.checker, kb.checklist.steps, kb.matching.stopwords, kb.justification.model_copy(update={"steps": steps})
     )
-    assert verdict.accepted
-    assert "wigan" in verdict.signals
+    assert bare.option("decision", "defer") is None
+    assert bare.check("decision", "defer", "waiting for the carers' forum to meet next month").accepted
+    verdict = bare.check("decision", "defer", "Deferred until further notice.")
+    assert not verdict.accepted and verdict.question == kb.checker.default_question
 
 
 def test_is_negative(checker: ReasonsChecker) -> None:
@@ -185,13 +396,14 @@ def test_is_negative(checker: ReasonsChecker) -> None:
     assert not checker.is_negative("no-such-step", "none-relevant")
 
 
-def test_rules_come_from_data(kb: KnowledgeBase) -> None:
-    reasons = "Handled by the Tameside hub under scheme 42 as usual."
-    shipped = ReasonsChecker(kb.checker, kb.checklist.steps, kb.matching.stopwords)
-    assert shipped.check("outcomes", "outcomes-identified", reasons).accepted
-    config = kb.checker.model_copy(update={"boilerplate": [*kb.checker.boilerplate, reasons]})
-    tuned = ReasonsChecker(config, kb.checklist.steps, kb.matching.stopwords)
-    assert tuned.check("outcomes", "outcomes-identified", reasons).problems == ["boilerplate"]
+def test_a_boilerplate_sentence_does_not_sink_a_specific_one(checker: ReasonsChecker) -> None:
+    verdict = accepted(
+        checker,
+        "outcomes",
+        "outcomes-identified",
+        "Social value has been considered. 8 apprenticeships for Wigan care leavers over the 3-year contract.",
+    )
+    assert "leavers" in verdict.signals
 
 
 # The labelled development set ---------------------------------------------------------
@@ -201,12 +413,12 @@ def test_dev_set_rates(checker: ReasonsChecker) -> None:
     items = yaml.safe_load(REASONS.read_text(encoding="utf-8"))["reasons"]
     accept = [i for i in items if i["label"] == "accept"]
     refuse = [i for i in items if i["label"] == "refuse"]
-    assert len(accept) >= 50 and len(refuse) >= 50
+    assert len(accept) >= 200 and len(refuse) >= 200
 
-    def accepted(item: dict) -> bool:
+    def is_accepted(item: dict) -> bool:
         return checker.check(item["step"], item["decision"], item["reasons"]).accepted
 
-    wrongly_refused = [i["reasons"] for i in accept if not accepted(i)]
-    wrongly_accepted = [i["reasons"] for i in refuse if accepted(i)]
-    assert 1 - len(wrongly_refused) / len(accept) >= 0.95, wrongly_refused
-    assert 1 - len(wrongly_accepted) / len(refuse) >= 0.95, wrongly_accepted
+    wrongly_refused = [i["reasons"] for i in accept if not is_accepted(i)]
+    wrongly_accepted = [i["reasons"] for i in refuse if is_accepted(i)]
+    assert 1 - len(wrongly_refused) / len(accept) >= 0.97, wrongly_refused
+    assert 1 - len(wrongly_accepted) / len(refuse) >= 0.97, wrongly_accepted

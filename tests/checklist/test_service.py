@@ -360,3 +360,19 @@ def test_list(service: ChecklistService) -> None:
     # Newest first across everything, too.
     everything = [r["created_at"] for r in service.all()]
     assert everything == sorted(everything, reverse=True)
+
+
+def test_a_refusal_asks_the_missing_elements_question(service: ChecklistService, checklist: str, app: Svbot) -> None:
+    outcome = service.answer(
+        checklist, "process", "not-pursued", "Not pursued as the framework fixes the criteria.", "bob"
+    )
+    assert not outcome.accepted
+    assert outcome.verdict.missing == ["instead"]
+    [problem] = outcome.problems
+    assert problem.startswith("The reasons don't yet give what you will do or record instead.")
+    assert problem.endswith(
+        "You give the constraint that rules it out: what will you do or record instead "
+        "(at the call-off, in the contract, at the next re-tender)?"
+    )
+    [stored] = app.store.answers(checklist)
+    assert stored.problems == [problem]

@@ -1,0 +1,67 @@
+"""``svbot checklist try``: judge reasons without recording anything, to tune the rules.
+
+Shows the verdict, the elements the option needs and those found, the rules
+that fired and the refusal exactly as a team would see it. Exit status 0
+whatever the verdict; 2 for an unknown step or option.
+"""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("try")
+@click.argument("step")
+@click.option("--decision", required=True, help="The option chosen (e.g. none-relevant).")
+@click.option("--reasons", required=True, help="The reasons to judge.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+def try_reasons(step: str, decision: str, reasons: str, as_json: bool) -> None:
+    """Judge REASONS for STEP and --decision as the checker would; records nothing."""
+    from bot.cli import _app, _emit_json
+
+    app = _app()
+    snap = app.snapshot()
+    spec = next((s for s in snap.kb.checklist.steps if s.id == step), None)
+    if spec is None:
+        steps = ", ".join(s.id for s in snap.kb.checklist.steps)
+        raise click.BadParameter(f"there is no step '{step}'; the steps are: {steps}", param_hint="STEP")
+    if decision not in {o.id for o in spec.options}:
+        options = ", ".join(o.id for o in spec.options)
+        raise click.BadParameter(
+            f"'{decision}' is not an option for '{step}'; choose one of: {options}", param_hint="--decision"
+        )
+    checker = snap.checker
+    verdict = checker.check(step, decision, reasons)
+    option = checker.option(step, decision)
+    needs = list(option.needs) if option else []
+    explanation = [
+        app.renderer.render("checklist/problem.txt.j2", code=code, step=spec, negative=True, verdict=verdict)
+        for code in verdict.problems
+    ]
+    if as_json:
+        _emit_json(
+            {
+                "accepted": verdict.accepted,
+                "problems": verdict.problems,
+                "explanation": explanation,
+                "needs": needs,
+                "elements": verdict.elements,
+                "missing": verdict.missing,
+                "question": verdict.question,
+                "rules": verdict.rules,
+                "substance": verdict.signals,
+            }
+        )
+        return
+    click.echo(
+        app.renderer.render(
+            "checklist/try.txt.j2",
+            step=spec,
+            decision=decision,
+            negative=checker.is_negative(step, decision),
+            verdict=verdict,
+            needs=needs,
+            says=checker.says(needs),
+            explanation=explanation,
+        )
+    )

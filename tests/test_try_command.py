@@ -1,0 +1,62 @@
+"""``svbot checklist try``: the verdict, elements and rules fired, recording nothing."""
+
+from __future__ import annotations
+
+import json
+
+
+def test_try_refusal_in_plain_text(run, env) -> None:
+    result = run(
+        "checklist", "try", "process", "--decision", "not-pursued", "--reasons", "the framework fixes the criteria"
+    )
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert out.startswith("Refused: process / not-pursued (a negative option)")
+    assert "[x] constraint: the constraint that rules it out" in out
+    assert "[ ] instead: what you will do or record instead" in out
+    assert "Rules fired: needs:instead" in out
+    assert "You give the constraint that rules it out: what will you do or record instead" in out
+    assert not env.db.exists(), "try records nothing"
+
+
+def test_try_acceptance_in_plain_text(run) -> None:
+    result = run("checklist", "try", "scope", "--decision", "applies", "--reasons", "Services contract above threshold")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Accepted: scope / applies\n")
+    assert "[x] services:" in result.stdout and "[x] value:" in result.stdout
+    assert "A team would be told" not in result.stdout
+
+
+def test_try_json(run) -> None:
+    result = run(
+        "checklist", "try", "scope", "--decision", "does-not-apply", "--reasons", "n/a - Rochdale, £1m, 2027", "--json"
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {
+        "accepted",
+        "problems",
+        "explanation",
+        "needs",
+        "elements",
+        "missing",
+        "question",
+        "rules",
+        "substance",
+    }
+    assert data["accepted"] is False
+    assert data["problems"] == ["dismissal"]
+    assert data["needs"] == ["outside-act"] and data["elements"] == [] and data["missing"] == ["outside-act"]
+    assert data["rules"][0] == "dismissal" and data["rules"][-1] == "needs:outside-act"
+    assert data["explanation"][0].startswith("This is a dismissal")
+    assert data["explanation"][0].endswith(data["question"])
+
+
+def test_try_unknown_step_or_option_is_a_usage_error(run) -> None:
+    result = run("checklist", "try", "scoop", "--decision", "applies", "--reasons", "x")
+    assert result.exit_code == 2
+    assert "there is no step 'scoop'; the steps are: scope, outcomes" in result.output
+    result = run("checklist", "try", "scope", "--decision", "maybe", "--reasons", "x")
+    assert result.exit_code == 2
+    assert "'maybe' is not an option for 'scope'" in result.output
+    assert "Traceback" not in result.output
