@@ -87,7 +87,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     The schema then refuses it at its own line (see ``impossible_date``), and the rest of the file loads.
     """
 
-    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
         try:
             return super().construct_yaml_timestamp(node)
         except (ValueError, OverflowError):
@@ -162,37 +162,11 @@ def _in_plain_words(text: str, line: int, problem: str) -> tuple[int, str]:
     if "mapping values are not allowed" in problem and current.lstrip(" -").count(": ") > 1:
         return line, f"line {line} has a second ': ' inside a value; put the value in quotes ({problem})"
     if any(p in problem for p in _INDENT_PROBLEMS):
-        line = _bad_dedent(lines[:line]) or line
         return line, (
             f"line {line} is not indented like the lines around it: items of one list or mapping "
             f"start in the same column ({problem})"
         )
     return line, problem
-
-
-def _bad_dedent(lines: list[str]) -> int | None:
-    """The first line that moves left to a column no enclosing line uses; None if none does.
-
-    The parser often notices such a line only several lines later.
-    """
-    levels = [0]
-    for number, text in enumerate(lines, start=1):
-        stripped = text.lstrip(" ")
-        if not stripped or stripped.startswith("#"):
-            continue
-        indent = len(text) - len(stripped)
-        dedented = False
-        while levels[-1] > indent:
-            levels.pop()
-            dedented = True
-        if levels[-1] < indent:
-            if dedented:
-                return number
-            levels.append(indent)
-        if stripped.startswith("- "):
-            # The keys of a list item's mapping sit two columns in from its dash.
-            levels.append(indent + 2)
-    return None
 
 
 def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], file: str) -> None:

@@ -362,15 +362,22 @@ def test_broken_knowledge_exits_1_with_a_message(run, kb_copy: Path, monkeypatch
     assert "svbot kb check" in result.stderr
 
 
-def test_every_documented_command_exists() -> None:
-    interfaces = Path("/work/shared/interfaces.md")
-    documented = {"ask", "chat", "checklist", "kb", "report", "serve"}
-    if interfaces.exists():
-        text = interfaces.read_text(encoding="utf-8")
-        assert all(f"`svbot {name}" in text for name in documented)
-    assert documented <= set(cli.commands)
+INTERFACE_COMMANDS = {"ask", "chat", "checklist", "kb", "report", "serve"}
+
+
+def test_every_interface_command_exists() -> None:
+    assert set(cli.commands) >= INTERFACE_COMMANDS
     assert {"new", "answer", "list", "show", "export"} <= set(cli.commands["checklist"].commands)
     assert "check" in cli.commands["kb"].commands
+
+
+def test_the_interface_list_matches_the_shared_interfaces() -> None:
+    # The shared document lives outside the repository; where it is absent the test says so (skipped).
+    interfaces = Path("/work/shared/interfaces.md")
+    if not interfaces.exists():
+        pytest.skip(f"{interfaces} is not on this machine")
+    text = interfaces.read_text(encoding="utf-8")
+    assert [name for name in sorted(INTERFACE_COMMANDS) if f"`svbot {name}" not in text] == []
 
 
 def test_every_subcommand_takes_json() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from jinja2 import UndefinedError
 
 from bot.render import Renderer, plain, slack_escape
 
@@ -67,7 +68,7 @@ def test_shorten_filter(renderer: Renderer) -> None:
 
 
 def test_undefined_values_are_errors(renderer: Renderer) -> None:
-    with pytest.raises(Exception, match="body"):
+    with pytest.raises(UndefinedError, match="'body' is undefined"):
         renderer.render("note.txt.j2", title="t", missing_ok="")
 
 

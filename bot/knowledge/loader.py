@@ -206,6 +206,8 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
 
     specials: dict[str, tuple[LoadedYaml, BaseModel]] = {}
     entries: list[tuple[Entry, LoadedYaml, Loc]] = []
+    # Ids of entries refused by the schema: links to them are not reported again as missing.
+    invalid: set[str] = set()
     for path in paths:
         try:
             loaded = load_yaml(path)
@@ -219,13 +221,13 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
             except ValidationError as exc:
                 findings.extend(_schema_findings(loaded, exc))
             continue
-        findings.extend(_load_entries(loaded, entries))
+        findings.extend(_load_entries(loaded, entries, invalid))
 
     for name in SPECIAL_FILES:
         if name not in specials and name not in OPTIONAL_FILES and not any(f.file.endswith(name) for f in findings):
             findings.append(Finding("error", "missing", str(folder / name), 1, f"{name} is missing"))
 
-    findings.extend(_cross_checks(entries, specials, today))
+    findings.extend(_cross_checks(entries, specials, today, invalid))
     facts = Facts(specials["facts.yaml"][1].facts) if "facts.yaml" in specials else Facts()  # type: ignore[attr-defined]
     if "facts.yaml" in specials:
         findings.extend(fact_findings(*specials["facts.yaml"], today))  # type: ignore[arg-type]
@@ -256,7 +258,7 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
     return kb, findings
 
 
-def _load_entries(loaded: LoadedYaml, out: list[tuple[Entry, LoadedYaml, Loc]]) -> list[Finding]:
+def _load_entries(loaded: LoadedYaml, out: list[tuple[Entry, LoadedYaml, Loc]], invalid: set[str]) -> list[Finding]:
     data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         return [Finding("error", "schema", loaded.file, 1, "an entries file needs a top-level 'entries:' list")]
@@ -271,6 +273,8 @@ def _load_entries(loaded: LoadedYaml, out: list[tuple[Entry, LoadedYaml, Loc]]) 
             out.append((Entry.model_validate(item), loaded, loc))
         except ValidationError as exc:
             label = item.get("id") if isinstance(item, dict) else None
+            if isinstance(label, str):
+                invalid.add(label)
             for finding in _schema_findings(loaded, exc, loc):
                 message = f"{label}: {finding.message}" if label else finding.message
                 findings.append(Finding("error", "schema", finding.file, finding.line, message))
@@ -281,6 +285,7 @@ def _cross_checks(
     entries: list[tuple[Entry, LoadedYaml, Loc]],
     specials: dict[str, tuple[LoadedYaml, BaseModel]],
     today: dt.date,
+    invalid: set[str],
 ) -> list[Finding]:
     findings: list[Finding] = []
     first: dict[str, tuple[str, int]] = {}
@@ -328,7 +333,7 @@ def _cross_checks(
             )
         for j, related in enumerate(entry.related):
             where = loaded.line_of((*loc, "related", j))
-            if related not in first:
+            if related not in first and related not in invalid:
                 findings.append(
                     Finding(
                         "error",
@@ -362,7 +367,7 @@ def _cross_checks(
     if contract:
         loaded, model = contract
         for i, required in enumerate(model.required_ids):  # type: ignore[attr-defined]
-            if required not in first:
+            if required not in first and required not in invalid:
                 findings.append(
                     Finding(
                         "error",
@@ -378,7 +383,7 @@ def _cross_checks(
         for i, step in enumerate(model.steps):  # type: ignore[attr-defined]
             for field_name in ("cite", "negative_cite"):
                 for j, cited in enumerate(getattr(step, field_name)):
-                    if cited not in first:
+                    if cited not in first and cited not in invalid:
                         findings.append(
                             Finding(
                                 "error",

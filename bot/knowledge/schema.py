@@ -154,7 +154,7 @@ def _kind_problem(kind: str, value: object) -> str | None:
             return f"{value} is not a sensible {kind}"
     elif kind == "date" and not isinstance(value, dt.date):
         return (
-            impossible_date(value)
+            impossible_date(str(value))
             if looks_like_date(value)
             else f"a date fact needs a date written YYYY-MM-DD, not {value!r}"
         )

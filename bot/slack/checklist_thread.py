@@ -188,9 +188,9 @@ class ChecklistThread:
         if next_step:
             self.post_step(checklist_id, next_step)
         if record["status"] == "complete":
-            # One record per completion: a revision after completion and a new sign-off earn another.
-            last = max(a["id"] for a in record["history"] if a["accepted"])
-            key = f"record:{last}"
+            # One record per sign-off: a new sign-off earns another; revising other steps does not.
+            sign_off = {s.id for s in self.app.checklists.steps if s.sign_off}
+            key = f"record:{max((s['answer_id'] for s in record['steps'] if s['id'] in sign_off), default=0)}"
             if self.app.store.claim_post(checklist_id, key) and not self.post_record(checklist_id, announce=True):
                 self.app.store.release_post(checklist_id, key)
 

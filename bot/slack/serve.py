@@ -199,18 +199,24 @@ def _auth_error(message: str) -> str:
     return found.group(1) if found else "auth.test failed"
 
 
-def _run_http(app: Any, settings: Settings) -> int:
+def http_server(app: Any, host: str, port: int, threads: int = 32) -> Any:
+    """The production HTTP server for the bolt app (the tests run this same configuration)."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
     from waitress.server import create_server
 
-    server = create_server(
+    return create_server(
         wsgi_app(SlackRequestHandler(app, path=SLACK_PATH)),
-        host="0.0.0.0",
-        port=settings.port,
-        threads=32,
+        host=host,
+        port=port,
+        threads=threads,
+        # waitress answers 413 from the headers alone, before reading a byte of an oversized body.
         max_request_body_size=MAX_BODY_BYTES,
         ident="svbot",
     )
+
+
+def _run_http(app: Any, settings: Settings) -> int:
+    server = http_server(app, "0.0.0.0", settings.port)
 
     def stop(signum: int, _frame: Any) -> None:
         log.info("signal %d: finishing in-flight requests", signum)

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from kbtools import edit, line_of
+from kbtools import edit, line_of, set_line
 
 from bot.knowledge.loader import Finding, check_folder
 
@@ -168,15 +168,15 @@ def test_the_shipped_glossary_has_no_variant_twice(kb_copy: Path) -> None:
 )
 def test_an_impossible_date_is_a_finding_with_file_and_line(run, kb_copy: Path, date: str, said: str) -> None:
     path = kb_copy / "legal-1.yaml"
-    edit(path, "    last_reviewed: ", f"    last_reviewed: {date}\n    x_last_reviewed: ")
-    line = line_of(path, f"last_reviewed: {date}")
+    line = set_line(path, "    last_reviewed:", f"    last_reviewed: {date}")
     text = run("kb", "check", "--folder", str(kb_copy))
     assert text.exit_code == 1
     assert f"{path}:{line}: error: legal.act-overview: " in text.stderr
     assert f"last_reviewed: {date} is not a real date: {said}" in text.stderr
     result = run("kb", "check", "--json", "--folder", str(kb_copy))
     assert result.exit_code == 1
-    assert (line, "schema") in [(e["line"], e["code"]) for e in json.loads(result.stdout)["errors"]]
+    # One finding: entries that link to the refused entry are not reported as broken links too.
+    assert [(e["line"], e["code"]) for e in json.loads(result.stdout)["errors"]] == [(line, "schema")]
 
 
 def test_ask_with_an_impossible_date_says_so_without_a_traceback(run, kb_copy: Path, monkeypatch) -> None:
@@ -213,3 +213,28 @@ def test_an_unquoted_colon_is_named(kb_copy: Path) -> None:
     _, findings = check_folder(kb_copy, today=TODAY)
     [finding] = [f for f in findings if f.severity == "error"]
     assert "put the value in quotes" in finding.message and finding.line == line_of(path, "Note: Social")
+
+
+def test_an_impossible_source_date_is_an_error_at_its_line(kb_copy: Path) -> None:
+    path, found = findings_for(
+        kb_copy, entry_with_sources([("Procurement Act 2023, s.13", ACT)]).replace('date: "2024"', 'date: "2025-02-29"')
+    )
+    [finding] = [f for f in found if f.severity == "error"]
+    assert finding.line == line_of(path, "2025-02-29")
+    assert "2025-02-29 is not a real date: February 2025 has 28 days" in finding.message
+
+
+def test_an_impossible_date_fact_is_named(kb_copy: Path) -> None:
+    path = kb_copy / "facts.yaml"
+    with path.open("a", encoding="utf-8") as out:
+        out.write(
+            "  - id: in-force.test-order\n    title: A made-up order\n    kind: date\n    review_by: 2099-01-01\n"
+            "    values:\n      - value: 2026-02-30\n        effective_from: 2026-01-01\n"
+            '        source: {title: "Test Order 2026", url: "https://www.legislation.gov.uk/uksi/2026/1", '
+            'date: "2026"}\n'
+        )
+    kb, findings = check_folder(kb_copy, today=TODAY)
+    assert kb is None
+    [finding] = [f for f in findings if f.severity == "error"]
+    assert "2026-02-30 is not a real date" in finding.message
+    assert finding.line >= line_of(path, "in-force.test-order")

@@ -16,14 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from fake_slack import FakeSlack
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
-from waitress.server import create_server
 
 from bot.config import Settings
 from bot.core import Svbot
 from bot.slack.app import build_app
-from bot.slack.serve import SLACK_PATH, wsgi_app
+from bot.slack.serve import SLACK_PATH, http_server
 
 PAYLOADS = Path(__file__).parent / "payloads"
 SECRET = "test-signing-secret"
@@ -50,9 +48,7 @@ class Harness:
         )
         self.core = Svbot(settings)
         self.app = build_app(self.core)
-        self.server = create_server(
-            wsgi_app(SlackRequestHandler(self.app, path=SLACK_PATH)), host="127.0.0.1", port=0, threads=8
-        )
+        self.server = http_server(self.app, "127.0.0.1", 0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}{SLACK_PATH}"
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
@@ -102,20 +98,20 @@ class Harness:
         except urllib.error.HTTPError as exc:
             return exc.code, exc.read().decode()
 
-    def send_oversized(self, size: int) -> int | None:
-        """POST a body of ``size`` bytes; the HTTP status, or None if the server closed the connection first."""
+    def announce_oversized(self, size: int) -> tuple[int, bytes]:
+        """Send only the headers of a POST claiming ``size`` bytes; the server's (status, body).
+
+        A server that waits for the body (no size limit) times out here instead of answering.
+        """
         target = urllib.parse.urlsplit(self.url)
-        conn = http.client.HTTPConnection(target.hostname, target.port, timeout=10)
+        conn = http.client.HTTPConnection(target.hostname, target.port, timeout=5)
         try:
             conn.putrequest("POST", target.path)
             conn.putheader("Content-Type", "application/json")
             conn.putheader("Content-Length", str(size))
             conn.endheaders()
-            with contextlib.suppress(OSError):
-                conn.send(b"x" * size)
-            return conn.getresponse().status
-        except OSError:
-            return None
+            response = conn.getresponse()
+            return response.status, response.read()
         finally:
             conn.close()
 

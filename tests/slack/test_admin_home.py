@@ -101,10 +101,15 @@ def test_failed_web_api_call_is_logged_not_fatal(slack, caplog):
     assert "channel_not_found" in caplog.text
     # Not worth retrying: the answer, the note in the thread and the DM saying so all failed.
     assert len(slack.fake.calls_to("chat.postMessage")) == 3
+    # The faults are used up: the next answer gets through, first time, with nothing logged as failed.
+    caplog.clear()
     event2 = dict(event, text="<@W111> consultation?", ts="1595926230.009700")
     slack.event(event2)
     slack.settle()
-    assert len(slack.fake.calls_to("chat.postMessage")) == 4
+    posts = slack.fake.calls_to("chat.postMessage")
+    assert len(posts) == 4
+    assert posts[-1].args["thread_ts"] == event2["ts"] and "consult" in json.dumps(posts[-1].args).lower()
+    assert "failed" not in caplog.text
 
 
 def test_response_url_failures_are_retried(slack, monkeypatch):
