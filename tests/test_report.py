@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.checklist.states import AnswerStatus
 from bot.core import Svbot
 from bot.report import build_report
 
@@ -11,7 +12,8 @@ def test_none_relevant_share_counts_current_accepted_outcomes_only(app: Svbot) -
     ids = [store.create_checklist(f"Contract {i}", "alice") for i in range(4)]
 
     def outcomes(checklist_id: str, decision: str, accepted: bool = True) -> None:
-        store.add_answer(checklist_id, "outcomes", decision, "reasons", "alice", accepted, [])
+        status = AnswerStatus.ACCEPTED if accepted else AnswerStatus.REFUSED
+        store.add_answer(checklist_id, "outcomes", decision, "reasons", "alice", status, [])
 
     outcomes(ids[0], "none-relevant")
     outcomes(ids[1], "outcomes-identified")
