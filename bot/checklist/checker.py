@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.knowledge.schema import CheckerFile, ChecklistStep, JustificationFile, JustifiedOption
 from bot.matching.normalise import clean
@@ -359,7 +359,7 @@ class ReasonsChecker:
 
     def _is_boilerplate(self, cleaned: str) -> bool:
         cutoff = self.config.boilerplate_cutoff
-        return any(fuzz.ratio(cleaned, phrase) >= cutoff for phrase in self._boilerplate)
+        return process.extractOne(cleaned, self._boilerplate, scorer=fuzz.ratio, score_cutoff=cutoff) is not None
 
     @staticmethod
     def _is_decoration(sentence: str, undecorated: str) -> bool:
