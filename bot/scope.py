@@ -290,7 +290,7 @@ class ScopeFinder:
         kind = p.kind
         if kind in ("goods", "works"):
             return by_rule("services-only", False)
-        fact_id = self.rules.act.thresholds.get(p.body, {}).get(kind)  # type: ignore[call-overload]
+        fact_id = self.rules.act.thresholds.get(p.body, {}).get(kind) if kind else None
         threshold = self._threshold(fact_id, p.start) if fact_id else None
         if threshold is None:
             return None, self._say("why", reason="no-threshold", what=what, since=_day(p.start)), None, None, notes
@@ -317,7 +317,7 @@ class ScopeFinder:
 
     def _by_threshold(self, spec: ScopeDuty, p: Procurement, incl: float | None, excl: float | None) -> Duty:
         kind = p.kind or "services"
-        fact_id = spec.thresholds.get(kind) or spec.thresholds.get("any")  # type: ignore[call-overload]
+        fact_id = spec.thresholds.get(kind) or spec.thresholds.get("any")
         threshold = self._threshold(fact_id, p.start) if fact_id else None
         if threshold is None:
             return self._duty(spec, None, "no-threshold", fact=fact_id or kind, since=_day(p.start))

@@ -397,7 +397,6 @@ class JustificationFile(_Strict):
 
 # The scope finder (knowledge/scope.yaml) ------------------------------------------------------
 
-FactId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)+$")]
 ContractType = Literal["services", "goods", "works", "light-touch", "any"]
 
 
