@@ -15,7 +15,8 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.checklist.service import EXPORT_FORMATS, ChecklistError
+from bot.checklist.service import EXPORT_FORMATS, ChecklistError, parse_date
+from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS
 from bot.core import Snapshot, Svbot
 from bot.files import write_text
 from bot.knowledge.schema import ChecklistStep, StepOption
@@ -24,6 +25,8 @@ from bot.nations import answer_context
 from bot.problems import Problem
 
 log = logging.getLogger("svbot.chat")
+NEW_OPTIONS = {"reference", "value", "buying", "decision-maker", "role", "starts", "start-event"}
+MAX_NAME = 120
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,12 @@ COMMANDS: tuple[Command, ...] = (
     Command(("answer",), "cmd_answer", most=1),
     Command(("show",), "cmd_show"),
     Command(("export",), "cmd_export", most=2),
-    Command(("decision-maker",), "cmd_decision_maker", fewest=1, most=1),
+    Command(("decision-maker",), "cmd_decision_maker", fewest=1, most=3),
+    Command(("dispute",), "cmd_dispute", fewest=1, most=1),
+    Command(("resolve",), "cmd_resolve", fewest=1, most=1),
+    Command(("withdraw",), "cmd_withdraw"),
+    Command(("starts",), "cmd_starts", fewest=1, most=2),
+    Command(("name",), "cmd_name"),
     Command(("quit", "exit", "bye", "q", ":q"), "cmd_quit"),
 )
 BY_NAME = {name: command for command in COMMANDS for name in command.names}
@@ -189,9 +197,48 @@ class Chat:
     # Checklists -------------------------------------------------------------
 
     def cmd_new(self, args: list[str]) -> None:
-        title = args[0]
-        self.current = self.app.checklists.new(title, self.user)
+        """``new TITLE [--reference R] [--value V] [--buying B] [--decision-maker NAME] [--role ROLE] ...``"""
+        try:
+            title, options = _split_options(shlex.split(args[0]), NEW_OPTIONS)
+        except ValueError as exc:
+            self.write(f"Sorry: {exc}.")
+            self.say("chat/usage.txt.j2", command="new")
+            return
+        if not title:
+            self.say("chat/usage.txt.j2", command="new")
+            return
+        if not self._ensure_name():
+            return
+        self.current = self.app.checklists.new(
+            title,
+            self.user,
+            reference=options.get("reference"),
+            value=options.get("value"),
+            buying=options.get("buying"),
+            decision_maker=options.get("decision-maker"),
+            decision_maker_role=options.get("role"),
+            starts_on=options.get("starts"),
+            start_event=options.get("start-event"),
+        )
         self.say("chat/started.txt.j2", id=self.current, title=title, steps=self.app.checklists.steps)
+
+    def _ensure_name(self) -> bool:
+        """Ask once for the person's real name: records show names, not login ids."""
+        if self.app.store.person_name(self.user):
+            return True
+        name = " ".join((self.ask_line(self.labels.name_prompt) or "").split())[:MAX_NAME]
+        if not name:
+            self.say("chat/usage.txt.j2", command="name")
+            return False
+        self.app.store.set_person_name(self.user, name)
+        return True
+
+    def cmd_name(self, _: list[str]) -> None:
+        """Give (or change) the name the records show for you."""
+        name = " ".join((self.ask_line(self.labels.name_prompt) or "").split())[:MAX_NAME]
+        if name:
+            self.app.store.set_person_name(self.user, name)
+            self.write(f"Records will show you as {name}.")
 
     def cmd_list(self, _: list[str]) -> None:
         self.say("checklist/list.txt.j2", checklists=self.app.checklists.all())
@@ -234,10 +281,76 @@ class Chat:
         self.write(f"Wrote the decision record to {path}.")
 
     def cmd_decision_maker(self, args: list[str]) -> None:
+        """``decision-maker NAME [--role ROLE]``"""
+        checklist_id = self._require_current()
+        if not checklist_id:
+            return
+        try:
+            user, options = _split_options(args, {"role"})
+        except ValueError as exc:
+            self.write(f"Sorry: {exc}.")
+            return
+        self.app.checklists.name_decision_maker(checklist_id, user, self.user, role=options.get("role"))
+        self.write(f"{user} can now sign off the decision step and resolve disputes.")
+
+    def cmd_dispute(self, args: list[str]) -> None:
+        """``dispute STEP``: record the step's refused answer as disputed, with a note."""
+        checklist_id = self._require_current()
+        if not checklist_id:
+            return
+        answer = self.app.checklists.latest_answer(checklist_id, args[0])
+        if answer is None:
+            self.say("chat/usage.txt.j2", command="dispute")
+            return
+        self._dispute(checklist_id, answer.id)
+
+    def _dispute(self, checklist_id: str, answer_id: int) -> None:
+        if not self._ensure_name():
+            return
+        note = self.ask_line(self.labels.dispute_prompt)
+        if note is None:
+            self.say("chat/cancelled.txt.j2", refused=0, current=None)
+            return
+        answer = self.app.checklists.dispute(checklist_id, answer_id, note, self.user)
+        checklist = self.app.store.get_checklist(checklist_id) or {}
+        decider = self.app.checklists.decider(checklist)
+        self.say("checklist/disputed.txt.j2", answer=answer, decider=decider, how=f"resolve {answer.step}")
+
+    def cmd_resolve(self, args: list[str]) -> None:
+        """``resolve STEP``: the decision maker accepts a disputed answer over the checker's objection."""
+        checklist_id = self._require_current()
+        if not checklist_id:
+            return
+        current = self.app.store.current_answers(checklist_id).get(args[0])
+        if current is None:
+            self.say("chat/usage.txt.j2", command="resolve")
+            return
+        if not self._ensure_name():
+            return
+        note = self.ask_line(self.labels.resolve_prompt)
+        if note is None:
+            self.say("chat/cancelled.txt.j2", refused=0, current=None)
+            return
+        answer = self.app.checklists.resolve_dispute(checklist_id, current.id, note, self.user)
+        self.say("checklist/disputed.txt.j2", answer=answer, decider="", how="")
+
+    def cmd_withdraw(self, _: list[str]) -> None:
+        checklist_id = self._require_current()
+        if not checklist_id:
+            return
+        reason = self.ask_line(self.labels.withdraw_prompt)
+        if reason is None:
+            self.say("chat/cancelled.txt.j2", refused=0, current=None)
+            return
+        self.app.checklists.withdraw(checklist_id, reason, self.user)
+        self.write("Withdrawn. It is kept, read-only, and left out of the report's figures.")
+
+    def cmd_starts(self, args: list[str]) -> None:
+        """``starts DATE [EVENT]``: when the procurement starts or started."""
         checklist_id = self._require_current()
         if checklist_id:
-            self.app.checklists.name_decision_maker(checklist_id, args[0], self.user)
-            self.write(f"{args[0]} can now sign off the decision step.")
+            self.app.checklists.set_start(checklist_id, args[0], args[1] if len(args) > 1 else None, self.user)
+            self.write(f"Recorded: the procurement starts on {args[0]}.")
 
     def cmd_answer(self, args: list[str]) -> None:
         """Walk through one step: pick an option, give reasons, retry if refused."""
@@ -257,7 +370,13 @@ class Chat:
         if option is None:
             self.say("chat/cancelled.txt.j2", refused=0, current=current)
             return
-        self._give_reasons(checklist_id, step, option, current)
+        revisit = None
+        if step.sign_off and option.id in SIGN_OFF_DECISIONS:
+            self.app.checklists.check_sign_off(checklist_id, self.user)
+        if step.sign_off and option.id == DEFER_DECISION:
+            revisit = parse_date(self.ask_line(self.labels.revisit_prompt), "the revisit date")
+        if self._ensure_name():
+            self._give_reasons(checklist_id, step, option, current, revisit)
 
     def _choose_option(self, step: ChecklistStep) -> StepOption | None:
         """Ask until the person picks an option by number, id or label; None if they cancel."""
@@ -270,26 +389,27 @@ class Chat:
                 return option
             self.say("chat/usage.txt.j2", command="option", options=len(step.options))
 
-    def _give_reasons(self, checklist_id: str, step: ChecklistStep, option: StepOption, current: object) -> None:
+    def _give_reasons(
+        self, checklist_id: str, step: ChecklistStep, option: StepOption, current: object, revisit: str | None
+    ) -> None:
         refused = 0
+        last_refused: int | None = None
         while True:
             reasons = self.ask_line(self.labels.reasons_prompt)
             if reasons is None:
                 self.say("chat/cancelled.txt.j2", refused=refused, current=current)
                 return
-            outcome = self.app.checklists.answer(checklist_id, step.id, option.id, reasons, self.user)
+            if reasons.lower() == "dispute" and last_refused is not None:
+                self._dispute(checklist_id, last_refused)
+                return
+            outcome = self.app.checklists.answer(
+                checklist_id, step.id, option.id, reasons, self.user, revisit_on=revisit
+            )
+            self.write(self.app.checklists.describe(outcome))
             if outcome.accepted:
-                self.say(
-                    "checklist/accepted.txt.j2",
-                    step=step,
-                    label=option.label,
-                    complete=outcome.complete,
-                    revision=outcome.answer.supersedes is not None,
-                    open_steps=self.app.checklists.open_steps(checklist_id),
-                )
                 return
             refused += 1
-            self.say("checklist/refusal.txt.j2", step=step, problems=outcome.problems, pointers=outcome.cites)
+            last_refused = outcome.answer.id
             self.write(self.labels.try_again)
 
 
@@ -300,3 +420,24 @@ def _option_for(step: ChecklistStep, choice: str) -> StepOption | None:
         return step.options[number - 1] if 1 <= number <= len(step.options) else None
     wanted = " ".join(choice.lower().split()).rstrip(".")
     return next((o for o in step.options if wanted in (o.id.lower(), " ".join(o.label.lower().split()))), None)
+
+
+def _split_options(words: list[str], known: set[str]) -> tuple[str, dict[str, str]]:
+    """Split ["Some", "words", "--name", "value", ...] into the words and the options (ValueError if malformed)."""
+    rest: list[str] = []
+    options: dict[str, str] = {}
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word.startswith("--"):
+            name = word[2:]
+            if name not in known:
+                raise ValueError(f"unknown option {word}; use {', '.join('--' + k for k in sorted(known))}")
+            if i + 1 >= len(words):
+                raise ValueError(f"{word} needs a value")
+            options[name] = words[i + 1]
+            i += 2
+        else:
+            rest.append(word)
+            i += 1
+    return " ".join(rest), options

@@ -5,17 +5,16 @@ Exit status: 0 success, 1 the command ran but found a problem, 2 usage error.
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot import __version__
+from bot.cli_options import _app, _emit_json, _user, by_option, handle_errors, json_option
 from bot.facts_command import facts
 from bot.files import backup_target, write_text
 from bot.problems import PROBLEM, Problem, describe
@@ -25,46 +24,6 @@ from bot.try_command import try_reasons
 if TYPE_CHECKING:
     from bot.core import Snapshot, Svbot
     from bot.matching.matcher import Answer
-
-
-def _emit_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Every subcommand takes --json for machine-readable output."""
-    return click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")(func)
-
-
-def by_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--by", "by", default=None, help="Who is acting (default: your login name).")(func)
-
-
-def _user(by: str | None) -> str:
-    if by:
-        return by
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "local-user"
-
-
-def _app(knowledge: bool = True) -> Svbot:
-    """Build the application, turning knowledge errors into a clear message.
-
-    ``knowledge=False`` for commands that only touch the database (backup, purge):
-    they must work even while the knowledge folder has errors.
-    """
-    from bot.core import Svbot
-    from bot.knowledge.loader import KnowledgeError
-
-    try:
-        return Svbot(load_knowledge=knowledge)
-    except KnowledgeError as exc:
-        click.echo(f"svbot: cannot start: {exc}\nRun `svbot kb check` for the full list.", err=True)
-        sys.exit(PROBLEM)
-    except ValueError as exc:  # a setting such as SVBOT_NATION with a value svbot does not know
-        raise click.UsageError(str(exc)) from None
 
 
 def nation_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -83,25 +42,6 @@ def _nation(value: str | None) -> str | None:
     from bot.nations import parse_nation
 
     return parse_nation(value)
-
-
-def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Checklist errors are problems (exit 1) with a plain message, not tracebacks."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from bot.checklist.service import ChecklistError
-
-        try:
-            return func(*args, **kwargs)
-        except ChecklistError as exc:
-            if kwargs.get("as_json"):
-                _emit_json({"error": str(exc)})
-            else:
-                click.echo(f"svbot: {exc}", err=True)
-            sys.exit(PROBLEM)
-
-    return wrapper
 
 
 class _Svbot(click.Group):
@@ -221,7 +161,14 @@ checklist.add_command(try_reasons)
 @click.option("--reference", help="Procurement reference number.")
 @click.option("--value", help="Estimated contract value, e.g. '£1.2m over 4 years'.")
 @click.option("--category", help="Category, e.g. 'adult social care'.")
+@click.option("--buying", help="What is being bought, e.g. 'home care for 300 adults'.")
 @click.option("--decision-maker", help="Who may sign off the decision step besides you.")
+@click.option("--decision-maker-role", help="The decision maker's role, e.g. 'Director of Adult Care'.")
+@click.option("--starts", help="When the procurement starts or started (YYYY-MM-DD).")
+@click.option(
+    "--start-event",
+    help="What marks the start: tender-notice, transparency-notice, market-approach or direct-award-contract.",
+)
 @by_option
 @json_option
 @handle_errors
@@ -230,16 +177,29 @@ def checklist_new(
     reference: str | None,
     value: str | None,
     category: str | None,
+    buying: str | None,
     decision_maker: str | None,
+    decision_maker_role: str | None,
+    starts: str | None,
+    start_event: str | None,
     by: str | None,
     as_json: bool,
 ) -> None:
     """Start a checklist."""
     app = _app()
     user = _user(by)
-    checklist_id = app.checklists.new(title, user, reference=reference, value=value, category=category)
-    if decision_maker:
-        app.checklists.name_decision_maker(checklist_id, decision_maker, user)
+    checklist_id = app.checklists.new(
+        title,
+        user,
+        reference=reference,
+        value=value,
+        category=category,
+        buying=buying,
+        decision_maker=decision_maker,
+        decision_maker_role=decision_maker_role,
+        starts_on=starts,
+        start_event=start_event,
+    )
     if as_json:
         _emit_json({"id": checklist_id})
     else:
@@ -255,34 +215,23 @@ def checklist_new(
 @click.argument("step")
 @click.option("--decision", required=True, help="The option chosen for this step.")
 @click.option("--reasons", required=True, help="Why, for this procurement.")
+@click.option("--revisit", help="For decision/defer: the date (YYYY-MM-DD) to come back to it.")
 @by_option
 @json_option
 @handle_errors
-def checklist_answer(checklist_id: str, step: str, decision: str, reasons: str, by: str | None, as_json: bool) -> None:
+def checklist_answer(
+    checklist_id: str, step: str, decision: str, reasons: str, revisit: str | None, by: str | None, as_json: bool
+) -> None:
     """Answer (or revise) one step. A refused answer is recorded as refused; exit status is 0 either way."""
     app = _app()
-    outcome = app.checklists.answer(checklist_id, step, decision, reasons, _user(by))
+    outcome = app.checklists.answer(checklist_id, step, decision, reasons, _user(by), revisit_on=revisit)
     if as_json:
         _emit_json(outcome.as_json())
         return
-    if outcome.accepted:
-        label = next(o.label for o in outcome.step.options if o.id == decision)
-        click.echo(
-            app.renderer.render(
-                "checklist/accepted.txt.j2",
-                step=outcome.step,
-                label=label,
-                complete=outcome.complete,
-                revision=outcome.answer.supersedes is not None,
-                open_steps=app.checklists.open_steps(checklist_id),
-            )
-        )
-    else:
-        click.echo(
-            app.renderer.render(
-                "checklist/refusal.txt.j2", step=outcome.step, problems=outcome.problems, pointers=outcome.cites
-            )
-        )
+    click.echo(app.checklists.describe(outcome))
+    if not outcome.accepted:
+        how = f"svbot checklist dispute {checklist_id} {step} --note WHY"
+        click.echo("\n" + app.renderer.render("checklist/dispute_hint.txt.j2", how=how))
 
 
 @checklist.command("list")
@@ -313,13 +262,14 @@ def checklist_show(checklist_id: str, as_json: bool) -> None:
 
 @checklist.command("export")
 @click.argument("checklist_id")
-@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), help="Default: md, or json with --json.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @json_option
 @handle_errors
-def checklist_export(checklist_id: str, fmt: str, output: Path | None, as_json: bool) -> None:
+def checklist_export(checklist_id: str, fmt: str | None, output: Path | None, as_json: bool) -> None:
     """The decision record, for the procurement file."""
     app = _app()
+    fmt = fmt or ("json" if as_json else "md")
     text = app.checklists.export(checklist_id, fmt)
     if output:
         output = write_text(output, text, f"social-value-record-{checklist_id}.{fmt}")
@@ -334,15 +284,16 @@ def checklist_export(checklist_id: str, fmt: str, output: Path | None, as_json: 
 @checklist.command("decision-maker")
 @click.argument("checklist_id")
 @click.argument("user")
+@click.option("--role", help="Their role, e.g. 'Director of Adult Care' (printed on the record).")
 @by_option
 @json_option
 @handle_errors
-def checklist_decision_maker(checklist_id: str, user: str, by: str | None, as_json: bool) -> None:
-    """Name USER as the person who may sign off the decision step."""
+def checklist_decision_maker(checklist_id: str, user: str, role: str | None, by: str | None, as_json: bool) -> None:
+    """Name USER as the person who may sign off the decision step (after sign-off this reopens it)."""
     app = _app()
-    app.checklists.name_decision_maker(checklist_id, user, _user(by))
+    app.checklists.name_decision_maker(checklist_id, user, _user(by), role=role)
     if as_json:
-        _emit_json({"id": checklist_id, "decision_maker": user})
+        _emit_json({"id": checklist_id, "decision_maker": user, "role": role})
     else:
         click.echo(f"{user} can now sign off checklist {checklist_id}.")
 
@@ -477,6 +428,13 @@ def serve() -> None:
     from bot.slack.serve import run
 
     sys.exit(run())
+
+
+# Commands that live in modules of their own, registered here (imported last: they use the helpers above).
+from bot.cli_checklist import dispute, resolve, starts, verify, withdraw  # noqa: E402
+
+for _command in (dispute, resolve, withdraw, starts, verify):
+    checklist.add_command(_command)
 
 
 def main() -> None:

@@ -39,10 +39,26 @@ def _finalize_plain(value: Any) -> Any:
     return plain(value) if value is not None else ""
 
 
+# Characters that are Markdown syntax anywhere in a line, and an entity-like "&name;".
+_MD_INLINE = re.compile(r"([\\`*_\[\]<|])|&(?=#?\w+;)")
+# Syntax only at the start of a line: headings, quotes, lists, setext underlines.
+_MD_LINE_START = re.compile(r"^(\s*(?:\d+(?=[.)](?:\s|$)))?)([.)#>+=-])", re.MULTILINE)
+
+
 def markdown_text(value: object) -> str:
-    """User text inside a Markdown record: no raw HTML, no table breaks."""
-    text = plain(value)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    """User text inside a Markdown record, escaped for Markdown (not HTML): it reads as typed.
+
+    "Care & Support" and "a > b" stay as they are; anything that would become
+    markup (raw HTML, emphasis, links, table pipes, a heading or quote at the
+    start of a line) is backslash-escaped, so it shows literally.
+    """
+    text = _MD_INLINE.sub(lambda m: "\\" + (m.group(1) or "&"), plain(value))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def markdown_cell(value: object) -> str:
+    """User text in a Markdown table cell: one line, escaped."""
+    return markdown_text(" ".join(str(value).split()))
 
 
 def _shorten(value: str, limit: int) -> str:
@@ -67,6 +83,7 @@ class Renderer:
         for env in (self._slack, self._plain):
             env.filters["shorten"] = _shorten
             env.filters["md"] = markdown_text
+            env.filters["cell"] = markdown_cell
 
     def _env(self, name: str) -> Environment:
         return self._slack if name.endswith(".slack.j2") else self._plain

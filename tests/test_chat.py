@@ -40,7 +40,10 @@ def app(shared_app: Svbot) -> Svbot:
     return shared_app
 
 
-def chat(app: Svbot, lines: list[str], user: str = "alice") -> tuple[Chat, Script]:
+def chat(app: Svbot, lines: list[str], user: str = "alice", name: str | None = "Alice Khan") -> tuple[Chat, Script]:
+    """Run a conversation; ``name`` is the name the user already gave (None: the chat has to ask)."""
+    if name:
+        app.store.set_person_name(user, name)
     script = Script(lines)
     session = Chat(app, user, read=script.read, write=script.write)
     session.run()
@@ -91,12 +94,12 @@ def test_whole_conversation(app: Svbot) -> None:
 
     show = said[8]
     assert "History (2 answers)" in show
-    assert "outcomes=outcomes-identified by alice: refused" in show
-    assert "outcomes=outcomes-identified by alice: accepted" in show
+    assert "outcomes=outcomes-identified by Alice Khan: refused" in show
+    assert "outcomes=outcomes-identified by Alice Khan: accepted" in show
 
     record = json.loads(said[9])
     assert record["id"] == checklist_id
-    assert [h["accepted"] for h in record["history"]] == [False, True]
+    assert [h["status"] for h in record["history"]] == ["refused", "accepted"]
     assert record["steps"][1]["reasons"] == GOOD["outcomes"][1]
 
     assert said[-1].startswith("Goodbye.")
@@ -149,7 +152,7 @@ def test_answer_flow_edge_cases(app: Svbot) -> None:
     assert script.prompts.count("Option (number or name; blank to cancel): ") == 4
     assert said[8] == "Cancelled; nothing recorded."
     assert said[9].startswith("Sorry: there is no step 'living-wage'")
-    assert "7 step(s) open" in said[10]
+    assert "open: scope, outcomes, process" in said[10]
     assert app.store.answers(session.current) == []
 
 
@@ -175,6 +178,7 @@ def test_ctrl_c_cancels_the_prompt_not_the_chat(app: Svbot) -> None:
             raise KeyboardInterrupt
         return line
 
+    app.store.set_person_name("ctrl-c", "Casey Clark")
     session = Chat(app, "ctrl-c", read=read, write=said.append)
     session.run()
     assert said.count("Cancelled; nothing recorded.") == 2
@@ -210,7 +214,7 @@ def test_complete_checklist_and_export_to_file(app: Svbot, tmp_path: Path) -> No
     assert f"Wrote the decision record to {target}." in script.text
     record = target.read_text(encoding="utf-8")
     assert record.startswith("# Social value decision record: Meals on wheels")
-    assert "Complete: every step has an accepted answer" in record
+    assert "Complete: every step answered and signed off" in record
     [listed] = [line for line in script.said[-2].splitlines() if line.startswith(session.current)]
     assert "complete" in listed and "7/7" in listed
 
@@ -225,6 +229,73 @@ def test_commands_with_question_marks_are_questions(app: Svbot) -> None:
 def test_leaves_cleanly(app: Svbot, ending: list[str]) -> None:
     _, script = chat(app, ending)
     assert script.said[-1].startswith("Goodbye.")
+
+
+def test_the_chat_asks_a_real_name_once_and_keeps_it(app: Svbot) -> None:
+    user = "root-name-test"
+    session, script = chat(app, ["new Libraries cleaning", "Priya Shah", "quit"], user=user, name=None)
+    assert script.prompts.count("Your name, as it should appear on decision records (e.g. Jo Bloggs): ") == 1
+    record = app.checklists.record(session.current)
+    assert record["created_by"] == user and record["created_by_name"] == "Priya Shah"
+    again, script = chat(app, ["new Parks maintenance", "quit"], user=user, name=None)
+    assert not any(p.startswith("Your name") for p in script.prompts), "asked once, kept"
+    assert app.checklists.record(again.current)["created_by_name"] == "Priya Shah"
+
+
+def test_a_blank_name_cancels_and_records_nothing(app: Svbot) -> None:
+    session, script = chat(app, ["new Libraries cleaning", "   ", "quit"], user="no-name", name=None)
+    assert session.current is None
+    assert "decision records need your name" in script.text
+
+
+def test_new_sets_the_procurement_details(app: Svbot) -> None:
+    line = (
+        'new Home care 2027 --reference HC-27 --value "£14m over 4 years" --buying "home care" '
+        '--decision-maker "Dora Singh" --role "Director of Adult Care" --starts 2027-06-01 --start-event tender-notice'
+    )
+    session, script = chat(app, [line, "new Broken --colour red", 'new "unbalanced', "quit"])
+    record = app.checklists.record(session.current)
+    assert record["title"] == "Home care 2027"
+    assert (record["reference"], record["value"], record["buying"]) == ("HC-27", "£14m over 4 years", "home care")
+    assert (record["decision_maker"], record["decision_maker_role"]) == ("Dora Singh", "Director of Adult Care")
+    assert (record["starts_on"], record["start_event"]) == ("2027-06-01", "tender-notice")
+    assert "unknown option --colour" in script.text
+    assert script.text.count("Sorry:") == 2
+
+
+def test_dispute_in_the_chat_then_the_decision_maker_resolves(app: Svbot) -> None:
+    session, script = chat(
+        app,
+        [
+            "new Office cleaning",
+            "answer outcomes",
+            "2",
+            "Not relevant.",
+            "dispute",
+            "One office, no staff.",
+            "steps",
+            "quit",
+        ],
+    )
+    checklist_id = session.current
+    assert "type `dispute`" in script.text
+    assert "Recorded outcomes" in script.text and "as disputed" in script.text
+    assert "[?] outcomes" in script.said[-2] and "disputed" in script.said[-2]
+    _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "ok"], user="bob", name="Bob Jones")
+    assert "Sorry: Only the decision maker (alice)" in script.text
+    _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "Agreed: one office.", "steps", "quit"])
+    assert "over the checker's objection" in script.text
+    assert "[x] outcomes" in script.said[-2]
+    assert app.checklists.record(checklist_id)["disputes"][0]["outcome"] == "upheld"
+
+
+def test_defer_in_the_chat_asks_for_a_revisit_date(app: Svbot) -> None:
+    reasons = "Waiting for the results of the estates survey of the Dewsbury office, due 14 January 2027."
+    defer = str([o.id for o in app.checklists.step("decision").options].index("defer") + 1)
+    session, script = chat(app, ["new Deferred", "answer decision", defer, "2027-02-01", reasons, "quit"])
+    assert "Revisit on which date (YYYY-MM-DD)? " in script.prompts
+    assert "deferred until 2027-02-01" in script.text
+    assert app.checklists.record(session.current)["status"] == "deferred"
 
 
 @pytest.mark.parametrize(
@@ -242,7 +313,7 @@ def test_a_question_starting_with_a_command_word_is_a_question(app: Svbot, line:
 @pytest.mark.parametrize(
     ("line", "usage"),
     [
-        ("decision-maker", "Name who may sign off the decision step, e.g.: decision-maker jsmith"),
+        ("decision-maker", 'Name who may sign off the decision step, e.g.: decision-maker "Jo Bloggs"'),
         ("open", "Give the checklist's id, e.g.: open 1a2b3c4d"),
         ("new", "Give the procurement a title, e.g.: new Home care framework 2027"),
         ("3", "A number picks one of the topics I offer after an answer; ask a question first."),

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from samples import GOOD, TICK_BOX
 
+from bot.checklist.states import AnswerStatus
 from bot.cli import cli
 from bot.store import Store
 
@@ -37,7 +38,8 @@ def answer_directly(store: Store, checklist_id: str, step: str, refused: bool = 
     """Record an answer as the service would (a refused one with its problem)."""
     decision, good = GOOD[step]
     reasons, problems = (TICK_BOX, ["This could be pasted into any procurement."]) if refused else (good, [])
-    store.add_answer(checklist_id, step, decision, reasons, "alice", not refused, problems)
+    status = AnswerStatus.REFUSED if refused else AnswerStatus.ACCEPTED
+    store.add_answer(checklist_id, step, decision, reasons, "alice", status, problems)
 
 
 def answer(run, checklist_id: str, step: str, by: str = "alice", reasons: str | None = None):
@@ -192,7 +194,9 @@ def test_sign_off_not_allowed_exits_1(run, checklist: str) -> None:
     assert result.exit_code == 1
     assert "alice" in json.loads(result.stdout)["error"]
     named = as_json(run("checklist", "decision-maker", checklist, "dora", "--by", "alice", "--json"))
-    assert named == {"id": checklist, "decision_maker": "dora"}
+    assert named == {"id": checklist, "decision_maker": "dora", "role": None}
+    for step in STEP_IDS[:-1]:
+        assert as_json(answer(run, checklist, step))["accepted"] is True
     assert as_json(answer(run, checklist, "decision", by="dora"))["accepted"] is True
 
 
@@ -411,3 +415,135 @@ def test_blank_questions_are_not_logged_as_gaps(run) -> None:
     assert run("ask", "what is the weather in leeds").exit_code == 0
     report = json.loads(run("report", "--json").stdout)
     assert report["questions"]["total"] == 1
+
+
+# States, disputes, withdrawal, verify -----------------------------------------------------------
+
+
+def test_export_json_without_a_file_prints_json(run, store: Store, checklist: str) -> None:
+    answer_directly(store, checklist, "scope")
+    for args in (["--json"], ["--format", "json"], ["--format", "json", "--json"]):
+        data = as_json(run("checklist", "export", checklist, *args))
+        assert data["id"] == checklist and data["steps"][0]["decision"] == GOOD["scope"][0]
+
+
+def test_dispute_and_resolve_from_the_command_line(run, checklist: str) -> None:
+    refused = as_json(answer(run, checklist, "outcomes", reasons=TICK_BOX))
+    assert refused["accepted"] is False
+    options = ["--decision", "outcomes-identified", "--reasons", TICK_BOX, "--by", "alice"]
+    text = run("checklist", "answer", checklist, "outcomes", *options).stdout
+    assert f"svbot checklist dispute {checklist} outcomes --note" in text
+    note = "One office, no staff transfer: nothing the contract could add."
+    disputed = as_json(run("checklist", "dispute", checklist, "outcomes", "--note", note, "--by", "bob", "--json"))
+    assert disputed["status"] == "disputed"
+    listed = run("checklist", "list").stdout
+    assert "0/7 (1 disputed)" in listed
+    show = run("checklist", "show", checklist).stdout
+    assert "disputed" in show and note in show
+    denied = run("checklist", "resolve", checklist, "outcomes", "--note", "ok", "--by", "bob")
+    assert denied.exit_code == 1 and "alice" in denied.stderr
+    resolved = run("checklist", "resolve", checklist, "outcomes", "--note", "Agreed.", "--by", "alice", "--json")
+    assert as_json(resolved)["status"] == "upheld"
+    assert "1/7" in run("checklist", "list").stdout
+    assert "over the checker's objection" in run("checklist", "export", checklist).stdout
+
+
+def test_dispute_needs_a_refused_answer(run, checklist: str) -> None:
+    nothing = run("checklist", "dispute", checklist, "outcomes", "--note", "why")
+    assert nothing.exit_code == 1 and "has no answer yet" in nothing.stderr
+    assert run("checklist", "dispute", checklist, "outcomes").exit_code == 2
+
+
+def test_sign_off_refusal_names_the_open_steps(run, checklist: str) -> None:
+    answer(run, checklist, "scope")
+    refused = answer(run, checklist, "decision")
+    assert refused.exit_code == 1
+    assert "outcomes, process, proportionality, consultation, measurement" in json.loads(refused.stdout)["error"]
+
+
+def test_defer_withdraw_and_start_date(run, store: Store, checklist: str) -> None:
+    reasons = "Waiting for the results of the estates survey of the Dewsbury office, due 14 January 2027."
+    no_date = run(
+        "checklist", "answer", checklist, "decision", "--decision", "defer", "--reasons", reasons, "--by", "alice"
+    )
+    assert no_date.exit_code == 1 and "revisit date" in no_date.stderr
+    deferred = run(
+        "checklist",
+        "answer",
+        checklist,
+        "decision",
+        "--decision",
+        "defer",
+        "--reasons",
+        reasons,
+        "--revisit",
+        "2027-02-01",
+        "--by",
+        "alice",
+    )
+    assert deferred.exit_code == 0 and "deferred until 2027-02-01" in deferred.stdout
+    assert "deferred" in run("checklist", "list").stdout
+    started = run("checklist", "starts", checklist, "2027-03-01", "--event", "tender-notice", "--by", "alice")
+    assert started.exit_code == 0 and store.get_checklist(checklist)["starts_on"] == "2027-03-01"
+    bad = run("checklist", "starts", checklist, "March", "--by", "alice")
+    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.stderr
+    assert run("checklist", "withdraw", checklist, "--reason", "Duplicate", "--by", "alice").exit_code == 0
+    assert "withdrawn" in run("checklist", "list").stdout
+    again = answer(run, checklist, "scope")
+    assert again.exit_code == 1 and "withdrawn" in json.loads(again.stdout)["error"]
+
+
+def test_new_with_every_detail_and_a_blank_decision_maker(run, store: Store) -> None:
+    created = run(
+        "checklist",
+        "new",
+        "--title",
+        "Home care",
+        "--buying",
+        "home care\nfor 300 adults",
+        "--decision-maker",
+        "dora",
+        "--decision-maker-role",
+        "Director of Adult Care",
+        "--starts",
+        "2027-05-01",
+        "--start-event",
+        "transparency-notice",
+        "--by",
+        "alice",
+        "--json",
+    )
+    row = store.get_checklist(as_json(created)["id"])
+    assert row["buying"] == "home care for 300 adults", "details never break a record's layout"
+    assert (row["decision_maker_role"], row["starts_on"], row["start_event"]) == (
+        "Director of Adult Care",
+        "2027-05-01",
+        "transparency-notice",
+    )
+    blank = run("checklist", "new", "--title", "X", "--decision-maker", "   ")
+    assert blank.exit_code == 1 and "needs a name" in blank.stderr
+    bad_event = run("checklist", "new", "--title", "X", "--start-event", "press-release")
+    assert bad_event.exit_code == 1 and "tender-notice" in bad_event.stderr
+    renamed = run("checklist", "decision-maker", row["id"], "  ", "--by", "alice")
+    assert renamed.exit_code == 1 and "needs a name" in renamed.stderr
+
+
+def test_verify_says_intact_then_catches_an_edit(run, env, store: Store, checklist: str) -> None:
+    answer_directly(store, checklist, "scope")
+    ok = run("checklist", "verify", checklist)
+    assert ok.exit_code == 0 and "the history is intact" in ok.stdout
+    digest = as_json(run("checklist", "verify", checklist, "--json"))["digest"]
+    assert digest in run("checklist", "export", checklist).stdout, "the record prints the final digest"
+    conn = sqlite3.connect(env.db)
+    with conn:
+        conn.execute("update answers set reasons = 'We considered it.' where checklist_id = ?", [checklist])
+    conn.close()
+    broken = run("checklist", "verify", checklist)
+    assert broken.exit_code == 1
+    assert "NOT intact" in broken.stdout and "was changed after it was written" in broken.stdout
+    assert as_json_any(run("checklist", "verify", checklist, "--json"))["intact"] is False
+    assert run("checklist", "verify", "nope1234").exit_code == 1
+
+
+def as_json_any(result) -> dict:
+    return json.loads(result.stdout)

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from jinja2 import UndefinedError
 
+from bot.core import Svbot
 from bot.render import Renderer, plain, slack_escape
 
 HOSTILE = "<!channel> & <@U1> <https://evil.example|click>"
@@ -80,18 +81,9 @@ def test_plain() -> None:
     assert plain("ok\ttab\nnew line\x7f\x9b") == "ok\ttab\nnew line"
 
 
-def test_shipped_templates_strip_control_characters_from_user_text() -> None:
-    renderer = Renderer()
-    record = {
-        "id": "abcd1234",
-        "title": "Home care\x1b]0;pwned\x07",
-        "created_by": "alice\u202e",
-        "created_at": "2027-01-01T10:00:00+00:00",
-        "status": "open",
-        "open_steps": ["scope"],
-        "steps": [],
-        "history": [],
-    }
-    out = renderer.render("checklist/show.txt.j2", record=record)
-    assert out.startswith("Home care]0;pwned  [abcd1234]")
+def test_shipped_templates_strip_control_characters_from_user_text(shared_app: Svbot) -> None:
+    checklist_id = shared_app.checklists.new("Home care\x1b]0;pwned\x07", "alice\u202e")
+    record = shared_app.checklists.record(checklist_id)
+    out = shared_app.renderer.render("checklist/show.txt.j2", record=record)
+    assert out.startswith(f"Home care]0;pwned  [{checklist_id}]")
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out

@@ -6,12 +6,17 @@ Nothing here knows about Slack: callers pass plain user names or ids.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.checklist.checker import Verdict
+from bot.checklist.progress import Progress, progress
+from bot.checklist.record import Names, build_record, knowledge_version, start_events
+from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS, AnswerStatus, ChecklistStatus
 from bot.knowledge.schema import ChecklistStep
+from bot.store.chain import ChainReport
 
 if TYPE_CHECKING:
     from bot.core import Snapshot, Svbot
@@ -19,12 +24,17 @@ if TYPE_CHECKING:
 
 MAX_TITLE = 200
 MAX_REASONS_STORED = 20_000
-EXPORT_FORMATS = ("md", "json", "csv")
+MAX_DETAIL = 300
+MAX_NOTE = 5_000
+TEXT_DETAILS = ("reference", "value", "category", "buying")
 
 
 def tidy_title(title: str) -> str:
     """A title as stored and shown: one line, single spaces, at most MAX_TITLE characters."""
     return " ".join(title.split())[:MAX_TITLE]
+
+
+EXPORT_FORMATS = ("md", "json", "csv")
 
 
 class ChecklistError(Exception):
@@ -44,6 +54,7 @@ class AnswerOutcome:
     complete: bool
     step: ChecklistStep
     cites: list[dict[str, str]] = field(default_factory=list)
+    state: Progress | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -52,6 +63,26 @@ class AnswerOutcome:
             "answer_id": self.answer.id,
             "complete": self.complete,
         }
+
+
+class NotReady(ChecklistError):
+    """Sign-off asked for while other steps are open or disputed; the message names them."""
+
+
+def parse_date(text: str | None, what: str) -> str | None:
+    """An ISO date (YYYY-MM-DD) or None; anything else is a friendly error."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise ChecklistError(f"{what} must be a date written YYYY-MM-DD, e.g. 2027-03-14 (got '{text}')") from None
+
+
+def tidy(text: str | None, limit: int = MAX_DETAIL) -> str | None:
+    """One line of text (procurement details must never break a record's layout), or None if blank."""
+    text = " ".join((text or "").split())[:limit]
+    return text or None
 
 
 class ChecklistService:
@@ -76,23 +107,101 @@ class ChecklistService:
             raise ChecklistError(f"there is no checklist '{checklist_id}'")
         return row
 
-    def new(self, title: str, by: str, **details: str | None) -> str:
-        """Create a checklist; ``details`` are the store's optional columns (value, channel, ...)."""
+    def _writable(self, checklist_id: str) -> dict[str, Any]:
+        """The checklist, if it may still change (a withdrawn one is read-only)."""
+        row = self._checklist(checklist_id)
+        if row.get("withdrawn_at"):
+            raise ChecklistError(
+                f"checklist {checklist_id} was withdrawn on {row['withdrawn_at'][:10]} "
+                f"({row['withdraw_reason']}); it is kept read-only"
+            )
+        return row
+
+    def new(
+        self,
+        title: str,
+        by: str,
+        *,
+        starts_on: str | None = None,
+        start_event: str | None = None,
+        decision_maker: str | None = None,
+        decision_maker_role: str | None = None,
+        **details: str | None,
+    ) -> str:
+        """Start a checklist. ``details``: reference, value, category, buying and Slack's team/channel/thread_ts."""
         title = tidy_title(title)
         if not title:
             raise ChecklistError("a checklist needs a title, e.g. the name of the procurement")
-        return self.app.store.create_checklist(title, by, **details)
+        if decision_maker is not None and not decision_maker.strip():
+            raise ChecklistError("the decision maker needs a name")
+        text_details = {k: tidy(v) if k in TEXT_DETAILS else v for k, v in details.items()}
+        return self.app.store.create_checklist(
+            title,
+            by,
+            starts_on=parse_date(starts_on, "the procurement start date"),
+            start_event=self._start_event(start_event),
+            decision_maker=tidy(decision_maker),
+            decision_maker_role=tidy(decision_maker_role),
+            **text_details,
+        )
+
+    def _start_event(self, event: str | None) -> str | None:
+        if event is None:
+            return None
+        known = start_events(self)
+        if event not in known:
+            raise ChecklistError(f"unknown start event '{event}'; use one of: {', '.join(known)}")
+        return event
+
+    def set_start(self, checklist_id: str, starts_on: str, start_event: str | None, by: str) -> None:
+        """Record when the procurement starts or started (tender or transparency notice, market approach...)."""
+        self._writable(checklist_id)
+        day = parse_date(starts_on, "the procurement start date")
+        if day is None:
+            raise ChecklistError("give the date the procurement starts or started, written YYYY-MM-DD")
+        self.app.store.set_start(checklist_id, day, self._start_event(start_event), by)
 
     def can_sign_off(self, checklist: dict[str, Any], user: str) -> bool:
         return user in (checklist["created_by"], checklist.get("decision_maker"))
 
-    def name_decision_maker(self, checklist_id: str, user: str, by: str) -> None:
-        checklist = self._checklist(checklist_id)
+    def decider(self, checklist: dict[str, Any]) -> str:
+        """Who signs off and resolves disputes: the named decision maker, else the starter."""
+        return checklist.get("decision_maker") or checklist["created_by"]
+
+    def name_decision_maker(self, checklist_id: str, user: str, by: str, role: str | None = None) -> None:
+        """Name who may sign off. Changing it after sign-off reopens the checklist."""
+        checklist = self._writable(checklist_id)
         if by != checklist["created_by"]:
             raise NotAllowed(
                 self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="name")
             )
-        self.app.store.set_decision_maker(checklist_id, user, by)
+        name = tidy(user)
+        if name is None:
+            raise ChecklistError("the decision maker needs a name; a blank one cannot sign anything off")
+        self.app.store.set_decision_maker(checklist_id, name, by, tidy(role))
+
+    def withdraw(self, checklist_id: str, reason: str, by: str) -> None:
+        """Withdraw a checklist started by mistake: kept, read-only, left out of the report's figures."""
+        checklist = self._writable(checklist_id)
+        if not self.can_sign_off(checklist, by):
+            raise NotAllowed(
+                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="withdraw")
+            )
+        reason = " ".join((reason or "").split())
+        if not reason:
+            raise ChecklistError("say why the checklist is withdrawn (the reason is kept in the record)")
+        self.app.store.withdraw(checklist_id, reason[:MAX_NOTE], by)
+
+    def verify(self, checklist_id: str) -> ChainReport:
+        """Recompute the checklist's hash chain: is its history as svbot wrote it?"""
+        self._checklist(checklist_id)
+        return self.app.store.verify_chain(checklist_id)
+
+    def progress(self, checklist_id: str, checklist: dict[str, Any] | None = None) -> Progress:
+        """Which steps count, which are disputed, and whether it is signed off, deferred or complete."""
+        checklist = checklist or self._checklist(checklist_id)
+        store = self.app.store
+        return progress([s.id for s in self.steps], store.answers(checklist_id), store.events(checklist_id), checklist)
 
     def check_may_answer(self, checklist_id: str, step_id: str, by: str) -> None:
         """Raise NotAllowed if ``by`` may not answer the step: only the sign-off step is restricted."""
@@ -105,15 +214,32 @@ class ChecklistService:
                 self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="sign")
             )
 
-    def answer(self, checklist_id: str, step_id: str, decision: str, reasons: str, by: str) -> AnswerOutcome:
-        """Check and record one answer. Refused answers are recorded too."""
-        checklist = self._checklist(checklist_id)
+    def answer(
+        self,
+        checklist_id: str,
+        step_id: str,
+        decision: str,
+        reasons: str,
+        by: str,
+        *,
+        revisit_on: str | None = None,
+        scope: dict[str, Any] | None = None,
+    ) -> AnswerOutcome:
+        """Check and record one answer. Refused answers are recorded too.
+
+        ``revisit_on`` (YYYY-MM-DD) is required for ``decision/defer``; ``scope``
+        is the scope finder's answer (its JSON) when the team used it.
+        """
+        checklist = self._writable(checklist_id)
         snap = self.app.snapshot()
         step = self.step(step_id, snap)
         if decision not in {o.id for o in step.options}:
             options = ", ".join(o.id for o in step.options)
             raise ChecklistError(f"'{decision}' is not an option for step '{step_id}'; choose one of: {options}")
         self._check_sign_off(checklist, step, by)
+        revisit = self._revisit(step, decision, revisit_on)
+        if decision in SIGN_OFF_DECISIONS and step.sign_off:
+            self._ready_to_sign(checklist_id, checklist, step.id)
         reasons = (reasons or "").strip()
         verdict = snap.checker.check(step_id, decision, reasons)
         negative = snap.checker.is_negative(step_id, decision)
@@ -123,12 +249,134 @@ class ChecklistService:
             )
             for code in verdict.problems
         ]
+        version = knowledge_version(snap.kb)
         row = self.app.store.add_answer(
-            checklist_id, step_id, decision, reasons[:MAX_REASONS_STORED], by, verdict.accepted, problems
+            checklist_id,
+            step_id,
+            decision,
+            reasons[:MAX_REASONS_STORED],
+            by,
+            AnswerStatus.ACCEPTED if verdict.accepted else AnswerStatus.REFUSED,
+            problems,
+            rules=list(verdict.problems),
+            cites=self.guidance(step, snap),
+            kb_fingerprint=version["fingerprint"],
+            kb_date=version["date"],
+            revisit_on=revisit,
+            scope=scope,
         )
-        complete = not self.open_steps(checklist_id)
+        state = self.progress(checklist_id)
+        complete = state.status is ChecklistStatus.COMPLETE
         pointers = self.pointers(step, decision, snap)
-        return AnswerOutcome(verdict.accepted, problems, row, verdict, complete, step, pointers)
+        return AnswerOutcome(verdict.accepted, problems, row, verdict, complete, step, pointers, state)
+
+    def describe(self, outcome: AnswerOutcome) -> str:
+        """What to tell the person after an answer: recorded and what is left, or why it was refused."""
+        render = self.app.renderer.render
+        if not outcome.accepted:
+            return render(
+                "checklist/refusal.txt.j2", step=outcome.step, problems=outcome.problems, pointers=outcome.cites
+            )
+        state = outcome.state or self.progress(outcome.answer.checklist_id)
+        return render(
+            "checklist/accepted.txt.j2",
+            step=outcome.step,
+            label=next(o.label for o in outcome.step.options if o.id == outcome.answer.decision),
+            complete=outcome.complete,
+            revision=outcome.answer.supersedes is not None,
+            open_steps=state.open_steps,
+            status=str(state.status),
+            revisit_on=outcome.answer.revisit_on,
+        )
+
+    @staticmethod
+    def _revisit(step: ChecklistStep, decision: str, revisit_on: str | None) -> str | None:
+        if not (step.sign_off and decision == DEFER_DECISION):
+            return None
+        day = parse_date(revisit_on, "the revisit date")
+        if day is None:
+            raise ChecklistError("a deferral needs a revisit date (YYYY-MM-DD): when will the team come back to it?")
+        return day
+
+    def check_sign_off(self, checklist_id: str, by: str) -> None:
+        """Raise ``NotAllowed`` or ``NotReady`` (naming the steps) unless ``by`` may sign off now."""
+        checklist = self._writable(checklist_id)
+        if not self.can_sign_off(checklist, by):
+            raise NotAllowed(
+                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="sign")
+            )
+        sign_step = next((s.id for s in self.steps if s.sign_off), "decision")
+        self._ready_to_sign(checklist_id, checklist, sign_step)
+
+    def _ready_to_sign(self, checklist_id: str, checklist: dict[str, Any], sign_step: str) -> None:
+        """Sign-off needs every other step answered, none disputed."""
+        state = self.progress(checklist_id, checklist)
+        waiting = [s for s in state.open_steps if s != sign_step]
+        if waiting:
+            disputed = [s for s in waiting if s in state.disputed_steps]
+            raise NotReady(
+                self.app.renderer.render(
+                    "checklist/not_ready.txt.j2",
+                    open_steps=[s for s in waiting if s not in disputed],
+                    disputed=disputed,
+                )
+            )
+
+    def guidance(self, step: ChecklistStep, snap: Snapshot | None = None) -> list[dict[str, str]]:
+        """The guidance the step cites, as it reads now: the record keeps what the team saw."""
+        kb = (snap or self.app.snapshot()).kb
+        return [
+            {"id": e.id, "title": e.title, "short_answer": e.short_answer}
+            for e in (kb.get(i) for i in step.cite)
+            if e is not None
+        ]
+
+    def _disputable(self, checklist_id: str, answer_id: int, status: AnswerStatus) -> AnswerRow:
+        """The answer, if it belongs to this checklist, is in ``status`` and is its step's latest word."""
+        answers = self.app.store.answers(checklist_id)
+        answer = next((a for a in answers if a.id == answer_id), None)
+        if answer is None:
+            raise ChecklistError(f"checklist {checklist_id} has no answer #{answer_id}")
+        if answer.status is not status:
+            raise ChecklistError(f"answer #{answer_id} is {answer.status}, not {status}")
+        # A refused answer may be disputed while it is the step's last word; a dispute may be
+        # resolved until a later answer replaces it (later refused attempts change nothing).
+        later = [
+            a
+            for a in answers
+            if a.step == answer.step and a.id > answer.id and (status is AnswerStatus.REFUSED or a.counts)
+        ]
+        if later:
+            raise ChecklistError(
+                f"answer #{answer_id} is no longer the latest for step '{answer.step}' (see #{later[-1].id})"
+            )
+        return answer
+
+    def latest_answer(self, checklist_id: str, step_id: str) -> AnswerRow | None:
+        """The step's most recent answer, whatever its state (what a dispute or resolution acts on)."""
+        self.step(step_id)
+        answers = [a for a in self.app.store.answers(checklist_id) if a.step == step_id]
+        return answers[-1] if answers else None
+
+    def dispute(self, checklist_id: str, answer_id: int, note: str, by: str) -> AnswerRow:
+        """Record a refused answer as the team's answer despite the checker: DISPUTED, not counting yet."""
+        self._writable(checklist_id)
+        answer = self._disputable(checklist_id, answer_id, AnswerStatus.REFUSED)
+        note = _note(note, "why the team disagrees with the checker")
+        return self.app.store.dispute(answer.id, note, by)
+
+    def resolve_dispute(self, checklist_id: str, answer_id: int, note: str, by: str) -> AnswerRow:
+        """The decision maker (or the starter where none is named) accepts a disputed answer: UPHELD."""
+        checklist = self._writable(checklist_id)
+        answer = self._disputable(checklist_id, answer_id, AnswerStatus.DISPUTED)
+        if by != self.decider(checklist):
+            raise NotAllowed(
+                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="resolve")
+            )
+        if answer.decision in SIGN_OFF_DECISIONS and self.step(answer.step).sign_off:
+            self._ready_to_sign(checklist_id, checklist, answer.step)
+        note = _note(note, "why you accept this answer over the checker's objection")
+        return self.app.store.uphold(answer.id, note, by)
 
     def pointers(self, step: ChecklistStep, decision: str, snap: Snapshot) -> list[dict[str, str]]:
         """Knowledge entries to show with a refusal: what others found."""
@@ -142,8 +390,8 @@ class ChecklistService:
         ]
 
     def open_steps(self, checklist_id: str) -> list[str]:
-        answered = self.app.store.current_answers(checklist_id)
-        return [s.id for s in self.steps if s.id not in answered]
+        """Steps without an answer that counts (a disputed step is open until resolved)."""
+        return self.progress(checklist_id).open_steps
 
     def all(self, created_by: str | None = None) -> list[dict[str, Any]]:
         """Every checklist (or one person's), newest first."""
@@ -152,22 +400,22 @@ class ChecklistService:
     def for_user(self, user: str, limit: int = 20) -> list[dict[str, Any]]:
         """Checklists the user started or answered, open ones first, newest first within each."""
         summaries = [self.summary(row) for row in self.app.store.checklists_for_user(user, limit=limit)]
-        return sorted(summaries, key=lambda c: c["status"] == "complete")
+        return sorted(summaries, key=lambda c: c["status"] in (ChecklistStatus.COMPLETE, ChecklistStatus.WITHDRAWN))
 
     def summary(self, row: dict[str, Any]) -> dict[str, Any]:
         """One line of a list: where it lives and how far it has got."""
-        current = self.app.store.current_answers(row["id"])
+        state = self.progress(row["id"], row)
         total = len(self.steps)
-        done = sum(1 for s in self.steps if s.id in current)
         return {
             "id": row["id"],
             "title": row["title"],
             "created_by": row["created_by"],
             "created_at": row["created_at"],
             "location": self._location(row),
-            "status": "complete" if done == total else "open",
-            "steps_answered": done,
+            "status": str(state.status),
+            "steps_answered": total - len(state.open_steps),
             "steps_total": total,
+            "steps_disputed": len(state.disputed_steps),
         }
 
     @staticmethod
@@ -181,68 +429,15 @@ class ChecklistService:
             }
         return {"where": "local"}
 
-    def record(self, checklist_id: str) -> dict[str, Any]:
-        """The decision record so far, with the whole history."""
-        row = self._checklist(checklist_id)
-        snap = self.app.snapshot()
-        kb = snap.kb
-        history = self.app.store.answers(checklist_id)
-        current = {a.step: a for a in history if a.accepted}
-        steps = []
-        cited: dict[str, dict[str, str]] = {}
-        for step in kb.checklist.steps:
-            answer = current.get(step.id)
-            labels = {o.id: o.label for o in step.options}
-            for entry_id in step.cite:
-                entry = kb.get(entry_id)
-                if entry:
-                    cited[entry_id] = {"id": entry.id, "title": entry.title, "kind": entry.kind}
-            steps.append(
-                {
-                    "id": step.id,
-                    "title": step.title,
-                    "question": step.question,
-                    "duty": step.duty,
-                    "status": "answered" if answer else "open",
-                    "decision": answer.decision if answer else None,
-                    "decision_label": labels.get(answer.decision, answer.decision) if answer else None,
-                    "reasons": answer.reasons if answer else None,
-                    "author": answer.author if answer else None,
-                    "at": answer.created_at if answer else None,
-                    "answer_id": answer.id if answer else None,
-                    "revisions": sum(1 for a in history if a.step == step.id and a.accepted),
-                    "refused": sum(1 for a in history if a.step == step.id and not a.accepted),
-                    "cites": [e for e in step.cite if e in cited],
-                }
-            )
-        open_steps = [s["id"] for s in steps if s["status"] == "open"]
-        sign_off = next((s for s in steps if s["id"] == "decision" and s["status"] == "answered"), None)
-        return {
-            "id": row["id"],
-            "title": row["title"],
-            "reference": row.get("reference"),
-            "value": row.get("value"),
-            "category": row.get("category"),
-            "created_by": row["created_by"],
-            "created_at": row["created_at"],
-            "decision_maker": row.get("decision_maker"),
-            "location": self._location(row),
-            "status": "complete" if not open_steps else "open",
-            "open_steps": open_steps,
-            "sign_off": {"by": sign_off["author"], "at": sign_off["at"], "decision": sign_off["decision"]}
-            if sign_off
-            else None,
-            "steps": steps,
-            "cited_entries": list(cited.values()),
-            "history": [a.as_dict() for a in history],
-            "checklist_title": kb.checklist.title,
-        }
+    def record(self, checklist_id: str, names: Names | None = None) -> dict[str, Any]:
+        """The decision record so far, with the whole history (see ``record.py``)."""
+        return build_record(self, checklist_id, names)
 
-    def export(self, checklist_id: str, fmt: str) -> str:
+    def export(self, checklist_id: str, fmt: str, names: Names | None = None) -> str:
         """The decision record as Markdown, JSON or CSV."""
         if fmt not in EXPORT_FORMATS:
             raise ChecklistError(f"unknown format '{fmt}'; use one of: {', '.join(EXPORT_FORMATS)}")
-        record = self.record(checklist_id)
+        record = self.record(checklist_id, names)
         return self.app.renderer.render(f"checklist/record.{fmt}.j2", record=record, csv_row=_csv_row) + "\n"
 
 
@@ -252,7 +447,14 @@ def _csv_cell(value: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _csv_row(*values: object) -> str:
+def _csv_row(values: list[object]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="").writerow([_csv_cell(v) for v in values])
     return buffer.getvalue()
+
+
+def _note(text: str, what: str) -> str:
+    note = (text or "").strip()[:MAX_NOTE]
+    if not note:
+        raise ChecklistError(f"add a note saying {what}; it is kept in the record")
+    return note

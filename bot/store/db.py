@@ -17,13 +17,15 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from sqlite_utils import Database
 
+from bot.checklist.states import AnswerStatus
 from bot.problems import Problem
+from bot.store import chain
 from bot.store.migrations import migrations
 
 BUSY_TIMEOUT_S = 30.0
@@ -36,6 +38,8 @@ def now() -> str:
 
 @dataclass(frozen=True)
 class AnswerRow:
+    """One stored answer. ``status`` is an ``AnswerStatus``; everything else never changes once written."""
+
     id: int
     checklist_id: str
     step: str
@@ -43,12 +47,34 @@ class AnswerRow:
     reasons: str
     author: str
     created_at: str
-    accepted: bool
+    status: AnswerStatus
     problems: list[str]
     supersedes: int | None
+    rules: list[str] = field(default_factory=list)
+    cites: list[dict[str, str]] = field(default_factory=list)
+    kb_fingerprint: str | None = None
+    kb_date: str | None = None
+    revisit_on: str | None = None
+    scope: dict[str, Any] | None = None
+    dispute_note: str | None = None
+    disputed_by: str | None = None
+    disputed_at: str | None = None
+    resolution_note: str | None = None
+    resolved_by: str | None = None
+    resolved_at: str | None = None
+
+    @property
+    def accepted(self) -> bool:
+        """Accepted by the checker itself (an upheld answer was accepted by a person instead)."""
+        return self.status is AnswerStatus.ACCEPTED
+
+    @property
+    def counts(self) -> bool:
+        return self.status.counts
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> AnswerRow:
+        status = row.get("status") or ("accepted" if row["accepted"] else "refused")
         return cls(
             id=row["id"],
             checklist_id=row["checklist_id"],
@@ -57,9 +83,21 @@ class AnswerRow:
             reasons=row["reasons"],
             author=row["author"],
             created_at=row["created_at"],
-            accepted=bool(row["accepted"]),
+            status=AnswerStatus(status),
             problems=json.loads(row["problems"] or "[]"),
             supersedes=row["supersedes"],
+            rules=json.loads(row.get("rules") or "[]"),
+            cites=json.loads(row.get("cites") or "[]"),
+            kb_fingerprint=row.get("kb_fingerprint"),
+            kb_date=row.get("kb_date"),
+            revisit_on=row.get("revisit_on"),
+            scope=json.loads(row["scope"]) if row.get("scope") else None,
+            dispute_note=row.get("dispute_note"),
+            disputed_by=row.get("disputed_by"),
+            disputed_at=row.get("disputed_at"),
+            resolution_note=row.get("resolution_note"),
+            resolved_by=row.get("resolved_by"),
+            resolved_at=row.get("resolved_at"),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -70,9 +108,19 @@ class AnswerRow:
             "reasons": self.reasons,
             "author": self.author,
             "at": self.created_at,
+            "status": str(self.status),
             "accepted": self.accepted,
+            "counts": self.counts,
             "problems": self.problems,
+            "rules": self.rules,
             "supersedes": self.supersedes,
+            "revisit_on": self.revisit_on,
+            "dispute": {"note": self.dispute_note, "by": self.disputed_by, "at": self.disputed_at}
+            if self.disputed_at
+            else None,
+            "resolution": {"note": self.resolution_note, "by": self.resolved_by, "at": self.resolved_at}
+            if self.resolved_at
+            else None,
         }
 
 
@@ -158,15 +206,17 @@ class Store:
                 db.conn.execute("COMMIT")
 
     def _event(self, db: Database, kind: str, actor: str | None, checklist_id: str | None, **data: Any) -> None:
-        db["events"].insert(
-            {
-                "at": now(),
-                "kind": kind,
-                "actor": actor,
-                "checklist_id": checklist_id,
-                "data": json.dumps(data, ensure_ascii=False),
-            }
-        )
+        """Log an event; one about a checklist joins that checklist's hash chain."""
+        row = {
+            "at": now(),
+            "kind": kind,
+            "actor": actor,
+            "checklist_id": checklist_id,
+            "data": json.dumps(data, ensure_ascii=False),
+        }
+        row["id"] = db["events"].insert(row).last_pk
+        if checklist_id is not None:
+            chain.seal(db, checklist_id, "events", row)
 
     # Checklists ------------------------------------------------------------
 
@@ -178,6 +228,11 @@ class Store:
         reference: str | None = None,
         value: str | None = None,
         category: str | None = None,
+        buying: str | None = None,
+        starts_on: str | None = None,
+        start_event: str | None = None,
+        decision_maker: str | None = None,
+        decision_maker_role: str | None = None,
         team: str | None = None,
         channel: str | None = None,
         parent_ts: str | None = None,
@@ -193,6 +248,11 @@ class Store:
                     "reference": reference,
                     "value": value,
                     "category": category,
+                    "buying": buying,
+                    "starts_on": starts_on,
+                    "start_event": start_event,
+                    "decision_maker": decision_maker,
+                    "decision_maker_role": decision_maker_role,
                     "created_by": created_by,
                     "created_at": now(),
                     "source": "slack" if channel else "local",
@@ -202,13 +262,40 @@ class Store:
                     "thread_ts": thread_ts,
                 }
             )
-            self._event(db, "checklist.created", created_by, checklist_id, title=title)
+            self._event(
+                db,
+                "checklist.created",
+                created_by,
+                checklist_id,
+                title=title,
+                reference=reference,
+                value=value,
+                category=category,
+                buying=buying,
+                starts_on=starts_on,
+                start_event=start_event,
+                decision_maker=decision_maker,
+                decision_maker_role=decision_maker_role,
+            )
         return checklist_id
 
-    def set_decision_maker(self, checklist_id: str, user: str, actor: str) -> None:
+    def set_decision_maker(self, checklist_id: str, user: str, actor: str, role: str | None = None) -> None:
         with self.write() as db:
-            db["checklists"].update(checklist_id, {"decision_maker": user})
-            self._event(db, "checklist.decision_maker", actor, checklist_id, decision_maker=user)
+            db["checklists"].update(checklist_id, {"decision_maker": user, "decision_maker_role": role})
+            self._event(db, "checklist.decision_maker", actor, checklist_id, decision_maker=user, role=role)
+
+    def set_start(self, checklist_id: str, starts_on: str, start_event: str | None, actor: str) -> None:
+        """When the procurement starts (or started), and what marks it."""
+        with self.write() as db:
+            db["checklists"].update(checklist_id, {"starts_on": starts_on, "start_event": start_event})
+            self._event(db, "checklist.start", actor, checklist_id, starts_on=starts_on, start_event=start_event)
+
+    def withdraw(self, checklist_id: str, reason: str, actor: str) -> None:
+        with self.write() as db:
+            db["checklists"].update(
+                checklist_id, {"withdrawn_at": now(), "withdrawn_by": actor, "withdraw_reason": reason}
+            )
+            self._event(db, "checklist.withdrawn", actor, checklist_id, reason=reason)
 
     def get_checklist(self, checklist_id: str) -> dict[str, Any] | None:
         rows = list(self.db["checklists"].rows_where("id = ?", [checklist_id]))
@@ -242,21 +329,21 @@ class Store:
         decision: str,
         reasons: str,
         author: str,
-        accepted: bool,
+        status: AnswerStatus,
         problems: list[str],
+        *,
+        rules: list[str] | None = None,
+        cites: list[dict[str, str]] | None = None,
+        kb_fingerprint: str | None = None,
+        kb_date: str | None = None,
+        revisit_on: str | None = None,
+        scope: dict[str, Any] | None = None,
     ) -> AnswerRow:
         """Append an answer; an accepted one supersedes the step's current answer."""
         with self.write() as db:
             if not db["checklists"].count_where("id = ?", [checklist_id]):
                 raise KeyError(checklist_id)
-            previous = None
-            if accepted:
-                row = db.execute(
-                    "select id from answers where checklist_id = ? and step = ? and accepted = 1 "
-                    "order by id desc limit 1",
-                    [checklist_id, step],
-                ).fetchone()
-                previous = row[0] if row else None
+            previous = self._current_id(db, checklist_id, step) if status is AnswerStatus.ACCEPTED else None
             record = {
                 "checklist_id": checklist_id,
                 "step": step,
@@ -264,21 +351,58 @@ class Store:
                 "reasons": reasons,
                 "author": author,
                 "created_at": now(),
-                "accepted": int(accepted),
+                "accepted": int(status is AnswerStatus.ACCEPTED),
+                "status": str(status),
                 "problems": json.dumps(problems, ensure_ascii=False),
                 "supersedes": previous,
+                "rules": json.dumps(rules or [], ensure_ascii=False),
+                "cites": json.dumps(cites or [], ensure_ascii=False),
+                "kb_fingerprint": kb_fingerprint,
+                "kb_date": kb_date,
+                "revisit_on": revisit_on,
+                "scope": json.dumps(scope, ensure_ascii=False) if scope else None,
             }
             answer_id = db["answers"].insert(record).last_pk
-            self._event(
-                db,
-                "answer.accepted" if accepted else "answer.refused",
-                author,
-                checklist_id,
-                step=step,
-                decision=decision,
-                answer_id=answer_id,
-            )
+            chain.seal(db, checklist_id, "answers", {**record, "id": answer_id})
+            self._event(db, f"answer.{status}", author, checklist_id, step=step, decision=decision, answer_id=answer_id)
         return AnswerRow.from_row({**record, "id": answer_id})
+
+    @staticmethod
+    def _current_id(db: Database, checklist_id: str, step: str) -> int | None:
+        row = db.execute(
+            "select id from answers where checklist_id = ? and step = ? and status != 'refused' "
+            "order by id desc limit 1",
+            [checklist_id, step],
+        ).fetchone()
+        return row[0] if row else None
+
+    def dispute(self, answer_id: int, note: str, by: str) -> AnswerRow:
+        """Record a refused answer as disputed by the team, with their note."""
+        return self._move(answer_id, AnswerStatus.REFUSED, AnswerStatus.DISPUTED, "disputed", note, by)
+
+    def uphold(self, answer_id: int, note: str, by: str) -> AnswerRow:
+        """Record a disputed answer as accepted by a person over the checker's objection."""
+        return self._move(answer_id, AnswerStatus.DISPUTED, AnswerStatus.UPHELD, "resolved", note, by)
+
+    def _move(
+        self, answer_id: int, before: AnswerStatus, after: AnswerStatus, prefix: str, note: str, by: str
+    ) -> AnswerRow:
+        note_column = "dispute_note" if prefix == "disputed" else "resolution_note"
+        at = now()
+        with self.write() as db:
+            row = db.execute("select checklist_id, step, status from answers where id = ?", [answer_id]).fetchone()
+            if row is None or row[2] != before:
+                raise KeyError(answer_id)
+            checklist_id, step = row[0], row[1]
+            db.execute(
+                f"update answers set status = ?, {note_column} = ?, {prefix}_by = ?, {prefix}_at = ? where id = ?",
+                [str(after), note, by, at, answer_id],
+            )
+            self._event(db, f"answer.{after}", by, checklist_id, step=step, answer_id=answer_id, note=note)
+        return self.answer(answer_id)
+
+    def answer(self, answer_id: int) -> AnswerRow:
+        return AnswerRow.from_row(self.db["answers"].get(answer_id))
 
     def answers(self, checklist_id: str) -> list[AnswerRow]:
         """Every answer to the checklist, oldest first."""
@@ -288,12 +412,44 @@ class Store:
         ]
 
     def current_answers(self, checklist_id: str) -> dict[str, AnswerRow]:
-        """The latest accepted answer for each step."""
+        """Each step's current answer: the latest that is not refused (it may be disputed: check ``counts``)."""
         current: dict[str, AnswerRow] = {}
         for answer in self.answers(checklist_id):
-            if answer.accepted:
+            if answer.status is not AnswerStatus.REFUSED:
                 current[answer.step] = answer
         return current
+
+    def events(self, checklist_id: str) -> list[dict[str, Any]]:
+        """The checklist's events, oldest first, with their data decoded."""
+        return [
+            {**r, "data": json.loads(r["data"] or "{}")}
+            for r in self.db["events"].rows_where("checklist_id = ?", [checklist_id], order_by="id")
+        ]
+
+    def verify_chain(self, checklist_id: str) -> chain.ChainReport:
+        """Recompute the checklist's hash chain and replay its events against the stored rows."""
+        checklist = self.get_checklist(checklist_id)
+        if checklist is None:
+            raise KeyError(checklist_id)
+        answers = list(self.db["answers"].rows_where("checklist_id = ?", [checklist_id]))
+        events = list(self.db["events"].rows_where("checklist_id = ?", [checklist_id]))
+        report = chain.ChainReport(checklist_id)
+        chain.check(checklist, [("answers", a) for a in answers] + [("events", e) for e in events], report)
+        return chain.replay(checklist, answers, events, report)
+
+    # People ----------------------------------------------------------------
+
+    def set_person_name(self, user: str, name: str) -> None:
+        """The name to print for ``user`` on records (asked once by the chat)."""
+        with self.write() as db:
+            db["people"].upsert({"user": user, "name": name, "updated_at": now()}, pk="user")
+            self._event(db, "person.named", user, None, name=name)
+
+    def person_name(self, user: str) -> str | None:
+        row = self.db.execute("select name from people where user = ?", [user]).fetchone()
+        return row[0] if row else None
+
+    # Report figures ----------------------------------------------------------
 
     def current_decision_counts(self) -> dict[str, Counter[str]]:
         """For each step, how many checklists' current accepted answer chose each option."""

@@ -5,8 +5,13 @@ Migrations are append-only: never edit one that has shipped, add a new one.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
+
+from bot.store import chain
 
 migrations = Migrations("svbot")
 
@@ -97,3 +102,76 @@ def m003_slack_post_claims(db: Database) -> None:
         pk=("checklist_id", "key"),
         foreign_keys=[("checklist_id", "checklists", "id")],
     )
+
+
+@migrations()
+def m004_states_and_sign_off(db: Database) -> None:
+    """Answer states (see bot/checklist/states.py), disputes, deferral, withdrawal, start date, names."""
+    answers = db["answers"]
+    answers.add_column("status", str)
+    # Before states existed an answer was either accepted or refused.
+    db.execute("update answers set status = case when accepted = 1 then 'accepted' else 'refused' end")
+    for column in (
+        "dispute_note",
+        "disputed_by",
+        "disputed_at",
+        "resolution_note",
+        "resolved_by",
+        "resolved_at",
+        "revisit_on",
+        "rules",
+        "cites",
+        "kb_fingerprint",
+        "kb_date",
+        "scope",
+    ):
+        answers.add_column(column, str)
+    answers.create_index(["checklist_id", "status"])
+    checklists = db["checklists"]
+    for column in (
+        "decision_maker_role",
+        "buying",
+        "starts_on",
+        "start_event",
+        "withdrawn_at",
+        "withdrawn_by",
+        "withdraw_reason",
+    ):
+        checklists.add_column(column, str)
+    db["people"].create({"user": str, "name": str, "updated_at": str}, pk="user", not_null={"name", "updated_at"})
+
+
+@migrations()
+def m005_hash_chain(db: Database) -> None:
+    """Tamper evidence (see chain.py). Existing history is sealed now, and a marker says so."""
+    for table in ("answers", "events"):
+        db[table].add_column("seq", int)
+        db[table].add_column("prev_hash", str)
+        db[table].add_column("hash", str)
+    db["checklists"].add_column("chain_head", str)
+    db["checklists"].add_column("chain_length", int)
+    db["events"].create_index(["checklist_id", "seq"])
+    sealed_at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    for checklist in list(db["checklists"].rows):
+        rows = [
+            ("answers", a, a["created_at"], 0) for a in db["answers"].rows_where("checklist_id = ?", [checklist["id"]])
+        ]
+        rows += [("events", e, e["at"], 1) for e in db["events"].rows_where("checklist_id = ?", [checklist["id"]])]
+        # Oldest first; an answer before the event that logged it.
+        for table, row, _, _ in sorted(rows, key=lambda r: (r[2], r[3], r[1]["id"])):
+            chain.seal(db, checklist["id"], table, row)
+        snapshot = {name: checklist.get(name) for name in chain.CHECKLIST_FIELDS}
+        data = {
+            "earlier_entries": len(rows),
+            "note": "history written before this upgrade was sealed now",
+            "checklist": snapshot,
+        }
+        marker = {
+            "at": sealed_at,
+            "kind": chain.STARTED_BY_MIGRATION,
+            "actor": None,
+            "checklist_id": checklist["id"],
+            "data": json.dumps(data, ensure_ascii=False),
+        }
+        marker["id"] = db["events"].insert(marker).last_pk
+        chain.seal(db, checklist["id"], "events", marker)

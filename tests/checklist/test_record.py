@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from samples import GOOD
 
 from bot.core import Svbot
@@ -17,7 +19,7 @@ def test_markdown_record_has_a_summary_and_guidance_titles(app: Svbot) -> None:
         assert step.title in summary
     assert "*open*" not in summary
     title = app.knowledge.kb.get("legal.scope-services").title
-    assert f"{title} (`legal.scope-services`)" in text
+    assert f"**{title}** (`legal.scope-services`)" in text
 
 
 def test_markdown_record_neutralises_html_and_table_breaks(app: Svbot) -> None:
@@ -25,7 +27,7 @@ def test_markdown_record_neutralises_html_and_table_breaks(app: Svbot) -> None:
     hostile = GOOD["scope"][1] + " <img src=x onerror=alert(1)> | pipe"
     assert app.checklists.answer(checklist_id, "scope", "applies", hostile, "mallory|x").accepted
     text = app.checklists.export(checklist_id, "md")
-    assert "<script>" not in text and "<img" not in text
-    assert "&lt;img src=x onerror=alert(1)&gt; \\| pipe" in text
+    assert not re.search(r"(?<!\\)<", text), "every < from user text is escaped"
+    assert "\\<img src=x onerror=alert(1)> \\| pipe" in text
     history_row = next(line for line in text.splitlines() if line.startswith("| 1 |"))
     assert history_row.count(" | ") == 5, "a | in user text must not add table columns"

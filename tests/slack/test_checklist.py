@@ -64,14 +64,28 @@ def test_revise_opens_the_modal_prefilled_and_keeps_history(slack):
     assert history[1].supersedes == history[0].id
 
 
+def _answer_all_but_the_decision(slack, checklist_id: str) -> None:
+    """Sign-off needs every other step answered first."""
+    for step in [s.id for s in slack.core.checklists.steps if not s.sign_off]:
+        assert slack.core.checklists.answer(checklist_id, step, *GOOD[step], "UALICE").accepted
+
+
 def test_only_the_starter_or_named_decision_maker_can_sign_off(slack):
     checklist_id = _start(slack)
+    _answer_all_but_the_decision(slack, checklist_id)
     _jump(slack, checklist_id, "decision")
     view = _open_modal(slack, "decision", "proceed")
     _, reply = slack.submit_view(view, *GOOD["decision"], user="UBOB")
     assert reply["response_action"] == "errors"
     assert "UALICE" in reply["errors"]["reasons"]
-    assert slack.core.store.answers(checklist_id) == []
+    assert [a.step for a in slack.core.store.answers(checklist_id)] == [
+        "scope",
+        "outcomes",
+        "process",
+        "proportionality",
+        "consultation",
+        "measurement",
+    ]
     slack.core.checklists.name_decision_maker(checklist_id, "UBOB", "UALICE")
     assert slack.submit_view(view, *GOOD["decision"], user="UBOB")[1] == {}
 
@@ -142,6 +156,7 @@ def test_starter_names_the_decision_maker_in_slack(slack):
     assert slack.core.store.get_checklist(checklist_id)["decision_maker"] == "UBOB"
     parent = slack.fake.calls_to("chat.update")[-1].args
     assert "<@UBOB>" in all_text(parent["blocks"])
+    _answer_all_but_the_decision(slack, checklist_id)
     _jump(slack, checklist_id, "decision")
     view = _open_modal(slack, "decision", "proceed")
     assert slack.submit_view(view, *GOOD["decision"], user="UBOB")[1] == {}

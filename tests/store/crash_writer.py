@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+from bot.checklist.states import AnswerStatus
 from bot.store import Store
 
 
@@ -20,7 +21,7 @@ def main() -> None:
             "outcomes-identified",
             f"reason {i} " * 20,
             "crash-test",
-            accepted=i % 3 != 0,
+            status=AnswerStatus.ACCEPTED if i % 3 else AnswerStatus.REFUSED,
             problems=[] if i % 3 else ["refused"],
         )
         print(row.id, flush=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from bot.checklist.states import AnswerStatus
 from bot.store import Store
 from bot.store.migrations import migrations
 
@@ -26,6 +27,13 @@ TABLES = {
     "slack_posts",
 }
 OLD = "2020-01-01T00:00:00.000000+00:00"
+ALL_MIGRATIONS = [
+    "m001_initial",
+    "m002_slack_and_sign_off",
+    "m003_slack_post_claims",
+    "m004_states_and_sign_off",
+    "m005_hash_chain",
+]
 
 
 @pytest.fixture
@@ -41,7 +49,9 @@ def store(path: Path) -> Store:
 
 
 def answer(store: Store, checklist_id: str, n: int, author: str = "tester"):
-    return store.add_answer(checklist_id, "outcomes", "outcomes-identified", f"reason {n}", author, True, [])
+    return store.add_answer(
+        checklist_id, "outcomes", "outcomes-identified", f"reason {n}", author, AnswerStatus.ACCEPTED, []
+    )
 
 
 # Schema and migrations ----------------------------------------------------------------------
@@ -50,7 +60,7 @@ def answer(store: Store, checklist_id: str, n: int, author: str = "tester"):
 def test_migrations_create_tables(store: Store) -> None:
     assert set(store.db.table_names()) >= TABLES
     applied = [m.name for m in migrations.applied(store.db)]
-    assert applied == ["m001_initial", "m002_slack_and_sign_off", "m003_slack_post_claims"]
+    assert applied == ALL_MIGRATIONS
     assert migrations.pending(store.db) == []
 
 
@@ -59,7 +69,7 @@ def test_migrate_is_idempotent(path: Path, store: Store) -> None:
     again = Store(path)
     again.migrate()
     assert again.get_checklist(checklist_id)["title"] == "Twice"
-    assert len(migrations.applied(again.db)) == 3
+    assert len(migrations.applied(again.db)) == len(ALL_MIGRATIONS)
 
 
 def test_upgrade_from_older_schema_keeps_data(path: Path) -> None:
@@ -140,7 +150,9 @@ def test_failed_write_rolls_back(store: Store) -> None:
 def test_answers_supersede_and_events_are_logged(store: Store) -> None:
     checklist_id = store.create_checklist("Events", "alice", reference="R1", value="£2m", category="care")
     first = answer(store, checklist_id, 1)
-    refused = store.add_answer(checklist_id, "outcomes", "none-relevant", "n/a", "bob", False, ["boilerplate"])
+    refused = store.add_answer(
+        checklist_id, "outcomes", "none-relevant", "n/a", "bob", AnswerStatus.REFUSED, ["boilerplate"]
+    )
     second = answer(store, checklist_id, 2)
     assert (first.supersedes, refused.supersedes, second.supersedes) == (None, None, first.id)
     assert refused.problems == ["boilerplate"]
@@ -250,11 +262,7 @@ def test_processes_migrating_a_new_database_at_once(tmp_path: Path) -> None:
         for process in processes:
             process.join(timeout=60)
         failures += [o for o in outcomes if o != "ok"]
-        assert [m.name for m in migrations.applied(Database(path))] == [
-            "m001_initial",
-            "m002_slack_and_sign_off",
-            "m003_slack_post_claims",
-        ]
+        assert [m.name for m in migrations.applied(Database(path))] == ALL_MIGRATIONS
     assert failures == []
 
 
