@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.checklist.states import AnswerStatus
 from bot.core import Svbot
 from bot.report import build_report
 
@@ -10,15 +11,15 @@ def test_none_relevant_share_counts_current_accepted_outcomes_only(app: Svbot) -
     store = app.store
     ids = [store.create_checklist(f"Contract {i}", "alice") for i in range(4)]
 
-    def outcomes(checklist_id: str, decision: str, accepted: bool = True) -> None:
-        store.add_answer(checklist_id, "outcomes", decision, "reasons", "alice", accepted, [])
+    def outcomes(checklist_id: str, decision: str, status: AnswerStatus = AnswerStatus.ACCEPTED) -> None:
+        store.add_answer(checklist_id, "outcomes", decision, "reasons", "alice", status, [])
 
     outcomes(ids[0], "none-relevant")
     outcomes(ids[1], "outcomes-identified")
     outcomes(ids[2], "outcomes-identified")
     outcomes(ids[3], "none-relevant")  # revised: only the latest accepted answer counts
     outcomes(ids[3], "outcomes-identified")
-    outcomes(ids[1], "none-relevant", accepted=False)  # refused attempts do not count
+    outcomes(ids[1], "none-relevant", AnswerStatus.REFUSED)  # refused attempts do not count
     report = build_report(app)
     assert report["decisions"]["outcomes"] == {"none-relevant": 1, "outcomes-identified": 3}
     assert report["none_relevant_share"] == 0.25

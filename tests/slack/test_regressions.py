@@ -9,6 +9,8 @@ from harness import jump as _jump
 from harness import open_modal as _open_modal
 from harness import start_checklist as _start
 
+from bot.checklist.states import AnswerStatus
+
 
 def home_event(user: str) -> dict:
     return dict(payload("event_callback_app_home_opened.json")["event"], tab="home", user=user)
@@ -16,7 +18,7 @@ def home_event(user: str) -> dict:
 
 def complete_directly(slack, checklist_id: str, author: str) -> None:
     for step_id, (decision, reasons) in GOOD.items():
-        slack.core.store.add_answer(checklist_id, step_id, decision, reasons, author, True, [])
+        slack.core.store.add_answer(checklist_id, step_id, decision, reasons, author, AnswerStatus.ACCEPTED, [])
 
 
 def revise(slack, checklist_id: str, step_id: str) -> dict:
@@ -44,7 +46,7 @@ def test_app_home_lists_open_checklists_first_and_those_the_user_only_answered(s
     store.create_checklist("Open, started by me", "W111")
     store.create_checklist("Another team, not mine", "W999")
     answered = store.create_checklist("Another team, I answered a step", "W999")
-    store.add_answer(answered, "outcomes", *GOOD["outcomes"], "W111", True, [])
+    store.add_answer(answered, "outcomes", *GOOD["outcomes"], "W111", AnswerStatus.ACCEPTED, [])
     done = store.create_checklist("Complete, the newest", "W111")
     complete_directly(slack, done, "W111")
     slack.event(home_event("W111"))
