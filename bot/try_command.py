@@ -7,7 +7,26 @@ whatever the verdict; 2 for an unknown step or option.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
+
+if TYPE_CHECKING:
+    from bot.knowledge.schema import ChecklistStep
+
+
+def _step_with_option(steps: list[ChecklistStep], step: str, decision: str) -> ChecklistStep:
+    """The step, if it exists and offers ``decision``; else a usage error (exit 2)."""
+    spec = next((s for s in steps if s.id == step), None)
+    if spec is None:
+        known = ", ".join(s.id for s in steps)
+        raise click.BadParameter(f"there is no step '{step}'; the steps are: {known}", param_hint="STEP")
+    if decision not in {o.id for o in spec.options}:
+        options = ", ".join(o.id for o in spec.options)
+        raise click.BadParameter(
+            f"'{decision}' is not an option for '{step}'; choose one of: {options}", param_hint="--decision"
+        )
+    return spec
 
 
 @click.command("try")
@@ -21,15 +40,7 @@ def try_reasons(step: str, decision: str, reasons: str, as_json: bool) -> None:
 
     app = _app()
     snap = app.snapshot()
-    spec = next((s for s in snap.kb.checklist.steps if s.id == step), None)
-    if spec is None:
-        steps = ", ".join(s.id for s in snap.kb.checklist.steps)
-        raise click.BadParameter(f"there is no step '{step}'; the steps are: {steps}", param_hint="STEP")
-    if decision not in {o.id for o in spec.options}:
-        options = ", ".join(o.id for o in spec.options)
-        raise click.BadParameter(
-            f"'{decision}' is not an option for '{step}'; choose one of: {options}", param_hint="--decision"
-        )
+    spec = _step_with_option(snap.kb.checklist.steps, step, decision)
     checker = snap.checker
     verdict = checker.check(step, decision, reasons)
     option = checker.option(step, decision)

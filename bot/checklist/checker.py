@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.knowledge.schema import CheckerFile, ChecklistStep, JustificationFile, JustifiedOption
 from bot.matching.normalise import clean
@@ -50,12 +50,6 @@ _DATE = (
     + r"\s+(?:19|20)\d\d\b"
 )
 _YEAR = r"\b(?:19|20)\d\d(?:[/-]\d\d(?:\d\d)?)?\b"
-# Citations of law and policy ("Procurement Act 2023", "s.1(8)") are not dates or facts.
-_CITATION = re.compile(
-    r"\b(?:act|regulations|order|rules|strategy|plan|policy)\s+(?:19|20)\d\d\b"
-    r"|\b(?:ss?|sections?|regs?|regulations?|paras?|paragraphs?)\.?\s*\d+[a-z]?(?:\s*\(\s*\w+\s*\))*",
-    re.IGNORECASE,
-)
 _NUMBER_WORD = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few)"
 _DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _SEASON = r"(?:spring|summer|autumn|winter|new year)"
@@ -191,6 +185,8 @@ _EXPLAINED_BY = (
     "long_generic",
     "missing_element",
 )
+# Rules that refuse reasons whatever else they say; the others explain a refusal.
+_BLOCKING = {"own_urgency", "too_short"}
 # Reasons for an option justification.yaml does not cover need this many words of substance.
 _MIN_SUBSTANCE = 3
 # Every problem code a verdict can carry, each explained by prompts/checklist/problem.txt.j2.
@@ -266,19 +262,10 @@ class ReasonsChecker:
         found, missing = self._elements(option, reading)
         unjustified = bool(missing) or (option is None and len(reading.substance) < _MIN_SUBSTANCE)
         rules = self._rules_fired(reading, unjustified)
-        blocking = [r for r in rules if r in ("own_urgency", "too_short")]
-        if not unjustified and not blocking:
-            return Verdict(
-                True,
-                [],
-                elements=found,
-                says=self.says(found),
-                rules=rules,
-                signals=reading.substance,
-            )
-        fired = [*rules, *(f"needs:{m}" for m in missing)]
-        problems = [next((p for p in _EXPLAINED_BY if p in rules), "missing_element")]
-        return self._refusal(option, problems, found, fired, missing, reading.substance)
+        if unjustified or set(rules) & _BLOCKING:
+            fired = [*rules, *(f"needs:{m}" for m in missing)]
+            return self._refusal(option, [_primary(rules)], found, fired, missing, reading.substance)
+        return Verdict(True, [], elements=found, says=self.says(found), rules=rules, signals=reading.substance)
 
     def _unreadable(self, text: str) -> str | None:
         """Why the reasons cannot be read as reasons at all, if they cannot."""
@@ -316,7 +303,7 @@ class ReasonsChecker:
         """The option's elements found in the kept sentences, and those missing."""
         if option is None:
             return [], []
-        kept = [_CITATION.sub(" ", _lower(s)) for s in reading.kept]
+        kept = [_lower(s) for s in reading.kept]
         found = [n for n in option.needs if (cues := self._cues.get(n)) and any(cues.search(s) for s in kept)]
         return found, [n for n in option.needs if n not in found]
 
@@ -372,7 +359,7 @@ class ReasonsChecker:
 
     def _is_boilerplate(self, cleaned: str) -> bool:
         cutoff = self.config.boilerplate_cutoff
-        return any(fuzz.ratio(cleaned, phrase) >= cutoff for phrase in self._boilerplate)
+        return process.extractOne(cleaned, self._boilerplate, scorer=fuzz.ratio, score_cutoff=cutoff) is not None
 
     @staticmethod
     def _is_decoration(sentence: str, undecorated: str) -> bool:
@@ -466,6 +453,11 @@ class ReasonsChecker:
     def says(self, elements: Iterable[str]) -> dict[str, str]:
         """Each element's description in plain words."""
         return {e: self._says[e] for e in elements if e in self._says}
+
+
+def _primary(rules: list[str]) -> str:
+    """The problem that explains a refusal best: the first rule fired, in ``_EXPLAINED_BY`` order."""
+    return next((p for p in _EXPLAINED_BY if p in rules), "missing_element")
 
 
 def _sentences(text: str) -> list[str]:

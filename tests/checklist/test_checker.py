@@ -175,9 +175,10 @@ def test_decoration_alone(checker: ReasonsChecker) -> None:
 
 
 def test_urgency_from_an_unforeseeable_event_lifts_the_own_urgency_rule(checker: ReasonsChecker) -> None:
-    reasons = "The provider collapsed without warning last week, and the old contract was ending in March anyway"
-    verdict = accepted(checker, "scope", "urgency-exception", reasons)
-    assert "own_urgency" not in verdict.rules
+    reasons = "The provider collapsed without warning last week; the old contract ends on 31 March anyway"
+    accepted(checker, "scope", "urgency-exception", reasons)
+    verdict = refused(checker, "scope", "urgency-exception", "The old contract ends on 31 March, so it is urgent")
+    assert verdict.problems == ["own_urgency"]
 
 
 def test_own_urgency_blocks_even_beside_other_reasons(checker: ReasonsChecker) -> None:
@@ -278,6 +279,25 @@ def test_good_reasons_in_words(checker: ReasonsChecker, step: str, decision: str
     verdict = accepted(checker, step, decision, reasons)
     assert verdict.elements == list(checker.option(step, decision).needs)
     assert set(verdict.says) == set(verdict.elements)
+
+
+def test_reasons_that_pass_report_no_rules(checker: ReasonsChecker) -> None:
+    # Decoration and a framework's name beside reasons that address every element are harmless.
+    reasons = "Signed off by Jo Bloggs, Director of Adult Care, on 3 February 2027, before the tender notice (PPN 002)."
+    verdict = accepted(checker, "decision", "proceed", reasons)
+    assert verdict.rules == []
+
+
+def test_cue_language(checker: ReasonsChecker, kb: KnowledgeBase) -> None:
+    # '~' allows words in between: "below ~ threshold".
+    accepted(checker, "scope", "does-not-apply", "we are well below the services threshold and no local policy applies")
+    refused(checker, "scope", "does-not-apply", "we are well below what the Act expects here and no policy applies")
+    # '*' ends a stem: "collaps*".
+    accepted(checker, "scope", "urgency-exception", "our meals provider's sudden collapse left people without food")
+    # An element 'like' others is recognised by their cues too.
+    why_without = kb.justification.elements["why-without"]
+    assert "rules-out" in why_without.like and "sole" not in why_without.cues
+    accepted(checker, "decision", "proceed-without", "a parts order from the sole maker; agreed by the head of fleet")
 
 
 def test_the_framework_question(checker: ReasonsChecker) -> None:
