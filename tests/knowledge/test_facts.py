@@ -100,7 +100,13 @@ def test_every_shipped_fact_has_a_primary_source_and_a_value_today(kb: Knowledge
         assert kb.facts.on(fact.id, dt.date.today()) is not None, fact.id
         for spec in fact.values:
             assert spec.source.url and spec.source.url.startswith(
-                ("https://www.legislation.gov.uk/", "https://www.gov.uk/", "https://www.gov.wales/")
+                (
+                    "https://www.legislation.gov.uk/",
+                    "https://www.gov.uk/",
+                    "https://www.gov.wales/",
+                    "https://www.gov.scot/",
+                    "https://www.finance-ni.gov.uk/",
+                )
             ), fact.id
 
 
