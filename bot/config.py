@@ -46,6 +46,7 @@ class Settings:
     # Svbot and the scope finder say clearly what is wrong with a bad value.
     nation: str | None = None
     body: str | None = None
+    reminder_hour: int | None = None  # UTC hour for the daily sign-off reminder; None: no reminders
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -64,4 +65,7 @@ class Settings:
             watch_knowledge=(env.get("SVBOT_WATCH_KNOWLEDGE", "1") not in ("0", "false", "no")),
             nation=env.get("SVBOT_NATION") or None,
             body=env.get("SVBOT_BODY") or None,
+            reminder_hour=_whole_number(env, "SVBOT_REMINDER_HOUR", -1, 0, 23)
+            if (env.get("SVBOT_REMINDER_HOUR") or "").strip()
+            else None,
         )

@@ -72,7 +72,12 @@ def test_manifest_declares_every_surface_the_app_listens_to():
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"commands", "chat:write", "app_mentions:read", "im:history", "files:write"} <= scopes
-    assert not scopes & {"channels:history", "users:read", "admin"}, "least privilege"
+    assert {"channels:join", "users:read", "im:write"} <= scopes, "the record's names, its channel, DMs"
+    assert not scopes & {"channels:history", "groups:history", "users:read.email", "admin"}, "least privilege"
+    for scope in scopes:
+        assert f"| `{scope}` |" in README, f"README says why svbot needs {scope}"
+    shortcuts = {(s["type"], s["callback_id"]) for s in manifest["features"]["shortcuts"]}
+    assert shortcuts == {("global", "new_checklist"), ("message", "ask_about_message")}
 
 
 def test_procfile_runs_serve_on_port():

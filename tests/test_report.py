@@ -11,7 +11,8 @@ def test_none_relevant_share_counts_current_accepted_outcomes_only(app: Svbot) -
     store = app.store
     ids = [store.create_checklist(f"Contract {i}", "alice") for i in range(4)]
 
-    def outcomes(checklist_id: str, decision: str, status: AnswerStatus = AnswerStatus.ACCEPTED) -> None:
+    def outcomes(checklist_id: str, decision: str, accepted: bool = True) -> None:
+        status = AnswerStatus.ACCEPTED if accepted else AnswerStatus.REFUSED
         store.add_answer(checklist_id, "outcomes", decision, "reasons", "alice", status, [])
 
     outcomes(ids[0], "none-relevant")
@@ -19,7 +20,7 @@ def test_none_relevant_share_counts_current_accepted_outcomes_only(app: Svbot) -
     outcomes(ids[2], "outcomes-identified")
     outcomes(ids[3], "none-relevant")  # revised: only the latest accepted answer counts
     outcomes(ids[3], "outcomes-identified")
-    outcomes(ids[1], "none-relevant", AnswerStatus.REFUSED)  # refused attempts do not count
+    outcomes(ids[1], "none-relevant", accepted=False)  # refused attempts do not count
     report = build_report(app)
     assert report["decisions"]["outcomes"] == {"none-relevant": 1, "outcomes-identified": 3}
     assert report["none_relevant_share"] == 0.25

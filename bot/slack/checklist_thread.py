@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
@@ -16,6 +17,7 @@ from slack_sdk import WebClient
 from bot.checklist.service import tidy_title
 from bot.core import Svbot
 from bot.slack import blocks as bk
+from bot.slack.people import people_for
 from bot.slack.safe import attempt, call
 
 STEP_ACTION = "cl_option"
@@ -23,7 +25,31 @@ REVISE_ACTION = "cl_revise"
 JUMP_ACTION = "cl_jump"
 EXPORT_ACTION = "cl_export"
 DECIDER_ACTION = "cl_decider"
+OPEN_ACTION = "cl_open"  # a link button to the thread: Slack opens the URL, svbot only acknowledges
 MAX_RECORD_TEXT = 12_000  # the record posted as messages when no file can be shared
+
+
+@dataclass(frozen=True)
+class NewChecklist:
+    """What the "New checklist" form adds to a title; every field optional."""
+
+    reference: str | None = None
+    value: str | None = None
+    buying: str | None = None
+    nation: str | None = None
+    body_type: str | None = None
+    decision_maker: str | None = None
+
+    def shown(self) -> dict[str, Any]:
+        """The fields as the parent message reads them from a record."""
+        return {
+            "reference": self.reference,
+            "value": self.value,
+            "buying": self.buying,
+            "nation": self.nation,
+            "body_type": self.body_type,
+            "decision_maker": self.decision_maker,
+        }
 
 
 def epoch(iso: str) -> int:
@@ -41,7 +67,8 @@ class ChecklistThread:
     # Messages ---------------------------------------------------------------
 
     def parent_message(self, record: dict[str, Any]) -> dict[str, Any]:
-        text = self.r.render("slack/checklist_parent.slack.j2", record=record)
+        body_labels = self.r.strings("slack/body_types.txt.j2").labels
+        text = self.r.render("slack/checklist_parent.slack.j2", record=record, body_labels=body_labels)
         options = [
             {"text": {"type": "plain_text", "text": bk.cut(f"{i}. {s['title']}", 75)}, "value": s["id"]}
             for i, s in enumerate(record["steps"], 1)
@@ -81,7 +108,9 @@ class ChecklistThread:
         out = bk.sections(text)
         out.append(
             bk.context(
-                self.r.render("slack/step_context.slack.j2", step=step, answer=current, revisions=info["revisions"])
+                self.r.render(
+                    "slack/step_context.slack.j2", step=step, answer=current, revisions=info["revisions"], epoch=epoch
+                )
             )
         )
         if current:
@@ -96,11 +125,13 @@ class ChecklistThread:
 
     # Operations -------------------------------------------------------------
 
-    def start(self, title: str, user: str, channel: str, team: str | None) -> str | None:
-        """Post the parent and first step, then save. None (nothing saved) if Slack refused."""
+    def start(self, title: str, user: str, channel: str, team: str | None, details: NewChecklist | None = None) -> str:
+        """Post the parent and first step, then save; SlackApiError (nothing saved) if Slack refused the parent."""
+        details = details or NewChecklist()
         title = tidy_title(title)
         checklist_id = secrets.token_hex(4)
         draft = self._draft_record(checklist_id, title, user)
+        draft.update(details.shown())
         parent = self.client.chat_postMessage(channel=channel, **self.parent_message(draft))
         ts = parent["ts"]
         self.app.checklists.new(
@@ -111,7 +142,13 @@ class ChecklistThread:
             parent_ts=ts,
             thread_ts=ts,
             checklist_id=checklist_id,
+            reference=details.reference,
+            value=details.value,
+            buying=details.buying,
+            decision_maker=details.decision_maker,
         )
+        if details.nation or details.body_type:
+            self.app.store.set_checklist_context(checklist_id, details.nation, details.body_type, user)
         first = self.app.checklists.steps[0].id
         self.post_step(checklist_id, first)
         return checklist_id
@@ -169,12 +206,34 @@ class ChecklistThread:
         record = record or self.app.checklists.record(checklist_id)
         checklist = self.app.store.get_checklist(checklist_id) or {}
         if checklist.get("parent_ts"):
+            shown = {**record, "nation": checklist.get("nation"), "body_type": checklist.get("body_type")}
             call(
                 self.client.chat_update,
                 channel=checklist["channel"],
                 ts=checklist["parent_ts"],
-                **self.parent_message(record),
+                **self.parent_message(shown),
             )
+
+    def tell_decision_maker(self, checklist_id: str, by: str) -> bool:
+        """DM the named decision maker: who named them, for what, a link and a button to the thread."""
+        checklist = self.app.store.get_checklist(checklist_id) or {}
+        decider = checklist.get("decision_maker")
+        if not decider or decider == by or not checklist.get("parent_ts"):
+            return False
+        link = call(self.client.chat_getPermalink, channel=checklist["channel"], message_ts=checklist["parent_ts"])
+        url = link["permalink"] if link else None
+        text = self.r.render("slack/decider_dm.slack.j2", checklist=checklist, by=by, link=url)
+        blocks = bk.sections(text)
+        if url:
+            button = bk.button(self.labels.review, OPEN_ACTION, {"c": checklist_id}, style="primary")
+            blocks.append(bk.actions([{**button, "url": url}]))
+        dm = call(self.client.conversations_open, users=decider)
+        if dm is None:
+            return False
+        posted = call(
+            self.client.chat_postMessage, channel=dm["channel"]["id"], text=bk.fallback_text(text), blocks=blocks
+        )
+        return posted is not None
 
     def after_accept(self, checklist_id: str, step_id: str) -> None:
         """Update the thread after an accepted answer: next step, or the record when complete.
@@ -208,7 +267,7 @@ class ChecklistThread:
             self.client.files_upload_v2,
             channel=channel,
             thread_ts=thread_ts,
-            content=self.app.checklists.export(checklist_id, "md"),
+            content=self.app.checklists.export(checklist_id, "md", names=people_for(self.client).name),
             filename=f"social-value-record-{checklist_id}.md",
             title=f"Social value decision record: {record['title']}"[:250],
             initial_comment=comment,

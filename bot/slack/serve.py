@@ -124,6 +124,7 @@ def run(settings: Settings | None = None) -> int:
     from bot.core import Svbot
     from bot.knowledge.loader import KnowledgeError
     from bot.slack.app import build_app
+    from bot.slack.reminders import ReminderThread
 
     try:
         core = Svbot(settings)
@@ -148,6 +149,9 @@ def run(settings: Settings | None = None) -> int:
     watcher = KnowledgeWatcher(core, app.client) if settings.watch_knowledge else None
     if watcher:
         watcher.start()
+    reminders = ReminderThread(core, app.client, settings.reminder_hour) if settings.reminder_hour is not None else None
+    if reminders:
+        reminders.start()
     try:
         if settings.app_token:
             return _run_socket_mode(app, settings)
@@ -155,6 +159,8 @@ def run(settings: Settings | None = None) -> int:
     finally:
         if watcher:
             watcher.stopped.set()
+        if reminders:
+            reminders.stopped.set()
         app.listener_runner.listener_executor.shutdown(wait=True)
         log.info("svbot stopped; in-flight work finished")
 

@@ -279,6 +279,12 @@ class Store:
             )
         return checklist_id
 
+    def set_checklist_context(self, checklist_id: str, nation: str | None, body_type: str | None, actor: str) -> None:
+        """The nation and type of body the procurement is for (as ``svbot scope --nation/--body``)."""
+        with self.write() as db:
+            db["checklists"].update(checklist_id, {"nation": nation, "body_type": body_type})
+            self._event(db, "checklist.context", actor, checklist_id, nation=nation, body_type=body_type)
+
     def set_decision_maker(self, checklist_id: str, user: str, actor: str, role: str | None = None) -> None:
         with self.write() as db:
             db["checklists"].update(checklist_id, {"decision_maker": user, "decision_maker_role": role})

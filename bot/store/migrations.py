@@ -175,3 +175,10 @@ def m005_hash_chain(db: Database) -> None:
         }
         marker["id"] = db["events"].insert(marker).last_pk
         chain.seal(db, checklist["id"], "events", marker)
+
+
+@migrations()
+def m006_slack_nation_and_body(db: Database) -> None:
+    # Chosen in Slack's "New checklist" form (defaults SVBOT_NATION / SVBOT_BODY).
+    db["checklists"].add_column("nation", str)
+    db["checklists"].add_column("body_type", str)

@@ -171,6 +171,14 @@ class Harness:
             **kwargs,
         )
 
+    def submit_state(self, view: dict[str, Any], values: dict[str, Any], user: str = "UALICE") -> tuple[int, dict]:
+        """Submit a view with ``values`` as Slack's ``state.values`` (block_id -> action_id -> value)."""
+        body = payload("view_submission.json")
+        body["user"] = {"id": user, "username": user, "name": user, "team_id": "T111"}
+        body["view"] = {**view, "id": view.get("id", "V123"), "state": {"values": values}}
+        status, text = self.send("payload=" + urllib.parse.quote(json.dumps(body)), "application/x-www-form-urlencoded")
+        return status, (json.loads(text) if text.strip() else {})
+
     def submit_view(
         self, view: dict[str, Any], decision: str | None, reasons: str, user: str = "UALICE"
     ) -> tuple[int, dict]:
@@ -254,11 +262,40 @@ GOOD = {
 }
 
 
-def start_checklist(slack, title="Rochdale home care framework 2027", user="UALICE"):
-    status, _ = slack.command(f"checklist {title}", user=user, name="start")
+def form_values(title: str, channel: str | None, **fields: str | None) -> dict[str, Any]:
+    """``state.values`` for the New checklist form: text fields, nation/body options, decider."""
+    values: dict[str, Any] = {
+        "title": {"title": {"type": "plain_text_input", "value": title}},
+        "channel": {"channel": {"type": "conversations_select", "selected_conversation": channel}},
+    }
+    for name in ("reference", "value", "buying"):
+        values[name] = {name: {"type": "plain_text_input", "value": fields.get(name)}}
+    for name in ("nation", "body"):
+        chosen = fields.get(name)
+        values[name] = {name: {"type": "static_select", "selected_option": {"value": chosen} if chosen else None}}
+    values["decider"] = {"decider": {"type": "users_select", "selected_user": fields.get("decider")}}
+    return values
+
+
+def open_new_checklist_form(slack, title="", user="UALICE", channel="C111"):
+    """/socialvalue checklist TITLE: the New checklist form Slack was asked to open."""
+    slack.fake.reset()
+    status, _ = slack.command(f"checklist {title}".strip(), user=user, channel=channel, name="start")
     assert status == 200
     slack.settle()
-    return slack.core.store.list_checklists()[0]["id"]
+    (opened,) = slack.fake.calls_to("views.open")
+    return opened.args["view"]
+
+
+def start_checklist(slack, title="Rochdale home care framework 2027", user="UALICE", channel="C111", **fields):
+    """Start a checklist the way a person does: the command, then the form."""
+    before = {c["id"] for c in slack.core.store.list_checklists()}
+    view = open_new_checklist_form(slack, title, user, channel)
+    status, reply = slack.submit_state(view, form_values(title, channel, **fields), user=user)
+    assert (status, reply) == (200, {}), reply
+    slack.settle()
+    started = [c["id"] for c in slack.core.store.list_checklists() if c["id"] not in before]
+    return started[0] if started else None
 
 
 def step_message(slack, step_id):

@@ -6,7 +6,7 @@ import json
 import shutil
 
 import pytest
-from harness import ADMIN, Harness, all_text, payload
+from harness import ADMIN, GOOD, Harness, all_text, payload, start_checklist
 
 from bot.paths import KNOWLEDGE_DIR
 from bot.slack.listeners import events
@@ -61,17 +61,36 @@ def test_watcher_reports_a_broken_edit_to_admins(editable):
     assert len(slack.fake.calls_to("chat.postMessage")) == 1, "the same broken edit is reported once"
 
 
-def test_app_home_lists_the_users_checklists(slack):
-    slack.command("checklist Library cleaning 2027", user="W111", name="s")
-    slack.settle()
-    event = dict(payload("event_callback_app_home_opened.json")["event"], tab="home")
-    slack.event(event)
+def _home(slack, user):
+    slack.fake.reset()
+    slack.event(dict(payload("event_callback_app_home_opened.json")["event"], tab="home", user=user))
     slack.settle()
     (published,) = slack.fake.calls_to("views.publish")
-    assert published.args["user_id"] == "W111"
-    text = all_text(published.args["view"]["blocks"])
-    assert "Library cleaning 2027" in text and "0 of 7 steps answered" in text
+    assert published.args["user_id"] == user
+    return published.args["view"]
+
+
+def test_app_home_lists_the_users_checklists_with_what_is_left(slack):
+    checklist_id = start_checklist(slack, "Library cleaning 2027", user="W111")
+    slack.core.checklists.answer(checklist_id, "scope", *GOOD["scope"], "W111")
+    view = _home(slack, "W111")
+    text = all_text(view["blocks"])
+    assert "Library cleaning 2027" in text and "1 of 7 steps answered" in text
+    assert "left: What could this contract improve?" in text and "Does the Act apply?" not in text
     assert "https://example.slack.com/archives/C111/p" in text
+    assert view["blocks"][0]["elements"][0]["action_id"] == "home_new_checklist"
+    assert "Nothing is waiting for your sign-off" in text
+
+
+def test_app_home_shows_what_waits_for_my_sign_off(slack):
+    checklist_id = start_checklist(slack, "Library cleaning 2027", decider="UBOB")
+    for step_id, (decision, reasons) in GOOD.items():
+        if step_id != "decision":
+            slack.core.checklists.answer(checklist_id, step_id, decision, reasons, "UALICE")
+    text = all_text(_home(slack, "UBOB")["blocks"])
+    waiting = text.split("*Waiting for your sign-off*")[1].split("*Your social value checklists*")[0]
+    assert "Library cleaning 2027" in waiting and "ready for your decision" in waiting
+    assert "Library cleaning 2027" not in all_text(_home(slack, "UCAROL")["blocks"])
 
 
 def test_app_home_for_a_new_user_shows_how_to_start(slack):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness import GOOD, all_text, buttons
+from harness import GOOD, all_text, buttons, form_values, open_new_checklist_form
 from harness import jump as _jump
 from harness import open_modal as _open_modal
 from harness import start_checklist as _start
@@ -17,7 +17,6 @@ def test_start_posts_a_parent_and_the_first_step_in_a_thread(slack):
     assert first.args["thread_ts"] == slack.core.store.get_checklist(checklist_id)["thread_ts"]
     labels = [b["text"]["text"] for _, b in buttons(first.args["blocks"])]
     assert labels == [o.label for o in slack.core.checklists.step("scope").options]
-    assert "Started the checklist" in slack.fake.calls_to("response_url:start")[-1].args["text"]
 
 
 def test_refused_reasons_come_back_inside_the_modal_and_are_kept(slack):
@@ -124,11 +123,12 @@ def test_full_checklist_through_slack_ends_with_the_record(slack):
 
 
 def test_checklist_not_started_when_slack_refuses_the_post(slack):
+    view = open_new_checklist_form(slack, "Parking enforcement 2027")
     slack.fake.fail_next("chat.postMessage", error="not_in_channel")
-    slack.command("checklist Parking enforcement 2027", name="nope")
+    assert slack.submit_state(view, form_values("Parking enforcement 2027", "C111")) == (200, {})
     slack.settle()
     assert slack.core.store.list_checklists() == []
-    assert "nothing was saved" in slack.fake.calls_to("response_url:nope")[0].args["text"]
+    assert "nothing was saved" in slack.fake.calls_to("chat.postMessage")[-1].args["text"]
 
 
 def test_answer_is_saved_once_even_if_slack_updates_fail(slack):
@@ -156,6 +156,8 @@ def test_starter_names_the_decision_maker_in_slack(slack):
     assert slack.core.store.get_checklist(checklist_id)["decision_maker"] == "UBOB"
     parent = slack.fake.calls_to("chat.update")[-1].args
     assert "<@UBOB>" in all_text(parent["blocks"])
+    (dm,) = [c for c in slack.fake.calls_to("chat.postMessage") if c.args["channel"] == "DBOB"]
+    assert "named you the decision maker" in dm.args["text"]
     _answer_all_but_the_decision(slack, checklist_id)
     _jump(slack, checklist_id, "decision")
     view = _open_modal(slack, "decision", "proceed")

@@ -33,7 +33,7 @@ def test_help_and_empty_command_show_usage(slack):
         assert status == 200
         reply = json.loads(body)
         assert reply["response_type"] == "ephemeral"
-        assert "/socialvalue checklist TITLE" in reply["text"]
+        assert "/socialvalue checklist [TITLE]" in reply["text"]
     assert slack.core.store.db["questions"].count == 0
 
 

@@ -17,9 +17,7 @@ TITLE = "Rochdale home care framework 2027"
 
 
 def _start_in(slack, channel):
-    slack.command(f"checklist {TITLE}", channel=channel, name="start")
-    slack.settle()
-    return slack.core.store.list_checklists()[0]["id"]
+    return _start(slack, TITLE, channel=channel)
 
 
 def _answer_all_but(slack, checklist_id, *left):
@@ -58,13 +56,16 @@ def _finish_through_slack(slack, checklist_id):
 
 def test_full_checklist_in_a_public_channel_svbot_never_joined_ends_with_the_record(slack):
     slack.fake.add_channel("CPUBLIC")
+    slack.fake.add_user("UALICE", "Alice Smith")
     checklist_id = _start_in(slack, "CPUBLIC")
     _finish_through_slack(slack, checklist_id)
     thread_ts = slack.core.store.get_checklist(checklist_id)["thread_ts"]
     assert slack.fake.calls_to("conversations.join")[0].args["channel"] == "CPUBLIC"
     (complete,) = slack.fake.calls_to("files.completeUploadExternal")
     assert (complete.args["channel_id"], complete.args["thread_ts"]) == ("CPUBLIC", thread_ts)
-    assert "# Social value decision record" in slack.fake.calls_to("file_upload")[0].args["content"]
+    content = slack.fake.calls_to("file_upload")[0].args["content"]
+    assert "# Social value decision record" in content
+    assert "Alice Smith" in content and "UALICE" not in content, "names, not Slack ids, in the procurement file"
 
 
 def test_record_is_posted_as_text_when_no_file_can_be_shared(slack):

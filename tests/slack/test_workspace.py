@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from harness import buttons, payload
+from harness import buttons, form_values, open_new_checklist_form, payload
 from harness import start_checklist as _start
 
 from bot.slack.app import ListenerExecutor
@@ -63,21 +63,30 @@ def test_a_form_slack_will_not_open_is_explained_privately(slack):
 
 
 def _start_in(slack, channel, name):
-    slack.command("checklist Parking enforcement 2027", channel=channel, name=name)
-    slack.settle()
-    assert slack.core.store.list_checklists() == []
-    return slack.fake.calls_to(f"response_url:{name}")[-1].args["text"]
+    """Submit the New checklist form for ``channel``; return what svbot told the person by DM."""
+    assert _start(slack, "Parking enforcement 2027", channel=channel) is None, "nothing saved"
+    (told,) = [c for c in slack.fake.calls_to("chat.postMessage") if c.args["channel"].startswith("D")]
+    return told.args["text"]
 
 
 def test_failed_checklist_posts_say_what_went_wrong(slack):
-    slack.fake.add_channel("DPEOPLE", is_im=True)
     slack.fake.add_channel("GPRIVATE", private=True)
-    dm = _start_in(slack, "DPEOPLE", "dm")
-    assert "direct message between other people" in dm and "/invite" not in dm
     private = _start_in(slack, "GPRIVATE", "private")
     assert "private channel" in private and "/invite @svbot" in private
-    slack.fake.fail_next("chat.postMessage", error="invalid_blocks")
-    refused = _start_in(slack, "C111", "blocks")
-    assert "invalid_blocks" in refused and "/invite" not in refused
-    slack.fake.fail_next("chat.postMessage", error="is_archived")
-    assert "archived" in _start_in(slack, "C111", "archived")
+    for error, expected in (("invalid_blocks", "invalid_blocks"), ("is_archived", "archived")):
+        view = open_new_checklist_form(slack, "Parking enforcement 2027")
+        slack.fake.fail_next("chat.postMessage", error=error)
+        assert slack.submit_state(view, form_values("Parking enforcement 2027", "C111")) == (200, {})
+        slack.settle()
+        _parent, told = slack.fake.calls_to("chat.postMessage")
+        assert expected in told.args["text"] and "/invite" not in told.args["text"]
+
+
+def test_a_checklist_cannot_start_in_a_dm_between_people(slack):
+    """The command typed in someone else's DM: the form offers no channel, so the person picks one."""
+    slack.fake.add_channel("DPEOPLE", is_im=True)
+    view = open_new_checklist_form(slack, "Parking enforcement 2027", channel="DPEOPLE")
+    channel = next(b for b in view["blocks"] if b["block_id"] == "channel")["element"]
+    assert "initial_conversation" not in channel
+    _, reply = slack.submit_state(view, form_values("Parking enforcement 2027", None))
+    assert reply["response_action"] == "errors" and "channel" in reply["errors"]

@@ -33,6 +33,7 @@ ALL_MIGRATIONS = [
     "m003_slack_post_claims",
     "m004_states_and_sign_off",
     "m005_hash_chain",
+    "m006_slack_nation_and_body",
 ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.core import Svbot
-from bot.slack.listeners import actions, commands, events, views
+from bot.slack.listeners import actions, ask_about, commands, events, new_checklist, views
 
 
 def register_all(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..., Any] | None = None) -> None:
@@ -20,4 +20,6 @@ def register_all(app: App, core: Svbot, later: Callable[..., Any], soon: Callabl
     commands.register(app, core, later, soon)
     events.register(app, core, later)
     actions.register(app, core, later, soon)
+    new_checklist.register(app, core, later, soon)
+    ask_about.register(app, core, later)
     views.register(app, core, later)

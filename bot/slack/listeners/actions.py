@@ -195,7 +195,9 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         except NotAllowed as exc:
             Responder(body.get("response_url"))(response_type="ephemeral", replace_original=False, text=str(exc))
             return
-        ChecklistThread(core, client).refresh_parent(checklist_id)
+        thread = ChecklistThread(core, client)
+        thread.refresh_parent(checklist_id)
+        thread.tell_decision_maker(checklist_id, user)
         Responder(body.get("response_url"))(
             response_type="ephemeral",
             replace_original=False,

@@ -7,22 +7,15 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.core import Svbot
 from bot.report import build_report
 from bot.slack import blocks as bk
 from bot.slack.answers import answer_message
-from bot.slack.checklist_thread import ChecklistThread
+from bot.slack.listeners.new_checklist import open_from_command
 from bot.slack.safe import Responder
 
 COMMAND = "/socialvalue"
-
-
-def post_failed(core: Svbot, error: str, channel: str) -> str:
-    """What to tell someone whose checklist could not be posted: what went wrong and what to do."""
-    kind = {"D": "dm", "G": "group"}.get(channel[:1], "channel")
-    return core.renderer.render("slack/post_failed.slack.j2", error=error, kind=kind)
 
 
 def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..., Any]) -> None:
@@ -48,6 +41,9 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             ack(response_type="ephemeral", text=bk.fallback_text(help_text), blocks=bk.sections(help_text))
             return
         ack()
+        if word == "checklist":  # the New checklist form; its trigger_id lasts 3 s
+            soon(open_from_command, core, client, body, text.partition(" ")[2])
+            return
         later(handle, body, client)
 
     def handle(body: dict, client: WebClient) -> None:
@@ -57,9 +53,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         command = body.get("command") or COMMAND
         word, _, rest = text.partition(" ")
         word = word.lower()
-        if word == "checklist":
-            start_checklist(rest, user, body, respond, client, command)
-        elif word == "report" and not rest:
+        if word == "report" and not rest:
             data = build_report(core)
             say_ephemeral(respond, r.render("slack/report.slack.j2", r=data, admin=core.is_admin(user)))
         elif word == "admin":
@@ -74,19 +68,6 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
                 replace_original=False,
                 **answer_message(core, snap, answer, question_id, share=True),
             )
-
-    def start_checklist(title: str, user: str, body: dict, respond: Responder, client: WebClient, command: str) -> None:
-        if not title.strip():
-            say_ephemeral(respond, r.render("slack/help.slack.j2", command=command, admin=core.is_admin(user)))
-            return
-        thread = ChecklistThread(core, client)
-        try:
-            thread.start(title, user, body.get("channel_id", ""), body.get("team_id"))
-        except SlackApiError as exc:
-            channel = body.get("channel_id", "")
-            say_ephemeral(respond, post_failed(core, str(exc.response.get("error")), channel))
-            return
-        say_ephemeral(respond, r.render("slack/started.slack.j2", title=title))
 
     def admin(action: str, user: str, respond: Responder, command: str) -> None:
         if not core.is_admin(user):

@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from bot.core import Svbot
 from bot.slack import blocks as bk
 from bot.slack.answers import answer_message
+from bot.slack.home import home_view
 from bot.slack.listeners.commands import COMMAND
 from bot.slack.safe import attempt, call, transient
 
@@ -26,7 +27,6 @@ _HUMAN_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 
 EVENT_TTL_S = 24 * 3600
-MAX_HOME_LINKS = 10  # one chat.getPermalink call each
 # Our own retries of an answer Slack did not take, after the client's handlers gave up
 # (bolt has already acknowledged the event, so Slack will not send it again).
 ANSWER_RETRY_DELAYS_S = (2.0, 8.0)
@@ -116,21 +116,5 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         if not first_delivery(body):
             return
         user = event["user"]
-        mine = core.checklists.for_user(user)
-        for i, summary in enumerate(mine):
-            location = summary["location"]
-            summary["link"] = None
-            if location["where"] == "slack" and location.get("thread_ts") and i < MAX_HOME_LINKS:
-                link = call(client.chat_getPermalink, channel=location["channel"], message_ts=location["thread_ts"])
-                summary["link"] = link["permalink"] if link else None
-        view = {
-            "type": "home",
-            "blocks": bk.limit(
-                [
-                    *bk.sections(r.render("slack/home.slack.j2", checklists=mine, command=COMMAND)),
-                    bk.divider(),
-                    *bk.sections(r.render("slack/home_help.slack.j2", command=COMMAND)),
-                ]
-            ),
-        }
+        view = home_view(core, client, user, COMMAND)
         call(client.views_publish, user_id=user, view=view)
