@@ -59,7 +59,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tests" / "slack"))
 
 from fake_slack import FakeSlack
-from harness import SECRET, Harness, buttons, payload
+from harness import SECRET, Harness, buttons, form_values, payload
 from slack_sdk.signature import SignatureVerifier
 
 from bot.slack.checklist_thread import STEP_ACTION
@@ -200,6 +200,10 @@ def start_checklist(harness: Harness) -> list[tuple[str, dict, str]]:
     status, _ = harness.command("checklist Load test", name="setup")
     if status != 200:
         raise SystemExit(f"could not start a checklist: HTTP {status}")
+    (opened,) = harness.fake.wait_for("views.open", timeout=30)
+    status, reply = harness.submit_state(opened.args["view"], form_values("Load test", "C111"))
+    if status != 200 or reply:
+        raise SystemExit(f"the New checklist form was refused: HTTP {status} {reply}")
     harness.settle(30)
     found = []
     for call in harness.fake.calls_to("chat.postMessage"):
