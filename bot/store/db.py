@@ -335,7 +335,7 @@ class Store:
         decision: str,
         reasons: str,
         author: str,
-        status: AnswerStatus,
+        status: AnswerStatus | bool,
         problems: list[str],
         *,
         rules: list[str] | None = None,
@@ -345,7 +345,12 @@ class Store:
         revisit_on: str | None = None,
         scope: dict[str, Any] | None = None,
     ) -> AnswerRow:
-        """Append an answer; an accepted one supersedes the step's current answer."""
+        """Append an answer; an accepted one supersedes the step's current answer.
+
+        ``status`` may still be given as a bool (accepted or refused), as before states existed.
+        """
+        if isinstance(status, bool):
+            status = AnswerStatus.ACCEPTED if status else AnswerStatus.REFUSED
         with self.write() as db:
             if not db["checklists"].count_where("id = ?", [checklist_id]):
                 raise KeyError(checklist_id)
