@@ -47,7 +47,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         event_id = body.get("event_id")
         return not event_id or core.store.claim_event(str(event_id), ttl_s=EVENT_TTL_S)
 
-    def post_answer(client: WebClient, channel: str, thread_ts: str, message: dict[str, Any]) -> str | None:
+    def post_answer(client: WebClient, channel: str, thread_ts: str | None, message: dict[str, Any]) -> str | None:
         """Post in the thread, trying again (bounded) on transient failures; None once posted, else the error."""
         error = None
         for delay in (0.0, *ANSWER_RETRY_DELAYS_S):
