@@ -15,6 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.checklist.service import tidy_title
+from bot.checklist.states import AnswerStatus
 from bot.core import Svbot
 from bot.slack import blocks as bk
 from bot.slack.people import people_for
@@ -25,6 +26,7 @@ REVISE_ACTION = "cl_revise"
 JUMP_ACTION = "cl_jump"
 EXPORT_ACTION = "cl_export"
 DECIDER_ACTION = "cl_decider"
+REVIEW_ACTION = "cl_review"  # the decision maker reviews a disputed answer
 OPEN_ACTION = "cl_open"  # a link button to the thread: Slack opens the URL, svbot only acknowledges
 MAX_RECORD_TEXT = 12_000  # the record posted as messages when no file can be shared
 
@@ -104,7 +106,10 @@ class ChecklistThread:
         current = self.app.store.current_answers(record["id"]).get(step_id)
         info = next(s for s in record["steps"] if s["id"] == step_id)
         label = info["decision_label"]
-        text = self.r.render("slack/step.slack.j2", index=index, step=step, answer=current, label=label)
+        decider = self.app.checklists.decider(self.app.store.get_checklist(record["id"]) or record)
+        text = self.r.render(
+            "slack/step.slack.j2", index=index, step=step, answer=current, label=label, decider=decider
+        )
         out = bk.sections(text)
         out.append(
             bk.context(
@@ -115,6 +120,8 @@ class ChecklistThread:
         )
         if current:
             buttons = [bk.button(self.labels.revise, REVISE_ACTION, {"c": record["id"], "s": step_id})]
+            if current.status is AnswerStatus.DISPUTED:
+                buttons.append(self.review_button(record["id"], current.id))
         else:
             buttons = [
                 bk.button(o.label, f"{STEP_ACTION}_{i}", {"c": record["id"], "s": step_id, "o": o.id})
@@ -235,8 +242,42 @@ class ChecklistThread:
         )
         return posted is not None
 
+    def review_button(self, checklist_id: str, answer_id: int) -> dict[str, Any]:
+        value = {"c": checklist_id, "a": answer_id}
+        return bk.button(self.labels.review_dispute, REVIEW_ACTION, value, style="primary")
+
+    def tell_decider_of_dispute(self, checklist_id: str, answer_id: int, by: str) -> bool:
+        """DM the decision maker (the starter where none is named): the disputed answer and a button to review it."""
+        checklist = self.app.store.get_checklist(checklist_id) or {}
+        answer = next((a for a in self.app.store.answers(checklist_id) if a.id == answer_id), None)
+        if answer is None or not checklist:
+            return False
+        step = self.app.checklists.step(answer.step)
+        label = next((o.label for o in step.options if o.id == answer.decision), answer.decision)
+        posted_step = self.app.store.step_messages(checklist_id).get(answer.step)
+        link = posted_step and call(
+            self.client.chat_getPermalink, channel=posted_step["channel"], message_ts=posted_step["ts"]
+        )
+        text = self.r.render(
+            "slack/dispute_dm.slack.j2",
+            checklist=checklist,
+            step=step,
+            answer=answer,
+            label=label,
+            by=by,
+            link=link["permalink"] if link else None,
+        )
+        dm = call(self.client.conversations_open, users=self.app.checklists.decider(checklist))
+        if dm is None:
+            return False
+        blocks = [*bk.sections(text), bk.actions([self.review_button(checklist_id, answer_id)])]
+        posted = call(
+            self.client.chat_postMessage, channel=dm["channel"]["id"], text=bk.fallback_text(text), blocks=blocks
+        )
+        return posted is not None
+
     def after_accept(self, checklist_id: str, step_id: str) -> None:
-        """Update the thread after an accepted answer: next step, or the record when complete.
+        """Update the thread after a step's answer changed (accepted, disputed or upheld): next step, or the record.
 
         Concurrent accepts may both get here; database claims make each post happen once.
         """

@@ -180,7 +180,7 @@ class Harness:
         return status, (json.loads(text) if text.strip() else {})
 
     def submit_view(
-        self, view: dict[str, Any], decision: str | None, reasons: str, user: str = "UALICE"
+        self, view: dict[str, Any], decision: str | None, reasons: str, user: str = "UALICE", dispute: str | None = None
     ) -> tuple[int, dict]:
         body = payload("view_submission.json")
         body["user"] = {"id": user, "username": user, "name": user, "team_id": "T111"}
@@ -191,12 +191,18 @@ class Harness:
                     "decision": {"type": "radio_buttons", "selected_option": {"value": decision} if decision else None}
                 },
                 "reasons": {"reasons": {"type": "plain_text_input", "value": reasons}},
+                "dispute": {"dispute": {"type": "plain_text_input", "value": dispute}},
             }
         }
         submitted.setdefault("id", "V123")
         body["view"] = submitted
         status, text = self.send("payload=" + urllib.parse.quote(json.dumps(body)), "application/x-www-form-urlencoded")
         return status, (json.loads(text) if text.strip() else {})
+
+
+def block(view: dict[str, Any], block_id: str) -> dict[str, Any]:
+    """The view's block with ``block_id``."""
+    return next(b for b in view["blocks"] if b.get("block_id") == block_id)
 
 
 def buttons(blocks: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness import GOOD, all_text, buttons, form_values, open_new_checklist_form
+from harness import GOOD, all_text, block, buttons, form_values, open_new_checklist_form
 from harness import jump as _jump
 from harness import open_modal as _open_modal
 from harness import start_checklist as _start
@@ -22,7 +22,7 @@ def test_start_posts_a_parent_and_the_first_step_in_a_thread(slack):
 def test_refused_reasons_come_back_inside_the_modal_and_are_kept(slack):
     checklist_id = _start(slack)
     view = _open_modal(slack, "scope", "does-not-apply")
-    assert view["blocks"][-2]["element"]["initial_option"]["value"] == "does-not-apply"
+    assert block(view, "decision")["element"]["initial_option"]["value"] == "does-not-apply"
     status, reply = slack.submit_view(view, "does-not-apply", "Not relevant.")
     assert status == 200
     assert reply["response_action"] == "errors"
@@ -53,9 +53,9 @@ def test_revise_opens_the_modal_prefilled_and_keeps_history(slack):
     slack.submit_view(_open_modal(slack, "scope", "applies"), *GOOD["scope"])
     slack.settle()
     view = _open_modal(slack, "scope")
-    reasons_input = view["blocks"][-1]["element"]
+    reasons_input = block(view, "reasons")["element"]
     assert reasons_input["initial_value"] == GOOD["scope"][1]
-    assert view["blocks"][-2]["element"]["initial_option"]["value"] == "applies"
+    assert block(view, "decision")["element"]["initial_option"]["value"] == "applies"
     revised = "Rochdale home care framework, now £16m over 5 years after the budget review; still services."
     assert slack.submit_view(view, "applies", revised)[1] == {}
     history = slack.core.store.answers(checklist_id)

@@ -17,6 +17,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.checklist.service import NotAllowed
+from bot.checklist.states import AnswerStatus
 from bot.core import Svbot
 from bot.slack import blocks as bk
 from bot.slack.answers import chosen_entry_message, entry_blocks
@@ -24,11 +25,12 @@ from bot.slack.checklist_thread import (
     DECIDER_ACTION,
     EXPORT_ACTION,
     JUMP_ACTION,
+    REVIEW_ACTION,
     REVISE_ACTION,
     STEP_ACTION,
     ChecklistThread,
 )
-from bot.slack.listeners.views import reasons_modal
+from bot.slack.listeners.views import reasons_modal, resolve_modal
 from bot.slack.safe import Responder, attempt, call
 
 Work = Callable[[dict, WebClient], None]
@@ -164,6 +166,26 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
     def revise(body: dict, client: WebClient) -> None:
         open_modal(body, client, choose_option=False)
 
+    def review(body: dict, client: WebClient) -> None:
+        """Open the disputed answer for the decision maker; anyone else is told who decides, and why."""
+        value = _value(body)
+        checklist_id, answer_id = str(value.get("c", "")), value.get("a")
+        checklist = core.store.get_checklist(checklist_id)
+        if checklist is None or not isinstance(answer_id, int):
+            return
+        respond = Responder(body.get("response_url"))
+        if body.get("user", {}).get("id", "") != core.checklists.decider(checklist):
+            text = r.render("checklist/not_allowed.txt.j2", checklist=checklist, action="resolve")
+            respond(response_type="ephemeral", replace_original=False, text=text)
+            return
+        answer = next((a for a in core.store.answers(checklist_id) if a.id == answer_id), None)
+        if answer is None or answer.status is not AnswerStatus.DISPUTED:
+            reason = str(answer.status) if answer else "unknown"
+            text = r.render("slack/dispute_gone.slack.j2", status=reason)
+            respond(response_type="ephemeral", replace_original=False, text=text)
+            return
+        open_view(core, client, body, resolve_modal(core, checklist_id, answer))
+
     def jump(body: dict, client: WebClient) -> None:
         action = body["actions"][0]
         step_id = (action.get("selected_option") or {}).get("value") or ""
@@ -211,6 +233,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
     on(re.compile(r"^did_you_mean_\d+$"), did_you_mean)
     on(re.compile(rf"^{STEP_ACTION}_\d+$"), option, soon)
     on(REVISE_ACTION, revise, soon)
+    on(REVIEW_ACTION, review, soon)
     on(JUMP_ACTION, jump)
     on(EXPORT_ACTION, export)
     on(DECIDER_ACTION, name_decider)

@@ -13,8 +13,12 @@ from bot.checklist.service import ChecklistError
 from bot.core import Svbot
 from bot.slack import blocks as bk
 from bot.slack.checklist_thread import ChecklistThread
+from bot.store.db import AnswerRow
 
 CALLBACK = "cl_reasons"
+RESOLVE_CALLBACK = "cl_resolve"
+DISPUTE_BLOCK = "dispute"
+NOTE_BLOCK = "note"
 MAX_ERROR = 1000
 MAX_REASONS_INPUT = 3000
 
@@ -63,16 +67,61 @@ def reasons_modal(
                 "label": {"type": "plain_text", "text": labels.reasons_label},
                 "element": text_input,
             },
+            _note_input(DISPUTE_BLOCK, labels.dispute_label, labels.dispute_placeholder, labels.dispute_hint),
         ],
     }
+
+
+def _note_input(block_id: str, label: str, placeholder: str, hint: str | None = None) -> dict[str, Any]:
+    block: dict[str, Any] = {
+        "type": "input",
+        "block_id": block_id,
+        "optional": hint is not None,
+        "label": {"type": "plain_text", "text": bk.cut(label, 2000)},
+        "element": {
+            "type": "plain_text_input",
+            "action_id": block_id,
+            "multiline": True,
+            "max_length": MAX_REASONS_INPUT,
+            "placeholder": {"type": "plain_text", "text": bk.cut(placeholder, 150)},
+        },
+    }
+    if hint:
+        block["hint"] = {"type": "plain_text", "text": bk.cut(hint, 2000)}
+    return block
+
+
+def resolve_modal(core: Svbot, checklist_id: str, answer: AnswerRow) -> dict[str, Any]:
+    """The decision maker's view of a disputed answer, asking for their note to accept it."""
+    labels = core.renderer.strings("slack/labels.txt.j2")
+    step = core.checklists.step(answer.step)
+    label = next((o.label for o in step.options if o.id == answer.decision), answer.decision)
+    text = core.renderer.render("slack/resolve_modal.slack.j2", step=step, answer=answer, label=label)
+    return {
+        "type": "modal",
+        "callback_id": RESOLVE_CALLBACK,
+        "private_metadata": json.dumps({"c": checklist_id, "a": answer.id}),
+        "title": {"type": "plain_text", "text": bk.cut(labels.resolve_title, 24)},
+        "submit": {"type": "plain_text", "text": bk.cut(labels.resolve_submit, 24)},
+        "close": {"type": "plain_text", "text": bk.cut(labels.modal_close, 24)},
+        "blocks": [
+            *bk.sections(text),
+            _note_input(NOTE_BLOCK, labels.resolve_note_label, labels.reasons_placeholder),
+        ],
+    }
+
+
+def _text(view: dict, block_id: str) -> str:
+    """A plain text input's value (its action_id is its block_id), or "" if left empty."""
+    values = view.get("state", {}).get("values", {})
+    return ((values.get(block_id, {}).get(block_id) or {}).get("value") or "").strip()
 
 
 def _submitted(view: dict) -> tuple[str, str, str, str]:
     meta = json.loads(view.get("private_metadata") or "{}")
     values = view.get("state", {}).get("values", {})
     decision = ((values.get("decision", {}).get("decision") or {}).get("selected_option") or {}).get("value") or ""
-    reasons = (values.get("reasons", {}).get("reasons") or {}).get("value") or ""
-    return str(meta.get("c", "")), str(meta.get("s", "")), decision, reasons
+    return str(meta.get("c", "")), str(meta.get("s", "")), decision, _text(view, "reasons")
 
 
 def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
@@ -93,10 +142,45 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             ack(response_action="errors", errors={"reasons": bk.cut(str(exc), MAX_ERROR)})
             return
         if not outcome.accepted:
-            message = core.renderer.render(
-                "checklist/refusal_modal.txt.j2", problems=outcome.problems, pointers=outcome.cites
-            )
-            ack(response_action="errors", errors={"reasons": bk.cut(message, MAX_ERROR)})
+            note = _text(view, DISPUTE_BLOCK)
+            if not note:
+                message = core.renderer.render(
+                    "checklist/refusal_modal.txt.j2", problems=outcome.problems, pointers=outcome.cites
+                )
+                ack(response_action="errors", errors={"reasons": bk.cut(message, MAX_ERROR)})
+                return
+            # The team disagrees with the refusal: keep it as their answer, disputed, for the decision maker.
+            try:
+                core.checklists.dispute(checklist_id, outcome.answer.id, note, user)
+            except ChecklistError as exc:
+                ack(response_action="errors", errors={DISPUTE_BLOCK: bk.cut(str(exc), MAX_ERROR)})
+                return
+            ack()
+            later(_after_dispute, core, client, checklist_id, step_id, outcome.answer.id, user)
             return
         ack()
         later(ChecklistThread(core, client).after_accept, checklist_id, step_id)
+
+    @app.view(RESOLVE_CALLBACK)
+    def on_resolve(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        try:
+            meta = json.loads(view.get("private_metadata") or "{}")
+            checklist_id, answer_id = str(meta["c"]), int(meta["a"])
+        except (ValueError, KeyError, TypeError):
+            ack(response_action="errors", errors={NOTE_BLOCK: "This form is out of date; open the step again."})
+            return
+        user = body.get("user", {}).get("id", "")
+        try:
+            answer = core.checklists.resolve_dispute(checklist_id, answer_id, _text(view, NOTE_BLOCK), user)
+        except ChecklistError as exc:
+            ack(response_action="errors", errors={NOTE_BLOCK: bk.cut(str(exc), MAX_ERROR)})
+            return
+        ack()
+        later(ChecklistThread(core, client).after_accept, checklist_id, answer.step)
+
+
+def _after_dispute(core: Svbot, client: WebClient, checklist_id: str, step_id: str, answer_id: int, by: str) -> None:
+    """Show the step as disputed in the thread, then ask the decision maker to review it."""
+    thread = ChecklistThread(core, client)
+    thread.after_accept(checklist_id, step_id)
+    thread.tell_decider_of_dispute(checklist_id, answer_id, by)
