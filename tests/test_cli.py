@@ -272,7 +272,9 @@ def test_checklist_export_formats(run, store: Store, checklist: str, tmp_path: P
     target = tmp_path / "record.csv"
     written = as_json(run("checklist", "export", checklist, "--format", "csv", "-o", str(target), "--json"))
     assert written == {"id": checklist, "format": "csv", "path": str(target)}
-    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    raw = target.read_text(encoding="utf-8")
+    assert raw.startswith("\ufeff"), "Excel reads UTF-8 only with a byte-order mark"
+    rows = list(csv.DictReader(io.StringIO(raw.removeprefix("\ufeff"))))
     assert [r["kind"] for r in rows].count("current") == len(STEP_IDS)
     assert [r["kind"] for r in rows].count("history") == 2
     assert rows[0]["checklist_id"] == checklist

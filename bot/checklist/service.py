@@ -258,7 +258,7 @@ class ChecklistService:
             by,
             AnswerStatus.ACCEPTED if verdict.accepted else AnswerStatus.REFUSED,
             problems,
-            rules=list(verdict.problems),
+            rules=list(verdict.rules),
             cites=self.guidance(step, snap),
             kb_fingerprint=version["fingerprint"],
             kb_date=version["date"],
@@ -438,7 +438,9 @@ class ChecklistService:
         if fmt not in EXPORT_FORMATS:
             raise ChecklistError(f"unknown format '{fmt}'; use one of: {', '.join(EXPORT_FORMATS)}")
         record = self.record(checklist_id, names)
-        return self.app.renderer.render(f"checklist/record.{fmt}.j2", record=record, csv_row=_csv_row) + "\n"
+        text = self.app.renderer.render(f"checklist/record.{fmt}.j2", record=record, csv_row=_csv_row) + "\n"
+        # A byte-order mark makes Excel read the CSV as UTF-8 ("£", not "Â£").
+        return "\ufeff" + text if fmt == "csv" else text
 
 
 def _csv_cell(value: object) -> str:

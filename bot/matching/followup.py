@@ -25,6 +25,8 @@ from bot.nations import named_nation
 MAX_CONVERSATIONS = 5_000
 TTL_S = 30 * 60
 TURNS = 3
+# How much the previous question and the new words together count, against the new words alone.
+COMBINED_WEIGHT = 2 / 3
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,21 @@ def read_followup(
     if nation is not None and len(content) <= 1:
         # "what about wales?": the same topic, for that nation.
         return replace(Answer.for_entry(entry), question=question, nation=nation, read_as=entry)
-    combined = matcher.ask(f"{previous.question} {rest}", top=top)
-    if not combined.answered:
+    # The previous question and the new words together find the candidates; the new words alone
+    # then weigh in, so "and liverpool?" after Oldham's answer is Liverpool, not Oldham again.
+    width = max(top, 1) * 3
+    combined = matcher.ask(f"{previous.question} {rest}", top=width)
+    alone = matcher.ask(rest, top=width)
+    together = {m.entry.id: m for m in combined.matches}
+    # New words that answer nothing on their own ("works") only narrow the combined question.
+    by_itself = {m.entry.id: m for m in alone.matches} if alone.answered else {}
+    weight = COMBINED_WEIGHT if by_itself else 1.0
+    fused = []
+    for entry_id, match in together.items():
+        alone_score = by_itself[entry_id].score if entry_id in by_itself else 0.0
+        fused.append(replace(match, score=weight * match.score + (1 - weight) * alone_score))
+    fused.sort(key=lambda m: m.score, reverse=True)
+    matches = fused[: max(top, 1)]
+    if not matches or matches[0].score < matcher.config.answer_threshold:
         return None
-    return replace(combined, question=question, nation=nation, read_as=entry)
+    return Answer(question, True, False, matches, nation=nation, read_as=entry)

@@ -314,7 +314,7 @@ def test_json_export_parses(service: ChecklistService, checklist: str) -> None:
 def test_csv_export_parses(service: ChecklistService, checklist: str) -> None:
     complete(service, checklist)
     service.answer(checklist, "scope", "does-not-apply", "n/a", "bob")
-    rows = list(csv.DictReader(io.StringIO(service.export(checklist, "csv"))))
+    rows = list(csv.DictReader(io.StringIO(service.export(checklist, "csv").removeprefix("\ufeff"))))
     current = [r for r in rows if r["kind"] == "current"]
     history = [r for r in rows if r["kind"] == "history"]
     assert len(rows) == len(current) + len(history)
@@ -335,12 +335,14 @@ def test_csv_neutralises_formulas(service: ChecklistService) -> None:
         "+44 7700 900123 is the number for Wigan apprentices, 8 of them",
         "@SUM(A1:A3) for 8 Wigan apprentices over 3 years",
         "-2+3 apprentices from Bolton over 4 years",
+        "\t=1+2 then 8 Wigan apprentices over 3 years",
+        "\r=1+3 then 8 Wigan apprentices over 3 years",
     ]
     for reasons in hostile:
         service.answer(checklist_id, "outcomes", "outcomes-identified", reasons, "@attacker")
-    rows = list(csv.reader(io.StringIO(service.export(checklist_id, "csv"))))
+    rows = list(csv.reader(io.StringIO(service.export(checklist_id, "csv").removeprefix("\ufeff"))))
     cells = [cell for row in rows[1:] for cell in row]
-    assert not [c for c in cells if c.startswith(FORMULA_STARTS)]
+    assert not [c for c in cells if c.startswith((*FORMULA_STARTS, "\t", "\r"))]
     # The text is kept, only neutralised.
     assert "'=1+1" in cells
     assert "'@attacker" in cells

@@ -91,3 +91,10 @@ def test_follow_up_expires(app: Svbot) -> None:
     app.answer(LIVING_WAGE, conversation="t8")
     clock.now = 11
     assert app.answer("what about wales?", conversation="t8").read_as is None
+
+
+def test_the_new_words_pick_among_the_context(app: Svbot) -> None:
+    app.answer("what did oldham do with its banking contract", conversation="t9")
+    follow = app.answer("and liverpool?", conversation="t9")
+    assert follow.best.entry.id == "case.liverpool"
+    assert follow.read_as.id == "case.oldham-banking"
