@@ -451,8 +451,10 @@ def _csv_cell(value: object) -> str:
 
 def _csv_row(values: list[object]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="").writerow([_csv_cell(v) for v in values])
-    return buffer.getvalue()
+    # The writer quotes a cell only for the characters of its own line ending: keep CR LF so
+    # a line break inside a cell is quoted instead of ending the row.
+    csv.writer(buffer, lineterminator="\r\n").writerow([_csv_cell(v) for v in values])
+    return buffer.getvalue().removesuffix("\r\n")
 
 
 def _note(text: str, what: str) -> str:

@@ -379,3 +379,15 @@ def test_a_refusal_asks_the_missing_elements_question(service: ChecklistService,
     )
     [stored] = app.store.answers(checklist)
     assert stored.problems == [problem]
+
+
+def test_csv_line_breaks_inside_a_cell_never_start_a_new_row(service: ChecklistService) -> None:
+    # An unquoted line break would end the row, and the text after it would open a new row
+    # whose first cell a spreadsheet runs as a formula.
+    checklist_id = service.new("Care & Support", "alice")
+    service.answer(checklist_id, "outcomes", "none-relevant", "n/a\n=cmd|' /C calc'!A0", "x\r=1+3")
+    service.answer(checklist_id, "outcomes", "none-relevant", "not relevant\r@SUM(1)", "bob")
+    rows = list(csv.reader(io.StringIO(service.export(checklist_id, "csv").removeprefix("\ufeff"), newline="")))
+    assert {len(row) for row in rows} == {len(rows[0])}
+    assert len([r for r in rows if "history" in r]) == 2
+    assert not [c for row in rows[1:] for c in row if c.startswith((*FORMULA_STARTS, "\t", "\r", "\n"))]

@@ -238,3 +238,8 @@ def test_an_impossible_date_fact_is_named(kb_copy: Path) -> None:
     [finding] = [f for f in findings if f.severity == "error"]
     assert "2026-02-30 is not a real date" in finding.message
     assert finding.line >= line_of(path, "in-force.test-order")
+
+
+def test_a_non_primary_source_is_an_error_since_the_shipped_knowledge_is_clean(kb_copy: Path) -> None:
+    _, found = findings_for(kb_copy, entry_with_sources([("Procurement Act 2023, s.13 explained", FIRM)]))
+    assert next(f.severity for f in found if f.code == "non-primary") == "error"

@@ -245,7 +245,7 @@ def test_a_figure_typed_into_prose_names_the_fact_to_use(kb_copy: Path) -> None:
     typed = [f for f in findings if f.code == "typed-figure" and f.line == line_of(path, "Councils use £207,720")]
     assert len(typed) == 2
     assert f"{{{{fact:{SUB_CENTRAL}}}}}" in typed[0].message
-    assert typed[0].severity == "warning"  # an error once the shipped entries use placeholders
+    assert typed[0].severity == "error"
 
 
 def test_figures_that_are_no_fact_are_not_flagged(kb_copy: Path) -> None:
