@@ -24,9 +24,12 @@ def test_step_click_opens_its_form_within_3_s_while_answers_back_off_on_429(slac
         event = dict(payload("event_callback_app_mention.json")["event"], text=f"<@W111> threshold {i}?", ts=f"9.{i}")
         assert slack.event(event) == 200
     slack.fake.wait_for("chat.postMessage", count=2 + 8)  # parent, first step, then eight 429s
+    # Starting the checklist opened the New checklist form: wait for the click's own form.
+    opened_before = len(slack.fake.calls_to("views.open"))
     clicked = time.monotonic()
     slack.click(option, block_id=block_id, message={"ts": "1.1"}, name="click")
-    (opened,) = slack.fake.wait_for("views.open", timeout=10)
+    opened = slack.fake.wait_for("views.open", count=opened_before + 1, timeout=10)[opened_before]
+    assert opened.at >= clicked
     assert opened.at - clicked < 3.0
     slack.settle(30)
     assert slack.fake.calls_to("response_url:click") == [], "no failure to report"
