@@ -80,9 +80,13 @@ def _typed_figures(facts: Facts) -> list[tuple[re.Pattern[str], list[str]]]:
                 holders[amount].append(fact.id)
     patterns = []
     for amount, ids in holders.items():
-        # £214,904 or £214904, not part of a longer number.
-        digits = f"{amount:,}".replace(",", ",?")
-        patterns.append((re.compile(rf"£\s?{digits}(?![\d,]*\d)"), ids))
+        # £214,904 or £214904, not part of a longer number; round figures also as £5m or £50k.
+        forms = [f"{amount:,}".replace(",", ",?") + r"(?![\d,]*\d)"]
+        if amount % 1_000_000 == 0:
+            forms.append(rf"{amount // 1_000_000}\s?(?:m|mn|million)\b")
+        elif amount % 1_000 == 0:
+            forms.append(rf"{amount // 1_000}\s?k\b")
+        patterns.append((re.compile(rf"£\s?(?:{'|'.join(forms)})", re.IGNORECASE), ids))
     return patterns
 
 

@@ -248,6 +248,20 @@ def test_a_figure_typed_into_prose_names_the_fact_to_use(kb_copy: Path) -> None:
     assert typed[0].severity == "error"
 
 
+def test_round_figures_typed_as_shorthand_are_flagged_too(kb_copy: Path) -> None:
+    # £2m, £2 million and £50k are the same figures as £2,000,000 and £50,000 in facts.yaml.
+    path = kb_copy / "legal-1.yaml"
+    edit(
+        path, "    body: |-\n", "    body: |-\n      Works from £2m (£2 Million), goods from £50k; not £25m or £2mm.\n"
+    )
+    _, findings = check_folder(kb_copy)
+    line = line_of(path, "Works from £2m")
+    typed = sorted(
+        f.message.split(": ")[1].split(" is typed")[0] for f in findings if f.code == "typed-figure" and f.line == line
+    )
+    assert typed == ["£2 Million", "£2m", "£50k"]
+
+
 def test_figures_that_are_no_fact_are_not_flagged(kb_copy: Path) -> None:
     path = kb_copy / "legal-1.yaml"
     edit(path, "    body: |-\n", "    body: |-\n      A £207,7200 budget, £2,077 or £50; 207,720 people.\n")
