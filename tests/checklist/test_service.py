@@ -23,11 +23,6 @@ def app(shared_app: Svbot) -> Svbot:
 
 
 @pytest.fixture
-def service(app: Svbot) -> ChecklistService:
-    return app.checklists
-
-
-@pytest.fixture
 def checklist(service: ChecklistService) -> str:
     return service.new("Meals on wheels, Kirklees 2027", "alice", reference="KC-0042", value="£2.3m")
 

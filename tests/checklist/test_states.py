@@ -23,11 +23,6 @@ def app(shared_app: Svbot) -> Svbot:
 
 
 @pytest.fixture
-def service(app: Svbot) -> ChecklistService:
-    return app.checklists
-
-
-@pytest.fixture
 def checklist(service: ChecklistService) -> str:
     return service.new("Office cleaning, Kirklees", "alice", decision_maker="dora", decision_maker_role="Director")
 
