@@ -11,8 +11,8 @@ from harness import all_text, block, buttons, payload, start_checklist, step_mes
 
 from bot.config import Settings
 from bot.core import Svbot
-from bot.slack.scope_modal import Origin, scope_view
 from bot.scope_check import configured_defaults
+from bot.slack.scope_modal import Origin, scope_view
 
 SENTENCE = (
     "Services, £216,000 including VAT, sub-central authority, starting 3 March 2026: "
