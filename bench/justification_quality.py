@@ -5,7 +5,8 @@ justified reasons accepted (targets: 0.97 or more for both on the held-out
 set), broken down by step and by negative or positive option, then every
 misjudged reason with the elements found, those missing and the rules that
 fired. The held-out set (bench/data/reasons_holdout.yaml) was never used to
-design or tune the rules: report it apart. Also prints the time ``check``
+design or tune the rules: report it apart. bench/data/reasons_dev2.yaml is a
+second development set, written independently of the checker's rules. Also prints the time ``check``
 takes per reason.
 
     python bench/justification_quality.py [--set FILE ...] [--quiet]
@@ -28,6 +29,7 @@ DEFAULT_SETS = [
     ROOT / "tests" / "data" / "reasons.yaml",
     ROOT / "bench" / "data" / "reasons_extra.yaml",
     ROOT / "bench" / "data" / "reasons_holdout.yaml",
+    ROOT / "bench" / "data" / "reasons_dev2.yaml",
 ]
 
 

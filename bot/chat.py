@@ -10,6 +10,7 @@ row, and describe it in ``prompts/chat/help.txt.j2``.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 import shlex
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from bot.knowledge.schema import ChecklistStep, StepOption
 from bot.matching.matcher import Answer
 from bot.nations import answer_context
 from bot.problems import Problem
+from bot.scope import Procurement, ScopeResult
+from bot.scope_check import ScopeDefaults, checklist_defaults, configured_defaults, scope_record
 
 log = logging.getLogger("svbot.chat")
 NEW_OPTIONS = {"reference", "value", "buying", "decision-maker", "role", "starts", "start-event"}
@@ -83,7 +86,8 @@ class Chat:
         self.write = write
         self.current: str | None = None
         self.last: Answer | None = None
-        self.last_scope: str | None = None  # the scope finder's last sentence, to quote at the scope step
+        # The scope finder's last check, whose sentence "=" quotes at the scope step.
+        self.last_scope: tuple[Procurement, ScopeResult] | None = None
         self.done = False
         self.labels = app.renderer.strings("chat/labels.txt.j2")
 
@@ -383,45 +387,68 @@ class Chat:
     # The scope finder -----------------------------------------------------------
 
     def cmd_scope(self, _: list[str]) -> None:
-        """Ask what is being bought, then say which duties apply (svbot scope, step by step)."""
+        """Ask what is being bought, then say which duties apply (svbot scope, step by step).
+
+        With a checklist open, the questions are pre-filled from it (Enter keeps each value).
+        """
         from bot.nations import nation_key
-        from bot.scope import BODIES, TYPES, VAT_CHOICES, Procurement, ScopeError, ScopeFinder
+        from bot.scope import Procurement, ScopeError, ScopeFinder
         from bot.scope_command import parse_amount
 
-        answers = self._scope_questions(TYPES, BODIES, VAT_CHOICES)
+        checklist = self.app.store.get_checklist(self.current) if self.current else None
+        configured = configured_defaults(self.app.settings)
+        if checklist is not None:
+            defaults = checklist_defaults(checklist, self.app.settings)
+            # The checklist's nation, else the one this chat was started with, else SVBOT_NATION.
+            defaults = replace(defaults, nation=checklist.get("nation") or self.nation or configured.nation)
+            self.say("chat/scope_prefilled.txt.j2", checklist=checklist, defaults=defaults)
+        else:
+            defaults = replace(configured, nation=self.nation or configured.nation)
+        answers = self._scope_questions(defaults)
         if answers is None:
             self.write(self.labels.scope_cancelled)
             return
         type_, value, vat, body, share = answers
-        nation = self.nation or self.app.nation
         try:
-            procurement = Procurement(type_, parse_amount(value), body, nation, vat=vat, services_share=share)
-            result = ScopeFinder(self.app.snapshot().kb, self.app.renderer).find(procurement)
+            procurement = Procurement(
+                type_,
+                parse_amount(value),
+                body,
+                defaults.nation,
+                defaults.start or dt.date.today(),
+                vat,
+                share,
+            )
+            result = ScopeFinder(self.app.snapshot().kb, self.app.renderer, surface="chat").find(procurement)
         except (ScopeError, ValueError) as exc:
             self.write(f"Sorry: {exc}")
             return
-        self.last_scope = result.why
+        self.last_scope = (procurement, result)
         self.say("scope/result.txt.j2", result=result)
+        nation = defaults.nation
         self.say("chat/scope_quote.txt.j2", nation=nation_key(nation) if nation else None)
 
-    def _scope_questions(
-        self, types: tuple[str, ...], bodies: tuple[str, ...], vat_choices: tuple[str, ...]
-    ) -> tuple[str, str, str, str | None, float | None] | None:
-        """The scope finder's inputs, asked one at a time; None if the person cancels."""
-        type_ = self._pick(self.labels.scope_type, types)
+    def _scope_questions(self, defaults: ScopeDefaults) -> tuple[str, str, str, str | None, float | None] | None:
+        """The scope finder's inputs, asked one at a time (Enter keeps a default); None if the person cancels."""
+        from bot.scope import BODIES, TYPES, VAT_CHOICES
+
+        labels = self.labels
+        type_ = self._pick(labels.scope_type_default if defaults.type else labels.scope_type, TYPES, defaults.type)
         if type_ is None:
             return None
-        value = self.ask_line(self.labels.scope_value)
+        amount = f"{defaults.value:.0f}" if defaults.value is not None else None
+        value = self.ask_line(labels.scope_value_default.format(default=amount) if amount else labels.scope_value)
+        value = value or amount
         if value is None:
             return None
-        vat = self._pick(self.labels.scope_vat, vat_choices)
+        vat_prompt = labels.scope_vat_default if defaults.vat else labels.scope_vat
+        vat = self._pick(vat_prompt, VAT_CHOICES, defaults.vat)
         if vat is None:
             return None
-        default_body = self.app.settings.body if self.app.settings.body in bodies else None
-        body = self._pick(self.labels.scope_body, bodies, default=default_body)
+        body = self._pick(labels.scope_body, BODIES, default=defaults.body)
         share = None
         if type_ == "mixed":
-            text = self.ask_line(self.labels.scope_share)
+            text = self.ask_line(labels.scope_share)
             share = float(text) if text and text.replace(".", "", 1).isdigit() else None
         return type_, value, vat, body, share
 
@@ -461,10 +488,13 @@ class Chat:
             if reasons.lower() == "dispute" and last_refused is not None:
                 self._dispute(checklist_id, last_refused)
                 return
+            scope = None
             if reasons == "=" and self.last_scope:
-                reasons = self.last_scope  # "=" quotes the scope finder's sentence
+                # "=" quotes the scope finder's sentence; the record keeps the finder's whole answer.
+                reasons = self.last_scope[1].why
+                scope = scope_record(*self.last_scope)
             outcome = self.app.checklists.answer(
-                checklist_id, step.id, option.id, reasons, self.user, revisit_on=revisit
+                checklist_id, step.id, option.id, reasons, self.user, revisit_on=revisit, scope=scope
             )
             self.write(self.app.checklists.describe(outcome))
             if outcome.accepted:

@@ -155,13 +155,15 @@ def _day(day: dt.date) -> str:
 class ScopeFinder:
     """Answers scope questions for one knowledge snapshot."""
 
-    def __init__(self, kb: KnowledgeBase, renderer: Renderer | None = None):
+    def __init__(self, kb: KnowledgeBase, renderer: Renderer | None = None, surface: str = "cli"):
+        """``surface`` (cli, chat or slack) words the notes that say how to give a missing input."""
         if kb.scope is None:
             raise ScopeError(f"the knowledge folder {kb.folder} has no scope.yaml: the scope finder has no rules")
         self.kb = kb
         self.rules: ScopeFile = kb.scope
         self.facts = getattr(kb, "facts", None)
         self.renderer = renderer or Renderer()
+        self.ask = self.renderer.strings("scope/ask.txt.j2").surfaces[surface]
 
     # Figures ----------------------------------------------------------------
 
@@ -206,7 +208,7 @@ class ScopeFinder:
     # Wording ----------------------------------------------------------------
 
     def _say(self, template: str, **context: Any) -> str:
-        return self.renderer.render(f"scope/{template}.txt.j2", **context)
+        return self.renderer.render(f"scope/{template}.txt.j2", ask=self.ask, **context)
 
     def _what(self, p: Procurement, incl: float | None) -> str:
         label = TYPE_NAMES[p.type]

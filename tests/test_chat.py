@@ -380,11 +380,15 @@ def test_scope_check_then_quote_it_at_the_scope_step(app: Svbot) -> None:
     )  # fmt: skip
     said = "\n".join(script.said)
     assert "Does s.1 of the Public Services (Social Value) Act 2012 apply? Yes" in said
-    assert session.last_scope and "so s.1 applies" in session.last_scope
+    assert session.last_scope and "so s.1 applies" in session.last_scope[1].why
     record = app.checklists.record(session.current)
     scope = next(s for s in record["steps"] if s["id"] == "scope")
     assert scope["status"] == "answered"
-    assert "above the" in scope["reasons"] and "threshold" in scope["reasons"]
+    assert scope["reasons"] == session.last_scope[1].why
+    # The record keeps the finder's whole answer with the step's answer.
+    check = record["scope_check"]
+    assert check["answer_id"] == scope["answer_id"] and check["act_applies"] is True
+    assert check["inputs"]["body"] == "sub-central" and check["threshold"]["amount"] > 0
 
 
 def test_scope_check_can_be_cancelled_and_refuses_bad_values(app: Svbot) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot.checklist.progress import Progress
 from bot.checklist.states import AnswerStatus, ChecklistStatus
+from bot.scope_check import SCOPE_STEP
 from bot.store.db import AnswerRow
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def build_record(service: ChecklistService, checklist_id: str, names: Names | No
         "timing": _timing(row, state, sign_off),
         "knowledge": knowledge_version(kb),
         "steps": steps,
+        "scope_check": _scope_check(state, name),
         "cited_entries": _cited(steps),
         "disputes": _disputes(history, labels, name),
         "history": [_history_item(a, history, labels, name) for a in history],
@@ -233,6 +235,26 @@ def _timing(row: dict[str, Any], state: Progress, sign_off: dict[str, Any] | Non
         "sign_off_before_start": None if not (starts and signed_on) else signed_on <= starts,
         "late_sign_off": bool(starts and signed_on and signed_on > starts),
         "started": bool(starts and starts <= dt.date.today().isoformat()),
+    }
+
+
+def _scope_check(state: Progress, name: Names) -> dict[str, Any] | None:
+    """The scope finder's answer the scope step's current answer used (None if it used none).
+
+    Stored with the answer (``answers.scope``): the inputs, ``act_applies``, ``why``, the
+    threshold (id, amount, effective date, source), the other duties and the notes.
+    """
+    answer = state.current.get(SCOPE_STEP)
+    if answer is None or not answer.scope:
+        return None
+    return {
+        **answer.scope,
+        "step": answer.step,
+        "answer_id": answer.id,
+        "by": answer.author,
+        "by_name": name(answer.author),
+        "at": answer.created_at,
+        "counts": answer.counts,
     }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from bot.core import Snapshot, Svbot
 from bot.knowledge.schema import Entry
 from bot.matching.matcher import Answer
-from bot.nations import nation_view
+from bot.nations import nation_key, nation_view, parse_nation
 from bot.slack import blocks as bk
 
 
@@ -27,6 +27,16 @@ def entry_blocks(
     return out
 
 
+def led_by(answer: Answer, given: str | None, configured: str | None) -> str | None:
+    """Why the answer leads with its nation: the checklist's (``given``), the workspace setting, or the
+    question (it names a nation, or follows one that did); None when it leads with none."""
+    if answer.nation is None:
+        return None
+    if given is not None:
+        return "checklist" if answer.nation == given else "question"
+    return "setting" if answer.nation == configured else "question"
+
+
 def answer_message(
     app: Svbot,
     snap: Snapshot,
@@ -35,8 +45,12 @@ def answer_message(
     *,
     share: bool = False,
     full: bool = False,
+    given_nation: str | None = None,
 ) -> dict[str, Any]:
-    """``text`` and ``blocks`` for an answer (or an honest "not sure"), from the snapshot that answered."""
+    """``text`` and ``blocks`` for an answer (or an honest "not sure"), from the snapshot that answered.
+
+    ``given_nation``: the nation of the checklist whose thread the question was asked in.
+    """
     r = app.renderer
     labels = r.strings("slack/labels.txt.j2")
     entry = answer.entry
@@ -44,8 +58,13 @@ def answer_message(
     lead = r.render("slack/answer_lead.slack.j2", answer=answer, entry=entry, view=view)
     out = bk.sections(lead) if lead else []
     if entry is not None:
+        basis = led_by(answer, given_nation, app.nation)
+        if basis is not None:
+            out.append(bk.context(r.render("slack/answer_nation.slack.j2", nation=answer.nation, led_by=basis)))
         out += entry_blocks(app, snap, entry, full=full, nation=answer.nation)
-        value = {"e": entry.id, "q": question_id}
+        value: dict[str, Any] = {"e": entry.id, "q": question_id}
+        if answer.nation:
+            value["n"] = nation_key(answer.nation)
         buttons = [
             bk.button(labels.helpful, "feedback_helpful", value),
             bk.button(labels.not_helpful, "feedback_not_helpful", value),
@@ -73,7 +92,11 @@ def answer_message(
         out.append(
             bk.actions(
                 [
-                    bk.button(m.entry.title, f"did_you_mean_{i}", {"e": m.entry.id, "q": question_id, "s": share})
+                    bk.button(
+                        m.entry.title,
+                        f"did_you_mean_{i}",
+                        {"e": m.entry.id, "q": question_id, "s": share, **_nation_value(answer.nation)},
+                    )
                     for i, m in enumerate(alternatives)
                 ],
                 block_id="did_you_mean",
@@ -82,8 +105,21 @@ def answer_message(
     return {"text": bk.fallback_text(text), "blocks": bk.limit(out)}
 
 
+def _nation_value(nation: str | None) -> dict[str, str]:
+    return {"n": nation_key(nation)} if nation else {}
+
+
+def button_nation(app: Svbot, value: dict[str, Any]) -> str | None:
+    """The nation an answer's button carries (the one the answer led with), else the workspace's."""
+    try:
+        return parse_nation(value.get("n") if isinstance(value.get("n"), str) else None) or app.nation
+    except ValueError:
+        return app.nation
+
+
 def chosen_entry_message(
-    app: Svbot, snap: Snapshot, entry: Entry, question_id: int | None, *, share: bool
+    app: Svbot, snap: Snapshot, entry: Entry, question_id: int | None, *, share: bool, nation: str | None = None
 ) -> dict[str, Any]:
-    """The answer for a topic picked from "did you mean"."""
-    return answer_message(app, snap, replace(Answer.for_entry(entry), nation=app.nation), question_id, share=share)
+    """The answer for a topic picked from "did you mean", for ``nation`` (default: the workspace's)."""
+    chosen = replace(Answer.for_entry(entry), nation=nation or app.nation)
+    return answer_message(app, snap, chosen, question_id, share=share)

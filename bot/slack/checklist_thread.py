@@ -17,6 +17,7 @@ from slack_sdk import WebClient
 from bot.checklist.service import tidy_title
 from bot.checklist.states import AnswerStatus
 from bot.core import Svbot
+from bot.scope_check import SCOPE_STEP
 from bot.slack import blocks as bk
 from bot.slack.people import people_for
 from bot.slack.safe import attempt, call
@@ -27,6 +28,7 @@ JUMP_ACTION = "cl_jump"
 EXPORT_ACTION = "cl_export"
 DECIDER_ACTION = "cl_decider"
 REVIEW_ACTION = "cl_review"  # the decision maker reviews a disputed answer
+SCOPE_CHECK_ACTION = "cl_scope_check"  # "Check scope" on the scope step: the scope finder's form
 OPEN_ACTION = "cl_open"  # a link button to the thread: Slack opens the URL, svbot only acknowledges
 MAX_RECORD_TEXT = 12_000  # the record posted as messages when no file can be shared
 
@@ -127,6 +129,9 @@ class ChecklistThread:
                 bk.button(o.label, f"{STEP_ACTION}_{i}", {"c": record["id"], "s": step_id, "o": o.id})
                 for i, o in enumerate(step.options)
             ]
+        if step_id == SCOPE_STEP and record.get("status") != "withdrawn":
+            label = self.r.strings("slack/scope_labels.txt.j2").check_button
+            buttons.append(bk.button(label, SCOPE_CHECK_ACTION, {"c": record["id"], "s": step_id}))
         out.append(bk.actions(buttons, block_id=f"cl_step:{record['id']}:{step_id}"))
         return {"text": bk.fallback_text(text), "blocks": bk.limit(out)}
 

@@ -115,6 +115,7 @@ class AnswerRow:
             "rules": self.rules,
             "supersedes": self.supersedes,
             "revisit_on": self.revisit_on,
+            "scope": self.scope,
             "dispute": {"note": self.dispute_note, "by": self.disputed_by, "at": self.disputed_at}
             if self.disputed_at
             else None,

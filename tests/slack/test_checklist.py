@@ -16,7 +16,8 @@ def test_start_posts_a_parent_and_the_first_step_in_a_thread(slack):
     assert "Rochdale home care framework 2027" in all_text(parent.args["blocks"])
     assert first.args["thread_ts"] == slack.core.store.get_checklist(checklist_id)["thread_ts"]
     labels = [b["text"]["text"] for _, b in buttons(first.args["blocks"])]
-    assert labels == [o.label for o in slack.core.checklists.step("scope").options]
+    # Each option, then the scope finder ("Check scope", see test_scope_modal.py).
+    assert labels == [o.label for o in slack.core.checklists.step("scope").options] + ["Check scope"]
 
 
 def test_refused_reasons_come_back_inside_the_modal_and_are_kept(slack):

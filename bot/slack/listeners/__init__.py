@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.core import Svbot
-from bot.slack.listeners import actions, ask_about, commands, events, new_checklist, views
+from bot.slack.listeners import actions, ask_about, commands, events, new_checklist, scope, views
 
 
 def register_all(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..., Any] | None = None) -> None:
@@ -23,3 +23,4 @@ def register_all(app: App, core: Svbot, later: Callable[..., Any], soon: Callabl
     new_checklist.register(app, core, later, soon)
     ask_about.register(app, core, later)
     views.register(app, core, later)
+    scope.register(app, core, later, soon)

@@ -20,7 +20,7 @@ from bot.checklist.service import NotAllowed
 from bot.checklist.states import AnswerStatus
 from bot.core import Svbot
 from bot.slack import blocks as bk
-from bot.slack.answers import chosen_entry_message, entry_blocks
+from bot.slack.answers import button_nation, chosen_entry_message, entry_blocks
 from bot.slack.checklist_thread import (
     DECIDER_ACTION,
     EXPORT_ACTION,
@@ -101,7 +101,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             response_type="ephemeral",
             replace_original=False,
             text=bk.fallback_text(entry.title),
-            blocks=bk.limit(entry_blocks(core, snap, entry, full=True, nation=core.nation)),
+            blocks=bk.limit(entry_blocks(core, snap, entry, full=True, nation=button_nation(core, _value(body)))),
         )
 
     def share(body: dict, client: WebClient) -> None:
@@ -112,7 +112,9 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         if entry is None:
             return
         user = body.get("user", {}).get("id", "")
-        message = chosen_entry_message(core, snap, entry, _question_id(value), share=False)
+        message = chosen_entry_message(
+            core, snap, entry, _question_id(value), share=False, nation=button_nation(core, value)
+        )
         shared_by = bk.context(r.render("slack/shared_by.slack.j2", user=user, question=None))
         message["blocks"] = bk.limit([shared_by, *message["blocks"]])
         respond = Responder(body.get("response_url"))
@@ -131,7 +133,9 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         entry = snap.kb.get(str(value.get("e", "")))
         if entry is None:
             return
-        message = chosen_entry_message(core, snap, entry, _question_id(value), share=bool(value.get("s")))
+        message = chosen_entry_message(
+            core, snap, entry, _question_id(value), share=bool(value.get("s")), nation=button_nation(core, value)
+        )
         if _is_ephemeral(body):
             Responder(body.get("response_url"))(replace_original=True, **message)
             return

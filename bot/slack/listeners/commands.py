@@ -12,6 +12,7 @@ from bot.core import Svbot
 from bot.report import build_report
 from bot.slack import blocks as bk
 from bot.slack.answers import answer_message
+from bot.slack.listeners import scope
 from bot.slack.listeners.new_checklist import open_from_command
 from bot.slack.safe import Responder
 
@@ -43,6 +44,9 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         ack()
         if word == "checklist":  # the New checklist form; its trigger_id lasts 3 s
             soon(open_from_command, core, client, body, text.partition(" ")[2])
+            return
+        if text.lower() == "scope":  # the scope finder's form
+            soon(scope.open_from_command, core, client, body)
             return
         later(handle, body, client)
 

@@ -11,8 +11,12 @@ from slack_sdk import WebClient
 
 from bot.checklist.service import ChecklistError
 from bot.core import Svbot
+from bot.scope import Procurement, ScopeError, ScopeFinder, ScopeResult
+from bot.scope_check import inputs, scope_record
+from bot.scope_check import procurement as scope_inputs
 from bot.slack import blocks as bk
 from bot.slack.checklist_thread import ChecklistThread
+from bot.slack.scope_modal import result_text
 from bot.store.db import AnswerRow
 
 CALLBACK = "cl_reasons"
@@ -24,9 +28,19 @@ MAX_REASONS_INPUT = 3000
 
 
 def reasons_modal(
-    core: Svbot, checklist_id: str, step_id: str, decision: str | None, reasons: str | None
+    core: Svbot,
+    checklist_id: str,
+    step_id: str,
+    decision: str | None,
+    reasons: str | None,
+    *,
+    scope: tuple[Procurement, ScopeResult] | None = None,
 ) -> dict[str, Any] | None:
-    """The modal asking for a decision and reasons, prefilled when revising."""
+    """The modal asking for a decision and reasons, prefilled when revising.
+
+    ``scope``: the scope finder's check made from the step: its answer is shown above the
+    form, and its inputs travel in the metadata so the answer records what was checked.
+    """
     try:
         step = core.checklists.step(step_id)
     except ChecklistError:
@@ -46,14 +60,20 @@ def reasons_modal(
     }
     if reasons:
         text_input["initial_value"] = reasons[:MAX_REASONS_INPUT]
+    meta: dict[str, Any] = {"c": checklist_id, "s": step_id}
+    checked: list[bk.Block] = []
+    if scope is not None:
+        meta["scope"] = inputs(scope[0])
+        checked = [*bk.sections(result_text(core, scope[1], for_step=True)), bk.divider()]
     return {
         "type": "modal",
         "callback_id": CALLBACK,
-        "private_metadata": json.dumps({"c": checklist_id, "s": step_id}),
+        "private_metadata": json.dumps(meta),
         "title": {"type": "plain_text", "text": bk.cut(labels.modal_title, 24)},
         "submit": {"type": "plain_text", "text": bk.cut(labels.modal_submit, 24)},
         "close": {"type": "plain_text", "text": bk.cut(labels.modal_close, 24)},
         "blocks": [
+            *checked,
             *bk.sections(core.renderer.render("slack/modal_context.slack.j2", step=step)),
             {
                 "type": "input",
@@ -124,6 +144,19 @@ def _submitted(view: dict) -> tuple[str, str, str, str]:
     return str(meta.get("c", "")), str(meta.get("s", "")), decision, _text(view, "reasons")
 
 
+def _scope_used(core: Svbot, view: dict) -> dict[str, Any] | None:
+    """The scope check the form was opened with (see ``reasons_modal``), answered again to be recorded."""
+    meta = json.loads(view.get("private_metadata") or "{}")
+    if not isinstance(meta, dict) or not isinstance(meta.get("scope"), dict):
+        return None
+    try:
+        procurement = scope_inputs(meta["scope"])
+        result = ScopeFinder(core.snapshot().kb, core.renderer, surface="slack").find(procurement)
+    except ScopeError:
+        return None
+    return scope_record(procurement, result)
+
+
 def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
     @app.view(CALLBACK)
     def on_submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -137,7 +170,9 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             ack(response_action="errors", errors={"decision": "Choose a decision."})
             return
         try:
-            outcome = core.checklists.answer(checklist_id, step_id, decision, reasons, user)
+            outcome = core.checklists.answer(
+                checklist_id, step_id, decision, reasons, user, scope=_scope_used(core, view)
+            )
         except ChecklistError as exc:
             ack(response_action="errors", errors={"reasons": bk.cut(str(exc), MAX_ERROR)})
             return

@@ -1,0 +1,272 @@
+"""The scope finder in Slack: /socialvalue scope, "Check scope" on the checklist's scope step, and
+answers in a checklist's thread led by the checklist's nation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from fake_slack import payload_problems
+from harness import all_text, block, buttons, payload, start_checklist, step_message
+
+from bot.config import Settings
+from bot.core import Svbot
+from bot.scope_check import configured_defaults
+from bot.slack.scope_modal import Origin, scope_view
+
+SENTENCE = (
+    "Services, £216,000 including VAT, sub-central authority, starting 3 March 2026: "
+    "above the £207,720 threshold in force since 1 January 2026, so s.1 applies."
+)
+
+
+def open_scope_form(slack, user="UALICE", channel="C111"):
+    slack.fake.reset()
+    status, body = slack.command("scope", user=user, channel=channel, name="scope")
+    assert (status, body) == (200, "")
+    slack.settle()
+    (opened,) = slack.fake.calls_to("views.open")
+    return opened.args["view"]
+
+
+def form(type_="services", value="216000", vat="included", share=None, arrangement="contract", health=False,
+         body="sub-central", nation="england", start="2026-03-03"):  # fmt: skip
+    """``state.values`` for the scope form, as Slack sends them."""
+
+    def select(name, value):
+        return {name: {"type": "static_select", "selected_option": {"value": value} if value else None}}
+
+    def radio(name, value):
+        return {name: {"type": "radio_buttons", "selected_option": {"value": value} if value else None}}
+
+    checked = [{"value": "health-care"}] if health else []
+    return {
+        "type": select("type", type_),
+        "value": {"value": {"type": "plain_text_input", "value": value}},
+        "vat": radio("vat", vat),
+        "share": {"share": {"type": "plain_text_input", "value": share}},
+        "arrangement": radio("arrangement", arrangement),
+        "health": {"health": {"type": "checkboxes", "selected_options": checked}},
+        "body": select("body", body),
+        "nation": select("nation", nation),
+        "start": {"start": {"type": "datepicker", "selected_date": start}},
+    }
+
+
+def test_the_command_opens_the_form_with_every_input(slack):
+    view = open_scope_form(slack)
+    assert view["callback_id"] == "scope_finder"
+    ids = [b.get("block_id") for b in view["blocks"]]
+    assert ids == ["type", "value", "vat", "share", "arrangement", "health", "body", "nation", "start"]
+    assert block(view, "start")["element"]["initial_date"] == dt.date.today().isoformat()
+    assert block(view, "vat")["element"]["initial_option"]["value"] == "excluded"
+    assert json.loads(view["private_metadata"]) == {"ch": "C111"}
+    # SVBOT_NATION and SVBOT_BODY unset: nothing is chosen for the person.
+    assert "initial_option" not in block(view, "body")["element"]
+    assert "initial_option" not in block(view, "nation")["element"]
+    assert slack.fake.calls_to("chat.postMessage") == []
+
+
+def test_the_form_defaults_body_and_nation_from_configuration(tmp_path):
+    core = Svbot(Settings(db_path=tmp_path / "db", nation="wales", body="nhs", watch_knowledge=False))
+    view = scope_view(core, configured_defaults(core.settings), Origin("C1"))
+    assert block(view, "nation")["element"]["initial_option"]["value"] == "wales"
+    assert block(view, "body")["element"]["initial_option"]["value"] == "nhs"
+    assert payload_problems(view, view=True) == []
+
+
+def test_submitting_posts_the_answer_privately(slack):
+    view = open_scope_form(slack)
+    status, reply = slack.submit_state(view, form())
+    assert (status, reply) == (200, {})
+    slack.settle()
+    (posted,) = slack.fake.calls_to("chat.postEphemeral")
+    assert posted.args["channel"] == "C111" and posted.args["user"] == "UALICE"
+    text = all_text(posted.args["blocks"])
+    assert "apply?* Yes" in text
+    assert f"> {SENTENCE}" in text
+    assert "*Threshold:* £207,720" in text and "in force since 1 January 2026" in text
+    assert "<https://www.legislation.gov.uk/" in text  # the threshold's source, linked
+    assert "VAT: the value given already includes VAT (£216,000)." in text
+    assert slack.fake.calls_to("chat.postMessage") == [], "nothing is posted for the channel to see"
+
+
+def test_other_duties_and_notes_when_the_facts_are_not_enough(slack):
+    view = open_scope_form(slack)
+    slack.submit_state(view, form(type_="mixed", value="1.2m", vat="excluded", body="central", nation="scotland"))
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postEphemeral")[0].args["blocks"])
+    assert "apply?* Cannot tell from what was given" in text
+    assert "*Other duties*" in text and "*Notes*" in text
+    # Notes point to the form's fields, not to command-line options.
+    assert "--" not in text
+    view = open_scope_form(slack)
+    slack.submit_state(view, form(type_="mixed", value="1.2m", body=None, nation=None))
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postEphemeral")[0].args["blocks"])
+    assert "the form's Type of body" in text and "choose the Nation in the form" in text
+
+
+def test_bad_inputs_are_sent_back_on_their_field(slack):
+    view = open_scope_form(slack)
+    status, reply = slack.submit_state(view, form(value="lots"))
+    assert status == 200 and reply["response_action"] == "errors"
+    assert set(reply["errors"]) == {"value"} and "not an amount in pounds" in reply["errors"]["value"]
+    _, reply = slack.submit_state(view, form(share="70"))
+    assert set(reply["errors"]) == {"share"}, "a services share only for a mixed contract"
+    _, reply = slack.submit_state(view, form(type_="mixed", share="170"))
+    assert set(reply["errors"]) == {"share"}
+    _, reply = slack.submit_state(view, form(type_="mixed", share="seventy"))
+    assert set(reply["errors"]) == {"share"}
+    _, reply = slack.submit_state(view, form(start=None))
+    assert set(reply["errors"]) == {"start"}
+    _, reply = slack.submit_state(view, form(value="0"))
+    assert set(reply["errors"]) == {"value"} and "positive" in reply["errors"]["value"]
+    slack.settle()
+    assert slack.fake.calls_to("chat.postEphemeral") == []
+
+
+def test_the_answer_comes_by_dm_where_it_cannot_be_shown_in_the_channel(slack):
+    slack.fake.add_channel("CNOTIN")  # public, the bot is not a member: no ephemeral messages
+    view = open_scope_form(slack, channel="CNOTIN")
+    slack.submit_state(view, form(type_="goods", value="150k", vat="excluded", body="central"))
+    slack.settle()
+    (dm,) = slack.fake.calls_to("chat.postMessage")
+    assert dm.args["channel"].startswith("D")
+    assert "apply?* No" in all_text(dm.args["blocks"])
+
+
+def test_help_offers_the_scope_finder(slack):
+    status, body = slack.command("help")
+    assert status == 200 and "/socialvalue scope" in body
+
+
+# The checklist's scope step -----------------------------------------------------------
+
+
+def _check_scope(slack, checklist_id):
+    call = step_message(slack, "scope")
+    (found,) = [(b, e) for b, e in buttons(call.args["blocks"]) if e["action_id"] == "cl_scope_check"]
+    assert found[1]["text"]["text"] == "Check scope"
+    slack.fake.reset()
+    slack.click(found[1], block_id=found[0], message={"ts": "1.1"})
+    slack.settle()
+    (opened,) = slack.fake.calls_to("views.open")
+    return opened.args["view"]
+
+
+def test_check_scope_is_prefilled_from_the_checklist_and_becomes_the_answer(slack):
+    checklist_id = start_checklist(
+        slack,
+        "Library cleaning 2027",
+        value="£216,000 including VAT",
+        buying="cleaning services for 12 libraries",
+        nation="england",
+        body="sub-central",
+    )
+    slack.core.checklists.set_start(checklist_id, "2026-03-03", None, "UALICE")
+    view = _check_scope(slack, checklist_id)
+    assert block(view, "type")["element"]["initial_option"]["value"] == "services"
+    assert block(view, "value")["element"]["initial_value"] == "216000"
+    assert block(view, "vat")["element"]["initial_option"]["value"] == "included"
+    assert block(view, "body")["element"]["initial_option"]["value"] == "sub-central"
+    assert block(view, "nation")["element"]["initial_option"]["value"] == "england"
+    assert block(view, "start")["element"]["initial_date"] == "2026-03-03"
+
+    status, reply = slack.submit_state(view, form())
+    assert reply["response_action"] == "update"
+    reasons_view = reply["view"]
+    assert payload_problems(reasons_view, view=True) == []
+    assert reasons_view["callback_id"] == "cl_reasons"
+    assert block(reasons_view, "decision")["element"]["initial_option"]["value"] == "applies"
+    assert block(reasons_view, "reasons")["element"]["initial_value"] == SENTENCE
+    assert "*Threshold:* £207,720" in all_text(reasons_view["blocks"])
+
+    status, reply = slack.submit_view(reasons_view, "applies", SENTENCE)
+    assert (status, reply) == (200, {}), "the finder's sentence is accepted as the reasons"
+    slack.settle()
+    current = slack.core.store.current_answers(checklist_id)["scope"]
+    assert current.accepted and current.scope["act_applies"] is True
+    assert current.scope["inputs"]["start"] == "2026-03-03"
+    record = slack.core.checklists.record(checklist_id)
+    assert record["scope_check"]["answer_id"] == current.id
+    assert record["scope_check"]["threshold"]["id"] == "threshold.sub-central.goods-services"
+    assert "Scope finder's answer used for this step" in slack.core.checklists.export(checklist_id, "md")
+
+
+def test_a_scope_check_that_cannot_tell_leaves_the_decision_to_the_team(slack):
+    checklist_id = start_checklist(slack, "Depot refit", value="about a million", buying="a refit")
+    view = _check_scope(slack, checklist_id)
+    assert "initial_option" not in block(view, "type")["element"], "nothing guessed from 'a refit'"
+    assert "initial_value" not in block(view, "value")["element"]
+    _, reply = slack.submit_state(view, form(type_="mixed", value="1m", body="sub-central"))
+    reasons_view = reply["view"]
+    assert "initial_option" not in block(reasons_view, "decision")["element"]
+
+
+def test_the_reasons_form_opened_without_a_check_records_no_scope(slack):
+    checklist_id = start_checklist(slack)
+    call = step_message(slack, "scope")
+    option = next(e for _, e in buttons(call.args["blocks"]) if json.loads(e["value"]).get("o") == "applies")
+    slack.fake.reset()
+    slack.click(option, message={"ts": "1.1"})
+    slack.settle()
+    (opened,) = slack.fake.calls_to("views.open")
+    assert "scope" not in json.loads(opened.args["view"]["private_metadata"])
+    slack.submit_view(opened.args["view"], "applies", "Services contract above the threshold, not a call-off.")
+    slack.settle()
+    assert slack.core.checklists.record(checklist_id)["scope_check"] is None
+
+
+# Answers in a checklist's thread ------------------------------------------------------
+
+
+def _ask_in_thread(slack, text, thread_ts, channel="C111"):
+    event = dict(payload("event_callback_app_mention.json")["event"], text=f"<@W111> {text}", channel=channel)
+    event["ts"] = f"{float(thread_ts) + 5:.6f}"
+    if thread_ts:
+        event["thread_ts"] = thread_ts
+    slack.fake.reset()
+    slack.event(event)
+    slack.settle()
+    return all_text(slack.fake.calls_to("chat.postMessage")[-1].args["blocks"])
+
+
+def test_answers_in_a_checklist_thread_lead_with_its_nation(slack):
+    checklist_id = start_checklist(slack, "Cardiff care", nation="wales", body="sub-central")
+    thread_ts = slack.core.store.get_checklist(checklist_id)["thread_ts"]
+    text = _ask_in_thread(slack, "can we insist suppliers pay the real living wage", thread_ts)
+    assert "Answered for Wales: the nation chosen on this checklist." in text
+    assert "In Wales" in text
+    # A nation named in the question wins, and the reply says why it leads with it.
+    named = _ask_in_thread(slack, "living wage in scotland", thread_ts)
+    assert "Answered for Scotland, as asked." in named
+    # Outside the thread, with no nation configured, nothing is said about a nation.
+    elsewhere = _ask_in_thread(slack, "can we insist suppliers pay the real living wage", "1700000500.000100")
+    assert "Answered for" not in elsewhere
+
+
+def test_the_buttons_under_an_answer_keep_its_nation(slack):
+    checklist_id = start_checklist(slack, "Cardiff care", nation="wales", body="sub-central")
+    thread_ts = slack.core.store.get_checklist(checklist_id)["thread_ts"]
+    _ask_in_thread(slack, "can we insist suppliers pay the real living wage", thread_ts)
+    answer = slack.fake.calls_to("chat.postMessage")[-1]
+    more = next(e for _, e in buttons(answer.args["blocks"]) if e["action_id"] == "read_more")
+    assert json.loads(more["value"])["n"] == "wales"
+    slack.fake.reset()
+    slack.click(more, name="more")
+    slack.settle()
+    (full,) = slack.fake.calls_to("response_url:more")
+    assert "Wales" in all_text(full.args["blocks"])
+
+
+def test_answers_say_when_they_follow_the_workspace_nation(tmp_path, fake):
+    from harness import Harness
+
+    harness = Harness(tmp_path, fake)
+    try:
+        harness.core.nation = "Scotland"  # as SVBOT_NATION=scotland
+        text = _ask_in_thread(harness, "can we insist suppliers pay the real living wage", "1700000600.000100")
+        assert "Answered for Scotland: this workspace's nation (SVBOT_NATION)." in text
+    finally:
+        harness.close()
