@@ -342,6 +342,12 @@ class ReasonsChecker:
         rules = self._rules_fired(reading, unjustified, self.is_negative(step, decision))
         if self._contradicted(step, decision, reading):
             rules.insert(0, "contradiction")
+        if self._on_substance(missing, rules, reading):
+            # Specific reasons that fire no tick-box rule but miss one element's cues: a cue
+            # list never knows every way to say a thing. The rule id tells admins which
+            # element's cues to extend (``svbot checklist try`` shows it).
+            rules = [f"unrecognised:{missing[0]}"]
+            return Verdict(True, [], elements=found, says=self.says(found), rules=rules, signals=reading.substance)
         if unjustified or set(rules) & _BLOCKING:
             fired = [*rules, *(f"needs:{m}" for m in missing)]
             return self._refusal(option, [_primary(rules)], found, fired, missing, reading.substance)
@@ -387,6 +393,21 @@ class ReasonsChecker:
         kept = [_lower(s) for s in reading.kept]
         found = [n for n in option.needs if (cues := self._cues.get(n)) and any(cues.search(s) for s in kept)]
         return found, [n for n in option.needs if n not in found]
+
+    def _on_substance(self, missing: list[str], rules: list[str], reading: _Reading) -> bool:
+        """Whether reasons missing one element still carry enough substance to accept.
+
+        Only when no tick-box rule fired (a long paragraph alone is not one) and the
+        kept sentences hold ``accept_on_substance`` words that are neither generic,
+        names nor decoration.
+        """
+        threshold = self.config.accept_on_substance
+        return (
+            threshold > 0
+            and len(missing) == 1
+            and not set(rules) - {"long_generic"}
+            and len(reading.substance) >= threshold
+        )
 
     def _contradicted(self, step: str, decision: str, reading: _Reading) -> bool:
         """Whether the reasons say something that undercuts the option chosen."""

@@ -304,6 +304,7 @@ class CheckerFile(_Strict):
     filler_words: list[str] = []
     min_words: int = Field(ge=1)
     max_unanchored_words: int = Field(ge=5)
+    accept_on_substance: int = Field(default=0, ge=0)
     max_repetition: float = Field(gt=0, le=1)
     min_letter_ratio: float = Field(ge=0, le=1)
     max_chars: int = Field(ge=100)
