@@ -199,8 +199,9 @@ def test_from_scope_says_what_is_missing(cli_env):
     assert code == 1 and "Cannot tell" in out and "--services-share" in out + err
     code, _, err = cli_env("checklist", "answer", checklist_id, "outcomes", "--from-scope")
     assert code == 2 and "'scope' step" in err
-    code, _, err = cli_env("checklist", "answer", checklist_id, "scope", "--type", "works")
-    assert code == 2 and "--from-scope" in err
+    code, _, err = cli_env("checklist", "answer", checklist_id, "scope", "--type", "works", "--decision",
+                           "does-not-apply", "--reasons", "Construction of a depot only.")  # fmt: skip
+    assert code == 2 and "--type: only with --from-scope" in err
     code, _, err = cli_env("checklist", "answer", checklist_id, "scope", "--decision", "applies")
     assert code == 2 and "--reasons" in err
     code, _, err = cli_env("checklist", "answer", checklist_id, "scope", "--from-scope", "--value", "lots")
