@@ -16,10 +16,11 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.checklist.service import EXPORT_FORMATS, ChecklistError, parse_date
+from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, format_for, record_file_name
+from bot.checklist.service import ChecklistError, parse_date
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS
 from bot.core import Snapshot, Svbot
-from bot.files import write_text
+from bot.files import write_bytes
 from bot.knowledge.schema import ChecklistStep, StepOption
 from bot.matching.matcher import Answer
 from bot.nations import answer_context
@@ -277,13 +278,16 @@ class Chat:
             fmt, target = args[0], (args[1] if len(args) == 2 else None)
         elif args:
             target = args[0]
-            suffix = target.rpartition(".")[2].lower()
-            fmt = suffix if suffix in EXPORT_FORMATS else "md"
-        text = self.app.checklists.export(checklist_id, fmt)
-        if target is None:
-            self.write(text)
+            fmt = format_for(target, "md")
+        name = record_file_name(checklist_id, fmt)
+        if target is None and fmt in BINARY_FORMATS:
+            self.say("chat/usage.txt.j2", command="export-file", format=fmt, example=name)
             return
-        path = write_text(target, text, f"social-value-record-{checklist_id}.{fmt}")
+        data = self.app.checklists.export_bytes(checklist_id, fmt)
+        if target is None:
+            self.write(data.decode("utf-8"))
+            return
+        path = write_bytes(target, data, name)
         self.write(f"Wrote the decision record to {path}.")
 
     def cmd_decision_maker(self, args: list[str]) -> None:

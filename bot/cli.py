@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bot import __version__
+from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, format_for, record_file_name
 from bot.cli_options import _app, _emit_json, _user, by_option, handle_errors, json_option
 from bot.facts_command import facts
-from bot.files import backup_target, write_text
-from bot.problems import PROBLEM, Problem, describe
+from bot.files import backup_target, write_bytes
+from bot.problems import PROBLEM, USAGE, Problem, describe
 from bot.scope_answer import from_scope_options
 from bot.scope_command import scope
 from bot.try_command import try_reasons
@@ -295,23 +296,32 @@ def checklist_show(checklist_id: str, as_json: bool) -> None:
 
 @checklist.command("export")
 @click.argument("checklist_id")
-@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), help="Default: md, or json with --json.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    help="Default: from the -o file's extension, else md (json with --json). docx (Word) needs -o.",
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to this file instead of stdout.")
 @json_option
 @handle_errors
 def checklist_export(checklist_id: str, fmt: str | None, output: Path | None, as_json: bool) -> None:
     """The decision record, for the procurement file."""
-    app = _app()
-    fmt = fmt or ("json" if as_json else "md")
-    text = app.checklists.export(checklist_id, fmt)
+    default = "json" if as_json else "md"
+    fmt = fmt or (format_for(output, default) if output else default)
+    name = record_file_name(checklist_id, fmt)
+    if fmt in BINARY_FORMATS and not output:
+        # Bytes written to a terminal are garbage at best: a Word file always goes to a file.
+        raise Problem("export_needs_file", status=USAGE, format=fmt, example=name)
+    data = _app().checklists.export_bytes(checklist_id, fmt)
     if output:
-        output = write_text(output, text, f"social-value-record-{checklist_id}.{fmt}")
+        output = write_bytes(output, data, name)
         if as_json:
             _emit_json({"id": checklist_id, "format": fmt, "path": str(output)})
         else:
             click.echo(f"Wrote {output}")
     else:
-        click.echo(text, nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
 
 
 @checklist.command("decision-maker")

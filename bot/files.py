@@ -36,9 +36,14 @@ def write_problem(path: Path, exc: OSError) -> Problem:
 
 def write_text(raw: str | Path, text: str, example_name: str) -> Path:
     """Write ``text`` to the file a person named; return where it went."""
+    return write_bytes(raw, text.encode("utf-8"), example_name)
+
+
+def write_bytes(raw: str | Path, data: bytes, example_name: str) -> Path:
+    """Write ``data`` to the file a person named; return where it went."""
     path = check_writable(user_path(raw), example_name)
     try:
-        path.write_text(text, encoding="utf-8")
+        path.write_bytes(data)
     except OSError as exc:
         raise write_problem(path, exc) from None
     return path

@@ -70,6 +70,10 @@ _DECORATION = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d")
+# A counted item ("one work placement"): a commitment, not a buzzword.
+_QUANTITY = re.compile(
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w", re.IGNORECASE
+)
 _NAME = re.compile(r"(?<=[a-z,;)] )[A-Z]")  # a capital inside a sentence: a place, a body, a person
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 _VOWELS = set("aeiouy")
@@ -378,6 +382,8 @@ class ReasonsChecker:
             words = clean(item).split()
             if not words or len(words) > 3 or _LINKS & set(words):
                 return False
+            if _QUANTITY.match(item.strip()):
+                return False  # "one work placement, non-toxic baits": a counted ask is a commitment
         return True
 
     def _substance(self, sentence: str, generic: set[str]) -> list[str]:
@@ -421,8 +427,10 @@ class ReasonsChecker:
         keys = [clean(s) for s in sentences if len(clean(s).split()) >= 3]
         if len(keys) != len(set(keys)):
             return True
-        # The same run of four words twice is padding, not a second point.
-        runs = [tuple(words[i : i + 4]) for i in range(len(words) - 3)]
+        # The same run of four words twice is padding, not a second point. Figures and
+        # citations are left out: "s.1 does not apply ... s.1 does not apply to" is not padding.
+        plain = clean(_DECORATION.sub(" ", " ".join(sentences))).split()
+        runs = [tuple(plain[i : i + 4]) for i in range(len(plain) - 3)]
         return len(runs) != len(set(runs))
 
     # -- the refusal ----------------------------------------------------------------------

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 Names = Callable[[str], str]
 LABELS = "checklist/labels.txt.j2"
+BODY_TYPES = "slack/body_types.txt.j2"  # the labels the New checklist form shows
 
 
 STEP_STATUS = {
@@ -115,7 +116,18 @@ def _details(service: ChecklistService, row: dict[str, Any]) -> dict[str, Any]:
         "starts_on": row.get("starts_on"),
         "start_event": row.get("start_event"),
         "start_event_label": start_events(service).get(row.get("start_event") or ""),
+        # Chosen on Slack's "New checklist" form: the nation's name and a body type id (as `svbot scope --body`).
+        "nation": row.get("nation"),
+        "body_type": row.get("body_type"),
+        "body_type_label": _body_label(service, row.get("body_type")),
     }
+
+
+def _body_label(service: ChecklistService, body_type: str | None) -> str | None:
+    """The body type as the form offered it ("Local authority or other sub-central body")."""
+    if not body_type:
+        return None
+    return service.app.renderer.strings(BODY_TYPES).labels.get(body_type, body_type)
 
 
 def _step(

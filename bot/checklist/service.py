@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.checklist.checker import Verdict
+from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, TEXT_FORMATS
 from bot.checklist.progress import Progress, progress
 from bot.checklist.record import Names, build_record, knowledge_version, start_events
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS, AnswerStatus, ChecklistStatus
@@ -34,7 +35,7 @@ def tidy_title(title: str) -> str:
     return " ".join(title.split())[:MAX_TITLE]
 
 
-EXPORT_FORMATS = ("md", "json", "csv")
+RECORD_WORDS = "checklist/record_words.txt.j2"
 
 
 class ChecklistError(Exception):
@@ -434,13 +435,25 @@ class ChecklistService:
         return build_record(self, checklist_id, names)
 
     def export(self, checklist_id: str, fmt: str, names: Names | None = None) -> str:
-        """The decision record as Markdown, JSON or CSV."""
-        if fmt not in EXPORT_FORMATS:
+        """The decision record as text: Markdown, JSON or CSV (``export_bytes`` gives every format)."""
+        if fmt in BINARY_FORMATS:
+            raise ChecklistError(f"a .{fmt} record is a file, not text; write it to a file")
+        if fmt not in TEXT_FORMATS:
             raise ChecklistError(f"unknown format '{fmt}'; use one of: {', '.join(EXPORT_FORMATS)}")
         record = self.record(checklist_id, names)
         text = self.app.renderer.render(f"checklist/record.{fmt}.j2", record=record, csv_row=_csv_row) + "\n"
         # A byte-order mark makes Excel read the CSV as UTF-8 ("£", not "Â£").
         return "\ufeff" + text if fmt == "csv" else text
+
+    def export_bytes(self, checklist_id: str, fmt: str, names: Names | None = None) -> bytes:
+        """The decision record in any export format, as the bytes of a file (text formats in UTF-8)."""
+        if fmt == "docx":
+            # python-docx (and lxml) take ~90 ms to import: only when a Word record is asked for.
+            from bot.checklist.docx_record import docx_bytes
+
+            words = self.app.renderer.strings(RECORD_WORDS)
+            return docx_bytes(self.record(checklist_id, names), words)
+        return self.export(checklist_id, fmt, names).encode("utf-8")
 
 
 def _csv_cell(value: object) -> str:

@@ -30,9 +30,12 @@ from bot.matching.normalise import Normaliser, canonical_token, clean
 
 K1 = 1.2
 MAX_FUZZY_TERMS = 24
-COMMON_MIN_DF = 200
-COMMON_SHARE = 0.02
 B = 0.75
+# The shortlist walks each question term's postings best first, this many at a time, and stops
+# once no unseen entry can reach it, or after MAX_VISITS entries: a question made of words that
+# thousands of entries use ("social value contract") then costs a bounded walk, not all of them.
+CHUNK = 64
+MAX_VISITS = 2000
 
 
 @dataclass(frozen=True)
@@ -134,16 +137,20 @@ class Matcher:
             df.update(doc.tf.keys())
         self._idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in df.items()}
         self._unknown_idf = math.log(1 + (count + 0.5) / 0.5)
-        # Each (term, entry) BM25 contribution is fixed by the snapshot: compute it once.
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # Each (term, entry) BM25 contribution is fixed by the snapshot: compute it once, per entry
+        # (to score an entry) and per term, largest first (to find the entries worth scoring).
+        self._weights: list[dict[str, float]] = []
+        postings: dict[str, list[tuple[float, int]]] = defaultdict(list)
         for i, doc in enumerate(self._docs):
             norm = K1 * (1 - B + B * doc.length / avg_length)
-            for term, tf in doc.tf.items():
-                self._postings[term].append((i, self._idf[term] * tf * (K1 + 1) / (tf + norm)))
-        # Words most entries use ("social value", "contract") decide little but cost a walk over
-        # every entry: candidates come from the rarer words, and common words are looked up per candidate.
-        self._common_df = max(COMMON_MIN_DF, int(COMMON_SHARE * count))
-        self._common = {t: dict(p) for t, p in self._postings.items() if df[t] > self._common_df}
+            weights = {t: self._idf[t] * tf * (K1 + 1) / (tf + norm) for t, tf in doc.tf.items()}
+            self._weights.append(weights)
+            for term, weight in weights.items():
+                postings[term].append((weight, i))
+        self._postings: dict[str, tuple[list[int], list[float]]] = {}
+        for term, pairs in postings.items():
+            pairs.sort(key=lambda p: (-p[0], p[1]))
+            self._postings[term] = ([i for _, i in pairs], [w for w, _ in pairs])
         self._vocabulary = sorted(t for t in self._idf if len(t) >= cfg.typo_min_length)
         self._corrections: dict[str, str | None] = {}
         self._docs_by_id = {d.entry.id: d for d in self._docs}
@@ -272,19 +279,36 @@ class Matcher:
     def _shortlist(self, known: list[str]) -> list[tuple[int, float]]:
         """Candidate entries with their BM25 score, best first.
 
-        Words most entries use only re-score a shortlist found by the rarer words,
-        so a question never walks every entry's posting for "social value".
+        Fagin's threshold algorithm: walk every term's postings from its largest contribution
+        down, score each entry met in full, and stop when the shortlist's weakest score beats
+        what an entry not yet met could still reach (the sum of the postings' current values).
+        Exact unless MAX_VISITS cuts the walk short; then the entries met first, those with
+        the largest contributions, are the ones kept.
         """
-        rare = [t for t in known if t not in self._common]
-        common = [t for t in known if t in self._common]
-        raw: dict[int, float] = defaultdict(float)
-        for term in rare or common:
-            for i, contribution in self._postings[term]:
-                raw[i] += contribution
-        if rare and common:
-            shortlist = heapq.nlargest(self.config.candidates * 3, raw, key=raw.__getitem__)
-            raw = {i: raw[i] + sum(self._common[t].get(i, 0.0) for t in common) for i in shortlist}
-        return heapq.nlargest(self.config.candidates, raw.items(), key=lambda kv: kv[1])
+        lists = [self._postings[t] for t in known]
+        zeros = [0.0] * len(known)
+        scores: dict[int, float] = {}
+        weakest: list[float] = []  # min-heap of the best `candidates` scores so far
+        size = self.config.candidates
+        start = 0
+        while True:
+            met: set[int] = set()
+            bound = 0.0
+            for ids, values in lists:
+                met.update(ids[start : start + CHUNK])
+                end = start + CHUNK
+                bound += values[end] if end < len(values) else 0.0
+            met.difference_update(scores)
+            for i in met:
+                score = scores[i] = sum(map(self._weights[i].get, known, zeros))
+                if len(weakest) < size:
+                    heapq.heappush(weakest, score)
+                elif score > weakest[0]:
+                    heapq.heapreplace(weakest, score)
+            start += CHUNK
+            if bound == 0.0 or (len(weakest) == size and weakest[0] >= bound) or len(scores) >= MAX_VISITS:
+                break
+        return heapq.nlargest(size, scores.items(), key=lambda kv: kv[1])
 
     def definition(self, question: str) -> GlossaryTerm | None:
         """The glossary term a "what's a VCSE" / "what does MEAT stand for" question asks about."""

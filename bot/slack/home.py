@@ -6,13 +6,13 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.checklist import waiting as wait
 from bot.core import Svbot
 from bot.slack import blocks as bk
 from bot.slack.safe import call
 
 MAX_LINKS = 10  # one chat.getPermalink call each
 MAX_WAITING = 10
-SCAN_LIMIT = 500  # checklists looked through for the ones naming this user as decision maker
 
 
 def _with_link(client: WebClient, summary: dict[str, Any], allowed: bool) -> dict[str, Any]:
@@ -24,24 +24,13 @@ def _with_link(client: WebClient, summary: dict[str, Any], allowed: bool) -> dic
     return summary
 
 
-def _left(core: Svbot, summary: dict[str, Any]) -> None:
-    """Add the titles of the steps still open, and whether only the sign-off is left."""
-    open_ids = set(core.checklists.open_steps(summary["id"])) if summary["status"] != "complete" else set()
-    left = [s for s in core.checklists.steps if s.id in open_ids]
-    summary["left"] = [s.title for s in left]
-    summary["ready"] = bool(left) and all(s.sign_off for s in left)
-
-
 def home_view(core: Svbot, client: WebClient, user: str, command: str) -> dict[str, Any]:
-    """The Home tab for ``user``."""
+    """The Home tab for ``user``: two queries, however many checklists the workspace has."""
     r = core.renderer
-    rows = core.store.list_checklists(limit=SCAN_LIMIT)
-    waiting = [core.checklists.summary(row) for row in rows if row.get("decision_maker") == user]
-    waiting = [c for c in waiting if c["status"] != "complete"][:MAX_WAITING]
-    mine = core.checklists.for_user(user)
+    waiting = wait.waiting_for_sign_off(core.checklists, user, limit=MAX_WAITING)
+    mine = wait.involving(core.checklists, user)
     for i, summary in enumerate([*waiting, *mine]):
         _with_link(client, summary, i < MAX_LINKS)
-        _left(core, summary)
     labels = r.strings("slack/labels.txt.j2")
     blocks = [
         bk.actions([bk.button(labels.new_checklist, "home_new_checklist", "new", style="primary")], block_id="home"),

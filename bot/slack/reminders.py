@@ -1,9 +1,11 @@
-"""A daily reminder by DM for checklists waiting on someone's sign-off (off unless SVBOT_REMINDER_HOUR is set).
+"""A daily reminder by DM for checklists waiting on someone (off unless SVBOT_REMINDER_HOUR is set).
 
-A checklist waits on its sign-off when every other step has an answer: its
-decision maker (or the starter, when none is named) gets one direct message a
-day listing those checklists. The day's reminder is claimed in the database per
-checklist, so restarts and several processes never send it twice.
+Who a checklist waits on, and for what, is decided in ``bot.checklist.waiting``:
+the decision maker (the starter, when none is named) to sign off or to resolve
+a dispute, or to look again at a deferred decision on its revisit date; the
+starter to get open steps answered. Each person gets one direct message a day
+listing what waits on them. The day's reminder is claimed in the database per
+person and checklist, so restarts and several processes never send it twice.
 """
 
 from __future__ import annotations
@@ -11,52 +13,48 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections import defaultdict
 from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.checklist.waiting import waiting_in_slack
 from bot.core import Svbot
 from bot.slack import blocks as bk
 from bot.slack.safe import call
 
 log = logging.getLogger("svbot.slack")
-SCAN_LIMIT = 1000
 CHECK_EVERY_S = 60.0
 
 
-def waiting_for_sign_off(core: Svbot) -> dict[str, list[dict[str, Any]]]:
-    """Open Slack checklists whose only open steps are sign-off steps, by the person who signs off."""
-    sign_off = {s.id for s in core.checklists.steps if s.sign_off}
-    waiting: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in core.store.list_checklists(limit=SCAN_LIMIT):
-        if not row.get("parent_ts"):
-            continue
-        left = set(core.checklists.open_steps(row["id"]))
-        if left and left <= sign_off:
-            waiting[row.get("decision_maker") or row["created_by"]].append(row)
-    return waiting
+def _key(today: dt.date, person: str) -> str:
+    return f"reminder:{today.isoformat()}:{person}"
 
 
 def send_reminders(core: Svbot, client: WebClient, today: dt.date) -> int:
     """DM today's reminders not sent yet; return how many people were reminded."""
     sent = 0
-    for person, rows in waiting_for_sign_off(core).items():
-        due = [row for row in rows if core.store.claim_post(row["id"], f"reminder:{today.isoformat()}")]
+    for person, waiting in waiting_in_slack(core.checklists, today).items():
+        due = [(what, c) for what, c in waiting.items if core.store.claim_post(c["id"], _key(today, person))]
         if not due:
             continue
-        for row in due:
-            link = call(client.chat_getPermalink, channel=row["channel"], message_ts=row["parent_ts"])
-            row["link"] = link["permalink"] if link else None
-        text = core.renderer.render("slack/reminder.slack.j2", checklists=due)
-        dm = call(client.conversations_open, users=person)
-        posted = dm and call(client.chat_postMessage, channel=dm["channel"]["id"], text=text, blocks=bk.sections(text))
-        if posted:
+        if _remind(core, client, person, due):
             sent += 1
         else:  # let a later check today try again
-            for row in due:
-                core.store.release_post(row["id"], f"reminder:{today.isoformat()}")
+            for _, c in due:
+                core.store.release_post(c["id"], _key(today, person))
     return sent
+
+
+def _remind(core: Svbot, client: WebClient, person: str, due: list[tuple[str, dict[str, Any]]]) -> bool:
+    for _, c in due:
+        link = call(client.chat_getPermalink, channel=c["location"]["channel"], message_ts=c["parent_ts"])
+        c["link"] = link["permalink"] if link else None
+    text = core.renderer.render("slack/reminder.slack.j2", items=due)
+    dm = call(client.conversations_open, users=person)
+    posted = dm and call(
+        client.chat_postMessage, channel=dm["channel"]["id"], text=bk.fallback_text(text), blocks=bk.sections(text)
+    )
+    return bool(posted)
 
 
 class ReminderThread(threading.Thread):

@@ -15,7 +15,7 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -327,6 +327,48 @@ class Store:
         where, args = ("created_by = ?", [created_by]) if created_by else (None, [])
         return list(self.db["checklists"].rows_where(where, args, order_by="created_at desc, rowid desc", limit=limit))
 
+    def checklist_states(
+        self,
+        which: str,
+        *,
+        decision_step: str,
+        sign_off: Iterable[str],
+        required: Sequence[str],
+        defer: str,
+        user: str | None = None,
+        waiting_for_sign_off: bool = False,
+        limit: int = 100,
+    ) -> list[dict[str, Any]]:
+        """Checklists with where each has got to, worked out in one query (no replay per checklist).
+
+        ``which``: ``decider`` (``user`` signs them off), ``involved`` (``user`` started or
+        answered them; the newest ``limit``) or ``slack`` (every Slack checklist not withdrawn).
+        Each row is the checklist plus ``answered`` and ``disputed`` (step ids whose current
+        answer counts / is disputed), the ``decision`` step's current ``decision``,
+        ``decision_status`` and ``revisit_on``, ``signed`` (a sign-off that still stands: the
+        rules of ``bot.checklist.progress``) and ``required_open`` (how many of the ``required``
+        steps do not count yet). ``waiting_for_sign_off`` keeps those where every required step
+        counts and the sign-off is all that is left (not signed, not deferred).
+        """
+        pick = _PICK[which] + (" order by created_at desc, id limit :n" if which == "involved" else "")
+        where = " where required_open = 0 and not signed and not deferred" if waiting_for_sign_off else ""
+        sql = f"select * from ({_STATES.format(pick=pick)}){where} order by created_at desc, id limit :n"
+        params = {
+            "user": user,
+            "n": limit,
+            "decision_step": decision_step,
+            "sign_off": json.dumps(sorted(sign_off)),
+            "required": json.dumps(list(required)),
+            "defer": defer,
+        }
+        rows = []
+        for row in self.db.query(sql, params):
+            row["answered"] = json.loads(row["answered"])
+            row["disputed"] = json.loads(row["disputed"])
+            row["signed"], row["deferred"] = bool(row["signed"]), bool(row["deferred"])
+            rows.append(row)
+        return rows
+
     # Answers ---------------------------------------------------------------
 
     def add_answer(
@@ -627,3 +669,60 @@ def _open_problem(path: Path, exc: sqlite3.DatabaseError) -> Problem:
     if "not a database" in str(exc) or "encrypted" in str(exc):
         return Problem("db_not_database", path=path)
     return Problem("db_cannot_open", path=path, reason=str(exc))
+
+
+# Which checklists ``Store.checklist_states`` looks at (each served by an index; see migrations).
+_PICK = {
+    "decider": "select * from checklists where withdrawn_at is null"
+    " and (decision_maker = :user or (decision_maker is null and created_by = :user))",
+    "involved": "select * from checklists where created_by = :user"
+    " or id in (select checklist_id from answers where author = :user)",
+    "slack": "select * from checklists where parent_ts is not null and withdrawn_at is null",
+}
+
+# Each picked checklist's state: every step's current answer (the latest not refused), and
+# whether the decision step's sign-off still stands, i.e. nothing that reopens a checklist
+# (another step revised, disputed or upheld; the decision maker changed) was logged after
+# the event that made the sign-off count. The same rules as bot/checklist/progress.py;
+# tests/store/test_states.py checks the two agree.
+_STATES = """
+with picked as ({pick}),
+cur as (
+  select a.checklist_id, a.step, a.status, a.decision, a.id, a.revisit_on,
+         row_number() over (partition by a.checklist_id, a.step order by a.id desc) as rn
+  from answers a join picked p on p.id = a.checklist_id
+  where a.status != 'refused'
+),
+state as (
+  select p.id as sid,
+    json_group_array(c.step) filter (where c.status in ('accepted', 'upheld')) as answered,
+    json_group_array(c.step) filter (where c.status = 'disputed') as disputed,
+    max(c.id) filter (where c.step = :decision_step) as decision_id,
+    max(c.decision) filter (where c.step = :decision_step) as decision,
+    max(c.status) filter (where c.step = :decision_step) as decision_status,
+    max(c.revisit_on) filter (where c.step = :decision_step) as revisit_on
+  from picked p left join cur c on c.checklist_id = p.id and c.rn = 1
+  group by p.id
+),
+signing as (
+  select s.sid, (
+      select max(g.id) from events g
+      where g.checklist_id = s.sid and g.kind in ('answer.accepted', 'answer.upheld')
+        and json_extract(g.data, '$.answer_id') = s.decision_id
+    ) as signed_event
+  from state s
+  where s.decision_status in ('accepted', 'upheld') and s.decision in (select value from json_each(:sign_off))
+)
+select p.*, s.answered, s.disputed, s.decision, s.decision_status, s.revisit_on,
+  g.signed_event is not null and not exists (
+    select 1 from events e
+    where e.checklist_id = p.id and e.id > g.signed_event
+      and (e.kind = 'checklist.decision_maker'
+           or (e.kind in ('answer.accepted', 'answer.disputed', 'answer.upheld')
+               and coalesce(json_extract(e.data, '$.step'), '') != :decision_step))
+  ) as signed,
+  coalesce(s.decision_status in ('accepted', 'upheld') and s.decision = :defer, 0) as deferred,
+  (select count(*) from json_each(:required) r where r.value not in (select value from json_each(s.answered)))
+    as required_open
+from picked p join state s on s.sid = p.id left join signing g on g.sid = p.id
+"""

@@ -182,3 +182,11 @@ def m006_slack_nation_and_body(db: Database) -> None:
     # Chosen in Slack's "New checklist" form (defaults SVBOT_NATION / SVBOT_BODY).
     db["checklists"].add_column("nation", str)
     db["checklists"].add_column("body_type", str)
+
+
+@migrations()
+def m007_indexes_for_who_is_waiting(db: Database) -> None:
+    # The App Home and the daily reminder ask, in SQL, which checklists wait on a person.
+    db["checklists"].create_index(["decision_maker"], if_not_exists=True)
+    db["checklists"].create_index(["created_by"], if_not_exists=True)
+    db["answers"].create_index(["author"], if_not_exists=True)

@@ -10,6 +10,7 @@ import yaml
 from bot.checklist.checker import PROBLEMS, ReasonsChecker, Verdict
 from bot.knowledge.loader import KnowledgeBase
 from bot.render import Renderer
+from bot.scope import TYPES, Procurement, ScopeFinder
 
 REASONS = Path(__file__).resolve().parent.parent / "data" / "reasons.yaml"
 
@@ -442,3 +443,112 @@ def test_dev_set_rates(checker: ReasonsChecker) -> None:
     wrongly_accepted = [i["reasons"] for i in refuse if is_accepted(i)]
     assert 1 - len(wrongly_refused) / len(accept) >= 0.97, wrongly_refused
     assert 1 - len(wrongly_accepted) / len(refuse) >= 0.97, wrongly_accepted
+
+
+# Kinds of failure found on reasons written by people who never saw the rules ----------
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        # s.1(11)-(12): s.1 does not apply to devolved Welsh authorities.
+        (
+            "scope",
+            "does-not-apply",
+            "We are a Welsh council exercising devolved functions, so s.1 does not apply to our "
+            "library cleaning contract; the Wales procurement duty covers it instead.",
+        ),
+        ("scope", "applying-by-policy", "we're in Wales, so our own community benefits policy is what we apply"),
+        # A market of a handful of specialists is a constraint stated in words.
+        (
+            "process",
+            "not-pursued",
+            "only three firms in the country service this organ; criteria would make no difference to who bids",
+        ),
+        # Consultation stood in for by recent engagement with an unchanged market.
+        (
+            "consultation",
+            "no-consultation",
+            "we held a supplier day in the spring; the market is unchanged and there is nothing new to learn",
+        ),
+        # Measurement stood in for by an existing check.
+        (
+            "measurement",
+            "no-measurement",
+            "the only term is a recycled-paper one, which the caretaker sees on each visit to the store",
+        ),
+        # A counted, modest ask is proportionate on its face.
+        (
+            "proportionality",
+            "proportionate",
+            "£20k grounds contract: one work placement and peat-free compost, nothing more",
+        ),
+        # A mixed contract whose services are the greater part by value.
+        (
+            "scope",
+            "applies",
+            "mainly services: the equipment is a small part of the value, the rest is the repairs service",
+        ),
+    ],
+)
+def test_reasons_in_words_of_kinds_once_missed(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
+    accepted(checker, step, decision, reasons)
+
+
+def test_a_restated_conclusion_beside_its_grounds_is_not_padding(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Devolved Welsh authority: s.1 does not apply. s.1 does not apply to procurement by authorities whose "
+        "functions are wholly or mainly Welsh devolved functions."
+    )
+    accepted(checker, "scope", "does-not-apply", reasons)
+    # Padding is still padding when the repeated run is in words.
+    verdict = refused(checker, "scope", "does-not-apply", "it does not apply here and it does not apply here at all")
+    assert verdict.problems == ["repetition"]
+
+
+def test_a_list_of_counted_asks_is_not_a_buzzword_list(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "outcomes", "outcomes-identified", "Jobs, skills, net zero, local spend.")
+    assert verdict.problems == ["buzzwords"]
+    accepted(checker, "outcomes", "outcomes-identified", "two apprentices, one work placement, ten school visits")
+
+
+def test_stakeholder_speak_is_pasted_policy_even_with_cue_words(checker: ReasonsChecker) -> None:
+    reasons = (
+        "We will engage with all relevant stakeholders in line with best practice, making sure every voice is "
+        "heard and that feedback shapes a service that meets the needs of the community."
+    )
+    verdict = refused(checker, "consultation", "consult", reasons)
+    assert verdict.problems == ["pasted_policy"]
+
+
+# The scope finder's sentence, quoted at the scope step ("=" in the chat) -------------------
+
+
+def test_the_scope_finders_example_sentence_is_accepted(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Services, £216,000 including VAT, sub-central authority, starting 3 March 2026: above the £207,720 "
+        "threshold in force since 1 January 2026, so s.1 applies"
+    )
+    assert accepted(checker, "scope", "applies", reasons).elements == ["services", "value"]
+
+
+@pytest.mark.parametrize("body", ["central", "sub-central", "devolved-welsh", "scottish", "ni", "utility", "nhs"])
+def test_every_sentence_the_scope_finder_decides_is_accepted(
+    checker: ReasonsChecker, kb: KnowledgeBase, body: str
+) -> None:
+    finder = ScopeFinder(kb)
+    decided = 0
+    for type_ in TYPES:
+        share = 70.0 if type_ == "mixed" else None
+        for value in (50_000, 216_000, 6_000_000):
+            for call_off, framework in ((False, False), (True, False), (False, True)):
+                procurement = Procurement(
+                    type_, value, body, services_share=share, call_off=call_off, framework=framework
+                )
+                result = finder.find(procurement)
+                if result.act_applies is None:
+                    continue  # undecided: the sentence says what is missing, not a decision
+                decision = "applies" if result.act_applies else "does-not-apply"
+                accepted(checker, "scope", decision, result.why)
+                decided += 1
+    assert decided, body

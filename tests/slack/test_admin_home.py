@@ -8,7 +8,9 @@ import shutil
 import pytest
 from harness import ADMIN, GOOD, Harness, all_text, payload, start_checklist
 
+from bot.checklist.states import AnswerStatus
 from bot.paths import KNOWLEDGE_DIR
+from bot.slack.home import home_view
 from bot.slack.listeners import events
 
 
@@ -91,6 +93,34 @@ def test_app_home_shows_what_waits_for_my_sign_off(slack):
     waiting = text.split("*Waiting for your sign-off*")[1].split("*Your social value checklists*")[0]
     assert "Library cleaning 2027" in waiting and "ready for your decision" in waiting
     assert "Library cleaning 2027" not in all_text(_home(slack, "UCAROL")["blocks"])
+
+
+def test_app_home_asks_the_decision_maker_to_resolve_a_disputed_sign_off(slack):
+    checklist_id = start_checklist(slack, "Library cleaning 2027", decider="UBOB")
+    for step_id, (decision, reasons) in GOOD.items():
+        status = AnswerStatus.REFUSED if step_id == "decision" else AnswerStatus.ACCEPTED
+        row = slack.core.store.add_answer(checklist_id, step_id, decision, reasons, "UALICE", status, [])
+    slack.core.store.dispute(row.id, "the director signed it on paper", "UALICE")
+    waiting = all_text(_home(slack, "UBOB")["blocks"]).split("*Your social value checklists*")[0]
+    assert "Library cleaning 2027" in waiting and "resolve the dispute on Decision and sign-off" in waiting
+
+
+def test_app_home_costs_the_same_few_queries_however_many_checklists(slack):
+    store = slack.core.store
+    for i in range(60):  # a busy decision maker: mostly signed off, two still to sign
+        checklist_id = store.create_checklist(f"Contract {i}", "UALICE", decision_maker="UBOB")
+        steps = list(GOOD.items()) if i >= 2 else list(GOOD.items())[:-1]
+        for step_id, (decision, reasons) in steps:
+            store.add_answer(checklist_id, step_id, decision, reasons, "UALICE", AnswerStatus.ACCEPTED, [])
+    statements = []
+    store.db.conn.set_trace_callback(statements.append)
+    try:
+        view = home_view(slack.core, slack.app.client, "UBOB", "/socialvalue")
+    finally:
+        store.db.conn.set_trace_callback(None)
+    waiting = all_text(view["blocks"]).split("*Your social value checklists*")[0]
+    assert "Contract 0" in waiting and "Contract 1" in waiting and "Contract 2" not in waiting
+    assert len([s for s in statements if s.lstrip().lower().startswith(("select", "with"))]) == 2, statements
 
 
 def test_app_home_for_a_new_user_shows_how_to_start(slack):

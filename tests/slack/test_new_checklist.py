@@ -62,6 +62,14 @@ def test_submitted_form_starts_the_checklist_with_every_detail(slack):
     record = slack.core.checklists.export(checklist_id, "md")
     details = record.split("## Summary")[0]
     assert all(v in details for v in ("RBC/2027/014", "£420k over 3 years", "cleaning services for 12 libraries"))
+    assert "| Nation and body type | England, Local authority or other sub-central body |" in details
+    data = json.loads(slack.core.checklists.export(checklist_id, "json"))
+    assert (data["nation"], data["body_type"]) == ("England", "sub-central")
+
+
+def test_record_leaves_out_nation_and_body_type_when_none_was_chosen(slack):
+    checklist_id = _start(slack, "Library cleaning 2027")
+    assert "Nation and body type" not in slack.core.checklists.export(checklist_id, "md")
 
 
 def test_decision_maker_is_told_by_dm_with_a_link_and_a_button(slack):

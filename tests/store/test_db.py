@@ -34,6 +34,7 @@ ALL_MIGRATIONS = [
     "m004_states_and_sign_off",
     "m005_hash_chain",
     "m006_slack_nation_and_body",
+    "m007_indexes_for_who_is_waiting",
 ]
 
 
