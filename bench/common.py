@@ -11,6 +11,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def entry_fields(entry) -> list[str]:
+    """The text the text-matching baselines index for an entry, field by field (BM25 joins them)."""
+    return [entry.title, *entry.questions, *entry.keywords, *entry.aliases, entry.short_answer]
+
+
 def load_questions(path: Path) -> tuple[list[tuple[str, list[str]]], list[str]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     in_scope = [(item["q"], list(item["expect"])) for item in data["in_scope"]]

@@ -21,6 +21,13 @@ It models what a real workspace imposes:
   channels only. Channels never registered behave as public channels the bot
   is a member of, so simple tests need no set-up.
 - People (:meth:`FakeSlack.add_user`), ``users.info`` and ``conversations.open``.
+- Canvases (``canvases.create``, ``canvases.access.set``, ``canvases.delete``) on the
+  plan in :attr:`FakeSlack.canvas_plan`: ``paid`` (standalone canvases), ``free``
+  (a standalone canvas answers ``free_teams_cannot_create_non_tabbed_canvases``; one
+  canvas tab per channel), ``off`` (``canvas_disabled_user_team``) or ``no_scope``
+  (``missing_scope``). The content is checked as Slack documents it (markdown, at
+  most 1 MiB, no list inside a block quote); made canvases are in
+  :attr:`FakeSlack.canvases_made`.
 - trigger_ids (:meth:`FakeSlack.new_trigger_id`) expire 3 seconds after the
   interaction that carried them (``expired_trigger_id``) and work once.
 - Every Block Kit payload (messages, ephemeral messages, response_url posts,
@@ -38,6 +45,7 @@ import email.parser
 import email.policy
 import itertools
 import json
+import re
 import threading
 import time
 from collections import deque
@@ -58,6 +66,11 @@ BOT_ID = "BBOT"
 FILE_UPLOAD = "file_upload"
 RESPONSE_URL_PREFIX = "response_url:"
 TRIGGER_TTL_S = 3.0
+CANVAS_PLANS = ("paid", "free", "off", "no_scope")
+FREE_TEAM_STANDALONE = "free_teams_cannot_create_non_tabbed_canvases"
+MAX_CANVAS_MARKDOWN = 1_048_576
+# Slack refuses a list inside a block quote ("Unsupported block type (List) within block quote").
+_LIST_IN_QUOTE = re.compile(r"^>\s*(?:[-*+]|\d+[.)])\s", re.MULTILINE)
 """A trigger_id lasts 3 seconds (Slack's docs: "expire three seconds after they're sent")."""
 
 # Slack's documented Block Kit limits (api.slack.com/reference/block-kit), checked on top of
@@ -326,6 +339,10 @@ class FakeSlack:
         self._latency: dict[str, float] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.trigger_ttl = TRIGGER_TTL_S
+        self.canvas_plan = "paid"
+        """What the workspace's plan allows: one of CANVAS_PLANS."""
+        self.canvases_made: dict[str, dict[str, Any]] = {}
+        """canvas_id -> {"title", "markdown", "tab" (channel or None), "access" {channel: level}}."""
         self.any_trigger = False
         """Accept every trigger_id: for load generators that replay recorded requests."""
         self._triggers: dict[str, list[Any]] = {}  # trigger_id -> [issued at (monotonic), used]
@@ -715,6 +732,67 @@ class FakeSlack:
                 self.add_channel(channel_id, is_im=True, member=True)
         return {"channel": {"id": channel_id}}
 
+    def _canvas_create(self, args: dict[str, Any]) -> dict[str, Any]:
+        error = self._canvas_refusal(args)
+        if error:
+            return {"ok": False, "error": error}
+        canvas_id = f"F{self._next_id():08d}"
+        content = args.get("document_content") or {}
+        with self._cond:
+            self.canvases_made[canvas_id] = {
+                "title": args.get("title"),
+                "markdown": content.get("markdown", ""),
+                "tab": args.get("channel_id"),
+                "access": {},
+            }
+        return {"canvas_id": canvas_id}
+
+    def _canvas_refusal(self, args: dict[str, Any]) -> str | None:
+        """Why Slack would refuse to create this canvas on ``canvas_plan``, or None."""
+        if self.canvas_plan == "no_scope":
+            return "missing_scope"
+        if self.canvas_plan == "off":
+            return "canvas_disabled_user_team"
+        content = args.get("document_content")
+        if content is not None:
+            markdown = content.get("markdown") if isinstance(content, dict) else None
+            if not isinstance(content, dict) or content.get("type") != "markdown" or not isinstance(markdown, str):
+                return "invalid_arguments"
+            if len(markdown) > MAX_CANVAS_MARKDOWN or _LIST_IN_QUOTE.search(markdown):
+                return "canvas_creation_failed"
+        channel_id = args.get("channel_id")
+        if channel_id:
+            with self._cond:
+                channel = self.channels.get(str(channel_id))
+                taken = any(c["tab"] == channel_id for c in self.canvases_made.values())
+            if channel is not None and channel.private and not channel.member:
+                return "channel_not_found"
+            if self.canvas_plan == "free" and taken:
+                return "free_team_canvas_tab_already_exists"
+        elif self.canvas_plan == "free":
+            return FREE_TEAM_STANDALONE
+        return None
+
+    def _canvas_access_set(self, args: dict[str, Any]) -> dict[str, Any]:
+        canvas_id = str(args.get("canvas_id"))
+        level = args.get("access_level")
+        channels = [c for c in str(args.get("channel_ids") or "").split(",") if c]
+        with self._cond:
+            canvas = self.canvases_made.get(canvas_id)
+            if canvas is None:
+                return {"ok": False, "error": "canvas_not_found"}
+            if level not in ("read", "write") or not (channels or args.get("user_ids")):
+                return {"ok": False, "error": "invalid_arguments"}
+            for channel in channels:
+                canvas["access"][channel] = level
+        return {}
+
+    def _canvas_delete(self, args: dict[str, Any]) -> dict[str, Any]:
+        with self._cond:
+            if self.canvases_made.pop(str(args.get("canvas_id")), None) is None:
+                return {"ok": False, "error": "canvas_not_found"}
+        return {}
+
     def _messages(self, args: dict[str, Any]) -> dict[str, Any]:
         return {"messages": [], "has_more": False}
 
@@ -736,6 +814,9 @@ _METHODS: dict[str, Callable[[FakeSlack, dict[str, Any]], dict[str, Any]]] = {
     "conversations.open": FakeSlack._open_im,
     "conversations.replies": FakeSlack._messages,
     "conversations.history": FakeSlack._messages,
+    "canvases.create": FakeSlack._canvas_create,
+    "canvases.access.set": FakeSlack._canvas_access_set,
+    "canvases.delete": FakeSlack._canvas_delete,
 }
 
 
@@ -798,6 +879,7 @@ def _make_handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
                         "file_id": file_id,
                         "size": len(body),
                         "content": body.decode("utf-8", "replace"),
+                        "data": body,
                     }
                     reply = fake._handle(FILE_UPLOAD, args, dict(args), headers)
                 elif path.startswith("/response_url/"):

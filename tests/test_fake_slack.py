@@ -372,3 +372,75 @@ def test_slow(fake: FakeSlack, client: WebClient) -> None:
     start = time.monotonic()
     client.chat_postMessage(channel="C1", text="x")
     assert time.monotonic() - start < 0.2
+
+
+# Canvases ------------------------------------------------------------------------------------
+
+MARKDOWN = {"type": "markdown", "markdown": "# Record\n\n> a quoted reason"}
+
+
+@pytest.fixture
+def canvases(fake: FakeSlack) -> Iterator[FakeSlack]:
+    fake.canvases_made.clear()
+    yield fake
+    fake.canvas_plan = "paid"
+    fake.canvases_made.clear()
+
+
+def _refused(call) -> str:
+    with pytest.raises(SlackApiError) as caught:
+        call()
+    return caught.value.response["error"]
+
+
+def test_paid_plan_makes_standalone_canvases_and_shares_them(canvases: FakeSlack, client: WebClient) -> None:
+    canvas_id = client.canvases_create(title="Record", document_content=MARKDOWN)["canvas_id"]
+    assert canvases.canvases_made[canvas_id]["markdown"] == MARKDOWN["markdown"]
+    client.canvases_access_set(canvas_id=canvas_id, access_level="read", channel_ids=["C1", "C2"])
+    assert canvases.canvases_made[canvas_id]["access"] == {"C1": "read", "C2": "read"}
+    assert _refused(lambda: client.canvases_access_set(canvas_id="F0", access_level="read", channel_ids="C1")) == (
+        "canvas_not_found"
+    )
+    client.canvases_delete(canvas_id=canvas_id)
+    assert canvases.canvases_made == {}
+
+
+def test_free_plan_makes_one_canvas_tab_per_channel(canvases: FakeSlack, client: WebClient) -> None:
+    canvases.canvas_plan = "free"
+    assert _refused(lambda: client.canvases_create(title="R", document_content=MARKDOWN)) == (
+        "free_teams_cannot_create_non_tabbed_canvases"
+    )
+    canvas_id = client.canvases_create(title="R", document_content=MARKDOWN, channel_id="C1")["canvas_id"]
+    assert canvases.canvases_made[canvas_id]["tab"] == "C1"
+    assert _refused(lambda: client.canvases_create(title="R", document_content=MARKDOWN, channel_id="C1")) == (
+        "free_team_canvas_tab_already_exists"
+    )
+
+
+@pytest.mark.parametrize(("plan", "error"), [("off", "canvas_disabled_user_team"), ("no_scope", "missing_scope")])
+def test_workspaces_without_canvases_refuse_them(canvases: FakeSlack, client: WebClient, plan, error) -> None:
+    canvases.canvas_plan = plan
+    assert _refused(lambda: client.canvases_create(title="R", document_content=MARKDOWN)) == error
+    assert canvases.canvases_made == {}
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"type": "markdown", "markdown": "> - a list inside a quote"},
+        {"type": "markdown", "markdown": "x" * 1_048_577},
+        {"type": "html", "markdown": "# no"},
+    ],
+)
+def test_canvas_content_slack_would_not_take_is_refused(canvases: FakeSlack, client: WebClient, content) -> None:
+    assert _refused(lambda: client.canvases_create(title="R", document_content=content)) in (
+        "canvas_creation_failed",
+        "invalid_arguments",
+    )
+    assert canvases.canvases_made == {}
+
+
+def test_uploads_keep_the_bytes_sent(fake: FakeSlack, client: WebClient) -> None:
+    data = bytes(range(256))
+    client.files_upload_v2(channel="C1", file=data, filename="record.docx")
+    assert fake.calls_to("file_upload")[0].args["data"] == data

@@ -398,11 +398,6 @@ class ChecklistService:
         """Every checklist (or one person's), newest first."""
         return [self.summary(row) for row in self.app.store.list_checklists(created_by)]
 
-    def for_user(self, user: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Checklists the user started or answered, open ones first, newest first within each."""
-        summaries = [self.summary(row) for row in self.app.store.checklists_for_user(user, limit=limit)]
-        return sorted(summaries, key=lambda c: c["status"] in (ChecklistStatus.COMPLETE, ChecklistStatus.WITHDRAWN))
-
     def summary(self, row: dict[str, Any]) -> dict[str, Any]:
         """One line of a list: where it lives and how far it has got."""
         state = self.progress(row["id"], row)

@@ -14,11 +14,13 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.checklist.record import Names
 from bot.checklist.service import tidy_title
 from bot.checklist.states import AnswerStatus
 from bot.core import Svbot
 from bot.scope_check import SCOPE_STEP
 from bot.slack import blocks as bk
+from bot.slack import canvas
 from bot.slack.people import people_for
 from bot.slack.safe import attempt, call
 
@@ -31,6 +33,7 @@ REVIEW_ACTION = "cl_review"  # the decision maker reviews a disputed answer
 SCOPE_CHECK_ACTION = "cl_scope_check"  # "Check scope" on the scope step: the scope finder's form
 OPEN_ACTION = "cl_open"  # a link button to the thread: Slack opens the URL, svbot only acknowledges
 MAX_RECORD_TEXT = 12_000  # the record posted as messages when no file can be shared
+UNREACHABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})  # svbot cannot post there
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class ChecklistThread:
         self.client = client
         self.r = app.renderer
         self.labels = app.renderer.strings("slack/labels.txt.j2")
+        self.unreachable: str | None = None  # set when the channel refused svbot outright
 
     # Messages ---------------------------------------------------------------
 
@@ -300,50 +304,131 @@ class ChecklistThread:
                 self.app.store.release_post(checklist_id, key)
 
     def post_record(self, checklist_id: str, announce: bool = False) -> bool:
-        """Put the decision record in the thread: as a file, or else as messages. False if neither worked."""
+        """Put the decision record in the thread; False if it reached nobody (a later try may work).
+
+        On completion (``announce``): a summary message, with a link to a canvas of the record
+        where the workspace allows canvases, then the Word file. From the Export button: the
+        Word file. Where Slack will not take the file, the record's content as a message; where
+        svbot cannot post in the channel at all (removed from a private channel), the summary
+        and the file go by DM to the starter and the decision maker, asking them to invite svbot.
+        ``self.unreachable`` says why the channel could not be reached, if that was the reason.
+        """
         record = self.app.checklists.record(checklist_id)
         channel, thread_ts = record["location"]["channel"], record["location"]["thread_ts"]
-        comment = (
-            self.r.render("slack/complete.slack.j2", record=record)
-            if announce
-            else self.r.render("slack/export_note.slack.j2", record=record)
-        )
+        names = people_for(self.client).name
         self.join(channel)
+        comment = None
+        if announce:
+            error = self._post_summary(record, channel, thread_ts, names)
+            if error in UNREACHABLE:
+                return self.send_record_privately(record, error)
+            if error is not None:
+                return False
+        else:
+            comment = self.r.render("slack/export_note.slack.j2", record=record)
+        docx = self.app.checklists.export_bytes(checklist_id, "docx", names=names)
+        error = self.upload_record(record, docx, channel, thread_ts, comment)
+        if error is not None:
+            error = self.post_record_text(record, channel, thread_ts, comment or "", error)
+        if error in UNREACHABLE:
+            self.unreachable = error
+        return error is None
+
+    def _post_summary(self, record: dict[str, Any], channel: str, thread_ts: str, names: Names) -> str | None:
+        """The summary message, linking a canvas of the record where Slack allows one; Slack's error or None."""
+        markdown = self.app.checklists.export(record["id"], "md", names=names)
+        made = canvas.publish(self.client, f"Social value decision record: {record['title']}", markdown, channel)
+        summary = self.summary(record, made.url if made else None)
+        _, error = attempt(
+            self.client.chat_postMessage,
+            channel=channel,
+            thread_ts=thread_ts,
+            text=bk.fallback_text(summary),
+            blocks=bk.limit(bk.sections(summary)),
+        )
+        if error is not None and made is not None:  # nobody was told of it: a retry makes another
+            canvas.remove(self.client, made.id)
+        return error
+
+    def summary(self, record: dict[str, Any], canvas_url: str | None = None, in_thread: bool = True) -> str:
+        """The completed record in one message: decision, who, status, timing, disputes, digest."""
+        return self.r.render(
+            "slack/record_summary.slack.j2",
+            record=record,
+            epoch=epoch,
+            titles={s["id"]: s["title"] for s in record["steps"]},
+            canvas_url=canvas_url,
+            in_thread=in_thread,
+        )
+
+    def upload_record(
+        self, record: dict[str, Any], docx: bytes, channel: str, thread_ts: str | None, comment: str | None
+    ) -> str | None:
+        """Share the Word record in a conversation (a thread, or a DM); Slack's error, or None."""
         _, error = attempt(
             self.client.files_upload_v2,
             channel=channel,
-            thread_ts=thread_ts,
-            content=self.app.checklists.export(checklist_id, "md", names=people_for(self.client).name),
-            filename=f"social-value-record-{checklist_id}.md",
+            **({"thread_ts": thread_ts} if thread_ts else {}),
+            file=docx,
+            filename=f"social-value-record-{record['id']}.docx",
             title=f"Social value decision record: {record['title']}"[:250],
-            initial_comment=comment,
+            **({"initial_comment": comment} if comment else {}),
         )
-        if error is None:
-            return True
-        return self.post_record_text(record, channel, thread_ts, comment, error)
+        return error
+
+    def send_record_privately(self, record: dict[str, Any], error: str) -> bool:
+        """svbot is no longer in the channel: DM the starter and decision maker the record, ask for an invite."""
+        docx = self.app.checklists.export_bytes(record["id"], "docx", names=people_for(self.client).name)
+        text = self.r.render(
+            "slack/record_by_dm.slack.j2",
+            record=record,
+            channel=record["location"]["channel"],
+            error=error,
+            export_label=self.labels.export,
+        )
+        text = f"{text}\n\n{self.summary(record, in_thread=False)}"
+        reached = False
+        for person in dict.fromkeys([record["created_by"], record.get("decision_maker") or record["created_by"]]):
+            dm = call(self.client.conversations_open, users=person)
+            if dm is None:
+                continue
+            posted = call(
+                self.client.chat_postMessage,
+                channel=dm["channel"]["id"],
+                text=bk.fallback_text(text),
+                blocks=bk.limit(bk.sections(text)),
+            )
+            shared = self.upload_record(record, docx, dm["channel"]["id"], None, None) is None
+            reached = reached or (posted is not None and shared)
+        return reached
 
     def join(self, channel: str) -> None:
         """Join a public channel (channels:join) so files can be shared there; others are left as they are."""
         if channel.startswith("C"):
             attempt(self.client.conversations_join, channel=channel)
 
-    def post_record_text(self, record: dict[str, Any], channel: str, thread_ts: str, comment: str, error: str) -> bool:
-        """The upload failed: post the record's content itself, cut to Slack's limits with a note."""
+    def post_record_text(
+        self, record: dict[str, Any], channel: str, thread_ts: str, comment: str, error: str
+    ) -> str | None:
+        """The upload failed: post the record's content itself, cut to Slack's limits with a note.
+
+        Slack's error if that failed too, else None.
+        """
         body = self.r.render("slack/record.slack.j2", record=record, epoch=epoch)
         note = self.r.render("slack/record_as_text.slack.j2", error=error, cut=len(body) > MAX_RECORD_TEXT)
         if len(body) > MAX_RECORD_TEXT:  # cut at a line end, never inside a mention or a date
             end = body.rfind("\n", 0, MAX_RECORD_TEXT)
             body = body[: end if end > 0 else MAX_RECORD_TEXT] + "\n…"
-        text = f"{comment}\n{note}\n\n{body}"
+        text = "\n".join(filter(None, [comment, note])) + f"\n\n{body}"
         blocks = bk.limit(bk.sections(text), note=self.r.render("slack/record_as_text.slack.j2", error=error, cut=True))
-        posted = call(
+        _, failed = attempt(
             self.client.chat_postMessage,
             channel=channel,
             thread_ts=thread_ts,
-            text=bk.fallback_text(comment),
+            text=bk.fallback_text(comment or note),
             blocks=blocks,
         )
-        return posted is not None
+        return failed
 
     def jump(self, checklist_id: str, step_id: str) -> str | None:
         """Post a step into the thread if it is not there yet; return its permalink if it is."""

@@ -312,17 +312,6 @@ class Store:
         rows = list(self.db["checklists"].rows_where("channel = ? and thread_ts = ?", [channel, thread_ts]))
         return rows[0] if rows else None
 
-    def checklists_for_user(self, user: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Checklists the user started or answered, newest first."""
-        return list(
-            self.db.query(
-                "select * from checklists where created_by = :u or id in "
-                "(select checklist_id from answers where author = :u) "
-                "order by created_at desc limit :n",
-                {"u": user, "n": limit},
-            )
-        )
-
     def list_checklists(self, created_by: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
         where, args = ("created_by = ?", [created_by]) if created_by else (None, [])
         return list(self.db["checklists"].rows_where(where, args, order_by="created_at desc, rowid desc", limit=limit))

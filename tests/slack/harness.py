@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import http.client
+import io
 import json
 import threading
 import time
@@ -15,6 +16,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import docx
 from fake_slack import FakeSlack
 from slack_sdk.signature import SignatureVerifier
 
@@ -214,6 +216,13 @@ def buttons(blocks: list[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
                 if element.get("type") == "button":
                     out.append((block.get("block_id", ""), element))
     return out
+
+
+def docx_text(data: bytes) -> str:
+    """The words of an uploaded Word file: every paragraph, then every table cell."""
+    document = docx.Document(io.BytesIO(data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
 def all_text(blocks: list[dict[str, Any]]) -> str:

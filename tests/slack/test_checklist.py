@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from harness import GOOD, all_text, block, buttons, form_values, open_new_checklist_form
+from harness import GOOD, all_text, block, buttons, docx_text, form_values, open_new_checklist_form
 from harness import jump as _jump
 from harness import open_modal as _open_modal
 from harness import start_checklist as _start
@@ -115,13 +115,14 @@ def test_full_checklist_through_slack_ends_with_the_record(slack):
     assert record["status"] == "complete"
     uploads = slack.fake.calls_to("file_upload")
     assert len(uploads) == 1
-    content = uploads[0].args["content"]
-    assert "# Social value decision record: Rochdale home care framework 2027" in content
-    for step in slack.core.checklists.steps:
-        assert step.question.split("(")[0].strip()[:60] in content.replace("\n", " ")
+    content = docx_text(uploads[0].args["data"])
+    assert "Social value decision record: Rochdale home care framework 2027" in content
+    for step_id, (_decision, reasons) in GOOD.items():
+        assert reasons in content, step_id
     complete = slack.fake.calls_to("files.completeUploadExternal")[0].args
     assert complete["thread_ts"] == record["location"]["thread_ts"]
-    assert "complete" in complete["initial_comment"]
+    summaries = [c for c in slack.fake.calls_to("chat.postMessage") if "Signed off:" in c.args["text"]]
+    assert [c.args["thread_ts"] for c in summaries] == [record["location"]["thread_ts"]]
 
 
 def test_checklist_not_started_when_slack_refuses_the_post(slack):

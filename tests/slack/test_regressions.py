@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from harness import GOOD, all_text, buttons, payload
+from harness import GOOD, all_text, buttons, docx_text, payload
 from harness import jump as _jump
 from harness import open_modal as _open_modal
 from harness import start_checklist as _start
@@ -100,7 +100,8 @@ def test_export_button_uploads_the_record(slack):
     slack.click(export, block_id=block_id)
     slack.settle()
     (upload,) = slack.fake.calls_to("file_upload")
-    assert upload.args["content"].startswith("# Social value decision record: Rochdale home care framework 2027")
+    assert "Social value decision record: Rochdale home care framework 2027" in docx_text(upload.args["data"])
+    assert slack.fake.calls_to("files.getUploadURLExternal")[0].args["filename"].endswith(".docx")
     location = slack.core.checklists.record(checklist_id)["location"]
     (complete,) = slack.fake.calls_to("files.completeUploadExternal")
     assert complete.args["thread_ts"] == location["thread_ts"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from harness import GOOD, all_text
+from harness import GOOD, all_text, docx_text
 from harness import jump as _jump
 from harness import open_modal as _open_modal
 from harness import start_checklist as _start
@@ -63,8 +63,8 @@ def test_full_checklist_in_a_public_channel_svbot_never_joined_ends_with_the_rec
     assert slack.fake.calls_to("conversations.join")[0].args["channel"] == "CPUBLIC"
     (complete,) = slack.fake.calls_to("files.completeUploadExternal")
     assert (complete.args["channel_id"], complete.args["thread_ts"]) == ("CPUBLIC", thread_ts)
-    content = slack.fake.calls_to("file_upload")[0].args["content"]
-    assert "# Social value decision record" in content
+    content = docx_text(slack.fake.calls_to("file_upload")[0].args["data"])
+    assert f"Social value decision record: {TITLE}" in content
     assert "Alice Smith" in content and "UALICE" not in content, "names, not Slack ids, in the procurement file"
 
 

@@ -206,8 +206,18 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
 
     def export(body: dict, client: WebClient) -> None:
         checklist_id = str(_value(body).get("c", ""))
-        if core.store.get_checklist(checklist_id) is not None:
-            ChecklistThread(core, client).post_record(checklist_id)
+        checklist = core.store.get_checklist(checklist_id)
+        if checklist is None:
+            return
+        thread = ChecklistThread(core, client)
+        if not thread.post_record(checklist_id) and thread.unreachable:
+            text = r.render(
+                "slack/record_unreachable.slack.j2",
+                channel=checklist["channel"],
+                error=thread.unreachable,
+                export_label=thread.labels.export,
+            )
+            Responder(body.get("response_url"))(response_type="ephemeral", replace_original=False, text=text)
 
     def name_decider(body: dict, client: WebClient) -> None:
         action = body["actions"][0]
