@@ -4,7 +4,8 @@ Two environments share the templates folder. Slack templates (``*.slack.j2``)
 escape every value they print with Slack's three entities, so user text can
 never become a mention or a link; templates themselves may still use markup.
 Text templates (``*.txt.j2``, ``*.md.j2``, ...) drop control characters so
-nothing printed can drive a terminal.
+nothing printed can drive a terminal. HTML templates (``*.html.j2``) do the
+same and HTML-escape every value (Jinja2's autoescape).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from bot.paths import PROMPTS_DIR
 
@@ -37,6 +39,13 @@ def _finalize_slack(value: Any) -> Any:
 
 def _finalize_plain(value: Any) -> Any:
     return plain(value) if value is not None else ""
+
+
+def _finalize_html(value: Any) -> Any:
+    # Markup (a macro's output) is escaped already; anything else is cleaned, then autoescaped.
+    if value is None:
+        return ""
+    return value if isinstance(value, Markup) else plain(value)
 
 
 # Characters that are Markdown syntax anywhere in a line, and an entity-like "&name;".
@@ -80,13 +89,18 @@ class Renderer:
         }
         self._slack = Environment(loader=FileSystemLoader(folder), finalize=_finalize_slack, **common)
         self._plain = Environment(loader=FileSystemLoader(folder), finalize=_finalize_plain, **common)
-        for env in (self._slack, self._plain):
+        self._html = Environment(
+            loader=FileSystemLoader(folder), finalize=_finalize_html, **{**common, "autoescape": True}
+        )
+        for env in (self._slack, self._plain, self._html):
             env.filters["shorten"] = _shorten
             env.filters["md"] = markdown_text
             env.filters["cell"] = markdown_cell
 
     def _env(self, name: str) -> Environment:
-        return self._slack if name.endswith(".slack.j2") else self._plain
+        if name.endswith(".slack.j2"):
+            return self._slack
+        return self._html if name.endswith(".html.j2") else self._plain
 
     def render(self, name: str, **context: Any) -> str:
         """Render template ``name`` (a path under prompts/) with ``context``."""

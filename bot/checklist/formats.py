@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-TEXT_FORMATS = ("md", "json", "csv")
+TEXT_FORMATS = ("md", "json", "csv", "html")
 # Binary formats are files, never printed: callers write ChecklistService.export_bytes.
 BINARY_FORMATS = ("docx",)
 EXPORT_FORMATS = TEXT_FORMATS + BINARY_FORMATS
