@@ -20,6 +20,7 @@ from bot.cli_options import _app, _emit_json, _user, by_option, handle_errors, j
 from bot.facts_command import facts
 from bot.files import backup_target, write_bytes
 from bot.problems import PROBLEM, USAGE, Problem, describe
+from bot.scope_answer import from_scope_options
 from bot.scope_command import scope
 from bot.try_command import try_reasons
 
@@ -209,27 +210,59 @@ def checklist_new(
         steps = ", ".join(s.id for s in app.checklists.steps)
         click.echo(
             f"Started checklist {checklist_id}: {title}\nSteps: {steps}\n"
-            f"Answer one with: svbot checklist answer {checklist_id} STEP --decision OPTION --reasons TEXT"
+            f"Answer one with: svbot checklist answer {checklist_id} STEP --decision OPTION --reasons TEXT\n"
+            f"Does the Act apply? svbot checklist answer {checklist_id} scope --from-scope"
         )
 
 
 @checklist.command("answer")
 @click.argument("checklist_id")
 @click.argument("step")
-@click.option("--decision", required=True, help="The option chosen for this step.")
-@click.option("--reasons", required=True, help="Why, for this procurement.")
+@click.option("--decision", help="The option chosen (with --from-scope: default, the finder's verdict).")
+@click.option("--reasons", help="Why, for this procurement (with --from-scope: added after the finder's sentence).")
 @click.option("--revisit", help="For decision/defer: the date (YYYY-MM-DD) to come back to it.")
+@from_scope_options
 @by_option
 @json_option
 @handle_errors
 def checklist_answer(
-    checklist_id: str, step: str, decision: str, reasons: str, revisit: str | None, by: str | None, as_json: bool
+    checklist_id: str,
+    step: str,
+    decision: str | None,
+    reasons: str | None,
+    revisit: str | None,
+    by: str | None,
+    as_json: bool,
+    from_scope: bool,
+    **finder: Any,
 ) -> None:
-    """Answer (or revise) one step. A refused answer is recorded as refused; exit status is 0 either way."""
+    """Answer (or revise) one step. A refused answer is recorded as refused; exit status is 0 either way.
+
+    At the scope step, --from-scope runs the scope finder on the checklist's details.
+    """
+    from bot.scope_answer import given, scope_answer
+    from bot.scope_check import scope_record
+
     app = _app()
-    outcome = app.checklists.answer(checklist_id, step, decision, reasons, _user(by), revisit_on=revisit)
+    scope = None
+    if from_scope:
+        found = scope_answer(app, checklist_id, step, decision, reasons, finder)
+        scope = scope_record(found.procurement, found.result)
+        if not as_json:
+            click.echo(app.renderer.render("scope/result.txt.j2", result=found.result) + "\n")
+        if found.decision is None:  # the finder cannot tell: nothing to record yet
+            if as_json:
+                _emit_json({"accepted": False, "scope": scope})
+            click.echo(app.renderer.render("checklist/from_scope_undecided.txt.j2"), err=True)
+            sys.exit(PROBLEM)
+        decision, reasons = found.decision, found.reasons
+    elif extra := given(finder):
+        raise click.UsageError(f"{', '.join(extra)}: only with --from-scope")
+    if decision is None or reasons is None:
+        raise click.UsageError("give --decision and --reasons (or, at the scope step, --from-scope)")
+    outcome = app.checklists.answer(checklist_id, step, decision, reasons, _user(by), revisit_on=revisit, scope=scope)
     if as_json:
-        _emit_json(outcome.as_json())
+        _emit_json({**outcome.as_json(), **({"scope": scope} if scope else {})})
         return
     click.echo(app.checklists.describe(outcome))
     if not outcome.accepted:

@@ -391,6 +391,22 @@ def test_scope_check_then_quote_it_at_the_scope_step(app: Svbot) -> None:
     assert check["inputs"]["body"] == "sub-central" and check["threshold"]["amount"] > 0
 
 
+def test_scope_check_with_a_checklist_open_is_prefilled_from_it(app: Svbot) -> None:
+    session, script = chat(
+        app,
+        ["new Cleaning --value '£216,000 including VAT' --buying 'cleaning services for 3 libraries'",
+         "starts 2026-03-03", "scope", "", "", "", "sub-central", "answer scope", "1", "=", "q"],
+    )  # fmt: skip
+    said = "\n".join(script.said)
+    assert "press Enter to keep each value read from it" in said
+    prompts = "\n".join(script.prompts)
+    assert "blank for services" in prompts and "blank for 216000" in prompts and "blank for included" in prompts
+    assert "starting 3 March 2026: above the £207,720 threshold" in said
+    check = app.checklists.record(session.current)["scope_check"]
+    assert check["inputs"]["value"] == 216_000 and check["inputs"]["vat"] == "included"
+    assert check["inputs"]["start"] == "2026-03-03" and check["act_applies"] is True
+
+
 def test_scope_check_can_be_cancelled_and_refuses_bad_values(app: Svbot) -> None:
     _, script = chat(app, ["scope", "", "scope", "teapots", "goods", "lots", "included", "", "q"])
     said = "\n".join(script.said)

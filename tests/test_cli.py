@@ -556,3 +556,12 @@ def test_verify_says_intact_then_catches_an_edit(run, env, store: Store, checkli
 
 def as_json_any(result) -> dict:
     return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("question", ["what is TUPE", "what's the weather like in Leeds", "zzqx vvkp"])
+def test_replies_say_noted_only_when_the_question_was_logged(run, question: str) -> None:
+    logged = run("ask", question)
+    unlogged = run("ask", "--no-log", question)
+    assert "I've noted the question" in logged.stdout
+    assert "noted" not in unlogged.stdout
+    assert json.loads(run("report", "--json").stdout)["questions"]["total"] == 1

@@ -12,6 +12,7 @@ from harness import all_text, block, buttons, payload, start_checklist, step_mes
 from bot.config import Settings
 from bot.core import Svbot
 from bot.scope_check import configured_defaults
+from bot.slack.answers import entry_blocks
 from bot.slack.scope_modal import Origin, scope_view
 
 SENTENCE = (
@@ -257,7 +258,10 @@ def test_the_buttons_under_an_answer_keep_its_nation(slack):
     slack.click(more, name="more")
     slack.settle()
     (full,) = slack.fake.calls_to("response_url:more")
-    assert "Wales" in all_text(full.args["blocks"])
+    snap = slack.core.snapshot()
+    entry = snap.kb.get(json.loads(more["value"])["e"])
+    for_wales = entry_blocks(slack.core, snap, entry, full=True, nation="Wales")
+    assert full.args["blocks"] == for_wales != entry_blocks(slack.core, snap, entry, full=True, nation=None)
 
 
 def test_answers_say_when_they_follow_the_workspace_nation(tmp_path, fake):
