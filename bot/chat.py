@@ -98,7 +98,9 @@ class Chat:
     def run(self) -> None:
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history where available)
-        self.say("chat/welcome.txt.j2", user=self.user, entries=len(self.app.snapshot().kb.entries))
+        # Greet by the name the person gave, never by a login id ("Hello root" when input is piped).
+        name = self.app.store.person_name(self.user)
+        self.say("chat/welcome.txt.j2", person=name, entries=len(self.app.snapshot().kb.entries))
         while not self.done:
             try:
                 line = self.read(self._prompt()).strip()

@@ -5,6 +5,7 @@ Exit status: 0 success, 1 the command ran but found a problem, 2 usage error.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable
@@ -26,6 +27,7 @@ from bot.try_command import try_reasons
 if TYPE_CHECKING:
     from bot.core import Snapshot, Svbot
     from bot.matching.matcher import Answer
+    from bot.report import Window
 
 
 def nation_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -395,12 +397,15 @@ def kb_check(as_json: bool, folder: Path | None) -> None:
     is_flag=True,
     help="Also send the report to each SVBOT_ADMINS user in Slack (run it weekly from cron for a digest).",
 )
-def report(as_json: bool, send_to_admins: bool) -> None:
-    """Figures across all records: checklists, decisions, refusals, unanswered questions, feedback."""
+@click.option("--since", metavar="DATE", help="Only what happened from DATE (YYYY-MM-DD, UTC) on.")
+@click.option("--until", metavar="DATE", help="Only what happened up to and including DATE (YYYY-MM-DD, UTC).")
+def report(as_json: bool, send_to_admins: bool, since: str | None, until: str | None) -> None:
+    """Figures across all records, or a window of dates: checklists, decisions, refusals, disputes, questions."""
     from bot.report import build_report
 
+    window = _window(since, until)
     app = _app()
-    data = build_report(app)
+    data = build_report(app, window=window)
     if as_json:
         _emit_json(data)
     else:
@@ -410,6 +415,25 @@ def report(as_json: bool, send_to_admins: bool) -> None:
         click.echo(f"Sent the report to {sent} of {len(app.settings.admins)} admin(s) in Slack.", err=True)
         if sent < len(app.settings.admins):
             sys.exit(PROBLEM)
+
+
+def _window(since: str | None, until: str | None) -> Window:
+    """The report's window from --since/--until; a bad date is one line and exit 2."""
+    from bot.report import Window
+
+    days = {option: _day(option, value) for option, value in (("--since", since), ("--until", until))}
+    if days["--since"] and days["--until"] and days["--since"] > days["--until"]:
+        raise Problem("dates_reversed", status=USAGE, since=days["--since"], until=days["--until"])
+    return Window(days["--since"], days["--until"])
+
+
+def _day(option: str, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise Problem("bad_date", status=USAGE, option=option, value=value) from None
 
 
 def _send_digest(app: Svbot, data: dict[str, Any]) -> int:

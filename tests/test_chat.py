@@ -69,7 +69,7 @@ def test_whole_conversation(app: Svbot) -> None:
     )
     said = script.said
     assert said[0].startswith("svbot: social value in public procurement")
-    assert "Hello alice" in said[0]
+    assert "Hello Alice Khan." in said[0], "greeted by the name given, not the login id"
 
     answer = said[1]
     entry = app.knowledge.kb.get("legal.reserved-contracts")

@@ -312,7 +312,14 @@ def test_report_json(run, store: Store, checklist: str) -> None:
     answer_directly(store, checklist, "outcomes", refused=True)
     report = as_json(run("report", "--json"))
     assert set(report) >= {"checklists", "decisions", "answers", "questions", "feedback"}
-    assert report["checklists"] == {"started": 1, "completed": 0}
+    assert report["checklists"] == {
+        "started": 1,
+        "completed": 0,
+        "open": 1,
+        "deferred": 0,
+        "withdrawn": 0,
+        "late_sign_offs": [],
+    }
     assert report["decisions"]["scope"] == {"applies": 1}
     assert report["answers"]["total"] == 2
     assert report["answers"]["refused"] == 1
@@ -354,7 +361,7 @@ def test_purge_retention_from_environment(run, env, monkeypatch: pytest.MonkeyPa
 def test_chat_command_reads_stdin(run) -> None:
     result = run("chat", "--by", "alice", input="can we reserve a contract for a public service mutual\nquit\n")
     assert result.exit_code == 0
-    assert "Hello alice" in result.stdout
+    assert "Hello. Ask" in result.stdout, "no name given yet: never greeted by a login id"
     assert "Reserved contracts" in result.stdout
     assert "Goodbye" in result.stdout
 
@@ -549,3 +556,12 @@ def test_verify_says_intact_then_catches_an_edit(run, env, store: Store, checkli
 
 def as_json_any(result) -> dict:
     return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("question", ["what is TUPE", "what's the weather like in Leeds", "zzqx vvkp"])
+def test_replies_say_noted_only_when_the_question_was_logged(run, question: str) -> None:
+    logged = run("ask", question)
+    unlogged = run("ask", "--no-log", question)
+    assert "I've noted the question" in logged.stdout
+    assert "noted" not in unlogged.stdout
+    assert json.loads(run("report", "--json").stdout)["questions"]["total"] == 1

@@ -10,13 +10,16 @@ A check runs in four parts:
 
 1. ``_unreadable``: empty, too long, gibberish or repetitive reasons stop here.
 2. ``_read``: the reasons are split into sentences and each is sorted: set
-   aside if it is boilerplate, pasted policy, a bare reference, a list of
-   buzzwords or mere decoration (a place, a value, a date, a reference);
+   aside if it is boilerplate, pasted policy, the law restated, a hedge, a bare
+   reference, a list of buzzwords or mere decoration (a place, a value, a date,
+   a reference);
    otherwise kept. Decoration never counts as substance, so "Not relevant
    2027 Rochdale £1m" is still a dismissal.
 3. ``_elements``: the option's elements are looked for in the kept sentences.
 4. ``_rules``: the tick-box rules that fired (in checker.yaml), which explain
-   a refusal and, for urgency of the authority's own making, block it.
+   a refusal and, for urgency of the authority's own making, a claim that no
+   social value duty applies at all, or words that undercut the option chosen
+   (its ``contradicts`` in justification.yaml), block it.
 
 A refusal names the primary problem, the elements still missing and one
 precise question; ``Verdict.rules`` lists every rule that fired, for
@@ -63,7 +66,17 @@ _DURATION = (
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen)[- ]"
     r"(?:days?|weeks?|months?|years?)\b"
 )
-_SPECIAL = {"{money}": _MONEY, "{date}": _DATE, "{period}": _PERIOD, "{duration}": _DURATION}
+_MONTH_NAME = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b"
+)
+_SPECIAL = {
+    "{money}": _MONEY,
+    "{date}": _DATE,
+    "{period}": _PERIOD,
+    "{duration}": _DURATION,
+    "{month}": _MONTH_NAME,
+}
 # Decoration: sums, dates, figures, reference codes and citations say nothing on their own.
 _DECORATION = re.compile(
     rf"{_MONEY}|{_DATE}|{_YEAR}|\b[a-z]*[-/.]?\d[\w./-]*|\bs\.?\s?\d+\s*(?:\(\s*\w+\s*\))*|\([^()]*\d[^()]*\)",
@@ -72,7 +85,7 @@ _DECORATION = re.compile(
 _FIGURE = re.compile(r"\d")
 # A counted item ("one work placement"): a commitment, not a buzzword.
 _QUANTITY = re.compile(
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w", re.IGNORECASE
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w", re.IGNORECASE
 )
 _NAME = re.compile(r"(?<=[a-z,;)] )[A-Z]")  # a capital inside a sentence: a place, a body, a person
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -106,13 +119,41 @@ _LINKS = {
     "into",
     "only",
     "if",
+    "above",
+    "below",
+    "over",
+    "under",
+    "after",
+    "before",
+    "within",
+    "than",
+    "per",
+    "via",
+    # pronouns and auxiliaries make an item a clause, not a heading: "tendering it ourselves"
+    "it",
+    "its",
+    "us",
+    "ourselves",
+    "them",
+    "their",
+    "this",
+    "these",
+    "be",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "do",
+    "does",
+    "did",
 }
 
 
 def _cue_pattern(cue: str) -> str:
     """One cue as a regular expression over lower-case text (see justification.yaml)."""
     parts = []
-    for chunk in cue.lower().split("~"):
+    for chunk in _lower(cue).split("~"):
         words = []
         for word in chunk.split():
             if word in _SPECIAL:
@@ -135,8 +176,26 @@ def _compile(cues: Iterable[str]) -> re.Pattern[str] | None:
 _clean_word = lru_cache(maxsize=8192)(clean)
 
 
+# Contractions spelt out, in cues and reasons alike, so "can't" matches "cannot" and "we'll ask" "we will ask".
+_CONTRACTIONS = (
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\bcan't\b"), "cannot"),
+    (re.compile(r"\bshan't\b"), "shall not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"\b(i|we|you|they)'d\b"), r"\1 would"),
+    (re.compile(r"\bi'm\b"), "i am"),
+)
+
+
 def _lower(text: str) -> str:
-    return text.replace("’", "'").lower()
+    low = text.replace("’", "'").lower()
+    if "'" in low:
+        for pattern, spelt in _CONTRACTIONS:
+            low = pattern.sub(spelt, low)
+    return low
 
 
 @dataclass(frozen=True)
@@ -148,7 +207,8 @@ class Verdict:
     those still needed; ``says``: each element's plain description; ``question``: the
     one question a refusal asks; ``rules``: every rule that fired (tick-box rules by
     name, missing elements as ``needs:<element>``); ``signals``: the words that
-    counted as substance.
+    counted as substance; ``admits``: what reasons that undercut the option admit
+    (the option's ``contradicts``), for that refusal's explanation.
     """
 
     accepted: bool
@@ -159,6 +219,7 @@ class Verdict:
     question: str = ""
     rules: list[str] = field(default_factory=list)
     signals: list[str] = field(default_factory=list)
+    admits: str = ""
 
 
 @dataclass
@@ -176,12 +237,16 @@ class _Reading:
 # The order in which problems explain a refusal: the first that fired is shown.
 _EXPLAINED_BY = (
     "own_urgency",
+    "contradiction",
+    "overclaim",
     "earlier_procurement",
     "dismissal",
     "reference",
     "framework_names",
     "buzzwords",
     "pasted_policy",
+    "restated_law",
+    "hedged",
     "unexplained_conclusion",
     "boilerplate",
     "decoration",
@@ -190,7 +255,7 @@ _EXPLAINED_BY = (
     "missing_element",
 )
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
-_BLOCKING = {"own_urgency", "too_short"}
+_BLOCKING = {"own_urgency", "contradiction", "overclaim", "too_short"}
 # Reasons for an option justification.yaml does not cover need this many words of substance.
 _MIN_SUBSTANCE = 3
 # Every problem code a verdict can carry, each explained by prompts/checklist/problem.txt.j2.
@@ -237,7 +302,16 @@ class ReasonsChecker:
                 "own_urgency",
                 "earlier_procurement",
                 "unexplained",
+                "restated_law",
+                "hedges",
+                "overclaims",
             )
+        }
+        self._contradicts = {
+            (step, name): _compile(option.contradicts.cues)
+            for step, options in justification.steps.items()
+            for name, option in options.items()
+            if option.contradicts
         }
 
     @classmethod
@@ -265,7 +339,15 @@ class ReasonsChecker:
         reading = self._read(step, decision, text)
         found, missing = self._elements(option, reading)
         unjustified = bool(missing) or (option is None and len(reading.substance) < _MIN_SUBSTANCE)
-        rules = self._rules_fired(reading, unjustified)
+        rules = self._rules_fired(reading, unjustified, self.is_negative(step, decision))
+        if self._contradicted(step, decision, reading):
+            rules.insert(0, "contradiction")
+        if self._on_substance(missing, rules, reading):
+            # Specific reasons that fire no tick-box rule but miss one element's cues: a cue
+            # list never knows every way to say a thing. The rule id tells admins which
+            # element's cues to extend (``svbot checklist try`` shows it).
+            rules = [f"unrecognised:{missing[0]}"]
+            return Verdict(True, [], elements=found, says=self.says(found), rules=rules, signals=reading.substance)
         if unjustified or set(rules) & _BLOCKING:
             fired = [*rules, *(f"needs:{m}" for m in missing)]
             return self._refusal(option, [_primary(rules)], found, fired, missing, reading.substance)
@@ -291,9 +373,10 @@ class ReasonsChecker:
         set_aside: dict[str, list[str]] = {}
         substance: list[str] = []
         decorated = bool(_FIGURE.search(text) or _NAME.search(text))
+        headings = self._is_heading_list(text)
         for sentence in _sentences(text):
             words = self._substance(sentence, generic)
-            kind = self._set_aside_as(sentence, words)
+            kind = "buzzwords" if headings else self._set_aside_as(sentence, words)
             if kind == "decoration":
                 decorated = True
             if kind:
@@ -311,19 +394,44 @@ class ReasonsChecker:
         found = [n for n in option.needs if (cues := self._cues.get(n)) and any(cues.search(s) for s in kept)]
         return found, [n for n in option.needs if n not in found]
 
-    def _rules_fired(self, reading: _Reading, unjustified: bool) -> list[str]:
+    def _on_substance(self, missing: list[str], rules: list[str], reading: _Reading) -> bool:
+        """Whether reasons missing one element still carry enough substance to accept.
+
+        Only when no tick-box rule fired (a long paragraph alone is not one) and the
+        kept sentences hold ``accept_on_substance`` words that are neither generic,
+        names nor decoration.
+        """
+        threshold = self.config.accept_on_substance
+        return (
+            threshold > 0
+            and len(missing) == 1
+            and not set(rules) - {"long_generic"}
+            and len(reading.substance) >= threshold
+        )
+
+    def _contradicted(self, step: str, decision: str, reading: _Reading) -> bool:
+        """Whether the reasons say something that undercuts the option chosen."""
+        pattern = self._contradicts.get((step, decision))
+        return bool(pattern and pattern.search(_lower(reading.text)))
+
+    def _rules_fired(self, reading: _Reading, unjustified: bool, negative: bool) -> list[str]:
         """Every tick-box rule that fired, by name (see checker.yaml).
 
         Most rules explain why unjustified reasons fall short; beside reasons that
         address every element they are harmless and are not reported. Urgency of
-        the authority's own making (unless an unforeseeable event is named) and
-        reasons too short to show consideration block acceptance whatever else is said.
+        the authority's own making (unless an unforeseeable event is named) as the
+        excuse for a negative option, a claim that no social value duty applies at
+        all, and reasons too short to show consideration block acceptance whatever
+        else is said.
         """
         low = _lower(reading.text)
         urgent = self._cues.get("urgent-event")
         fired = []
-        if self._hit("own_urgency", low) and not (urgent and urgent.search(low)):
+        # Urgency excuses only what is not done: "cut staff turnover" in a KPI is no excuse.
+        if negative and self._hit("own_urgency", low) and not (urgent and urgent.search(low)):
             fired.append("own_urgency")
+        if self._hit("overclaims", low):
+            fired.append("overclaim")
         explains = [
             ("earlier_procurement", self._hit("earlier_procurement", low)),
             ("dismissal", self._hit("dismissals", low) and reading.decorated and not reading.substance),
@@ -331,6 +439,8 @@ class ReasonsChecker:
             ("buzzwords", "buzzwords" in reading.set_aside),
             ("framework_names", self._hit("framework_names", low)),
             ("pasted_policy", "pasted_policy" in reading.set_aside),
+            ("restated_law", "restated_law" in reading.set_aside),
+            ("hedged", "hedged" in reading.set_aside),
             ("unexplained_conclusion", self._hit("unexplained", low)),
             ("boilerplate", "boilerplate" in reading.set_aside),
             ("decoration", reading.decorated and not reading.substance),
@@ -355,6 +465,10 @@ class ReasonsChecker:
         low = _lower(sentence)
         if self._hit("policy_speak", low):
             return "pasted_policy"
+        if self._hit("restated_law", low):
+            return "restated_law"
+        if self._hit("hedges", low) and not (_FIGURE.search(sentence) or _QUANTITY.search(sentence)):
+            return "hedged"  # a hedge beside a figure or a count still commits to something
         if self._is_buzzword_list(undecorated):
             return "buzzwords"
         if self._hit("references", low) and len(substance) <= 1 and not self._hit("dismissals", low):
@@ -384,6 +498,17 @@ class ReasonsChecker:
                 return False
             if _QUANTITY.match(item.strip()):
                 return False  # "one work placement, non-toxic baits": a counted ask is a commitment
+        return True
+
+    def _is_heading_list(self, text: str) -> bool:
+        """Headings spread over sentences: "Economic: jobs. Social: wellbeing. Environmental: carbon."."""
+        items = [i for i in re.split(r"[,;/&.:\n]|\band\b", text) if i.strip(" -•*")]
+        if len(items) < 4:
+            return False
+        for item in items:
+            words = clean(item).split()
+            if not words or len(words) > 3 or _LINKS & set(words) or _FIGURE.search(item) or _QUANTITY.search(item):
+                return False
         return True
 
     def _substance(self, sentence: str, generic: set[str]) -> list[str]:
@@ -444,9 +569,12 @@ class ReasonsChecker:
         missing: list[str],
         signals: list[str] | None = None,
     ) -> Verdict:
-        """A refusal with its one question: the first missing element's, else the first needed."""
+        """A refusal with its one question: the contradiction's, the first missing element's, else the first needed."""
         ask_for = (missing or (option.needs if option else []))[:1]
         question = option.ask[ask_for[0]] if option and ask_for else self.config.default_question
+        admits = ""
+        if problems == ["contradiction"] and option and option.contradicts:
+            question, admits = option.contradicts.ask, option.contradicts.says
         return Verdict(
             False,
             problems,
@@ -456,6 +584,7 @@ class ReasonsChecker:
             question=question,
             rules=rules,
             signals=signals or [],
+            admits=admits,
         )
 
     def says(self, elements: Iterable[str]) -> dict[str, str]:

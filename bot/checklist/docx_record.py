@@ -26,6 +26,7 @@ from bot.render import plain
 LANGUAGE = "en-GB"
 # Elements that must follow w:lang inside w:rPr (the schema fixes the order; Word is strict).
 _AFTER_LANG = {qn("w:eastAsianLayout"), qn("w:specVanish"), qn("w:oMath")}
+_STYLE_IDS: dict[str, str] = {}
 
 
 def docx_bytes(record: dict[str, Any], words: Any) -> bytes:
@@ -88,13 +89,13 @@ def _lang(rpr: Any) -> None:
 
 
 def _write(doc: DocxDocument, record: dict[str, Any], words: Any) -> None:
-    doc.add_heading(_text(words.title(record)), level=1)
+    _heading(doc, _text(words.title(record)), 1)
     _notices(doc, record, words)
-    doc.add_heading(words.headings["procurement"], level=2)
+    _heading(doc, words.headings["procurement"], 2)
     rows = [[label, words.detail(key, record)] for key, label in words.detail_rows]
     _table(doc, words.captions["procurement"], words.detail_columns, rows)
     doc.add_paragraph(words.intro)
-    doc.add_heading(words.headings["summary"], level=2)
+    _heading(doc, words.headings["summary"], 2)
     summary = [
         [
             words.step_cell(step, n),
@@ -109,9 +110,9 @@ def _write(doc: DocxDocument, record: dict[str, Any], words: Any) -> None:
     for n, step in enumerate(record["steps"], 1):
         _step(doc, step, n, words)
     _disputes(doc, record, words)
-    doc.add_heading(words.headings["cited"], level=2)
+    _heading(doc, words.headings["cited"], 2)
     for entry in record["cited_entries"] or [None]:
-        doc.add_paragraph(_text(words.cited(entry) if entry else words.nothing), style="List Bullet")
+        _styled(doc, _text(words.cited(entry) if entry else words.nothing), "List Bullet")
     _history(doc, record, words)
     doc.add_paragraph(_text(words.footer(record)))
 
@@ -128,7 +129,7 @@ def _notices(doc: DocxDocument, record: dict[str, Any], words: Any) -> None:
 
 def _step(doc: DocxDocument, step: dict[str, Any], number: int, words: Any) -> None:
     labels = words.step_labels
-    doc.add_heading(_text(words.step_heading(step, number)), level=2)
+    _heading(doc, _text(words.step_heading(step, number)), 2)
     _labelled(doc, labels["question"], step["question"])
     _labelled(doc, labels["duty"], step["duty"])
     if step["status"] == "open":
@@ -152,34 +153,34 @@ def _step(doc: DocxDocument, step: dict[str, Any], number: int, words: Any) -> N
         if step["knowledge"]:
             _labelled(doc, labels["knowledge"], words.step_knowledge(step))
     if step["cites"]:
-        doc.add_heading(labels["guidance" if step["cites_as_answered"] else "guidance_now"], level=3)
+        _heading(doc, labels["guidance" if step["cites_as_answered"] else "guidance_now"], 3)
         for entry in step["cites"]:
-            doc.add_paragraph(_text(words.cite(entry)), style="List Bullet")
+            _styled(doc, _text(words.cite(entry)), "List Bullet")
 
 
 def _disputes(doc: DocxDocument, record: dict[str, Any], words: Any) -> None:
-    doc.add_heading(words.headings["disputes"], level=2)
+    _heading(doc, words.headings["disputes"], 2)
     for dispute in record["disputes"] or [None]:
-        doc.add_paragraph(_text(words.dispute(dispute) if dispute else words.nothing), style="List Bullet")
+        _styled(doc, _text(words.dispute(dispute) if dispute else words.nothing), "List Bullet")
 
 
 def _history(doc: DocxDocument, record: dict[str, Any], words: Any) -> None:
-    doc.add_heading(words.headings["history"], level=2)
+    _heading(doc, words.headings["history"], 2)
     doc.add_paragraph(words.history_intro)
     rows = [
         [str(a["id"]), words.stamp(a["at"]), a["step"], a["decision"], a["author_name"], words.outcome(a)]
         for a in record["history"]
     ]
     _table(doc, words.captions["history"], words.history_columns, rows)
-    doc.add_heading(words.headings["answers"], level=3)
+    _heading(doc, words.headings["answers"], 3)
     for a in record["history"]:
-        doc.add_heading(_text(words.answer_heading(a)), level=4)
+        _heading(doc, _text(words.answer_heading(a)), 4)
         doc.add_paragraph(_text(words.answer_by(a)))
         _quote(doc, a["reasons"])
         if a["problems"]:
             doc.add_paragraph(words.checker_said)
             for problem in a["problems"]:
-                doc.add_paragraph(_text(problem), style="List Bullet")
+                _styled(doc, _text(problem), "List Bullet")
         if a["dispute"]:
             _labelled(doc, words.answer_disputed, words.person_at(a["dispute"]) + ":")
             _quote(doc, a["dispute"]["note"])
@@ -188,6 +189,25 @@ def _history(doc: DocxDocument, record: dict[str, Any], words: Any) -> None:
             _quote(doc, a["resolution"]["note"])
     if not record["history"]:
         doc.add_paragraph(words.no_answers)
+
+
+def _heading(doc: DocxDocument, text: str, level: int) -> Paragraph:
+    return _styled(doc, text, f"Heading {level}")
+
+
+def _styled(doc: DocxDocument, text: str, style: str) -> Paragraph:
+    """A paragraph in a named style, set by the style's id: python-docx's lookup by name
+    rescans every style for each paragraph (about 10 ms each, most of a record's time)."""
+    paragraph = doc.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().style = _style_id(doc, style)
+    return paragraph
+
+
+def _style_id(doc: DocxDocument, style: str) -> str:
+    # Every record starts from python-docx's default template, so a style's id never changes.
+    if style not in _STYLE_IDS:
+        _STYLE_IDS[style] = str(doc.styles[style].style_id)
+    return _STYLE_IDS[style]
 
 
 def _labelled(doc: DocxDocument, label: str, text: str) -> Paragraph:
@@ -201,12 +221,12 @@ def _labelled(doc: DocxDocument, label: str, text: str) -> Paragraph:
 
 def _quote(doc: DocxDocument, text: str | None) -> None:
     """User text as typed, line breaks kept (python-docx turns each newline into a break)."""
-    doc.add_paragraph(_text(text or ""), style="Quote")
+    _styled(doc, _text(text or ""), "Quote")
 
 
 def _table(doc: DocxDocument, caption: str, columns: list[str], rows: list[list[str]]) -> Table:
     """A captioned table whose first row is a real header row, repeated at the top of each page."""
-    doc.add_paragraph(_text(caption), style="Caption")
+    _styled(doc, _text(caption), "Caption")
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     header = table.rows[0]

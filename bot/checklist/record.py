@@ -285,13 +285,8 @@ def _disputes(history: list[AnswerRow], labels: dict[str, dict[str, str]], name:
     for answer in history:
         if not answer.disputed_at:
             continue
-        later = next((a for a in history if a.step == answer.step and a.id > answer.id and a.counts), None)
-        if answer.status is AnswerStatus.UPHELD:
-            outcome = "upheld"
-        elif later is not None:
-            outcome = "superseded"
-        else:
-            outcome = "pending"
+        outcome = dispute_outcome(answer, history)
+        later = _later_counting(answer, history)
         out.append(
             {
                 "answer_id": answer.id,
@@ -308,6 +303,17 @@ def _disputes(history: list[AnswerRow], labels: dict[str, dict[str, str]], name:
             }
         )
     return out
+
+
+def dispute_outcome(answer: AnswerRow, history: list[AnswerRow]) -> str:
+    """How a disputed answer ended: ``upheld``, ``superseded`` (a later answer counts) or ``pending``."""
+    if answer.status is AnswerStatus.UPHELD:
+        return "upheld"
+    return "superseded" if _later_counting(answer, history) else "pending"
+
+
+def _later_counting(answer: AnswerRow, history: list[AnswerRow]) -> AnswerRow | None:
+    return next((a for a in history if a.step == answer.step and a.id > answer.id and a.counts), None)
 
 
 def _history_item(

@@ -289,8 +289,9 @@ class ChecklistFile(_Strict):
 ElementId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
 # A cue is a phrase matched on whole words, case-insensitively. A word ending in '*'
 # matches any ending ("apprentic*"); '~' stands for up to three words in between
-# ("below ~ threshold"); '{money}', '{date}', '{period}' and '{duration}' match a sum,
-# a date, a spoken time ("next month", "in the spring") and a length ("12-month").
+# ("below ~ threshold"); '{money}', '{date}', '{period}', '{duration}' and '{month}' match
+# a sum, a date, a spoken time ("next month", "in the spring"), a length ("12-month") and
+# a month's name.
 Cue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"^[^~]+(~[^~]+)*$")]
 
 
@@ -303,6 +304,7 @@ class CheckerFile(_Strict):
     filler_words: list[str] = []
     min_words: int = Field(ge=1)
     max_unanchored_words: int = Field(ge=5)
+    accept_on_substance: int = Field(default=0, ge=0)
     max_repetition: float = Field(gt=0, le=1)
     min_letter_ratio: float = Field(ge=0, le=1)
     max_chars: int = Field(ge=100)
@@ -313,6 +315,9 @@ class CheckerFile(_Strict):
     own_urgency: list[Cue] = []
     earlier_procurement: list[Cue] = []
     unexplained: list[Cue] = []
+    restated_law: list[Cue] = []
+    hedges: list[Cue] = []
+    overclaims: list[Cue] = []
     restating_words: list[str] = []
     default_question: Text = "What about this procurement decided it?"
 
@@ -361,11 +366,20 @@ class Element(_Strict):
     like: list[ElementId] = []  # also recognised by these elements' cues
 
 
+class Contradiction(_Strict):
+    """Words that undercut the option chosen ("not linked to the contract" for proportionate)."""
+
+    says: Text  # what such reasons admit, in plain words
+    ask: Text  # the one question a refusal asks
+    cues: list[Cue] = Field(min_length=1)
+
+
 class JustifiedOption(_Strict):
     """What reasons for one option must address, and the question asked when a part is missing."""
 
     needs: list[ElementId] = Field(min_length=1)
     ask: dict[ElementId, Text]
+    contradicts: Contradiction | None = None
 
     @model_validator(mode="after")
     def _a_question_per_need(self) -> JustifiedOption:

@@ -24,23 +24,40 @@ _SLACK_USER = re.compile(r"<[@!][^>]*>")
 _SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
 _SLACK_LINK = re.compile(r"<((?:https?|mailto|tel):[^>|]*)(?:\|([^>]*))?>")
 _BARE_URL = re.compile(r"\bhttps?://\S+")
+# A sum of money however it is typed ("£216,000", "60k", "£1.2m", "5 million pounds"): for the
+# matcher one word, "pounds", in questions and entries alike, so a question quoting its contract's
+# value finds the entries about values and thresholds, and an unknown "210k" no longer counts against it.
+_MONEY = re.compile(
+    r"£\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|m|bn|million|billion)\b)?"
+    r"|\b\d[\d,]*(?:\.\d+)?\s?(?:k|m|bn)\b"
+    r"|\b\d[\d,]*(?:\.\d+)?\s(?:million|billion|thousand)?\s?(?:pounds|gbp)\b",
+    re.IGNORECASE,
+)
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _APOSTROPHE = re.compile(r"(?<=\w)['’‘`](?=\w)")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn"}
-# Characters Word and browsers put *inside* words (soft hyphen, zero-width joiners):
-# dropped, so "pro\u00adcurement" stays one word.
-_JOINERS = dict.fromkeys(map(ord, "\u00ad\u200c\u200d\u2060\ufeff"))
+# Invisible characters Word, browsers and Slack put *inside* words (soft hyphen, zero-width
+# space and joiners, word joiner): dropped, so "pro\u00adcurement" stays one word, as it looks.
+_JOINERS = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
-def clean(text: str) -> str:
-    """Lower-case words only: no Slack markup, links, emoji codes or punctuation."""
+def clean(text: str, *, money: bool = False) -> str:
+    """Lower-case words only: no Slack markup, links, emoji codes or punctuation.
+
+    With ``money``, every sum of money becomes the word "pounds" (the matcher's reading).
+    """
     text = text[: MAX_QUESTION_CHARS * 2]
+    if not text.isascii():
+        # First, so a soft hyphen inside an emoji code or a link does not hide it.
+        text = text.translate(_JOINERS)
     text = _SLACK_CHANNEL.sub(lambda m: f" {m.group(1) or ''} ", text)
     text = _SLACK_LINK.sub(lambda m: f" {m.group(2) or ''} ", text)
     text = _SLACK_USER.sub(" ", text)
     text = html.unescape(text)
     text = _BARE_URL.sub(" ", text)
+    if money:
+        text = _MONEY.sub(" pounds ", text)
     text = _EMOJI.sub(" ", text)
     if text.isascii():
         text = text.lower()
@@ -71,8 +88,14 @@ class Normaliser:
                 key = clean(variant)
                 if key:
                     phrases.setdefault(key, token)
-        self._phrases = phrases
-        self._longest = max((len(p.split()) for p in phrases), default=1)
+        # Phrases by their first word, longest first: most words start no phrase and cost one lookup.
+        starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, token in phrases.items():
+            words = tuple(phrase.split())
+            starts.setdefault(words[0], []).append((words, token))
+        for candidates in starts.values():
+            candidates.sort(key=lambda c: len(c[0]), reverse=True)
+        self._starts = starts
         self._stopwords = {clean(w) for w in stopwords}
         # PyStemmer: the Snowball (Porter 2) English stemmer, in C.
         self._stem = lru_cache(maxsize=100_000)(Stemmer.Stemmer("english").stemWord)
@@ -80,16 +103,15 @@ class Normaliser:
     def canonical_words(self, text: str) -> list[str]:
         """Cleaned words with spellings fixed and glossary phrases joined, before stopwords."""
         # A spelling may stand for several words ("socialvalue" -> "social value").
-        words = " ".join(self._spellings.get(w, w) for w in clean(text).split()).split()
+        words = " ".join(self._spellings.get(w, w) for w in clean(text, money=True).split()).split()
         out: list[str] = []
         i = 0
         while i < len(words):
             # Longest glossary phrase starting here wins ("real living wage" before "living wage").
-            for n in range(min(self._longest, len(words) - i), 0, -1):
-                token = self._phrases.get(" ".join(words[i : i + n]))
-                if token is not None:
+            for phrase, token in self._starts.get(words[i], ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
                     out.append(token)
-                    i += n
+                    i += len(phrase)
                     break
             else:
                 out.append(words[i])

@@ -14,7 +14,6 @@ import secrets
 import sqlite3
 import threading
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -312,6 +311,10 @@ class Store:
         rows = list(self.db["checklists"].rows_where("channel = ? and thread_ts = ?", [channel, thread_ts]))
         return rows[0] if rows else None
 
+    def all_checklists(self) -> list[dict[str, Any]]:
+        """Every checklist, oldest first (the report's figures; lists use ``list_checklists``)."""
+        return list(self.db["checklists"].rows_where(order_by="created_at, rowid"))
+
     def list_checklists(self, created_by: str | None = None, limit: int = 200) -> list[dict[str, Any]]:
         where, args = ("created_by = ?", [created_by]) if created_by else (None, [])
         return list(self.db["checklists"].rows_where(where, args, order_by="created_at desc, rowid desc", limit=limit))
@@ -492,30 +495,6 @@ class Store:
         row = self.db.execute("select name from people where user = ?", [user]).fetchone()
         return row[0] if row else None
 
-    # Report figures ----------------------------------------------------------
-
-    def current_decision_counts(self) -> dict[str, Counter[str]]:
-        """For each step, how many checklists' current accepted answer chose each option."""
-        counts: dict[str, Counter[str]] = {}
-        rows = self.db.execute(
-            "select a.step, a.decision from answers a join ("
-            " select checklist_id, step, max(id) as id from answers where accepted = 1"
-            " group by checklist_id, step) cur on cur.id = a.id"
-        ).fetchall()
-        for step, decision in rows:
-            counts.setdefault(step, Counter())[decision] += 1
-        return counts
-
-    def answer_counts(self) -> tuple[int, int]:
-        """(all answers, refused answers), every attempt counted."""
-        total, refused = self.db.execute("select count(*), coalesce(sum(accepted = 0), 0) from answers").fetchone()
-        return int(total), int(refused)
-
-    def refusal_problems(self) -> list[list[str]]:
-        """The problems listed for each refused answer."""
-        rows = self.db.execute("select problems from answers where accepted = 0").fetchall()
-        return [json.loads(problems or "[]") for (problems,) in rows]
-
     # Slack bookkeeping -----------------------------------------------------
 
     def set_step_message(self, checklist_id: str, step: str, channel: str, ts: str) -> None:
@@ -593,21 +572,32 @@ class Store:
         row = self.db.execute("select text from questions where id = ?", [question_id]).fetchone()
         return row[0] if row else None
 
-    def question_counts(self) -> tuple[int, int]:
-        """(questions logged, of which unanswered)."""
-        total, unanswered = self.db.execute("select count(*), coalesce(sum(answered = 0), 0) from questions").fetchone()
+    def question_counts(self, start: str | None = None, end: str | None = None) -> tuple[int, int]:
+        """(questions logged, of which unanswered), asked from ``start`` until before ``end`` (ISO, UTC)."""
+        where, args = _between("asked_at", start, end)
+        total, unanswered = self.db.execute(
+            f"select count(*), coalesce(sum(answered = 0), 0) from questions where {where}", args
+        ).fetchone()
         return int(total), int(unanswered)
 
-    def feedback_by_entry(self) -> list[tuple[str, int, int]]:
-        """(entry id, helpful votes, not-helpful votes) for every entry with feedback."""
+    def feedback_by_entry(self, start: str | None = None, end: str | None = None) -> list[tuple[str, int, int]]:
+        """(entry id, helpful votes, not-helpful votes) for every entry with feedback (given in the window)."""
+        where, args = _between("at", start, end)
         rows = self.db.execute(
-            "select entry_id, sum(helpful), sum(1 - helpful) from feedback group by entry_id order by entry_id"
+            f"select entry_id, sum(helpful), sum(1 - helpful) from feedback where {where} "
+            "group by entry_id order by entry_id",
+            args,
         ).fetchall()
         return [(entry_id, int(helpful), int(not_helpful)) for entry_id, helpful, not_helpful in rows]
 
-    def unanswered_questions(self, limit: int = 500) -> list[dict[str, Any]]:
+    def unanswered_questions(
+        self, limit: int = 500, start: str | None = None, end: str | None = None
+    ) -> list[dict[str, Any]]:
+        where, args = _between("asked_at", start, end)
         return list(
-            self.db["questions"].rows_where("answered = 0 and text is not null", order_by="asked_at desc", limit=limit)
+            self.db["questions"].rows_where(
+                f"answered = 0 and text is not null and {where}", args, order_by="asked_at desc", limit=limit
+            )
         )
 
     def add_feedback(self, entry_id: str, helpful: bool, user: str | None, question: str | None) -> None:
@@ -649,6 +639,18 @@ class Store:
                 dest.close()
         except sqlite3.DatabaseError as exc:
             raise Problem("output_failed", path=target, reason=str(exc)) from None
+
+
+def _between(column: str, start: str | None, end: str | None) -> tuple[str, list[str]]:
+    """A SQL condition: ``column`` (an ISO timestamp) from ``start`` until before ``end``; either may be open."""
+    conditions, args = ["1 = 1"], []
+    if start:
+        conditions.append(f"{column} >= ?")
+        args.append(start)
+    if end:
+        conditions.append(f"{column} < ?")
+        args.append(end)
+    return " and ".join(conditions), args
 
 
 def _open_problem(path: Path, exc: sqlite3.DatabaseError) -> Problem:

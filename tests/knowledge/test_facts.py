@@ -181,8 +181,10 @@ def test_the_matcher_indexes_the_rendered_text(with_placeholder: Path) -> None:
     matcher = Matcher(kb)
     doc = next(d for d in matcher._docs if d.entry.id == ENTRY)
     assert "{{" not in doc.entry.short_answer
-    figure_terms = matcher.normaliser.terms("207,720")
-    assert figure_terms and all(t in doc.tf for t in figure_terms)
+    # The matcher reads the figure as a sum of money, and the date after it as words.
+    rendered_terms = matcher.normaliser.terms("£207,720 (from 1 January 2026)")
+    assert rendered_terms == ["pound", "1", "januari", "2026"]
+    assert all(t in doc.tf for t in rendered_terms)
 
 
 def test_ask_prints_the_figure_in_force_today(with_placeholder: Path, run, monkeypatch) -> None:

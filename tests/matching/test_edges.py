@@ -12,7 +12,6 @@ from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Entry
 from bot.matching import matcher as matcher_module
 from bot.matching.matcher import Matcher
-from bot.matching.normalise import clean
 
 
 @pytest.mark.parametrize(
@@ -115,18 +114,65 @@ def test_ppn_002_for_a_district_council_is_not_preston(matcher: Matcher) -> None
     assert answer.best.entry.id != "case.preston-model"
 
 
-def test_pasted_link_is_ignored(matcher: Matcher) -> None:
-    url = "https://www.gov.uk/government/publications/ppn-002-taking-account-of-social-value-in-the-award-of-contracts"
-    plain = matcher.ask("what weighting should social value get")
-    pasted = matcher.ask(f"{url} what weighting should social value get")
-    slack = matcher.ask(f"<{url}> what weighting should social value get")
-    assert pasted.best.entry.id == plain.best.entry.id == slack.best.entry.id
-    assert abs(pasted.best.score - plain.best.score) < 1e-9
+def _inside_long_words(question: str, mark: str) -> str:
+    """``mark`` put in the middle of every word of six letters or more."""
+    return " ".join(w[: len(w) // 2] + mark + w[len(w) // 2 :] if len(w) >= 6 else w for w in question.split(" "))
 
 
-def test_soft_hyphen_joins_and_zero_width_space_splits() -> None:
-    assert clean("pro\u00adcure\u00adment") == "procurement"
-    assert clean("social\u200bvalue") == "social value"
+URL = "https://www.gov.uk/government/publications/ppn-002-taking-account-of-social-value-in-the-award-of-contracts"
+
+# What Word, browsers and Slack put into pasted text that a reader does not see, or reads past.
+PASTED = {
+    "soft hyphen": lambda q: _inside_long_words(q, "\u00ad"),
+    "zero-width space": lambda q: _inside_long_words(q, "\u200b"),
+    "zero-width joiner": lambda q: _inside_long_words(q, "\u200d"),
+    "word joiner": lambda q: _inside_long_words(q, "\u2060"),
+    "no-break spaces": lambda q: q.replace(" ", "\u00a0"),
+    "link first": lambda q: f"{URL} {q}",
+    "link last": lambda q: f"{q} {URL}",
+    "Slack link": lambda q: f"<{URL}> {q}",
+    "link in brackets": lambda q: f"{q} ({URL})",
+}
+
+
+@pytest.fixture(scope="module")
+def dev_questions() -> list[str]:
+    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" / "questions.yaml").read_text("utf-8"))
+    return [item["q"] for item in data["in_scope"]] + [str(q) for q in data["out_of_scope"]]
+
+
+@pytest.fixture(scope="module")
+def sampled_questions(dev_questions: list[str]) -> list[str]:
+    return dev_questions[::6]
+
+
+@pytest.mark.parametrize("kind", list(PASTED))
+def test_pasted_characters_and_links_change_nothing(matcher: Matcher, sampled_questions: list[str], kind: str) -> None:
+    change = PASTED[kind]
+    for question in sampled_questions:
+        plain, pasted = matcher.ask(question), matcher.ask(change(question))
+        assert [(m.entry.id, round(m.score, 9)) for m in pasted.matches] == [
+            (m.entry.id, round(m.score, 9)) for m in plain.matches
+        ], (kind, question)
+        assert (pasted.answered, pasted.off_topic) == (plain.answered, plain.off_topic)
+
+
+def test_outside_topics_are_named_for_each_of_their_words(matcher: Matcher, kb: KnowledgeBase) -> None:
+    for topic in kb.matching.outside:
+        for word in topic.words:
+            for question in (f"how does {word} work", f"question about {word} please"):
+                answer = matcher.ask(question)
+                assert answer.off_topic and not answer.answered, question
+                assert answer.outside is not None and answer.outside.topic == topic.topic, question
+
+
+@pytest.mark.parametrize("figure", ["210k", "£210,000", "£0.21m", "210 thousand pounds"])
+def test_a_contract_value_however_typed_counts_the_same(matcher: Matcher, figure: str) -> None:
+    answer = matcher.ask(f"is a {figure} cleaning contract above the threshold")
+    other = matcher.ask("is a £5m cleaning contract above the threshold")
+    assert answer.as_json()["matches"] == other.as_json()["matches"]
+    _, unknown = matcher.query_terms(f"is a {figure} cleaning contract")
+    assert unknown == []
 
 
 def test_spelling_may_stand_for_several_words(matcher: Matcher) -> None:
@@ -184,12 +230,6 @@ def _assert_same_shortlist(got: list[tuple[int, float]], want: list[tuple[int, f
     # Same scores; entries that tie may come in another order.
     assert [s for _, s in got] == pytest.approx([s for _, s in want])
     assert {i for i, s in got if s > want[-1][1] + 1e-9} == {i for i, s in want if s > want[-1][1] + 1e-9}
-
-
-@pytest.fixture(scope="module")
-def dev_questions() -> list[str]:
-    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "data" / "questions.yaml").read_text("utf-8"))
-    return [item["q"] for item in data["in_scope"]] + [str(q) for q in data["out_of_scope"]]
 
 
 def test_shortlist_walks_on_until_no_unseen_entry_can_do_better(

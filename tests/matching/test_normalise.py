@@ -65,7 +65,9 @@ def test_accents_and_compatibility_forms() -> None:
 
 
 def test_zero_width_and_direction_characters() -> None:
-    assert clean("social\u200bvalue\u200d act") == "social value act"
+    # Invisible inside a word, so read as nothing: the word looks whole.
+    assert clean("pro\u200bcure\u200dment act") == "procurement act"
+    assert clean("social\u00a0value\u2003act") == "social value act"  # no-break and em spaces are spaces
     assert clean("abc\u202eevil\u202c def\u2066x\u2069") == "abc evil def x"
     assert clean("\ufeffbom start") == "bom start"
 
@@ -77,6 +79,45 @@ def test_control_characters() -> None:
 def test_only_lowercase_letters_digits_and_single_spaces() -> None:
     out = clean("  MIXED\tCase\n\n  and   £1.2m — 10% ")
     assert out == "mixed case and 1 2m 10"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "£216,000",
+        "£ 216000",
+        "210k",
+        "210K",
+        "£60k",
+        "£1.2m",
+        "1.2m",
+        "5m",
+        "£5 million",
+        "£2bn",
+        "5 million pounds",
+        "250000 GBP",
+        "£90",
+    ],
+)
+def test_sums_of_money_become_one_word(normaliser: Normaliser, text: str) -> None:
+    assert clean(f"a {text} contract", money=True) == "a pounds contract"
+    assert "pounds" in normaliser.canonical_words(f"a {text} contract")
+    assert clean(f"a {text} contract") != "a pounds contract"  # only the matcher reads figures as money
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the 2026 order", "the 2026 order"),
+        ("20% weighting", "20 weighting"),
+        ("s.1(3)", "s 1 3"),
+        ("6 months", "6 months"),
+        ("PPN 002", "ppn 002"),
+        ("3 bids", "3 bids"),
+    ],
+)
+def test_other_figures_stay(text: str, expected: str) -> None:
+    assert clean(text, money=True) == expected
 
 
 @pytest.mark.parametrize("text", ["", "   ", "?!...", ":wave:", "<@U1>", "\u200b\u200b"])
@@ -141,3 +182,9 @@ def test_terms_keep_digits(normaliser: Normaliser) -> None:
 def test_empty_glossary() -> None:
     plain = Normaliser(GlossaryFile())
     assert plain.canonical_words("Third Sector") == ["third", "sector"]
+
+
+@pytest.mark.parametrize("text", ["is it enough that we thought about it", "we must take into account", "considered"])
+def test_everyday_words_for_the_duty_read_as_consider(normaliser: Normaliser, text: str) -> None:
+    assert normaliser.terms("consider") == ["consid"]
+    assert "consid" in normaliser.terms(text)

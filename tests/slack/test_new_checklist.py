@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import urllib.parse
 
-from harness import all_text, form_values, open_new_checklist_form, payload
+from harness import all_text, docx_text, form_values, open_new_checklist_form, payload
 from harness import start_checklist as _start
 
 from bot.config import Settings
@@ -65,6 +65,8 @@ def test_submitted_form_starts_the_checklist_with_every_detail(slack):
     assert "| Nation and body type | England, Local authority or other sub-central body |" in details
     data = json.loads(slack.core.checklists.export(checklist_id, "json"))
     assert (data["nation"], data["body_type"]) == ("England", "sub-central")
+    word = docx_text(slack.core.checklists.export_bytes(checklist_id, "docx"))
+    assert "Nation and body type\nEngland, Local authority or other sub-central body" in word
 
 
 def test_record_leaves_out_nation_and_body_type_when_none_was_chosen(slack):
