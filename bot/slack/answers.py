@@ -27,6 +27,14 @@ def entry_blocks(
     return out
 
 
+def thread_nation(app: Svbot, channel: str | None, thread_ts: str | None) -> str | None:
+    """In a checklist's thread, the nation chosen on that checklist (None elsewhere, or none chosen)."""
+    if not (channel and thread_ts):
+        return None
+    checklist = app.store.find_checklist_by_thread(channel, thread_ts)
+    return (checklist or {}).get("nation") or None
+
+
 def led_by(answer: Answer, given: str | None, configured: str | None) -> str | None:
     """Why the answer leads with its nation: the checklist's (``given``), the workspace setting, or the
     question (it names a nation, or follows one that did); None when it leads with none."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import urllib.parse
 
 from fake_slack import payload_problems
 from harness import all_text, block, buttons, payload, start_checklist, step_message
@@ -274,3 +275,29 @@ def test_answers_say_when_they_follow_the_workspace_nation(tmp_path, fake):
         assert "Answered for Scotland: this workspace's nation (SVBOT_NATION)." in text
     finally:
         harness.close()
+
+
+def test_ask_about_a_message_in_a_checklist_thread_uses_its_nation(slack):
+    checklist_id = start_checklist(slack, "Glasgow care", nation="scotland", body="scottish")
+    thread_ts = slack.core.store.get_checklist(checklist_id)["thread_ts"]
+    message = {"type": "message", "user": "UDAVE", "ts": "1700000900.000100", "thread_ts": thread_ts,
+               "text": "can we insist suppliers pay the real living wage?"}  # fmt: skip
+    body = {
+        "type": "message_action",
+        "callback_id": "ask_about_message",
+        "trigger_id": slack.fake.new_trigger_id(),
+        "team": {"id": "T111", "domain": "test"},
+        "user": {"id": "UCAROL", "name": "carol", "team_id": "T111"},
+        "channel": {"id": "C111", "name": "procurement"},
+        "message": message,
+        "message_ts": message["ts"],
+        "response_url": slack.fake.response_url("askabout"),
+        "api_app_id": "A111",
+        "token": "legacy",
+        "action_ts": "1.2",
+    }
+    status, _ = slack.send("payload=" + urllib.parse.quote(json.dumps(body)), "application/x-www-form-urlencoded")
+    assert status == 200
+    slack.settle()
+    (reply,) = slack.fake.calls_to("response_url:askabout")
+    assert "Answered for Scotland: the nation chosen on this checklist." in all_text(reply.args["blocks"])

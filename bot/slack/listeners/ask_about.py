@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.core import Svbot
-from bot.slack.answers import answer_message
+from bot.slack.answers import answer_message, thread_nation
 from bot.slack.safe import Responder, call
 
 CALLBACK = "ask_about_message"
@@ -29,8 +29,11 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             message: dict[str, Any] = {"text": core.renderer.render("slack/ask_about_empty.slack.j2")}
         else:
             snap = core.snapshot()
-            result, question_id = core.ask_logged(text, source="shortcut", user=user, snap=snap)
-            message = answer_message(core, snap, result, question_id)
+            # A message in a checklist's thread is answered for that checklist's nation.
+            where = (body.get("channel") or {}).get("id")
+            nation = thread_nation(core, where, (body.get("message") or {}).get("thread_ts"))
+            result, question_id = core.ask_logged(text, source="shortcut", user=user, snap=snap, nation=nation)
+            message = answer_message(core, snap, result, question_id, given_nation=nation)
         if Responder(body.get("response_url"))(response_type="ephemeral", replace_original=False, **message):
             return
         # No response_url (or it failed): only the person sees a DM from svbot.

@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 
 from bot.core import Svbot
 from bot.slack import blocks as bk
-from bot.slack.answers import answer_message
+from bot.slack.answers import answer_message, thread_nation
 from bot.slack.home import home_view
 from bot.slack.listeners.commands import COMMAND
 from bot.slack.safe import attempt, call, transient
@@ -69,12 +69,6 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         if dm is not None:
             call(client.chat_postMessage, channel=dm["channel"]["id"], text=text)
 
-    def checklist_nation(event: dict) -> str | None:
-        """In a checklist's thread, the nation chosen on that checklist (None elsewhere, or none chosen)."""
-        thread_ts = event.get("thread_ts")
-        checklist = core.store.find_checklist_by_thread(event["channel"], thread_ts) if thread_ts else None
-        return (checklist or {}).get("nation") or None
-
     def reply_in_thread(event: dict, client: WebClient, text: str, source: str) -> None:
         """Answer in the thread; if Slack never takes the answer, tell the person it failed."""
         thread_ts = event.get("thread_ts") or event.get("ts")
@@ -87,7 +81,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             # One conversation per thread; a direct message outside a thread is one conversation.
             conversation = f"{event['channel']}:{event.get('thread_ts') or ('' if source == 'dm' else thread_ts)}"
             user = event.get("user")
-            nation = checklist_nation(event)
+            nation = thread_nation(core, event["channel"], event.get("thread_ts"))
             answer, question_id = core.ask_logged(
                 question, source=source, user=user, snap=snap, conversation=conversation, nation=nation
             )
