@@ -83,6 +83,15 @@ def button(text: str, action_id: str, value: Any, style: str | None = None) -> d
     return element
 
 
+def button_value(body: dict[str, Any]) -> dict[str, Any]:
+    """The clicked button's value, read back from the JSON ``button`` wrote; {} if it is not one."""
+    try:
+        value = json.loads(body["actions"][0].get("value") or "{}")
+    except (KeyError, IndexError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def actions(elements: list[dict[str, Any]], block_id: str | None = None) -> Block:
     block: Block = {"type": "actions", "elements": elements[:MAX_ACTIONS]}
     if block_id:

@@ -8,7 +8,6 @@ inside the trigger_id's 3 seconds even while answers back off on 429s.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -34,14 +33,6 @@ from bot.slack.listeners.views import reasons_modal, resolve_modal
 from bot.slack.safe import Responder, attempt, call
 
 Work = Callable[[dict, WebClient], None]
-
-
-def _value(body: dict) -> dict[str, Any]:
-    try:
-        value = json.loads(body["actions"][0].get("value") or "{}")
-    except (KeyError, IndexError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def _question_id(value: dict[str, Any]) -> int | None:
@@ -76,7 +67,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         app.action(action_id)(listener)
 
     def feedback(body: dict, helpful: bool) -> None:
-        value = _value(body)
+        value = bk.button_value(body)
         entry = core.snapshot().kb.get(str(value.get("e", "")))
         if entry is None:
             return
@@ -94,19 +85,20 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
 
     def read_more(body: dict, client: WebClient) -> None:
         snap = core.snapshot()
-        entry = snap.kb.get(str(_value(body).get("e", "")))
+        value = bk.button_value(body)
+        entry = snap.kb.get(str(value.get("e", "")))
         if entry is None:
             return
         Responder(body.get("response_url"))(
             response_type="ephemeral",
             replace_original=False,
             text=bk.fallback_text(entry.title),
-            blocks=bk.limit(entry_blocks(core, snap, entry, full=True, nation=button_nation(core, _value(body)))),
+            blocks=bk.limit(entry_blocks(core, snap, entry, full=True, nation=button_nation(core, value))),
         )
 
     def share(body: dict, client: WebClient) -> None:
         """Share through the response_url: it reaches the channel whether or not svbot is a member."""
-        value = _value(body)
+        value = bk.button_value(body)
         snap = core.snapshot()
         entry = snap.kb.get(str(value.get("e", "")))
         if entry is None:
@@ -128,7 +120,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             )
 
     def did_you_mean(body: dict, client: WebClient) -> None:
-        value = _value(body)
+        value = bk.button_value(body)
         snap = core.snapshot()
         entry = snap.kb.get(str(value.get("e", "")))
         if entry is None:
@@ -148,7 +140,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         )
 
     def open_modal(body: dict, client: WebClient, choose_option: bool) -> None:
-        value = _value(body)
+        value = bk.button_value(body)
         checklist_id, step_id = str(value.get("c", "")), str(value.get("s", ""))
         if core.store.get_checklist(checklist_id) is None:
             return
@@ -172,7 +164,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
 
     def review(body: dict, client: WebClient) -> None:
         """Open the disputed answer for the decision maker; anyone else is told who decides, and why."""
-        value = _value(body)
+        value = bk.button_value(body)
         checklist_id, answer_id = str(value.get("c", "")), value.get("a")
         checklist = core.store.get_checklist(checklist_id)
         if checklist is None or not isinstance(answer_id, int):
@@ -205,7 +197,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             )
 
     def export(body: dict, client: WebClient) -> None:
-        checklist_id = str(_value(body).get("c", ""))
+        checklist_id = str(bk.button_value(body).get("c", ""))
         checklist = core.store.get_checklist(checklist_id)
         if checklist is None:
             return

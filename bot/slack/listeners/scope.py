@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -18,15 +17,6 @@ from bot.slack.listeners.actions import open_view
 from bot.slack.listeners.views import reasons_modal
 from bot.slack.safe import attempt, call
 from bot.slack.scope_modal import CALLBACK, Origin, read_form, result_text, scope_view
-
-
-def _value(body: dict) -> dict[str, Any]:
-    """The clicked button's value (JSON written by bk.button), {} if it is not one."""
-    try:
-        value = json.loads(body["actions"][0].get("value") or "{}")
-    except (KeyError, IndexError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
 
 
 def find(core: Svbot, procurement: Procurement) -> ScopeResult:
@@ -56,7 +46,7 @@ def post_result(core: Svbot, client: WebClient, channel: str | None, user: str, 
 def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..., Any]) -> None:
     def open_for_step(body: dict, client: WebClient) -> None:
         """The form pre-filled from the checklist (value, what is bought, nation, body type, start date)."""
-        value = _value(body)
+        value = bk.button_value(body)
         checklist = core.store.get_checklist(str(value.get("c", "")))
         if checklist is None or checklist.get("withdrawn_at"):
             return
