@@ -169,26 +169,19 @@ def _step(
     }
 
 
-def _dispute_note(answer: AnswerRow, name: Names) -> dict[str, Any] | None:
-    if not answer.disputed_at:
+def _act(by: str | None, at: str | None, name: Names, **what: Any) -> dict[str, Any] | None:
+    """Something a person did on the record: what, who (id and name) and when; None if it never happened."""
+    if not at:
         return None
-    return {
-        "note": answer.dispute_note,
-        "by": answer.disputed_by,
-        "by_name": name(answer.disputed_by or ""),
-        "at": answer.disputed_at,
-    }
+    return {**what, "by": by, "by_name": name(by or ""), "at": at}
+
+
+def _dispute_note(answer: AnswerRow, name: Names) -> dict[str, Any] | None:
+    return _act(answer.disputed_by, answer.disputed_at, name, note=answer.dispute_note)
 
 
 def _resolution_note(answer: AnswerRow, name: Names) -> dict[str, Any] | None:
-    if not answer.resolved_at:
-        return None
-    return {
-        "note": answer.resolution_note,
-        "by": answer.resolved_by,
-        "by_name": name(answer.resolved_by or ""),
-        "at": answer.resolved_at,
-    }
+    return _act(answer.resolved_by, answer.resolved_at, name, note=answer.resolution_note)
 
 
 def _sign_off(state: Progress, labels: dict[str, dict[str, str]], name: Names) -> dict[str, Any] | None:
@@ -211,24 +204,11 @@ def _deferral(state: Progress, name: Names) -> dict[str, Any] | None:
     answer = state.deferral
     if answer is None or state.status is not ChecklistStatus.DEFERRED:
         return None
-    return {
-        "waiting_for": answer.reasons,
-        "revisit_on": answer.revisit_on,
-        "by": answer.author,
-        "by_name": name(answer.author),
-        "at": answer.created_at,
-    }
+    return _act(answer.author, answer.created_at, name, waiting_for=answer.reasons, revisit_on=answer.revisit_on)
 
 
 def _withdrawal(row: dict[str, Any], name: Names) -> dict[str, Any] | None:
-    if not row.get("withdrawn_at"):
-        return None
-    return {
-        "by": row["withdrawn_by"],
-        "by_name": name(row["withdrawn_by"]),
-        "at": row["withdrawn_at"],
-        "reason": row["withdraw_reason"],
-    }
+    return _act(row.get("withdrawn_by"), row.get("withdrawn_at"), name, reason=row.get("withdraw_reason"))
 
 
 def _timing(row: dict[str, Any], state: Progress, sign_off: dict[str, Any] | None) -> dict[str, Any]:

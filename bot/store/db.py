@@ -240,19 +240,23 @@ class Store:
         checklist_id: str | None = None,
     ) -> str:
         checklist_id = checklist_id or secrets.token_hex(4)
+        # What the person gave: stored on the row and repeated in the chained creation event.
+        details = {
+            "reference": reference,
+            "value": value,
+            "category": category,
+            "buying": buying,
+            "starts_on": starts_on,
+            "start_event": start_event,
+            "decision_maker": decision_maker,
+            "decision_maker_role": decision_maker_role,
+        }
         with self.write() as db:
             db["checklists"].insert(
                 {
                     "id": checklist_id,
                     "title": title,
-                    "reference": reference,
-                    "value": value,
-                    "category": category,
-                    "buying": buying,
-                    "starts_on": starts_on,
-                    "start_event": start_event,
-                    "decision_maker": decision_maker,
-                    "decision_maker_role": decision_maker_role,
+                    **details,
                     "created_by": created_by,
                     "created_at": now(),
                     "source": "slack" if channel else "local",
@@ -262,21 +266,7 @@ class Store:
                     "thread_ts": thread_ts,
                 }
             )
-            self._event(
-                db,
-                "checklist.created",
-                created_by,
-                checklist_id,
-                title=title,
-                reference=reference,
-                value=value,
-                category=category,
-                buying=buying,
-                starts_on=starts_on,
-                start_event=start_event,
-                decision_maker=decision_maker,
-                decision_maker_role=decision_maker_role,
-            )
+            self._event(db, "checklist.created", created_by, checklist_id, title=title, **details)
         return checklist_id
 
     def set_checklist_context(self, checklist_id: str, nation: str | None, body_type: str | None, actor: str) -> None:
