@@ -70,9 +70,7 @@ def answer_message(
         if basis is not None:
             out.append(bk.context(r.render("slack/answer_nation.slack.j2", nation=answer.nation, led_by=basis)))
         out += entry_blocks(app, snap, entry, full=full, nation=answer.nation)
-        value: dict[str, Any] = {"e": entry.id, "q": question_id}
-        if answer.nation:
-            value["n"] = nation_key(answer.nation)
+        value: dict[str, Any] = {"e": entry.id, "q": question_id, **_nation_value(answer.nation)}
         buttons = [
             bk.button(labels.helpful, "feedback_helpful", value),
             bk.button(labels.not_helpful, "feedback_not_helpful", value),
