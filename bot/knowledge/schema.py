@@ -211,6 +211,10 @@ class MatchingFile(_Strict):
     definition_words: list[str] = []
     followup_cues: list[str] = []
     followup_max_terms: int = Field(default=3, ge=1)
+    # A question naming a nation: the share of its score an entry that does not apply there
+    # loses, and what an entry that does loses for each other nation it also covers.
+    nation_mismatch: float = Field(default=0.0, ge=0, le=1)
+    nation_shared: float = Field(default=0.0, ge=0, le=1 / 3)
 
 
 class ContractFile(_Strict):

@@ -36,6 +36,20 @@ B = 0.75
 # thousands of entries use ("social value contract") then costs a bounded walk, not all of them.
 CHUNK = 64
 MAX_VISITS = 2000
+# Canonical words (after the glossary: "welsh", "Cardiff" -> "wales") that name a nation in a question.
+NATION_WORDS = {
+    "england": "England",
+    "english": "England",
+    "wales": "Wales",
+    "scotland": "Scotland",
+    "northern_ireland": "Northern Ireland",
+}
+
+
+def named_nation(canonical_words: list[str]) -> str | None:
+    """The one nation a question names ("what about wales?"), or None for none or several."""
+    named = {NATION_WORDS[w] for w in canonical_words if w in NATION_WORDS}
+    return named.pop() if len(named) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -237,7 +251,8 @@ class Matcher:
     def ask(self, question: str, top: int = 3) -> Answer:
         """Rank the entries for ``question``; say whether the best answers it, or what it is instead."""
         known, unknown = self.query_terms(question)
-        matches = self._rank(known, unknown, top) if known else []
+        nation = named_nation(self.normaliser.canonical_words(question))
+        matches = self._rank(known, unknown, top, nation) if known else []
         best = matches[0].score if matches else 0.0
         definition = self.definition(question)
         outside = None if definition or best >= self.config.outside_override else self.outside_topic(question)
@@ -249,12 +264,16 @@ class Matcher:
         if answered or definition is not None:
             margin = best - matches[1].score if len(matches) > 1 else 1.0
             ambiguous = answered and margin < self.config.ambiguity_margin
-            return Answer(question, answered, ambiguous, matches, definition=definition)
+            return Answer(question, answered, ambiguous, matches, definition=definition, nation=nation)
         off_topic = outside is not None or best < self.config.outside_threshold
-        return Answer(question, False, False, matches, outside=outside, off_topic=off_topic)
+        return Answer(question, False, False, matches, outside=outside, off_topic=off_topic, nation=nation)
 
-    def _rank(self, known: list[str], unknown: list[str], top: int) -> list[Match]:
-        """The ``top`` entries for the question's terms, best first, each with its combined score."""
+    def _rank(self, known: list[str], unknown: list[str], top: int, nation: str | None = None) -> list[Match]:
+        """The ``top`` entries for the question's terms, best first, each with its combined score.
+
+        A question naming a nation prefers the entries that apply there, and of those the ones
+        written for fewest nations: its own rules before rules shared with the others.
+        """
         # A question made only of words every entry uses ("social value") carries
         # little information: the floor stops it from scoring as a perfect match.
         information = sum(self._idf[t] for t in known) + self._unknown_idf * len(unknown)
@@ -272,9 +291,17 @@ class Matcher:
             if trust_verbatim and verbatim[i] >= self.config.verbatim_cutoff:
                 # Nearly word for word one of the entry's own example questions: the best evidence there is.
                 combined = max(combined, verbatim[i])
+            if nation is not None:
+                combined *= self._nation_fit(self._docs[i].entry, nation)
             matches.append(Match(self._docs[i].entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[: max(top, 1)]
+
+    def _nation_fit(self, entry: Entry, nation: str) -> float:
+        """How well an entry's jurisdiction fits a question about ``nation``: 1 for that nation alone."""
+        if nation not in entry.jurisdiction:
+            return 1 - self.config.nation_mismatch
+        return 1 - self.config.nation_shared * (len(entry.jurisdiction) - 1)
 
     def _shortlist(self, known: list[str]) -> list[tuple[int, float]]:
         """Candidate entries with their BM25 score, best first.

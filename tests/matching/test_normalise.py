@@ -188,3 +188,18 @@ def test_empty_glossary() -> None:
 def test_everyday_words_for_the_duty_read_as_consider(normaliser: Normaliser, text: str) -> None:
     assert normaliser.terms("consider") == ["consid"]
     assert "consid" in normaliser.terms(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("we're a Glasgow council", "scotland"),
+        ("an Edinburgh housing association", "scotland"),
+        ("we're in Cardiff", "wales"),
+        ("a Swansea school", "wales"),
+        ("HSC trust in Belfast", "northern_ireland"),
+        ("a Derry council", "northern_ireland"),
+    ],
+)
+def test_a_nations_cities_name_the_nation(normaliser: Normaliser, text: str, token: str) -> None:
+    assert token in normaliser.canonical_words(text)
