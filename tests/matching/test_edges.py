@@ -61,6 +61,11 @@ def test_other_questions_are_not_definitions(matcher: Matcher, question: str) ->
         ("IR35 for contractors", "IR35 and employment status"),
         ("when is the tender clarification deadline", "tender timetables and clarification questions"),
         ("how do i publish a contract award notice on find a tender", "procurement procedure, notices and time limits"),
+        # An entry on transparency notices shares most of its words, but not its subject.
+        (
+            "when must the contract award notice be published and what goes in it",
+            "procurement procedure, notices and time limits",
+        ),
     ],
 )
 def test_off_topic_names_the_subject_and_who_to_ask(matcher: Matcher, question: str, topic: str) -> None:
