@@ -215,6 +215,10 @@ class MatchingFile(_Strict):
     # loses, and what an entry that does loses for each other nation it also covers.
     nation_mismatch: float = Field(default=0.0, ge=0, le=1)
     nation_shared: float = Field(default=0.0, ge=0, le=1 / 3)
+    # A question that neither names a case study nor asks for an example: the share of its
+    # score a case study loses.
+    case_unnamed: float = Field(default=0.0, ge=0, le=1)
+    example_cues: list[str] = []
 
 
 class ContractFile(_Strict):

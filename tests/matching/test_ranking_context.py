@@ -1,4 +1,5 @@
-"""A question naming a nation prefers the entries that apply there, its own rules first."""
+"""What a question says besides its topic: a nation it names prefers the entries that apply there, its own
+rules first; not naming a case study nor asking for an example prefers the general entries."""
 
 from __future__ import annotations
 
@@ -78,3 +79,46 @@ def test_the_answer_carries_the_nation_the_question_names(matcher: Matcher) -> N
     assert matcher.ask("can we insist on the real living wage").nation is None
     assert matcher.ask("does TUPE apply when a Belfast council retenders").nation == "Northern Ireland"
     assert named_nation(["wales", "scotland"]) is None
+
+
+# A case study is one authority's story: a question about the general rule prefers the general entry.
+
+
+def _without_case_rule(kb: KnowledgeBase) -> Matcher:
+    return Matcher(replace(kb, matching=kb.matching.model_copy(update={"case_unnamed": 0.0})))
+
+
+def _score(matcher: Matcher, question: str, entry_id: str) -> float:
+    return next(m.score for m in matcher.ask(question, top=20).matches if m.entry.id == entry_id)
+
+
+def test_a_question_on_the_general_rule_prefers_the_general_entry(matcher: Matcher) -> None:
+    assert matcher.ask("social value weighting for a council?").best.entry.id == "legal.award-criteria-weighting"
+
+
+@pytest.mark.parametrize(
+    ("question", "case", "lowered"),
+    [
+        ("how much weighting should councils give social value", "case.manchester-weighting", True),
+        # named, asked for as an example, or in the case's own words: the case keeps its score
+        ("manchester social value weighting rules", "case.manchester-weighting", False),
+        ("example of a council giving social value a high weighting", "case.manchester-weighting", False),
+        ("has any council raised its social value weighting to 20 per cent", "case.manchester-weighting", False),
+        ("social value champions", "case.west-midlands-champions", False),
+        ("which officer should be our social value champion", "case.west-midlands-champions", True),
+    ],
+)
+def test_a_case_study_loses_only_when_neither_named_nor_asked_for(
+    matcher: Matcher, kb: KnowledgeBase, question: str, case: str, lowered: bool
+) -> None:
+    plain = _score(_without_case_rule(kb), question, case)
+    factor = 1 - kb.matching.case_unnamed if lowered else 1.0
+    assert _score(matcher, question, case) == pytest.approx(plain * factor)
+
+
+def test_a_case_studys_names_are_its_own_words(matcher: Matcher, kb: KnowledgeBase) -> None:
+    index = {d.entry.id: i for i, d in enumerate(matcher._docs)}
+    assert "manchest" in matcher._case_names[index["case.manchester-weighting"]]
+    assert "preston" in matcher._case_names[index["case.preston-model"]]
+    assert not any("weight" in names or "council" in names for names in matcher._case_names.values())
+    assert all(kb.get(matcher._docs[i].entry.id).kind == "case_study" for i in matcher._case_names)
