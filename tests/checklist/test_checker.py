@@ -584,7 +584,7 @@ def test_words_that_undercut_the_option_block_it(
     checker: ReasonsChecker, kb: KnowledgeBase, step: str, decision: str, reasons: str
 ) -> None:
     verdict = refused(checker, step, decision, reasons)
-    contradicts = checker.option(step, decision).contradicts
+    contradicts = checker.option(step, decision).contradicts[0]
     assert verdict.problems == ["contradiction"] and verdict.rules[0] == "contradiction"
     assert verdict.question == contradicts.ask and verdict.admits == contradicts.says
     text = Renderer().render(
@@ -593,7 +593,7 @@ def test_words_that_undercut_the_option_block_it(
     assert contradicts.says in text
     # The rule is data: without the option's `contradicts`, the same reasons pass.
     steps = {**kb.justification.steps}
-    steps[step] = {**steps[step], decision: steps[step][decision].model_copy(update={"contradicts": None})}
+    steps[step] = {**steps[step], decision: steps[step][decision].model_copy(update={"contradicts": []})}
     lenient = ReasonsChecker(
         kb.checker, kb.checklist.steps, kb.matching.stopwords, kb.justification.model_copy(update={"steps": steps})
     )
