@@ -322,6 +322,7 @@ class ReasonsChecker:
                 "hedges",
                 "overclaims",
                 "credentials",
+                "credentials_checked",
             )
         }
         self._contradicts = {
@@ -514,7 +515,7 @@ class ReasonsChecker:
             return "pasted_policy"
         if self._hit("restated_law", low):
             return "restated_law"
-        if self._hit("credentials", low):
+        if self._hit("credentials", low) and not self._hit("credentials_checked", low):
             return "credentials"
         if self._hit("hedges", low) and not (_FIGURE.search(sentence) or _QUANTITY.search(sentence)):
             return "hedged"  # a hedge beside a figure or a count still commits to something

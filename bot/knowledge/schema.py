@@ -319,6 +319,7 @@ class CheckerFile(_Strict):
     hedges: list[Cue] = []
     overclaims: list[Cue] = []
     credentials: list[Cue] = []
+    credentials_checked: list[Cue] = []
     restating_words: list[str] = []
     default_question: Text = "What about this procurement decided it?"
 
