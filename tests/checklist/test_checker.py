@@ -958,6 +958,12 @@ def test_facts_that_contradict_the_option_are_named(
             "no-consultation",
             "the same providers were consulted on this service last time it was tendered and nothing has changed",
         ),
+        (
+            "consultation",
+            "no-consultation",
+            "no consultation: emergency 8 week cover after the provider collapsed. we'll consult providers and service "
+            "users properly before the full tender",
+        ),
     ],
 )
 def test_words_that_lift_a_contradiction(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
@@ -976,6 +982,9 @@ def test_a_place_alone_does_not_take_a_procurement_outside_the_act(checker: Reas
         "is assured.",
         "The supplier is a Disability Confident Leader and an Armed Forces Covenant signatory.",
         "All bidders must be carbon neutral certified and hold the Living Wage accreditation.",
+        # one cue each
+        "The incumbent is an accredited Living Wage employer.",
+        "The supplier is Disability Confident and employs local people.",
     ],
 )
 def test_credentials_are_not_outcomes(checker: ReasonsChecker, reasons: str) -> None:
@@ -994,6 +1003,9 @@ def test_a_checked_credential_is_evidence(checker: ReasonsChecker) -> None:
         "need to award urgently.",
         "urgent as the timetable slipped after the cabinet approval was delayed",
         "Relying on urgency: we knew the contract was ending in March but the re-procurement started late.",
+        # one cue each
+        "urgent: the re-tender slipped by four months",
+        "we knew the cover arrangement was ending",
     ],
 )
 def test_urgency_from_the_authoritys_own_delays(checker: ReasonsChecker, reasons: str) -> None:
@@ -1024,7 +1036,17 @@ KENT = (
 
 @pytest.mark.parametrize(
     ("step", "decision", "reasons"),
-    [("outcomes", "none-relevant", NORFOLK), ("process", "not-pursued", KENT)],
+    [
+        ("outcomes", "none-relevant", NORFOLK),
+        ("process", "not-pursued", KENT),
+        # one cue: without it, these would be accepted on their substance
+        (
+            "outcomes",
+            "none-relevant",
+            "The Trust has had regard to the occupational health market, the three-year term, the staff survey "
+            "results and the views of the clinical leads.",
+        ),
+    ],
 )
 def test_regard_and_a_conclusion_are_not_substance(
     checker: ReasonsChecker, step: str, decision: str, reasons: str
@@ -1041,6 +1063,9 @@ def test_regard_and_a_conclusion_are_not_substance(
         "everyone can thrive, and this contract will contribute to those priorities.",
         "This contract will contribute to our corporate priorities of a thriving economy, healthy communities and a "
         "greener borough.",
+        # one cue each: the authority's priorities, not what this contract will do
+        "Our priorities are to get more local people into jobs and to cut carbon, and this contract will help.",
+        "It will contribute to our targets on jobs and carbon.",
     ],
 )
 def test_a_councils_vision_statement_is_pasted_policy(checker: ReasonsChecker, reasons: str) -> None:
