@@ -9,6 +9,7 @@ import json
 import pytest
 from samples import GOOD, TICK_BOX
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.service import MAX_TITLE, ChecklistError, ChecklistService, NotAllowed
 from bot.core import Svbot
 
@@ -24,7 +25,7 @@ def app(shared_app: Svbot) -> Svbot:
 
 @pytest.fixture
 def checklist(service: ChecklistService) -> str:
-    return service.new("Meals on wheels, Kirklees 2027", "alice", reference="KC-0042", value="£2.3m")
+    return service.new(ChecklistDetails("Meals on wheels, Kirklees 2027", reference="KC-0042", value="£2.3m"), "alice")
 
 
 def answer_good(service: ChecklistService, checklist_id: str, step: str, by: str = "alice"):
@@ -52,7 +53,7 @@ def test_new_records_details(service: ChecklistService, checklist: str) -> None:
 
 
 def test_title_is_tidied_and_capped(service: ChecklistService) -> None:
-    checklist_id = service.new("  Home   care\nframework  " + "x" * 500, "alice")
+    checklist_id = service.new(ChecklistDetails("  Home   care\nframework  " + "x" * 500), "alice")
     title = service.record(checklist_id)["title"]
     assert title.startswith("Home care framework x")
     assert len(title) == MAX_TITLE
@@ -61,7 +62,7 @@ def test_title_is_tidied_and_capped(service: ChecklistService) -> None:
 @pytest.mark.parametrize("title", ["", "   \n\t "])
 def test_blank_title_is_refused(service: ChecklistService, title: str) -> None:
     with pytest.raises(ChecklistError, match="title"):
-        service.new(title, "alice")
+        service.new(ChecklistDetails(title), "alice")
 
 
 def test_steps_follow_the_contract(service: ChecklistService) -> None:
@@ -323,7 +324,7 @@ def test_csv_export_parses(service: ChecklistService, checklist: str) -> None:
 
 
 def test_csv_neutralises_formulas(service: ChecklistService) -> None:
-    checklist_id = service.new('=HYPERLINK("http://evil.example","click")', "@attacker")
+    checklist_id = service.new(ChecklistDetails('=HYPERLINK("http://evil.example","click")'), "@attacker")
     hostile = [
         '=HYPERLINK("http://evil.example","8 apprenticeships for Wigan care leavers over 3 years")',
         "=1+1",
@@ -344,8 +345,8 @@ def test_csv_neutralises_formulas(service: ChecklistService) -> None:
 
 
 def test_list(service: ChecklistService) -> None:
-    older = service.new("Older", "lister-1")
-    newer = service.new("Newer", "lister-2")
+    older = service.new(ChecklistDetails("Older"), "lister-1")
+    newer = service.new(ChecklistDetails("Newer"), "lister-2")
     answer_good(service, newer, "scope", by="lister-2")
     complete(service, older, by="lister-1")
     rows = [r for r in service.all() if r["id"] in (older, newer)]
@@ -379,7 +380,7 @@ def test_a_refusal_asks_the_missing_elements_question(service: ChecklistService,
 def test_csv_line_breaks_inside_a_cell_never_start_a_new_row(service: ChecklistService) -> None:
     # An unquoted line break would end the row, and the text after it would open a new row
     # whose first cell a spreadsheet runs as a formula.
-    checklist_id = service.new("Care & Support", "alice")
+    checklist_id = service.new(ChecklistDetails("Care & Support"), "alice")
     service.answer(checklist_id, "outcomes", "none-relevant", "n/a\n=cmd|' /C calc'!A0", "x\r=1+3")
     service.answer(checklist_id, "outcomes", "none-relevant", "not relevant\r@SUM(1)", "bob")
     rows = list(csv.reader(io.StringIO(service.export(checklist_id, "csv").removeprefix("\ufeff"), newline="")))
