@@ -63,6 +63,17 @@ def test_try_unknown_step_or_option_is_a_usage_error(run) -> None:
     assert "Traceback" not in result.output
 
 
+def test_try_names_a_contradiction_and_the_rules_that_fired(run) -> None:
+    reasons = "Does not apply - the service is delivered in Wales."
+    result = run("checklist", "try", "scope", "--decision", "does-not-apply", "--reasons", reasons, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["accepted"] is False and data["problems"] == ["contradiction"]
+    assert data["rules"][0] == "contradiction" and data["rules"][-1] == "needs:outside-act"
+    assert "s.1 turns on the authority and what it buys, not the place" in data["explanation"][0]
+    assert data["question"].startswith("Which fact about your authority")
+
+
 def test_try_with_a_checklist_s_record(run) -> None:
     started = run("checklist", "new", "--title", "Library cleaning", "--decision-maker", "dora", "--json")
     checklist_id = json.loads(started.stdout)["id"]

@@ -318,7 +318,12 @@ class ChecklistService:
         render = self.app.renderer.render
         if not outcome.accepted:
             return render(
-                "checklist/refusal.txt.j2", step=outcome.step, problems=outcome.problems, pointers=outcome.cites
+                "checklist/refusal.txt.j2",
+                step=outcome.step,
+                problems=outcome.problems,
+                pointers=outcome.cites,
+                # Specific reasons that miss one part are not a tick-box, and are not called one.
+                incomplete=outcome.verdict.problems == ["missing_element"],
             )
         state = outcome.state or self.progress(outcome.answer.checklist_id)
         return render(

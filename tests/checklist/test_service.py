@@ -428,3 +428,13 @@ def test_a_deferral_s_revisit_date_says_until_when(service: ChecklistService, ch
     )
     assert outcome.accepted, outcome.problems
     assert service.facts_for(checklist, "decision", "alice", "2027-02-01") == {"revisit-date"}
+
+
+def test_a_refusal_calls_only_a_tick_box_a_tick_box(service: ChecklistService, checklist: str) -> None:
+    dismissal = service.answer(checklist, "outcomes", "none-relevant", "Not relevant 2027 Rochdale £1m", "alice")
+    assert service.describe(dismissal).startswith("Not recorded as an answer yet: these reasons read like a tick-box.")
+    part = service.answer(checklist, "process", "not-pursued", "the framework fixes the criteria", "alice")
+    assert part.verdict.problems == ["missing_element"]
+    text = service.describe(part)
+    assert text.startswith("Not recorded as an answer yet: the reasons don't yet cover everything this decision needs.")
+    assert "read like a tick-box" not in text
