@@ -40,6 +40,7 @@ from fake_slack import FakeSlack
 from harness import payload
 from test_crash_safety import kill_during_writes
 
+from bot.checklist.details import ChecklistDetails
 from bot.knowledge.loader import check_folder
 from bot.store import Store
 
@@ -133,7 +134,7 @@ def slack_faults(server: ServerProcess, n: int) -> None:
 def kills(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "kill.db"
-        checklist_id = Store(db).create_checklist("Kill test", "bench")
+        checklist_id = Store(db).create_checklist(ChecklistDetails("Kill test"), "bench")
         acknowledged = kill_during_writes(db, checklist_id, rounds=n, seed=11)
         conn = sqlite3.connect(db)
         integrity = conn.execute("pragma integrity_check").fetchone()[0]

@@ -16,6 +16,7 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, format_for, record_file_name
 from bot.checklist.service import ChecklistError, parse_date
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS
@@ -29,7 +30,7 @@ from bot.scope import Procurement, ScopeResult
 from bot.scope_check import ScopeDefaults, checklist_defaults, configured_defaults, scope_record
 
 log = logging.getLogger("svbot.chat")
-NEW_OPTIONS = {"reference", "value", "buying", "decision-maker", "role", "starts", "start-event"}
+NEW_OPTIONS = {"reference", "value", "buying", "decision-maker", "role", "starts", "start-event", "nation", "body"}
 MAX_NAME = 120
 
 
@@ -169,9 +170,14 @@ class Chat:
     def ask(self, question: str) -> None:
         snap = self.app.snapshot()
         self.last = self.app.ask(
-            question, source="chat", user=self.user, snap=snap, nation=self.nation, conversation=self.conversation
+            question, source="chat", user=self.user, snap=snap, nation=self._nation(), conversation=self.conversation
         )
         self._show_answer(self.last, full=False, snap=snap)
+
+    def _nation(self) -> str | None:
+        """What answers lead with: the open checklist's nation (as in its Slack thread), else this chat's."""
+        checklist = self.app.store.get_checklist(self.current) if self.current else None
+        return (checklist or {}).get("nation") or self.nation
 
     def _show_answer(self, answer: Answer, full: bool, snap: Snapshot | None = None) -> None:
         snap = snap or self.app.snapshot()
@@ -199,7 +205,7 @@ class Chat:
             self.say("chat/usage.txt.j2", command="number", offered=len(matches))
             return
         chosen = matches[int(number) - 1].entry
-        self.last = replace(Answer.for_entry(chosen), nation=self.nation or self.app.nation)
+        self.last = replace(Answer.for_entry(chosen), nation=self._nation() or self.app.nation)
         self.app.conversations.remember(self.conversation, chosen.title, chosen.id)
         self._show_answer(self.last, full=False)
 
@@ -218,9 +224,9 @@ class Chat:
             return
         if not self._ensure_name():
             return
-        self.current = self.app.checklists.new(
+        configured = configured_defaults(self.app.settings)
+        details = ChecklistDetails(
             title,
-            self.user,
             reference=options.get("reference"),
             value=options.get("value"),
             buying=options.get("buying"),
@@ -228,8 +234,12 @@ class Chat:
             decision_maker_role=options.get("role"),
             starts_on=options.get("starts"),
             start_event=options.get("start-event"),
+            # The nation this chat was started with (--nation), else SVBOT_NATION; the body type SVBOT_BODY.
+            nation=options.get("nation") or self.nation or configured.nation,
+            body_type=options.get("body") or configured.body,
         )
-        self.say("chat/started.txt.j2", id=self.current, title=title, steps=self.app.checklists.steps)
+        self.current = self.app.checklists.new(details, self.user)
+        self.say("chat/started.txt.j2", record=self.app.checklists.record(self.current))
 
     def _ensure_name(self) -> bool:
         """Ask once for the person's real name: records show names, not login ids."""

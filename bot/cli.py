@@ -160,6 +160,30 @@ def checklist() -> None:
 checklist.add_command(try_reasons)
 
 
+def procurement_nation_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--nation for a checklist: where the procurement is (default SVBOT_NATION)."""
+    from bot.nations import NATIONS
+
+    return click.option(
+        "--nation",
+        type=click.Choice(list(NATIONS), case_sensitive=False),
+        default=None,
+        help="Where the procurement is (default: SVBOT_NATION).",
+    )(func)
+
+
+def body_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--body: the type of body buying, as ``svbot scope --body`` (default SVBOT_BODY)."""
+    from bot.scope import BODIES
+
+    return click.option(
+        "--body",
+        type=click.Choice(BODIES, case_sensitive=False),
+        default=None,
+        help="Who is buying, as `svbot scope --body` (default: SVBOT_BODY).",
+    )(func)
+
+
 @checklist.command("new")
 @click.option("--title", required=True, help="The procurement's name.")
 @click.option("--reference", help="Procurement reference number.")
@@ -173,6 +197,8 @@ checklist.add_command(try_reasons)
     "--start-event",
     help="What marks the start: tender-notice, transparency-notice, market-approach or direct-award-contract.",
 )
+@procurement_nation_option
+@body_option
 @by_option
 @json_option
 @handle_errors
@@ -186,15 +212,19 @@ def checklist_new(
     decision_maker_role: str | None,
     starts: str | None,
     start_event: str | None,
+    nation: str | None,
+    body: str | None,
     by: str | None,
     as_json: bool,
 ) -> None:
     """Start a checklist."""
+    from bot.checklist.details import ChecklistDetails
+    from bot.scope_check import configured_defaults
+
     app = _app()
-    user = _user(by)
-    checklist_id = app.checklists.new(
+    configured = configured_defaults(app.settings)
+    details = ChecklistDetails(
         title,
-        user,
         reference=reference,
         value=value,
         category=category,
@@ -203,16 +233,14 @@ def checklist_new(
         decision_maker_role=decision_maker_role,
         starts_on=starts,
         start_event=start_event,
+        nation=nation or configured.nation,
+        body_type=body or configured.body,
     )
+    checklist_id = app.checklists.new(details, _user(by))
     if as_json:
         _emit_json({"id": checklist_id})
     else:
-        steps = ", ".join(s.id for s in app.checklists.steps)
-        click.echo(
-            f"Started checklist {checklist_id}: {title}\nSteps: {steps}\n"
-            f"Answer one with: svbot checklist answer {checklist_id} STEP --decision OPTION --reasons TEXT\n"
-            f"Does the Act apply? svbot checklist answer {checklist_id} scope --from-scope"
-        )
+        click.echo(app.renderer.render("checklist/started.txt.j2", record=app.checklists.record(checklist_id)))
 
 
 @checklist.command("answer")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from samples import GOOD
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.service import ChecklistService
 
 ODD = '& < > | * _ "quoted" £'
@@ -22,15 +23,17 @@ PEOPLE = {"alice": "Alice O'Neil & Co", "dora": "Dora <Singh>", "bob": "Bob | Ba
 def complete_checklist(service: ChecklistService) -> str:
     """Signed off late, after a superseded answer, refusals and two disputes."""
     checklist_id = service.new(
-        ODD_TITLE,
+        ChecklistDetails(
+            ODD_TITLE,
+            reference="CL-7 & <8>",
+            value=ODD_VALUE,
+            buying="cleaning | *one* office",
+            decision_maker="dora",
+            decision_maker_role="Head of <Facilities> & Estates",
+            starts_on="2020-01-01",
+            start_event="tender-notice",
+        ),
         "alice",
-        reference="CL-7 & <8>",
-        value=ODD_VALUE,
-        buying="cleaning | *one* office",
-        decision_maker="dora",
-        decision_maker_role="Head of <Facilities> & Estates",
-        starts_on="2020-01-01",
-        start_event="tender-notice",
     )
     for step in ("scope", "process", "proportionality", "measurement"):
         decision, reasons = GOOD[step]
@@ -59,7 +62,7 @@ def complete_checklist(service: ChecklistService) -> str:
 
 def deferred_checklist(service: ChecklistService) -> str:
     """Deferred with what it waits for, a revisit date and a pending dispute."""
-    checklist_id = service.new("Deferred <one> & £5", "alice", value="£90k")
+    checklist_id = service.new(ChecklistDetails("Deferred <one> & £5", value="£90k"), "alice")
     assert service.answer(checklist_id, "scope", *GOOD["scope"], "alice").accepted
     refused = service.answer(checklist_id, "outcomes", "none-relevant", DISMISSAL, "bob")
     service.dispute(checklist_id, refused.answer.id, "One office with no staff transfer; nothing to add.", "bob")
@@ -70,7 +73,7 @@ def deferred_checklist(service: ChecklistService) -> str:
 
 def withdrawn_checklist(service: ChecklistService) -> str:
     """Withdrawn with a reason, one step answered."""
-    checklist_id = service.new("Started twice", "alice")
+    checklist_id = service.new(ChecklistDetails("Started twice"), "alice")
     assert service.answer(checklist_id, "scope", *GOOD["scope"], "alice").accepted
     service.withdraw(checklist_id, "Started twice by mistake; see <9f8e> & co", "alice")
     return checklist_id

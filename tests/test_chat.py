@@ -9,6 +9,7 @@ import pytest
 from samples import GOOD, TICK_BOX
 
 from bot.chat import Chat
+from bot.checklist.details import ChecklistDetails
 from bot.core import Svbot
 
 
@@ -194,7 +195,7 @@ def test_stopping_after_refusals_says_they_were_kept(app: Svbot) -> None:
 
 
 def test_sign_off_is_refused_before_any_typing(app: Svbot) -> None:
-    checklist_id = app.checklists.new("Home care", "alice")
+    checklist_id = app.checklists.new(ChecklistDetails("Home care"), "alice")
     _, script = chat(app, [f"open {checklist_id}", "answer decision", "1", GOOD["decision"][1]], user="mallory")
     assert script.said[2].startswith("Sorry: Only the person who started this checklist (alice)")
     assert "Option (number or name; blank to cancel): " not in script.prompts, "told before choosing an option"

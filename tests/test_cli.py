@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from samples import GOOD, TICK_BOX
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.states import AnswerStatus
 from bot.cli import cli
 from bot.store import Store
@@ -31,7 +32,7 @@ def store(env) -> Store:
 
 @pytest.fixture
 def checklist(store: Store) -> str:
-    return store.create_checklist("Meals on wheels, Kirklees 2027", "alice")
+    return store.create_checklist(ChecklistDetails("Meals on wheels, Kirklees 2027"), "alice")
 
 
 def answer_directly(store: Store, checklist_id: str, step: str, refused: bool = False) -> None:
@@ -229,7 +230,7 @@ def test_checklist_new_json(run) -> None:
 
 
 def test_checklist_list(run, store: Store, checklist: str) -> None:
-    newer = store.create_checklist("Second", "bob")
+    newer = store.create_checklist(ChecklistDetails("Second"), "bob")
     answer_directly(store, newer, "scope")
     rows = as_json(run("checklist", "list", "--json"))
     assert [r["id"] for r in rows] == [newer, checklist]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.checklist.details import ChecklistDetails
 from bot.store import Store
 
 
@@ -20,7 +21,7 @@ def one_line(text: str) -> str:
 
 @pytest.fixture
 def checklist(env) -> str:
-    return Store(env.db).create_checklist("Meals on wheels", "alice")
+    return Store(env.db).create_checklist(ChecklistDetails("Meals on wheels"), "alice")
 
 
 # Files named on the command line ---------------------------------------------------------
@@ -64,7 +65,7 @@ def test_backup_never_overwrites_a_file_that_is_not_a_backup(run, checklist: str
 def test_backup_replaces_an_earlier_backup(run, checklist: str, tmp_path: Path) -> None:
     target = tmp_path / "backup.db"
     assert run("backup", str(target)).exit_code == 0
-    Store(Path("svbot.db")).create_checklist("Added later", "bob")
+    Store(Path("svbot.db")).create_checklist(ChecklistDetails("Added later"), "bob")
     assert run("backup", str(target)).exit_code == 0
     with sqlite3.connect(target) as copy:
         assert copy.execute("select count(*) from checklists").fetchone() == (2,)

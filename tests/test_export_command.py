@@ -10,13 +10,14 @@ from docx import Document
 from samples import GOOD
 
 from bot.chat import Chat
+from bot.checklist.details import ChecklistDetails
 from bot.core import Svbot
 from bot.store import Store
 
 
 def started(env) -> str:
     store = Store(env.db)
-    checklist_id = store.create_checklist("Meals on wheels & <more>", "alice")
+    checklist_id = store.create_checklist(ChecklistDetails("Meals on wheels & <more>"), "alice")
     store.close()
     return checklist_id
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from jinja2 import UndefinedError
 
+from bot.checklist.details import ChecklistDetails
 from bot.core import Svbot
 from bot.render import Renderer, plain, slack_escape
 
@@ -82,7 +83,7 @@ def test_plain() -> None:
 
 
 def test_shipped_templates_strip_control_characters_from_user_text(shared_app: Svbot) -> None:
-    checklist_id = shared_app.checklists.new("Home care\x1b]0;pwned\x07", "alice\u202e")
+    checklist_id = shared_app.checklists.new(ChecklistDetails("Home care\x1b]0;pwned\x07"), "alice\u202e")
     record = shared_app.checklists.record(checklist_id)
     out = shared_app.renderer.render("checklist/show.txt.j2", record=record)
     assert out.startswith(f"Home care]0;pwned  [{checklist_id}]")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.states import AnswerStatus
 from bot.core import Svbot
 from bot.report import build_report
@@ -9,7 +10,7 @@ from bot.report import build_report
 
 def test_none_relevant_share_counts_current_accepted_outcomes_only(app: Svbot) -> None:
     store = app.store
-    ids = [store.create_checklist(f"Contract {i}", "alice") for i in range(4)]
+    ids = [store.create_checklist(ChecklistDetails(f"Contract {i}"), "alice") for i in range(4)]
 
     def outcomes(checklist_id: str, decision: str, accepted: bool = True) -> None:
         status = AnswerStatus.ACCEPTED if accepted else AnswerStatus.REFUSED
@@ -28,5 +29,5 @@ def test_none_relevant_share_counts_current_accepted_outcomes_only(app: Svbot) -
 
 
 def test_none_relevant_share_is_absent_without_outcomes(app: Svbot) -> None:
-    app.store.create_checklist("Nothing answered", "alice")
+    app.store.create_checklist(ChecklistDetails("Nothing answered"), "alice")
     assert build_report(app)["none_relevant_share"] is None

@@ -8,6 +8,7 @@ import json
 import pytest
 from samples import GOOD
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.service import ChecklistService
 from bot.core import Svbot
 from bot.report import Window, build_report
@@ -26,7 +27,7 @@ def clock(monkeypatch: pytest.MonkeyPatch):
 
 
 def complete(service: ChecklistService, title: str, **details: str) -> str:
-    checklist_id = service.new(title, "alice", **details)
+    checklist_id = service.new(ChecklistDetails(title, **details), "alice")
     for step in STEPS:
         assert service.answer(checklist_id, step, *GOOD[step], "alice").accepted
     assert service.answer(checklist_id, "decision", *GOOD["decision"], "alice").complete
@@ -44,7 +45,7 @@ def test_the_window_holds_checklists_answers_and_questions_from_it(app: Svbot, c
     app.checklists.dispute(before, refused.answer.id, "A call-off: nothing to consult on.", "alice")
     app.ask_logged("what is the meaning of zzqx", source="cli")
     clock("2026-11-20")
-    inside = app.checklists.new("Inside", "alice")
+    inside = app.checklists.new(ChecklistDetails("Inside"), "alice")
     app.checklists.answer(inside, "scope", *GOOD["scope"], "alice")
     app.ask_logged("what is the meaning of zzqx", source="cli")
     clock("2026-11-30")
@@ -69,7 +70,7 @@ def test_the_window_holds_checklists_answers_and_questions_from_it(app: Svbot, c
 def test_withdrawn_checklists_are_counted_apart(app: Svbot) -> None:
     service = app.checklists
     kept = complete(service, "Kept")
-    mistake = service.new("Started twice", "alice")
+    mistake = service.new(ChecklistDetails("Started twice"), "alice")
     assert service.answer(mistake, "outcomes", "none-relevant", "Not relevant.", "alice").accepted is False
     assert service.answer(mistake, "scope", *GOOD["scope"], "alice").accepted
     service.withdraw(mistake, "Started twice by mistake", "alice")
@@ -93,7 +94,7 @@ def test_late_sign_offs_are_flagged_with_their_ids(app: Svbot) -> None:
 
 def test_disputes_are_counted_per_checker_rule_with_how_they_ended(app: Svbot) -> None:
     service = app.checklists
-    checklist_id = service.new("Disputes", "alice", decision_maker="dora")
+    checklist_id = service.new(ChecklistDetails("Disputes", decision_maker="dora"), "alice")
     upheld = service.answer(checklist_id, "consultation", "no-consultation", "Not relevant.", "bob")
     service.dispute(checklist_id, upheld.answer.id, "A call-off: nothing to consult on.", "bob")
     service.resolve_dispute(checklist_id, upheld.answer.id, "Agreed.", "dora")
@@ -116,7 +117,7 @@ def test_disputes_are_counted_per_checker_rule_with_how_they_ended(app: Svbot) -
 
 def test_an_upheld_answer_counts_as_a_decision(app: Svbot) -> None:
     service = app.checklists
-    checklist_id = service.new("Upheld", "alice")
+    checklist_id = service.new(ChecklistDetails("Upheld"), "alice")
     refused = service.answer(checklist_id, "outcomes", "none-relevant", "Not relevant.", "alice")
     service.dispute(checklist_id, refused.answer.id, "One office with no staff transfer.", "alice")
     service.resolve_dispute(checklist_id, refused.answer.id, "Agreed.", "alice")
@@ -128,7 +129,7 @@ def test_an_upheld_answer_counts_as_a_decision(app: Svbot) -> None:
 
 def test_dismissals_come_from_the_options_marked_negative(app: Svbot) -> None:
     service = app.checklists
-    checklist_id = service.new("Dismissals", "alice")
+    checklist_id = service.new(ChecklistDetails("Dismissals"), "alice")
     refused = service.answer(checklist_id, "scope", "urgency-exception", "Not relevant.", "alice")
     service.dispute(checklist_id, refused.answer.id, "The provider collapsed on Friday.", "alice")
     service.resolve_dispute(checklist_id, refused.answer.id, "Agreed: emergency cover.", "alice")

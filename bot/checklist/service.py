@@ -8,15 +8,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bot.checklist.checker import Verdict
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, TEXT_FORMATS
 from bot.checklist.progress import Progress, progress
 from bot.checklist.record import Names, build_record, knowledge_version, start_events
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS, AnswerStatus, ChecklistStatus
 from bot.knowledge.schema import ChecklistStep
+from bot.nations import parse_nation
+from bot.scope import BODIES
 from bot.store.chain import ChainReport
 
 if TYPE_CHECKING:
@@ -120,30 +123,43 @@ class ChecklistService:
 
     def new(
         self,
-        title: str,
+        details: ChecklistDetails,
         by: str,
         *,
-        starts_on: str | None = None,
-        start_event: str | None = None,
-        decision_maker: str | None = None,
-        decision_maker_role: str | None = None,
-        **details: str | None,
+        checklist_id: str | None = None,
+        team: str | None = None,
+        channel: str | None = None,
+        parent_ts: str | None = None,
+        thread_ts: str | None = None,
     ) -> str:
-        """Start a checklist. ``details``: reference, value, category, buying and Slack's team/channel/thread_ts."""
-        title = tidy_title(title)
+        """Start a checklist; ``team``, ``channel`` and the thread say where it lives in Slack."""
+        return self.app.store.create_checklist(
+            self.checked(details),
+            by,
+            checklist_id=checklist_id,
+            team=team,
+            channel=channel,
+            parent_ts=parent_ts,
+            thread_ts=thread_ts,
+        )
+
+    def checked(self, details: ChecklistDetails) -> ChecklistDetails:
+        """The details as stored: tidied to one line each, dates, nation and body type checked."""
+        title = tidy_title(details.title)
         if not title:
             raise ChecklistError("a checklist needs a title, e.g. the name of the procurement")
-        if decision_maker is not None and not decision_maker.strip():
+        if details.decision_maker is not None and not details.decision_maker.strip():
             raise ChecklistError("the decision maker needs a name")
-        text_details = {k: tidy(v) if k in TEXT_DETAILS else v for k, v in details.items()}
-        return self.app.store.create_checklist(
-            title,
-            by,
-            starts_on=parse_date(starts_on, "the procurement start date"),
-            start_event=self._start_event(start_event),
-            decision_maker=tidy(decision_maker),
-            decision_maker_role=tidy(decision_maker_role),
-            **text_details,
+        return replace(
+            details,
+            title=title,
+            **{name: tidy(getattr(details, name)) for name in TEXT_DETAILS},
+            decision_maker=tidy(details.decision_maker),
+            decision_maker_role=tidy(details.decision_maker_role),
+            starts_on=parse_date(details.starts_on, "the procurement start date"),
+            start_event=self._start_event(details.start_event),
+            nation=_nation(details.nation),
+            body_type=_body_type(details.body_type),
         )
 
     def _start_event(self, event: str | None) -> str | None:
@@ -209,6 +225,32 @@ class ChecklistService:
         checklist = self._checklist(checklist_id)
         self._check_sign_off(checklist, self.step(step_id), by)
 
+    def record_facts(
+        self, checklist: dict[str, Any], step: ChecklistStep, by: str, revisit: str | None = None
+    ) -> set[str]:
+        """What this checklist's record already shows for an answer to ``step`` by ``by`` today.
+
+        The checker does not ask the reasons to repeat them (``RECORD_FACTS``): who decides
+        (the named decision maker answering the sign-off step), the revisit date of a
+        deferral, and that the decision comes before the procurement's recorded start.
+        """
+        facts: set[str] = set()
+        if step.sign_off and checklist.get("decision_maker") and by == checklist["decision_maker"]:
+            facts.add("decision-maker")
+        if revisit:
+            facts.add("revisit-date")
+        starts_on = checklist.get("starts_on")
+        # On the start date itself counts as before, as in the record's timing (record.py).
+        if starts_on and dt.date.today().isoformat() <= starts_on:
+            facts.add("before-start")
+        return facts
+
+    def facts_for(self, checklist_id: str, step_id: str, by: str, revisit_on: str | None = None) -> set[str]:
+        """``record_facts`` for a checklist by id (``svbot checklist try --checklist``); records nothing."""
+        step = self.step(step_id)
+        revisit = parse_date(revisit_on, "the revisit date") if revisit_on else None
+        return self.record_facts(self._checklist(checklist_id), step, by, revisit)
+
     def _check_sign_off(self, checklist: dict[str, Any], step: ChecklistStep, by: str) -> None:
         if step.sign_off and not self.can_sign_off(checklist, by):
             raise NotAllowed(
@@ -242,7 +284,7 @@ class ChecklistService:
         if decision in SIGN_OFF_DECISIONS and step.sign_off:
             self._ready_to_sign(checklist_id, checklist, step.id)
         reasons = (reasons or "").strip()
-        verdict = snap.checker.check(step_id, decision, reasons)
+        verdict = snap.checker.check(step_id, decision, reasons, self.record_facts(checklist, step, by, revisit))
         negative = snap.checker.is_negative(step_id, decision)
         problems = [
             self.app.renderer.render(
@@ -276,7 +318,12 @@ class ChecklistService:
         render = self.app.renderer.render
         if not outcome.accepted:
             return render(
-                "checklist/refusal.txt.j2", step=outcome.step, problems=outcome.problems, pointers=outcome.cites
+                "checklist/refusal.txt.j2",
+                step=outcome.step,
+                problems=outcome.problems,
+                pointers=outcome.cites,
+                # Specific reasons that miss one part are not a tick-box, and are not called one.
+                incomplete=outcome.verdict.problems == ["missing_element"],
             )
         state = outcome.state or self.progress(outcome.answer.checklist_id)
         return render(
@@ -463,6 +510,22 @@ def _csv_row(values: list[object]) -> str:
     # a line break inside a cell is quoted instead of ending the row.
     csv.writer(buffer, lineterminator="\r\n").writerow([_csv_cell(v) for v in values])
     return buffer.getvalue().removesuffix("\r\n")
+
+
+def _nation(value: str | None) -> str | None:
+    """``wales`` or ``Wales`` -> ``Wales`` (the jurisdiction name entries use); None if blank."""
+    try:
+        return parse_nation(value)
+    except ValueError as exc:
+        raise ChecklistError(str(exc)) from None
+
+
+def _body_type(value: str | None) -> str | None:
+    """A body type id as ``svbot scope --body`` takes it; None if blank."""
+    body = (value or "").strip().lower() or None
+    if body is not None and body not in BODIES:
+        raise ChecklistError(f"unknown body type '{value}': use one of {', '.join(BODIES)}")
+    return body
 
 
 def _note(text: str, what: str) -> str:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass
 from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.record import Names
-from bot.checklist.service import tidy_title
 from bot.checklist.states import AnswerStatus
 from bot.core import Svbot
 from bot.scope_check import SCOPE_STEP
@@ -34,29 +33,6 @@ SCOPE_CHECK_ACTION = "cl_scope_check"  # "Check scope" on the scope step: the sc
 OPEN_ACTION = "cl_open"  # a link button to the thread: Slack opens the URL, svbot only acknowledges
 MAX_RECORD_TEXT = 12_000  # the record posted as messages when no file can be shared
 UNREACHABLE = frozenset({"channel_not_found", "not_in_channel", "is_archived"})  # svbot cannot post there
-
-
-@dataclass(frozen=True)
-class NewChecklist:
-    """What the "New checklist" form adds to a title; every field optional."""
-
-    reference: str | None = None
-    value: str | None = None
-    buying: str | None = None
-    nation: str | None = None
-    body_type: str | None = None
-    decision_maker: str | None = None
-
-    def shown(self) -> dict[str, Any]:
-        """The fields as the parent message reads them from a record."""
-        return {
-            "reference": self.reference,
-            "value": self.value,
-            "buying": self.buying,
-            "nation": self.nation,
-            "body_type": self.body_type,
-            "decision_maker": self.decision_maker,
-        }
 
 
 def epoch(iso: str) -> int:
@@ -141,30 +117,26 @@ class ChecklistThread:
 
     # Operations -------------------------------------------------------------
 
-    def start(self, title: str, user: str, channel: str, team: str | None, details: NewChecklist | None = None) -> str:
-        """Post the parent and first step, then save; SlackApiError (nothing saved) if Slack refused the parent."""
-        details = details or NewChecklist()
-        title = tidy_title(title)
+    def start(self, details: ChecklistDetails, user: str, channel: str, team: str | None) -> str:
+        """Post the parent and first step, then save; SlackApiError (nothing saved) if Slack refused the parent.
+
+        ChecklistError (nothing posted) for details the checklist cannot take.
+        """
+        details = self.app.checklists.checked(details)
         checklist_id = secrets.token_hex(4)
-        draft = self._draft_record(checklist_id, title, user)
-        draft.update(details.shown())
+        draft = self._draft_record(checklist_id, details.title, user)
+        draft.update(details.stored())
         parent = self.client.chat_postMessage(channel=channel, **self.parent_message(draft))
         ts = parent["ts"]
         self.app.checklists.new(
-            title,
+            details,
             user,
             team=team,
             channel=parent.get("channel") or channel,
             parent_ts=ts,
             thread_ts=ts,
             checklist_id=checklist_id,
-            reference=details.reference,
-            value=details.value,
-            buying=details.buying,
-            decision_maker=details.decision_maker,
         )
-        if details.nation or details.body_type:
-            self.app.store.set_checklist_context(checklist_id, details.nation, details.body_type, user)
         first = self.app.checklists.steps[0].id
         self.post_step(checklist_id, first)
         return checklist_id
@@ -222,12 +194,11 @@ class ChecklistThread:
         record = record or self.app.checklists.record(checklist_id)
         checklist = self.app.store.get_checklist(checklist_id) or {}
         if checklist.get("parent_ts"):
-            shown = {**record, "nation": checklist.get("nation"), "body_type": checklist.get("body_type")}
             call(
                 self.client.chat_update,
                 channel=checklist["channel"],
                 ts=checklist["parent_ts"],
-                **self.parent_message(shown),
+                **self.parent_message(record),
             )
 
     def tell_decision_maker(self, checklist_id: str, by: str) -> bool:

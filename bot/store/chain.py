@@ -58,6 +58,8 @@ CHECKLIST_FIELDS = (
     "start_event",
     "decision_maker",
     "decision_maker_role",
+    "nation",
+    "body_type",
     "created_by",
 )
 STARTED_BY_MIGRATION = "chain.started"
@@ -160,6 +162,8 @@ def replay(
             details.update({k: v for k, v in data.items() if k in CHECKLIST_FIELDS}, created_by=event["actor"])
         elif kind == STARTED_BY_MIGRATION:
             details = dict(data.get("checklist") or {})
+        elif kind == "checklist.context":  # Slack's form once set the nation and body type after creation
+            details.update(nation=data.get("nation"), body_type=data.get("body_type"))
         elif kind == "checklist.decision_maker":
             details.update(decision_maker=data.get("decision_maker"), decision_maker_role=data.get("role"))
         elif kind == "checklist.start":

@@ -22,6 +22,7 @@ from typing import Any, cast
 
 from sqlite_utils import Database
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.states import AnswerStatus
 from bot.problems import Problem
 from bot.store import chain
@@ -222,41 +223,23 @@ class Store:
 
     def create_checklist(
         self,
-        title: str,
+        details: ChecklistDetails,
         created_by: str,
         *,
-        reference: str | None = None,
-        value: str | None = None,
-        category: str | None = None,
-        buying: str | None = None,
-        starts_on: str | None = None,
-        start_event: str | None = None,
-        decision_maker: str | None = None,
-        decision_maker_role: str | None = None,
         team: str | None = None,
         channel: str | None = None,
         parent_ts: str | None = None,
         thread_ts: str | None = None,
         checklist_id: str | None = None,
     ) -> str:
+        """Save a new checklist; its details go on the row and, as given, into the chained creation event."""
         checklist_id = checklist_id or secrets.token_hex(4)
-        # What the person gave: stored on the row and repeated in the chained creation event.
-        details = {
-            "reference": reference,
-            "value": value,
-            "category": category,
-            "buying": buying,
-            "starts_on": starts_on,
-            "start_event": start_event,
-            "decision_maker": decision_maker,
-            "decision_maker_role": decision_maker_role,
-        }
+        given = details.stored()
         with self.write() as db:
             db["checklists"].insert(
                 {
                     "id": checklist_id,
-                    "title": title,
-                    **details,
+                    **given,
                     "created_by": created_by,
                     "created_at": now(),
                     "source": "slack" if channel else "local",
@@ -266,14 +249,8 @@ class Store:
                     "thread_ts": thread_ts,
                 }
             )
-            self._event(db, "checklist.created", created_by, checklist_id, title=title, **details)
+            self._event(db, "checklist.created", created_by, checklist_id, **given)
         return checklist_id
-
-    def set_checklist_context(self, checklist_id: str, nation: str | None, body_type: str | None, actor: str) -> None:
-        """The nation and type of body the procurement is for (as ``svbot scope --nation/--body``)."""
-        with self.write() as db:
-            db["checklists"].update(checklist_id, {"nation": nation, "body_type": body_type})
-            self._event(db, "checklist.context", actor, checklist_id, nation=nation, body_type=body_type)
 
     def set_decision_maker(self, checklist_id: str, user: str, actor: str, role: str | None = None) -> None:
         with self.write() as db:

@@ -6,11 +6,12 @@ import re
 
 from samples import GOOD
 
+from bot.checklist.details import ChecklistDetails
 from bot.core import Svbot
 
 
 def test_markdown_record_has_a_summary_and_guidance_titles(app: Svbot) -> None:
-    checklist_id = app.checklists.new("Meals on wheels 2027", "alice")
+    checklist_id = app.checklists.new(ChecklistDetails("Meals on wheels 2027"), "alice")
     for step, (decision, reasons) in GOOD.items():
         assert app.checklists.answer(checklist_id, step, decision, reasons, "alice").accepted
     text = app.checklists.export(checklist_id, "md")
@@ -23,7 +24,7 @@ def test_markdown_record_has_a_summary_and_guidance_titles(app: Svbot) -> None:
 
 
 def test_markdown_record_neutralises_html_and_table_breaks(app: Svbot) -> None:
-    checklist_id = app.checklists.new("<script>alert(1)</script> | cleaning", "mallory|x")
+    checklist_id = app.checklists.new(ChecklistDetails("<script>alert(1)</script> | cleaning"), "mallory|x")
     hostile = GOOD["scope"][1] + " <img src=x onerror=alert(1)> | pipe"
     assert app.checklists.answer(checklist_id, "scope", "applies", hostile, "mallory|x").accepted
     text = app.checklists.export(checklist_id, "md")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
 import pytest
 from samples import GOOD, TICK_BOX
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.service import MAX_TITLE, ChecklistError, ChecklistService, NotAllowed
 from bot.core import Svbot
 
@@ -24,7 +26,7 @@ def app(shared_app: Svbot) -> Svbot:
 
 @pytest.fixture
 def checklist(service: ChecklistService) -> str:
-    return service.new("Meals on wheels, Kirklees 2027", "alice", reference="KC-0042", value="£2.3m")
+    return service.new(ChecklistDetails("Meals on wheels, Kirklees 2027", reference="KC-0042", value="£2.3m"), "alice")
 
 
 def answer_good(service: ChecklistService, checklist_id: str, step: str, by: str = "alice"):
@@ -52,7 +54,7 @@ def test_new_records_details(service: ChecklistService, checklist: str) -> None:
 
 
 def test_title_is_tidied_and_capped(service: ChecklistService) -> None:
-    checklist_id = service.new("  Home   care\nframework  " + "x" * 500, "alice")
+    checklist_id = service.new(ChecklistDetails("  Home   care\nframework  " + "x" * 500), "alice")
     title = service.record(checklist_id)["title"]
     assert title.startswith("Home care framework x")
     assert len(title) == MAX_TITLE
@@ -61,7 +63,7 @@ def test_title_is_tidied_and_capped(service: ChecklistService) -> None:
 @pytest.mark.parametrize("title", ["", "   \n\t "])
 def test_blank_title_is_refused(service: ChecklistService, title: str) -> None:
     with pytest.raises(ChecklistError, match="title"):
-        service.new(title, "alice")
+        service.new(ChecklistDetails(title), "alice")
 
 
 def test_steps_follow_the_contract(service: ChecklistService) -> None:
@@ -323,7 +325,7 @@ def test_csv_export_parses(service: ChecklistService, checklist: str) -> None:
 
 
 def test_csv_neutralises_formulas(service: ChecklistService) -> None:
-    checklist_id = service.new('=HYPERLINK("http://evil.example","click")', "@attacker")
+    checklist_id = service.new(ChecklistDetails('=HYPERLINK("http://evil.example","click")'), "@attacker")
     hostile = [
         '=HYPERLINK("http://evil.example","8 apprenticeships for Wigan care leavers over 3 years")',
         "=1+1",
@@ -344,8 +346,8 @@ def test_csv_neutralises_formulas(service: ChecklistService) -> None:
 
 
 def test_list(service: ChecklistService) -> None:
-    older = service.new("Older", "lister-1")
-    newer = service.new("Newer", "lister-2")
+    older = service.new(ChecklistDetails("Older"), "lister-1")
+    newer = service.new(ChecklistDetails("Newer"), "lister-2")
     answer_good(service, newer, "scope", by="lister-2")
     complete(service, older, by="lister-1")
     rows = [r for r in service.all() if r["id"] in (older, newer)]
@@ -379,10 +381,60 @@ def test_a_refusal_asks_the_missing_elements_question(service: ChecklistService,
 def test_csv_line_breaks_inside_a_cell_never_start_a_new_row(service: ChecklistService) -> None:
     # An unquoted line break would end the row, and the text after it would open a new row
     # whose first cell a spreadsheet runs as a formula.
-    checklist_id = service.new("Care & Support", "alice")
+    checklist_id = service.new(ChecklistDetails("Care & Support"), "alice")
     service.answer(checklist_id, "outcomes", "none-relevant", "n/a\n=cmd|' /C calc'!A0", "x\r=1+3")
     service.answer(checklist_id, "outcomes", "none-relevant", "not relevant\r@SUM(1)", "bob")
     rows = list(csv.reader(io.StringIO(service.export(checklist_id, "csv").removeprefix("\ufeff"), newline="")))
     assert {len(row) for row in rows} == {len(rows[0])}
     assert len([r for r in rows if "history" in r]) == 2
     assert not [c for row in rows[1:] for c in row if c.startswith((*FORMULA_STARTS, "\t", "\r", "\n"))]
+
+
+# What the record shows, the reasons need not repeat ----------------------------------------
+
+WITHOUT = "one-off spare part from the only manufacturer, so there is nothing to build social value into"
+
+
+def test_the_named_decision_maker_need_not_name_themselves(service: ChecklistService, checklist: str) -> None:
+    service.name_decision_maker(checklist, "dora", "alice", role="Director of Adult Care")
+    for step in STEP_IDS[:-1]:
+        answer_good(service, checklist, step, by="bob")
+    # The starter signing (allowed) is not the named decision maker: the reasons must say who decides.
+    by_starter = service.answer(checklist, "decision", "proceed-without", WITHOUT, "alice")
+    assert not by_starter.accepted and "needs:decision-maker" in by_starter.verdict.rules
+    by_dora = service.answer(checklist, "decision", "proceed-without", WITHOUT, "dora")
+    assert by_dora.accepted, by_dora.problems
+    assert "recorded:decision-maker" in by_dora.answer.rules
+
+
+def test_a_decision_before_the_recorded_start_need_not_give_its_date(service: ChecklistService, checklist: str) -> None:
+    reasons = "Proceed with the local employment and carbon asks agreed at the steps above, director of adult care"
+    service.set_start(checklist, (dt.date.today() - dt.timedelta(days=1)).isoformat(), None, "alice")
+    for step in STEP_IDS[:-1]:
+        answer_good(service, checklist, step, by="bob")
+    late = service.answer(checklist, "decision", "proceed", reasons, "alice")
+    assert not late.accepted and "needs:timing" in late.verdict.rules
+    service.set_start(checklist, dt.date.today().isoformat(), None, "alice")
+    on_the_day = service.answer(checklist, "decision", "proceed", reasons, "alice")
+    assert on_the_day.accepted, on_the_day.problems
+    assert "recorded:timing" in on_the_day.answer.rules
+
+
+def test_a_deferral_s_revisit_date_says_until_when(service: ChecklistService, checklist: str) -> None:
+    for step in STEP_IDS[:-1]:
+        answer_good(service, checklist, step)
+    outcome = service.answer(
+        checklist, "decision", "defer", "Waiting for the estates review", "alice", revisit_on="2027-02-01"
+    )
+    assert outcome.accepted, outcome.problems
+    assert service.facts_for(checklist, "decision", "alice", "2027-02-01") == {"revisit-date"}
+
+
+def test_a_refusal_calls_only_a_tick_box_a_tick_box(service: ChecklistService, checklist: str) -> None:
+    dismissal = service.answer(checklist, "outcomes", "none-relevant", "Not relevant 2027 Rochdale £1m", "alice")
+    assert service.describe(dismissal).startswith("Not recorded as an answer yet: these reasons read like a tick-box.")
+    part = service.answer(checklist, "process", "not-pursued", "the framework fixes the criteria", "alice")
+    assert part.verdict.problems == ["missing_element"]
+    text = service.describe(part)
+    assert text.startswith("Not recorded as an answer yet: the reasons don't yet cover everything this decision needs.")
+    assert "read like a tick-box" not in text

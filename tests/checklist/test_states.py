@@ -10,6 +10,7 @@ import pytest
 from samples import GOOD, TICK_BOX
 
 from bot.checklist import waiting
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.service import ChecklistError, ChecklistService, NotAllowed, NotReady
 from bot.checklist.states import AnswerStatus
 from bot.core import Svbot
@@ -25,7 +26,9 @@ def app(shared_app: Svbot) -> Svbot:
 
 @pytest.fixture
 def checklist(service: ChecklistService) -> str:
-    return service.new("Office cleaning, Kirklees", "alice", decision_maker="dora", decision_maker_role="Director")
+    return service.new(
+        ChecklistDetails("Office cleaning, Kirklees", decision_maker="dora", decision_maker_role="Director"), "alice"
+    )
 
 
 def answer(service: ChecklistService, checklist_id: str, step: str, by: str = "alice", **kwargs):
@@ -85,7 +88,7 @@ def test_a_blank_decision_maker_is_refused(service: ChecklistService, checklist:
         with pytest.raises(ChecklistError, match="needs a name"):
             service.name_decision_maker(checklist, blank, "alice")
         with pytest.raises(ChecklistError, match="needs a name"):
-            service.new("Another", "alice", decision_maker=blank)
+            service.new(ChecklistDetails("Another", decision_maker=blank), "alice")
     assert service.record(checklist)["decision_maker"] == "dora"
 
 
@@ -145,7 +148,7 @@ def test_dispute_then_the_decision_maker_upholds_it(service: ChecklistService, c
 
 
 def test_the_starter_resolves_disputes_where_no_decision_maker_is_named(service: ChecklistService) -> None:
-    checklist_id = service.new("No decision maker", "alice")
+    checklist_id = service.new(ChecklistDetails("No decision maker"), "alice")
     answer_id = disputed_outcomes(service, checklist_id)
     with pytest.raises(NotAllowed):
         service.resolve_dispute(checklist_id, answer_id, "ok", "bob")
@@ -268,7 +271,7 @@ def test_withdraw_keeps_the_checklist_read_only(service: ChecklistService, check
 
 
 def test_late_sign_off_is_allowed_but_flagged(service: ChecklistService) -> None:
-    checklist_id = service.new("Late", "alice", starts_on="2020-01-01", start_event="tender-notice")
+    checklist_id = service.new(ChecklistDetails("Late", starts_on="2020-01-01", start_event="tender-notice"), "alice")
     answer_others(service, checklist_id)
     assert answer(service, checklist_id, "decision").complete
     record = service.record(checklist_id)
@@ -278,7 +281,9 @@ def test_late_sign_off_is_allowed_but_flagged(service: ChecklistService) -> None
 
 
 def test_sign_off_before_the_start_is_not_flagged(service: ChecklistService) -> None:
-    checklist_id = service.new("On time", "alice", starts_on="2999-01-01", start_event="market-approach")
+    checklist_id = service.new(
+        ChecklistDetails("On time", starts_on="2999-01-01", start_event="market-approach"), "alice"
+    )
     answer_others(service, checklist_id)
     answer(service, checklist_id, "decision")
     record = service.record(checklist_id)
@@ -290,7 +295,7 @@ def test_sign_off_before_the_start_is_not_flagged(service: ChecklistService) -> 
 
 def test_start_date_and_event_are_checked(service: ChecklistService, checklist: str) -> None:
     with pytest.raises(ChecklistError, match="YYYY-MM-DD"):
-        service.new("Bad date", "alice", starts_on="31/12/2027")
+        service.new(ChecklistDetails("Bad date", starts_on="31/12/2027"), "alice")
     with pytest.raises(ChecklistError, match="tender-notice, transparency-notice"):
         service.set_start(checklist, "2027-12-31", "press-release", "alice")
     service.set_start(checklist, "2027-12-31", "direct-award-contract", "alice")

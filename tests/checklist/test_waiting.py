@@ -9,6 +9,7 @@ import pytest
 from samples import GOOD
 
 from bot.checklist import waiting
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.service import ChecklistService
 from bot.checklist.states import AnswerStatus, ChecklistStatus
 from bot.core import Svbot
@@ -88,7 +89,7 @@ def built(shared_app: Svbot) -> dict[str, str]:
     ids = {}
     for i, (name, build) in enumerate(SCENARIOS.items()):
         ids[name] = shared_app.store.create_checklist(
-            name, "alice", decision_maker="dora", channel="C1", parent_ts=f"1.{i}", thread_ts=f"1.{i}"
+            ChecklistDetails(name, decision_maker="dora"), "alice", channel="C1", parent_ts=f"1.{i}", thread_ts=f"1.{i}"
         )
         build(shared_app, ids[name])
     return ids
@@ -134,7 +135,7 @@ def test_waiting_for_sign_off_is_what_only_needs_signing(service: ChecklistServi
 
 
 def test_the_starter_signs_off_where_no_decision_maker_is_named(app: Svbot) -> None:
-    checklist_id = app.store.create_checklist("Parks 2027", "erin")
+    checklist_id = app.store.create_checklist(ChecklistDetails("Parks 2027"), "erin")
     _all_required(app, checklist_id)
     assert [c["id"] for c in waiting.waiting_for_sign_off(app.checklists, "erin")] == [checklist_id]
 

@@ -8,6 +8,7 @@ import shutil
 import pytest
 from harness import ADMIN, GOOD, Harness, all_text, payload, start_checklist
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.states import AnswerStatus
 from bot.paths import KNOWLEDGE_DIR
 from bot.slack.home import home_view
@@ -108,7 +109,7 @@ def test_app_home_asks_the_decision_maker_to_resolve_a_disputed_sign_off(slack):
 def test_app_home_costs_the_same_few_queries_however_many_checklists(slack):
     store = slack.core.store
     for i in range(60):  # a busy decision maker: mostly signed off, two still to sign
-        checklist_id = store.create_checklist(f"Contract {i}", "UALICE", decision_maker="UBOB")
+        checklist_id = store.create_checklist(ChecklistDetails(f"Contract {i}", decision_maker="UBOB"), "UALICE")
         steps = list(GOOD.items()) if i >= 2 else list(GOOD.items())[:-1]
         for step_id, (decision, reasons) in steps:
             store.add_answer(checklist_id, step_id, decision, reasons, "UALICE", AnswerStatus.ACCEPTED, [])

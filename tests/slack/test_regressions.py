@@ -9,6 +9,7 @@ from harness import jump as _jump
 from harness import open_modal as _open_modal
 from harness import start_checklist as _start
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.states import AnswerStatus
 
 
@@ -43,11 +44,11 @@ def complete_in_slack(slack, checklist_id: str) -> None:
 
 def test_app_home_lists_open_checklists_first_and_those_the_user_only_answered(slack):
     store = slack.core.store
-    store.create_checklist("Open, started by me", "W111")
-    store.create_checklist("Another team, not mine", "W999")
-    answered = store.create_checklist("Another team, I answered a step", "W999")
+    store.create_checklist(ChecklistDetails("Open, started by me"), "W111")
+    store.create_checklist(ChecklistDetails("Another team, not mine"), "W999")
+    answered = store.create_checklist(ChecklistDetails("Another team, I answered a step"), "W999")
     store.add_answer(answered, "outcomes", *GOOD["outcomes"], "W111", AnswerStatus.ACCEPTED, [])
-    done = store.create_checklist("Complete, the newest", "W111")
+    done = store.create_checklist(ChecklistDetails("Complete, the newest"), "W111")
     complete_directly(slack, done, "W111")
     slack.event(home_event("W111"))
     slack.settle()

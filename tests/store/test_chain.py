@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.states import AnswerStatus
 from bot.store import Store
 from bot.store.chain import GENESIS
@@ -25,7 +26,7 @@ def store(tmp_path: Path) -> Store:
 @pytest.fixture
 def history(store: Store) -> str:
     """A checklist with accepted, refused, disputed and upheld answers and detail changes."""
-    checklist_id = store.create_checklist("Chained", "alice", reference="R-1", value="£1m")
+    checklist_id = store.create_checklist(ChecklistDetails("Chained", reference="R-1", value="£1m"), "alice")
     store.add_answer(
         checklist_id, "scope", "applies", "£1m cleaning for 14 Leeds libraries", "alice", AnswerStatus.ACCEPTED, []
     )
@@ -101,7 +102,7 @@ def test_verify_catches_a_row_added_outside_svbot(store: Store, history: str) ->
 
 
 def test_chains_are_per_checklist(store: Store, history: str) -> None:
-    other = store.create_checklist("Other", "carol")
+    other = store.create_checklist(ChecklistDetails("Other"), "carol")
     tamper(store, "update answers set reasons = 'changed' where checklist_id = ?", history)
     assert store.verify_chain(other).intact
     assert not store.verify_chain(history).intact

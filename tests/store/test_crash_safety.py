@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from bot.checklist.details import ChecklistDetails
 from bot.store import Store
 
 WRITER = Path(__file__).with_name("crash_writer.py")
@@ -37,7 +38,7 @@ def kill_during_writes(db: Path, checklist_id: str, rounds: int, seed: int = 7) 
 
 def test_sigkill_loses_no_acknowledged_answer_and_corrupts_nothing(tmp_path):
     db = tmp_path / "crash.db"
-    checklist_id = Store(db).create_checklist("Crash test", "tester")
+    checklist_id = Store(db).create_checklist(ChecklistDetails("Crash test"), "tester")
     acknowledged = kill_during_writes(db, checklist_id, rounds=8)
     assert len(acknowledged) > 8
     conn = sqlite3.connect(db)

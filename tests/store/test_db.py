@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.states import AnswerStatus
 from bot.store import Store
 from bot.store.migrations import migrations
@@ -67,7 +68,7 @@ def test_migrations_create_tables(store: Store) -> None:
 
 
 def test_migrate_is_idempotent(path: Path, store: Store) -> None:
-    checklist_id = store.create_checklist("Twice", "alice")
+    checklist_id = store.create_checklist(ChecklistDetails("Twice"), "alice")
     again = Store(path)
     again.migrate()
     assert again.get_checklist(checklist_id)["title"] == "Twice"
@@ -138,7 +139,7 @@ def test_answer_to_unknown_checklist(store: Store) -> None:
 
 
 def test_failed_write_rolls_back(store: Store) -> None:
-    checklist_id = store.create_checklist("Rollback", "alice")
+    checklist_id = store.create_checklist(ChecklistDetails("Rollback"), "alice")
     with pytest.raises(RuntimeError), store.write() as db:
         db["feedback"].insert({"at": OLD, "entry_id": "legal.x", "helpful": 1})
         raise RuntimeError("boom")
@@ -150,7 +151,9 @@ def test_failed_write_rolls_back(store: Store) -> None:
 
 
 def test_answers_supersede_and_events_are_logged(store: Store) -> None:
-    checklist_id = store.create_checklist("Events", "alice", reference="R1", value="£2m", category="care")
+    checklist_id = store.create_checklist(
+        ChecklistDetails("Events", reference="R1", value="£2m", category="care"), "alice"
+    )
     first = answer(store, checklist_id, 1)
     refused = store.add_answer(
         checklist_id, "outcomes", "none-relevant", "n/a", "bob", AnswerStatus.REFUSED, ["boilerplate"]
@@ -167,7 +170,7 @@ def test_answers_supersede_and_events_are_logged(store: Store) -> None:
 
 
 def test_slack_location_and_step_messages(store: Store) -> None:
-    checklist_id = store.create_checklist("Slack", "U1", team="T1", channel="C1", thread_ts="1.2")
+    checklist_id = store.create_checklist(ChecklistDetails("Slack"), "U1", team="T1", channel="C1", thread_ts="1.2")
     assert store.get_checklist(checklist_id)["source"] == "slack"
     assert store.find_checklist_by_thread("C1", "1.2")["id"] == checklist_id
     assert store.find_checklist_by_thread("C1", "9.9") is None
@@ -177,7 +180,7 @@ def test_slack_location_and_step_messages(store: Store) -> None:
 
 
 def test_list_checklists_newest_first(store: Store) -> None:
-    ids = [store.create_checklist(f"C{i}", "alice" if i % 2 else "bob") for i in range(4)]
+    ids = [store.create_checklist(ChecklistDetails(f"C{i}"), "alice" if i % 2 else "bob") for i in range(4)]
     assert [r["id"] for r in store.list_checklists()] == ids[::-1]
     assert [r["id"] for r in store.list_checklists("alice")] == [ids[3], ids[1]]
 
@@ -186,7 +189,7 @@ def test_list_checklists_newest_first(store: Store) -> None:
 
 
 def test_concurrent_writers_in_threads(path: Path, store: Store) -> None:
-    checklist_id = store.create_checklist("Threads", "alice")
+    checklist_id = store.create_checklist(ChecklistDetails("Threads"), "alice")
     errors: list[BaseException] = []
     start = threading.Barrier(8)
 
@@ -224,7 +227,7 @@ def _process_writer(path: str, checklist_id: str, worker: int, count: int) -> No
 
 
 def test_concurrent_writers_in_processes(path: Path, store: Store) -> None:
-    checklist_id = store.create_checklist("Processes", "alice")
+    checklist_id = store.create_checklist(ChecklistDetails("Processes"), "alice")
     context = multiprocessing.get_context("fork")
     processes = [context.Process(target=_process_writer, args=(str(path), checklist_id, i, 30)) for i in range(2)]
     for process in processes:
@@ -352,7 +355,7 @@ def test_purge_with_zero_days_clears_everything(store: Store) -> None:
 
 
 def test_backup_is_a_readable_copy(tmp_path: Path, store: Store) -> None:
-    checklist_id = store.create_checklist("Backed up", "alice")
+    checklist_id = store.create_checklist(ChecklistDetails("Backed up"), "alice")
     answer(store, checklist_id, 1)
     target = tmp_path / "backup.db"
     store.backup(target)

@@ -14,11 +14,12 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.service import MAX_TITLE
 from bot.core import Svbot
 from bot.nations import NATIONS
 from bot.slack import blocks as bk
-from bot.slack.checklist_thread import OPEN_ACTION, ChecklistThread, NewChecklist
+from bot.slack.checklist_thread import OPEN_ACTION, ChecklistThread
 from bot.slack.listeners.actions import open_view
 from bot.slack.safe import call
 
@@ -111,8 +112,8 @@ def new_checklist_view(core: Svbot, *, title: str = "", channel: str | None = No
     }
 
 
-def submitted(view: dict[str, Any]) -> tuple[str, str, NewChecklist]:
-    """(title, channel, details) from a submitted form."""
+def submitted(view: dict[str, Any]) -> tuple[ChecklistDetails, str]:
+    """(details, channel) from a submitted form."""
     values = view.get("state", {}).get("values", {})
 
     def field(block_id: str) -> dict[str, Any]:
@@ -124,7 +125,8 @@ def submitted(view: dict[str, Any]) -> tuple[str, str, NewChecklist]:
     def chosen(block_id: str) -> str | None:
         return (field(block_id).get("selected_option") or {}).get("value")
 
-    details = NewChecklist(
+    details = ChecklistDetails(
+        text("title") or "",
         reference=text("reference"),
         value=text("value"),
         buying=text("buying"),
@@ -132,7 +134,7 @@ def submitted(view: dict[str, Any]) -> tuple[str, str, NewChecklist]:
         body_type=chosen("body"),
         decision_maker=field("decider").get("selected_user"),
     )
-    return text("title") or "", field("channel").get("selected_conversation") or "", details
+    return details, field("channel").get("selected_conversation") or ""
 
 
 def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..., Any]) -> None:
@@ -155,8 +157,8 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
 
     @app.view(CALLBACK)
     def on_submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        title, channel, details = submitted(view)
-        if not title:
+        details, channel = submitted(view)
+        if not details.title:
             ack(response_action="errors", errors={"title": "Give the procurement a title."})
             return
         if not channel:
@@ -164,11 +166,11 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             return
         ack()
         user = body.get("user", {}).get("id", "")
-        later(start, title, channel, details, user, body.get("team", {}).get("id"), client)
+        later(start, details, channel, user, body.get("team", {}).get("id"), client)
 
-    def start(title: str, channel: str, details: NewChecklist, user: str, team: str | None, client: WebClient) -> None:
+    def start(details: ChecklistDetails, channel: str, user: str, team: str | None, client: WebClient) -> None:
         try:
-            checklist_id = ChecklistThread(core, client).start(title, user, channel, team, details)
+            checklist_id = ChecklistThread(core, client).start(details, user, channel, team)
         except SlackApiError as exc:
             tell(client, user, post_failed(core, str(exc.response.get("error")), channel))
             return
