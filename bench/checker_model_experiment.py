@@ -203,10 +203,10 @@ def train(items: list[Item], featurise: Callable[[Item], list[str]], seed: int =
 
 def threshold(p: np.ndarray, right: np.ndarray, precision: float) -> float:
     """The lowest confidence at which calls on the training sets are right ``precision`` of the time (1.0: never)."""
-    for t in np.arange(0.5, 1.0, 0.01):
+    for t in (n / 100 for n in range(50, 100)):  # exact hundredths: 0.6, not 0.6000000000000001
         chosen = p >= t
         if chosen.sum() >= 10 and right[chosen].mean() >= precision:
-            return round(float(t), 2)
+            return t
     return 1.0
 
 
