@@ -318,6 +318,8 @@ class CheckerFile(_Strict):
     restated_law: list[Cue] = []
     hedges: list[Cue] = []
     overclaims: list[Cue] = []
+    credentials: list[Cue] = []
+    credentials_checked: list[Cue] = []
     restating_words: list[str] = []
     default_question: Text = "What about this procurement decided it?"
 
@@ -364,6 +366,10 @@ class Element(_Strict):
     says: Text
     cues: list[Cue] = Field(min_length=1)
     like: list[ElementId] = []  # also recognised by these elements' cues
+    # What in the checklist's own record answers this element when the reasons do not:
+    # the named decision maker signing it, a revisit date, or a decision taken before
+    # the recorded start of the procurement (bot/checklist/checker.py, RECORD_FACTS).
+    recorded_by: Literal["decision-maker", "revisit-date", "before-start"] | None = None
 
 
 class Contradiction(_Strict):
@@ -372,6 +378,7 @@ class Contradiction(_Strict):
     says: Text  # what such reasons admit, in plain words
     ask: Text  # the one question a refusal asks
     cues: list[Cue] = Field(min_length=1)
+    unless: list[Cue] = []  # words that lift it ("each lot is below the threshold, but in total...")
 
 
 class JustifiedOption(_Strict):
@@ -379,7 +386,7 @@ class JustifiedOption(_Strict):
 
     needs: list[ElementId] = Field(min_length=1)
     ask: dict[ElementId, Text]
-    contradicts: Contradiction | None = None
+    contradicts: list[Contradiction] = []  # the first that fires explains the refusal
 
     @model_validator(mode="after")
     def _a_question_per_need(self) -> JustifiedOption:
