@@ -174,6 +174,7 @@ class Matcher:
         self._definition_words = self._definition_cues | {clean(w) for w in cfg.definition_words}
         self._outside = [(t, [f" {clean(w)} " for w in t.words if clean(w)]) for t in cfg.outside]
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
+        self._obligation_cues = [f" {clean(w)} " for w in cfg.obligation_cues if clean(w)]
         self._case_names = self._names_of_cases()
 
     def _index_entry(self, entry: Entry) -> _Doc:
@@ -271,7 +272,10 @@ class Matcher:
         nation = named_nation(self.normaliser.canonical_words(question))
         padded = f" {clean(question)} "
         example = any(cue in padded for cue in self._example_cues)
-        matches = self._rank(known, unknown, top, nation=nation, example=example) if known else []
+        obligation = any(cue in padded for cue in self._obligation_cues)
+        matches = (
+            self._rank(known, unknown, top, nation=nation, example=example, obligation=obligation) if known else []
+        )
         best = matches[0].score if matches else 0.0
         definition = self.definition(question)
         outside = None if definition or best >= self.config.outside_override else self.outside_topic(question)
@@ -288,14 +292,22 @@ class Matcher:
         return Answer(question, False, False, matches, outside=outside, off_topic=off_topic, nation=nation)
 
     def _rank(
-        self, known: list[str], unknown: list[str], top: int, *, nation: str | None = None, example: bool = True
+        self,
+        known: list[str],
+        unknown: list[str],
+        top: int,
+        *,
+        nation: str | None = None,
+        example: bool = True,
+        obligation: bool = False,
     ) -> list[Match]:
         """The ``top`` entries for the question's terms, best first, each with its combined score.
 
         A question naming a nation prefers the entries that apply there, and of those the ones
         written for fewest nations: its own rules before rules shared with the others. A case
         study is one authority's story: a question that neither names it nor asks for an
-        ``example`` prefers the general entries to it.
+        ``example`` prefers the general entries to it. A question on what the law requires
+        (``obligation``: "do we have to...") prefers the legal entries to good practice.
         """
         # A question made only of words every entry uses ("social value") carries
         # little information: the floor stops it from scoring as a perfect match.
@@ -319,6 +331,8 @@ class Matcher:
                 combined *= self._nation_fit(self._docs[i].entry, nation)
             if not (example or own_words) and i in self._case_names and not self._case_names[i].intersection(known):
                 combined *= 1 - self.config.case_unnamed
+            if obligation and self._docs[i].entry.kind != "legal":
+                combined *= 1 - self.config.obligation_not_legal
             matches.append(Match(self._docs[i].entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[: max(top, 1)]

@@ -122,3 +122,33 @@ def test_a_case_studys_names_are_its_own_words(matcher: Matcher, kb: KnowledgeBa
     assert "preston" in matcher._case_names[index["case.preston-model"]]
     assert not any("weight" in names or "council" in names for names in matcher._case_names.values())
     assert all(kb.get(matcher._docs[i].entry.id).kind == "case_study" for i in matcher._case_names)
+
+
+# A question on what the law requires prefers the legal entries to good practice and case studies.
+
+
+def _without_obligation_rule(kb: KnowledgeBase) -> Matcher:
+    return Matcher(replace(kb, matching=kb.matching.model_copy(update={"obligation_not_legal": 0.0})))
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "lowered"),
+    [
+        ("do we have to apply social value to goods contracts", "principle.apply-beyond-minimum", True),
+        ("are we legally obliged to apply social value to goods contracts", "principle.apply-beyond-minimum", True),
+        ("should we apply social value to goods contracts", "principle.apply-beyond-minimum", False),
+        ("do we have to apply social value to goods contracts", "legal.scope-services", False),
+    ],
+)
+def test_a_question_on_what_the_law_requires_lowers_only_the_entries_that_are_not_legal(
+    matcher: Matcher, kb: KnowledgeBase, question: str, entry: str, lowered: bool
+) -> None:
+    plain = _score(_without_obligation_rule(kb), question, entry)
+    factor = 1 - kb.matching.obligation_not_legal if lowered else 1.0
+    assert _score(matcher, question, entry) == pytest.approx(plain * factor)
+
+
+def test_must_we_score_it_is_the_duty_not_the_tick_box(matcher: Matcher) -> None:
+    assert matcher.ask("must we score social value or is thinking about it enough").best.entry.id == (
+        "legal.duty-to-consider"
+    )
