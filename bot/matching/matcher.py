@@ -178,7 +178,7 @@ class Matcher:
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
         self._obligation_cues = [f" {clean(w)} " for w in cfg.obligation_cues if clean(w)]
         self._case_names = self._names_of_cases()
-        self._glossary_words, self._phrases_with, self._own_words = self._words_for_respelling(kb)
+        self._glossary_words, self._phrases_with = self._words_for_respelling(kb)
         self._respellings: dict[str, str | None] = {}
 
     def _index_entry(self, entry: Entry) -> _Doc:
@@ -236,9 +236,9 @@ class Matcher:
             self._corrections[term] = found[0] if found else None
         return self._corrections[term]
 
-    def _words_for_respelling(self, kb: KnowledgeBase) -> tuple[list[str], dict[str, list[set[str]]], set[str]]:
-        """The glossary's words (to correct towards), the other words of each glossary phrase a word
-        is in, and every word the knowledge and stopwords already use (never corrected)."""
+    def _words_for_respelling(self, kb: KnowledgeBase) -> tuple[list[str], dict[str, list[set[str]]]]:
+        """The glossary's words (to correct towards), and the other words of each glossary phrase a
+        word is in."""
         single: set[str] = set()
         phrases_with: dict[str, list[set[str]]] = defaultdict(list)
         for item in kb.glossary.terms:
@@ -249,19 +249,12 @@ class Matcher:
                 for word in words if len(words) > 1 else ():
                     phrases_with[word].append(set(words) - {word})
         glossary_words = sorted(w for w in single | set(phrases_with) if len(w) >= RESPELL_MIN_LENGTH)
-        own: set[str] = {clean(w) for w in self.config.stopwords}
-        for doc in self._docs:
-            entry = doc.entry
-            for text in (
-                entry.title,
-                *entry.aliases,
-                *entry.keywords,
-                *entry.questions,
-                entry.short_answer,
-                entry.body,
-            ):
-                own.update(clean(text, money=True).split())
-        return glossary_words, {w: ps for w, ps in phrases_with.items() if w not in single}, own
+        return glossary_words, {w: ps for w, ps in phrases_with.items() if w not in single}
+
+    def _known_word(self, word: str) -> bool:
+        """Whether the knowledge or the stopwords already use the word (in any form: "policies")."""
+        terms = self.normaliser.terms(word)
+        return not terms or terms[0] in self._idf
 
     def respell(self, question: str) -> str:
         """The question with misspelt glossary words corrected before the glossary reads it
@@ -274,7 +267,7 @@ class Matcher:
         present = set(words)
         out = []
         for word in words:
-            if len(word) >= RESPELL_MIN_LENGTH and not word.isdigit() and word not in self._own_words:
+            if len(word) >= RESPELL_MIN_LENGTH and not word.isdigit() and not self._known_word(word):
                 fixed = self._respelling(word)
                 if fixed is not None and (
                     fixed not in self._phrases_with or any(rest <= present for rest in self._phrases_with[fixed])
