@@ -24,6 +24,7 @@ RESOLVE_CALLBACK = "cl_resolve"
 DISPUTE_BLOCK = "dispute"
 NOTE_BLOCK = "note"
 MAX_ERROR = 1000
+FORM_ERRORS = "slack/form_errors.txt.j2"
 MAX_REASONS_INPUT = 3000
 
 
@@ -160,14 +161,15 @@ def _scope_used(core: Svbot, view: dict) -> dict[str, Any] | None:
 def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
     @app.view(CALLBACK)
     def on_submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        said = core.renderer.strings(FORM_ERRORS)
         try:
             checklist_id, step_id, decision, reasons = _submitted(view)
         except ValueError:
-            ack(response_action="errors", errors={"reasons": "This form is out of date; open the step again."})
+            ack(response_action="errors", errors={"reasons": said.out_of_date})
             return
         user = body.get("user", {}).get("id", "")
         if not decision:
-            ack(response_action="errors", errors={"decision": "Choose a decision."})
+            ack(response_action="errors", errors={"decision": said.no_decision})
             return
         try:
             outcome = core.checklists.answer(
@@ -202,7 +204,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             meta = json.loads(view.get("private_metadata") or "{}")
             checklist_id, answer_id = str(meta["c"]), int(meta["a"])
         except (ValueError, KeyError, TypeError):
-            ack(response_action="errors", errors={NOTE_BLOCK: "This form is out of date; open the step again."})
+            ack(response_action="errors", errors={NOTE_BLOCK: core.renderer.strings(FORM_ERRORS).out_of_date})
             return
         user = body.get("user", {}).get("id", "")
         try:
