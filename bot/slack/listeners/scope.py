@@ -14,7 +14,7 @@ from bot.scope_check import checklist_defaults, configured_defaults, suggested_d
 from bot.slack import blocks as bk
 from bot.slack.checklist_thread import SCOPE_CHECK_ACTION as CHECK_ACTION
 from bot.slack.listeners.actions import open_view
-from bot.slack.listeners.views import reasons_modal
+from bot.slack.listeners.views import FORM_ERRORS, reasons_modal
 from bot.slack.notices import live_checklist
 from bot.slack.safe import attempt, call
 from bot.slack.scope_modal import CALLBACK, Origin, read_form, result_text, scope_view
@@ -61,7 +61,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
 
     @app.view(CALLBACK)
     def on_submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        procurement, errors = read_form(view)
+        procurement, errors = read_form(view, core.renderer.strings(FORM_ERRORS))
         if procurement is None:
             ack(response_action="errors", errors=errors)
             return
