@@ -10,16 +10,18 @@ A check runs in four parts:
 
 1. ``_unreadable``: empty, too long, gibberish or repetitive reasons stop here.
 2. ``_read``: the reasons are split into sentences and each is sorted: set
-   aside if it is boilerplate, pasted policy, the law restated, a hedge, a bare
-   reference, a list of buzzwords or mere decoration (a place, a value, a date,
-   a reference);
+   aside if it is boilerplate, pasted policy, the law restated, a supplier's
+   credentials, a hedge, a bare reference, a list of buzzwords or mere
+   decoration (a place, a value, a date, a reference, an organisation's name);
    otherwise kept. Decoration never counts as substance, so "Not relevant
    2027 Rochdale £1m" is still a dismissal.
 3. ``_elements``: the option's elements are looked for in the kept sentences.
 4. ``_rules``: the tick-box rules that fired (in checker.yaml), which explain
    a refusal and, for urgency of the authority's own making, a claim that no
    social value duty applies at all, or words that undercut the option chosen
-   (its ``contradicts`` in justification.yaml), block it.
+   (its ``contradicts`` in justification.yaml, unless words that lift them are
+   there too), block it. Reasons missing one element may be accepted on their
+   substance, but not when they answer another step instead.
 
 A refusal names the primary problem, the elements still missing and one
 precise question; ``Verdict.rules`` lists every rule that fired, for
@@ -290,6 +292,9 @@ class ReasonsChecker:
         self._restating = {clean(w) for w in config.restating_words}
         self._generic = {clean(w) for w in config.generic_words} | self._stop | self._restating
         self._steps = {s.id: s for s in steps}
+        # A pointer to another step of this checklist ("see outcomes"): the reason is in this record.
+        ids = "|".join(re.escape(clean(s.id)) for s in steps)
+        self._step_pointer = re.compile(rf"\b(?:see|as per|per)\s+(?:the\s+)?(?:{ids})(?:\s+step)?(?=\s*(?:[).,;:]|$))")
         self._step_words = {
             s.id: {
                 w for text in (s.title, s.question, s.help, *(o.label for o in s.options)) for w in clean(text).split()
@@ -521,7 +526,8 @@ class ReasonsChecker:
             return "hedged"  # a hedge beside a figure or a count still commits to something
         if self._is_buzzword_list(undecorated):
             return "buzzwords"
-        if self._hit("references", low) and len(substance) <= 1 and not self._hit("dismissals", low):
+        pointed = self._step_pointer.sub(" ", low)  # "see outcomes" points within this record, not elsewhere
+        if self._hit("references", pointed) and len(substance) <= 1 and not self._hit("dismissals", low):
             return "reference"
         return None
 

@@ -1198,3 +1198,45 @@ def test_reasons_in_words_found_on_the_third_development_set(
     checker: ReasonsChecker, step: str, decision: str, reasons: str
 ) -> None:
     addressed(checker, step, decision, reasons)
+
+
+def test_a_pointer_to_another_step_of_the_checklist_is_not_a_reference(checker: ReasonsChecker) -> None:
+    reasons = (
+        "proceed without: below the floor in our policy and nothing delivered locally (see outcomes). signed off by "
+        "the head of finance before ordering"
+    )
+    addressed(checker, "decision", "proceed-without", reasons)
+    verdict = refused(checker, "decision", "defer", "Deferred, see decision notice DN-2027-031.")
+    assert "reference" in verdict.rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("scope", "does-not-apply", "Not applicable as our service users are all in Scotland."),
+        ("consultation", "no-consultation", "we consulted for the last contract in 2021"),
+    ],
+)
+def test_more_facts_that_contradict_the_option(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
+    assert refused(checker, step, decision, reasons).problems == ["contradiction"]
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        # talk with the providers and tenants at an event in January
+        ("consultation", "consult", "siarad â'r darparwyr a'r tenantiaid mewn digwyddiad ym mis Ionawr"),
+        # check the payroll every quarter to see the apprentices are in post
+        ("measurement", "measure", "gwirio'r gyflogres bob chwarter i weld bod y prentisiaid yn eu swyddi"),
+        # jobs for local people and apprenticeships for the area's young people
+        ("outcomes", "outcomes-identified", "swyddi i bobl leol a phrentisiaethau i bobl ifanc yr ardal"),
+        # defer until the results of the tenants' survey are available in March
+        ("decision", "defer", "gohirio nes bydd canlyniadau arolwg y tenantiaid ar gael ym mis Mawrth"),
+    ],
+)
+def test_reasons_in_welsh(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
+    addressed(checker, step, decision, reasons)
+
+
+def test_a_dismissal_in_welsh_is_still_a_dismissal(checker: ReasonsChecker) -> None:
+    refused(checker, "consultation", "no-consultation", "Dim ymgynghori - Cyngor Sir Gâr, £1m, 2027.")
