@@ -992,6 +992,14 @@ def test_credentials_are_not_outcomes(checker: ReasonsChecker, reasons: str) -> 
     assert verdict.problems == ["credentials"] and verdict.missing == ["outcome"]
 
 
+def test_suppliers_that_are_living_wage_employers_are_a_credential_paying_it_is_an_outcome(
+    checker: ReasonsChecker,
+) -> None:
+    reasons = "All shortlisted suppliers are Real Living Wage employers and carbon literate."
+    assert refused(checker, "outcomes", "outcomes-identified", reasons).problems == ["credentials"]
+    addressed(checker, "outcomes", "outcomes-identified", "all 30 cleaners paid the real living wage")
+
+
 def test_a_checked_credential_is_evidence(checker: ReasonsChecker) -> None:
     addressed(checker, "measurement", "measure", "ISO 14001 audit reports reviewed by the contract manager every year")
 
@@ -1236,6 +1244,12 @@ def test_the_record_answers_the_decision_maker_and_the_revisit_date(checker: Rea
     [
         ("scope", "does-not-apply", "Not applicable as our service users are all in Scotland."),
         ("consultation", "no-consultation", "we consulted for the last contract in 2021"),
+        ("scope", "does-not-apply", "As the contract is for services in Scotland, the English Act is not engaged."),
+        (
+            "consultation",
+            "no-consultation",
+            "Not needed, the VCSE sector was consulted on the council's new procurement strategy in 2025.",
+        ),
     ],
 )
 def test_more_facts_that_contradict_the_option(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
@@ -1294,3 +1308,8 @@ def test_one_local_ask_kept_because_providers_recruit_nationally(checker: Reason
         "scaled-back",
         "providers recruit nationally, so the only local ask that makes sense is one work-experience offer per year",
     )
+
+
+def test_more_would_keep_the_only_bidder_away(checker: ReasonsChecker) -> None:
+    reasons = "cut it to one ask: the incumbent is a one-man band and anything more would stop him bidding"
+    addressed(checker, "proportionality", "scaled-back", reasons)
