@@ -419,9 +419,10 @@ class ReasonsChecker:
         substance: list[str] = []
         decorated = bool(_FIGURE.search(text) or _NAME.search(text))
         headings = self._is_heading_list(text)
+        credentials = not self.config.credentials_steps or step in self.config.credentials_steps
         for sentence in _sentences(text):
             words = self._substance(sentence, generic)
-            kind = "buzzwords" if headings else self._set_aside_as(sentence, words)
+            kind = "buzzwords" if headings else self._set_aside_as(sentence, words, credentials)
             if kind == "decoration":
                 decorated = True
             if kind:
@@ -522,7 +523,7 @@ class ReasonsChecker:
 
     # -- sorting sentences --------------------------------------------------------------
 
-    def _set_aside_as(self, sentence: str, substance: list[str]) -> str | None:
+    def _set_aside_as(self, sentence: str, substance: list[str], credentials: bool = True) -> str | None:
         """Why a sentence says nothing about this procurement, or None if it may."""
         undecorated = _DECORATION.sub(" ", sentence)
         cleaned = clean(undecorated)
@@ -535,7 +536,7 @@ class ReasonsChecker:
             return "pasted_policy"
         if self._hit("restated_law", low):
             return "restated_law"
-        if self._hit("credentials", low) and not self._hit("credentials_checked", low):
+        if credentials and self._hit("credentials", low) and not self._hit("credentials_checked", low):
             return "credentials"
         if self._hit("hedges", low) and not (_FIGURE.search(sentence) or _QUANTITY.search(sentence)):
             return "hedged"  # a hedge beside a figure or a count still commits to something

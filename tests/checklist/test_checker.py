@@ -1313,3 +1313,32 @@ def test_one_local_ask_kept_because_providers_recruit_nationally(checker: Reason
 def test_more_would_keep_the_only_bidder_away(checker: ReasonsChecker) -> None:
     reasons = "cut it to one ask: the incumbent is a one-man band and anything more would stop him bidding"
     addressed(checker, "proportionality", "scaled-back", reasons)
+
+
+def test_credentials_are_set_aside_only_where_they_pose_as_outcomes(checker: ReasonsChecker, kb: KnowledgeBase) -> None:
+    record = "the bidders all have a track record of taking apprentices, so asking for two is easy for them"
+    addressed(checker, "proportionality", "proportionate", record + " on a £3m contract")
+    assert refused(checker, "outcomes", "outcomes-identified", "Our supplier has a track record.").problems == [
+        "credentials"
+    ]
+    everywhere = kb.checker.model_copy(update={"credentials_steps": []})
+    strict = ReasonsChecker(everywhere, kb.checklist.steps, kb.matching.stopwords, kb.justification)
+    assert strict.check("proportionality", "proportionate", record).problems == ["credentials"]
+
+
+def test_a_market_without_capacity_is_no_urgency_of_the_authoritys_making(checker: ReasonsChecker) -> None:
+    reasons = (
+        "not pursued: there's a lack of capacity in the local care market, so we can't ask more of providers than the "
+        "rates cover; we'll revisit at the fee review"
+    )
+    addressed(checker, "process", "not-pursued", reasons)
+    verdict = refused(checker, "process", "not-pursued", "not pursued due to our lack of capacity; we'll revisit")
+    assert verdict.problems == ["own_urgency"]
+
+
+def test_consulting_once_the_service_runs_stands_in_for_consulting_now(checker: ReasonsChecker) -> None:
+    reasons = (
+        "no consultation before we buy - it's a pilot; we will consult the users once the service is running and feed"
+        " that into the full tender"
+    )
+    addressed(checker, "consultation", "no-consultation", reasons)
