@@ -259,6 +259,7 @@ _EXPLAINED_BY = (
     "credentials",
     "restated_law",
     "hedged",
+    "concluded_at_length",
     "unexplained_conclusion",
     "boilerplate",
     "decoration",
@@ -267,7 +268,7 @@ _EXPLAINED_BY = (
     "missing_element",
 )
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
-_BLOCKING = {"own_urgency", "contradiction", "overclaim", "too_short"}
+_BLOCKING = {"own_urgency", "contradiction", "concluded_at_length", "overclaim", "too_short"}
 # Reasons for an option justification.yaml does not cover need this many words of substance.
 _MIN_SUBSTANCE = 3
 # What a checklist's own record can show, for elements ``recorded_by`` it (justification.yaml):
@@ -500,6 +501,10 @@ class ReasonsChecker:
             fired.append("own_urgency")
         if self._hit("overclaims", low):
             fired.append("overclaim")
+        # A long paragraph that ends a negative option in a conclusion ("officers are satisfied the
+        # Act does not apply"): whatever it names on the way, the conclusion stands in for the grounds.
+        if negative and self._hit("unexplained", low) and len(reading.words) >= self.config.max_unanchored_words:
+            fired.append("concluded_at_length")
         explains = [
             ("earlier_procurement", self._hit("earlier_procurement", low)),
             ("dismissal", self._hit("dismissals", low) and reading.decorated and not reading.substance),

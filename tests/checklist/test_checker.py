@@ -1060,7 +1060,8 @@ def test_regard_and_a_conclusion_are_not_substance(
     checker: ReasonsChecker, step: str, decision: str, reasons: str
 ) -> None:
     verdict = refused(checker, step, decision, reasons)
-    assert verdict.problems == ["unexplained_conclusion"]
+    # The long paragraphs are also concluded at length; the short one only announces regard.
+    assert verdict.problems == ["concluded_at_length" if reasons in (NORFOLK, KENT) else "unexplained_conclusion"]
     assert not any(r.startswith("unrecognised:") for r in verdict.rules)
 
 
@@ -1342,3 +1343,49 @@ def test_consulting_once_the_service_runs_stands_in_for_consulting_now(checker: 
         " that into the full tender"
     )
     addressed(checker, "consultation", "no-consultation", reasons)
+
+
+TAMESIDE = (
+    "This report seeks approval to procure a contract for the provision of occupational therapy equipment and "
+    "associated servicing across Tameside for 2027 to 2031 at an estimated value of £2.8m. Officers have reviewed "
+    "the relevant legislation and are satisfied that the Public Services (Social Value) Act 2012 does not apply."
+)
+
+
+def test_a_long_paragraph_ending_in_a_conclusion_does_not_justify_a_negative_option(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "scope", "does-not-apply", TAMESIDE)
+    assert verdict.problems == ["concluded_at_length"] and verdict.missing == []
+    text = Renderer().render(
+        "checklist/problem.txt.j2", code="concluded_at_length", step=None, negative=True, verdict=verdict
+    )
+    assert "ends in a conclusion" in text and verdict.question in text
+    # A short conclusion with its grounds is still reasons; so is a long positive answer.
+    accepted(checker, "scope", "does-not-apply", "Officers are satisfied it is goods only: 400 laptops, no services.")
+    accepted(
+        checker,
+        "decision",
+        "proceed",
+        "On balance the director of children's services decided to proceed with the two asks, on 2 February, before "
+        "the tender notice, having weighed the cost to the three small bidders against the placements for care "
+        "leavers that the panel wanted, and agreed both.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        (
+            "outcomes",
+            "none-relevant",
+            "emergency cover for 8 weeks while the failed provider's contract is re-let; nothing can be built into "
+            "cover this short",
+        ),
+        (
+            "decision",
+            "defer",
+            "hold until the autumn budget settles whether the service continues at all; revisit in november",
+        ),
+    ],
+)
+def test_cover_too_short_and_a_budget_awaited(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
+    addressed(checker, step, decision, reasons)
