@@ -1389,3 +1389,12 @@ def test_a_long_paragraph_ending_in_a_conclusion_does_not_justify_a_negative_opt
 )
 def test_cover_too_short_and_a_budget_awaited(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
     addressed(checker, step, decision, reasons)
+
+
+def test_a_policy_that_scores_social_value_anyway(checker: ReasonsChecker) -> None:
+    reasons = (
+        "we're an NI department so the English Act isn't ours, but PPN 01/21 means we score social value at 10% anyway"
+    )
+    addressed(checker, "scope", "applying-by-policy", reasons)
+    reasons = "goods, so not the Act, but we weight carbon at 5% anyway"
+    addressed(checker, "scope", "applying-by-policy", reasons)
