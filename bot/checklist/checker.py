@@ -394,6 +394,11 @@ class ReasonsChecker:
             rules.insert(0, "other_step")
         rules.extend(f"recorded:{e}" for e in from_record)
         if unjustified or set(rules) & _BLOCKING:
+            if missing and not found and not answers and not set(rules) - {"long_generic"}:
+                # Nothing else explains the refusal: say so if they answer another step instead.
+                answers = self._answers_another_step(step, reading)
+                if answers:
+                    rules.insert(0, "other_step")
             fired = [*rules, *(f"needs:{m}" for m in missing)]
             refusal = self._refusal(option, [_primary(rules)], found, fired, missing, reading.substance, contradiction)
             return replace(refusal, answers=answers) if answers else refusal
@@ -474,14 +479,17 @@ class ReasonsChecker:
         if set(reading.words) & self._own_words.get(step, set()):
             return ""  # they speak of this step's own matter
         kept = [_lower(s) for s in reading.kept]
-        for other, options in self.justification.steps.items():
-            if other == step:
-                continue
-            for option in options.values():
-                cues = [self._cues.get(n) for n in option.needs]
-                if len(cues) >= 2 and all(c and any(c.search(s) for s in kept) for c in cues):
-                    return other
-        return ""
+        words = set(reading.words)
+        answered = [
+            other
+            for other, options in self.justification.steps.items()
+            if other != step
+            for option in options.values()
+            if len(option.needs) >= 2
+            and all((c := self._cues.get(n)) and any(c.search(s) for s in kept) for n in option.needs)
+        ]
+        # Of those they answer, the step whose own words they use most ("supplier day": consultation).
+        return max(answered, key=lambda other: len(words & self._own_words.get(other, set())), default="")
 
     def _rules_fired(self, reading: _Reading, unjustified: bool, negative: bool) -> list[str]:
         """Every tick-box rule that fired, by name (see checker.yaml).

@@ -1398,3 +1398,35 @@ def test_a_policy_that_scores_social_value_anyway(checker: ReasonsChecker) -> No
     addressed(checker, "scope", "applying-by-policy", reasons)
     reasons = "goods, so not the Act, but we weight carbon at 5% anyway"
     addressed(checker, "scope", "applying-by-policy", reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "answers"),
+    [
+        (
+            "outcomes",
+            "none-relevant",
+            "We will hold a supplier day with local providers and the VCSE forum in March to discuss the "
+            "specification.",
+            "consultation",
+        ),
+        (
+            "process",
+            "not-pursued",
+            "The provider will send quarterly returns on apprentices and local spend, checked against payroll by the "
+            "contract manager.",
+            "measurement",
+        ),
+        (
+            "proportionality",
+            "scaled-back",
+            "The director of place approved the approach on 4 May, before the notice was published.",
+            "decision",
+        ),
+    ],
+)
+def test_a_refusal_says_which_step_the_reasons_answer_instead(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str, answers: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == ["other_step"] and verdict.answers == answers
