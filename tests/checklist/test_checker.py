@@ -1430,3 +1430,11 @@ def test_a_refusal_says_which_step_the_reasons_answer_instead(
 ) -> None:
     verdict = refused(checker, step, decision, reasons)
     assert verdict.problems == ["other_step"] and verdict.answers == answers
+
+
+def test_the_only_supplier_leaves_no_market_to_consult(checker: ReasonsChecker) -> None:
+    reasons = (
+        "no consultation: the only supplier is the manufacturer, and we will hold a handover meeting with them after "
+        "award, which is not consultation"
+    )
+    addressed(checker, "consultation", "no-consultation", reasons)
