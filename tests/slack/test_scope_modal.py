@@ -59,7 +59,7 @@ def test_the_command_opens_the_form_with_every_input(slack):
     view = open_scope_form(slack)
     assert view["callback_id"] == "scope_finder"
     ids = [b.get("block_id") for b in view["blocks"]]
-    assert ids == ["type", "value", "vat", "share", "arrangement", "health", "body", "nation", "start"]
+    assert ids == ["type", "value", "vat", "share", "arrangement", "health", "body", "nation", "uk_body", "start"]
     assert block(view, "start")["element"]["initial_date"] == dt.date.today().isoformat()
     assert block(view, "vat")["element"]["initial_option"]["value"] == "excluded"
     assert json.loads(view["private_metadata"]) == {"ch": "C111"}
