@@ -40,6 +40,7 @@ NEW = dt.date(2026, 3, 3)
         ("lots of 50k each, £1.2m in all", 1_200_000),  # the figure in pounds is the value
         ("£1,2m over 3 years", None),  # £1.2m or £12m: unclear, so asked for, never guessed
         ("216.000", None),
+        ("£1,2m in all, lots of 50k each", None),  # not the one clear figure instead
         ("£14m over 4 years.", 14_000_000),
         ("about a million", None),
         ("4 years", None),
