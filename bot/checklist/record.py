@@ -181,7 +181,10 @@ def _dispute_note(answer: AnswerRow, name: Names) -> dict[str, Any] | None:
 
 
 def _resolution_note(answer: AnswerRow, name: Names) -> dict[str, Any] | None:
-    return _act(answer.resolved_by, answer.resolved_at, name, note=answer.resolution_note)
+    # Accepting one's own dispute is allowed (a small team's decision maker may be the officer
+    # who disputed), but the record says so: nothing about who overrode the checker is hidden.
+    own = answer.resolved_by is not None and answer.resolved_by == answer.disputed_by
+    return _act(answer.resolved_by, answer.resolved_at, name, note=answer.resolution_note, own_dispute=own)
 
 
 def _sign_off(state: Progress, labels: dict[str, dict[str, str]], name: Names) -> dict[str, Any] | None:

@@ -19,6 +19,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from rich_records import PEOPLE, complete_checklist, deferred_checklist, withdrawn_checklist
 
+from bot.checklist.details import ChecklistDetails
 from bot.checklist.service import ChecklistService
 from bot.core import Svbot
 
@@ -184,3 +185,43 @@ def test_step_states_agree_across_formats(service: ChecklistService, ids: dict[s
         assert len(lines) == len(record["steps"]), fmt
         for line, step in zip(lines, record["steps"], strict=True):
             assert labels[step["status"]].replace("'", "&#39;" if fmt == "html" else "'") in line, (fmt, step["id"])
+
+
+# Who overrode the checker ------------------------------------------------------------------------
+
+OWN_DISPUTE = "(who had also disputed it)"
+WORDED = [f for f in READERS if f != "json"]  # JSON carries it as resolution.own_dispute
+
+
+def _own_dispute(service: ChecklistService) -> str:
+    own = service.new(ChecklistDetails("Office cleaning, one site"), "sole-officer")
+    refused = service.answer(own, "outcomes", "none-relevant", "Not relevant.", "sole-officer")
+    service.dispute(own, refused.answer.id, "One office of four staff; nothing local to add.", "sole-officer")
+    service.resolve_dispute(own, refused.answer.id, "I accept it: one small office.", "sole-officer")
+    return own
+
+
+@pytest.mark.parametrize("fmt", WORDED)
+def test_accepting_one_s_own_dispute_is_said_in_every_format(service: ChecklistService, fmt: str) -> None:
+    own = _own_dispute(service)
+    # Beside the step's accepted answer and in the list of disputes (CSV: current and history rows).
+    assert READERS[fmt](service.export_bytes(own, fmt)).count(OWN_DISPUTE) >= 2
+
+
+def test_accepting_one_s_own_dispute_in_json_and_checklist_show(service: ChecklistService) -> None:
+    own = _own_dispute(service)
+    record = json.loads(service.export(own, "json"))
+    assert record["disputes"][0]["resolution"]["own_dispute"] is True
+    assert record["steps"][1]["resolution"]["own_dispute"] is True
+    shown = service.app.renderer.render("checklist/show.txt.j2", record=service.record(own))
+    assert f"accepted by sole-officer {OWN_DISPUTE} over the checker's objection" in shown
+
+
+@pytest.mark.parametrize("fmt", list(READERS))
+def test_a_decision_maker_accepting_the_team_s_dispute_is_not_flagged(service: ChecklistService, fmt: str) -> None:
+    other = service.new(ChecklistDetails("Office cleaning, two sites", decision_maker="dora"), "alice")
+    refused = service.answer(other, "outcomes", "none-relevant", "Not relevant.", "bob")
+    service.dispute(other, refused.answer.id, "Two offices of four staff; nothing local to add.", "bob")
+    service.resolve_dispute(other, refused.answer.id, "Accepted: two small offices.", "dora")
+    assert service.record(other)["disputes"][0]["resolution"]["own_dispute"] is False
+    assert OWN_DISPUTE not in READERS[fmt](service.export_bytes(other, fmt))
