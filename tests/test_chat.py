@@ -461,8 +461,9 @@ def test_scope_check_in_wales_asks_whether_a_council_is_a_uk_body(app: Svbot) ->
 
 
 def test_accepting_your_own_dispute_is_said_back(app: Svbot) -> None:
-    session, script = chat(
-        app, ["new Office cleaning", "answer outcomes", "2", "Not relevant.", "dispute", "One office, no staff.", "quit"]
+    session, _ = chat(
+        app,
+        ["new Office cleaning", "answer outcomes", "2", "Not relevant.", "dispute", "One office, no staff.", "quit"],
     )
     _, script = chat(app, [f"open {session.current}", "resolve outcomes", "Agreed: one office.", "quit"])
     assert "and that you had also disputed it yourself" in script.text
