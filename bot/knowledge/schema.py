@@ -207,6 +207,9 @@ class MatchingFile(_Strict):
     outside_threshold: float = Field(default=0.0, ge=0, le=1)
     outside_override: float = Field(default=1.0, ge=0, le=1)
     outside: list[OutsideTopic] = []
+    # Words that make a question about social value ("social value", "living wage"): a question
+    # naming one is matched as usual even when it also names a subject svbot does not cover.
+    anchors: list[str] = []
     definition_cues: list[str] = []
     definition_words: list[str] = []
     followup_cues: list[str] = []
