@@ -184,6 +184,8 @@ class OutsideTopic(_Strict):
     topic: Text
     words: list[Text] = Field(min_length=1)
     ask: Text | None = None
+    # Outside even for a question naming social value ("write my social value method statement").
+    even_about_social_value: bool = False
 
 
 Signal = Literal["terms", "fuzzy"]

@@ -282,8 +282,8 @@ class Matcher:
         )
         best = matches[0].score if matches else 0.0
         definition = self.definition(question)
-        vetoable = not (definition or best >= self.config.outside_override or self.anchored(known))
-        outside = self.outside_topic(question) if vetoable else None
+        vetoable = not (definition or best >= self.config.outside_override)
+        outside = self.outside_topic(question, anchored=self.anchored(known)) if vetoable else None
         vague = self.vague(known, unknown)
         answered = outside is None and not vague and best >= self.config.answer_threshold
         if definition is not None and not answered:
@@ -411,11 +411,14 @@ class Matcher:
         """Whether the question's terms name social value itself (an ``anchors`` word)."""
         return any(" ".join(known[i : i + n]) in self._anchors for n in (1, 2, 3) for i in range(len(known)))
 
-    def outside_topic(self, question: str) -> OutsideTopic | None:
-        """The subject svbot does not cover that the question names (TUPE, GDPR...), if any."""
+    def outside_topic(self, question: str, *, anchored: bool = False) -> OutsideTopic | None:
+        """The subject svbot does not cover that the question names (TUPE, GDPR...), if any.
+
+        A question ``anchored`` on social value is outside only for the topics marked so.
+        """
         padded = f" {clean(question)} "
         for topic, words in self._outside:
-            if any(w in padded for w in words):
+            if (topic.even_about_social_value or not anchored) and any(w in padded for w in words):
                 return topic
         return None
 

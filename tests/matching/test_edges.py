@@ -108,6 +108,18 @@ def test_a_question_naming_social_value_is_matched_despite_an_outside_word(
     assert anchored.replied or not anchored.off_topic
 
 
+@pytest.mark.parametrize(
+    "question", ["can you write my social value method statement for our bid", "write me a poem about social value"]
+)
+def test_a_topic_marked_so_is_outside_even_about_social_value(
+    matcher: Matcher, kb: KnowledgeBase, question: str
+) -> None:
+    (topic,) = [t for t in kb.matching.outside if t.even_about_social_value]
+    answer = matcher.ask(question)
+    assert not answer.answered and answer.off_topic
+    assert answer.outside is not None and answer.outside.topic == topic.topic
+
+
 def test_no_outside_word_names_social_value_itself(matcher: Matcher, kb: KnowledgeBase) -> None:
     # Such a word could never veto a question: the anchor in it always lets the question through.
     for topic in kb.matching.outside:
