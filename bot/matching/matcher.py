@@ -169,9 +169,6 @@ class Matcher:
         self._corrections: dict[str, str | None] = {}
         self._docs_by_id = {d.entry.id: d for d in self._docs}
         # A term whose meaning only repeats its name ("wales": "Wales.") defines nothing.
-        self._glossary_terms = frozenset(
-            term for t in kb.glossary.terms for text in (t.term, *t.variants) for term in self.normaliser.terms(text)
-        )
         self._definitions = {canonical_token(t.term): t for t in kb.glossary.terms if clean(t.meaning) != clean(t.term)}
         self._definition_cues = frozenset(clean(w) for w in cfg.definition_cues)
         self._definition_words = self._definition_cues | {clean(w) for w in cfg.definition_words}
@@ -284,8 +281,7 @@ class Matcher:
         definition = self.definition(question)
         vetoable = not (definition or best >= self.config.outside_override)
         outside = self.outside_topic(question, anchored=self.anchored(known)) if vetoable else None
-        vague = self.vague(known, unknown)
-        answered = outside is None and not vague and best >= self.config.answer_threshold
+        answered = outside is None and best >= self.config.answer_threshold
         if definition is not None and not answered:
             # Offer only the topics that use the term, not whatever else scored.
             token = canonical_token(definition.term)
@@ -294,7 +290,7 @@ class Matcher:
             margin = best - matches[1].score if len(matches) > 1 else 1.0
             ambiguous = answered and margin < self.config.ambiguity_margin
             return Answer(question, answered, ambiguous, matches, definition=definition, nation=nation)
-        off_topic = outside is not None or vague or best < self.config.outside_threshold
+        off_topic = outside is not None or best < self.config.outside_threshold
         return Answer(question, False, False, matches, outside=outside, off_topic=off_topic, nation=nation)
 
     def _rank(
@@ -317,7 +313,7 @@ class Matcher:
         """
         # A question made only of words every entry uses ("social value") carries
         # little information: the floor stops it from scoring as a perfect match.
-        information = self.information(known, unknown)
+        information = sum(self._idf[t] for t in known) + self._unknown_idf * len(unknown)
         ideal = max(information, self.config.min_query_weight) * (K1 + 1)
         ranked = self._shortlist(known)
         # Long, rambling questions gain nothing from more than a few dozen terms in fuzzy scoring.
@@ -393,22 +389,8 @@ class Matcher:
             return None
         return self._definitions.get(rest[0])
 
-    def information(self, known: list[str], unknown: list[str]) -> float:
-        """How much a question's terms say: their summed IDF, an unknown word counting as the rarest."""
-        return sum(self._idf[t] for t in known) + self._unknown_idf * len(unknown)
-
-    def vague(self, known: list[str], unknown: list[str]) -> bool:
-        """Too little to answer: one ordinary word carrying less information than ``min_query_weight``
-        ("test", "what time is it"). A glossary term ("SROI", "living wage") or a case study's name
-        ("Liverpool") alone is a fair question."""
-        if len(known) + len(unknown) != 1 or self._glossary_terms.intersection(known):
-            return False
-        if any(names.intersection(known) for names in self._case_names.values()):
-            return False
-        return self.information(known, unknown) < self.config.min_query_weight
-
     def anchored(self, known: list[str]) -> bool:
-        """Whether the question's terms name social value itself (an ``anchors`` word)."""
+        """Whether the question's terms name social value or a regime svbot covers (an ``anchors`` word)."""
         return any(" ".join(known[i : i + n]) in self._anchors for n in (1, 2, 3) for i in range(len(known)))
 
     def outside_topic(self, question: str, *, anchored: bool = False) -> OutsideTopic | None:

@@ -128,20 +128,6 @@ def test_no_outside_word_names_social_value_itself(matcher: Matcher, kb: Knowled
     assert kb.matching.anchors
 
 
-@pytest.mark.parametrize("question", ["test", "what time is it", "TIME?"])
-def test_one_ordinary_word_is_too_vague_to_answer(matcher: Matcher, question: str) -> None:
-    answer = matcher.ask(question)
-    assert not answer.replied and answer.off_topic and answer.outside is None
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"), [("SROI", "principle.measurement-frameworks"), ("living wage", "legal.living-wage")]
-)
-def test_one_glossary_term_alone_is_a_fair_question(matcher: Matcher, question: str, expected: str) -> None:
-    answer = matcher.ask(question)
-    assert answer.answered and answer.entry is not None and answer.entry.id == expected
-
-
 def test_outside_override_decides(kb: KnowledgeBase) -> None:
     question = "can we reserve a contract for a public service mutual tupe"
     never = Matcher(replace(kb, matching=kb.matching.model_copy(update={"outside_override": 0.0})))
