@@ -337,6 +337,7 @@ class CheckerFile(_Strict):
     overclaims: list[Cue] = []
     credentials: list[Cue] = []
     credentials_checked: list[Cue] = []
+    credentials_steps: list[str] = []  # empty: every step
     restating_words: list[str] = []
     default_question: Text = "What about this procurement decided it?"
 
@@ -456,6 +457,16 @@ class ScopeDuty(_Strict):
     source: Source
     entry: EntryId | None = None
     thresholds: dict[ContractType, FactId] = {}
+    # A date fact: the duty applies only to procurements starting on or after its value.
+    in_force: FactId | None = None
+
+
+class ScopeLightTouch(_Strict):
+    """Words in what a team says it buys that suggest a light-touch service, so the finder asks."""
+
+    cues: list[Text] = Field(min_length=1)
+    note: Text
+    source: Source
 
 
 class ScopePolicy(_Strict):
@@ -471,4 +482,5 @@ class ScopeFile(_Strict):
     act: ScopeAct
     vat_rate_fact: FactId
     duties: list[ScopeDuty]
+    light_touch: ScopeLightTouch | None = None
     policy: ScopePolicy | None = None
