@@ -1252,3 +1252,144 @@ def test_one_local_ask_kept_because_providers_recruit_nationally(checker: Reason
         "scaled-back",
         "providers recruit nationally, so the only local ask that makes sense is one work-experience offer per year",
     )
+
+
+# Issue 11 on reasons_dev5: written by someone who never saw the rules --------------------------
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "The contract will help us on our journey to net zero and reflects our values as a caring council.",
+        "As an anchor institution we want this contract to lift the whole borough, in line with our ambitions.",
+        "These asks are proportionate because social value is a council priority for every department.",
+        "This tender is contributing to our corporate plan, recognising the role we play in the town.",
+    ],
+)
+def test_an_authoritys_priorities_values_and_ambitions_are_pasted_policy(checker: ReasonsChecker, reasons: str) -> None:
+    verdict = checker.check("outcomes", "outcomes-identified", reasons)
+    assert not verdict.accepted and "pasted_policy" in verdict.rules, verdict
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        (
+            "proportionality",
+            "proportionate",
+            "Having regard to the budget, the length of the term, the mix of bidders in the region and the low risk, "
+            "the requirements stand.",
+        ),
+        (
+            "measurement",
+            "no-measurement",
+            "We have taken the view that formal measurement would not be a good use of officer hours given the "
+            "workload across the team this year.",
+        ),
+        (
+            "outcomes",
+            "none-relevant",
+            "It is not considered that this specialist service, staffed to national standards, could add anything "
+            "beyond its core requirements.",
+        ),
+        (
+            "decision",
+            "proceed-without",
+            "After careful consideration of everything in this checklist and the pressures on the service, the "
+            "senior officer has decided to go ahead without specific requirements.",
+        ),
+    ],
+)
+def test_a_view_taken_or_regard_had_is_a_conclusion_without_grounds(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert "unexplained_conclusion" in verdict.rules, verdict
+
+
+def test_the_law_as_contracting_authorities_must_apply_it_is_restated_law(checker: ReasonsChecker) -> None:
+    reasons = "Outcomes follow the policy statement, which asks contracting authorities to create jobs and cut waste."
+    assert "restated_law" in refused(checker, "outcomes", "outcomes-identified", reasons).rules
+
+
+def test_a_fear_of_how_it_could_be_seen_is_a_hedge(checker: ReasonsChecker) -> None:
+    reasons = "Not consulting because talking to providers could be seen as favouring those we spoke to."
+    assert "hedged" in refused(checker, "consultation", "no-consultation", reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        # Northern Ireland: a procurement policy note is the policy that applies social value
+        (
+            "scope",
+            "applying-by-policy",
+            "NI department, the 2012 act does not extend here; PPN 01/21 makes us score SV",
+        ),
+        ("scope", "does-not-apply", "a welsh county borough council, so s.1 is replaced by the SPPP Act duty"),
+        (
+            "outcomes",
+            "none-relevant",
+            "replacement sensor for the water plant: only the original maker's sensor fits, a single item",
+        ),
+        ("outcomes", "outcomes-identified", "day centre transport: more trips out for people in the rural villages"),
+        (
+            "process",
+            "not-pursued",
+            "direct award under the framework's fixed award criteria, so we can't add a question",
+        ),
+        ("process", "not-pursued", "one-off order of parts, bought on price from the maker: no room for a question"),
+        (
+            "proportionality",
+            "proportionate",
+            "pay and rotas are the guarding service; every bidder can price them",
+        ),
+        (
+            "proportionality",
+            "scaled-back",
+            "translation is remote work by national agencies, so we removed the local jobs ask",
+        ),
+        (
+            "proportionality",
+            "scaled-back",
+            "tiny contract for a parish hall: no SV question, the recycling ask is in the spec only",
+        ),
+        ("consultation", "consult", "the tenants' panel on repair times first, then a PME notice to contractors"),
+        (
+            "measurement",
+            "no-measurement",
+            "no social value terms in this one-off licence renewal, so nothing to monitor",
+        ),
+        (
+            "measurement",
+            "no-measurement",
+            "the one commitment, paying the living wage, is checked through payroll already",
+        ),
+        ("decision", "defer", "wait for the operators' replies on electric buses, due at the june transport board"),
+    ],
+)
+def test_reasons_in_words_found_on_the_fifth_development_set(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    addressed(checker, step, decision, reasons)
+
+
+def test_asks_taken_out_because_unrelated_do_not_contradict_proportionate(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Five-year highways contract: apprentices on site and recycled surfacing are about the works we're buying. "
+        "We left out the school talks the first draft had, as they are unrelated to highways."
+    )
+    verdict = addressed(checker, "proportionality", "proportionate", reasons)
+    assert "contradiction" not in verdict.rules
+    kept = "Five-year highways contract: the school talks are unrelated to highways, but they are a nice extra."
+    assert refused(checker, "proportionality", "proportionate", kept).problems == ["contradiction"]
+
+
+def test_consulting_on_the_permanent_service_later_does_not_contradict_no_consultation(
+    checker: ReasonsChecker,
+) -> None:
+    reasons = (
+        "Emergency cover after the day care provider went into administration; no time to consult before the "
+        "direct award. We will consult users properly on the permanent service."
+    )
+    addressed(checker, "consultation", "no-consultation", reasons)
