@@ -329,6 +329,7 @@ class ReasonsChecker:
                 "fixed_dates",
                 "earlier_procurement",
                 "earlier_grounds",
+                "earlier_grounds_lifted",
                 "unexplained",
                 "restated_law",
                 "hedges",
@@ -501,7 +502,7 @@ class ReasonsChecker:
         own = self._hit("own_urgency", low) and not (urgent and urgent.search(low))
         if negative and (own or self._hit("fixed_dates", low)):
             fired.append("own_urgency")
-        if self._hit("earlier_grounds", low):
+        if self._hit("earlier_grounds", low) and not self._hit("earlier_grounds_lifted", low):
             fired.append("earlier_grounds")
         if self._hit("overclaims", low):
             fired.append("overclaim")

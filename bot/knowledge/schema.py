@@ -317,6 +317,7 @@ class CheckerFile(_Strict):
     fixed_dates: list[Cue] = []
     earlier_procurement: list[Cue] = []
     earlier_grounds: list[Cue] = []
+    earlier_grounds_lifted: list[Cue] = []
     unexplained: list[Cue] = []
     restated_law: list[Cue] = []
     hedges: list[Cue] = []

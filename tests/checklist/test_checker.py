@@ -1535,7 +1535,10 @@ def test_an_end_date_the_contract_fixed_is_own_urgency_whatever_notice_is_given(
 
 
 def test_the_steps_own_question_echoed_back_is_boilerplate(checker: ReasonsChecker) -> None:
-    reasons = "Yes, we will consult the market, the VCSE sector and service users on these matters before it starts."
+    reasons = (
+        "Yes, we will consult the market, the VCSE sector and service users on these matters before the procurement "
+        "starts."
+    )
     verdict = refused(checker, "consultation", "consult", reasons)
     assert verdict.problems == ["boilerplate"], verdict
     addressed(checker, "consultation", "consult", "we will ask the carers' forum at its March meeting about respite")
@@ -1586,3 +1589,47 @@ def test_a_list_of_decorations_with_a_generic_word_is_decoration(checker: Reason
     verdict = refused(checker, "scope", "applies", reasons)
     assert verdict.elements == [] and verdict.missing == ["services", "value"], verdict
     addressed(checker, "scope", "applies", "home care, £2.4m, 2027-2030, well over the light touch threshold")
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        # an earlier contract's results used as evidence for what this one asks
+        (
+            "outcomes",
+            "outcomes-identified",
+            "the last contract delivered 8 apprenticeships, so this time we're asking for 10 for care leavers",
+        ),
+        # a provider's collapse is unforeseeable whatever the contract's original end date
+        (
+            "scope",
+            "urgency-exception",
+            "The provider went bust on 3 June; the original contract end date was next year, so this was not "
+            "foreseeable.",
+        ),
+        (
+            "process",
+            "secure-through-process",
+            "scored question on jobs for local residents, open to all bidders wherever they're based; no marks for "
+            "being local",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Approved by the director on 2 March; the tender was published on 10 March, after the decision.",
+        ),
+        (
+            "consultation",
+            "consult",
+            "we will consult the market and the vcse sector on these matters before the procurement starts, at a "
+            "webinar",
+        ),
+        ("measurement", "measure", "KPI report each quarter, checked against payroll by the contract manager"),
+        ("consultation", "consult", "yes - we'll consult the VCSE sector and service users at the carers forum in may"),
+    ],
+)
+def test_good_reasons_near_the_fifth_sets_new_rules_are_accepted(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    verdict = accepted(checker, step, decision, reasons)
+    assert not {"earlier_grounds", "own_urgency", "contradiction"} & set(verdict.rules), verdict
