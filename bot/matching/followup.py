@@ -18,9 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.knowledge.schema import Entry
-from bot.matching.matcher import Answer, Matcher
+from bot.matching.matcher import Answer, Matcher, named_nation
 from bot.matching.normalise import clean
-from bot.nations import named_nation
 
 MAX_CONVERSATIONS = 5_000
 TTL_S = 30 * 60

@@ -98,3 +98,9 @@ def test_the_new_words_pick_among_the_context(app: Svbot) -> None:
     follow = app.answer("and liverpool?", conversation="t9")
     assert follow.best.entry.id == "case.liverpool"
     assert follow.read_as.id == "case.oldham-banking"
+
+
+def test_a_city_names_its_nation_in_a_follow_up(app: Svbot) -> None:
+    app.answer(LIVING_WAGE, conversation="t-city")
+    follow = app.answer("what about glasgow?", conversation="t-city")
+    assert follow.best.entry.id == "legal.living-wage" and follow.nation == "Scotland"

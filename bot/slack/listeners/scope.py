@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot.core import Svbot
 from bot.scope import Procurement, ScopeError, ScopeFinder, ScopeResult
-from bot.scope_check import checklist_defaults, configured_defaults, suggested_decision
+from bot.scope_check import checklist_defaults, configured_defaults, light_touch_cues, suggested_decision
 from bot.slack import blocks as bk
 from bot.slack.checklist_thread import SCOPE_CHECK_ACTION as CHECK_ACTION
 from bot.slack.listeners.actions import open_view
@@ -51,7 +51,8 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         if checklist is None or checklist.get("withdrawn_at"):
             return
         origin = Origin(checklist.get("channel"), checklist["id"], str(value.get("s", "")))
-        open_view(core, client, body, scope_view(core, checklist_defaults(checklist, core.settings), origin))
+        cues = light_touch_cues(core.snapshot().kb)
+        open_view(core, client, body, scope_view(core, checklist_defaults(checklist, core.settings, cues), origin))
 
     @app.action(CHECK_ACTION)
     def on_check(ack: Ack, body: dict, client: WebClient) -> None:
