@@ -332,6 +332,7 @@ class CheckerFile(_Strict):
     overclaims: list[Cue] = []
     credentials: list[Cue] = []
     credentials_checked: list[Cue] = []
+    credentials_steps: list[str] = []  # empty: every step
     restating_words: list[str] = []
     default_question: Text = "What about this procurement decided it?"
 
