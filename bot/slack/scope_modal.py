@@ -19,12 +19,11 @@ from bot.amounts import parse_amount
 from bot.core import Svbot
 from bot.nations import NATIONS, nation_key
 from bot.render import slack_escape
-from bot.scope import BODIES, TYPES, VAT_CHOICES, Procurement, ScopeError, ScopeResult
+from bot.scope import ARRANGEMENTS, BODIES, TYPES, VAT_CHOICES, Procurement, ScopeError, ScopeResult
 from bot.scope_check import ScopeDefaults
 from bot.slack import blocks as bk
 
 CALLBACK = "scope_finder"
-ARRANGEMENTS = ("contract", "framework", "call-off")
 HEALTH = "health-care"
 UK_BODY = "uk-body"
 MAX_VALUE_INPUT = 40
@@ -177,8 +176,11 @@ def scope_view(core: Svbot, defaults: ScopeDefaults, origin: Origin) -> dict[str
     }
 
 
-def read_form(view: dict[str, Any]) -> tuple[Procurement | None, dict[str, str]]:
-    """The procurement described by a submitted form, or the errors to show on its fields."""
+def read_form(view: dict[str, Any], said: Any) -> tuple[Procurement | None, dict[str, str]]:
+    """The procurement described by a submitted form, or the errors to show on its fields.
+
+    ``said``: the form's error wording (``prompts/slack/form_errors.txt.j2``).
+    """
     values = view.get("state", {}).get("values", {})
 
     def field(block_id: str) -> dict[str, Any]:
@@ -193,7 +195,7 @@ def read_form(view: dict[str, Any]) -> tuple[Procurement | None, dict[str, str]]
     errors: dict[str, str] = {}
     type_ = chosen("type")
     if type_ not in TYPES:
-        errors["type"] = "Choose what is being bought."
+        errors["type"] = said.no_type
     amount: float | None = None
     try:
         amount = parse_amount(text("value"))
@@ -204,17 +206,17 @@ def read_form(view: dict[str, Any]) -> tuple[Procurement | None, dict[str, str]]
         try:
             share = float(text("share").rstrip("%").strip())
         except ValueError:
-            errors["share"] = "Give the services share as a number from 0 to 100, e.g. 70."
+            errors["share"] = said.share_not_a_number
         else:
             if not 0 <= share <= 100:
-                errors["share"] = "The services share is a percentage from 0 to 100."
+                errors["share"] = said.share_out_of_range
             elif type_ != "mixed":
-                errors["share"] = "Leave this empty unless the contract is a mix of services, goods or works."
+                errors["share"] = said.share_not_mixed
     start: dt.date | None = None
     try:
         start = dt.date.fromisoformat(field("start").get("selected_date") or "")
     except ValueError:
-        errors["start"] = "Choose the date the procurement starts."
+        errors["start"] = said.no_start
     if errors or type_ is None or amount is None or start is None:
         return None, errors
     arrangement = chosen("arrangement") or "contract"
