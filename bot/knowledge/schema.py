@@ -317,6 +317,7 @@ class CheckerFile(_Strict):
 
     boilerplate: list[Text] = Field(min_length=1)
     boilerplate_cutoff: float = Field(ge=50, le=100)
+    copied_question_cutoff: float = Field(default=0, ge=0, le=100)
     generic_words: list[str] = []
     filler_words: list[str] = []
     min_words: int = Field(ge=1)
@@ -330,7 +331,10 @@ class CheckerFile(_Strict):
     framework_names: list[Cue] = []
     policy_speak: list[Cue] = []
     own_urgency: list[Cue] = []
+    fixed_dates: list[Cue] = []
     earlier_procurement: list[Cue] = []
+    earlier_grounds: list[Cue] = []
+    earlier_grounds_lifted: list[Cue] = []
     unexplained: list[Cue] = []
     restated_law: list[Cue] = []
     hedges: list[Cue] = []
