@@ -184,6 +184,8 @@ class OutsideTopic(_Strict):
     topic: Text
     words: list[Text] = Field(min_length=1)
     ask: Text | None = None
+    # Outside even for a question naming social value ("write my social value method statement").
+    even_about_social_value: bool = False
 
 
 Signal = Literal["terms", "fuzzy"]
@@ -207,6 +209,9 @@ class MatchingFile(_Strict):
     outside_threshold: float = Field(default=0.0, ge=0, le=1)
     outside_override: float = Field(default=1.0, ge=0, le=1)
     outside: list[OutsideTopic] = []
+    # Words that make a question about social value ("social value", "living wage"): a question
+    # naming one is matched as usual even when it also names a subject svbot does not cover.
+    anchors: list[str] = []
     definition_cues: list[str] = []
     definition_words: list[str] = []
     followup_cues: list[str] = []
