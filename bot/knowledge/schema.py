@@ -190,6 +190,9 @@ Signal = Literal["terms", "fuzzy"]
 Field_ = Literal["title", "aliases", "keywords", "questions", "short_answer", "takeaway", "body"]
 
 
+SmallTalk = Literal["greeting", "thanks"]
+
+
 class MatchingFile(_Strict):
     """Matcher tuning: admins may adjust, `bench/match_quality.py` measures."""
 
@@ -211,6 +214,10 @@ class MatchingFile(_Strict):
     definition_words: list[str] = []
     followup_cues: list[str] = []
     followup_max_terms: int = Field(default=3, ge=1)
+    # A message that is only a greeting or thanks ("hello", "cheers"): kind -> its phrases.
+    small_talk: dict[SmallTalk, list[Text]] = {}
+    # Words that may come with small talk without making it a question ("thanks *very much*").
+    small_talk_fillers: list[str] = []
 
 
 class ContractFile(_Strict):

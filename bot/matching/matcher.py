@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Entry, Field_, GlossaryTerm, OutsideTopic, Signal
+from bot.knowledge.schema import Entry, Field_, GlossaryTerm, OutsideTopic, Signal, SmallTalk
 from bot.matching.normalise import Normaliser, canonical_token, clean
 
 K1 = 1.2
@@ -52,7 +52,8 @@ class Answer:
     ``answered`` is about the knowledge entries. A glossary ``definition`` or an
     ``outside`` topic (a subject svbot does not cover) may come with it; ``nation``
     is the nation the reply should lead with, ``read_as`` the earlier topic a
-    follow-up question was read with.
+    follow-up question was read with. ``small_talk`` is set for a message that is
+    only a greeting or thanks: the reply says what svbot does, not "outside what I cover".
     """
 
     question: str
@@ -64,6 +65,7 @@ class Answer:
     off_topic: bool = False
     nation: str | None = None
     read_as: Entry | None = None
+    small_talk: SmallTalk | None = None
 
     @classmethod
     def for_entry(cls, entry: Entry) -> Answer:
@@ -77,7 +79,7 @@ class Answer:
     @property
     def replied(self) -> bool:
         """Whether the bot gave an answer (an entry or a definition), not an "I'm not sure"."""
-        return self.answered or self.definition is not None
+        return self.answered or self.definition is not None or self.small_talk is not None
 
     @property
     def entry(self) -> Entry | None:
@@ -109,6 +111,8 @@ class Answer:
             }
         if self.nation:
             data["nation"] = self.nation
+        if self.small_talk is not None:
+            data["small_talk"] = self.small_talk
         if self.read_as is not None:
             data["read_as"] = {"id": self.read_as.id, "title": self.read_as.title}
         return data
@@ -157,8 +161,15 @@ class Matcher:
         # A term whose meaning only repeats its name ("wales": "Wales.") defines nothing.
         self._definitions = {canonical_token(t.term): t for t in kb.glossary.terms if clean(t.meaning) != clean(t.term)}
         self._definition_cues = frozenset(clean(w) for w in cfg.definition_cues)
-        self._definition_words = self._definition_cues | {clean(w) for w in cfg.definition_words}
+        # Greeting and thanks words around a definition question ("hi, what's a VCSE?") are not the term.
+        polite = {w for phrases in cfg.small_talk.values() for p in phrases for w in clean(p).split()}
+        self._definition_words = self._definition_cues | {clean(w) for w in cfg.definition_words} | polite
         self._outside = [(t, [f" {clean(w)} " for w in t.words if clean(w)]) for t in cfg.outside]
+        self._small_talk = {
+            kind: sorted({clean(p) for p in phrases if clean(p)}, key=len, reverse=True)
+            for kind, phrases in cfg.small_talk.items()
+        }
+        self._small_talk_fillers = frozenset(clean(w) for w in cfg.small_talk_fillers)
 
     def _index_entry(self, entry: Entry) -> _Doc:
         normalised: dict[str, list[str]] = {}
@@ -236,6 +247,9 @@ class Matcher:
 
     def ask(self, question: str, top: int = 3) -> Answer:
         """Rank the entries for ``question``; say whether the best answers it, or what it is instead."""
+        small_talk = self.small_talk(question)
+        if small_talk is not None:
+            return Answer(question, False, False, [], small_talk=small_talk)
         known, unknown = self.query_terms(question)
         matches = self._rank(known, unknown, top) if known else []
         best = matches[0].score if matches else 0.0
@@ -319,6 +333,24 @@ class Matcher:
         if len(rest) != 1:
             return None
         return self._definitions.get(rest[0])
+
+    def small_talk(self, question: str) -> SmallTalk | None:
+        """ "greeting" or "thanks" when the message is only that ("hi there", "thanks very much"), else None.
+
+        Thanks win over a greeting ("hi, thanks!" is thanks); any other word makes it a question.
+        """
+        text = f" {clean(question)} "
+        found: list[SmallTalk] = []
+        for kind, phrases in self._small_talk.items():
+            for phrase in phrases:
+                padded = f" {phrase} "
+                if padded in text:
+                    text = text.replace(padded, " ")
+                    if kind not in found:
+                        found.append(kind)
+        if not found or not set(text.split()) <= self._small_talk_fillers:
+            return None
+        return "thanks" if "thanks" in found else found[0]
 
     def outside_topic(self, question: str) -> OutsideTopic | None:
         """The subject svbot does not cover that the question names (TUPE, GDPR...), if any."""

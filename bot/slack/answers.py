@@ -11,6 +11,8 @@ from bot.matching.matcher import Answer
 from bot.nations import nation_key, nation_view, parse_nation
 from bot.slack import blocks as bk
 
+COMMAND = "/socialvalue"
+
 
 def entry_blocks(
     app: Svbot, snap: Snapshot, entry: Entry, *, full: bool = False, nation: str | None = None
@@ -82,6 +84,10 @@ def answer_message(
         out.append(bk.actions(buttons, block_id="answer_actions"))
         text = f"{entry.title}: {entry.short_answer}"
         alternatives = answer.matches[1:3] if answer.ambiguous else []
+    elif answer.small_talk is not None:
+        text = r.render("slack/small_talk.slack.j2", small_talk=answer.small_talk, command=COMMAND)
+        out += bk.sections(text)
+        alternatives = []
     elif answer.off_topic:
         text = r.render("slack/outside.slack.j2", question=answer.question, outside=answer.outside)
         out += bk.sections(text)

@@ -42,3 +42,12 @@ def test_follow_up_on_the_slash_command(slack):
     slack.settle()
     (answer,) = [c.args for c in slack.fake.calls_to("response_url:r2")]
     assert "Read as a follow-up to" in all_text(answer["blocks"])
+
+
+def test_a_greeting_in_a_direct_message_gets_a_friendly_reply(slack):
+    im = payload("event_callback_message_im.json")["event"]
+    slack.event(dict(im, text="hello", ts="1700000300.000100"))
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postMessage")[-1].args["blocks"])
+    assert "I answer questions on social value" in text and "/socialvalue" in text
+    assert "outside what I cover" not in text

@@ -11,12 +11,10 @@ from slack_sdk import WebClient
 from bot.core import Svbot
 from bot.report import build_report
 from bot.slack import blocks as bk
-from bot.slack.answers import answer_message
+from bot.slack.answers import COMMAND, answer_message
 from bot.slack.listeners import scope
 from bot.slack.listeners.new_checklist import open_from_command
 from bot.slack.safe import Responder
-
-COMMAND = "/socialvalue"
 
 
 def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..., Any]) -> None:
