@@ -2,15 +2,14 @@
 
 Prints, for each labelled set, the share of tick-box reasons refused and of
 justified reasons accepted (targets: 0.97 or more for both on the held-out
-set), broken down by step and by negative or positive option, then every
+sets), broken down by step and by negative or positive option, then every
 misjudged reason with the elements found, those missing and the rules that
-fired. Each set is reported apart. bench/data/reasons_holdout.yaml was
-written apart from the rules, and bench/data/reasons_dev2.yaml independently
-of them, but the rules have since been tuned on both. The set kept outside
-the tuning is bench/data/reasons_heldout2.yaml (written independently, never
-used to design or tune the rules; it is printed last, marked HELD OUT): only
-it measures how the rules generalise. Also prints the time ``check`` takes
-per reason.
+fired. Each set is reported apart: first the sets the rules are tuned on
+(tests/data/reasons.yaml and every bench/data/reasons_*.yaml that is not held
+out), then, last and marked HELD OUT, every bench/data/reasons_heldout*.yaml
+present: sets written independently and never used to design or tune the
+rules, so only they measure how the rules generalise. There may be none.
+Also prints the time ``check`` takes per reason.
 
     python bench/justification_quality.py [--set FILE ...] [--quiet]
 """
@@ -28,15 +27,21 @@ from common import ROOT
 from bot.checklist.checker import ReasonsChecker, Verdict
 from bot.knowledge.loader import load_knowledge
 
-DEFAULT_SETS = [
-    ROOT / "tests" / "data" / "reasons.yaml",
-    ROOT / "bench" / "data" / "reasons_extra.yaml",
-    ROOT / "bench" / "data" / "reasons_holdout.yaml",
-    ROOT / "bench" / "data" / "reasons_dev2.yaml",
-    ROOT / "bench" / "data" / "reasons_heldout2.yaml",
-]
-# Sets never used to design or tune the rules: reported apart, and never to be tuned on.
-HELD_OUT = {(ROOT / "bench" / "data" / "reasons_heldout2.yaml").resolve()}
+DATA = ROOT / "bench" / "data"
+TESTS_SET = ROOT / "tests" / "data" / "reasons.yaml"
+# Sets never used to design or tune the rules: reported last, and never to be tuned on.
+HELD_OUT_GLOB = "reasons_heldout*.yaml"
+
+
+def is_held_out(path: Path) -> bool:
+    return path.match(HELD_OUT_GLOB)
+
+
+def default_sets(data: Path, tests_set: Path) -> list[Path]:
+    """The tuned sets first (the tests' set, then those in ``data``), the held-out sets last."""
+    found = sorted(data.glob("reasons_*.yaml"))
+    tuned = [tests_set, *(p for p in found if not is_held_out(p))]
+    return tuned + [p for p in found if is_held_out(p)]
 
 
 def _name(path: Path) -> str:
@@ -73,21 +78,21 @@ def _timing(checker: ReasonsChecker, items: list[dict], rounds: int = 5) -> tupl
     return times[len(times) // 2], times[int(len(times) * 0.99)], times[-1]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--set", dest="sets", type=Path, action="append", help="labelled reasons YAML (default: all three)"
+        "--set", dest="sets", type=Path, action="append", help="labelled reasons YAML (default: every set)"
     )
     parser.add_argument("--quiet", action="store_true", help="rates only, no list of misjudged reasons")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     kb = load_knowledge(ROOT / "knowledge")
     checker = ReasonsChecker.for_knowledge(kb)
     everything = []
-    for path in args.sets or DEFAULT_SETS:
+    for path in args.sets or default_sets(DATA, TESTS_SET):
         items = yaml.safe_load(path.read_text(encoding="utf-8"))["reasons"]
         everything.extend(items)
         totals, errors = _score(checker, items)
-        held_out = " (HELD OUT: never used to design or tune the rules)" if path.resolve() in HELD_OUT else ""
+        held_out = " (HELD OUT: never used to design or tune the rules)" if is_held_out(path) else ""
         print(f"\n{_name(path)}: {len(items)} labelled reasons{held_out}")
         for key in sorted(totals, key=lambda k: (k.count("/"), "step" in k, k)):
             right, n = totals[key]

@@ -60,3 +60,14 @@ def test_try_unknown_step_or_option_is_a_usage_error(run) -> None:
     assert result.exit_code == 2
     assert "'maybe' is not an option for 'scope'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_try_names_a_contradiction_and_the_rules_that_fired(run) -> None:
+    reasons = "Does not apply - the service is delivered in Wales."
+    result = run("checklist", "try", "scope", "--decision", "does-not-apply", "--reasons", reasons, "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["accepted"] is False and data["problems"] == ["contradiction"]
+    assert data["rules"][0] == "contradiction" and data["rules"][-1] == "needs:outside-act"
+    assert "s.1 turns on the authority and what it buys, not the place" in data["explanation"][0]
+    assert data["question"].startswith("Which fact about your authority")

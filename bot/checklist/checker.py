@@ -29,14 +29,15 @@ precise question; ``Verdict.rules`` lists every rule that fired, for
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.schema import CheckerFile, ChecklistStep, JustificationFile, JustifiedOption
+from bot.knowledge.schema import CheckerFile, ChecklistStep, Contradiction, JustificationFile, JustifiedOption
 from bot.matching.normalise import clean
 
 if TYPE_CHECKING:
@@ -83,6 +84,11 @@ _DECORATION = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d")
+# An organisation's name ("Salford City Council's", "the Council's"): it says who, never why.
+_ORGANISATION = re.compile(
+    r"\b(?:[A-Z][\w&.'’-]*\s+){0,4}(?:Council|Authority|Trust|Board|Government|Executive|Department|Agency)"
+    r"(?:['’]s)?(?![\w'’])"
+)
 # A counted item ("one work placement"): a commitment, not a buzzword.
 _QUANTITY = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w", re.IGNORECASE
@@ -208,7 +214,8 @@ class Verdict:
     one question a refusal asks; ``rules``: every rule that fired (tick-box rules by
     name, missing elements as ``needs:<element>``); ``signals``: the words that
     counted as substance; ``admits``: what reasons that undercut the option admit
-    (the option's ``contradicts``), for that refusal's explanation.
+    (the option's ``contradicts``), for that refusal's explanation; ``answers``: the
+    other step that reasons written for it answer instead.
     """
 
     accepted: bool
@@ -220,6 +227,7 @@ class Verdict:
     rules: list[str] = field(default_factory=list)
     signals: list[str] = field(default_factory=list)
     admits: str = ""
+    answers: str = ""
 
 
 @dataclass
@@ -238,6 +246,7 @@ class _Reading:
 _EXPLAINED_BY = (
     "own_urgency",
     "contradiction",
+    "other_step",
     "overclaim",
     "earlier_procurement",
     "dismissal",
@@ -245,6 +254,7 @@ _EXPLAINED_BY = (
     "framework_names",
     "buzzwords",
     "pasted_policy",
+    "credentials",
     "restated_law",
     "hedged",
     "unexplained_conclusion",
@@ -286,6 +296,12 @@ class ReasonsChecker:
             }
             for s in steps
         }
+        # Each step's own words: those of its text that at most one other step's text shares.
+        shared = Counter(w for words in self._step_words.values() for w in words)
+        self._own_words = {
+            step: {w for w in words if shared[w] <= 2 and w not in self._stop and len(w) > 2}
+            for step, words in self._step_words.items()
+        }
         elements = justification.elements
         self._cues = {
             name: _compile([*e.cues, *(c for other in e.like for c in elements[other].cues)])
@@ -305,10 +321,12 @@ class ReasonsChecker:
                 "restated_law",
                 "hedges",
                 "overclaims",
+                "credentials",
+                "credentials_checked",
             )
         }
         self._contradicts = {
-            (step, name): _compile(option.contradicts.cues)
+            (step, name): [(c, _compile(c.cues), _compile(c.unless)) for c in option.contradicts]
             for step, options in justification.steps.items()
             for name, option in options.items()
             if option.contradicts
@@ -340,17 +358,24 @@ class ReasonsChecker:
         found, missing = self._elements(option, reading)
         unjustified = bool(missing) or (option is None and len(reading.substance) < _MIN_SUBSTANCE)
         rules = self._rules_fired(reading, unjustified, self.is_negative(step, decision))
-        if self._contradicted(step, decision, reading):
+        contradiction = self._contradiction(step, decision, reading)
+        if contradiction:
             rules.insert(0, "contradiction")
+        answers = ""
         if self._on_substance(missing, rules, reading):
             # Specific reasons that fire no tick-box rule but miss one element's cues: a cue
             # list never knows every way to say a thing. The rule id tells admins which
-            # element's cues to extend (``svbot checklist try`` shows it).
-            rules = [f"unrecognised:{missing[0]}"]
-            return Verdict(True, [], elements=found, says=self.says(found), rules=rules, signals=reading.substance)
+            # element's cues to extend (``svbot checklist try`` shows it). Reasons that
+            # answer another step instead are not accepted on their substance.
+            answers = "" if found else self._answers_another_step(step, reading)
+            if not answers:
+                rules = [f"unrecognised:{missing[0]}"]
+                return Verdict(True, [], elements=found, says=self.says(found), rules=rules, signals=reading.substance)
+            rules.insert(0, "other_step")
         if unjustified or set(rules) & _BLOCKING:
             fired = [*rules, *(f"needs:{m}" for m in missing)]
-            return self._refusal(option, [_primary(rules)], found, fired, missing, reading.substance)
+            refusal = self._refusal(option, [_primary(rules)], found, fired, missing, reading.substance, contradiction)
+            return replace(refusal, answers=answers) if answers else refusal
         return Verdict(True, [], elements=found, says=self.says(found), rules=rules, signals=reading.substance)
 
     def _unreadable(self, text: str) -> str | None:
@@ -409,10 +434,32 @@ class ReasonsChecker:
             and len(reading.substance) >= threshold
         )
 
-    def _contradicted(self, step: str, decision: str, reading: _Reading) -> bool:
-        """Whether the reasons say something that undercuts the option chosen."""
-        pattern = self._contradicts.get((step, decision))
-        return bool(pattern and pattern.search(_lower(reading.text)))
+    def _contradiction(self, step: str, decision: str, reading: _Reading) -> Contradiction | None:
+        """What the reasons say that undercuts the option chosen, if anything (unless something lifts it)."""
+        low = _lower(reading.text)
+        for contradiction, cues, unless in self._contradicts.get((step, decision), []):
+            if cues and cues.search(low) and not (unless and unless.search(low)):
+                return contradiction
+        return None
+
+    def _answers_another_step(self, step: str, reading: _Reading) -> str:
+        """The other step whose option these reasons fully answer (two elements or more), if any.
+
+        Reasons written for a different step ("payroll checked quarterly" for consultation)
+        may carry plenty of substance; they must not be accepted on it. Only reasons that
+        use none of this step's own words (its title, question, help and options) count.
+        """
+        if set(reading.words) & self._own_words.get(step, set()):
+            return ""  # they speak of this step's own matter
+        kept = [_lower(s) for s in reading.kept]
+        for other, options in self.justification.steps.items():
+            if other == step:
+                continue
+            for option in options.values():
+                cues = [self._cues.get(n) for n in option.needs]
+                if len(cues) >= 2 and all(c and any(c.search(s) for s in kept) for c in cues):
+                    return other
+        return ""
 
     def _rules_fired(self, reading: _Reading, unjustified: bool, negative: bool) -> list[str]:
         """Every tick-box rule that fired, by name (see checker.yaml).
@@ -439,6 +486,7 @@ class ReasonsChecker:
             ("buzzwords", "buzzwords" in reading.set_aside),
             ("framework_names", self._hit("framework_names", low)),
             ("pasted_policy", "pasted_policy" in reading.set_aside),
+            ("credentials", "credentials" in reading.set_aside),
             ("restated_law", "restated_law" in reading.set_aside),
             ("hedged", "hedged" in reading.set_aside),
             ("unexplained_conclusion", self._hit("unexplained", low)),
@@ -467,6 +515,8 @@ class ReasonsChecker:
             return "pasted_policy"
         if self._hit("restated_law", low):
             return "restated_law"
+        if self._hit("credentials", low) and not self._hit("credentials_checked", low):
+            return "credentials"
         if self._hit("hedges", low) and not (_FIGURE.search(sentence) or _QUANTITY.search(sentence)):
             return "hedged"  # a hedge beside a figure or a count still commits to something
         if self._is_buzzword_list(undecorated):
@@ -513,7 +563,7 @@ class ReasonsChecker:
 
     def _substance(self, sentence: str, generic: set[str]) -> list[str]:
         """The words of a sentence that are neither generic, decoration nor names."""
-        undecorated = _DECORATION.sub(" ", sentence)
+        undecorated = _DECORATION.sub(" ", _ORGANISATION.sub(" ", sentence))
         out = []
         for i, raw in enumerate(_WORD.findall(undecorated)):
             word = _clean_word(raw).replace(" ", "")
@@ -568,13 +618,14 @@ class ReasonsChecker:
         rules: list[str],
         missing: list[str],
         signals: list[str] | None = None,
+        contradiction: Contradiction | None = None,
     ) -> Verdict:
         """A refusal with its one question: the contradiction's, the first missing element's, else the first needed."""
         ask_for = (missing or (option.needs if option else []))[:1]
         question = option.ask[ask_for[0]] if option and ask_for else self.config.default_question
         admits = ""
-        if problems == ["contradiction"] and option and option.contradicts:
-            question, admits = option.contradicts.ask, option.contradicts.says
+        if problems == ["contradiction"] and contradiction:
+            question, admits = contradiction.ask, contradiction.says
         return Verdict(
             False,
             problems,

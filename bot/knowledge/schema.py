@@ -325,6 +325,8 @@ class CheckerFile(_Strict):
     restated_law: list[Cue] = []
     hedges: list[Cue] = []
     overclaims: list[Cue] = []
+    credentials: list[Cue] = []
+    credentials_checked: list[Cue] = []
     restating_words: list[str] = []
     default_question: Text = "What about this procurement decided it?"
 
@@ -379,6 +381,7 @@ class Contradiction(_Strict):
     says: Text  # what such reasons admit, in plain words
     ask: Text  # the one question a refusal asks
     cues: list[Cue] = Field(min_length=1)
+    unless: list[Cue] = []  # words that lift it ("each lot is below the threshold, but in total...")
 
 
 class JustifiedOption(_Strict):
@@ -386,7 +389,7 @@ class JustifiedOption(_Strict):
 
     needs: list[ElementId] = Field(min_length=1)
     ask: dict[ElementId, Text]
-    contradicts: Contradiction | None = None
+    contradicts: list[Contradiction] = []  # the first that fires explains the refusal
 
     @model_validator(mode="after")
     def _a_question_per_need(self) -> JustifiedOption:

@@ -584,7 +584,7 @@ def test_words_that_undercut_the_option_block_it(
     checker: ReasonsChecker, kb: KnowledgeBase, step: str, decision: str, reasons: str
 ) -> None:
     verdict = refused(checker, step, decision, reasons)
-    contradicts = checker.option(step, decision).contradicts
+    contradicts = checker.option(step, decision).contradicts[0]
     assert verdict.problems == ["contradiction"] and verdict.rules[0] == "contradiction"
     assert verdict.question == contradicts.ask and verdict.admits == contradicts.says
     text = Renderer().render(
@@ -593,7 +593,7 @@ def test_words_that_undercut_the_option_block_it(
     assert contradicts.says in text
     # The rule is data: without the option's `contradicts`, the same reasons pass.
     steps = {**kb.justification.steps}
-    steps[step] = {**steps[step], decision: steps[step][decision].model_copy(update={"contradicts": None})}
+    steps[step] = {**steps[step], decision: steps[step][decision].model_copy(update={"contradicts": []})}
     lenient = ReasonsChecker(
         kb.checker, kb.checklist.steps, kb.matching.stopwords, kb.justification.model_copy(update={"steps": steps})
     )
@@ -860,3 +860,341 @@ def test_words_that_only_sound_like_a_constraint(
 def test_an_existing_check_in_any_tense_stands_in_for_measurement(checker: ReasonsChecker) -> None:
     reasons = "the one requirement is Euro 6 vans, and our fleet team already checks every vehicle's details"
     accepted(checker, "measurement", "no-measurement", reasons)
+
+
+# Issue 11 on reasons_dev3: facts that contradict the option, credentials, own-making urgency,
+# regard-and-conclusion paragraphs, reasons for another step ---------------------------------
+
+
+def without_contradictions(kb: KnowledgeBase, step: str, decision: str) -> ReasonsChecker:
+    steps = {**kb.justification.steps}
+    steps[step] = {**steps[step], decision: steps[step][decision].model_copy(update={"contradicts": []})}
+    justification = kb.justification.model_copy(update={"steps": steps})
+    return ReasonsChecker(kb.checker, kb.checklist.steps, kb.matching.stopwords, justification)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "admits"),
+    [
+        ("scope", "applies", "Applies - goods only purchase of 40 laptops, £300k.", "goods only or works only"),
+        ("scope", "applies", "The Act applies: it is a works contract for the new depot roof, £2m.", "works only"),
+        (
+            "scope",
+            "applies",
+            "Applies: it's a £60k training course, well under the threshold, but the Act is good practice.",
+            "below the threshold",
+        ),
+        ("scope", "does-not-apply", "Does not apply - the service is delivered in Wales.", "where the service"),
+        ("scope", "does-not-apply", "does not apply as the supplier is based in Scotland", "not the place"),
+        (
+            "consultation",
+            "no-consultation",
+            "No consultation needed as we will hold a market engagement event in March with the providers.",
+            "you will consult after all",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "not consulting - we plan to run a survey of providers in the next few weeks instead",
+            "you will consult after all",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "Not consulting; the libraries consultation last year covered social value generally.",
+            "about something else",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "Providers were consulted last time this was tendered and we expect the same views.",
+            "earlier procurement are assumed",
+        ),
+    ],
+)
+def test_facts_that_contradict_the_option_are_named(
+    checker: ReasonsChecker, kb: KnowledgeBase, step: str, decision: str, reasons: str, admits: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == ["contradiction"] and verdict.rules[0] == "contradiction"
+    assert admits in verdict.admits
+    fired = next(c for c in checker.option(step, decision).contradicts if c.says == verdict.admits)
+    assert verdict.question == fired.ask
+    text = Renderer().render(
+        "checklist/problem.txt.j2", code="contradiction", step=None, negative=True, verdict=verdict
+    )
+    assert verdict.admits in text and verdict.question in text
+    # The rule is data: without the option's contradictions, they are not what refuses it.
+    assert "contradiction" not in without_contradictions(kb, step, decision).check(step, decision, reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        (
+            "scope",
+            "applies",
+            "each lot is below the threshold but together the framework is £4m of care services, so it applies "
+            "to the whole framework",
+        ),
+        (
+            "scope",
+            "applies",
+            "It's not goods only: the kit is a small part, the maintenance services are most of the £1.2m.",
+        ),
+        (
+            "scope",
+            "does-not-apply",
+            "we're a devolved welsh authority and it is delivered in wales, so s.1 doesn't apply to us",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "no consultation now: 6-week emergency cover after the provider went into administration; we'll consult "
+            "users properly before the re-tender",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "the same providers were consulted on this service last time it was tendered and nothing has changed",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "no consultation: emergency 8 week cover after the provider collapsed. we'll consult providers and service "
+            "users properly before the full tender",
+        ),
+    ],
+)
+def test_words_that_lift_a_contradiction(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
+    accepted(checker, step, decision, reasons)
+
+
+def test_a_place_alone_does_not_take_a_procurement_outside_the_act(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "scope", "does-not-apply", "Does not apply - the service is delivered in Wales.")
+    assert verdict.missing == ["outside-act"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "The incumbent is an accredited Living Wage employer with ISO 14001 and a strong CSR record, so social value "
+        "is assured.",
+        "The supplier is a Disability Confident Leader and an Armed Forces Covenant signatory.",
+        "All bidders must be carbon neutral certified and hold the Living Wage accreditation.",
+        # one cue each
+        "The incumbent is an accredited Living Wage employer.",
+        "The supplier is Disability Confident and employs local people.",
+    ],
+)
+def test_credentials_are_not_outcomes(checker: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(checker, "outcomes", "outcomes-identified", reasons)
+    assert verdict.problems == ["credentials"] and verdict.missing == ["outcome"]
+
+
+def test_a_checked_credential_is_evidence(checker: ReasonsChecker) -> None:
+    addressed(checker, "measurement", "measure", "ISO 14001 audit reports reviewed by the contract manager every year")
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "The previous attempt at this procurement slipped because of vacancies in the commissioning team, so we now "
+        "need to award urgently.",
+        "urgent as the timetable slipped after the cabinet approval was delayed",
+        "Relying on urgency: we knew the contract was ending in March but the re-procurement started late.",
+        # one cue each
+        "urgent: the re-tender slipped by four months",
+        "we knew the cover arrangement was ending",
+    ],
+)
+def test_urgency_from_the_authoritys_own_delays(checker: ReasonsChecker, reasons: str) -> None:
+    assert refused(checker, "scope", "urgency-exception", reasons).problems == ["own_urgency"]
+
+
+def test_vacancies_offered_to_local_people_are_no_excuse_of_urgency(checker: ReasonsChecker) -> None:
+    reasons = (
+        "we'd like to score apprenticeships but the contract is six weeks long - no apprentice could start and finish"
+        " anything. instead the supplier has agreed to post any vacancies on our jobs board."
+    )
+    addressed(checker, "process", "not-pursued", reasons)
+
+
+NORFOLK = (
+    "Norfolk County Council has considered the requirements of the Public Services (Social Value) Act 2012 in "
+    "relation to the proposed contract for occupational health services for the period 1 April 2027 to 31 March "
+    "2030, with an estimated value of £1.2m. Having had regard to the Council's Social Value Policy and the views of "
+    "the service, officers have concluded that there are no outcomes relevant to this contract."
+)
+KENT = (
+    "Kent County Council has had regard to the Procurement Act 2023, the Public Services (Social Value) Act 2012 and "
+    "the Council's Commissioning Framework. Given the estimated contract value of £2.1m over an initial term of three "
+    "years with an option to extend by one year, officers consider that pursuing social value through the "
+    "procurement process is not appropriate in this instance."
+)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("outcomes", "none-relevant", NORFOLK),
+        ("process", "not-pursued", KENT),
+        # one cue: without it, these would be accepted on their substance
+        (
+            "outcomes",
+            "none-relevant",
+            "The Trust has had regard to the occupational health market, the three-year term, the staff survey "
+            "results and the views of the clinical leads.",
+        ),
+    ],
+)
+def test_regard_and_a_conclusion_are_not_substance(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == ["unexplained_conclusion"]
+    assert not any(r.startswith("unrecognised:") for r in verdict.rules)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Salford City Council's social value priorities are to build a fairer, greener and healthier city where "
+        "everyone can thrive, and this contract will contribute to those priorities.",
+        "This contract will contribute to our corporate priorities of a thriving economy, healthy communities and a "
+        "greener borough.",
+        # one cue each: the authority's priorities, not what this contract will do
+        "Our priorities are to get more local people into jobs and to cut carbon, and this contract will help.",
+        "It will contribute to our targets on jobs and carbon.",
+    ],
+)
+def test_a_councils_vision_statement_is_pasted_policy(checker: ReasonsChecker, reasons: str) -> None:
+    assert refused(checker, "outcomes", "outcomes-identified", reasons).problems == ["pasted_policy"]
+
+
+def test_an_organisations_name_is_never_substance(checker: ReasonsChecker) -> None:
+    verdict = checker.check("outcomes", "none-relevant", "Wigan Metropolitan Borough Council's licence renewal")
+    assert "wigan" not in verdict.signals and "metropolitan" not in verdict.signals
+    assert "licence" in verdict.signals
+
+
+PAYROLL = (
+    "Payroll records and the site visit sheet are checked by the contract manager each quarter to confirm the "
+    "apprentices are in post."
+)
+
+
+def test_reasons_written_for_another_step_are_not_accepted_on_substance(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "consultation", "no-consultation", PAYROLL)
+    assert verdict.problems == ["other_step"] and verdict.answers == "measurement"
+    assert verdict.missing == ["why-not"] and verdict.rules[0] == "other_step"
+    text = Renderer().render("checklist/problem.txt.j2", code="other_step", step=None, negative=True, verdict=verdict)
+    assert "an answer to the measurement step" in text and verdict.question in text
+    addressed(checker, "measurement", "measure", PAYROLL)
+
+
+def test_reasons_that_speak_of_their_own_step_may_still_be_accepted_on_substance(checker: ReasonsChecker) -> None:
+    # They answer consultation's who and how as well, but say what the market engagement would (not) tell us.
+    reasons = (
+        "Specialist actuarial work: three firms in the market, all known to us, and four weeks of work. A market "
+        "engagement would tell us nothing about social value we could use."
+    )
+    verdict = accepted(checker, "consultation", "no-consultation", reasons)
+    assert verdict.rules == ["unrecognised:why-not"]
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        (
+            "process",
+            "secure-through-process",
+            "Spec requires the service in Welsh for anyone who asks for it - a requirement every bidder must meet, "
+            "not a scored extra.",
+        ),
+        (
+            "process",
+            "secure-through-process",
+            "Contract term: the operator must run the bus service with Welsh-speaking drivers on the rural routes.",
+        ),
+        (
+            "process",
+            "not-pursued",
+            "Call-off from the Scotland Excel food framework. Community benefits were secured when the framework was "
+            "let and the call-off terms don't allow additions; we'll report the framework benefits that come to our "
+            "area.",
+        ),
+        (
+            "process",
+            "not-pursued",
+            "direct award under the YPO framework whose terms are fixed; the framework's own community benefits will "
+            "be reported to us each year",
+        ),
+        (
+            "process",
+            "not-pursued",
+            "The contract is itself the social value: it's the park café, reserved for a supported employment provider"
+            " whose staff are mostly people with learning disabilities. A scored SV question on top would add nothing.",
+        ),
+        (
+            "proportionality",
+            "proportionate",
+            "Relevant: the service is delivered in people's homes, so carers living nearer their rounds matters for "
+            "reliability and carbon. Proportionate: we score it lightly and don't set a target.",
+        ),
+        (
+            "proportionality",
+            "proportionate",
+            "Proportionate - NHS tenders carry a net zero and social value question anyway, and we've kept ours to "
+            "what the laundry service can actually change: water and energy use and vehicle miles.",
+        ),
+        (
+            "proportionality",
+            "scaled-back",
+            "We had a community fund contribution in the draft; legal pointed out it has nothing to do with the "
+            "subject (IT hardware maintenance), so it's out. Kept e-waste recycling and reuse of old kit, which are "
+            "about the hardware.",
+        ),
+        (
+            "consultation",
+            "consult",
+            "ask the children: the school council at each of the special schools, about what they want from their "
+            "transport escorts",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Proceed. The programme's SRO approved it on the date of this record, before the tender notice. The Social "
+            "Value Model outcome chosen is skills for people facing barriers to work, at the minimum weighting.",
+        ),
+        ("decision", "proceed", "Penderfyniad gan y Cyfarwyddwr Cyllid cyn cyhoeddi'r hysbysiad tendr."),
+        (
+            "decision",
+            "proceed-without",
+            "Proceed without: it's a trade fair stand in another city and nothing about it touches our area. Decided "
+            "by the Head of Inward Investment before booking.",
+        ),
+        (
+            "decision",
+            "proceed-without",
+            "Bwrw ymlaen heb ofynion gwerth cymdeithasol: darn sbâr untro gan yr unig wneuthurwr, felly dim "
+            "cystadleuaeth a dim i'w adeiladu i mewn. Penderfyniad gan y Pennaeth Ystadau cyn gosod yr archeb.",
+        ),
+        (
+            "decision",
+            "proceed-without",
+            "actuarial valuation: no SV (see outcomes). chair of the pension committee and the s151 officer agreed "
+            "this before we ask the firms to quote",
+        ),
+        (
+            "scope",
+            "applying-by-policy",
+            "We're in Wales: the Act's duty is England-focused for us here, but the Well-being of Future Generations "
+            "(Wales) Act goals and our own community benefits policy mean we apply it",
+        ),
+    ],
+)
+def test_reasons_in_words_found_on_the_third_development_set(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    addressed(checker, step, decision, reasons)

@@ -1,0 +1,70 @@
+"""bench/justification_quality.py: tuned sets first, every reasons_heldout*.yaml last and marked HELD OUT."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+ITEM = {"step": "outcomes", "decision": "none-relevant", "reasons": "n/a", "label": "refuse"}
+
+
+@pytest.fixture
+def quality(monkeypatch):
+    monkeypatch.syspath_prepend(str(BENCH))
+    import justification_quality
+
+    return justification_quality
+
+
+def write_set(path: Path) -> Path:
+    path.write_text(yaml.safe_dump({"reasons": [ITEM]}), encoding="utf-8")
+    return path
+
+
+def headings(out: str) -> list[str]:
+    return [line for line in out.splitlines() if "labelled reasons" in line]
+
+
+def test_held_out_sets_come_last_and_marked(quality, tmp_path: Path, monkeypatch, capsys) -> None:
+    tests_set = write_set(tmp_path / "tests_reasons.yaml")
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("reasons_heldout3.yaml", "reasons_dev3.yaml", "reasons_heldout2.yaml", "reasons_extra.yaml"):
+        write_set(data / name)
+    (data / "questions_extra.yaml").write_text("in_scope: []\n", encoding="utf-8")
+    names = [p.name for p in quality.default_sets(data, tests_set)]
+    assert names == [
+        "tests_reasons.yaml",
+        "reasons_dev3.yaml",
+        "reasons_extra.yaml",
+        "reasons_heldout2.yaml",
+        "reasons_heldout3.yaml",
+    ]
+    monkeypatch.setattr(quality, "DATA", data)
+    monkeypatch.setattr(quality, "TESTS_SET", tests_set)
+    quality.main(["--quiet"])
+    lines = headings(capsys.readouterr().out)
+    assert [("HELD OUT" in line) for line in lines] == [False, False, False, True, True]
+
+
+def test_works_without_a_held_out_set(quality, tmp_path: Path, monkeypatch, capsys) -> None:
+    tests_set = write_set(tmp_path / "tests_reasons.yaml")
+    data = tmp_path / "data"
+    data.mkdir()
+    write_set(data / "reasons_dev3.yaml")
+    monkeypatch.setattr(quality, "DATA", data)
+    monkeypatch.setattr(quality, "TESTS_SET", tests_set)
+    quality.main([])
+    out = capsys.readouterr().out
+    assert len(headings(out)) == 2 and "HELD OUT" not in out
+    assert "tick-boxes refused" in out and "check: median" in out
+
+
+def test_the_former_held_out_set_is_now_tuned_on(quality) -> None:
+    sets = quality.default_sets(quality.DATA, quality.TESTS_SET)
+    dev3 = quality.DATA / "reasons_dev3.yaml"
+    assert dev3 in sets and not quality.is_held_out(dev3)
+    assert not (quality.DATA / "reasons_heldout2.yaml").exists()
