@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bot.cli_options import _user, by_option, handle_errors
+
 if TYPE_CHECKING:
     from bot.knowledge.schema import ChecklistStep
 
@@ -33,16 +35,38 @@ def _step_with_option(steps: list[ChecklistStep], step: str, decision: str) -> C
 @click.argument("step")
 @click.option("--decision", required=True, help="The option chosen (e.g. none-relevant).")
 @click.option("--reasons", required=True, help="The reasons to judge.")
+@click.option(
+    "--checklist",
+    "checklist_id",
+    help="Judge as an answer to this checklist: what its record shows (decision maker, start) need not be repeated.",
+)
+@click.option("--revisit", "revisit_on", help="With decision/defer: the revisit date (YYYY-MM-DD) the answer carries.")
+@by_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
-def try_reasons(step: str, decision: str, reasons: str, as_json: bool) -> None:
+@handle_errors
+def try_reasons(
+    step: str,
+    decision: str,
+    reasons: str,
+    checklist_id: str | None,
+    revisit_on: str | None,
+    by: str | None,
+    as_json: bool,
+) -> None:
     """Judge REASONS for STEP and --decision as the checker would; records nothing."""
+    from bot.checklist.service import parse_date
     from bot.cli import _app, _emit_json
 
     app = _app()
     snap = app.snapshot()
     spec = _step_with_option(snap.kb.checklist.steps, step, decision)
     checker = snap.checker
-    verdict = checker.check(step, decision, reasons)
+    record: set[str] = set()
+    if checklist_id:
+        record = app.checklists.facts_for(checklist_id, step, _user(by), revisit_on)
+    elif revisit_on:
+        record = {"revisit-date"} if parse_date(revisit_on, "the revisit date") else set()
+    verdict = checker.check(step, decision, reasons, record)
     option = checker.option(step, decision)
     needs = list(option.needs) if option else []
     explanation = [
@@ -61,6 +85,7 @@ def try_reasons(step: str, decision: str, reasons: str, as_json: bool) -> None:
                 "question": verdict.question,
                 "rules": verdict.rules,
                 "substance": verdict.signals,
+                "from_record": sorted(record),
             }
         )
         return

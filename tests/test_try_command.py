@@ -43,6 +43,7 @@ def test_try_json(run) -> None:
         "question",
         "rules",
         "substance",
+        "from_record",
     }
     assert data["accepted"] is False
     assert data["problems"] == ["dismissal"]
@@ -71,3 +72,27 @@ def test_try_names_a_contradiction_and_the_rules_that_fired(run) -> None:
     assert data["rules"][0] == "contradiction" and data["rules"][-1] == "needs:outside-act"
     assert "s.1 turns on the authority and what it buys, not the place" in data["explanation"][0]
     assert data["question"].startswith("Which fact about your authority")
+
+
+def test_try_with_a_checklist_s_record(run) -> None:
+    started = run("checklist", "new", "--title", "Library cleaning", "--decision-maker", "dora", "--json")
+    checklist_id = json.loads(started.stdout)["id"]
+    interim = "interim 6-month contract while the service is redesigned; nothing to add in that time"
+    args = ("checklist", "try", "decision", "--decision", "proceed-without", "--reasons", interim, "--json")
+    alone = json.loads(run(*args).stdout)
+    assert not alone["accepted"] and alone["missing"] == ["decision-maker"] and alone["from_record"] == []
+    as_dora = json.loads(run(*args, "--checklist", checklist_id, "--by", "dora").stdout)
+    assert as_dora["accepted"] and as_dora["from_record"] == ["decision-maker"]
+    assert "recorded:decision-maker" in as_dora["rules"]
+    text = run(*args[:-1], "--checklist", checklist_id, "--by", "dora").stdout
+    assert "[x] decision-maker: who took the decision (a named role) (shown by the checklist's record)" in text
+
+
+def test_try_with_a_revisit_date(run) -> None:
+    args = ("checklist", "try", "decision", "--decision", "defer", "--reasons", "Waiting for the estates review")
+    assert run(*args).stdout.startswith("Refused")
+    assert run(*args, "--revisit", "2027-02-01").stdout.startswith("Accepted")
+    bad = run(*args, "--revisit", "2027-02-31")
+    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
+    unknown = run(*args, "--checklist", "nope")
+    assert unknown.exit_code == 1 and "no checklist 'nope'" in unknown.output

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -268,6 +268,10 @@ _EXPLAINED_BY = (
 _BLOCKING = {"own_urgency", "contradiction", "overclaim", "too_short"}
 # Reasons for an option justification.yaml does not cover need this many words of substance.
 _MIN_SUBSTANCE = 3
+# What a checklist's own record can show, for elements ``recorded_by`` it (justification.yaml):
+# the step is answered by the named decision maker; a revisit date is set; the answer is given
+# before the procurement's recorded start.
+RECORD_FACTS = ("decision-maker", "revisit-date", "before-start")
 # Every problem code a verdict can carry, each explained by prompts/checklist/problem.txt.j2.
 PROBLEMS = ("empty", "too_long", "gibberish", "repetition", *_EXPLAINED_BY)
 
@@ -308,6 +312,7 @@ class ReasonsChecker:
             for name, e in elements.items()
         }
         self._says = {name: e.says for name, e in justification.elements.items()}
+        self._recorded_by = {name: e.recorded_by for name, e in elements.items() if e.recorded_by}
         self._rules = {
             name: _compile(getattr(config, name))
             for name in (
@@ -347,8 +352,13 @@ class ReasonsChecker:
 
     # -- the check, in four parts -----------------------------------------------------
 
-    def check(self, step: str, decision: str, reasons: str | None) -> Verdict:
-        """Judge ``reasons`` given for ``decision`` at ``step``."""
+    def check(self, step: str, decision: str, reasons: str | None, record: Collection[str] = ()) -> Verdict:
+        """Judge ``reasons`` given for ``decision`` at ``step``.
+
+        ``record``: what the checklist's own record already shows (``RECORD_FACTS``); an
+        element ``recorded_by`` one of them needs no words in the reasons, and the
+        verdict's rules say so (``recorded:<element>``).
+        """
         text = (reasons or "").strip()
         option = self.option(step, decision)
         unreadable = self._unreadable(text)
@@ -356,6 +366,10 @@ class ReasonsChecker:
             return self._refusal(option, [unreadable], [], [unreadable], [])
         reading = self._read(step, decision, text)
         found, missing = self._elements(option, reading)
+        from_record = [m for m in missing if self._recorded_by.get(m) in record]
+        if from_record:
+            found = [n for n in (option.needs if option else []) if n in found or n in from_record]
+            missing = [m for m in missing if m not in from_record]
         unjustified = bool(missing) or (option is None and len(reading.substance) < _MIN_SUBSTANCE)
         rules = self._rules_fired(reading, unjustified, self.is_negative(step, decision))
         contradiction = self._contradiction(step, decision, reading)
@@ -369,9 +383,10 @@ class ReasonsChecker:
             # answer another step instead are not accepted on their substance.
             answers = "" if found else self._answers_another_step(step, reading)
             if not answers:
-                rules = [f"unrecognised:{missing[0]}"]
+                rules = [f"unrecognised:{missing[0]}", *(f"recorded:{e}" for e in from_record)]
                 return Verdict(True, [], elements=found, says=self.says(found), rules=rules, signals=reading.substance)
             rules.insert(0, "other_step")
+        rules.extend(f"recorded:{e}" for e in from_record)
         if unjustified or set(rules) & _BLOCKING:
             fired = [*rules, *(f"needs:{m}" for m in missing)]
             refusal = self._refusal(option, [_primary(rules)], found, fired, missing, reading.substance, contradiction)

@@ -225,6 +225,32 @@ class ChecklistService:
         checklist = self._checklist(checklist_id)
         self._check_sign_off(checklist, self.step(step_id), by)
 
+    def record_facts(
+        self, checklist: dict[str, Any], step: ChecklistStep, by: str, revisit: str | None = None
+    ) -> set[str]:
+        """What this checklist's record already shows for an answer to ``step`` by ``by`` today.
+
+        The checker does not ask the reasons to repeat them (``RECORD_FACTS``): who decides
+        (the named decision maker answering the sign-off step), the revisit date of a
+        deferral, and that the decision comes before the procurement's recorded start.
+        """
+        facts: set[str] = set()
+        if step.sign_off and checklist.get("decision_maker") and by == checklist["decision_maker"]:
+            facts.add("decision-maker")
+        if revisit:
+            facts.add("revisit-date")
+        starts_on = checklist.get("starts_on")
+        # On the start date itself counts as before, as in the record's timing (record.py).
+        if starts_on and dt.date.today().isoformat() <= starts_on:
+            facts.add("before-start")
+        return facts
+
+    def facts_for(self, checklist_id: str, step_id: str, by: str, revisit_on: str | None = None) -> set[str]:
+        """``record_facts`` for a checklist by id (``svbot checklist try --checklist``); records nothing."""
+        step = self.step(step_id)
+        revisit = parse_date(revisit_on, "the revisit date") if revisit_on else None
+        return self.record_facts(self._checklist(checklist_id), step, by, revisit)
+
     def _check_sign_off(self, checklist: dict[str, Any], step: ChecklistStep, by: str) -> None:
         if step.sign_off and not self.can_sign_off(checklist, by):
             raise NotAllowed(
@@ -258,7 +284,7 @@ class ChecklistService:
         if decision in SIGN_OFF_DECISIONS and step.sign_off:
             self._ready_to_sign(checklist_id, checklist, step.id)
         reasons = (reasons or "").strip()
-        verdict = snap.checker.check(step_id, decision, reasons)
+        verdict = snap.checker.check(step_id, decision, reasons, self.record_facts(checklist, step, by, revisit))
         negative = snap.checker.is_negative(step_id, decision)
         problems = [
             self.app.renderer.render(
@@ -292,7 +318,12 @@ class ChecklistService:
         render = self.app.renderer.render
         if not outcome.accepted:
             return render(
-                "checklist/refusal.txt.j2", step=outcome.step, problems=outcome.problems, pointers=outcome.cites
+                "checklist/refusal.txt.j2",
+                step=outcome.step,
+                problems=outcome.problems,
+                pointers=outcome.cites,
+                # Specific reasons that miss one part are not a tick-box, and are not called one.
+                incomplete=outcome.verdict.problems == ["missing_element"],
             )
         state = outcome.state or self.progress(outcome.answer.checklist_id)
         return render(

@@ -373,6 +373,10 @@ class Element(_Strict):
     says: Text
     cues: list[Cue] = Field(min_length=1)
     like: list[ElementId] = []  # also recognised by these elements' cues
+    # What in the checklist's own record answers this element when the reasons do not:
+    # the named decision maker signing it, a revisit date, or a decision taken before
+    # the recorded start of the procurement (bot/checklist/checker.py, RECORD_FACTS).
+    recorded_by: Literal["decision-maker", "revisit-date", "before-start"] | None = None
 
 
 class Contradiction(_Strict):

@@ -1198,3 +1198,57 @@ def test_reasons_in_words_found_on_the_third_development_set(
     checker: ReasonsChecker, step: str, decision: str, reasons: str
 ) -> None:
     addressed(checker, step, decision, reasons)
+
+
+# What the checklist's record already shows ------------------------------------------------
+
+
+def test_the_record_answers_the_decision_maker_and_the_revisit_date(checker: ReasonsChecker) -> None:
+    interim = (
+        "interim 6-month contract while the service is redesigned; nothing the supplier could add in that time, "
+        "social value goes into the full tender"
+    )
+    alone = refused(checker, "decision", "proceed-without", interim)
+    assert alone.missing == ["decision-maker"]
+    verdict = checker.check("decision", "proceed-without", interim, {"decision-maker"})
+    assert verdict.accepted, verdict
+    assert "recorded:decision-maker" in verdict.rules and "decision-maker" in verdict.elements
+    # Waiting for something named, with the revisit date the deferral carries.
+    waiting = "Waiting for the estates review"
+    assert refused(checker, "decision", "defer", waiting).missing == ["by-when"]
+    assert checker.check("decision", "defer", waiting, {"revisit-date"}).accepted
+    # A fact the option does not need changes nothing.
+    assert not checker.check("decision", "defer", waiting, {"decision-maker", "before-start"}).accepted
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("decision", "proceed-without", "Proceed without social value on 1 Dec 2026."),
+        ("decision", "proceed", "Proceed."),
+        ("decision", "defer", "Deferred pending further consideration."),
+        ("decision", "proceed-without", "Not relevant to this contract (ref ADS-2027-014)."),
+    ],
+)
+def test_the_record_never_turns_a_tick_box_into_reasons(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    verdict = checker.check(step, decision, reasons, {"decision-maker", "before-start", "revisit-date"})
+    assert not verdict.accepted, verdict
+
+
+def test_waiting_for_a_named_decision_is_what_is_awaited(checker: ReasonsChecker) -> None:
+    for reasons in (
+        "waiting for the cabinet's budget decision on 12 February 2027",
+        "deferred until the council's budget is set in March 2027",
+    ):
+        addressed(checker, "decision", "defer", reasons)
+
+
+def test_one_local_ask_kept_because_providers_recruit_nationally(checker: ReasonsChecker) -> None:
+    addressed(
+        checker,
+        "proportionality",
+        "scaled-back",
+        "providers recruit nationally, so the only local ask that makes sense is one work-experience offer per year",
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 
@@ -387,3 +388,53 @@ def test_csv_line_breaks_inside_a_cell_never_start_a_new_row(service: ChecklistS
     assert {len(row) for row in rows} == {len(rows[0])}
     assert len([r for r in rows if "history" in r]) == 2
     assert not [c for row in rows[1:] for c in row if c.startswith((*FORMULA_STARTS, "\t", "\r", "\n"))]
+
+
+# What the record shows, the reasons need not repeat ----------------------------------------
+
+WITHOUT = "one-off spare part from the only manufacturer, so there is nothing to build social value into"
+
+
+def test_the_named_decision_maker_need_not_name_themselves(service: ChecklistService, checklist: str) -> None:
+    service.name_decision_maker(checklist, "dora", "alice", role="Director of Adult Care")
+    for step in STEP_IDS[:-1]:
+        answer_good(service, checklist, step, by="bob")
+    # The starter signing (allowed) is not the named decision maker: the reasons must say who decides.
+    by_starter = service.answer(checklist, "decision", "proceed-without", WITHOUT, "alice")
+    assert not by_starter.accepted and "needs:decision-maker" in by_starter.verdict.rules
+    by_dora = service.answer(checklist, "decision", "proceed-without", WITHOUT, "dora")
+    assert by_dora.accepted, by_dora.problems
+    assert "recorded:decision-maker" in by_dora.answer.rules
+
+
+def test_a_decision_before_the_recorded_start_need_not_give_its_date(service: ChecklistService, checklist: str) -> None:
+    reasons = "Proceed with the local employment and carbon asks agreed at the steps above, director of adult care"
+    service.set_start(checklist, (dt.date.today() - dt.timedelta(days=1)).isoformat(), None, "alice")
+    for step in STEP_IDS[:-1]:
+        answer_good(service, checklist, step, by="bob")
+    late = service.answer(checklist, "decision", "proceed", reasons, "alice")
+    assert not late.accepted and "needs:timing" in late.verdict.rules
+    service.set_start(checklist, dt.date.today().isoformat(), None, "alice")
+    on_the_day = service.answer(checklist, "decision", "proceed", reasons, "alice")
+    assert on_the_day.accepted, on_the_day.problems
+    assert "recorded:timing" in on_the_day.answer.rules
+
+
+def test_a_deferral_s_revisit_date_says_until_when(service: ChecklistService, checklist: str) -> None:
+    for step in STEP_IDS[:-1]:
+        answer_good(service, checklist, step)
+    outcome = service.answer(
+        checklist, "decision", "defer", "Waiting for the estates review", "alice", revisit_on="2027-02-01"
+    )
+    assert outcome.accepted, outcome.problems
+    assert service.facts_for(checklist, "decision", "alice", "2027-02-01") == {"revisit-date"}
+
+
+def test_a_refusal_calls_only_a_tick_box_a_tick_box(service: ChecklistService, checklist: str) -> None:
+    dismissal = service.answer(checklist, "outcomes", "none-relevant", "Not relevant 2027 Rochdale £1m", "alice")
+    assert service.describe(dismissal).startswith("Not recorded as an answer yet: these reasons read like a tick-box.")
+    part = service.answer(checklist, "process", "not-pursued", "the framework fixes the criteria", "alice")
+    assert part.verdict.problems == ["missing_element"]
+    text = service.describe(part)
+    assert text.startswith("Not recorded as an answer yet: the reasons don't yet cover everything this decision needs.")
+    assert "read like a tick-box" not in text
