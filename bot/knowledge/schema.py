@@ -191,6 +191,7 @@ Field_ = Literal["title", "aliases", "keywords", "questions", "short_answer", "t
 
 
 SmallTalk = Literal["greeting", "thanks"]
+ScopeInput = Literal["type", "body"]
 
 
 class MatchingFile(_Strict):
@@ -212,12 +213,18 @@ class MatchingFile(_Strict):
     outside: list[OutsideTopic] = []
     definition_cues: list[str] = []
     definition_words: list[str] = []
+    membership_cues: list[str] = []
     followup_cues: list[str] = []
     followup_max_terms: int = Field(default=3, ge=1)
     # A message that is only a greeting or thanks ("hello", "cheers"): kind -> its phrases.
     small_talk: dict[SmallTalk, list[Text]] = {}
     # Words that may come with small talk without making it a question ("thanks *very much*").
     small_talk_fillers: list[str] = []
+    # After a scope finder answer, a follow-up naming one of these asks the finder again with
+    # that input changed: input (type, body) -> the finder's value -> phrases that name it.
+    scope_followups: dict[ScopeInput, dict[str, list[Text]]] = {}
+    # Words such a follow-up may also use without naming anything else ("a goods *contract*").
+    scope_followup_fillers: list[str] = []
 
 
 class ContractFile(_Strict):
