@@ -58,6 +58,7 @@ def test_light_touch_questions_reach_the_thresholds(matcher: Matcher, question: 
 
 
 def test_light_touch_monitoring_is_not_light_touch_contracts(matcher: Matcher) -> None:
+    assert matcher.ask("what is light touch monitoring").definition.term == "light touch monitoring"
     answer = matcher.ask("light-touch social value monitoring")
     assert answer.best.entry.id == "principle.proportionate-measurement"
     assert matcher.ask("what's a light touch contract").best.entry.id != "principle.proportionate-measurement"
