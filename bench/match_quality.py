@@ -13,20 +13,28 @@ wrongly answered and of in-scope questions answered, for:
   time per question is printed after the table.
 Baselines get their answer threshold tuned on the development questions (the
 best in-scope answered rate with at most 5% out-of-scope answered), as svbot's
-was: on those questions that flatters them; on a second set it is the rule
+was: on those questions that flatters them; on any other set it is the rule
 svbot is held to. `--calibrate` searches svbot's answer threshold the same way.
+
+The question sets: the development questions (tests/data/questions.yaml and
+questions_2026.yaml) and bench/data/questions_extra.yaml, written apart but
+tuned on since, are development sets. Any bench/data/questions_heldout*.yaml is
+held out: written independently and never used to design or tune the matcher;
+it is labelled HELD OUT and its misses are listed only when it is named with
+--questions. `--all` reports every set in one run, held-out sets last.
 
 A question with `after:` is a follow-up: svbot reads it in a conversation right
 after that question, as the bot does in a thread; the baselines, which keep no
 conversation, get both questions joined.
 
-    python bench/match_quality.py [--questions FILE ...] [--calibrate] [--misses] [--no-hybrid]
+    python bench/match_quality.py [--questions FILE ... | --all] [--calibrate] [--misses] [--no-hybrid]
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from common import ROOT, entry_fields, load_items
@@ -40,7 +48,11 @@ from bot.matching.matcher import Matcher
 
 Ranking = list[tuple[str, float]]
 Ranker = Callable[[str, str | None], Ranking]
-DEFAULT_SETS = [ROOT / "tests" / "data" / "questions.yaml", ROOT / "tests" / "data" / "questions_2026.yaml"]
+Rankings = tuple[list[tuple[Ranking, list[str]]], list[Ranking]]
+DEV_SETS = [ROOT / "tests" / "data" / "questions.yaml", ROOT / "tests" / "data" / "questions_2026.yaml"]
+DATA = ROOT / "bench" / "data"
+EXTRA_SET = DATA / "questions_extra.yaml"
+HELD_OUT_PATTERN = "questions_heldout*.yaml"
 
 
 def joined(question: str, after: str | None) -> str:
@@ -115,15 +127,26 @@ def bm25_ranker(kb) -> Ranker:
     return rank
 
 
-def evaluate(rank: Ranker, in_scope, out_of_scope, threshold: float | None):
-    ranked_in = [(rank(q, after), expect) for q, expect, after in in_scope]
-    ranked_out = [rank(q, None) for q in out_of_scope]
+def rank_all(rank: Ranker, in_scope, out_of_scope) -> Rankings:
+    """Every question's ranking: (ranking, expected ids) in scope, rankings out of scope."""
+    return [(rank(q, after), expect) for q, expect, after in in_scope], [rank(q, None) for q in out_of_scope]
 
-    def top_score(r):
-        return r[0][1] if r else 0.0
 
+def _top_score(ranking: Ranking) -> float:
+    return ranking[0][1] if ranking else 0.0
+
+
+def tuned_threshold(rankings: Rankings) -> float:
+    """The answer threshold tuned on these rankings (see ``tune_threshold``)."""
+    ranked_in, ranked_out = rankings
+    return tune_threshold([_top_score(r) for r, _ in ranked_in], [_top_score(r) for r in ranked_out])
+
+
+def evaluate(rankings: Rankings, threshold: float | None) -> dict[str, float]:
+    """The figures of one system on one set; ``threshold`` None tunes it on the set itself."""
+    ranked_in, ranked_out = rankings
     if threshold is None:
-        threshold = tune_threshold([top_score(r) for r, _ in ranked_in], [top_score(r) for r in ranked_out])
+        threshold = tuned_threshold(rankings)
     top1 = recall3 = mrr = 0.0
     answered_in = correct_answered = 0
     for ranking, expect in ranked_in:
@@ -136,11 +159,11 @@ def evaluate(rank: Ranker, in_scope, out_of_scope, threshold: float | None):
             if i in expect:
                 mrr += 1 / pos
                 break
-        if top_score(ranking) >= threshold:
+        if _top_score(ranking) >= threshold:
             answered_in += 1
             correct_answered += bool(ids and ids[0] in expect)
-    n, m = len(in_scope), len(out_of_scope)
-    answered_out = sum(1 for r in ranked_out if top_score(r) >= threshold)
+    n, m = max(len(ranked_in), 1), len(ranked_out)
+    answered_out = sum(1 for r in ranked_out if _top_score(r) >= threshold)
     return {
         "top1": top1 / n,
         "recall@3": recall3 / n,
@@ -171,64 +194,125 @@ def load_sets(paths: list[Path]) -> tuple[list[tuple[str, list[str], str | None]
     return in_scope, out_of_scope
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--questions", type=Path, action="append", help="question file (repeatable)")
-    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
-    parser.add_argument("--calibrate", action="store_true", help="also search svbot's answer threshold")
-    parser.add_argument("--misses", action="store_true", help="list svbot's wrong top answers")
-    parser.add_argument("--no-hybrid", action="store_true", help="skip the embeddings baseline")
-    args = parser.parse_args()
+def is_held_out(path: Path) -> bool:
+    """Whether a question file is a held-out set (named questions_heldout*.yaml)."""
+    return path.match(HELD_OUT_PATTERN)
 
-    kb = load_knowledge(args.knowledge)
-    matcher = Matcher(kb)
-    in_scope, out_of_scope = load_sets(args.questions or DEFAULT_SETS)
-    # The baselines' thresholds come from the development questions, as svbot's did.
-    on_dev = not args.questions or {p.resolve() for p in args.questions} == set(DEFAULT_SETS)
-    dev = None if on_dev else load_sets(DEFAULT_SETS)
 
-    def dev_threshold(rank: Ranker) -> float | None:
-        return None if dev is None else evaluate(rank, *dev, None)["threshold"]
+def held_out_sets() -> list[Path]:
+    """The held-out question files present in bench/data, in name order (none is fine)."""
+    return sorted(DATA.glob(HELD_OUT_PATTERN))
 
-    follow_ups = sum(1 for *_, after in in_scope if after)
-    missing = sorted({i for _, expect, _ in in_scope for i in expect if kb.get(i) is None})
-    print(
-        f"{len(in_scope)} in-scope ({follow_ups} follow-ups) and {len(out_of_scope)} out-of-scope questions; "
-        f"{len(kb.entries)} entries"
-    )
-    if missing:
-        print(f"note: {len(missing)} expected ids are not in this knowledge base (counted as misses): {missing}")
-    print("baselines' answer thresholds tuned on " + ("these questions" if on_dev else "the development questions"))
-    wratio, bm25 = wratio_ranker(kb), bm25_ranker(kb)
-    systems: list[tuple[str, Ranker, float | None]] = [
-        ("svbot", svbot_ranker(matcher), matcher.config.answer_threshold),
-        ("rapidfuzz WRatio", wratio, dev_threshold(wratio)),
-        ("BM25 (rank-bm25)", bm25, dev_threshold(bm25)),
-    ]
-    if not args.no_hybrid:
-        hybrid = hybrid_ranker(kb, bm25_scores(kb))
-        if isinstance(hybrid, str):
-            print(hybrid)
-        else:
-            systems.append((f"BM25+MiniLM RRF k={RRF_K}", hybrid, dev_threshold(hybrid)))
-    if args.calibrate:
-        systems.append(("svbot (calibrated here)", svbot_ranker(matcher, decide=False), None))
-    header = (
-        f"{'system':26} {'top1':>6} {'rec@3':>6} {'MRR':>6} {'OOS ans':>8} {'in ans':>7} {'ans ok':>7} {'thresh':>7}"
-    )
-    print(header)
-    print("-" * len(header))
-    for name, rank, threshold in systems:
-        r = evaluate(rank, in_scope, out_of_scope, threshold)
+
+def _name(path: Path) -> str:
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    """One set reported on its own: its files and what it is."""
+
+    label: str
+    paths: tuple[Path, ...]
+    held_out: bool = False
+
+    @classmethod
+    def of(cls, paths: list[Path]) -> QuestionSet:
+        """The set made of the given files, held out if any of them is."""
+        resolved = tuple(p.resolve() for p in paths)
+        if set(resolved) == {p.resolve() for p in DEV_SETS}:
+            return cls.development()
+        held_out = any(is_held_out(p) for p in resolved)
+        names = " + ".join(_name(p) for p in resolved)
+        if held_out:
+            return cls(f"HELD OUT: {names} (never used to design or tune the matcher)", resolved, True)
+        if resolved == (EXTRA_SET.resolve(),):
+            return cls.extra()
+        return cls(names, resolved)
+
+    @classmethod
+    def development(cls) -> QuestionSet:
+        return cls(f"development: {' + '.join(_name(p) for p in DEV_SETS)} (tuned on)", tuple(DEV_SETS))
+
+    @classmethod
+    def extra(cls) -> QuestionSet:
+        return cls(f"second development set: {_name(EXTRA_SET)} (written apart, tuned on since)", (EXTRA_SET,))
+
+
+def sets_to_report(questions: list[Path] | None, everything: bool) -> list[QuestionSet]:
+    """The sets one run reports: ``--questions`` as one set, ``--all`` every set (held out last), else dev."""
+    if everything:
+        return [QuestionSet.development(), QuestionSet.extra(), *(QuestionSet.of([p]) for p in held_out_sets())]
+    return [QuestionSet.of(questions)] if questions else [QuestionSet.development()]
+
+
+class Evaluator:
+    """The systems under comparison, each one's rankings of the development questions kept for reuse."""
+
+    def __init__(self, kb, matcher: Matcher, hybrid: bool):
+        self.kb = kb
+        self.matcher = matcher
+        self.dev = load_sets(DEV_SETS)
+        self.systems: list[tuple[str, Ranker]] = [
+            ("svbot", svbot_ranker(matcher)),
+            ("rapidfuzz WRatio", wratio_ranker(kb)),
+            ("BM25 (rank-bm25)", bm25_ranker(kb)),
+        ]
+        self.notes: list[str] = []
+        if hybrid:
+            ranker = hybrid_ranker(kb, bm25_scores(kb))
+            if isinstance(ranker, str):
+                self.notes.append(ranker)
+            else:
+                self.systems.append((f"BM25+MiniLM RRF k={RRF_K}", ranker))
+        self._dev_rankings: dict[str, Rankings] = {}
+
+    def dev_rankings(self, name: str, rank: Ranker) -> Rankings:
+        if name not in self._dev_rankings:
+            self._dev_rankings[name] = rank_all(rank, *self.dev)
+        return self._dev_rankings[name]
+
+    def threshold(self, name: str, rank: Ranker) -> float:
+        """svbot's shipped threshold; a baseline's tuned on the development questions, as svbot's was."""
+        if name == "svbot":
+            return self.matcher.config.answer_threshold
+        return tuned_threshold(self.dev_rankings(name, rank))
+
+    def report(self, qset: QuestionSet, calibrate: bool, misses: bool) -> None:
+        in_scope, out_of_scope = load_sets(list(qset.paths))
+        dev = qset.paths == tuple(DEV_SETS)
+        follow_ups = sum(1 for *_, after in in_scope if after)
+        missing = sorted({i for _, expect, _ in in_scope for i in expect if self.kb.get(i) is None})
+        print(f"\n== {qset.label}")
         print(
-            f"{name:26} {r['top1']:6.3f} {r['recall@3']:6.3f} {r['mrr']:6.3f} {r['oos_answered']:8.3f} "
-            f"{r['in_answered']:7.3f} {r['answered_correct']:7.3f} {r['threshold']:7.3f}"
+            f"{len(in_scope)} in-scope ({follow_ups} follow-ups) and {len(out_of_scope)} out-of-scope questions; "
+            f"{len(self.kb.entries)} entries; baselines' answer thresholds tuned on the development questions"
         )
-    for _, rank, _ in systems:
-        if isinstance(rank, HybridRanker):
-            print(rank.report())
-    if args.misses:
-        rank = svbot_ranker(matcher)
+        if missing:
+            print(f"note: {len(missing)} expected ids are not in this knowledge base (counted as misses): {missing}")
+        header = (
+            f"{'system':26} {'top1':>6} {'rec@3':>6} {'MRR':>6} {'OOS ans':>8} {'in ans':>7} {'ans ok':>7} "
+            f"{'thresh':>7}"
+        )
+        print(header)
+        print("-" * len(header))
+        rows = [(name, rank, self.threshold(name, rank)) for name, rank in self.systems]
+        if calibrate:
+            rows.append(("svbot (calibrated here)", svbot_ranker(self.matcher, decide=False), None))
+        for name, rank, threshold in rows:
+            reusable = dev and threshold is not None
+            rankings = self.dev_rankings(name, rank) if reusable else rank_all(rank, in_scope, out_of_scope)
+            r = evaluate(rankings, threshold)
+            print(
+                f"{name:26} {r['top1']:6.3f} {r['recall@3']:6.3f} {r['mrr']:6.3f} {r['oos_answered']:8.3f} "
+                f"{r['in_answered']:7.3f} {r['answered_correct']:7.3f} {r['threshold']:7.3f}"
+            )
+        if misses:
+            self.print_misses(in_scope, out_of_scope)
+
+    def print_misses(self, in_scope, out_of_scope) -> None:
+        rank = svbot_ranker(self.matcher)
         for q, expect, after in in_scope:
             ranking = rank(q, after)
             if not ranking or ranking[0][0] not in expect:
@@ -236,8 +320,38 @@ def main() -> None:
                 print(f"MISS {q!r}{f' (after {after!r})' if after else ''}\n     want {expect} got {got}")
         for q in out_of_scope:
             ranking = rank(q, None)
-            if ranking and ranking[0][1] >= matcher.config.answer_threshold:
+            if ranking and ranking[0][1] >= self.matcher.config.answer_threshold:
                 print(f"OOS  {q!r} -> {ranking[0][0]} {ranking[0][1]:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--questions", type=Path, action="append", help="question file (repeatable; one set)")
+    which.add_argument(
+        "--all", action="store_true", help="every set apart: development, questions_extra, then each held-out set"
+    )
+    parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
+    parser.add_argument("--calibrate", action="store_true", help="also search svbot's answer threshold")
+    parser.add_argument("--misses", action="store_true", help="list svbot's wrong top answers")
+    parser.add_argument("--no-hybrid", action="store_true", help="skip the embeddings baseline")
+    args = parser.parse_args()
+
+    kb = load_knowledge(args.knowledge)
+    evaluator = Evaluator(kb, Matcher(kb), hybrid=not args.no_hybrid)
+    for note in evaluator.notes:
+        print(note)
+    sets = sets_to_report(args.questions, args.all)
+    if args.all and not any(s.held_out for s in sets):
+        print(f"note: no held-out set ({_name(DATA / HELD_OUT_PATTERN)}) is present")
+    for qset in sets:
+        # A held-out set's misses are listed only on request by name: reading them is tuning on it.
+        evaluator.report(qset, args.calibrate, args.misses and not (qset.held_out and args.all))
+        if args.misses and qset.held_out and args.all:
+            print("(misses of a held-out set are not listed with --all: reading them would make it a development set)")
+    for _, rank in evaluator.systems:
+        if isinstance(rank, HybridRanker):
+            print(rank.report())
 
 
 if __name__ == "__main__":

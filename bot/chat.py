@@ -412,12 +412,13 @@ class Chat:
         With a checklist open, the questions are pre-filled from it (Enter keeps each value).
         """
         from bot.scope import ScopeError
-        from bot.scope_command import parse_amount
+        from bot.scope_check import light_touch_cues
 
         checklist = self.app.store.get_checklist(self.current) if self.current else None
         configured = configured_defaults(self.app.settings)
+        kb = self.app.snapshot().kb
         if checklist is not None:
-            defaults = checklist_defaults(checklist, self.app.settings)
+            defaults = checklist_defaults(checklist, self.app.settings, light_touch_cues(kb))
             # The checklist's nation, else the one this chat was started with, else SVBOT_NATION.
             defaults = replace(defaults, nation=checklist.get("nation") or self.nation or configured.nation)
             self.say("chat/scope_prefilled.txt.j2", checklist=checklist, defaults=defaults)
@@ -427,16 +428,17 @@ class Chat:
         if answers is None:
             self.write(self.labels.scope_cancelled)
             return
-        type_, value, vat, body, share = answers
+        type_, value, vat, body, share, uk_body = answers
         try:
             procurement = Procurement(
                 type_,
-                parse_amount(value),
+                value,
                 body,
                 defaults.nation,
                 defaults.start or dt.date.today(),
                 vat,
                 share,
+                uk_body=uk_body,
             )
         except (ScopeError, ValueError) as exc:
             self.write(f"Sorry: {exc}")
@@ -461,17 +463,21 @@ class Chat:
         nation = procurement.nation
         self.say("chat/scope_quote.txt.j2", nation=nation_key(nation) if nation else None)
 
-    def _scope_questions(self, defaults: ScopeDefaults) -> tuple[str, str, str, str | None, float | None] | None:
-        """The scope finder's inputs, asked one at a time (Enter keeps a default); None if the person cancels."""
-        from bot.scope import BODIES, TYPES, VAT_CHOICES
+    def _scope_questions(
+        self, defaults: ScopeDefaults
+    ) -> tuple[str, float, str, str | None, float | None, bool] | None:
+        """The scope finder's inputs, asked one at a time (Enter keeps a default); None if the person cancels.
+
+        What is bought has no default when its words suggest a light-touch service: the person says.
+        """
+        from bot.scope import BODIES, LOCAL_BODIES, NATION_BODY, TYPES, VAT_CHOICES
 
         labels = self.labels
-        type_ = self._pick(labels.scope_type_default if defaults.type else labels.scope_type, TYPES, defaults.type)
+        guess = None if defaults.light_touch else defaults.type
+        type_ = self._pick(labels.scope_type_default if guess else labels.scope_type, TYPES, guess)
         if type_ is None:
             return None
-        amount = f"{defaults.value:.0f}" if defaults.value is not None else None
-        value = self.ask_line(labels.scope_value_default.format(default=amount) if amount else labels.scope_value)
-        value = value or amount
+        value = self._scope_value(defaults.value)
         if value is None:
             return None
         vat_prompt = labels.scope_vat_default if defaults.vat else labels.scope_vat
@@ -479,11 +485,30 @@ class Chat:
         if vat is None:
             return None
         body = self._pick(labels.scope_body, BODIES, default=defaults.body)
+        uk_body = False
+        if body in LOCAL_BODIES and defaults.nation in NATION_BODY:
+            answer = self.ask_line(labels.scope_uk_body.format(nation=defaults.nation)) or "no"
+            uk_body = answer.lower() in ("y", "yes")
         share = None
         if type_ == "mixed":
             text = self.ask_line(labels.scope_share)
             share = float(text) if text and text.replace(".", "", 1).isdigit() else None
-        return type_, value, vat, body, share
+        return type_, value, vat, body, share, uk_body
+
+    def _scope_value(self, default: float | None) -> float | None:
+        """The value in pounds, asked until it reads one way only (Enter keeps the default); None to cancel."""
+        from bot.amounts import AmountError, parse_amount
+
+        amount = f"{default:.0f}" if default is not None else None
+        prompt = self.labels.scope_value_default.format(default=amount) if amount else self.labels.scope_value
+        while True:
+            text = self.ask_line(prompt)
+            if text is None:
+                return default
+            try:
+                return parse_amount(text)
+            except AmountError as exc:
+                self.write(f"Sorry: {exc}")
 
     def _pick(self, prompt: str, choices: tuple[str, ...], default: str | None = None) -> str | None:
         """One of ``choices`` by name or number; blank takes the default (None if there is none)."""

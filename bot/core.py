@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.knowledge.live import LiveKnowledge
 from bot.matching.followup import Conversations, read_followup, read_scope_followup
 from bot.matching.matcher import Answer
-from bot.nations import named_nation, parse_nation
+from bot.nations import parse_nation
 
 if TYPE_CHECKING:
     from bot.checklist.checker import ReasonsChecker
@@ -153,7 +153,6 @@ class Svbot:
         answer = read_followup(matcher, question, previous, entry, top=top)
         if answer is None:
             answer = matcher.ask(question, top=top)
-            answer = replace(answer, nation=named_nation(matcher.normaliser.canonical_words(question)))
         if answer.nation is None:
             answer = replace(answer, nation=nation or self.nation)
         if conversation and answer.entry:

@@ -28,14 +28,6 @@ NATIONS = {
     "northern-ireland": "Northern Ireland",
 }
 ALL_NATIONS = tuple(NATIONS.values())
-# Canonical words (after the glossary) that name a nation in a question.
-_NAMED = {
-    "england": "England",
-    "english": "England",
-    "wales": "Wales",
-    "scotland": "Scotland",
-    "northern_ireland": "Northern Ireland",
-}
 MAX_SEE_ALSO = 2
 
 
@@ -55,12 +47,6 @@ def parse_nation(value: str | None) -> str | None:
 def nation_key(name: str) -> str:
     """The jurisdiction name -> its command-line spelling (``Northern Ireland`` -> ``northern-ireland``)."""
     return next(k for k, v in NATIONS.items() if v == name)
-
-
-def named_nation(canonical_words: list[str]) -> str | None:
-    """The one nation a question names ("what about wales?"), or None for none or several."""
-    named = {_NAMED[w] for w in canonical_words if w in _NAMED}
-    return named.pop() if len(named) == 1 else None
 
 
 @dataclass(frozen=True)

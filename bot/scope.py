@@ -39,6 +39,10 @@ TYPE_NAMES = {
 }
 VAT_CHOICES = ("included", "excluded", "exempt")
 BODY_NATION = {"devolved-welsh": "Wales", "scottish": "Scotland", "ni": "Northern Ireland"}
+# In a devolved nation a sub-central or NHS body is usually that nation's own public body (a Welsh
+# council, a Scottish health board): it is taken as one unless the user says it is a UK body.
+NATION_BODY = {nation: body for body, nation in BODY_NATION.items()}
+LOCAL_BODIES = ("sub-central", "nhs")
 # The share of services above which a mixed contract is a services contract: "the greater part by value".
 SERVICES_MAJORITY = 50.0
 ACT_COMMENCEMENT_FACT = "date.procurement-act.commencement"
@@ -64,6 +68,11 @@ class Procurement:
     framework: bool = False
     call_off: bool = False
     health_care: bool = False
+    # A body in Wales, Scotland or Northern Ireland whose functions are mainly not devolved.
+    uk_body: bool = False
+    # Words in a guessed description that suggest a light-touch service ("home care"): the
+    # finder then answers only where the services and light-touch thresholds agree.
+    light_touch_hint: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -85,6 +94,16 @@ class Procurement:
                 return None
             return "services" if self.services_share > SERVICES_MAJORITY else "goods"
         return self.type  # type: ignore[return-value]
+
+    def body_in(self, nation: str | None) -> tuple[str | None, bool]:
+        """The body type the rules are read for, and whether it was taken from the nation.
+
+        A sub-central or NHS body in Wales, Scotland or Northern Ireland is taken as that
+        nation's own public body unless ``uk_body`` says otherwise.
+        """
+        if self.body in LOCAL_BODIES and nation in NATION_BODY and not self.uk_body:
+            return NATION_BODY[nation], True
+        return self.body, False
 
 
 @dataclass(frozen=True)
@@ -210,7 +229,7 @@ class ScopeFinder:
     def _say(self, template: str, **context: Any) -> str:
         return self.renderer.render(f"scope/{template}.txt.j2", ask=self.ask, **context)
 
-    def _what(self, p: Procurement, incl: float | None) -> str:
+    def _what(self, p: Procurement, incl: float | None, nation: str | None) -> str:
         label = TYPE_NAMES[p.type]
         if p.type == "mixed" and p.services_share is not None:
             label = f"{label} ({p.services_share:g}% services)"
@@ -218,9 +237,17 @@ class ScopeFinder:
             label = f"{label} framework"
         if p.call_off:
             label = f"{label} call-off"
-        amount = f"{_money(incl)} including VAT" if incl is not None else f"{_money(p.value)} excluding VAT"
-        body = BODY_NAMES.get(p.body or "", "body type not given")
-        return f"{label}, {amount}, {body}, starting {_day(p.start)}"
+        if p.vat == "exempt":
+            amount = f"{_money(p.value)}, exempt from VAT"
+        elif incl is not None:
+            amount = f"{_money(incl)} including VAT"
+        else:
+            amount = f"{_money(p.value)} excluding VAT"
+        body, taken = p.body_in(nation)
+        name = BODY_NAMES.get(body or "", "body type not given")
+        if taken:
+            name = f"{name} ({BODY_NAMES[p.body or '']} in {nation})"
+        return f"{label}, {amount}, {name}, starting {_day(p.start)}"
 
     # The decision ------------------------------------------------------------
 
@@ -232,6 +259,8 @@ class ScopeFinder:
             notes.append(self._say("note", reason="nation-from-body", nation=nation))
         elif nation is None:
             notes.append(self._say("note", reason="no-nation"))
+        if p.body_in(nation)[1]:
+            notes.append(self._say("note", reason="body-from-nation", nation=nation, given=BODY_NAMES[p.body or ""]))
         act, why, threshold, source, more = self._act(p, nation, incl, excl)
         notes.extend(more)
         duties = self._duties(p, nation, incl, excl)
@@ -244,7 +273,10 @@ class ScopeFinder:
             return [self._say("note", reason="vat-included", incl=_money(p.value))]
         if incl is None:
             return []
-        return [self._say("note", reason="vat-added", rate=rate, value=_money(p.value), incl=_money(incl))]
+        notes = [self._say("note", reason="vat-added", rate=rate, value=_money(p.value), incl=_money(incl))]
+        if p.type == "light-touch" or p.light_touch_hint:
+            notes.append(self._say("note", reason="vat-welfare"))
+        return notes
 
     def _rule(self, name: str) -> tuple[str, Source]:
         rule = self.rules.act.rules[name]
@@ -254,11 +286,12 @@ class ScopeFinder:
         self, p: Procurement, nation: str | None, incl: float | None, excl: float | None
     ) -> tuple[bool | None, str, Threshold | None, Source | None, list[str]]:
         """s.1 of the 2012 Act: (applies, why, deciding threshold, source of the rule, extra notes)."""
-        what = self._what(p, incl)
+        what = self._what(p, incl, nation)
+        body = p.body_in(nation)[0]
         notes: list[str] = []
         if p.framework:
             notes.append(self._say("note", reason="framework"))
-        if nation == "Wales" and p.body not in (None, "devolved-welsh"):
+        if nation == "Wales" and body not in (None, "devolved-welsh") and not p.uk_body:
             notes.append(self._say("note", reason="welsh-body-check"))
         commencement = self._fact(ACT_COMMENCEMENT_FACT, p.start)
         if commencement is None and self.facts is not None and ACT_COMMENCEMENT_FACT in self.facts:
@@ -272,17 +305,18 @@ class ScopeFinder:
 
         if p.call_off:
             return by_rule("call-offs", False)
-        if p.body is None:
+        if body is None:
             notes.append(self._say("note", reason="no-body"))
             return None, self._say("why", reason="no-body", what=what), None, None, notes
-        if p.body == "devolved-welsh":
+        if body == "devolved-welsh":
             return by_rule("welsh-devolved", False)
-        if p.body in ("scottish", "ni") or (p.body == "sub-central" and nation in ("Scotland", "Northern Ireland")):
+        if body in ("scottish", "ni"):
             return by_rule("england-and-wales", False)
-        if p.body in ("central", "nhs") and nation in ("Scotland", "Northern Ireland"):
+        if nation in ("Scotland", "Northern Ireland"):
+            # A UK body procuring for Scotland or Northern Ireland (central, or one the user says is a UK body).
             why = self._say("why", reason="uk-body-elsewhere", what=what, nation=nation)
             return None, why, None, self._rule("england-and-wales")[1], notes
-        if p.body == "utility":
+        if body == "utility":
             return by_rule("utilities", None)
         if p.health_care:
             return by_rule("health-care", None)
@@ -292,13 +326,42 @@ class ScopeFinder:
         kind = p.kind
         if kind in ("goods", "works"):
             return by_rule("services-only", False)
-        fact_id = self.rules.act.thresholds.get(p.body, {}).get(kind) if kind else None
-        threshold = self._threshold(fact_id, p.start) if fact_id else None
+        assert kind is not None and body is not None
+        threshold = self._act_threshold(body, kind, p.start)
         if threshold is None:
             return None, self._say("why", reason="no-threshold", what=what, since=_day(p.start)), None, None, notes
         applies = self._compare(threshold, incl, excl)
         if applies is None:
             return None, self._say("why", reason="no-vat-rate", what=what, since=_day(p.start)), threshold, None, notes
+        if kind == "services" and p.light_touch_hint:
+            light = self._act_threshold(body, "light-touch", p.start)
+            as_light = self._compare(light, incl, excl) if light else None
+            if as_light != applies:
+                notes.append(self._say("note", reason="light-touch-ask", hint=p.light_touch_hint))
+                why = self._say(
+                    "why",
+                    reason="light-touch-unsure",
+                    what=what,
+                    hint=p.light_touch_hint,
+                    services=_money(threshold.amount),
+                    light=_money(light.amount) if light else None,
+                )
+                return None, why, None, self._light_touch_source(), notes
+            if light is not None:
+                light_amount = _money(light.amount)
+                notes.append(self._say("note", reason="light-touch-same", hint=p.light_touch_hint, light=light_amount))
+        if kind == "light-touch" and not applies:
+            services = self._act_threshold(body, "services", p.start)
+            if services is not None and self._compare(services, incl, excl) and self.rules.light_touch:
+                notes.append(
+                    self._say(
+                        "note",
+                        reason="light-touch-band",
+                        services=_money(services.amount),
+                        light=_money(threshold.amount),
+                        unconfirmed=self.rules.light_touch.note,
+                    )
+                )
         compared = excl if threshold.basis == "excluded" else incl
         why = self._say(
             "why",
@@ -311,6 +374,13 @@ class ScopeFinder:
             basis=threshold.basis,
         )
         return applies, why, threshold, self.rules.act.source, notes
+
+    def _act_threshold(self, body: str, kind: str, when: dt.date) -> Threshold | None:
+        fact_id = self.rules.act.thresholds.get(body, {}).get(kind)  # type: ignore[call-overload]
+        return self._threshold(fact_id, when) if fact_id else None
+
+    def _light_touch_source(self) -> Source | None:
+        return self.rules.light_touch.source if self.rules.light_touch else None
 
     # Other duties -------------------------------------------------------------
 
@@ -336,34 +406,49 @@ class ScopeFinder:
             basis=threshold.basis,
         )
 
+    def _not_yet(self, spec: ScopeDuty, p: Procurement) -> Duty | None:
+        """The duty as not in force, for a procurement starting before its commencement date; else None."""
+        if spec.in_force is None or self.facts is None or spec.in_force not in self.facts:
+            return None
+        first = self.facts.get(spec.in_force).values[0]
+        if p.start >= first.value:
+            return None
+        return self._duty(spec, False, "not-in-force", since=_day(first.value), start=_day(p.start))
+
     def _duties(self, p: Procurement, nation: str | None, incl: float | None, excl: float | None) -> list[Duty]:
         specs = {d.id: d for d in self.rules.duties}
+        body, taken = p.body_in(nation)
         out: list[Duty] = []
 
         def spec(duty_id: str) -> ScopeDuty | None:
             return specs.get(duty_id)
 
         if nation == "Wales" and (s := spec("wales.socially-responsible-procurement")):
-            if p.body == "devolved-welsh":
-                out.append(self._duty(s, True, "wales-devolved"))
+            if body == "devolved-welsh":
+                out.append(self._not_yet(s, p) or self._duty(s, True, "wales-devolved"))
+            else:
+                out.append(self._duty(s, None, "wales-other"))
+        if nation == "Wales" and p.type == "works" and (s := spec("wales.major-construction")):
+            if body == "devolved-welsh":
+                out.append(self._not_yet(s, p) or self._by_threshold(s, p, incl, excl))
             else:
                 out.append(self._duty(s, None, "wales-other"))
         if nation == "Scotland":
             for duty_id in ("scotland.sustainable-procurement", "scotland.community-benefits"):
                 if s := spec(duty_id):
-                    if p.body == "scottish":
+                    if body == "scottish":
                         out.append(self._by_threshold(s, p, incl, excl))
                     else:
                         out.append(self._duty(s, None, "other-body", bodies="Scottish contracting authorities"))
         if nation == "Northern Ireland" and (s := spec("ni.ppn-01-21")):
-            if p.body != "ni":
+            if body != "ni" or taken:
                 out.append(self._duty(s, None, "other-body", bodies="Northern Ireland departments and their bodies"))
             elif p.kind == "goods":
                 out.append(self._duty(s, None, "ni-goods"))
             else:
                 out.append(self._by_threshold(s, p, incl, excl))
-        if p.body in ("central", "nhs") and not p.call_off and (s := spec("ppn-002")):
-            if p.body == "nhs":
+        if body in ("central", "nhs") and not p.call_off and (s := spec("ppn-002")):
+            if body == "nhs":
                 out.append(self._duty(s, None, "ppn002-nhs"))
             else:
                 out.append(self._by_threshold(s, p, incl, excl))

@@ -38,6 +38,10 @@ _OPTIONS: tuple[tuple[tuple[str, ...], dict[str, Any]], ...] = (
     (("--health-care", "scope_health"), {"is_flag": True, "help": "--from-scope: health care services."}),
     (("--body", "scope_body"), {"type": click.Choice(BODIES), "help": "--from-scope: who is buying."}),
     (("--nation", "scope_nation"), {"type": click.Choice(list(NATIONS)), "help": "--from-scope: where."}),
+    (
+        ("--uk-body", "scope_uk_body"),
+        {"is_flag": True, "help": "--from-scope: in Wales, Scotland or NI, a UK body (functions mainly not devolved)."},
+    ),
     (("--start", "scope_start"), {"metavar": "DATE", "help": "--from-scope: when it starts (YYYY-MM-DD)."}),
 )
 
@@ -68,18 +72,19 @@ def scope_answer(
     app: Svbot, checklist_id: str, step: str, decision: str | None, reasons: str | None, options: dict[str, Any]
 ) -> ScopeAnswer:
     """Run the finder for a checklist's scope step; click.UsageError for what the user must add."""
+    from bot.amounts import parse_amount
     from bot.checklist.service import ChecklistError
     from bot.nations import parse_nation
     from bot.scope import Procurement, ScopeError, ScopeFinder
-    from bot.scope_check import SCOPE_STEP, checklist_defaults, suggested_decision
-    from bot.scope_command import parse_amount
+    from bot.scope_check import SCOPE_STEP, checklist_defaults, light_touch_cues, suggested_decision
 
     if step != SCOPE_STEP:
         raise click.UsageError(f"--from-scope answers the '{SCOPE_STEP}' step, not '{step}'")
     checklist = app.store.get_checklist(checklist_id)
     if checklist is None:
         raise ChecklistError(f"there is no checklist '{checklist_id}'")
-    defaults = checklist_defaults(checklist, app.settings)
+    kb = app.snapshot().kb
+    defaults = checklist_defaults(checklist, app.settings, light_touch_cues(kb))
     try:
         value = parse_amount(options["scope_value"]) if options["scope_value"] else defaults.value
         start = dt.date.fromisoformat(options["scope_start"]) if options["scope_start"] else defaults.start
@@ -104,8 +109,11 @@ def scope_answer(
             options["scope_framework"],
             options["scope_call_off"],
             options["scope_health"],
+            options["scope_uk_body"],
+            # A type read from the checklist's words, not given: the finder asks if it may be light touch.
+            None if options["scope_type"] else defaults.light_touch,
         )
-        result = ScopeFinder(app.snapshot().kb, app.renderer).find(procurement)
+        result = ScopeFinder(kb, app.renderer).find(procurement)
     except ScopeError as exc:
         raise click.UsageError(f"--from-scope: {exc}") from None
     quoted = f"{result.why} {reasons.strip()}" if reasons and reasons.strip() else result.why

@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.amounts import NUMBER, AmountError, read_number
 from bot.config import Settings
+from bot.knowledge.loader import KnowledgeBase
 from bot.nations import parse_nation
 from bot.scope import BODIES, Procurement, ScopeError, ScopeResult
 
@@ -23,8 +26,7 @@ SCOPE_STEP = "scope"
 # The scope step's option that matches each verdict of the finder (None: the facts were not enough).
 DECISIONS: dict[bool | None, str | None] = {True: "applies", False: "does-not-apply", None: None}
 
-_AMOUNT = re.compile(r"(£\s*)?(\d[\d,]*(?:\.\d+)?)\s*(k|m|bn|million|thousand|billion)?\b", re.IGNORECASE)
-_SCALE = {"": 1, "k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+_AMOUNT = re.compile(rf"(£\s*)?({NUMBER})\s*(k|m|bn|million|thousand|billion)?\b", re.IGNORECASE)
 _VAT_INCLUDED = re.compile(r"\b(incl(?:uding|\.|usive)?|inc\.?)\s*(?:of\s+)?vat\b|\bvat\s+incl", re.IGNORECASE)
 _VAT_EXCLUDED = re.compile(r"\b(excl(?:uding|\.|usive)?|ex\.?|exc\.?)\s*(?:of\s+)?vat\b|\+\s*vat\b", re.IGNORECASE)
 # Words that name one kind of contract in what a team says it is buying.
@@ -45,22 +47,28 @@ class ScopeDefaults:
     body: str | None = None
     nation: str | None = None  # jurisdiction name, "Wales"
     start: dt.date | None = None
+    # Words in what is bought that suggest a light-touch service ("home care"): ask, never guess.
+    light_touch: str | None = None
 
 
 def amount_in(text: str | None) -> float | None:
     """The contract value in free text ("£14m over 4 years" -> 14,000,000), or None if none is clear.
 
     A figure counts when it has a pound sign or a scale (k, m, million), or is the whole text:
-    "4 years" is not a value.
+    "4 years" is not a value. A figure that could be read two ways ("£1,2m") makes the value
+    unclear, so None: the person is asked for it rather than given a guess.
     """
     if not text:
         return None
     found: list[tuple[bool, float]] = []
     for match in _AMOUNT.finditer(text):
-        pound, digits, scale = match.group(1), match.group(2), (match.group(3) or "").lower()
-        number = float(digits.replace(",", "")) * _SCALE[scale]
-        if pound or scale or match.group(0).strip() == text.strip():
-            found.append((bool(pound), number))
+        pound, digits, scale = match.group(1), match.group(2).rstrip(".,"), match.group(3) or ""
+        if not (pound or scale or match.group(0).strip() == text.strip()):
+            continue
+        try:
+            found.append((bool(pound), read_number(digits, scale, match.group(0))))
+        except AmountError:
+            return None
     if not found:
         return None
     with_pound = [n for has_pound, n in found if has_pound]
@@ -85,6 +93,21 @@ def kind_in(*texts: str | None) -> str | None:
     return kinds.pop() if len(kinds) == 1 else None
 
 
+def light_touch_in(cues: Sequence[str], *texts: str | None) -> str | None:
+    """The first of ``cues`` (scope.yaml's light-touch words) named in what is bought, else None."""
+    words = " ".join(t for t in texts if t)
+    for cue in cues:
+        if re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", words, re.IGNORECASE):
+            return cue
+    return None
+
+
+def light_touch_cues(kb: KnowledgeBase) -> tuple[str, ...]:
+    """The light-touch cue words of a knowledge snapshot (none without scope.yaml's light_touch)."""
+    rules = kb.scope.light_touch if kb.scope is not None else None
+    return tuple(rules.cues) if rules is not None else ()
+
+
 def configured_defaults(settings: Settings) -> ScopeDefaults:
     """Body type and nation from SVBOT_BODY / SVBOT_NATION (ignored when not a known value)."""
     body = settings.body if settings.body in BODIES else None
@@ -95,13 +118,24 @@ def configured_defaults(settings: Settings) -> ScopeDefaults:
     return ScopeDefaults(body=body, nation=nation)
 
 
-def checklist_defaults(checklist: dict[str, Any], settings: Settings) -> ScopeDefaults:
-    """The finder's inputs from a checklist's details, then the configuration for what it leaves open."""
+def checklist_defaults(
+    checklist: dict[str, Any], settings: Settings, light_touch_cues: Sequence[str] = ()
+) -> ScopeDefaults:
+    """The finder's inputs from a checklist's details, then the configuration for what it leaves open.
+
+    Where what is bought names one of ``light_touch_cues`` and no other kind than services, the
+    type is services and ``light_touch`` holds the cue: whether it is a light-touch service is
+    left for the person to say.
+    """
     configured = configured_defaults(settings)
     body = checklist.get("body_type")
     starts = checklist.get("starts_on")
+    described = (checklist.get("buying"), checklist.get("category"), checklist.get("title"))
+    kind = kind_in(*described)
+    cue = light_touch_in(light_touch_cues, *described) if kind in (None, "services") else None
     return ScopeDefaults(
-        type=kind_in(checklist.get("buying"), checklist.get("category"), checklist.get("title")),
+        type="services" if cue else kind,
+        light_touch=cue,
         value=amount_in(checklist.get("value")),
         vat=vat_in(checklist.get("value")),
         body=body if body in BODIES else configured.body,
@@ -120,6 +154,8 @@ def inputs(p: Procurement) -> dict[str, Any]:
         "framework": p.framework,
         "call_off": p.call_off,
         "health_care": p.health_care,
+        "uk_body": p.uk_body,
+        "light_touch_hint": p.light_touch_hint,
         "body": p.body,
         "nation": p.nation,
         "start": p.start.isoformat(),
@@ -141,6 +177,8 @@ def procurement(data: dict[str, Any]) -> Procurement:
             framework=bool(data.get("framework")),
             call_off=bool(data.get("call_off")),
             health_care=bool(data.get("health_care")),
+            uk_body=bool(data.get("uk_body")),
+            light_touch_hint=str(data["light_touch_hint"]) if data.get("light_touch_hint") else None,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ScopeError(f"the scope check's inputs are incomplete ({exc})") from None

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sys
 
 import click
 
+from bot.amounts import parse_amount
 from bot.nations import NATIONS
 from bot.scope import BODIES, TYPES, VAT_CHOICES
 
 USAGE = 2
 PROBLEM = 1
-_AMOUNT = re.compile(r"^£?\s*(\d[\d,]*(?:\.\d+)?)\s*(k|m|bn)?$", re.IGNORECASE)
-_SCALE = {None: 1, "k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
-
-
-def parse_amount(text: str) -> float:
-    """£216,000 / 216000 / 216k / 1.2m -> pounds; ValueError in plain words otherwise."""
-    match = _AMOUNT.match(text.strip())
-    if not match:
-        raise ValueError(f"'{text}' is not an amount in pounds (for example 216000, £216,000 or 216k)")
-    number = float(match.group(1).replace(",", ""))
-    return number * _SCALE[(match.group(2) or "").lower() or None]
 
 
 def _fail(message: str) -> None:
@@ -43,6 +32,12 @@ def _fail(message: str) -> None:
 @click.option("--framework", is_flag=True, help="A framework (judged on all the contracts expected under it).")
 @click.option("--call-off", is_flag=True, help="A call-off under an existing framework.")
 @click.option("--health-care", is_flag=True, help="Health care services (the Provider Selection Regime).")
+@click.option(
+    "--uk-body",
+    is_flag=True,
+    help="In Wales, Scotland or NI: a UK body whose functions are mainly not devolved "
+    "(otherwise a sub-central or NHS body there is taken as the nation's own public body).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
 def scope(
     type_: str,
@@ -55,6 +50,7 @@ def scope(
     framework: bool,
     call_off: bool,
     health_care: bool,
+    uk_body: bool,
     as_json: bool,
 ) -> None:
     """Which social value duties apply to a proposed procurement: s.1 of the 2012 Act and the others."""
@@ -92,7 +88,7 @@ def scope(
     renderer = Renderer()
     try:
         procurement = Procurement(
-            type_, amount, body, where, day, vat, services_share, framework, call_off, health_care
+            type_, amount, body, where, day, vat, services_share, framework, call_off, health_care, uk_body
         )
         result = ScopeFinder(kb, renderer).find(procurement)
     except ScopeError as exc:

@@ -339,6 +339,8 @@ class FakeSlack:
         self._latency: dict[str, float] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.trigger_ttl = TRIGGER_TTL_S
+        self.clock: Callable[[], float] = time.monotonic
+        """What trigger_ids are timed by (seconds); a test may set a clock it moves by hand."""
         self.canvas_plan = "paid"
         """What the workspace's plan allows: one of CANVAS_PLANS."""
         self.canvases_made: dict[str, dict[str, Any]] = {}
@@ -428,7 +430,7 @@ class FakeSlack:
         """Issue a trigger_id now, as Slack does with each interaction; it lasts ``trigger_ttl`` seconds."""
         trigger_id = trigger_id or f"{self._next_id()}.{TEAM_ID}.{int(time.time() * 1000)}"
         with self._cond:
-            self._triggers[trigger_id] = [time.monotonic(), False]
+            self._triggers[trigger_id] = [self.clock(), False]
         return trigger_id
 
     @property
@@ -619,7 +621,7 @@ class FakeSlack:
                 return "invalid_trigger_id"
             if issued[1]:
                 return "exchanged_trigger_id"
-            if time.monotonic() - issued[0] > self.trigger_ttl:
+            if self.clock() - issued[0] > self.trigger_ttl:
                 return "expired_trigger_id"
             issued[1] = True
         return None

@@ -429,3 +429,47 @@ def test_and_for_goods_after_the_thresholds_in_the_chat(app: Svbot) -> None:
     _, script = chat(app, ["what are the current procurement thresholds for the SVA", "and for goods?"], user="thrfu")
     _, _, follow = script.text.partition('Read as a follow-up to "Thresholds')
     assert follow.lstrip(":").split("\n")[1].startswith('On "goods", it says:'), script.text
+
+
+def test_scope_check_asks_again_for_a_value_that_reads_two_ways(app: Svbot) -> None:
+    session, script = chat(app, ["scope", "services", "£1,2m", "1.2m", "included", "sub-central", "q"])
+    said = "\n".join(script.said)
+    assert "Sorry: '£1,2m' could be read two ways (£1,200,000 or £12,000,000)" in said
+    assert "write a point for decimals" in said
+    assert session.last_scope is not None and session.last_scope[0].value == 1_200_000
+    assert script.prompts.count("Estimated value in pounds, e.g. 216000 or 216k (blank to cancel): ") == 2
+
+
+def test_scope_check_asks_whether_care_is_a_light_touch_service(app: Svbot) -> None:
+    session, script = chat(
+        app,
+        ["new Home care --value '£400k' --buying 'home care services for 30 adults'", "starts 2026-03-03",
+         "scope", "light-touch", "", "exempt", "sub-central", "q"],
+    )  # fmt: skip
+    said = "\n".join(script.said)
+    assert 'mentions "care", which suggests a light-touch service' in said
+    prompts = "\n".join(script.prompts)
+    assert "What is being bought (services, goods, works, mixed, light-touch; blank to cancel)" in prompts
+    assert session.last_scope is not None
+    procurement, result = session.last_scope
+    assert procurement.type == "light-touch" and result.act_applies is False
+    assert result.threshold is not None and result.threshold.id == "threshold.light-touch"
+    assert "£400,000, exempt from VAT" in result.why
+
+
+def test_scope_check_in_wales_asks_whether_a_council_is_a_uk_body(app: Svbot) -> None:
+    session, script = chat(
+        app,
+        ["new Cardiff cleaning --nation wales --value '£300k' --buying 'cleaning services'", "starts 2026-04-01",
+         "scope", "", "", "excluded", "sub-central", "", "q"],
+    )  # fmt: skip
+    assert any("Is it a UK body whose functions are mainly not devolved" in p for p in script.prompts)
+    assert session.last_scope is not None
+    assert session.last_scope[1].act_applies is False
+    assert "devolved Welsh authority (sub-central authority in Wales)" in session.last_scope[1].why
+    session, _ = chat(
+        app,
+        ["new Police cleaning --nation wales --value '£300k' --buying 'cleaning services'", "starts 2026-04-01",
+         "scope", "", "", "excluded", "sub-central", "yes", "q"],
+    )  # fmt: skip
+    assert session.last_scope is not None and session.last_scope[1].act_applies is True

@@ -26,12 +26,32 @@ def server() -> Iterator[FakeSlack]:
         yield fake
 
 
+class HandClock:
+    """A clock that moves only when told: trigger expiry without sleeping, whatever the load."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @pytest.fixture
-def fake(server: FakeSlack) -> FakeSlack:
-    """The shared fake server, reset for each test, with an empty workspace."""
+def fake(server: FakeSlack, monkeypatch: pytest.MonkeyPatch) -> FakeSlack:
+    """The shared fake server, reset for each test, with an empty workspace.
+
+    Trigger_ids are timed by a clock the test moves (a real one could let a busy machine
+    expire a trigger between issuing it and using it); ``monkeypatch`` restores the
+    server's clock and trigger lifetime for the next test.
+    """
     server.reset()
     server.channels.clear()
     server.users.clear()
+    monkeypatch.setattr(server, "clock", HandClock())
+    monkeypatch.setattr(server, "trigger_ttl", server.trigger_ttl)
     return server
 
 
@@ -295,9 +315,10 @@ def test_trigger_ids_expire_and_work_once(fake: FakeSlack, client: WebClient) ->
     trigger = fake.new_trigger_id()
     assert client.views_open(trigger_id=trigger, view=MODAL)["ok"]
     assert _error(lambda: client.views_open(trigger_id=trigger, view=MODAL)) == "exchanged_trigger_id"
-    fake.trigger_ttl = 0.05
-    late = fake.new_trigger_id()
-    time.sleep(0.1)
+    in_time, late = fake.new_trigger_id(), fake.new_trigger_id()
+    fake.clock.advance(fake.trigger_ttl)
+    assert client.views_open(trigger_id=in_time, view=MODAL)["ok"], "usable for exactly trigger_ttl seconds"
+    fake.clock.advance(0.001)
     assert _error(lambda: client.views_open(trigger_id=late, view=MODAL)) == "expired_trigger_id"
 
 

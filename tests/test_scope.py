@@ -106,6 +106,51 @@ def test_vat_makes_the_difference(finder: ScopeFinder) -> None:
     assert find(finder, "services", 180_000, vat="exempt").act_applies is False
 
 
+def test_an_exempt_value_is_worded_as_exempt(finder: ScopeFinder, kb: KnowledgeBase) -> None:
+    amount = fact(kb, "threshold.sub-central.goods-services", NEW)
+    result = find(finder, "services", amount - 1, vat="exempt")
+    assert result.why.startswith("Services, £207,719, exempt from VAT, sub-central authority,")
+    assert "including VAT" not in result.why
+    assert result.act_applies is False
+
+
+def test_light_touch_threshold_band_says_the_law_is_unconfirmed(finder: ScopeFinder) -> None:
+    result = find(finder, "light-touch", 300_000)
+    assert result.act_applies is False and result.threshold.id == "threshold.light-touch"
+    [band] = [n for n in result.notes if n.startswith("Above the £207,720 services threshold")]
+    assert "unconfirmed" in band and "£663,540" in band
+    assert not any(n.startswith("Above the") for n in find(finder, "light-touch", 100_000).notes)
+
+
+@pytest.mark.parametrize(
+    ("value", "verdict"),
+    [(100_000, False), (207_720, None), (400_000, None), (663_539, None), (663_540, True)],
+)
+def test_a_guessed_services_contract_that_may_be_light_touch(finder: ScopeFinder, value, verdict) -> None:
+    # The audit's case: a checklist buying "home care services for 30 adults", £400k: the finder
+    # does not answer from a kind of contract it guessed where the two thresholds disagree.
+    result = find(finder, "services", value, light_touch_hint="home care")
+    assert result.act_applies is verdict
+    if verdict is None:
+        assert result.threshold is None
+        assert "suggests a light-touch service: say whether it is one" in result.why
+        assert any(n.startswith("Is this a light-touch service?") and "--type light-touch" in n for n in result.notes)
+    else:
+        assert any("the answer is the same at the £663,540 light-touch threshold" in n for n in result.notes)
+    # Told it is light touch (or not), the finder answers.
+    assert find(finder, "light-touch", value).act_applies is (value >= 663_540)
+    assert find(finder, "services", value).act_applies is (value >= 207_720)
+
+
+def test_care_values_without_vat_mention_the_welfare_exemption(finder: ScopeFinder) -> None:
+    guessed = find(finder, "services", 400_000, vat="excluded", light_touch_hint="home care")
+    told = find(finder, "light-touch", 400_000, vat="excluded")
+    for result in (guessed, told):
+        assert any("VAT Notice 701/2" in n and "--vat exempt" in n for n in result.notes)
+    assert not any("701/2" in n for n in find(finder, "services", 400_000, vat="excluded").notes)
+    assert not any("701/2" in n for n in find(finder, "light-touch", 400_000, vat="exempt").notes)
+
+
 @pytest.mark.parametrize("type_", ["goods", "works"])
 def test_goods_only_and_works_only_are_outside_s1(finder: ScopeFinder, type_: str) -> None:
     result = find(finder, type_, 10_000_000)
@@ -157,18 +202,67 @@ def test_health_care_services_bring_the_provider_selection_regime(finder: ScopeF
     assert result.act_applies is None  # the sources held do not settle it
 
 
+SPPP_IN_FORCE = dt.date(2026, 3, 25)  # SI 2025/1353 (W. 220), art. 2
+
+
 def test_devolved_welsh_body(finder: ScopeFinder) -> None:
-    result = find(finder, "services", 5_000_000, "devolved-welsh")
+    result = find(finder, "services", 5_000_000, "devolved-welsh", start=SPPP_IN_FORCE)
     assert result.act_applies is False
     assert duty(result, "wales.socially-responsible-procurement").applies is True
     assert any("Wales" in n for n in result.notes)
 
 
-def test_other_body_in_wales_is_told_to_check(finder: ScopeFinder) -> None:
-    result = find(finder, "services", 500_000, "sub-central", nation="Wales")
+def test_the_welsh_duties_are_not_in_force_before_25_march_2026(finder: ScopeFinder) -> None:
+    before = find(finder, "works", 5_000_000, "devolved-welsh", start=SPPP_IN_FORCE - dt.timedelta(days=1))
+    for duty_id in ("wales.socially-responsible-procurement", "wales.major-construction"):
+        assert duty(before, duty_id).applies is False
+        assert "Not in force for this procurement" in duty(before, duty_id).why
+        assert "25 March 2026" in duty(before, duty_id).why
+
+
+@pytest.mark.parametrize("body", ["sub-central", "nhs"])
+def test_a_council_or_nhs_body_in_wales_is_a_devolved_welsh_authority(finder: ScopeFinder, body: str) -> None:
+    # The audit's case: --type services --value 300000 --body sub-central --nation wales.
+    result = find(finder, "services", 300_000, body, nation="Wales", vat="excluded", start=SPPP_IN_FORCE)
+    assert result.act_applies is False
+    assert "devolved Welsh authority" in result.why and "s.1 does not apply" in result.why
+    assert duty(result, "wales.socially-responsible-procurement").applies is True
+    assert any(n.startswith("Taken as a devolved Welsh authority") and "--uk-body" in n for n in result.notes)
+    assert "ppn-002" not in [d.id for d in result.duties]
+
+
+def test_a_uk_body_in_wales_is_judged_by_the_threshold(finder: ScopeFinder) -> None:
+    result = find(finder, "services", 500_000, "sub-central", nation="Wales", uk_body=True, start=SPPP_IN_FORCE)
+    assert result.act_applies is True
+    assert result.threshold.id == "threshold.sub-central.goods-services"
+    assert duty(result, "wales.socially-responsible-procurement").applies is None
+    assert not any(n.startswith("Taken as") for n in result.notes)
+
+
+def test_central_government_in_wales_is_told_to_check(finder: ScopeFinder) -> None:
+    result = find(finder, "services", 500_000, "central", nation="Wales")
     assert result.act_applies is True
     assert duty(result, "wales.socially-responsible-procurement").applies is None
     assert any("--body devolved-welsh" in n for n in result.notes)
+
+
+def test_major_construction_contracts_in_wales(finder: ScopeFinder, kb: KnowledgeBase) -> None:
+    amount = fact(kb, "threshold.sppp.major-construction", SPPP_IN_FORCE)
+
+    def major(value, body="devolved-welsh", **kw):
+        kw.setdefault("start", SPPP_IN_FORCE)
+        return duty(find(finder, "works", value, body, nation="Wales", **kw), "wales.major-construction")
+
+    assert (major(amount - 1).applies, major(amount).applies, major(amount + 1).applies) == (False, True, True)
+    # The audit's case: a Welsh council's £3.6m works contract, named as a sub-central body in Wales.
+    council = major(3_600_000, "sub-central")
+    assert council.applies is True and "£2,000,000" in council.why
+    assert council.source.url == "https://www.legislation.gov.uk/asc/2023/1/section/25"
+    # The figure includes VAT (Explanatory Notes para 67): £1.8m without VAT is £2.16m with it.
+    assert major(1_800_000, vat="excluded").applies is True
+    assert major(3_600_000, "sub-central", uk_body=True).applies is None
+    services = find(finder, "services", 3_600_000, "devolved-welsh", start=SPPP_IN_FORCE)
+    assert "wales.major-construction" not in [d.id for d in services.duties]
 
 
 def test_scottish_body(finder: ScopeFinder) -> None:
@@ -183,6 +277,17 @@ def test_scottish_body(finder: ScopeFinder) -> None:
     assert duty(close, "scotland.community-benefits").applies is None
 
 
+@pytest.mark.parametrize("body", ["sub-central", "nhs"])
+def test_a_council_or_health_board_in_scotland_is_a_scottish_body(finder: ScopeFinder, body: str) -> None:
+    result = find(finder, "works", 5_000_000, body, nation="Scotland", vat="exempt")
+    assert result.act_applies is False and "Scottish public body" in result.why
+    assert duty(result, "scotland.sustainable-procurement").applies is True
+    assert any(n.startswith("Taken as a Scottish public body") for n in result.notes)
+    uk = find(finder, "works", 5_000_000, body, nation="Scotland", vat="exempt", uk_body=True)
+    assert uk.act_applies is None
+    assert duty(uk, "scotland.sustainable-procurement").applies is None
+
+
 def test_northern_ireland_body(finder: ScopeFinder, kb: KnowledgeBase) -> None:
     amount = fact(kb, "threshold.central.goods-services", NEW)
     result = find(finder, "services", amount, "ni")
@@ -190,6 +295,15 @@ def test_northern_ireland_body(finder: ScopeFinder, kb: KnowledgeBase) -> None:
     assert duty(result, "ni.ppn-01-21").applies is True
     assert duty(find(finder, "services", amount - 1, "ni"), "ni.ppn-01-21").applies is False
     assert duty(find(finder, "goods", amount, "ni"), "ni.ppn-01-21").applies is None
+
+
+@pytest.mark.parametrize("body", ["sub-central", "nhs"])
+def test_a_council_or_hsc_body_in_northern_ireland(finder: ScopeFinder, body: str) -> None:
+    result = find(finder, "services", 5_000_000, body, nation="Northern Ireland")
+    assert result.act_applies is False  # the 2012 Act is a law for England and Wales
+    # PPN 01/21 binds NI departments and their bodies; councils are not directly bound, so it is not assumed.
+    assert duty(result, "ni.ppn-01-21").applies is None
+    assert any(n.startswith("Taken as a Northern Ireland public body") for n in result.notes)
 
 
 def test_no_duties_listed_where_none_are_in_play(finder: ScopeFinder) -> None:
@@ -275,6 +389,28 @@ def test_cli_plain_text_is_pasteable(run) -> None:
               "--start", "2026-03-03").stdout  # fmt: skip
     assert "Yes" in out.splitlines()[0]
     assert "above the £207,720 threshold in force since 1 January 2026, so s.1 applies." in out
+
+
+def test_cli_sub_central_in_wales(run) -> None:
+    args = ["scope", "--type", "services", "--value", "300000", "--body", "sub-central", "--nation", "wales",
+            "--start", "2026-04-01"]  # fmt: skip
+    out = run(*args).stdout
+    assert out.splitlines()[0].endswith("apply? No")
+    assert "devolved Welsh authority (sub-central authority in Wales)" in out
+    data = json.loads(run(*args, "--uk-body", "--json").stdout)
+    assert data["act_applies"] is True
+
+
+@pytest.mark.parametrize(
+    ("value", "readings"),
+    [("£1,2m", ("£1,200,000", "£12,000,000")), ("216.000", ("£216", "£216,000")), ("1,500k", ("£1,500", "£1,500,000"))],
+)
+def test_cli_refuses_a_value_that_reads_two_ways(run, value: str, readings: tuple[str, str]) -> None:
+    result = run("scope", "--type", "services", "--value", value)
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "could be read two ways" in result.stderr and "1.2m or £1,200,000" in result.stderr
+    assert all(r in result.stderr for r in readings)
+    assert result.stdout == ""
 
 
 @pytest.mark.parametrize(

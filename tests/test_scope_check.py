@@ -16,6 +16,8 @@ from bot.scope_check import (
     checklist_defaults,
     inputs,
     kind_in,
+    light_touch_cues,
+    light_touch_in,
     procurement,
     scope_record,
     suggested_decision,
@@ -36,6 +38,10 @@ NEW = dt.date(2026, 3, 3)
         ("4 years, £1.2 million", 1_200_000),
         ("1.5m", 1_500_000),
         ("lots of 50k each, £1.2m in all", 1_200_000),  # the figure in pounds is the value
+        ("£1,2m over 3 years", None),  # £1.2m or £12m: unclear, so asked for, never guessed
+        ("216.000", None),
+        ("£1,2m in all, lots of 50k each", None),  # not the one clear figure instead
+        ("£14m over 4 years.", 14_000_000),
         ("about a million", None),
         ("4 years", None),
         ("", None),
@@ -90,9 +96,46 @@ def test_checklist_details_then_configuration():
     assert (odd.body, odd.nation) == (None, None)
 
 
-def test_inputs_round_trip():
-    p = Procurement("mixed", 1_200_000, "central", "England", NEW, "excluded", 70.0, True, False, True)
+@pytest.mark.parametrize(
+    "p",
+    [
+        Procurement("mixed", 1_200_000, "central", "England", NEW, "excluded", 70.0, True, False, True),
+        Procurement("services", 400_000, "sub-central", "Wales", NEW, "exempt", uk_body=True, light_touch_hint="care"),
+    ],
+)
+def test_inputs_round_trip(p):
     assert procurement(json.loads(json.dumps(inputs(p)))) == p
+
+
+CUES = ("care", "home care", "education")
+
+
+@pytest.mark.parametrize(
+    ("texts", "cue"),
+    [
+        (("home care services for 30 adults",), "care"),
+        ((None, "Education", "tuition"), "education"),
+        (("Domiciliary CARE",), "care"),
+        (("healthcare IT system",), None),  # a whole word only
+        (("cleaning services",), None),
+    ],
+)
+def test_light_touch_cues_are_whole_words(texts, cue):
+    assert light_touch_in(CUES, *texts) == cue
+
+
+def test_a_checklist_buying_care_leaves_light_touch_to_the_person(kb):
+    cues = light_touch_cues(kb)
+    assert "home care" in cues and "domiciliary" in cues
+    row = {"title": "Home care 2027", "value": "£400k", "buying": "home care services for 30 adults"}
+    defaults = checklist_defaults(row, Settings(), cues)
+    assert (defaults.type, defaults.light_touch) == ("services", "care")
+    # Without a services word the kind is still services: care is a service.
+    assert checklist_defaults({**row, "buying": "home care for 30 adults"}, Settings(), cues).type == "services"
+    # Another kind named: no hint, nothing guessed.
+    works = checklist_defaults({**row, "buying": "construction of a care home"}, Settings(), cues)
+    assert (works.type, works.light_touch) == ("works", None)
+    assert checklist_defaults(row, Settings()).light_touch is None  # no cues, no hint
 
 
 VERDICTS = [
@@ -108,6 +151,11 @@ VERDICTS = [
     (Procurement("mixed", 1_200_000, "central", "England", NEW, "excluded", 70.0, True), "applies"),
     (Procurement("mixed", 1_200_000, "central", "England", NEW, "excluded"), None),
     (Procurement("services", 900_000, None, "England", NEW, "included"), None),
+    (Procurement("services", 900_000, "sub-central", "Wales", NEW, "included"), "does-not-apply"),
+    (Procurement("services", 900_000, "nhs", "Scotland", NEW, "included"), "does-not-apply"),
+    (Procurement("services", 207_719, "sub-central", "England", NEW, "exempt"), "does-not-apply"),
+    (Procurement("services", 400_000, "sub-central", "England", NEW, "exempt", light_touch_hint="care"), None),
+    (Procurement("services", 900_000, "sub-central", "England", NEW, "exempt", light_touch_hint="care"), "applies"),
 ]
 
 
@@ -203,3 +251,29 @@ def test_from_scope_says_what_is_missing(cli_env):
     answers = cli_env("checklist", "show", checklist_id, "--json")[1]
     assert '"scope"' in answers  # the step is listed...
     assert json.loads(answers)["steps"][0]["status"] == "open", "...and nothing was recorded"
+
+
+def test_from_scope_does_not_guess_a_light_touch_service(cli_env):
+    # The audit's case: "home care services for 30 adults", £400k, sub-central.
+    checklist_id = _new(cli_env, value="£400k", buying="home care services for 30 adults", starts="2026-03-03")
+    code, out, err = cli_env("checklist", "answer", checklist_id, "scope", "--from-scope", "--body", "sub-central")
+    assert code == 1 and "Cannot tell from what was given" in out
+    assert "so s.1 applies" not in out
+    assert "Is this a light-touch service?" in out and "--type light-touch" in out
+    assert "VAT Notice 701/2" in out  # care is often exempt, and VAT was added
+    code, out, err = cli_env("checklist", "answer", checklist_id, "scope", "--from-scope", "--body", "sub-central",
+                             "--type", "light-touch", "--vat", "exempt", "--json")  # fmt: skip
+    data = json.loads(out)
+    assert code == 0 and data["accepted"] is True, err
+    assert data["scope"]["act_applies"] is False
+    assert data["scope"]["threshold"]["id"] == "threshold.light-touch"
+    assert "£400,000, exempt from VAT" in data["scope"]["why"]
+
+
+def test_from_scope_refuses_a_value_that_reads_two_ways(cli_env):
+    checklist_id = _new(cli_env, value="£1,2m", buying="cleaning services")
+    code, _, err = cli_env("checklist", "answer", checklist_id, "scope", "--from-scope", "--body", "sub-central")
+    assert code == 2 and "--value" in err and "Traceback" not in err  # the checklist's value is not guessed
+    code, _, err = cli_env("checklist", "answer", checklist_id, "scope", "--from-scope", "--body", "sub-central",
+                           "--value", "1,2m")  # fmt: skip
+    assert code == 2 and "could be read two ways" in err and "Traceback" not in err

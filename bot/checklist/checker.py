@@ -10,16 +10,18 @@ A check runs in four parts:
 
 1. ``_unreadable``: empty, too long, gibberish or repetitive reasons stop here.
 2. ``_read``: the reasons are split into sentences and each is sorted: set
-   aside if it is boilerplate, pasted policy, the law restated, a hedge, a bare
-   reference, a list of buzzwords or mere decoration (a place, a value, a date,
-   a reference);
+   aside if it is boilerplate, pasted policy, the law restated, a supplier's
+   credentials, a hedge, a bare reference, a list of buzzwords or mere
+   decoration (a place, a value, a date, a reference, an organisation's name);
    otherwise kept. Decoration never counts as substance, so "Not relevant
    2027 Rochdale £1m" is still a dismissal.
 3. ``_elements``: the option's elements are looked for in the kept sentences.
 4. ``_rules``: the tick-box rules that fired (in checker.yaml), which explain
    a refusal and, for urgency of the authority's own making, a claim that no
    social value duty applies at all, or words that undercut the option chosen
-   (its ``contradicts`` in justification.yaml), block it.
+   (its ``contradicts`` in justification.yaml, unless words that lift them are
+   there too), block it. Reasons missing one element may be accepted on their
+   substance, but not when they answer another step instead.
 
 A refusal names the primary problem, the elements still missing and one
 precise question; ``Verdict.rules`` lists every rule that fired, for
@@ -257,6 +259,7 @@ _EXPLAINED_BY = (
     "credentials",
     "restated_law",
     "hedged",
+    "concluded_at_length",
     "unexplained_conclusion",
     "boilerplate",
     "decoration",
@@ -265,7 +268,7 @@ _EXPLAINED_BY = (
     "missing_element",
 )
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
-_BLOCKING = {"own_urgency", "contradiction", "overclaim", "too_short"}
+_BLOCKING = {"own_urgency", "contradiction", "concluded_at_length", "overclaim", "too_short"}
 # Reasons for an option justification.yaml does not cover need this many words of substance.
 _MIN_SUBSTANCE = 3
 # What a checklist's own record can show, for elements ``recorded_by`` it (justification.yaml):
@@ -294,6 +297,9 @@ class ReasonsChecker:
         self._restating = {clean(w) for w in config.restating_words}
         self._generic = {clean(w) for w in config.generic_words} | self._stop | self._restating
         self._steps = {s.id: s for s in steps}
+        # A pointer to another step of this checklist ("see outcomes"): the reason is in this record.
+        ids = "|".join(re.escape(clean(s.id)) for s in steps)
+        self._step_pointer = re.compile(rf"\b(?:see|as per|per)\s+(?:the\s+)?(?:{ids})(?:\s+step)?(?=\s*(?:[).,;:]|$))")
         self._step_words = {
             s.id: {
                 w for text in (s.title, s.question, s.help, *(o.label for o in s.options)) for w in clean(text).split()
@@ -388,6 +394,11 @@ class ReasonsChecker:
             rules.insert(0, "other_step")
         rules.extend(f"recorded:{e}" for e in from_record)
         if unjustified or set(rules) & _BLOCKING:
+            if missing and not found and not answers and not set(rules) - {"long_generic"}:
+                # Nothing else explains the refusal: say so if they answer another step instead.
+                answers = self._answers_another_step(step, reading)
+                if answers:
+                    rules.insert(0, "other_step")
             fired = [*rules, *(f"needs:{m}" for m in missing)]
             refusal = self._refusal(option, [_primary(rules)], found, fired, missing, reading.substance, contradiction)
             return replace(refusal, answers=answers) if answers else refusal
@@ -414,9 +425,10 @@ class ReasonsChecker:
         substance: list[str] = []
         decorated = bool(_FIGURE.search(text) or _NAME.search(text))
         headings = self._is_heading_list(text)
+        credentials = not self.config.credentials_steps or step in self.config.credentials_steps
         for sentence in _sentences(text):
             words = self._substance(sentence, generic)
-            kind = "buzzwords" if headings else self._set_aside_as(sentence, words)
+            kind = "buzzwords" if headings else self._set_aside_as(sentence, words, credentials)
             if kind == "decoration":
                 decorated = True
             if kind:
@@ -467,14 +479,17 @@ class ReasonsChecker:
         if set(reading.words) & self._own_words.get(step, set()):
             return ""  # they speak of this step's own matter
         kept = [_lower(s) for s in reading.kept]
-        for other, options in self.justification.steps.items():
-            if other == step:
-                continue
-            for option in options.values():
-                cues = [self._cues.get(n) for n in option.needs]
-                if len(cues) >= 2 and all(c and any(c.search(s) for s in kept) for c in cues):
-                    return other
-        return ""
+        words = set(reading.words)
+        answered = [
+            other
+            for other, options in self.justification.steps.items()
+            if other != step
+            for option in options.values()
+            if len(option.needs) >= 2
+            and all((c := self._cues.get(n)) and any(c.search(s) for s in kept) for n in option.needs)
+        ]
+        # Of those they answer, the step whose own words they use most ("supplier day": consultation).
+        return max(answered, key=lambda other: len(words & self._own_words.get(other, set())), default="")
 
     def _rules_fired(self, reading: _Reading, unjustified: bool, negative: bool) -> list[str]:
         """Every tick-box rule that fired, by name (see checker.yaml).
@@ -494,6 +509,10 @@ class ReasonsChecker:
             fired.append("own_urgency")
         if self._hit("overclaims", low):
             fired.append("overclaim")
+        # A long paragraph that ends a negative option in a conclusion ("officers are satisfied the
+        # Act does not apply"): whatever it names on the way, the conclusion stands in for the grounds.
+        if negative and self._hit("unexplained", low) and len(reading.words) >= self.config.max_unanchored_words:
+            fired.append("concluded_at_length")
         explains = [
             ("earlier_procurement", self._hit("earlier_procurement", low)),
             ("dismissal", self._hit("dismissals", low) and reading.decorated and not reading.substance),
@@ -517,7 +536,7 @@ class ReasonsChecker:
 
     # -- sorting sentences --------------------------------------------------------------
 
-    def _set_aside_as(self, sentence: str, substance: list[str]) -> str | None:
+    def _set_aside_as(self, sentence: str, substance: list[str], credentials: bool = True) -> str | None:
         """Why a sentence says nothing about this procurement, or None if it may."""
         undecorated = _DECORATION.sub(" ", sentence)
         cleaned = clean(undecorated)
@@ -530,13 +549,14 @@ class ReasonsChecker:
             return "pasted_policy"
         if self._hit("restated_law", low):
             return "restated_law"
-        if self._hit("credentials", low) and not self._hit("credentials_checked", low):
+        if credentials and self._hit("credentials", low) and not self._hit("credentials_checked", low):
             return "credentials"
         if self._hit("hedges", low) and not (_FIGURE.search(sentence) or _QUANTITY.search(sentence)):
             return "hedged"  # a hedge beside a figure or a count still commits to something
         if self._is_buzzword_list(undecorated):
             return "buzzwords"
-        if self._hit("references", low) and len(substance) <= 1 and not self._hit("dismissals", low):
+        pointed = self._step_pointer.sub(" ", low)  # "see outcomes" points within this record, not elsewhere
+        if self._hit("references", pointed) and len(substance) <= 1 and not self._hit("dismissals", low):
             return "reference"
         return None
 

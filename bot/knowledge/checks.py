@@ -238,6 +238,8 @@ def scope_findings(loaded: LoadedYaml, scope: ScopeFile, facts: Facts, entry_ids
     for i, duty in enumerate(scope.duties):
         for kind, fact_id in duty.thresholds.items():
             fact(fact_id, ("duties", i, "thresholds", kind))
+        if duty.in_force:
+            fact(duty.in_force, ("duties", i, "in_force"))
         if duty.entry and duty.entry not in entry_ids:
             message = f"duty '{duty.id}' points to entry '{duty.entry}', which does not exist"
             findings.append(Finding("warning", "unknown-entry", loaded.file, loaded.line_of(("duties", i)), message))

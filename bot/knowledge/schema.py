@@ -225,6 +225,18 @@ class MatchingFile(_Strict):
     scope_followups: dict[ScopeInput, dict[str, list[Text]]] = {}
     # Words such a follow-up may also use without naming anything else ("a goods *contract*").
     scope_followup_fillers: list[str] = []
+    # A question naming a nation: the share of its score an entry that does not apply there
+    # loses, and what an entry that does loses for each other nation it also covers.
+    nation_mismatch: float = Field(default=0.0, ge=0, le=1)
+    nation_shared: float = Field(default=0.0, ge=0, le=1 / 3)
+    # A question that neither names a case study nor asks for an example: the share of its
+    # score a case study loses.
+    case_unnamed: float = Field(default=0.0, ge=0, le=1)
+    example_cues: list[str] = []
+    # A question on what the law requires (one of these cues): the share of its score an
+    # entry that is not a legal one (good practice, a case study) loses.
+    obligation_not_legal: float = Field(default=0.0, ge=0, le=1)
+    obligation_cues: list[str] = []
 
 
 class ContractFile(_Strict):
@@ -334,6 +346,7 @@ class CheckerFile(_Strict):
     overclaims: list[Cue] = []
     credentials: list[Cue] = []
     credentials_checked: list[Cue] = []
+    credentials_steps: list[str] = []  # empty: every step
     restating_words: list[str] = []
     default_question: Text = "What about this procurement decided it?"
 
@@ -453,6 +466,16 @@ class ScopeDuty(_Strict):
     source: Source
     entry: EntryId | None = None
     thresholds: dict[ContractType, FactId] = {}
+    # A date fact: the duty applies only to procurements starting on or after its value.
+    in_force: FactId | None = None
+
+
+class ScopeLightTouch(_Strict):
+    """Words in what a team says it buys that suggest a light-touch service, so the finder asks."""
+
+    cues: list[Text] = Field(min_length=1)
+    note: Text
+    source: Source
 
 
 class ScopePolicy(_Strict):
@@ -468,4 +491,5 @@ class ScopeFile(_Strict):
     act: ScopeAct
     vat_rate_fact: FactId
     duties: list[ScopeDuty]
+    light_touch: ScopeLightTouch | None = None
     policy: ScopePolicy | None = None

@@ -25,9 +25,8 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.knowledge.schema import Entry
-from bot.matching.matcher import Answer, Matcher
+from bot.matching.matcher import Answer, Matcher, named_nation
 from bot.matching.normalise import Normaliser, clean
-from bot.nations import named_nation
 from bot.scope import BODY_NAMES, TYPE_NAMES, Procurement, ScopeError
 
 MAX_CONVERSATIONS = 5_000

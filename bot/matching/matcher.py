@@ -43,6 +43,20 @@ CHUNK = 64
 MAX_VISITS = 2000
 # "is home care light touch?": at most this many other words before the glossary term.
 MAX_MEMBERSHIP_WORDS = 2
+# Canonical words (after the glossary: "welsh", "Cardiff" -> "wales") that name a nation in a question.
+NATION_WORDS = {
+    "england": "England",
+    "english": "England",
+    "wales": "Wales",
+    "scotland": "Scotland",
+    "northern_ireland": "Northern Ireland",
+}
+
+
+def named_nation(canonical_words: list[str]) -> str | None:
+    """The one nation a question names ("what about wales?"), or None for none or several."""
+    named = {NATION_WORDS[w] for w in canonical_words if w in NATION_WORDS}
+    return named.pop() if len(named) == 1 else None
 
 
 @dataclass(frozen=True)
@@ -196,6 +210,9 @@ class Matcher:
             for kind, phrases in cfg.small_talk.items()
         }
         self._small_talk_fillers = frozenset(clean(w) for w in cfg.small_talk_fillers)
+        self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
+        self._obligation_cues = [f" {clean(w)} " for w in cfg.obligation_cues if clean(w)]
+        self._case_names = self._names_of_cases()
 
     def _index_entry(self, entry: Entry) -> _Doc:
         normalised: dict[str, list[str]] = {}
@@ -225,6 +242,21 @@ class Matcher:
                     tf[term] += weight
         texts = [" ".join(norm(t)) for t in (entry.title, *entry.aliases, *entry.questions)]
         return _Doc(entry, dict(tf), length, [t for t in texts if t])
+
+    def _names_of_cases(self) -> dict[int, frozenset[str]]:
+        """Per case study, the terms that name it: words of its title and aliases ("Manchester",
+        "Preston") that no other kind of entry has in its title or aliases."""
+        general: set[str] = set()
+        for doc in self._docs:
+            if doc.entry.kind != "case_study":
+                for text in (doc.entry.title, *doc.entry.aliases):
+                    general.update(self.normaliser.terms(text))
+        names = {}
+        for i, doc in enumerate(self._docs):
+            if doc.entry.kind == "case_study":
+                terms = {t for text in (doc.entry.title, *doc.entry.aliases) for t in self.normaliser.terms(text)}
+                names[i] = frozenset(terms - general)
+        return names
 
     def _correct(self, term: str) -> str | None:
         """The known term a misspelt one most likely meant, or None."""
@@ -285,7 +317,13 @@ class Matcher:
             if read:
                 asked, link = self.links.expand(question), "; ".join(read)
                 known, unknown = self.query_terms(asked)
-        matches = self._rank(known, unknown, top) if known else []
+        nation = named_nation(self.normaliser.canonical_words(asked))
+        padded = f" {clean(asked)} "
+        example = any(cue in padded for cue in self._example_cues)
+        obligation = any(cue in padded for cue in self._obligation_cues)
+        matches = (
+            self._rank(known, unknown, top, nation=nation, example=example, obligation=obligation) if known else []
+        )
         best = matches[0].score if matches else 0.0
         definition = self.definition(asked)
         outside = None if definition or best >= self.config.outside_override else self.outside_topic(asked)
@@ -297,12 +335,28 @@ class Matcher:
         if answered or definition is not None:
             margin = best - matches[1].score if len(matches) > 1 else 1.0
             ambiguous = answered and margin < self.config.ambiguity_margin
-            return Answer(question, answered, ambiguous, matches, definition=definition, link=link)
+            return Answer(question, answered, ambiguous, matches, definition=definition, nation=nation, link=link)
         off_topic = outside is not None or best < self.config.outside_threshold
-        return Answer(question, False, False, matches, outside=outside, off_topic=off_topic, link=link)
+        return Answer(question, False, False, matches, outside=outside, off_topic=off_topic, nation=nation, link=link)
 
-    def _rank(self, known: list[str], unknown: list[str], top: int) -> list[Match]:
-        """The ``top`` entries for the question's terms, best first, each with its combined score."""
+    def _rank(
+        self,
+        known: list[str],
+        unknown: list[str],
+        top: int,
+        *,
+        nation: str | None = None,
+        example: bool = True,
+        obligation: bool = False,
+    ) -> list[Match]:
+        """The ``top`` entries for the question's terms, best first, each with its combined score.
+
+        A question naming a nation prefers the entries that apply there, and of those the ones
+        written for fewest nations: its own rules before rules shared with the others. A case
+        study is one authority's story: a question that neither names it nor asks for an
+        ``example`` prefers the general entries to it. A question on what the law requires
+        (``obligation``: "do we have to...") prefers the legal entries to good practice.
+        """
         # A question made only of words every entry uses ("social value") carries
         # little information: the floor stops it from scoring as a perfect match.
         information = sum(self._idf[t] for t in known) + self._unknown_idf * len(unknown)
@@ -317,12 +371,25 @@ class Matcher:
         for i, score in ranked:
             signals: dict[Signal, float] = {"terms": score / ideal, "fuzzy": fuzzy[i]}
             combined = sum(weights.get(k, 0.0) * v for k, v in signals.items()) / weight_sum
-            if trust_verbatim and verbatim[i] >= self.config.verbatim_cutoff:
+            own_words = verbatim[i] >= self.config.verbatim_cutoff
+            if trust_verbatim and own_words:
                 # Nearly word for word one of the entry's own example questions: the best evidence there is.
                 combined = max(combined, verbatim[i])
+            if nation is not None:
+                combined *= self._nation_fit(self._docs[i].entry, nation)
+            if not (example or own_words) and i in self._case_names and not self._case_names[i].intersection(known):
+                combined *= 1 - self.config.case_unnamed
+            if obligation and self._docs[i].entry.kind != "legal":
+                combined *= 1 - self.config.obligation_not_legal
             matches.append(Match(self._docs[i].entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[: max(top, 1)]
+
+    def _nation_fit(self, entry: Entry, nation: str) -> float:
+        """How well an entry's jurisdiction fits a question about ``nation``: 1 for that nation alone."""
+        if nation not in entry.jurisdiction:
+            return 1 - self.config.nation_mismatch
+        return 1 - self.config.nation_shared * (len(entry.jurisdiction) - 1)
 
     def _shortlist(self, known: list[str]) -> list[tuple[int, float]]:
         """Candidate entries with their BM25 score, best first.

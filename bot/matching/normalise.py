@@ -107,16 +107,31 @@ class Normaliser:
         out: list[str] = []
         i = 0
         while i < len(words):
-            # Longest glossary phrase starting here wins ("real living wage" before "living wage").
-            for phrase, token in self._starts.get(words[i], ()):
-                if tuple(words[i : i + len(phrase)]) == phrase:
-                    out.append(token)
-                    i += len(phrase)
-                    break
+            found = self._phrase_at(words, i)
+            if found is not None and not self._longer_inside(words, i, found[0]):
+                out.append(found[1])
+                i += found[0]
             else:
                 out.append(words[i])
                 i += 1
         return out
+
+    def _phrase_at(self, words: list[str], i: int) -> tuple[int, str] | None:
+        """The longest glossary phrase starting at word i ("real living wage" before "living wage"):
+        its length in words and its token."""
+        for phrase, token in self._starts.get(words[i], ()):
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                return len(phrase), token
+        return None
+
+    def _longer_inside(self, words: list[str], i: int, length: int) -> bool:
+        """Whether a longer phrase starts inside the one at word i and runs past it: that one wins
+        ("not relevant to the subject matter" is about the subject matter, not "not relevant")."""
+        for j in range(i + 1, i + length):
+            later = self._phrase_at(words, j)
+            if later is not None and later[0] > length and j + later[0] > i + length:
+                return True
+        return False
 
     def terms(self, text: str) -> list[str]:
         """Content terms of ``text``: canonical, stopwords dropped, stemmed."""

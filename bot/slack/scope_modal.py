@@ -15,16 +15,18 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from bot.amounts import parse_amount
 from bot.core import Svbot
 from bot.nations import NATIONS, nation_key
+from bot.render import slack_escape
 from bot.scope import BODIES, TYPES, VAT_CHOICES, Procurement, ScopeError, ScopeResult
 from bot.scope_check import ScopeDefaults
-from bot.scope_command import parse_amount
 from bot.slack import blocks as bk
 
 CALLBACK = "scope_finder"
 ARRANGEMENTS = ("contract", "framework", "call-off")
 HEALTH = "health-care"
+UK_BODY = "uk-body"
 MAX_VALUE_INPUT = 40
 LABELS = "slack/scope_labels.txt.j2"
 
@@ -104,11 +106,18 @@ def scope_view(core: Svbot, defaults: ScopeDefaults, origin: Origin) -> dict[str
     blocks: list[bk.Block] = []
     if origin.checklist_id:
         blocks.append(bk.context(labels.from_checklist))
+    if defaults.light_touch:
+        # What is bought suggests a light-touch service: the person chooses, nothing is pre-selected.
+        blocks.append(bk.context(labels.light_touch.replace("{cue}", slack_escape(defaults.light_touch))))
     blocks += [
         _input(
             "type",
             labels.type,
-            _select([_option(labels.types[t], t) for t in TYPES], defaults.type, labels.pick),
+            _select(
+                [_option(labels.types[t], t) for t in TYPES],
+                None if defaults.light_touch else defaults.type,
+                labels.pick,
+            ),
             optional=False,
         ),
         _input("value", labels.value, value, optional=False, hint=labels.value_hint),
@@ -148,6 +157,13 @@ def scope_view(core: Svbot, defaults: ScopeDefaults, origin: Origin) -> dict[str
             ),
             optional=True,
         ),
+        _input(
+            "uk_body",
+            labels.uk_body,
+            {"type": "checkboxes", "options": [_option(labels.uk_body_option, UK_BODY)]},
+            optional=True,
+            hint=labels.uk_body_hint,
+        ),
         _input("start", labels.start, start, optional=False, hint=labels.start_hint),
     ]
     return {
@@ -161,8 +177,11 @@ def scope_view(core: Svbot, defaults: ScopeDefaults, origin: Origin) -> dict[str
     }
 
 
-def read_form(view: dict[str, Any]) -> tuple[Procurement | None, dict[str, str]]:
-    """The procurement described by a submitted form, or the errors to show on its fields."""
+def read_form(view: dict[str, Any], said: Any) -> tuple[Procurement | None, dict[str, str]]:
+    """The procurement described by a submitted form, or the errors to show on its fields.
+
+    ``said``: the form's error wording (``prompts/slack/form_errors.txt.j2``).
+    """
     values = view.get("state", {}).get("values", {})
 
     def field(block_id: str) -> dict[str, Any]:
@@ -177,7 +196,7 @@ def read_form(view: dict[str, Any]) -> tuple[Procurement | None, dict[str, str]]
     errors: dict[str, str] = {}
     type_ = chosen("type")
     if type_ not in TYPES:
-        errors["type"] = "Choose what is being bought."
+        errors["type"] = said.no_type
     amount: float | None = None
     try:
         amount = parse_amount(text("value"))
@@ -188,22 +207,23 @@ def read_form(view: dict[str, Any]) -> tuple[Procurement | None, dict[str, str]]
         try:
             share = float(text("share").rstrip("%").strip())
         except ValueError:
-            errors["share"] = "Give the services share as a number from 0 to 100, e.g. 70."
+            errors["share"] = said.share_not_a_number
         else:
             if not 0 <= share <= 100:
-                errors["share"] = "The services share is a percentage from 0 to 100."
+                errors["share"] = said.share_out_of_range
             elif type_ != "mixed":
-                errors["share"] = "Leave this empty unless the contract is a mix of services, goods or works."
+                errors["share"] = said.share_not_mixed
     start: dt.date | None = None
     try:
         start = dt.date.fromisoformat(field("start").get("selected_date") or "")
     except ValueError:
-        errors["start"] = "Choose the date the procurement starts."
+        errors["start"] = said.no_start
     if errors or type_ is None or amount is None or start is None:
         return None, errors
     arrangement = chosen("arrangement") or "contract"
     vat = chosen("vat") or "excluded"
     health = any(o.get("value") == HEALTH for o in field("health").get("selected_options") or [])
+    uk_body = any(o.get("value") == UK_BODY for o in field("uk_body").get("selected_options") or [])
     try:
         procurement = Procurement(
             type_,
@@ -216,6 +236,7 @@ def read_form(view: dict[str, Any]) -> tuple[Procurement | None, dict[str, str]]
             arrangement == "framework",
             arrangement == "call-off",
             health,
+            uk_body,
         )
     except ScopeError as exc:
         return None, {"value": bk.cut(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", 150)}

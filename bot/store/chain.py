@@ -24,6 +24,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.checklist.details import DETAIL_FIELDS
+
 GENESIS = "0" * 64
 
 # An answer's content as first written (``accepted`` is the checker's verdict and never changes;
@@ -48,20 +50,7 @@ ANSWER_FIELDS = (
 )
 EVENT_FIELDS = ("id", "at", "kind", "actor", "checklist_id", "data")
 # The checklist's details that events set; verify replays the events and compares.
-CHECKLIST_FIELDS = (
-    "title",
-    "reference",
-    "value",
-    "category",
-    "buying",
-    "starts_on",
-    "start_event",
-    "decision_maker",
-    "decision_maker_role",
-    "nation",
-    "body_type",
-    "created_by",
-)
+CHECKLIST_FIELDS = (*DETAIL_FIELDS, "created_by")
 STARTED_BY_MIGRATION = "chain.started"
 
 

@@ -498,11 +498,6 @@ class Store:
             cursor = db.execute("insert or ignore into processed_events (event_id, at) values (?, ?)", [event_id, at])
             return cursor.rowcount == 1
 
-    def release_event(self, event_id: str) -> None:
-        """Forget a claimed event so Slack's retry of it is handled (the first attempt failed)."""
-        with self.write() as db:
-            db.execute("delete from processed_events where event_id = ?", [event_id])
-
     # Questions and feedback ------------------------------------------------
 
     def log_question(
@@ -528,11 +523,6 @@ class Store:
                 }
             )
             return cast(int, table.last_pk)  # an insert into a rowid table always sets it
-
-    def forget_question(self, question_id: int) -> None:
-        """Drop a question logged for an answer that never reached Slack (its retry logs it again)."""
-        with self.write() as db:
-            db.execute("delete from questions where id = ?", [question_id])
 
     def question_text(self, question_id: int) -> str | None:
         """A logged question's text (None once purged or if there is no such question)."""

@@ -992,6 +992,14 @@ def test_credentials_are_not_outcomes(checker: ReasonsChecker, reasons: str) -> 
     assert verdict.problems == ["credentials"] and verdict.missing == ["outcome"]
 
 
+def test_suppliers_that_are_living_wage_employers_are_a_credential_paying_it_is_an_outcome(
+    checker: ReasonsChecker,
+) -> None:
+    reasons = "All shortlisted suppliers are Real Living Wage employers and carbon literate."
+    assert refused(checker, "outcomes", "outcomes-identified", reasons).problems == ["credentials"]
+    addressed(checker, "outcomes", "outcomes-identified", "all 30 cleaners paid the real living wage")
+
+
 def test_a_checked_credential_is_evidence(checker: ReasonsChecker) -> None:
     addressed(checker, "measurement", "measure", "ISO 14001 audit reports reviewed by the contract manager every year")
 
@@ -1052,7 +1060,8 @@ def test_regard_and_a_conclusion_are_not_substance(
     checker: ReasonsChecker, step: str, decision: str, reasons: str
 ) -> None:
     verdict = refused(checker, step, decision, reasons)
-    assert verdict.problems == ["unexplained_conclusion"]
+    # The long paragraphs are also concluded at length; the short one only announces regard.
+    assert verdict.problems == ["concluded_at_length" if reasons in (NORFOLK, KENT) else "unexplained_conclusion"]
     assert not any(r.startswith("unrecognised:") for r in verdict.rules)
 
 
@@ -1200,6 +1209,16 @@ def test_reasons_in_words_found_on_the_third_development_set(
     addressed(checker, step, decision, reasons)
 
 
+def test_a_pointer_to_another_step_of_the_checklist_is_not_a_reference(checker: ReasonsChecker) -> None:
+    reasons = (
+        "proceed without: below the floor in our policy and nothing delivered locally (see outcomes). signed off by "
+        "the head of finance before ordering"
+    )
+    addressed(checker, "decision", "proceed-without", reasons)
+    verdict = refused(checker, "decision", "defer", "Deferred, see decision notice DN-2027-031.")
+    assert "reference" in verdict.rules
+
+
 # What the checklist's record already shows ------------------------------------------------
 
 
@@ -1219,6 +1238,44 @@ def test_the_record_answers_the_decision_maker_and_the_revisit_date(checker: Rea
     assert checker.check("decision", "defer", waiting, {"revisit-date"}).accepted
     # A fact the option does not need changes nothing.
     assert not checker.check("decision", "defer", waiting, {"decision-maker", "before-start"}).accepted
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("scope", "does-not-apply", "Not applicable as our service users are all in Scotland."),
+        ("consultation", "no-consultation", "we consulted for the last contract in 2021"),
+        ("scope", "does-not-apply", "As the contract is for services in Scotland, the English Act is not engaged."),
+        (
+            "consultation",
+            "no-consultation",
+            "Not needed, the VCSE sector was consulted on the council's new procurement strategy in 2025.",
+        ),
+    ],
+)
+def test_more_facts_that_contradict_the_option(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
+    assert refused(checker, step, decision, reasons).problems == ["contradiction"]
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        # talk with the providers and tenants at an event in January
+        ("consultation", "consult", "siarad â'r darparwyr a'r tenantiaid mewn digwyddiad ym mis Ionawr"),
+        # check the payroll every quarter to see the apprentices are in post
+        ("measurement", "measure", "gwirio'r gyflogres bob chwarter i weld bod y prentisiaid yn eu swyddi"),
+        # jobs for local people and apprenticeships for the area's young people
+        ("outcomes", "outcomes-identified", "swyddi i bobl leol a phrentisiaethau i bobl ifanc yr ardal"),
+        # defer until the results of the tenants' survey are available in March
+        ("decision", "defer", "gohirio nes bydd canlyniadau arolwg y tenantiaid ar gael ym mis Mawrth"),
+    ],
+)
+def test_reasons_in_welsh(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
+    addressed(checker, step, decision, reasons)
+
+
+def test_a_dismissal_in_welsh_is_still_a_dismissal(checker: ReasonsChecker) -> None:
+    refused(checker, "consultation", "no-consultation", "Dim ymgynghori - Cyngor Sir Gâr, £1m, 2027.")
 
 
 @pytest.mark.parametrize(
@@ -1252,3 +1309,132 @@ def test_one_local_ask_kept_because_providers_recruit_nationally(checker: Reason
         "scaled-back",
         "providers recruit nationally, so the only local ask that makes sense is one work-experience offer per year",
     )
+
+
+def test_more_would_keep_the_only_bidder_away(checker: ReasonsChecker) -> None:
+    reasons = "cut it to one ask: the incumbent is a one-man band and anything more would stop him bidding"
+    addressed(checker, "proportionality", "scaled-back", reasons)
+
+
+def test_credentials_are_set_aside_only_where_they_pose_as_outcomes(checker: ReasonsChecker, kb: KnowledgeBase) -> None:
+    record = "the bidders all have a track record of taking apprentices, so asking for two is easy for them"
+    addressed(checker, "proportionality", "proportionate", record + " on a £3m contract")
+    assert refused(checker, "outcomes", "outcomes-identified", "Our supplier has a track record.").problems == [
+        "credentials"
+    ]
+    everywhere = kb.checker.model_copy(update={"credentials_steps": []})
+    strict = ReasonsChecker(everywhere, kb.checklist.steps, kb.matching.stopwords, kb.justification)
+    assert strict.check("proportionality", "proportionate", record).problems == ["credentials"]
+
+
+def test_a_market_without_capacity_is_no_urgency_of_the_authoritys_making(checker: ReasonsChecker) -> None:
+    reasons = (
+        "not pursued: there's a lack of capacity in the local care market, so we can't ask more of providers than the "
+        "rates cover; we'll revisit at the fee review"
+    )
+    addressed(checker, "process", "not-pursued", reasons)
+    verdict = refused(checker, "process", "not-pursued", "not pursued due to our lack of capacity; we'll revisit")
+    assert verdict.problems == ["own_urgency"]
+
+
+def test_consulting_once_the_service_runs_stands_in_for_consulting_now(checker: ReasonsChecker) -> None:
+    reasons = (
+        "no consultation before we buy - it's a pilot; we will consult the users once the service is running and feed"
+        " that into the full tender"
+    )
+    addressed(checker, "consultation", "no-consultation", reasons)
+
+
+TAMESIDE = (
+    "This report seeks approval to procure a contract for the provision of occupational therapy equipment and "
+    "associated servicing across Tameside for 2027 to 2031 at an estimated value of £2.8m. Officers have reviewed "
+    "the relevant legislation and are satisfied that the Public Services (Social Value) Act 2012 does not apply."
+)
+
+
+def test_a_long_paragraph_ending_in_a_conclusion_does_not_justify_a_negative_option(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "scope", "does-not-apply", TAMESIDE)
+    assert verdict.problems == ["concluded_at_length"] and verdict.missing == []
+    text = Renderer().render(
+        "checklist/problem.txt.j2", code="concluded_at_length", step=None, negative=True, verdict=verdict
+    )
+    assert "ends in a conclusion" in text and verdict.question in text
+    # A short conclusion with its grounds is still reasons; so is a long positive answer.
+    accepted(checker, "scope", "does-not-apply", "Officers are satisfied it is goods only: 400 laptops, no services.")
+    accepted(
+        checker,
+        "decision",
+        "proceed",
+        "On balance the director of children's services decided to proceed with the two asks, on 2 February, before "
+        "the tender notice, having weighed the cost to the three small bidders against the placements for care "
+        "leavers that the panel wanted, and agreed both.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        (
+            "outcomes",
+            "none-relevant",
+            "emergency cover for 8 weeks while the failed provider's contract is re-let; nothing can be built into "
+            "cover this short",
+        ),
+        (
+            "decision",
+            "defer",
+            "hold until the autumn budget settles whether the service continues at all; revisit in november",
+        ),
+    ],
+)
+def test_cover_too_short_and_a_budget_awaited(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
+    addressed(checker, step, decision, reasons)
+
+
+def test_a_policy_that_scores_social_value_anyway(checker: ReasonsChecker) -> None:
+    reasons = (
+        "we're an NI department so the English Act isn't ours, but PPN 01/21 means we score social value at 10% anyway"
+    )
+    addressed(checker, "scope", "applying-by-policy", reasons)
+    reasons = "goods, so not the Act, but we weight carbon at 5% anyway"
+    addressed(checker, "scope", "applying-by-policy", reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "answers"),
+    [
+        (
+            "outcomes",
+            "none-relevant",
+            "We will hold a supplier day with local providers and the VCSE forum in March to discuss the "
+            "specification.",
+            "consultation",
+        ),
+        (
+            "process",
+            "not-pursued",
+            "The provider will send quarterly returns on apprentices and local spend, checked against payroll by the "
+            "contract manager.",
+            "measurement",
+        ),
+        (
+            "proportionality",
+            "scaled-back",
+            "The director of place approved the approach on 4 May, before the notice was published.",
+            "decision",
+        ),
+    ],
+)
+def test_a_refusal_says_which_step_the_reasons_answer_instead(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str, answers: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == ["other_step"] and verdict.answers == answers
+
+
+def test_the_only_supplier_leaves_no_market_to_consult(checker: ReasonsChecker) -> None:
+    reasons = (
+        "no consultation: the only supplier is the manufacturer, and we will hold a handover meeting with them after "
+        "award, which is not consultation"
+    )
+    addressed(checker, "consultation", "no-consultation", reasons)

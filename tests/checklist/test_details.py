@@ -82,7 +82,7 @@ def test_from_scope_uses_the_checklists_nation_and_body(cli) -> None:
         "--buying",
         "cleaning services",
         "--starts",
-        "2026-03-03",
+        "2026-04-01",  # after the Welsh duty's commencement (25 March 2026)
     )
     result = cli("checklist", "answer", checklist_id, "scope", "--from-scope", "--by", "alice", "--json")
     assert result.exit_code == 0, result.output

@@ -20,7 +20,7 @@ def test_markdown_record_has_a_summary_and_guidance_titles(app: Svbot) -> None:
         assert step.title in summary
     assert "*open*" not in summary
     title = app.knowledge.kb.get("legal.scope-services").title
-    assert f"**{title}** (`legal.scope-services`)" in text
+    assert f"- {title} (legal.scope-services): " in text, "each cited entry, in the words every record uses"
 
 
 def test_markdown_record_neutralises_html_and_table_breaks(app: Svbot) -> None:

@@ -264,7 +264,7 @@ def test_withdraw_keeps_the_checklist_read_only(service: ChecklistService, check
     ):
         with pytest.raises(ChecklistError, match="withdrawn"):
             attempt()
-    assert "**Withdrawn**" in service.export(checklist, "md")
+    assert "**Withdrawn:** on " in service.export(checklist, "md")
 
 
 # The procurement start date --------------------------------------------------------------------

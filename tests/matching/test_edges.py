@@ -61,6 +61,21 @@ def test_other_questions_are_not_definitions(matcher: Matcher, question: str) ->
         ("IR35 for contractors", "IR35 and employment status"),
         ("when is the tender clarification deadline", "tender timetables and clarification questions"),
         ("how do i publish a contract award notice on find a tender", "procurement procedure, notices and time limits"),
+        ("can we use the competitive flexible procedure for this", "procurement procedure, notices and time limits"),
+        ("which bidders fall under the mandatory exclusion grounds", "supplier selection, exclusion and debarment"),
+        ("should we ask the winner for a performance bond", "supplier selection, exclusion and debarment"),
+        (
+            "where do we look up whether a firm is debarred or on the debarment list",
+            "supplier selection, exclusion and debarment",
+        ),
+        ("an evaluator knows a bidder, is that a conflict of interest", "conflicts of interest"),
+        ("how much professional indemnity cover should bidders carry", "insurance"),
+        ("can we charge liquidated damages when the supplier is late", "payment terms and contract remedies"),
+        # An entry on transparency notices shares most of its words, but not its subject.
+        (
+            "when must the contract award notice be published and what goes in it",
+            "procurement procedure, notices and time limits",
+        ),
     ],
 )
 def test_off_topic_names_the_subject_and_who_to_ask(matcher: Matcher, question: str, topic: str) -> None:

@@ -188,3 +188,9 @@ def test_other_questions_after_a_scope_check_stand_alone(app: Svbot, question: s
 def test_a_scope_follow_up_needs_a_scope_check_before_it(app: Svbot) -> None:
     app.answer(THRESHOLDS, conversation="s3")
     assert app.answer("and for goods?", conversation="s3").scope is None
+
+
+def test_a_city_names_its_nation_in_a_follow_up(app: Svbot) -> None:
+    app.answer(LIVING_WAGE, conversation="t-city")
+    follow = app.answer("what about glasgow?", conversation="t-city")
+    assert follow.best.entry.id == "legal.living-wage" and follow.nation == "Scotland"

@@ -188,3 +188,43 @@ def test_empty_glossary() -> None:
 def test_everyday_words_for_the_duty_read_as_consider(normaliser: Normaliser, text: str) -> None:
     assert normaliser.terms("consider") == ["consid"]
     assert "consid" in normaliser.terms(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [
+        ("we're a Glasgow council", "scotland"),
+        ("an Edinburgh housing association", "scotland"),
+        ("we're in Cardiff", "wales"),
+        ("a Swansea school", "wales"),
+        ("HSC trust in Belfast", "northern_ireland"),
+        ("a Derry council", "northern_ireland"),
+    ],
+)
+def test_a_nations_cities_name_the_nation(normaliser: Normaliser, text: str, token: str) -> None:
+    assert token in normaliser.canonical_words(text)
+
+
+def test_a_longer_phrase_starting_inside_a_shorter_one_wins(normaliser: Normaliser) -> None:
+    # "not relevant" is the tick-box answer, but not when it is about the subject matter.
+    assert normaliser.canonical_words("officers say it's not relevant to the subject matter") == [
+        "officers", "say", "its", "not", "subject_matter",
+    ]  # fmt: skip
+    assert normaliser.canonical_words("we put not relevant on the form") == [
+        "we",
+        "put",
+        "not_applicable",
+        "on",
+        "the",
+        "form",
+    ]
+    glossary = GlossaryFile(
+        terms=[
+            GlossaryTerm(term="ab", meaning="x", variants=["a b"]),
+            GlossaryTerm(term="bcd", meaning="x", variants=["b c d"]),
+            GlossaryTerm(term="bc", meaning="x", variants=["b c"]),
+        ]
+    )
+    plain = Normaliser(glossary)
+    assert plain.canonical_words("a b c d") == ["a", "bcd"]  # longer, and runs past "a b"
+    assert plain.canonical_words("a b c") == ["ab", "c"]  # "b c" is no longer than "a b": first wins

@@ -69,9 +69,14 @@ def test_submitted_form_starts_the_checklist_with_every_detail(slack):
     assert "Nation and body type\nEngland, Local authority or other sub-central body" in word
 
 
-def test_record_leaves_out_nation_and_body_type_when_none_was_chosen(slack):
+def test_record_says_when_no_nation_or_body_type_was_chosen(slack):
+    # Every document says it in the same words (record_words.txt.j2), rather than leaving the row out.
     checklist_id = _start(slack, "Library cleaning 2027")
-    assert "Nation and body type" not in slack.core.checklists.export(checklist_id, "md")
+    assert "| Nation and body type | not given |" in slack.core.checklists.export(checklist_id, "md")
+    assert '<th scope="row">Nation and body type</th><td>not given</td>' in slack.core.checklists.export(
+        checklist_id, "html"
+    )
+    assert "Nation and body type\nnot given" in docx_text(slack.core.checklists.export_bytes(checklist_id, "docx"))
 
 
 def test_decision_maker_is_told_by_dm_with_a_link_and_a_button(slack):

@@ -32,7 +32,7 @@ def open_scope_form(slack, user="UALICE", channel="C111"):
 
 
 def form(type_="services", value="216000", vat="included", share=None, arrangement="contract", health=False,
-         body="sub-central", nation="england", start="2026-03-03"):  # fmt: skip
+         body="sub-central", nation="england", start="2026-03-03", uk_body=False):  # fmt: skip
     """``state.values`` for the scope form, as Slack sends them."""
 
     def select(name, value):
@@ -51,6 +51,7 @@ def form(type_="services", value="216000", vat="included", share=None, arrangeme
         "health": {"health": {"type": "checkboxes", "selected_options": checked}},
         "body": select("body", body),
         "nation": select("nation", nation),
+        "uk_body": {"uk_body": {"type": "checkboxes", "selected_options": [{"value": "uk-body"}] if uk_body else []}},
         "start": {"start": {"type": "datepicker", "selected_date": start}},
     }
 
@@ -59,7 +60,7 @@ def test_the_command_opens_the_form_with_every_input(slack):
     view = open_scope_form(slack)
     assert view["callback_id"] == "scope_finder"
     ids = [b.get("block_id") for b in view["blocks"]]
-    assert ids == ["type", "value", "vat", "share", "arrangement", "health", "body", "nation", "start"]
+    assert ids == ["type", "value", "vat", "share", "arrangement", "health", "body", "nation", "uk_body", "start"]
     assert block(view, "start")["element"]["initial_date"] == dt.date.today().isoformat()
     assert block(view, "vat")["element"]["initial_option"]["value"] == "excluded"
     assert json.loads(view["private_metadata"]) == {"ch": "C111"}
@@ -124,6 +125,10 @@ def test_bad_inputs_are_sent_back_on_their_field(slack):
     assert set(reply["errors"]) == {"start"}
     _, reply = slack.submit_state(view, form(value="0"))
     assert set(reply["errors"]) == {"value"} and "positive" in reply["errors"]["value"]
+    _, reply = slack.submit_state(view, form(value="£1,2m"))
+    assert set(reply["errors"]) == {"value"}
+    assert "could be read two ways (£1,200,000 or £12,000,000)" in reply["errors"]["value"]
+    assert len(reply["errors"]["value"]) <= 150
     slack.settle()
     assert slack.fake.calls_to("chat.postEphemeral") == []
 
@@ -301,3 +306,29 @@ def test_ask_about_a_message_in_a_checklist_thread_uses_its_nation(slack):
     slack.settle()
     (reply,) = slack.fake.calls_to("response_url:askabout")
     assert "Answered for Scotland: the nation chosen on this checklist." in all_text(reply.args["blocks"])
+
+
+def test_a_council_in_wales_is_answered_as_a_devolved_welsh_authority(slack):
+    view = open_scope_form(slack)
+    slack.submit_state(view, form(value="300000", vat="excluded", nation="wales", start="2026-04-01"))
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postEphemeral")[0].args["blocks"])
+    assert "apply?* No" in text and "devolved Welsh authority (sub-central authority in Wales)" in text
+    assert "tick the form's UK body box" in text and "--" not in text
+    view = open_scope_form(slack)
+    slack.submit_state(view, form(value="300000", vat="excluded", nation="wales", start="2026-04-01", uk_body=True))
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postEphemeral")[0].args["blocks"])
+    assert "apply?* Yes" in text
+
+
+def test_check_scope_leaves_a_care_contracts_type_to_the_team(slack):
+    checklist_id = start_checklist(slack, "Home care 2027", value="£400k", buying="home care services for 30 adults")
+    view = _check_scope(slack, checklist_id)
+    assert payload_problems(view, view=True) == []
+    assert "initial_option" not in block(view, "type")["element"], "light touch or not: the team says"
+    assert 'mentions "care", which suggests a light-touch service' in all_text(view["blocks"])
+    _, reply = slack.submit_state(view, form(type_="light-touch", value="400000", vat="exempt"))
+    reasons_view = reply["view"]
+    assert block(reasons_view, "decision")["element"]["initial_option"]["value"] == "does-not-apply"
+    assert "£400,000, exempt from VAT" in block(reasons_view, "reasons")["element"]["initial_value"]

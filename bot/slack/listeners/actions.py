@@ -15,9 +15,10 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.checklist.service import NotAllowed
+from bot.checklist.service import ChecklistError
 from bot.checklist.states import AnswerStatus
-from bot.core import Svbot
+from bot.core import Snapshot, Svbot
+from bot.knowledge.schema import Entry
 from bot.slack import blocks as bk
 from bot.slack.answers import button_nation, chosen_entry_message, entry_blocks
 from bot.slack.checklist_thread import (
@@ -30,6 +31,7 @@ from bot.slack.checklist_thread import (
     ChecklistThread,
 )
 from bot.slack.listeners.views import reasons_modal, resolve_modal
+from bot.slack.notices import known_checklist, live_checklist, tell
 from bot.slack.safe import Responder, attempt, call
 
 Work = Callable[[dict, WebClient], None]
@@ -66,9 +68,16 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         listener.__name__ = f"on_{work.__name__}"
         app.action(action_id)(listener)
 
-    def feedback(body: dict, helpful: bool) -> None:
+    def topic(body: dict, client: WebClient, snap: Snapshot) -> Entry | None:
+        """The knowledge entry an answer's button is about; if a reload removed it, say so."""
+        entry = snap.kb.get(str(bk.button_value(body).get("e", "")))
+        if entry is None:
+            tell(core, client, body, "topic_gone")
+        return entry
+
+    def feedback(body: dict, client: WebClient, helpful: bool) -> None:
         value = bk.button_value(body)
-        entry = core.snapshot().kb.get(str(value.get("e", "")))
+        entry = topic(body, client, core.snapshot())
         if entry is None:
             return
         question_id = _question_id(value)
@@ -78,15 +87,15 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         Responder(body.get("response_url"))(response_type="ephemeral", replace_original=False, text=text)
 
     def helpful(body: dict, client: WebClient) -> None:
-        feedback(body, True)
+        feedback(body, client, True)
 
     def not_helpful(body: dict, client: WebClient) -> None:
-        feedback(body, False)
+        feedback(body, client, False)
 
     def read_more(body: dict, client: WebClient) -> None:
         snap = core.snapshot()
         value = bk.button_value(body)
-        entry = snap.kb.get(str(value.get("e", "")))
+        entry = topic(body, client, snap)
         if entry is None:
             return
         Responder(body.get("response_url"))(
@@ -100,7 +109,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         """Share through the response_url: it reaches the channel whether or not svbot is a member."""
         value = bk.button_value(body)
         snap = core.snapshot()
-        entry = snap.kb.get(str(value.get("e", "")))
+        entry = topic(body, client, snap)
         if entry is None:
             return
         user = body.get("user", {}).get("id", "")
@@ -122,7 +131,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
     def did_you_mean(body: dict, client: WebClient) -> None:
         value = bk.button_value(body)
         snap = core.snapshot()
-        entry = snap.kb.get(str(value.get("e", "")))
+        entry = topic(body, client, snap)
         if entry is None:
             return
         message = chosen_entry_message(
@@ -142,7 +151,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
     def open_modal(body: dict, client: WebClient, choose_option: bool) -> None:
         value = bk.button_value(body)
         checklist_id, step_id = str(value.get("c", "")), str(value.get("s", ""))
-        if core.store.get_checklist(checklist_id) is None:
+        if live_checklist(core, client, body, checklist_id) is None:
             return
         current = core.store.current_answers(checklist_id).get(step_id)
         option = str(value.get("o", "")) if choose_option else None
@@ -153,8 +162,10 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             option or (current.decision if current else None),
             current.reasons if current else None,
         )
-        if view is not None:
-            open_view(core, client, body, view)
+        if view is None:
+            tell(core, client, body, "step_gone", step=step_id)
+            return
+        open_view(core, client, body, view)
 
     def option(body: dict, client: WebClient) -> None:
         open_modal(body, client, choose_option=True)
@@ -166,8 +177,8 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         """Open the disputed answer for the decision maker; anyone else is told who decides, and why."""
         value = bk.button_value(body)
         checklist_id, answer_id = str(value.get("c", "")), value.get("a")
-        checklist = core.store.get_checklist(checklist_id)
-        if checklist is None or not isinstance(answer_id, int):
+        checklist = live_checklist(core, client, body, checklist_id)
+        if checklist is None:
             return
         respond = Responder(body.get("response_url"))
         if body.get("user", {}).get("id", "") != core.checklists.decider(checklist):
@@ -175,9 +186,11 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             respond(response_type="ephemeral", replace_original=False, text=text)
             return
         answer = next((a for a in core.store.answers(checklist_id) if a.id == answer_id), None)
-        if answer is None or answer.status is not AnswerStatus.DISPUTED:
-            reason = str(answer.status) if answer else "unknown"
-            text = r.render("slack/dispute_gone.slack.j2", status=reason)
+        if answer is None:
+            tell(core, client, body, "answer_gone")
+            return
+        if answer.status is not AnswerStatus.DISPUTED:
+            text = r.render("slack/dispute_gone.slack.j2", status=str(answer.status))
             respond(response_type="ephemeral", replace_original=False, text=text)
             return
         open_view(core, client, body, resolve_modal(core, checklist_id, answer))
@@ -186,7 +199,10 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         action = body["actions"][0]
         step_id = (action.get("selected_option") or {}).get("value") or ""
         checklist_id = (action.get("block_id") or "").partition(":")[2]
-        if core.store.get_checklist(checklist_id) is None or step_id not in {s.id for s in core.checklists.steps}:
+        if known_checklist(core, client, body, checklist_id) is None:
+            return
+        if step_id not in {s.id for s in core.checklists.steps}:
+            tell(core, client, body, "step_gone", step=step_id)
             return
         link = ChecklistThread(core, client).jump(checklist_id, step_id)
         if link:
@@ -198,11 +214,13 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
 
     def export(body: dict, client: WebClient) -> None:
         checklist_id = str(bk.button_value(body).get("c", ""))
-        checklist = core.store.get_checklist(checklist_id)
+        checklist = known_checklist(core, client, body, checklist_id)
         if checklist is None:
             return
         thread = ChecklistThread(core, client)
-        if not thread.post_record(checklist_id) and thread.unreachable:
+        if thread.post_record(checklist_id):
+            return
+        if thread.unreachable:
             text = r.render(
                 "slack/record_unreachable.slack.j2",
                 channel=checklist["channel"],
@@ -210,18 +228,24 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
                 export_label=thread.labels.export,
             )
             Responder(body.get("response_url"))(response_type="ephemeral", replace_original=False, text=text)
+        else:
+            tell(core, client, body, "record_failed")
 
     def name_decider(body: dict, client: WebClient) -> None:
         action = body["actions"][0]
         checklist_id = (action.get("block_id") or "").partition(":")[2]
         chosen = action.get("selected_user")
-        if not chosen or core.store.get_checklist(checklist_id) is None:
+        checklist = live_checklist(core, client, body, checklist_id)
+        if checklist is None:
+            return
+        if not chosen:
+            tell(core, client, body, "no_decider", checklist=checklist)
             return
         user = body.get("user", {}).get("id", "")
         try:
             core.checklists.name_decision_maker(checklist_id, chosen, user)
-        except NotAllowed as exc:
-            Responder(body.get("response_url"))(response_type="ephemeral", replace_original=False, text=str(exc))
+        except ChecklistError as exc:  # not the starter, or a name the checklist cannot take
+            tell(core, client, body, "refused", error=str(exc))
             return
         thread = ChecklistThread(core, client)
         thread.refresh_parent(checklist_id)

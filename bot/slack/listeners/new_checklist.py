@@ -15,12 +15,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.checklist.details import ChecklistDetails
-from bot.checklist.service import MAX_TITLE
+from bot.checklist.service import MAX_TITLE, ChecklistError
 from bot.core import Svbot
 from bot.nations import NATIONS
 from bot.slack import blocks as bk
 from bot.slack.checklist_thread import OPEN_ACTION, ChecklistThread
 from bot.slack.listeners.actions import open_view
+from bot.slack.listeners.views import FORM_ERRORS, MAX_ERROR
 from bot.slack.safe import call
 
 CALLBACK = "new_checklist"
@@ -158,11 +159,17 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
     @app.view(CALLBACK)
     def on_submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
         details, channel = submitted(view)
+        said = core.renderer.strings(FORM_ERRORS)
         if not details.title:
-            ack(response_action="errors", errors={"title": "Give the procurement a title."})
+            ack(response_action="errors", errors={"title": said.no_title})
             return
         if not channel:
-            ack(response_action="errors", errors={"channel": "Choose the channel to run the checklist in."})
+            ack(response_action="errors", errors={"channel": said.no_channel})
+            return
+        try:
+            details = core.checklists.checked(details)
+        except ChecklistError as exc:  # e.g. a nation or body type this svbot does not know
+            ack(response_action="errors", errors={"title": bk.cut(str(exc), MAX_ERROR)})
             return
         ack()
         user = body.get("user", {}).get("id", "")

@@ -10,12 +10,13 @@ from slack_sdk import WebClient
 
 from bot.core import Svbot
 from bot.scope import Procurement, ScopeError, ScopeFinder, ScopeResult
-from bot.scope_check import checklist_defaults, configured_defaults, suggested_decision
+from bot.scope_check import checklist_defaults, configured_defaults, light_touch_cues, suggested_decision
 from bot.slack import blocks as bk
 from bot.slack.answers import slash_conversation, thread_conversation
 from bot.slack.checklist_thread import SCOPE_CHECK_ACTION as CHECK_ACTION
 from bot.slack.listeners.actions import open_view
-from bot.slack.listeners.views import reasons_modal
+from bot.slack.listeners.views import FORM_ERRORS, reasons_modal
+from bot.slack.notices import live_checklist
 from bot.slack.safe import attempt, call
 from bot.slack.scope_modal import CALLBACK, Origin, read_form, result_text, scope_view
 
@@ -54,11 +55,12 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
     def open_for_step(body: dict, client: WebClient) -> None:
         """The form pre-filled from the checklist (value, what is bought, nation, body type, start date)."""
         value = bk.button_value(body)
-        checklist = core.store.get_checklist(str(value.get("c", "")))
-        if checklist is None or checklist.get("withdrawn_at"):
+        checklist = live_checklist(core, client, body, str(value.get("c", "")))
+        if checklist is None:
             return
         origin = Origin(checklist.get("channel"), checklist["id"], str(value.get("s", "")))
-        open_view(core, client, body, scope_view(core, checklist_defaults(checklist, core.settings), origin))
+        cues = light_touch_cues(core.snapshot().kb)
+        open_view(core, client, body, scope_view(core, checklist_defaults(checklist, core.settings, cues), origin))
 
     @app.action(CHECK_ACTION)
     def on_check(ack: Ack, body: dict, client: WebClient) -> None:
@@ -67,7 +69,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
 
     @app.view(CALLBACK)
     def on_submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
-        procurement, errors = read_form(view)
+        procurement, errors = read_form(view, core.renderer.strings(FORM_ERRORS))
         if procurement is None:
             ack(response_action="errors", errors=errors)
             return

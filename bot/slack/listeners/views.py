@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -12,7 +14,7 @@ from slack_sdk import WebClient
 from bot.checklist.service import ChecklistError
 from bot.core import Svbot
 from bot.scope import Procurement, ScopeError, ScopeFinder, ScopeResult
-from bot.scope_check import inputs, scope_record
+from bot.scope_check import inputs, scope_record, suggested_decision
 from bot.scope_check import procurement as scope_inputs
 from bot.slack import blocks as bk
 from bot.slack.checklist_thread import ChecklistThread
@@ -24,7 +26,9 @@ RESOLVE_CALLBACK = "cl_resolve"
 DISPUTE_BLOCK = "dispute"
 NOTE_BLOCK = "note"
 MAX_ERROR = 1000
+FORM_ERRORS = "slack/form_errors.txt.j2"
 MAX_REASONS_INPUT = 3000
+MAX_SHOWN_WHY = 1500  # private_metadata holds 3,000 characters; the inputs take a few hundred
 
 
 def reasons_modal(
@@ -35,11 +39,15 @@ def reasons_modal(
     reasons: str | None,
     *,
     scope: tuple[Procurement, ScopeResult] | None = None,
+    scope_changed: bool = False,
 ) -> dict[str, Any] | None:
     """The modal asking for a decision and reasons, prefilled when revising.
 
     ``scope``: the scope finder's check made from the step: its answer is shown above the
-    form, and its inputs travel in the metadata so the answer records what was checked.
+    form, and its inputs and a digest of the answer shown travel in the metadata, so the
+    answer records what was checked and what the person saw (see ``_scope_used``).
+    ``scope_changed``: the knowledge changed the finder's answer since the form was
+    opened; the form says so above the new answer.
     """
     try:
         step = core.checklists.step(step_id)
@@ -64,7 +72,10 @@ def reasons_modal(
     checked: list[bk.Block] = []
     if scope is not None:
         meta["scope"] = inputs(scope[0])
+        meta["shown"] = {"d": shown_digest(scope[1]), "a": scope[1].act_applies, "why": scope[1].why[:MAX_SHOWN_WHY]}
         checked = [*bk.sections(result_text(core, scope[1], for_step=True)), bk.divider()]
+        if scope_changed:
+            checked = [*bk.sections(core.renderer.render("slack/scope_changed.slack.j2")), *checked]
     return {
         "type": "modal",
         "callback_id": CALLBACK,
@@ -144,34 +155,70 @@ def _submitted(view: dict) -> tuple[str, str, str, str]:
     return str(meta.get("c", "")), str(meta.get("s", "")), decision, _text(view, "reasons")
 
 
-def _scope_used(core: Svbot, view: dict) -> dict[str, Any] | None:
-    """The scope check the form was opened with (see ``reasons_modal``), answered again to be recorded."""
+def shown_digest(result: ScopeResult) -> str:
+    """A short digest of the finder's whole answer (verdict, sentence, threshold, duties, notes) as shown."""
+    text = json.dumps(result.as_json(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ScopeCheck:
+    """The scope check a reasons form carries, answered again from the knowledge in force now."""
+
+    procurement: Procurement
+    result: ScopeResult
+    changed: bool  # the answer now differs from the one the form showed
+    shown_why: str | None
+    shown_applies: bool | None
+
+    def record(self) -> dict[str, Any]:
+        return scope_record(self.procurement, self.result)
+
+
+def _scope_used(core: Svbot, view: dict) -> ScopeCheck | None:
+    """The scope check the form was opened with (see ``reasons_modal``), or None without one.
+
+    ScopeError when the finder can no longer answer it (its rules were removed by a reload).
+    """
     meta = json.loads(view.get("private_metadata") or "{}")
     if not isinstance(meta, dict) or not isinstance(meta.get("scope"), dict):
         return None
-    try:
-        procurement = scope_inputs(meta["scope"])
-        result = ScopeFinder(core.snapshot().kb, core.renderer, surface="slack").find(procurement)
-    except ScopeError:
-        return None
-    return scope_record(procurement, result)
+    procurement = scope_inputs(meta["scope"])
+    result = ScopeFinder(core.snapshot().kb, core.renderer, surface="slack").find(procurement)
+    shown = meta.get("shown")
+    shown = shown if isinstance(shown, dict) else {}
+    # A form from before digests were carried cannot tell: it records the answer as it is now.
+    changed = "d" in shown and shown["d"] != shown_digest(result)
+    why = shown.get("why") if isinstance(shown.get("why"), str) else None
+    return ScopeCheck(procurement, result, changed, why, shown.get("a"))
 
 
 def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
     @app.view(CALLBACK)
     def on_submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
+        said = core.renderer.strings(FORM_ERRORS)
         try:
             checklist_id, step_id, decision, reasons = _submitted(view)
         except ValueError:
-            ack(response_action="errors", errors={"reasons": "This form is out of date; open the step again."})
+            ack(response_action="errors", errors={"reasons": said.out_of_date})
             return
         user = body.get("user", {}).get("id", "")
         if not decision:
-            ack(response_action="errors", errors={"decision": "Choose a decision."})
+            ack(response_action="errors", errors={"decision": said.no_decision})
+            return
+        try:
+            check = _scope_used(core, view)
+        except ScopeError as exc:
+            text = core.renderer.render("slack/scope_gone.slack.j2", error=str(exc))
+            ack(response_action="errors", errors={"reasons": bk.cut(text, MAX_ERROR)})
+            return
+        if check is not None and check.changed:
+            # The knowledge changed under the open form: show the new answer, record nothing yet.
+            ack(response_action="update", view=_rechecked(core, checklist_id, step_id, decision, reasons, check))
             return
         try:
             outcome = core.checklists.answer(
-                checklist_id, step_id, decision, reasons, user, scope=_scope_used(core, view)
+                checklist_id, step_id, decision, reasons, user, scope=check.record() if check else None
             )
         except ChecklistError as exc:
             ack(response_action="errors", errors={"reasons": bk.cut(str(exc), MAX_ERROR)})
@@ -202,7 +249,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             meta = json.loads(view.get("private_metadata") or "{}")
             checklist_id, answer_id = str(meta["c"]), int(meta["a"])
         except (ValueError, KeyError, TypeError):
-            ack(response_action="errors", errors={NOTE_BLOCK: "This form is out of date; open the step again."})
+            ack(response_action="errors", errors={NOTE_BLOCK: core.renderer.strings(FORM_ERRORS).out_of_date})
             return
         user = body.get("user", {}).get("id", "")
         try:
@@ -212,6 +259,22 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             return
         ack()
         later(ChecklistThread(core, client).after_accept, checklist_id, answer.step)
+
+
+def _rechecked(
+    core: Svbot, checklist_id: str, step_id: str, decision: str, reasons: str, check: ScopeCheck
+) -> dict[str, Any] | None:
+    """The reasons form again, with the finder's new answer and a note that it changed.
+
+    The person's reasons are kept, with the old sentence swapped for the new one where they
+    quoted it; the decision follows the new verdict when the verdict itself changed.
+    """
+    if check.shown_why and check.shown_why in reasons:
+        reasons = reasons.replace(check.shown_why, check.result.why)
+    if check.result.act_applies != check.shown_applies:
+        decision = suggested_decision(check.result) or decision
+    scope = (check.procurement, check.result)
+    return reasons_modal(core, checklist_id, step_id, decision, reasons, scope=scope, scope_changed=True)
 
 
 def _after_dispute(core: Svbot, client: WebClient, checklist_id: str, step_id: str, answer_id: int, by: str) -> None:

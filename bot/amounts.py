@@ -1,0 +1,75 @@
+"""Amounts in pounds as people type them: "£216,000", "216k", "1.2m".
+
+One reading for the scope finder's value everywhere it is typed (``svbot scope
+--value``, the chat, the Slack form, ``--from-scope``) and for the value read
+from a checklist's free text. A figure that could be read two ways is refused,
+never guessed: "1,2m" is £1.2m where a comma is the decimal mark and £12m where it
+separates thousands; "216.000" is £216 or £216,000.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from bot.render import Renderer
+
+# A number as typed: digits, commas and points in any order (each reading is checked below).
+NUMBER = r"\d[\d,.]*"
+SCALES = {"": 1.0, "k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+_WHOLE = re.compile(rf"^£?\s*({NUMBER})\s*(k|m|bn|million|thousand|billion)?$", re.IGNORECASE)
+_THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,200,000 or 1,200.50
+_PLAIN = re.compile(r"^\d+(\.\d+)?$")  # 1200000 or 1.2
+_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")  # 1,2 or 12,00: not a thousands separator
+
+
+class AmountError(ValueError):
+    """A value that is not an amount in pounds, or that could be read two ways; the message says how to write it."""
+
+
+@cache
+def _renderer() -> Renderer:
+    return Renderer()
+
+
+def _say(reason: str, text: str, **context: object) -> str:
+    return _renderer().render("scope/amount.txt.j2", reason=reason, text=text.strip(), **context)
+
+
+def _money(amount: float) -> str:
+    return f"£{amount:,.0f}" if float(amount).is_integer() else f"£{amount:,.2f}"
+
+
+def read_number(digits: str, scale: str, text: str) -> float:
+    """``digits`` times ``scale`` ("1.2", "m" -> 1,200,000); AmountError if it is not one number or is two.
+
+    Commas separate thousands only in groups of three. A comma anywhere else ("1,2m",
+    "12,00"), commas in front of a scale ("1,500k"), or a point before exactly three
+    digits ("216.000") read one way in the UK and another where the comma is the
+    decimal mark, so they are refused with both readings.
+    """
+    factor = SCALES[scale.lower()]
+
+    def two_ways(one: float, other: float) -> AmountError:
+        return AmountError(_say("ambiguous", text, one=_money(one * factor), other=_money(other * factor)))
+
+    if _PLAIN.match(digits):
+        whole, _, decimals = digits.partition(".")
+        if len(decimals) == 3 and not scale:
+            raise two_ways(float(digits), float(whole + decimals))
+        return float(digits) * factor
+    if _THOUSANDS.match(digits):
+        if scale and "." not in digits:
+            raise two_ways(float(digits.replace(",", ".", 1).replace(",", "")), float(digits.replace(",", "")))
+        return float(digits.replace(",", "")) * factor
+    if _DECIMAL_COMMA.match(digits):
+        raise two_ways(float(digits.replace(",", ".")), float(digits.replace(",", "")))
+    raise AmountError(_say("not-amount", text))
+
+
+def parse_amount(text: str) -> float:
+    """The whole of ``text`` as pounds: £216,000 / 216000 / 216k / 1.2m; AmountError in plain words otherwise."""
+    match = _WHOLE.match(text.strip())
+    if not match:
+        raise AmountError(_say("not-amount", text))
+    return read_number(match.group(1), match.group(2) or "", text)

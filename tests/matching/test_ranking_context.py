@@ -1,0 +1,154 @@
+"""What a question says besides its topic: a nation it names prefers the entries that apply there, its own
+rules first; not naming a case study nor asking for an example prefers the general entries."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import Entry
+from bot.matching.matcher import Matcher, named_nation
+
+ALL = ["England", "Wales", "Scotland", "Northern Ireland"]
+
+
+def _twins(kb: KnowledgeBase, jurisdictions: dict[str, list[str]]) -> Matcher:
+    """A matcher over the shipped entries plus entries identical but for id and jurisdiction."""
+    base = kb.raw_entries[0]
+    extra = [
+        Entry.model_validate(
+            {
+                **base.model_dump(),
+                "id": f"legal.zebra-{suffix}",
+                "kind": "legal",
+                "title": "Zebra crossing contracts",
+                "short_answer": "What the rules say about zebra crossing contracts.",
+                "body": "Zebra crossing contracts and social value.",
+                "questions": [f"zebra crossing contract rules {i}" for i in range(5)],
+                "keywords": ["zebra crossing"],
+                "aliases": [],
+                "related": [],
+                "jurisdiction": where,
+                "nation_notes": {},
+            }
+        )
+        for suffix, where in jurisdictions.items()
+    ]
+    return Matcher(replace(kb, raw_entries=(*kb.raw_entries, *extra)))
+
+
+def _order(matcher: Matcher, question: str) -> list[str]:
+    return [m.entry.id for m in matcher.ask(question, top=10).matches if m.entry.id.startswith("legal.zebra")]
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("zebra crossing contract rules in scotland", "legal.zebra-scotland"),
+        ("zebra crossing contract rules for a glasgow council", "legal.zebra-scotland"),
+        ("zebra crossing contract rules for an english council", "legal.zebra-england"),
+    ],
+)
+def test_an_entry_that_does_not_apply_in_the_named_nation_comes_after_one_that_does(
+    kb: KnowledgeBase, question: str, first: str
+) -> None:
+    matcher = _twins(kb, {"england": ["England"], "scotland": ["Scotland"]})
+    assert _order(matcher, question)[0] == first
+
+
+def test_of_the_entries_that_apply_the_nations_own_comes_first(kb: KnowledgeBase) -> None:
+    matcher = _twins(kb, {"everywhere": ALL, "devolved": ALL[1:], "wales": ["Wales"]})
+    assert _order(matcher, "zebra crossing contract rules in wales") == [
+        "legal.zebra-wales",
+        "legal.zebra-devolved",
+        "legal.zebra-everywhere",
+    ]
+
+
+def test_without_a_nation_or_with_several_the_twins_score_alike(kb: KnowledgeBase) -> None:
+    matcher = _twins(kb, {"england": ["England"], "scotland": ["Scotland"]})
+    for question in ("zebra crossing contract rules", "zebra crossing contract rules in scotland and england"):
+        scores = {m.entry.id: m.score for m in matcher.ask(question, top=10).matches}
+        assert scores["legal.zebra-england"] == pytest.approx(scores["legal.zebra-scotland"])
+
+
+def test_the_answer_carries_the_nation_the_question_names(matcher: Matcher) -> None:
+    assert matcher.ask("can a Cardiff council insist on the real living wage").nation == "Wales"
+    assert matcher.ask("can we insist on the real living wage").nation is None
+    assert matcher.ask("does TUPE apply when a Belfast council retenders").nation == "Northern Ireland"
+    assert named_nation(["wales", "scotland"]) is None
+
+
+# A case study is one authority's story: a question about the general rule prefers the general entry.
+
+
+def _without_case_rule(kb: KnowledgeBase) -> Matcher:
+    return Matcher(replace(kb, matching=kb.matching.model_copy(update={"case_unnamed": 0.0})))
+
+
+def _score(matcher: Matcher, question: str, entry_id: str) -> float:
+    return next(m.score for m in matcher.ask(question, top=20).matches if m.entry.id == entry_id)
+
+
+def test_a_question_on_the_general_rule_prefers_the_general_entry(matcher: Matcher) -> None:
+    assert matcher.ask("social value weighting for a council?").best.entry.id == "legal.award-criteria-weighting"
+
+
+@pytest.mark.parametrize(
+    ("question", "case", "lowered"),
+    [
+        ("how much weighting should councils give social value", "case.manchester-weighting", True),
+        # named, asked for as an example, or in the case's own words: the case keeps its score
+        ("manchester social value weighting rules", "case.manchester-weighting", False),
+        ("example of a council giving social value a high weighting", "case.manchester-weighting", False),
+        ("has any council raised its social value weighting to 20 per cent", "case.manchester-weighting", False),
+        ("social value champions", "case.west-midlands-champions", False),
+        ("which officer should be our social value champion", "case.west-midlands-champions", True),
+    ],
+)
+def test_a_case_study_loses_only_when_neither_named_nor_asked_for(
+    matcher: Matcher, kb: KnowledgeBase, question: str, case: str, lowered: bool
+) -> None:
+    plain = _score(_without_case_rule(kb), question, case)
+    factor = 1 - kb.matching.case_unnamed if lowered else 1.0
+    assert _score(matcher, question, case) == pytest.approx(plain * factor)
+
+
+def test_a_case_studys_names_are_its_own_words(matcher: Matcher, kb: KnowledgeBase) -> None:
+    index = {d.entry.id: i for i, d in enumerate(matcher._docs)}
+    assert "manchest" in matcher._case_names[index["case.manchester-weighting"]]
+    assert "preston" in matcher._case_names[index["case.preston-model"]]
+    assert not any("weight" in names or "council" in names for names in matcher._case_names.values())
+    assert all(kb.get(matcher._docs[i].entry.id).kind == "case_study" for i in matcher._case_names)
+
+
+# A question on what the law requires prefers the legal entries to good practice and case studies.
+
+
+def _without_obligation_rule(kb: KnowledgeBase) -> Matcher:
+    return Matcher(replace(kb, matching=kb.matching.model_copy(update={"obligation_not_legal": 0.0})))
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "lowered"),
+    [
+        ("do we have to apply social value to goods contracts", "principle.apply-beyond-minimum", True),
+        ("are we legally obliged to apply social value to goods contracts", "principle.apply-beyond-minimum", True),
+        ("should we apply social value to goods contracts", "principle.apply-beyond-minimum", False),
+        ("do we have to apply social value to goods contracts", "legal.scope-services", False),
+    ],
+)
+def test_a_question_on_what_the_law_requires_lowers_only_the_entries_that_are_not_legal(
+    matcher: Matcher, kb: KnowledgeBase, question: str, entry: str, lowered: bool
+) -> None:
+    plain = _score(_without_obligation_rule(kb), question, entry)
+    factor = 1 - kb.matching.obligation_not_legal if lowered else 1.0
+    assert _score(matcher, question, entry) == pytest.approx(plain * factor)
+
+
+def test_must_we_score_it_is_the_duty_not_the_tick_box(matcher: Matcher) -> None:
+    assert matcher.ask("must we score social value or is thinking about it enough").best.entry.id == (
+        "legal.duty-to-consider"
+    )
