@@ -15,6 +15,7 @@ import logging
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.checklist.details import ChecklistDetails
 from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, format_for, record_file_name
@@ -428,18 +429,8 @@ class Chat:
         if answers is None:
             self.write(self.labels.scope_cancelled)
             return
-        type_, value, vat, body, share, uk_body = answers
         try:
-            procurement = Procurement(
-                type_,
-                value,
-                body,
-                defaults.nation,
-                defaults.start or dt.date.today(),
-                vat,
-                share,
-                uk_body=uk_body,
-            )
+            procurement = Procurement(nation=defaults.nation, **answers)
         except (ScopeError, ValueError) as exc:
             self.write(f"Sorry: {exc}")
             return
@@ -463,14 +454,13 @@ class Chat:
         nation = procurement.nation
         self.say("chat/scope_quote.txt.j2", nation=nation_key(nation) if nation else None)
 
-    def _scope_questions(
-        self, defaults: ScopeDefaults
-    ) -> tuple[str, float, str, str | None, float | None, bool] | None:
-        """The scope finder's inputs, asked one at a time (Enter keeps a default); None if the person cancels.
+    def _scope_questions(self, defaults: ScopeDefaults) -> dict[str, Any] | None:
+        """The scope finder's inputs as ``Procurement`` arguments, asked one at a time (Enter keeps a
+        default); None if the person cancels. The same inputs as ``svbot scope`` and the Slack form.
 
         What is bought has no default when its words suggest a light-touch service: the person says.
         """
-        from bot.scope import BODIES, LOCAL_BODIES, NATION_BODY, TYPES, VAT_CHOICES
+        from bot.scope import ARRANGEMENTS, BODIES, LOCAL_BODIES, NATION_BODY, TYPES, VAT_CHOICES
 
         labels = self.labels
         guess = None if defaults.light_touch else defaults.type
@@ -493,7 +483,33 @@ class Chat:
         if type_ == "mixed":
             text = self.ask_line(labels.scope_share)
             share = float(text) if text and text.replace(".", "", 1).isdigit() else None
-        return type_, value, vat, body, share, uk_body
+        arrangement = self._pick(labels.scope_arrangement, ARRANGEMENTS, "contract")
+        health = False
+        if type_ in ("services", "light-touch", "mixed"):
+            health = (self.ask_line(labels.scope_health) or "no").lower() in ("y", "yes")
+        return {
+            "type": type_,
+            "value": value,
+            "vat": vat,
+            "body": body,
+            "uk_body": uk_body,
+            "services_share": share,
+            "framework": arrangement == "framework",
+            "call_off": arrangement == "call-off",
+            "health_care": health,
+            "start": defaults.start or self._scope_start(),
+        }
+
+    def _scope_start(self) -> dt.date:
+        """The procurement's start date, asked until it is a date; blank for today."""
+        while True:
+            text = self.ask_line(self.labels.scope_start)
+            if text is None:
+                return dt.date.today()
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                self.write(self.labels.scope_bad_date)
 
     def _scope_value(self, default: float | None) -> float | None:
         """The value in pounds, asked until it reads one way only (Enter keeps the default); None to cancel."""

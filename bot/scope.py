@@ -38,6 +38,7 @@ TYPE_NAMES = {
     "light-touch": "Light touch services",
 }
 VAT_CHOICES = ("included", "excluded", "exempt")
+ARRANGEMENTS = ("contract", "framework", "call-off")
 BODY_NATION = {"devolved-welsh": "Wales", "scottish": "Scotland", "ni": "Northern Ireland"}
 # In a devolved nation a sub-central or NHS body is usually that nation's own public body (a Welsh
 # council, a Scottish health board): it is taken as one unless the user says it is a UK body.

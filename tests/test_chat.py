@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from samples import GOOD, TICK_BOX
 from bot.chat import Chat
 from bot.checklist.details import ChecklistDetails
 from bot.core import Svbot
+from bot.scope import Procurement, ScopeFinder
 
 
 class Script:
@@ -376,7 +378,7 @@ def test_export_survives_every_file_mistake(app: Svbot, tmp_path: Path, monkeypa
 def test_scope_check_then_quote_it_at_the_scope_step(app: Svbot) -> None:
     session, script = chat(
         app,
-        ["new Cleaning 2026", "scope", "services", "216000", "included", "sub-central",
+        ["new Cleaning 2026", "scope", "services", "216000", "included", "sub-central", "", "", "",
          "answer scope", "1", "=", "q"],
     )  # fmt: skip
     said = "\n".join(script.said)
@@ -396,7 +398,7 @@ def test_scope_check_with_a_checklist_open_is_prefilled_from_it(app: Svbot) -> N
     session, script = chat(
         app,
         ["new Cleaning --value '£216,000 including VAT' --buying 'cleaning services for 3 libraries'",
-         "starts 2026-03-03", "scope", "", "", "", "sub-central", "answer scope", "1", "=", "q"],
+         "starts 2026-03-03", "scope", "", "", "", "sub-central", "", "", "answer scope", "1", "=", "q"],
     )  # fmt: skip
     said = "\n".join(script.said)
     assert "press Enter to keep each value read from it" in said
@@ -417,7 +419,8 @@ def test_scope_check_can_be_cancelled_and_refuses_bad_values(app: Svbot) -> None
 
 
 def test_and_for_goods_after_the_scope_finder_asks_it_again_for_goods(app: Svbot) -> None:
-    _, script = chat(app, ["scope", "services", "250k", "excluded", "sub-central", "and for goods?"], user="scopefu")
+    lines = ["scope", "services", "250k", "excluded", "sub-central", "", "", "", "and for goods?"]
+    _, script = chat(app, lines, user="scopefu")
     _, _, after = script.text.partition("Read as a follow-up to your scope check")
     assert after, script.text
     assert after.startswith(": goods instead of services")
@@ -432,7 +435,7 @@ def test_and_for_goods_after_the_thresholds_in_the_chat(app: Svbot) -> None:
 
 
 def test_scope_check_asks_again_for_a_value_that_reads_two_ways(app: Svbot) -> None:
-    session, script = chat(app, ["scope", "services", "£1,2m", "1.2m", "included", "sub-central", "q"])
+    session, script = chat(app, ["scope", "services", "£1,2m", "1.2m", "included", "sub-central", "", "", "", "q"])
     said = "\n".join(script.said)
     assert "Sorry: '£1,2m' could be read two ways (£1,200,000 or £12,000,000)" in said
     assert "write a point for decimals" in said
@@ -444,7 +447,7 @@ def test_scope_check_asks_whether_care_is_a_light_touch_service(app: Svbot) -> N
     session, script = chat(
         app,
         ["new Home care --value '£400k' --buying 'home care services for 30 adults'", "starts 2026-03-03",
-         "scope", "light-touch", "", "exempt", "sub-central", "q"],
+         "scope", "light-touch", "", "exempt", "sub-central", "", "", "q"],
     )  # fmt: skip
     said = "\n".join(script.said)
     assert 'mentions "care", which suggests a light-touch service' in said
@@ -461,7 +464,7 @@ def test_scope_check_in_wales_asks_whether_a_council_is_a_uk_body(app: Svbot) ->
     session, script = chat(
         app,
         ["new Cardiff cleaning --nation wales --value '£300k' --buying 'cleaning services'", "starts 2026-04-01",
-         "scope", "", "", "excluded", "sub-central", "", "q"],
+         "scope", "", "", "excluded", "sub-central", "", "", "", "q"],
     )  # fmt: skip
     assert any("Is it a UK body whose functions are mainly not devolved" in p for p in script.prompts)
     assert session.last_scope is not None
@@ -470,6 +473,27 @@ def test_scope_check_in_wales_asks_whether_a_council_is_a_uk_body(app: Svbot) ->
     session, _ = chat(
         app,
         ["new Police cleaning --nation wales --value '£300k' --buying 'cleaning services'", "starts 2026-04-01",
-         "scope", "", "", "excluded", "sub-central", "yes", "q"],
+         "scope", "", "", "excluded", "sub-central", "yes", "", "", "q"],
     )  # fmt: skip
     assert session.last_scope is not None and session.last_scope[1].act_applies is True
+
+
+def test_scope_check_asks_what_svbot_scope_and_the_slack_form_ask(app: Svbot) -> None:
+    # A services framework for an NHS trust, health care, starting before the 2026 thresholds: the
+    # chat's answer is the one the finder gives the command line and the Slack form for the same inputs.
+    session, script = chat(
+        app,
+        ["scope", "services", "2m", "included", "nhs", "framework", "yes", "2025-12-31x", "2025-12-31", "q"],
+    )  # fmt: skip
+    assert "Give the date as YYYY-MM-DD" in "\n".join(script.said)
+    assert session.last_scope is not None
+    procurement, result = session.last_scope
+    expected = Procurement("services", 2_000_000, "nhs", None, dt.date(2025, 12, 31), "included",
+                           framework=True, health_care=True)  # fmt: skip
+    assert procurement == expected
+    assert result == ScopeFinder(app.snapshot().kb, app.renderer, surface="chat").find(expected)
+    assert result.why.startswith("Services framework, £2,000,000 including VAT, NHS trust")
+    assert "provider-selection-regime" in [d.id for d in result.duties]
+    session, _ = chat(app, ["scope", "services", "2m", "included", "central", "call-off", "no", "", "q"])
+    assert session.last_scope is not None and session.last_scope[1].act_applies is False
+    assert "call-off" in session.last_scope[1].why

@@ -43,6 +43,8 @@ CHUNK = 64
 MAX_VISITS = 2000
 # "is home care light touch?": at most this many other words before the glossary term.
 MAX_MEMBERSHIP_WORDS = 2
+# Words shorter than this are never respelt towards the glossary ("tupe" is not "type").
+RESPELL_MIN_LENGTH = 5
 # Canonical words (after the glossary: "welsh", "Cardiff" -> "wales") that name a nation in a question.
 NATION_WORDS = {
     "england": "England",
@@ -213,6 +215,8 @@ class Matcher:
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
         self._obligation_cues = [f" {clean(w)} " for w in cfg.obligation_cues if clean(w)]
         self._case_names = self._names_of_cases()
+        self._glossary_words, self._phrases_with = self._words_for_respelling(kb)
+        self._respellings: dict[str, str | None] = {}
 
     def _index_entry(self, entry: Entry) -> _Doc:
         normalised: dict[str, list[str]] = {}
@@ -269,10 +273,60 @@ class Matcher:
             self._corrections[term] = found[0] if found else None
         return self._corrections[term]
 
+    def _words_for_respelling(self, kb: KnowledgeBase) -> tuple[list[str], dict[str, list[set[str]]]]:
+        """The glossary's words (to correct towards), and the other words of each glossary phrase a
+        word is in."""
+        single: set[str] = set()
+        phrases_with: dict[str, list[set[str]]] = defaultdict(list)
+        for item in kb.glossary.terms:
+            for variant in (item.term, *item.variants):
+                words = clean(variant).split()
+                if len(words) == 1:
+                    single.add(words[0])
+                for word in words if len(words) > 1 else ():
+                    phrases_with[word].append(set(words) - {word})
+        glossary_words = sorted(w for w in single | set(phrases_with) if len(w) >= RESPELL_MIN_LENGTH)
+        return glossary_words, {w: ps for w, ps in phrases_with.items() if w not in single}
+
+    def _known_word(self, word: str) -> bool:
+        """Whether the knowledge or the stopwords already use the word (in any form: "policies")."""
+        terms = self.normaliser.terms(word)
+        return not terms or terms[0] in self._idf
+
+    def respell(self, question: str) -> str:
+        """The question with misspelt glossary words corrected before the glossary reads it
+        ("acadamy trusts" -> "academy trusts", "emergancy"), so its phrases still join up.
+
+        A word is corrected only if neither the knowledge nor the stopwords use it, and only
+        to a glossary word standing alone or completing a phrase with the question's other words.
+        """
+        words = clean(question, money=True).split()
+        present = set(words)
+        out = []
+        for word in words:
+            if len(word) >= RESPELL_MIN_LENGTH and not word.isdigit() and not self._known_word(word):
+                fixed = self._respelling(word)
+                if fixed is not None and (
+                    fixed not in self._phrases_with or any(rest <= present for rest in self._phrases_with[fixed])
+                ):
+                    word = fixed
+            out.append(word)
+        return " ".join(out)
+
+    def _respelling(self, word: str) -> str | None:
+        if word not in self._respellings:
+            if len(self._respellings) > 50_000:
+                self._respellings.clear()
+            found = process.extractOne(
+                word, self._glossary_words, scorer=fuzz.ratio, score_cutoff=self.config.typo_cutoff
+            )
+            self._respellings[word] = found[0] if found else None
+        return self._respellings[word]
+
     def query_terms(self, question: str) -> tuple[list[str], list[str]]:
         """The question's terms as known to the index, and the unknown ones."""
         known, unknown = [], []
-        for term in dict.fromkeys(self.normaliser.terms(question)):
+        for term in dict.fromkeys(self.normaliser.terms(self.respell(question))):
             corrected = self._correct(term)
             if corrected is None:
                 unknown.append(term)
@@ -317,7 +371,7 @@ class Matcher:
             if read:
                 asked, link = self.links.expand(question), "; ".join(read)
                 known, unknown = self.query_terms(asked)
-        nation = named_nation(self.normaliser.canonical_words(asked))
+        nation = named_nation(self.normaliser.canonical_words(self.respell(asked)))
         padded = f" {clean(asked)} "
         example = any(cue in padded for cue in self._example_cues)
         obligation = any(cue in padded for cue in self._obligation_cues)

@@ -19,12 +19,11 @@ from bot.amounts import parse_amount
 from bot.core import Svbot
 from bot.nations import NATIONS, nation_key
 from bot.render import slack_escape
-from bot.scope import BODIES, TYPES, VAT_CHOICES, Procurement, ScopeError, ScopeResult
+from bot.scope import ARRANGEMENTS, BODIES, TYPES, VAT_CHOICES, Procurement, ScopeError, ScopeResult
 from bot.scope_check import ScopeDefaults
 from bot.slack import blocks as bk
 
 CALLBACK = "scope_finder"
-ARRANGEMENTS = ("contract", "framework", "call-off")
 HEALTH = "health-care"
 UK_BODY = "uk-body"
 MAX_VALUE_INPUT = 40

@@ -262,3 +262,26 @@ def test_2026_set_accuracy_on_the_entries_present(app) -> None:
     assert recall3 / len(items) >= 0.85, misses
     wrongly = [q for q in data["out_of_scope"] if app.answer(q).answered]
     assert len(wrongly) <= 1, wrongly
+
+
+# Misspelt glossary words are respelt before the glossary reads the question, so its phrases still join.
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("does the act apply to acadamy trusts", "does the act apply to academy trusts"),
+        ("emergancy procurement", "emergency procurement"),
+        ("climate chnage asks", "climate change asks"),  # completes the phrase "climate change"
+        ("how much does a bid writer charge", "how much does a bid writer charge"),  # "change" alone is no phrase
+        ("a grnt to a charity", "a grnt to a charity"),  # words under five letters stay (too easily another word)
+        ("our gender policies", "our gender policies"),  # words the knowledge uses stay (not "tender", "police")
+    ],
+)
+def test_misspelt_glossary_words_are_respelt(matcher: Matcher, question: str, expected: str) -> None:
+    assert matcher.respell(question) == expected
+
+
+def test_a_misspelt_phrase_still_finds_its_entry(matcher: Matcher) -> None:
+    answer = matcher.ask("does the social value act cover acadamy trusts")
+    assert answer.answered and answer.best.entry.id == "legal.who-is-covered"
