@@ -18,7 +18,9 @@ svbot is held to. `--calibrate` searches svbot's answer threshold the same way.
 
 The question sets: the development questions (tests/data/questions.yaml and
 questions_2026.yaml) and bench/data/questions_extra.yaml, written apart but
-tuned on since, are development sets. Any bench/data/questions_heldout*.yaml is
+tuned on since, are development sets, as is bench/data/questions_oos_dev.yaml (mostly
+procurement questions that are not about social value, and chit-chat, with in-scope near
+misses using the same words; out-of-scope detection is tuned on it). Any bench/data/questions_heldout*.yaml is
 held out: written independently and never used to design or tune the matcher;
 it is labelled HELD OUT and its misses are listed only when it is named with
 --questions. `--all` reports every set in one run, held-out sets last.
@@ -52,6 +54,7 @@ Rankings = tuple[list[tuple[Ranking, list[str]]], list[Ranking]]
 DEV_SETS = [ROOT / "tests" / "data" / "questions.yaml", ROOT / "tests" / "data" / "questions_2026.yaml"]
 DATA = ROOT / "bench" / "data"
 EXTRA_SET = DATA / "questions_extra.yaml"
+OOS_SET = DATA / "questions_oos_dev.yaml"
 HELD_OUT_PATTERN = "questions_heldout*.yaml"
 
 
@@ -229,6 +232,8 @@ class QuestionSet:
             return cls(f"HELD OUT: {names} (never used to design or tune the matcher)", resolved, True)
         if resolved == (EXTRA_SET.resolve(),):
             return cls.extra()
+        if resolved == (OOS_SET.resolve(),):
+            return cls.out_of_scope()
         return cls(names, resolved)
 
     @classmethod
@@ -239,11 +244,18 @@ class QuestionSet:
     def extra(cls) -> QuestionSet:
         return cls(f"second development set: {_name(EXTRA_SET)} (written apart, tuned on since)", (EXTRA_SET,))
 
+    @classmethod
+    def out_of_scope(cls) -> QuestionSet:
+        return cls(f"out-of-scope development set: {_name(OOS_SET)} (tuned on)", (OOS_SET,))
+
 
 def sets_to_report(questions: list[Path] | None, everything: bool) -> list[QuestionSet]:
     """The sets one run reports: ``--questions`` as one set, ``--all`` every set (held out last), else dev."""
     if everything:
-        return [QuestionSet.development(), QuestionSet.extra(), *(QuestionSet.of([p]) for p in held_out_sets())]
+        tuned = [QuestionSet.development(), QuestionSet.extra()]
+        if OOS_SET.exists():
+            tuned.append(QuestionSet.out_of_scope())
+        return [*tuned, *(QuestionSet.of([p]) for p in held_out_sets())]
     return [QuestionSet.of(questions)] if questions else [QuestionSet.development()]
 
 
@@ -329,7 +341,9 @@ def main() -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--questions", type=Path, action="append", help="question file (repeatable; one set)")
     which.add_argument(
-        "--all", action="store_true", help="every set apart: development, questions_extra, then each held-out set"
+        "--all",
+        action="store_true",
+        help="every set apart: development, questions_extra, questions_oos_dev, then each held-out set",
     )
     parser.add_argument("--knowledge", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--calibrate", action="store_true", help="also search svbot's answer threshold")

@@ -18,10 +18,11 @@ A check runs in four parts:
 3. ``_elements``: the option's elements are looked for in the kept sentences.
 4. ``_rules``: the tick-box rules that fired (in checker.yaml), which explain
    a refusal and, for urgency of the authority's own making, a claim that no
-   social value duty applies at all, or words that undercut the option chosen
-   (its ``contradicts`` in justification.yaml, unless words that lift them are
-   there too), block it. Reasons missing one element may be accepted on their
-   substance, but not when they answer another step instead.
+   social value duty applies at all, grounds carried over from an earlier
+   procurement, or words that undercut the option chosen (its ``contradicts``
+   in justification.yaml, unless words that lift them are there too), block
+   it. Reasons missing one element may be accepted on their substance, but
+   not when they answer another step instead.
 
 A refusal names the primary problem, the elements still missing and one
 precise question; ``Verdict.rules`` lists every rule that fired, for
@@ -91,6 +92,8 @@ _ORGANISATION = re.compile(
     r"\b(?:[A-Z][\w&.'’-]*\s+){0,4}(?:Council|Authority|Trust|Board|Government|Executive|Department|Agency)"
     r"(?:['’]s)?(?![\w'’])"
 )
+# Prepositions that join a stock phrase ("value for money") rather than make a clause.
+_JOINERS = {"for", "of", "to", "in", "with"}
 # A counted item ("one work placement"): a commitment, not a buzzword.
 _QUANTITY = re.compile(
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w", re.IGNORECASE
@@ -250,6 +253,7 @@ _EXPLAINED_BY = (
     "contradiction",
     "other_step",
     "overclaim",
+    "earlier_grounds",
     "earlier_procurement",
     "dismissal",
     "reference",
@@ -268,7 +272,7 @@ _EXPLAINED_BY = (
     "missing_element",
 )
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
-_BLOCKING = {"own_urgency", "contradiction", "concluded_at_length", "overclaim", "too_short"}
+_BLOCKING = {"own_urgency", "contradiction", "concluded_at_length", "overclaim", "earlier_grounds", "too_short"}
 # Reasons for an option justification.yaml does not cover need this many words of substance.
 _MIN_SUBSTANCE = 3
 # What a checklist's own record can show, for elements ``recorded_by`` it (justification.yaml):
@@ -297,6 +301,7 @@ class ReasonsChecker:
         self._restating = {clean(w) for w in config.restating_words}
         self._generic = {clean(w) for w in config.generic_words} | self._stop | self._restating
         self._steps = {s.id: s for s in steps}
+        self._questions = {s.id: clean(s.question) for s in steps}
         # A pointer to another step of this checklist ("see outcomes"): the reason is in this record.
         ids = "|".join(re.escape(clean(s.id)) for s in steps)
         self._step_pointer = re.compile(rf"\b(?:see|as per|per)\s+(?:the\s+)?(?:{ids})(?:\s+step)?(?=\s*(?:[).,;:]|$))")
@@ -327,7 +332,10 @@ class ReasonsChecker:
                 "framework_names",
                 "policy_speak",
                 "own_urgency",
+                "fixed_dates",
                 "earlier_procurement",
+                "earlier_grounds",
+                "earlier_grounds_lifted",
                 "unexplained",
                 "restated_law",
                 "hedges",
@@ -428,7 +436,7 @@ class ReasonsChecker:
         credentials = not self.config.credentials_steps or step in self.config.credentials_steps
         for sentence in _sentences(text):
             words = self._substance(sentence, generic)
-            kind = "buzzwords" if headings else self._set_aside_as(sentence, words, credentials)
+            kind = "buzzwords" if headings else self._set_aside_as(sentence, words, step, credentials)
             if kind == "decoration":
                 decorated = True
             if kind:
@@ -498,15 +506,19 @@ class ReasonsChecker:
         address every element they are harmless and are not reported. Urgency of
         the authority's own making (unless an unforeseeable event is named) as the
         excuse for a negative option, a claim that no social value duty applies at
-        all, and reasons too short to show consideration block acceptance whatever
-        else is said.
+        all, grounds carried over from an earlier procurement, and reasons too short
+        to show consideration block acceptance whatever else is said.
         """
         low = _lower(reading.text)
         urgent = self._cues.get("urgent-event")
         fired = []
         # Urgency excuses only what is not done: "cut staff turnover" in a KPI is no excuse.
-        if negative and self._hit("own_urgency", low) and not (urgent and urgent.search(low)):
+        # An end date the contract itself fixed was always known: no later event makes it unforeseeable.
+        own = self._hit("own_urgency", low) and not (urgent and urgent.search(low))
+        if negative and (own or self._hit("fixed_dates", low)):
             fired.append("own_urgency")
+        if self._hit("earlier_grounds", low) and not self._hit("earlier_grounds_lifted", low):
+            fired.append("earlier_grounds")
         if self._hit("overclaims", low):
             fired.append("overclaim")
         # A long paragraph that ends a negative option in a conclusion ("officers are satisfied the
@@ -536,11 +548,11 @@ class ReasonsChecker:
 
     # -- sorting sentences --------------------------------------------------------------
 
-    def _set_aside_as(self, sentence: str, substance: list[str], credentials: bool = True) -> str | None:
+    def _set_aside_as(self, sentence: str, substance: list[str], step: str, credentials: bool = True) -> str | None:
         """Why a sentence says nothing about this procurement, or None if it may."""
         undecorated = _DECORATION.sub(" ", sentence)
         cleaned = clean(undecorated)
-        if cleaned and self._is_boilerplate(cleaned):
+        if cleaned and (self._is_boilerplate(cleaned) or self._copies_question(cleaned, step)):
             return "boilerplate"
         if not cleaned or self._is_decoration(sentence, undecorated):
             return "decoration"
@@ -560,16 +572,30 @@ class ReasonsChecker:
             return "reference"
         return None
 
+    def _copies_question(self, cleaned: str, step: str) -> bool:
+        """The step's own question echoed back ("we will consult the market, the VCSE sector...")."""
+        cutoff = self.config.copied_question_cutoff
+        question = self._questions.get(step, "")
+        return cutoff > 0 and bool(question) and fuzz.token_sort_ratio(cleaned, question) >= cutoff
+
     def _is_boilerplate(self, cleaned: str) -> bool:
         cutoff = self.config.boilerplate_cutoff
         return process.extractOne(cleaned, self._boilerplate, scorer=fuzz.ratio, score_cutoff=cutoff) is not None
 
-    @staticmethod
-    def _is_decoration(sentence: str, undecorated: str) -> bool:
-        """Only names, figures and punctuation: "Rochdale, £1m, 2027", "Bradford Council, 2026"."""
+    def _is_decoration(self, sentence: str, undecorated: str) -> bool:
+        """Only names, figures and punctuation: "Rochdale, £1m, 2027", "Bradford Council, 2026".
+
+        A list of them with a generic word among the items is decoration too:
+        "Rochdale Borough, £1.2m, 2027-2031, services".
+        """
         words = _WORD.findall(undecorated)
-        names_only = bool(words) and all(w[0].isupper() for w in words) and len(words) <= 4
-        return names_only and (len(words) > 1 or undecorated != sentence)
+        if not words or len(words) > 4:
+            return False
+        if all(w[0].isupper() for w in words):
+            return len(words) > 1 or undecorated != sentence
+        items = [i for i in sentence.split(",") if i.strip(" .")]
+        listed = len(items) >= 3 and undecorated != sentence
+        return listed and all(w[0].isupper() or _clean_word(w) in self._generic for w in words)
 
     def _is_buzzword_list(self, sentence: str) -> bool:
         """Three or more short items with nothing linking them: "jobs, skills, net zero"."""
@@ -579,11 +605,15 @@ class ReasonsChecker:
             return False
         for item in items:
             words = clean(item).split()
-            if not words or len(words) > 3 or _LINKS & set(words):
+            if not words or len(words) > 3 or (_LINKS & set(words) and not self._generic_phrase(words)):
                 return False
             if _QUANTITY.match(item.strip()):
                 return False  # "one work placement, non-toxic baits": a counted ask is a commitment
         return True
+
+    def _generic_phrase(self, words: list[str]) -> bool:
+        """A stock phrase joined by a preposition, every word generic: "value for money"."""
+        return set(words) & _LINKS <= _JOINERS and set(words) <= self._generic
 
     def _is_heading_list(self, text: str) -> bool:
         """Headings spread over sentences: "Economic: jobs. Social: wellbeing. Environmental: carbon."."""

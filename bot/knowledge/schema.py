@@ -184,6 +184,8 @@ class OutsideTopic(_Strict):
     topic: Text
     words: list[Text] = Field(min_length=1)
     ask: Text | None = None
+    # Outside even for a question naming social value ("write my social value method statement").
+    even_about_social_value: bool = False
 
 
 Signal = Literal["terms", "fuzzy"]
@@ -211,6 +213,9 @@ class MatchingFile(_Strict):
     outside_threshold: float = Field(default=0.0, ge=0, le=1)
     outside_override: float = Field(default=1.0, ge=0, le=1)
     outside: list[OutsideTopic] = []
+    # Words that make a question about social value ("social value", "living wage"): a question
+    # naming one is matched as usual even when it also names a subject svbot does not cover.
+    anchors: list[str] = []
     definition_cues: list[str] = []
     definition_words: list[str] = []
     membership_cues: list[str] = []
@@ -326,6 +331,7 @@ class CheckerFile(_Strict):
 
     boilerplate: list[Text] = Field(min_length=1)
     boilerplate_cutoff: float = Field(ge=50, le=100)
+    copied_question_cutoff: float = Field(default=0, ge=0, le=100)
     generic_words: list[str] = []
     filler_words: list[str] = []
     min_words: int = Field(ge=1)
@@ -339,7 +345,10 @@ class CheckerFile(_Strict):
     framework_names: list[Cue] = []
     policy_speak: list[Cue] = []
     own_urgency: list[Cue] = []
+    fixed_dates: list[Cue] = []
     earlier_procurement: list[Cue] = []
+    earlier_grounds: list[Cue] = []
+    earlier_grounds_lifted: list[Cue] = []
     unexplained: list[Cue] = []
     restated_law: list[Cue] = []
     hedges: list[Cue] = []

@@ -212,6 +212,7 @@ class Matcher:
             for kind, phrases in cfg.small_talk.items()
         }
         self._small_talk_fillers = frozenset(clean(w) for w in cfg.small_talk_fillers)
+        self._anchors = frozenset(t for w in cfg.anchors for t in [" ".join(self.normaliser.terms(w))] if t)
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
         self._obligation_cues = [f" {clean(w)} " for w in cfg.obligation_cues if clean(w)]
         self._case_names = self._names_of_cases()
@@ -380,7 +381,8 @@ class Matcher:
         )
         best = matches[0].score if matches else 0.0
         definition = self.definition(asked)
-        outside = None if definition or best >= self.config.outside_override else self.outside_topic(asked)
+        vetoable = not (definition or best >= self.config.outside_override)
+        outside = self.outside_topic(asked, anchored=self.anchored(known)) if vetoable else None
         answered = outside is None and best >= self.config.answer_threshold
         if definition is not None and not answered:
             # Offer only the topics that use the term, not whatever else scored.
@@ -509,11 +511,18 @@ class Matcher:
             return None
         return "thanks" if "thanks" in found else found[0]
 
-    def outside_topic(self, question: str) -> OutsideTopic | None:
-        """The subject svbot does not cover that the question names (TUPE, GDPR...), if any."""
+    def anchored(self, known: list[str]) -> bool:
+        """Whether the question's terms name social value or a regime svbot covers (an ``anchors`` word)."""
+        return any(" ".join(known[i : i + n]) in self._anchors for n in (1, 2, 3) for i in range(len(known)))
+
+    def outside_topic(self, question: str, *, anchored: bool = False) -> OutsideTopic | None:
+        """The subject svbot does not cover that the question names (TUPE, GDPR...), if any.
+
+        A question ``anchored`` on social value is outside only for the topics marked so.
+        """
         padded = f" {clean(question)} "
         for topic, words in self._outside:
-            if any(w in padded for w in words):
+            if (topic.even_about_social_value or not anchored) and any(w in padded for w in words):
                 return topic
         return None
 

@@ -30,6 +30,7 @@ def mq(monkeypatch, tmp_path):
     monkeypatch.setattr(match_quality, "DEV_SETS", dev)
     monkeypatch.setattr(match_quality, "DATA", data)
     monkeypatch.setattr(match_quality, "EXTRA_SET", data / "questions_extra.yaml")
+    monkeypatch.setattr(match_quality, "OOS_SET", data / "questions_oos_dev.yaml")
     return match_quality
 
 
@@ -60,6 +61,23 @@ def test_all_reports_every_held_out_set_last_and_labelled(mq):
     assert [s.paths for s in sets[2:]] == [(first.resolve(),), (second.resolve(),)]
     assert [s.held_out for s in sets] == [False, False, True, True]
     assert all(s.label.startswith("HELD OUT") for s in sets[2:])
+
+
+def test_all_reports_the_out_of_scope_set_after_extra_and_before_held_out(mq):
+    mq.OOS_SET.write_text(yaml.safe_dump(DEV), encoding="utf-8")
+    held = held_out(mq, "questions_heldout.yaml")
+    sets = mq.sets_to_report(None, everything=True)
+    assert [s.paths for s in sets] == [tuple(mq.DEV_SETS), (mq.EXTRA_SET,), (mq.OOS_SET,), (held.resolve(),)]
+    assert sets[2].label.startswith("out-of-scope development set") and not sets[2].held_out
+    (named,) = mq.sets_to_report([mq.OOS_SET], everything=False)
+    assert named.label == sets[2].label
+
+
+def test_out_of_scope_questions_may_be_written_as_mappings_like_in_scope_ones(mq):
+    mq.OOS_SET.write_text(
+        yaml.safe_dump({"in_scope": [], "out_of_scope": [{"q": "does tupe apply"}, "what is ir35"]}), encoding="utf-8"
+    )
+    assert mq.load_sets([mq.OOS_SET]) == ([], ["does tupe apply", "what is ir35"])
 
 
 def test_questions_makes_one_set_held_out_if_any_file_is(mq):

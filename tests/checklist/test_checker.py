@@ -333,7 +333,11 @@ ELEMENTS = {
     ("proportionality", "scaled-back"): ("we dropped the carbon plan", "because bidders are tiny charities"),
     ("consultation", "consult"): ("the carers' forum", "at a drop-in session"),
     ("consultation", "no-consultation"): ("only one licensed supplier holds the rights, so nobody else to ask",),
-    ("measurement", "measure"): ("the contract manager checks payroll records", "every quarter"),
+    ("measurement", "measure"): (
+        "the contract manager checks payroll records",
+        "every quarter",
+        "for apprentices' hours",
+    ),
     ("measurement", "no-measurement"): ("we did not ask for any commitments in this licence",),
     ("decision", "proceed"): ("signed off by the head of adult care", "before the tender notice"),
     ("decision", "proceed-without"): ("software licence renewal with no local element", "agreed by the director"),
@@ -1438,3 +1442,380 @@ def test_the_only_supplier_leaves_no_market_to_consult(checker: ReasonsChecker) 
         "award, which is not consultation"
     )
     addressed(checker, "consultation", "no-consultation", reasons)
+
+
+# Issue 11 on reasons_dev5: written by someone who never saw the rules --------------------------
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "The contract will help us on our journey to net zero and reflects our values as a caring council.",
+        "As an anchor institution we want this contract to lift the whole borough, in line with our ambitions.",
+        "These asks are proportionate because social value is a council priority for every department.",
+        "This tender is contributing to our corporate plan, recognising the role we play in the town.",
+    ],
+)
+def test_an_authoritys_priorities_values_and_ambitions_are_pasted_policy(checker: ReasonsChecker, reasons: str) -> None:
+    verdict = checker.check("outcomes", "outcomes-identified", reasons)
+    assert not verdict.accepted and "pasted_policy" in verdict.rules, verdict
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        (
+            "proportionality",
+            "proportionate",
+            "Having regard to the budget, the length of the term, the mix of bidders in the region and the low risk, "
+            "the requirements stand.",
+        ),
+        (
+            "measurement",
+            "no-measurement",
+            "We have taken the view that formal measurement would not be a good use of officer hours given the "
+            "workload across the team this year.",
+        ),
+        (
+            "outcomes",
+            "none-relevant",
+            "It is not considered that this specialist service, staffed to national standards, could add anything "
+            "beyond its core requirements.",
+        ),
+        (
+            "decision",
+            "proceed-without",
+            "After careful consideration of everything in this checklist and the pressures on the service, the "
+            "senior officer has decided to go ahead without specific requirements.",
+        ),
+    ],
+)
+def test_a_view_taken_or_regard_had_is_a_conclusion_without_grounds(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert "unexplained_conclusion" in verdict.rules, verdict
+
+
+def test_the_law_as_contracting_authorities_must_apply_it_is_restated_law(checker: ReasonsChecker) -> None:
+    reasons = "Outcomes follow the policy statement, which asks contracting authorities to create jobs and cut waste."
+    assert "restated_law" in refused(checker, "outcomes", "outcomes-identified", reasons).rules
+
+
+def test_a_fear_of_how_it_could_be_seen_is_a_hedge(checker: ReasonsChecker) -> None:
+    reasons = "Not consulting because talking to providers could be seen as favouring those we spoke to."
+    assert "hedged" in refused(checker, "consultation", "no-consultation", reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        # Northern Ireland: a procurement policy note is the policy that applies social value
+        (
+            "scope",
+            "applying-by-policy",
+            "NI department, the 2012 act does not extend here; PPN 01/21 makes us score SV",
+        ),
+        ("scope", "does-not-apply", "a welsh county borough council, so s.1 is replaced by the SPPP Act duty"),
+        (
+            "outcomes",
+            "none-relevant",
+            "replacement sensor for the water plant: only the original maker's sensor fits, a single item",
+        ),
+        ("outcomes", "outcomes-identified", "day centre transport: more trips out for people in the rural villages"),
+        (
+            "process",
+            "not-pursued",
+            "direct award under the framework's fixed award criteria, so we can't add a question",
+        ),
+        ("process", "not-pursued", "one-off order of parts, bought on price from the maker: no room for a question"),
+        (
+            "proportionality",
+            "proportionate",
+            "pay and rotas are the guarding service; every bidder can price them",
+        ),
+        (
+            "proportionality",
+            "scaled-back",
+            "translation is remote work by national agencies, so we removed the local jobs ask",
+        ),
+        (
+            "proportionality",
+            "scaled-back",
+            "tiny contract for a parish hall: no SV question, the recycling ask is in the spec only",
+        ),
+        ("consultation", "consult", "the tenants' panel on repair times first, then a PME notice to contractors"),
+        (
+            "measurement",
+            "no-measurement",
+            "no social value terms in this one-off licence renewal, so nothing to monitor",
+        ),
+        (
+            "measurement",
+            "no-measurement",
+            "the one commitment, paying the living wage, is checked through payroll already",
+        ),
+        ("decision", "defer", "wait for the operators' replies on electric buses, due at the june transport board"),
+    ],
+)
+def test_reasons_in_words_found_on_the_fifth_development_set(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    addressed(checker, step, decision, reasons)
+
+
+def test_asks_taken_out_because_unrelated_do_not_contradict_proportionate(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Five-year highways contract: apprentices on site and recycled surfacing are about the works we're buying. "
+        "We left out the school talks the first draft had, as they are unrelated to highways."
+    )
+    verdict = addressed(checker, "proportionality", "proportionate", reasons)
+    assert "contradiction" not in verdict.rules
+    kept = "Five-year highways contract: the school talks are unrelated to highways, but they are a nice extra."
+    assert refused(checker, "proportionality", "proportionate", kept).problems == ["contradiction"]
+
+
+def test_consulting_on_the_permanent_service_later_does_not_contradict_no_consultation(
+    checker: ReasonsChecker,
+) -> None:
+    reasons = (
+        "Emergency cover after the day care provider went into administration; no time to consult before the "
+        "direct award. We will consult users properly on the permanent service."
+    )
+    addressed(checker, "consultation", "no-consultation", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Social value reported quarterly to the Social Value Board and annually to Cabinet via the dashboard.",
+        "they'll send us a report every quarter with their social value numbers in",
+        "The provider completes the social value section of the quarterly performance return, reviewed by the "
+        "contract manager.",
+    ],
+)
+def test_measuring_names_what_is_measured_not_only_the_machinery(checker: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(checker, "measurement", "measure", reasons)
+    assert "measured" in verdict.missing and "needs:measured" in verdict.rules, verdict
+    only_what = refused(checker, "measurement", "measure", "payroll records checked by the contract manager monthly")
+    assert only_what.missing == ["measured"]
+    assert only_what.question == checker.option("measurement", "measure").ask["measured"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "conditions checked on a monthly site visit by the contract manager",
+        "the apprentices' hours are on the payroll extract we get each quarter",
+        "the Living Wage accreditation certificate is checked every year",
+    ],
+)
+def test_what_is_measured_in_words(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "measurement", "measure", reasons)
+
+
+def test_the_machinery_of_a_tender_is_not_substance(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Social value will form part of the quality evaluation and the winning bidder's offer will be incorporated "
+        "into the contract, with remedies for non-delivery. Bidders will be encouraged to describe their offer in "
+        "their response, through a combination of arrangements set out in the dashboard."
+    )
+    verdict = refused(checker, "process", "secure-through-process", reasons)
+    assert verdict.missing == ["outcome"]
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "admits"),
+    [
+        (
+            "scope",
+            "does-not-apply",
+            "Does not apply: this is a contract for services (cleaning the depots for four years) and we have "
+            "chosen not to apply it.",
+            "contract for services",
+        ),
+        (
+            "scope",
+            "does-not-apply",
+            "Under the threshold, so the Act is not engaged: £180,000 plus VAT.",
+            "without VAT",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Proceed, signed off by the head of service on 4 May; the ITT was issued on 20 April.",
+            "already started",
+        ),
+        ("decision", "defer", "Deferred until the spring: the tender was published last week.", "already started"),
+        (
+            "process",
+            "secure-through-process",
+            "20% of the marks go to local bidders, and the contract will require subcontractors to be local firms.",
+            "equal treatment",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "Residents were consulted on our social value policy in 2024 and those views apply to this contract.",
+            "about something else",
+        ),
+    ],
+)
+def test_facts_that_contradict_the_option_on_the_fifth_set(
+    checker: ReasonsChecker, kb: KnowledgeBase, step: str, decision: str, reasons: str, admits: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == ["contradiction"] and admits in verdict.admits, verdict
+    assert "contradiction" not in without_contradictions(kb, step, decision).check(step, decision, reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("scope", "does-not-apply", "Below the threshold: £150,000 including VAT over the whole term, a call-off."),
+        ("decision", "proceed", "director approved the social value asks on 3 March, before the tender was published"),
+        (
+            "process",
+            "secure-through-process",
+            "the in-borough location can't be a scored preference for local firms, so the spec names the estates to "
+            "be cleaned, and a scored question asks every bidder for jobs for local care leavers",
+        ),
+    ],
+)
+def test_what_lifts_the_fifth_sets_contradictions(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    verdict = accepted(checker, step, decision, reasons)
+    assert "contradiction" not in verdict.rules
+
+
+def test_grounds_carried_over_from_an_earlier_procurement_block(checker: ReasonsChecker) -> None:
+    reasons = "As with the 2022 grounds maintenance tender, the Act applied: a services contract well over threshold."
+    verdict = refused(checker, "scope", "applies", reasons)
+    assert verdict.problems == ["earlier_grounds"], verdict
+    text = Renderer().render(
+        "checklist/problem.txt.j2", code="earlier_grounds", step=None, negative=False, verdict=verdict
+    )
+    assert "earlier procurement" in text
+    again = "The last cleaning contract delivered 12 apprenticeships and we expect similar."
+    assert refused(checker, "outcomes", "outcomes-identified", again).problems == ["earlier_grounds"]
+
+
+def test_the_current_contracts_history_is_not_accepted_on_substance(checker: ReasonsChecker) -> None:
+    reasons = (
+        "No consultation proposed. The service has been in place since 2016 and the current provider has delivered "
+        "it satisfactorily, users expressed satisfaction in the yearly questionnaire, and no significant changes "
+        "to the specification are anticipated."
+    )
+    assert "earlier_procurement" in refused(checker, "consultation", "no-consultation", reasons).rules
+
+
+def test_an_end_date_the_contract_fixed_is_own_urgency_whatever_notice_is_given(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Relying on urgency: the provider has given notice it will not extend beyond the contract end date of "
+        "31 March, so there is no time for a full procurement."
+    )
+    assert refused(checker, "scope", "urgency-exception", reasons).problems == ["own_urgency"]
+    collapse = "The provider went into administration without warning on 2 March and gave notice the same day."
+    addressed(checker, "scope", "urgency-exception", collapse)
+
+
+def test_the_steps_own_question_echoed_back_is_boilerplate(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Yes, we will consult the market, the VCSE sector and service users on these matters before the procurement "
+        "starts."
+    )
+    verdict = refused(checker, "consultation", "consult", reasons)
+    assert verdict.problems == ["boilerplate"], verdict
+    addressed(checker, "consultation", "consult", "we will ask the carers' forum at its March meeting about respite")
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "rule"),
+    [
+        (
+            "proportionality",
+            "proportionate",
+            "Per our Social Value Policy (2024), paragraph 2.1: 'The Council will ensure that asks place no undue "
+            "burden on bidders.'",
+            "pasted_policy",
+        ),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "Delivered in line with Welsh Government policy, supporting the national performance framework.",
+            "pasted_policy",
+        ),
+        (
+            "scope",
+            "does-not-apply",
+            "The Act only applies to public services contracts above the thresholds; goods contracts are excluded.",
+            "restated_law",
+        ),
+        (
+            "proportionality",
+            "proportionate",
+            "Relevance, proportionality, low burden, value for money, outcomes-focused.",
+            "buzzwords",
+        ),
+    ],
+)
+def test_quoted_policy_restated_law_and_stock_phrases_on_the_fifth_set(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str, rule: str
+) -> None:
+    assert rule in refused(checker, step, decision, reasons).rules
+
+
+def test_a_negation_in_a_short_list_is_not_a_stock_phrase(checker: ReasonsChecker) -> None:
+    addressed(checker, "measurement", "no-measurement", "insurance renewal, no SV commitments, nothing to monitor")
+
+
+def test_a_list_of_decorations_with_a_generic_word_is_decoration(checker: ReasonsChecker) -> None:
+    reasons = "The Act applies. Wigan Borough, £2.4m, 2027-2030, services. Officers are satisfied the duty is engaged."
+    verdict = refused(checker, "scope", "applies", reasons)
+    assert verdict.elements == [] and verdict.missing == ["services", "value"], verdict
+    addressed(checker, "scope", "applies", "home care, £2.4m, 2027-2030, well over the light touch threshold")
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        # an earlier contract's results used as evidence for what this one asks
+        (
+            "outcomes",
+            "outcomes-identified",
+            "the last contract delivered 8 apprenticeships, so this time we're asking for 10 for care leavers",
+        ),
+        # a provider's collapse is unforeseeable whatever the contract's original end date
+        (
+            "scope",
+            "urgency-exception",
+            "The provider went bust on 3 June; the original contract end date was next year, so this was not "
+            "foreseeable.",
+        ),
+        (
+            "process",
+            "secure-through-process",
+            "scored question on jobs for local residents, open to all bidders wherever they're based; no marks for "
+            "being local",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Approved by the director on 2 March; the tender was published on 10 March, after the decision.",
+        ),
+        (
+            "consultation",
+            "consult",
+            "we will consult the market and the vcse sector on these matters before the procurement starts, at a "
+            "webinar",
+        ),
+        ("measurement", "measure", "KPI report each quarter, checked against payroll by the contract manager"),
+        ("consultation", "consult", "yes - we'll consult the VCSE sector and service users at the carers forum in may"),
+    ],
+)
+def test_good_reasons_near_the_fifth_sets_new_rules_are_accepted(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    verdict = accepted(checker, step, decision, reasons)
+    assert not {"earlier_grounds", "own_urgency", "contradiction"} & set(verdict.rules), verdict

@@ -71,6 +71,11 @@ def test_other_questions_are_not_definitions(matcher: Matcher, question: str) ->
         ("an evaluator knows a bidder, is that a conflict of interest", "conflicts of interest"),
         ("how much professional indemnity cover should bidders carry", "insurance"),
         ("can we charge liquidated damages when the supplier is late", "payment terms and contract remedies"),
+        ("how do service credits work on a cleaning contract", "payment terms and contract remedies"),
+        ("what rebate does the framework pay us", "framework rebates, fees and call-off competitions"),
+        ("how long should a mini competition run", "framework rebates, fees and call-off competitions"),
+        ("who should chair the moderation meeting", "tender evaluation mechanics"),
+        ("does this need to go to cabinet as a key decision", "council governance and decision-making"),
         # An entry on transparency notices shares most of its words, but not its subject.
         (
             "when must the contract award notice be published and what goes in it",
@@ -84,6 +89,43 @@ def test_off_topic_names_the_subject_and_who_to_ask(matcher: Matcher, question: 
     assert answer.off_topic
     assert answer.outside is not None and answer.outside.topic == topic
     assert answer.as_json()["outside"]["ask"] == answer.outside.ask
+
+
+@pytest.mark.parametrize(
+    ("plain", "about_social_value"),
+    [
+        ("how do we run a mini competition", "how do we score social value in a mini competition"),
+        ("can we issue a default notice", "can we issue a default notice when social value commitments slip"),
+        ("who sits on the evaluation panel", "should a vcse sit on the evaluation panel"),
+    ],
+)
+def test_a_question_naming_social_value_is_matched_despite_an_outside_word(
+    matcher: Matcher, plain: str, about_social_value: str
+) -> None:
+    assert matcher.ask(plain).outside is not None
+    anchored = matcher.ask(about_social_value)
+    assert anchored.outside is None and anchored.matches
+    assert anchored.replied or not anchored.off_topic
+
+
+@pytest.mark.parametrize(
+    "question", ["can you write my social value method statement for our bid", "write me a poem about social value"]
+)
+def test_a_topic_marked_so_is_outside_even_about_social_value(
+    matcher: Matcher, kb: KnowledgeBase, question: str
+) -> None:
+    (topic,) = [t for t in kb.matching.outside if t.even_about_social_value]
+    answer = matcher.ask(question)
+    assert not answer.answered and answer.off_topic
+    assert answer.outside is not None and answer.outside.topic == topic.topic
+
+
+def test_no_outside_word_names_social_value_itself(matcher: Matcher, kb: KnowledgeBase) -> None:
+    # Such a word could never veto a question: the anchor in it always lets the question through.
+    for topic in kb.matching.outside:
+        for word in topic.words:
+            assert not matcher.anchored(matcher.query_terms(word)[0]), (topic.topic, word)
+    assert kb.matching.anchors
 
 
 def test_outside_override_decides(kb: KnowledgeBase) -> None:
