@@ -460,7 +460,7 @@ class Chat:
 
         What is bought has no default when its words suggest a light-touch service: the person says.
         """
-        from bot.scope import ARRANGEMENTS, BODIES, LOCAL_BODIES, NATION_BODY, TYPES, VAT_CHOICES
+        from bot.scope import ARRANGEMENTS, BODIES, DEFAULT_VAT, LOCAL_BODIES, NATION_BODY, TYPES, VAT_CHOICES
 
         labels = self.labels
         guess = None if defaults.light_touch else defaults.type
@@ -470,10 +470,8 @@ class Chat:
         value = self._scope_value(defaults.value)
         if value is None:
             return None
-        vat_prompt = labels.scope_vat_default if defaults.vat else labels.scope_vat
-        vat = self._pick(vat_prompt, VAT_CHOICES, defaults.vat)
-        if vat is None:
-            return None
+        # As `svbot scope`: a value is taken to exclude VAT unless the person says otherwise.
+        vat = self._pick(labels.scope_vat_default, VAT_CHOICES, defaults.vat or DEFAULT_VAT) or DEFAULT_VAT
         body = self._pick(labels.scope_body, BODIES, default=defaults.body)
         uk_body = False
         if body in LOCAL_BODIES and defaults.nation in NATION_BODY:
@@ -559,7 +557,7 @@ class Chat:
             if reasons is None:
                 self.say("chat/cancelled.txt.j2", refused=refused, current=current)
                 return
-            if reasons.lower() == "dispute" and last_refused is not None:
+            if last_refused is not None and reasons.lower().split() in (["dispute"], ["dispute", step.id]):
                 self._dispute(checklist_id, last_refused)
                 return
             scope = None

@@ -38,6 +38,8 @@ TYPE_NAMES = {
     "light-touch": "Light touch services",
 }
 VAT_CHOICES = ("included", "excluded", "exempt")
+# A value is taken to exclude VAT unless the person says otherwise (interfaces: `svbot scope --vat`).
+DEFAULT_VAT = "excluded"
 ARRANGEMENTS = ("contract", "framework", "call-off")
 BODY_NATION = {"devolved-welsh": "Wales", "scottish": "Scotland", "ni": "Northern Ireland"}
 # In a devolved nation a sub-central or NHS body is usually that nation's own public body (a Welsh
@@ -64,7 +66,7 @@ class Procurement:
     body: str | None = None
     nation: str | None = None  # jurisdiction name: "Wales"
     start: dt.date = field(default_factory=dt.date.today)
-    vat: str = "excluded"
+    vat: str = DEFAULT_VAT
     services_share: float | None = None
     framework: bool = False
     call_off: bool = False

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bot.nations import NATIONS
-from bot.scope import BODIES, TYPES, VAT_CHOICES
+from bot.scope import BODIES, DEFAULT_VAT, TYPES, VAT_CHOICES
 
 if TYPE_CHECKING:
     from bot.core import Svbot
@@ -104,7 +104,7 @@ def scope_answer(
             options["scope_body"] or defaults.body,
             parse_nation(options["scope_nation"]) or defaults.nation,
             start or dt.date.today(),
-            options["scope_vat"] or defaults.vat or "excluded",
+            options["scope_vat"] or defaults.vat or DEFAULT_VAT,
             options["scope_share"],
             options["scope_framework"],
             options["scope_call_off"],

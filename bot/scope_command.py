@@ -10,7 +10,7 @@ import click
 
 from bot.amounts import parse_amount
 from bot.nations import NATIONS
-from bot.scope import BODIES, TYPES, VAT_CHOICES
+from bot.scope import BODIES, DEFAULT_VAT, TYPES, VAT_CHOICES
 
 USAGE = 2
 PROBLEM = 1
@@ -27,7 +27,9 @@ def _fail(message: str) -> None:
 @click.option("--body", type=click.Choice(BODIES), help="Who is buying (default: SVBOT_BODY).")
 @click.option("--nation", type=click.Choice(list(NATIONS)), help="Where (default: SVBOT_NATION).")
 @click.option("--start", metavar="DATE", help="When the procurement starts, YYYY-MM-DD (default today).")
-@click.option("--vat", type=click.Choice(VAT_CHOICES), default="excluded", show_default=True, help="Is VAT in --value?")
+@click.option(
+    "--vat", type=click.Choice(VAT_CHOICES), default=DEFAULT_VAT, show_default=True, help="Is VAT in --value?"
+)
 @click.option("--services-share", type=click.FloatRange(0, 100), help="Mixed contracts: the services share, in %.")
 @click.option("--framework", is_flag=True, help="A framework (judged on all the contracts expected under it).")
 @click.option("--call-off", is_flag=True, help="A call-off under an existing framework.")

@@ -497,3 +497,21 @@ def test_scope_check_asks_what_svbot_scope_and_the_slack_form_ask(app: Svbot) ->
     session, _ = chat(app, ["scope", "services", "2m", "included", "central", "call-off", "no", "", "q"])
     assert session.last_scope is not None and session.last_scope[1].act_applies is False
     assert "call-off" in session.last_scope[1].why
+
+
+def test_a_blank_vat_answer_takes_the_value_as_excluding_vat_as_the_cli_does(app: Svbot) -> None:
+    session, script = chat(app, ["scope", "services", "180000", "", "sub-central", "", "", "", "q"])
+    assert "Does that value include VAT? (included, excluded, exempt; blank for excluded): " in script.prompts
+    assert session.last_scope is not None
+    procurement, result = session.last_scope
+    assert procurement.vat == "excluded"
+    assert result.value_incl_vat == 216_000 and result.act_applies is True
+
+
+def test_dispute_naming_the_step_at_the_reasons_prompt(app: Svbot) -> None:
+    session, script = chat(
+        app,
+        ["new Office cleaning", "answer outcomes", "2", "Not relevant.", "dispute outcomes", "One office.", "quit"],
+    )
+    assert "Recorded outcomes" in script.text and "as disputed" in script.text
+    assert app.checklists.record(session.current)["disputes"][0]["outcome"] == "pending"

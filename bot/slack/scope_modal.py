@@ -19,7 +19,7 @@ from bot.amounts import parse_amount
 from bot.core import Svbot
 from bot.nations import NATIONS, nation_key
 from bot.render import slack_escape
-from bot.scope import ARRANGEMENTS, BODIES, TYPES, VAT_CHOICES, Procurement, ScopeError, ScopeResult
+from bot.scope import ARRANGEMENTS, BODIES, DEFAULT_VAT, TYPES, VAT_CHOICES, Procurement, ScopeError, ScopeResult
 from bot.scope_check import ScopeDefaults
 from bot.slack import blocks as bk
 
@@ -123,7 +123,7 @@ def scope_view(core: Svbot, defaults: ScopeDefaults, origin: Origin) -> dict[str
         _input(
             "vat",
             labels.vat,
-            _radio([_option(labels.vats[v], v) for v in VAT_CHOICES], defaults.vat or "excluded"),
+            _radio([_option(labels.vats[v], v) for v in VAT_CHOICES], defaults.vat or DEFAULT_VAT),
             optional=False,
         ),
         _input(
@@ -220,7 +220,7 @@ def read_form(view: dict[str, Any], said: Any) -> tuple[Procurement | None, dict
     if errors or type_ is None or amount is None or start is None:
         return None, errors
     arrangement = chosen("arrangement") or "contract"
-    vat = chosen("vat") or "excluded"
+    vat = chosen("vat") or DEFAULT_VAT
     health = any(o.get("value") == HEALTH for o in field("health").get("selected_options") or [])
     uk_body = any(o.get("value") == UK_BODY for o in field("uk_body").get("selected_options") or [])
     try:
