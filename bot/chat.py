@@ -24,6 +24,7 @@ from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS
 from bot.core import Snapshot, Svbot
 from bot.files import write_bytes
 from bot.knowledge.schema import ChecklistStep, StepOption
+from bot.matching.followup import ScopeFollowUp, scope_read_as
 from bot.matching.matcher import Answer
 from bot.nations import answer_context
 from bot.problems import Problem
@@ -173,6 +174,9 @@ class Chat:
         self.last = self.app.ask(
             question, source="chat", user=self.user, snap=snap, nation=self._nation(), conversation=self.conversation
         )
+        if self.last.scope is not None:
+            self._show_scope(self.last.scope.now, snap, followup=self.last.scope)
+            return
         self._show_answer(self.last, full=False, snap=snap)
 
     def _nation(self) -> str | None:
@@ -408,8 +412,7 @@ class Chat:
 
         With a checklist open, the questions are pre-filled from it (Enter keeps each value).
         """
-        from bot.nations import nation_key
-        from bot.scope import Procurement, ScopeError, ScopeFinder
+        from bot.scope import ScopeError
         from bot.scope_check import light_touch_cues
 
         checklist = self.app.store.get_checklist(self.current) if self.current else None
@@ -428,13 +431,27 @@ class Chat:
             return
         try:
             procurement = Procurement(nation=defaults.nation, **answers)
-            result = ScopeFinder(kb, self.app.renderer, surface="chat").find(procurement)
         except (ScopeError, ValueError) as exc:
             self.write(f"Sorry: {exc}")
             return
+        self._show_scope(procurement, self.app.snapshot())
+
+    def _show_scope(self, procurement: Procurement, snap: Snapshot, followup: ScopeFollowUp | None = None) -> None:
+        """The finder's answer for ``procurement``, kept for "=" at the scope step and for follow-ups."""
+        from bot.nations import nation_key
+        from bot.scope import ScopeError, ScopeFinder
+
+        try:
+            result = ScopeFinder(snap.kb, self.app.renderer, surface="chat").find(procurement)
+        except ScopeError as exc:
+            self.write(f"Sorry: {exc}")
+            return
         self.last_scope = (procurement, result)
+        self.app.remember_scope(self.conversation, procurement)
+        if followup is not None:
+            self.say("scope/read_as.txt.j2", **scope_read_as(followup))
         self.say("scope/result.txt.j2", result=result)
-        nation = defaults.nation
+        nation = procurement.nation
         self.say("chat/scope_quote.txt.j2", nation=nation_key(nation) if nation else None)
 
     def _scope_questions(self, defaults: ScopeDefaults) -> dict[str, Any] | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.knowledge.live import LiveKnowledge
-from bot.matching.followup import Conversations, read_followup
+from bot.matching.followup import Conversations, read_followup, read_scope_followup
 from bot.matching.matcher import Answer
 from bot.nations import parse_nation
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from bot.knowledge.schema import Entry
     from bot.matching.matcher import Matcher
     from bot.render import Renderer
+    from bot.scope import Procurement
     from bot.store import Store
 
 RELATED_SHOWN = 4
@@ -142,6 +143,12 @@ class Svbot:
         snap = snap or self.snapshot()
         matcher = snap.matcher
         previous = self.conversations.last(conversation) if conversation else None
+        scope = read_scope_followup(matcher, question, previous)
+        if scope is not None:
+            # "and for goods?" after a scope check: the front end asks the finder again.
+            if conversation:
+                self.remember_scope(conversation, scope.now, question)
+            return Answer(question, False, False, [], scope=scope)
         entry = snap.kb.get(previous.entry_id) if previous else None
         answer = read_followup(matcher, question, previous, entry, top=top)
         if answer is None:
@@ -152,6 +159,10 @@ class Svbot:
             asked = f"{previous.question} {question}" if previous and answer.read_as else question
             self.conversations.remember(conversation, asked, answer.entry.id)
         return answer
+
+    def remember_scope(self, conversation: str, procurement: Procurement, question: str = "scope") -> None:
+        """Keep a scope finder check as the conversation's context, for follow-ups such as "and for goods?"."""
+        self.conversations.remember(conversation, question, "", scope=procurement)
 
     def ask_logged(
         self,

@@ -70,6 +70,12 @@ def markdown_cell(value: object) -> str:
     return markdown_text(" ".join(str(value).split()))
 
 
+def and_list(items: Any) -> str:
+    """Items as a sentence reads them: "England and Wales", "England, Wales and Northern Ireland"."""
+    words = [str(i) for i in items]
+    return " and ".join(words) if len(words) < 3 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _shorten(value: str, limit: int) -> str:
     value = str(value)
     return value if len(value) <= limit else value[: max(limit - 1, 0)].rstrip() + "…"
@@ -96,6 +102,7 @@ class Renderer:
             env.filters["shorten"] = _shorten
             env.filters["md"] = markdown_text
             env.filters["cell"] = markdown_cell
+            env.filters["and_list"] = and_list
 
     def _env(self, name: str) -> Environment:
         if name.endswith(".slack.j2"):

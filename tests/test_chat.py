@@ -418,6 +418,22 @@ def test_scope_check_can_be_cancelled_and_refuses_bad_values(app: Svbot) -> None
     assert "Sorry: 'lots' is not an amount in pounds" in said
 
 
+def test_and_for_goods_after_the_scope_finder_asks_it_again_for_goods(app: Svbot) -> None:
+    lines = ["scope", "services", "250k", "excluded", "sub-central", "", "", "", "and for goods?"]
+    _, script = chat(app, lines, user="scopefu")
+    _, _, after = script.text.partition("Read as a follow-up to your scope check")
+    assert after, script.text
+    assert after.startswith(": goods instead of services")
+    assert "Trading for Good" not in after and "I'm not sure" not in after
+    assert "Goods, £300,000 including VAT" in after
+
+
+def test_and_for_goods_after_the_thresholds_in_the_chat(app: Svbot) -> None:
+    _, script = chat(app, ["what are the current procurement thresholds for the SVA", "and for goods?"], user="thrfu")
+    _, _, follow = script.text.partition('Read as a follow-up to "Thresholds')
+    assert follow.lstrip(":").split("\n")[1].startswith('On "goods", it says:'), script.text
+
+
 def test_scope_check_asks_again_for_a_value_that_reads_two_ways(app: Svbot) -> None:
     session, script = chat(app, ["scope", "services", "£1,2m", "1.2m", "included", "sub-central", "", "", "", "q"])
     said = "\n".join(script.said)

@@ -108,3 +108,57 @@ def test_chat_reads_follow_ups_and_shows_the_topic(app: Svbot) -> None:
     assert follow.startswith('(Read as a follow-up to "')
     # Led by the entry's note for Wales, or by the Welsh entries to read when it has none.
     assert "In Wales: " in follow or "In Wales, also read:" in follow
+
+
+# Wording and leads for the user's nation (issue 13, acceptance audit) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("items", "sentence"),
+    [
+        (["Wales"], "Wales"),
+        (["England", "Wales"], "England and Wales"),
+        (["England", "Wales", "Northern Ireland"], "England, Wales and Northern Ireland"),
+    ],
+)
+def test_nations_read_as_a_sentence(items: list[str], sentence: str) -> None:
+    from bot.render import and_list
+
+    assert and_list(items) == sentence
+
+
+def test_an_entry_for_england_and_wales_reads_naturally_in_scotland(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SVBOT_NATION", "scotland")
+    out = run("ask", "--no-log", "which contracts does the act cover").stdout
+    assert "this is about England and Wales and does not apply in Scotland" in out
+    assert "England, Wales" not in out
+
+
+@pytest.mark.parametrize("nation", ["scotland", "northern-ireland"])
+def test_the_entrys_own_note_leads_where_it_does_not_apply(run, kb: KnowledgeBase, nation: str) -> None:
+    entry = kb.get("legal.act-overview")
+    name = parse_nation(nation)
+    assert name not in entry.jurisdiction and name in entry.nation_notes
+    out = run("ask", "--no-log", "--nation", nation, "what is the social value act").stdout
+    lead = out.split(entry.title)[1].split(entry.short_answer[:40])[0]
+    assert entry.nation_notes[name][:60] in lead
+    assert "as written" not in lead
+
+
+def test_the_entrys_own_note_leads_in_slack_too(app: Svbot) -> None:
+    from bot.slack.answers import answer_message
+    from bot.slack.blocks import fallback_text
+
+    answer = app.answer("what is the social value act", nation="Scotland")
+    message = answer_message(app, app.snapshot(), answer, None)
+    lead = fallback_text(json.dumps(message["blocks"][:2]))
+    assert answer.entry.nation_notes["Scotland"][:40] in lead
+
+
+def test_wales_leads_with_the_welsh_position_on_the_act(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SVBOT_NATION", "wales")
+    out = run("ask", "--no-log", "does the social value act apply to us").stdout
+    _, _, rest = out.partition("\n")
+    lead = rest.split("\n\n")[0]
+    assert "In Wales: Section 1 does not apply to devolved Welsh authorities" in lead
+    assert "Social Partnership and Public Procurement (Wales) Act 2023" in lead

@@ -209,6 +209,19 @@ def glossary_findings(loaded: LoadedYaml, glossary: GlossaryFile) -> list[Findin
     return findings
 
 
+def glossary_fact_findings(loaded: LoadedYaml, glossary: GlossaryFile, facts: Facts) -> list[Finding]:
+    """A meaning's figure is a {{fact:ID}} placeholder, as in entries: each must name a fact."""
+    findings: list[Finding] = []
+    for i, term in enumerate(glossary.terms):
+        start = loaded.line_of(("terms", i, "meaning"))
+        for needle, problem in placeholder_problems(term.meaning, facts):
+            line = loaded.line_containing(needle, start)
+            findings.append(
+                Finding("error", "unknown-fact", loaded.file, line, f"glossary term '{term.term}': {problem}")
+            )
+    return findings
+
+
 def scope_findings(loaded: LoadedYaml, scope: ScopeFile, facts: Facts, entry_ids: set[str]) -> list[Finding]:
     """scope.yaml names facts and entries that exist: a rule comparing with a missing figure decides nothing."""
     findings: list[Finding] = []

@@ -17,7 +17,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from bot.knowledge.checks import fact_findings, glossary_findings, prose_findings, scope_findings, source_findings
+from bot.knowledge.checks import (
+    fact_findings,
+    glossary_fact_findings,
+    glossary_findings,
+    prose_findings,
+    scope_findings,
+    source_findings,
+)
 from bot.knowledge.facts import Facts
 from bot.knowledge.findings import Finding
 from bot.knowledge.schema import (
@@ -237,6 +244,8 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
         findings.extend(source_findings(entries, specials["sources.yaml"][1]))  # type: ignore[arg-type]
     if "glossary.yaml" in specials:
         findings.extend(glossary_findings(*specials["glossary.yaml"]))  # type: ignore[arg-type]
+        if "facts.yaml" in specials:
+            findings.extend(glossary_fact_findings(*specials["glossary.yaml"], facts))  # type: ignore[arg-type]
     if "scope.yaml" in specials and "facts.yaml" in specials:
         ids = {e.id for e, _, _ in entries}
         findings.extend(scope_findings(*specials["scope.yaml"], facts, ids))  # type: ignore[arg-type]

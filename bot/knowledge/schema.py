@@ -192,6 +192,10 @@ Signal = Literal["terms", "fuzzy"]
 Field_ = Literal["title", "aliases", "keywords", "questions", "short_answer", "takeaway", "body"]
 
 
+SmallTalk = Literal["greeting", "thanks"]
+ScopeInput = Literal["type", "body"]
+
+
 class MatchingFile(_Strict):
     """Matcher tuning: admins may adjust, `bench/match_quality.py` measures."""
 
@@ -214,8 +218,18 @@ class MatchingFile(_Strict):
     anchors: list[str] = []
     definition_cues: list[str] = []
     definition_words: list[str] = []
+    membership_cues: list[str] = []
     followup_cues: list[str] = []
     followup_max_terms: int = Field(default=3, ge=1)
+    # A message that is only a greeting or thanks ("hello", "cheers"): kind -> its phrases.
+    small_talk: dict[SmallTalk, list[Text]] = {}
+    # Words that may come with small talk without making it a question ("thanks *very much*").
+    small_talk_fillers: list[str] = []
+    # After a scope finder answer, a follow-up naming one of these asks the finder again with
+    # that input changed: input (type, body) -> the finder's value -> phrases that name it.
+    scope_followups: dict[ScopeInput, dict[str, list[Text]]] = {}
+    # Words such a follow-up may also use without naming anything else ("a goods *contract*").
+    scope_followup_fillers: list[str] = []
     # A question naming a nation: the share of its score an entry that does not apply there
     # loses, and what an entry that does loses for each other nation it also covers.
     nation_mismatch: float = Field(default=0.0, ge=0, le=1)

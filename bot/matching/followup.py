@@ -5,36 +5,66 @@ last few answered topics for a while in an in-process LRU. A short question
 opening with a follow-up cue from ``matching.yaml`` ("what about", "and
 for"...) is then read with the previous question: a nation on its own
 re-answers the previous topic for that nation; anything else is matched as the
-previous question plus the new words. The answer names the topic it was read
-with (``Answer.read_as``), so a wrong reading is easy to spot.
+previous question plus the new words. When that finds the same topic again,
+the answer leads with what the entry says about the new words ("and for goods?"
+after the thresholds: the sentences on goods), so it is not the same answer twice.
+After a scope finder answer, a follow-up naming one of the finder's inputs ("and
+for goods?", "what about an NHS trust?") asks the finder again with that input
+changed. The answer names the topic it was read with (``Answer.read_as``, or the
+scope check's changes), so a wrong reading is easy to spot.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.knowledge.schema import Entry
 from bot.matching.matcher import Answer, Matcher, named_nation
-from bot.matching.normalise import clean
+from bot.matching.normalise import Normaliser, clean
+from bot.scope import BODY_NAMES, TYPE_NAMES, Procurement, ScopeError
 
 MAX_CONVERSATIONS = 5_000
 TTL_S = 30 * 60
 TURNS = 3
 # How much the previous question and the new words together count, against the new words alone.
 COMBINED_WEIGHT = 2 / 3
+# A sentence ends at ". " before a capital or an opening bracket; "s.1(13)" and "e.g. the" do not end one.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
+MAX_FOCUS = 3
 
 
 @dataclass(frozen=True)
 class Turn:
-    """One answered question in a conversation."""
+    """One answered question in a conversation: an entry, or a scope finder check (``scope``)."""
 
     question: str
     entry_id: str
     at: float
+    scope: Procurement | None = None
+
+
+@dataclass(frozen=True)
+class ScopeFollowUp:
+    """A follow-up to a scope finder answer: the procurement asked about before, and now."""
+
+    before: Procurement
+    now: Procurement
+
+    @property
+    def changed(self) -> dict[str, tuple[str | None, str | None]]:
+        """What the follow-up changed: input -> (before, now)."""
+        names = ("type", "body", "nation")
+        return {
+            n: (getattr(self.before, n), getattr(self.now, n))
+            for n in names
+            if getattr(self.before, n) != getattr(self.now, n)
+        }
 
 
 class Conversations:
@@ -65,10 +95,11 @@ class Conversations:
                 return None
             return turns[-1]
 
-    def remember(self, key: str, question: str, entry_id: str) -> None:
+    def remember(self, key: str, question: str, entry_id: str, scope: Procurement | None = None) -> None:
+        """Keep an answered question (``entry_id``), or a scope finder check (``scope``, no entry)."""
         with self._lock:
             turns = self._data.pop(key, None) or deque(maxlen=self._turns)
-            turns.append(Turn(question, entry_id, self._clock()))
+            turns.append(Turn(question, entry_id, self._clock(), scope))
             self._data[key] = turns
             while len(self._data) > self._max:
                 self._data.popitem(last=False)
@@ -123,4 +154,76 @@ def read_followup(
     matches = fused[: max(top, 1)]
     if not matches or matches[0].score < matcher.config.answer_threshold:
         return None
-    return Answer(question, True, False, matches, nation=nation, read_as=entry)
+    answer = Answer(question, True, False, matches, nation=nation, read_as=entry)
+    if matches[0].entry.id != entry.id:
+        return answer
+    # The same topic again: lead with what it says about the new words, not the same answer twice.
+    wanted = set(content) - _nation_terms(matcher.normaliser, words)
+    if not wanted:
+        return answer
+    return replace(answer, focus_on=rest, focus=passages(matcher.normaliser, entry, wanted))
+
+
+def _nation_terms(normaliser: Normaliser, words: list[str]) -> set[str]:
+    """The terms of the words that name a nation ("wales" is read as the term "wale")."""
+    return {t for w in words if named_nation([w]) for t in normaliser.terms(w)}
+
+
+def passages(normaliser: Normaliser, entry: Entry, terms: set[str], limit: int = MAX_FOCUS) -> tuple[str, ...]:
+    """The entry's sentences and list items that use any of ``terms`` (as the matcher reads them), in order."""
+    out: list[str] = []
+    for block in (entry.short_answer, *entry.body.split("\n")):
+        for sentence in _SENTENCE_END.split(block.strip().removeprefix("- ")):
+            if sentence and terms.intersection(normaliser.terms(sentence)) and sentence not in out:
+                out.append(sentence)
+                if len(out) == limit:
+                    return tuple(out)
+    return tuple(out)
+
+
+def read_scope_followup(matcher: Matcher, question: str, previous: Turn | None) -> ScopeFollowUp | None:
+    """The scope finder's last procurement with what a follow-up names changed ("and for goods?"),
+    or None when the question is not such a follow-up (it names anything the finder does not ask)."""
+    if previous is None or previous.scope is None:
+        return None
+    rest = _cue_rest(matcher, question)
+    if rest is None:
+        return None
+    normaliser = matcher.normaliser
+    changes: dict[str, Any] = {}
+    words = normaliser.canonical_words(rest)
+    nation = named_nation(words)
+    named, unknown = matcher.query_terms(rest)
+    left = set(named) - _nation_terms(normaliser, words)
+    if unknown:
+        return None
+    if nation is not None:
+        changes["nation"] = nation
+    config = matcher.config
+    # Longest phrases first, so "mixed contract" is the type, not "contract" a filler.
+    phrases = [
+        (set(normaliser.terms(phrase)), name, value)
+        for name, choices in config.scope_followups.items()
+        for value, said in choices.items()
+        for phrase in said
+    ]
+    phrases.sort(key=lambda item: len(item[0]), reverse=True)
+    for terms, name, value in phrases:
+        if terms and terms <= left:
+            if changes.get(name, value) != value:
+                return None  # "goods and works": two answers to one input
+            changes[name] = value
+            left -= terms
+    left -= {t for w in config.scope_followup_fillers for t in normaliser.terms(w)}
+    if not changes or left:
+        return None
+    try:
+        now = replace(previous.scope, **changes)
+    except ScopeError:  # a value the finder does not take (matching.yaml names a wrong one)
+        return None
+    return ScopeFollowUp(previous.scope, now)
+
+
+def scope_read_as(followup: ScopeFollowUp) -> dict[str, object]:
+    """What ``prompts/scope/read_as.txt.j2`` needs to say how a follow-up changed the scope check."""
+    return {"changed": followup.changed, "names": {"type": TYPE_NAMES, "body": BODY_NAMES}}

@@ -21,12 +21,17 @@ import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import Entry, Field_, GlossaryTerm, OutsideTopic, Signal
+from bot.knowledge.schema import Entry, Field_, GlossaryTerm, OutsideTopic, Signal, SmallTalk
+from bot.matching.links import LinkReader
 from bot.matching.normalise import Normaliser, canonical_token, clean
+
+if TYPE_CHECKING:
+    from bot.matching.followup import ScopeFollowUp
 
 K1 = 1.2
 MAX_FUZZY_TERMS = 24
@@ -36,6 +41,8 @@ B = 0.75
 # thousands of entries use ("social value contract") then costs a bounded walk, not all of them.
 CHUNK = 64
 MAX_VISITS = 2000
+# "is home care light touch?": at most this many other words before the glossary term.
+MAX_MEMBERSHIP_WORDS = 2
 # Words shorter than this are never respelt towards the glossary ("tupe" is not "type").
 RESPELL_MIN_LENGTH = 5
 # Canonical words (after the glossary: "welsh", "Cardiff" -> "wales") that name a nation in a question.
@@ -68,7 +75,12 @@ class Answer:
     ``answered`` is about the knowledge entries. A glossary ``definition`` or an
     ``outside`` topic (a subject svbot does not cover) may come with it; ``nation``
     is the nation the reply should lead with, ``read_as`` the earlier topic a
-    follow-up question was read with.
+    follow-up question was read with. ``small_talk`` is set for a message that is
+    only a greeting or thanks: the reply says what svbot does, not "outside what I cover".
+    A follow-up that finds the same topic again names the new words (``focus_on``) and
+    leads with what the entry says about them (``focus``). ``scope`` is a follow-up to a
+    scope finder answer, to be asked of the finder again; ``link`` is what a message that
+    was only a link was read as.
     """
 
     question: str
@@ -80,6 +92,11 @@ class Answer:
     off_topic: bool = False
     nation: str | None = None
     read_as: Entry | None = None
+    small_talk: SmallTalk | None = None
+    focus_on: str | None = None
+    focus: tuple[str, ...] = ()
+    scope: ScopeFollowUp | None = None
+    link: str | None = None
 
     @classmethod
     def for_entry(cls, entry: Entry) -> Answer:
@@ -93,7 +110,7 @@ class Answer:
     @property
     def replied(self) -> bool:
         """Whether the bot gave an answer (an entry or a definition), not an "I'm not sure"."""
-        return self.answered or self.definition is not None
+        return self.answered or self.definition is not None or self.small_talk is not None or self.scope is not None
 
     @property
     def entry(self) -> Entry | None:
@@ -125,6 +142,12 @@ class Answer:
             }
         if self.nation:
             data["nation"] = self.nation
+        if self.small_talk is not None:
+            data["small_talk"] = self.small_talk
+        if self.link is not None:
+            data["link"] = self.link
+        if self.focus_on is not None:
+            data["focus"] = {"on": self.focus_on, "passages": list(self.focus)}
         if self.read_as is not None:
             data["read_as"] = {"id": self.read_as.id, "title": self.read_as.title}
         return data
@@ -145,6 +168,7 @@ class Matcher:
         cfg = kb.matching
         self.config = cfg
         self.normaliser = Normaliser(kb.glossary, cfg.stopwords)
+        self.links = LinkReader(kb.entries)
         self._docs = [self._index_entry(e) for e in kb.entries]
         count = max(len(self._docs), 1)
         avg_length = sum(d.length for d in self._docs) / count or 1.0
@@ -170,11 +194,24 @@ class Matcher:
         self._vocabulary = sorted(t for t in self._idf if len(t) >= cfg.typo_min_length)
         self._corrections: dict[str, str | None] = {}
         self._docs_by_id = {d.entry.id: d for d in self._docs}
-        # A term whose meaning only repeats its name ("wales": "Wales.") defines nothing.
-        self._definitions = {canonical_token(t.term): t for t in kb.glossary.terms if clean(t.meaning) != clean(t.term)}
+        # A term whose meaning only repeats its name ("wales": "Wales.") defines nothing. Figures
+        # in a meaning are {{fact:ID}} placeholders, shown as in force on the snapshot's day.
+        self._definitions = {
+            canonical_token(t.term): t.model_copy(update={"meaning": kb.facts.render(t.meaning, kb.on)})
+            for t in kb.glossary.terms
+            if clean(t.meaning) != clean(t.term)
+        }
         self._definition_cues = frozenset(clean(w) for w in cfg.definition_cues)
-        self._definition_words = self._definition_cues | {clean(w) for w in cfg.definition_words}
+        # Greeting and thanks words around a definition question ("hi, what's a VCSE?") are not the term.
+        polite = {w for phrases in cfg.small_talk.values() for p in phrases for w in clean(p).split()}
+        self._definition_words = self._definition_cues | {clean(w) for w in cfg.definition_words} | polite
+        self._membership_cues = frozenset(clean(w) for w in cfg.membership_cues)
         self._outside = [(t, [f" {clean(w)} " for w in t.words if clean(w)]) for t in cfg.outside]
+        self._small_talk = {
+            kind: sorted({clean(p) for p in phrases if clean(p)}, key=len, reverse=True)
+            for kind, phrases in cfg.small_talk.items()
+        }
+        self._small_talk_fillers = frozenset(clean(w) for w in cfg.small_talk_fillers)
         self._anchors = frozenset(t for w in cfg.anchors for t in [" ".join(self.normaliser.terms(w))] if t)
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
         self._obligation_cues = [f" {clean(w)} " for w in cfg.obligation_cues if clean(w)]
@@ -323,18 +360,29 @@ class Matcher:
 
     def ask(self, question: str, top: int = 3) -> Answer:
         """Rank the entries for ``question``; say whether the best answers it, or what it is instead."""
+        small_talk = self.small_talk(question)
+        if small_talk is not None:
+            return Answer(question, False, False, [], small_talk=small_talk)
         known, unknown = self.query_terms(question)
-        nation = named_nation(self.normaliser.canonical_words(self.respell(question)))
-        padded = f" {clean(question)} "
+        asked, link = question, None
+        if not known and "http" in question:
+            # Only a link ("what's this? <url>"): answer what it points to, and say how it was read.
+            # A link beside a question is left out: the question's own words say what is asked.
+            read = self.links.read_all(question)
+            if read:
+                asked, link = self.links.expand(question), "; ".join(read)
+                known, unknown = self.query_terms(asked)
+        nation = named_nation(self.normaliser.canonical_words(self.respell(asked)))
+        padded = f" {clean(asked)} "
         example = any(cue in padded for cue in self._example_cues)
         obligation = any(cue in padded for cue in self._obligation_cues)
         matches = (
             self._rank(known, unknown, top, nation=nation, example=example, obligation=obligation) if known else []
         )
         best = matches[0].score if matches else 0.0
-        definition = self.definition(question)
+        definition = self.definition(asked)
         vetoable = not (definition or best >= self.config.outside_override)
-        outside = self.outside_topic(question, anchored=self.anchored(known)) if vetoable else None
+        outside = self.outside_topic(asked, anchored=self.anchored(known)) if vetoable else None
         answered = outside is None and best >= self.config.answer_threshold
         if definition is not None and not answered:
             # Offer only the topics that use the term, not whatever else scored.
@@ -343,9 +391,9 @@ class Matcher:
         if answered or definition is not None:
             margin = best - matches[1].score if len(matches) > 1 else 1.0
             ambiguous = answered and margin < self.config.ambiguity_margin
-            return Answer(question, answered, ambiguous, matches, definition=definition, nation=nation)
+            return Answer(question, answered, ambiguous, matches, definition=definition, nation=nation, link=link)
         off_topic = outside is not None or best < self.config.outside_threshold
-        return Answer(question, False, False, matches, outside=outside, off_topic=off_topic, nation=nation)
+        return Answer(question, False, False, matches, outside=outside, off_topic=off_topic, nation=nation, link=link)
 
     def _rank(
         self,
@@ -434,14 +482,34 @@ class Matcher:
         return heapq.nlargest(size, scores.items(), key=lambda kv: kv[1])
 
     def definition(self, question: str) -> GlossaryTerm | None:
-        """The glossary term a "what's a VCSE" / "what does MEAT stand for" question asks about."""
+        """The glossary term a "what's a VCSE" / "what does MEAT stand for" / "is home care light
+        touch?" question asks about."""
         words = self.normaliser.canonical_words(question)
-        if not self._definition_cues.intersection(words):
-            return None
         rest = [w for w in words if w not in self._definition_words]
-        if len(rest) != 1:
+        if self._definition_cues.intersection(words):
+            return self._definitions.get(rest[0]) if len(rest) == 1 else None
+        # "is X a VCSE?", "does X count as light touch?": whether something is one, answered with what one is.
+        if self._membership_cues.intersection(words) and 1 < len(rest) <= MAX_MEMBERSHIP_WORDS + 1:
+            return self._definitions.get(rest[-1])
+        return None
+
+    def small_talk(self, question: str) -> SmallTalk | None:
+        """ "greeting" or "thanks" when the message is only that ("hi there", "thanks very much"), else None.
+
+        Thanks win over a greeting ("hi, thanks!" is thanks); any other word makes it a question.
+        """
+        text = f" {clean(question)} "
+        found: list[SmallTalk] = []
+        for kind, phrases in self._small_talk.items():
+            for phrase in phrases:
+                padded = f" {phrase} "
+                if padded in text:
+                    text = text.replace(padded, " ")
+                    if kind not in found:
+                        found.append(kind)
+        if not found or not set(text.split()) <= self._small_talk_fillers:
             return None
-        return self._definitions.get(rest[0])
+        return "thanks" if "thanks" in found else found[0]
 
     def anchored(self, known: list[str]) -> bool:
         """Whether the question's terms name social value or a regime svbot covers (an ``anchors`` word)."""

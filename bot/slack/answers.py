@@ -7,9 +7,22 @@ from typing import Any
 
 from bot.core import Snapshot, Svbot
 from bot.knowledge.schema import Entry
+from bot.matching.followup import ScopeFollowUp, scope_read_as
 from bot.matching.matcher import Answer
 from bot.nations import nation_key, nation_view, parse_nation
 from bot.slack import blocks as bk
+
+COMMAND = "/socialvalue"
+
+
+def slash_conversation(channel: str, user: str) -> str:
+    """Where /socialvalue keeps its follow-up context: one per person and channel."""
+    return f"slash:{channel}:{user}"
+
+
+def thread_conversation(channel: str, thread_ts: str | None = None) -> str:
+    """Where a thread keeps its follow-up context; a direct message outside any thread has no ``thread_ts``."""
+    return f"{channel}:{thread_ts or ''}"
 
 
 def entry_blocks(
@@ -60,6 +73,8 @@ def answer_message(
     ``given_nation``: the nation of the checklist whose thread the question was asked in.
     """
     r = app.renderer
+    if answer.scope is not None:
+        return scope_followup_message(app, snap, answer.scope)
     labels = r.strings("slack/labels.txt.j2")
     entry = answer.entry
     view = nation_view(snap.kb, entry, answer.nation) if entry else None
@@ -82,6 +97,10 @@ def answer_message(
         out.append(bk.actions(buttons, block_id="answer_actions"))
         text = f"{entry.title}: {entry.short_answer}"
         alternatives = answer.matches[1:3] if answer.ambiguous else []
+    elif answer.small_talk is not None:
+        text = r.render("slack/small_talk.slack.j2", small_talk=answer.small_talk, command=COMMAND)
+        out += bk.sections(text)
+        alternatives = []
     elif answer.off_topic:
         text = r.render("slack/outside.slack.j2", question=answer.question, outside=answer.outside)
         out += bk.sections(text)
@@ -109,6 +128,22 @@ def answer_message(
             )
         )
     return {"text": bk.fallback_text(text), "blocks": bk.limit(out)}
+
+
+def scope_followup_message(app: Svbot, snap: Snapshot, followup: ScopeFollowUp) -> dict[str, Any]:
+    """A follow-up to a scope check ("and for goods?"): the finder's answer for the changed inputs."""
+    from bot.scope import ScopeError, ScopeFinder
+    from bot.slack.scope_modal import result_text
+
+    r = app.renderer
+    lead = r.render("slack/scope_read_as.slack.j2", **scope_read_as(followup))
+    try:
+        result = ScopeFinder(snap.kb, r, surface="slack").find(followup.now)
+    except ScopeError as exc:
+        text = r.render("slack/scope_failed.slack.j2", error=str(exc))
+        return {"text": bk.fallback_text(text), "blocks": bk.limit(bk.sections(text))}
+    blocks = bk.sections(lead) + bk.sections(result_text(app, result))
+    return {"text": bk.fallback_text(result.why), "blocks": bk.limit(blocks)}
 
 
 def _nation_value(nation: str | None) -> dict[str, str]:

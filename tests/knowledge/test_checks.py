@@ -154,6 +154,16 @@ def test_a_glossary_variant_under_two_terms_is_a_warning_at_the_second(kb_copy: 
     assert "'vcse'" in finding.message and "'sroi'" in finding.message
 
 
+def test_a_glossary_meaning_naming_no_fact_is_an_error_at_its_line(kb_copy: Path) -> None:
+    path = kb_copy / "glossary.yaml"
+    edit(path, "{{fact:threshold.light-touch}}", "{{fact:threshold.light-touches}}")
+    kb, findings = check_folder(kb_copy, today=TODAY)
+    assert kb is None
+    [finding] = [f for f in findings if f.code == "unknown-fact"]
+    assert finding.line == line_of(path, "threshold.light-touches")
+    assert "glossary term 'light touch'" in finding.message
+
+
 def test_the_shipped_glossary_has_no_variant_twice(kb_copy: Path) -> None:
     _, findings = check_folder(kb_copy, today=TODAY)
     assert [f for f in findings if f.code == "glossary-variant"] == []

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace as dc_replace
+
 import pytest
 
 from bot.core import Svbot
 from bot.matching.followup import Conversations
+from bot.scope import Procurement
 
 LIVING_WAGE = "can we insist that suppliers pay the real living wage"
 SCOPE = "which contracts does the act cover"
@@ -98,6 +102,92 @@ def test_the_new_words_pick_among_the_context(app: Svbot) -> None:
     follow = app.answer("and liverpool?", conversation="t9")
     assert follow.best.entry.id == "case.liverpool"
     assert follow.read_as.id == "case.oldham-banking"
+
+
+# The previous answer as context (issue 13, acceptance audit) ----------------------------------------
+
+THRESHOLDS = "what are the current procurement thresholds for the SVA"
+
+
+def test_and_for_goods_after_the_thresholds_leads_with_what_they_say_about_goods(app: Svbot) -> None:
+    first = app.answer(THRESHOLDS, conversation="f1")
+    assert first.entry.id == "legal.thresholds" and first.focus_on is None
+    follow = app.answer("and for goods?", conversation="f1")
+    assert follow.read_as.id == "legal.thresholds" and follow.entry.id == "legal.thresholds"
+    assert follow.focus_on == "goods" and follow.focus
+    assert all("goods" in passage.lower() for passage in follow.focus)
+    assert follow.as_json()["focus"] == {"on": "goods", "passages": list(follow.focus)}
+
+
+def test_the_focus_is_shown_before_the_entry(app: Svbot) -> None:
+    from bot.nations import answer_context
+
+    app.answer(THRESHOLDS, conversation="f2")
+    follow = app.answer("and for goods?", conversation="f2")
+    snap = app.snapshot()
+    text = app.renderer.render("answer.txt.j2", answer=follow, full=False, noted=False, **answer_context(snap, follow))
+    lead, _, _ = text.partition("=" * len(follow.entry.title))
+    assert 'On "goods"' in lead and all(passage in lead for passage in follow.focus)
+
+
+def test_a_nation_follow_up_has_no_focus(app: Svbot) -> None:
+    app.answer(LIVING_WAGE, conversation="f3")
+    follow = app.answer("what about wales?", conversation="f3")
+    assert follow.focus_on is None and follow.nation == "Wales"
+
+
+def test_a_follow_up_the_entry_says_nothing_about_says_so(app: Svbot) -> None:
+    from bot.matching.followup import passages
+
+    entry = app.snapshot().kb.get("legal.living-wage")
+    assert passages(app.snapshot().matcher.normaliser, entry, {"zzzz"}) == ()
+
+
+def _scope(app: Svbot, conversation: str, **changes: object) -> Procurement:
+    procurement = Procurement("services", 250_000, "sub-central", None, dt.date(2026, 3, 3), "excluded")
+    procurement = dc_replace(procurement, **changes)
+    app.remember_scope(conversation, procurement)
+    return procurement
+
+
+@pytest.mark.parametrize(
+    ("question", "changed"),
+    [
+        ("and for goods?", {"type": ("services", "goods")}),
+        ("what about works", {"type": ("services", "works")}),
+        ("and for light touch services?", {"type": ("services", "light-touch")}),
+        ("what about an nhs trust?", {"body": ("sub-central", "nhs")}),
+        ("what about wales?", {"nation": (None, "Wales")}),
+        ("and for goods in scotland?", {"type": ("services", "goods"), "nation": (None, "Scotland")}),
+    ],
+)
+def test_a_follow_up_to_a_scope_check_changes_that_input(app: Svbot, question: str, changed: dict) -> None:
+    before = _scope(app, "s1")
+    follow = app.answer(question, conversation="s1")
+    assert follow.scope is not None and follow.scope.before == before
+    assert follow.scope.changed == changed
+    assert follow.replied and follow.entry is None
+    assert app.conversations.last("s1").scope == follow.scope.now
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what about the living wage?",
+        "and for goods and the living wage?",
+        "and for goods and works?",
+        "can we insist on the real living wage",
+    ],
+)
+def test_other_questions_after_a_scope_check_stand_alone(app: Svbot, question: str) -> None:
+    _scope(app, "s2")
+    answer = app.answer(question, conversation="s2")
+    assert answer.scope is None and answer.read_as is None
+
+
+def test_a_scope_follow_up_needs_a_scope_check_before_it(app: Svbot) -> None:
+    app.answer(THRESHOLDS, conversation="s3")
+    assert app.answer("and for goods?", conversation="s3").scope is None
 
 
 def test_a_city_names_its_nation_in_a_follow_up(app: Svbot) -> None:

@@ -42,3 +42,31 @@ def test_follow_up_on_the_slash_command(slack):
     slack.settle()
     (answer,) = [c.args for c in slack.fake.calls_to("response_url:r2")]
     assert "Read as a follow-up to" in all_text(answer["blocks"])
+
+
+def test_a_greeting_in_a_direct_message_gets_a_friendly_reply(slack):
+    im = payload("event_callback_message_im.json")["event"]
+    slack.event(dict(im, text="hello", ts="1700000300.000100"))
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postMessage")[-1].args["blocks"])
+    assert "I answer questions on social value" in text and "/socialvalue" in text
+    assert "outside what I cover" not in text
+
+
+def test_the_same_topic_again_in_a_thread_leads_with_the_new_words(slack):
+    first = _mention(slack, "what are the current procurement thresholds for the SVA", None, "1700000500.000100")
+    assert "Thresholds" in first
+    follow = _mention(slack, "and for goods?", "1700000500.000100", "1700000501.000100")
+    assert "Read as a follow-up to" in follow
+    assert 'On "goods", it says:' in follow
+    assert follow.index('On "goods", it says:') < follow.index("*Sources:*")
+
+
+def test_a_bare_link_in_a_direct_message_is_read_as_what_it_names(slack):
+    im = payload("event_callback_message_im.json")["event"]
+    link = "<https://www.legislation.gov.uk/ukpga/2012/3/section/1>"
+    slack.event(dict(im, text=link, ts="1700000600.000100"))
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postMessage")[-1].args["blocks"])
+    assert 'Read the link as "Public Services (Social Value) Act 2012' in text
+    assert "outside what I cover" not in text

@@ -11,12 +11,10 @@ from slack_sdk import WebClient
 from bot.core import Svbot
 from bot.report import build_report
 from bot.slack import blocks as bk
-from bot.slack.answers import answer_message
+from bot.slack.answers import COMMAND, answer_message, slash_conversation
 from bot.slack.listeners import scope
 from bot.slack.listeners.new_checklist import open_from_command
 from bot.slack.safe import Responder
-
-COMMAND = "/socialvalue"
 
 
 def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..., Any]) -> None:
@@ -65,7 +63,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         else:
             snap = core.snapshot()
             # Follow-ups ("what about wales?") read against this person's last answer in this channel.
-            conversation = f"slash:{body.get('channel_id', '')}:{user}"
+            conversation = slash_conversation(body.get("channel_id", ""), user)
             answer, question_id = core.ask_logged(text, source="slash", user=user, snap=snap, conversation=conversation)
             respond(
                 response_type="ephemeral",

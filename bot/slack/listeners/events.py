@@ -16,7 +16,7 @@ from slack_sdk import WebClient
 
 from bot.core import Svbot
 from bot.slack import blocks as bk
-from bot.slack.answers import answer_message, thread_nation
+from bot.slack.answers import answer_message, thread_conversation, thread_nation
 from bot.slack.home import home_view
 from bot.slack.listeners.commands import COMMAND
 from bot.slack.safe import attempt, call, transient
@@ -79,7 +79,8 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         else:
             snap = core.snapshot()
             # One conversation per thread; a direct message outside a thread is one conversation.
-            conversation = f"{event['channel']}:{event.get('thread_ts') or ('' if source == 'dm' else thread_ts)}"
+            thread = event.get("thread_ts") or (None if source == "dm" else thread_ts)
+            conversation = thread_conversation(event["channel"], thread)
             user = event.get("user")
             nation = thread_nation(core, event["channel"], event.get("thread_ts"))
             answer, question_id = core.ask_logged(

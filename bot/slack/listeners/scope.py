@@ -12,6 +12,7 @@ from bot.core import Svbot
 from bot.scope import Procurement, ScopeError, ScopeFinder, ScopeResult
 from bot.scope_check import checklist_defaults, configured_defaults, light_touch_cues, suggested_decision
 from bot.slack import blocks as bk
+from bot.slack.answers import slash_conversation, thread_conversation
 from bot.slack.checklist_thread import SCOPE_CHECK_ACTION as CHECK_ACTION
 from bot.slack.listeners.actions import open_view
 from bot.slack.listeners.views import FORM_ERRORS, reasons_modal
@@ -31,17 +32,23 @@ def open_from_command(core: Svbot, client: WebClient, body: dict) -> None:
     open_view(core, client, body, scope_view(core, configured_defaults(core.settings), origin))
 
 
-def post_result(core: Svbot, client: WebClient, channel: str | None, user: str, result: ScopeResult) -> None:
-    """Only the person who asked sees the answer: ephemeral where they asked, else a direct message."""
+def post_result(
+    core: Svbot, client: WebClient, channel: str | None, user: str, procurement: Procurement, result: ScopeResult
+) -> None:
+    """Only the person who asked sees the answer: ephemeral where they asked, else a direct message.
+
+    The check becomes the context for follow-ups ("and for goods?") on /socialvalue there, or in the DM.
+    """
     text = result_text(core, result)
     message = {"text": bk.fallback_text(result.why), "blocks": bk.limit(bk.sections(text))}
     if channel:
         _, error = attempt(client.chat_postEphemeral, channel=channel, user=user, **message)
         if error is None:
+            core.remember_scope(slash_conversation(channel, user), procurement)
             return
     dm = call(client.conversations_open, users=user)
-    if dm is not None:
-        call(client.chat_postMessage, channel=dm["channel"]["id"], **message)
+    if dm is not None and call(client.chat_postMessage, channel=dm["channel"]["id"], **message) is not None:
+        core.remember_scope(thread_conversation(dm["channel"]["id"]), procurement)
 
 
 def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..., Any]) -> None:
@@ -84,4 +91,4 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
                 ack(response_action="update", view=step_view)
                 return
         ack()
-        later(post_result, core, client, origin.channel, user, result)
+        later(post_result, core, client, origin.channel, user, procurement, result)

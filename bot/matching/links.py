@@ -1,0 +1,112 @@
+"""Links pasted into a question: a legislation.gov.uk or GOV.UK address names what it points to.
+
+"https://www.legislation.gov.uk/ukpga/2012/3/section/1" on its own says "section 1 of
+the Social Value Act" to a person; to the matcher it is noise. The knowledge's own
+sources say which document each address is, so a pasted address is read as the title
+of the source at that address, or of the nearest one above or below it ("/section/1/enacted"
+is section 1; "/ukpga/2012/3" is the Act every "/ukpga/2012/3/..." source belongs to). An
+address no source knows keeps only what its path says plainly on legislation.gov.uk
+("section 149"); any other address is dropped, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+from bot.knowledge.schema import Entry
+
+# A link as Slack sends it (<url> or <url|label>) or as pasted (bare).
+_LINK = re.compile(r"<(https?://[^>|\s]+)(?:\|([^>]*))?>|\bhttps?://[^\s<>]+")
+# Endings that name a version or format of the same page, not a different one.
+_VERSIONS = {"contents", "made", "enacted", "data.pdf", "data.htm", "data.html", "data.xml", "introduction"}
+# legislation.gov.uk paths: /type/year/number[/section/N | /regulation/N | /schedule/N ...].
+# How deep an address must stay to name one document: /ukpga/2012/3, /government/publications/ppn-002.
+DOCUMENT_DEPTH = 3
+# A shared title shorter than this ("GOV.UK") names no document.
+MIN_DOCUMENT = 12
+_PROVISION = re.compile(r"^(?:section|regulation|schedule|article|part|paragraph)$")
+
+
+def link_key(url: str) -> str | None:
+    """``host/path`` of an http(s) address, lower-case, without ``www.``, versions or a trailing slash."""
+    try:
+        parts = urlsplit(url.strip().rstrip(".,;:!?)"))
+    except ValueError:
+        return None
+    host = (parts.hostname or "").removeprefix("www.")
+    if not host:
+        return None
+    segments = [s for s in parts.path.lower().split("/") if s]
+    while segments and segments[-1] in _VERSIONS:
+        segments.pop()
+    return "/".join([host, *segments])
+
+
+def _document(titles: list[str]) -> str:
+    """The document several sources' titles share, word for word ("X Act 2012, s.1" and
+    "X Act 2012, notes" -> "X Act 2012"); else the first title up to its first comma."""
+    shared: list[str] = []
+    if len(titles) > 1:
+        for words in zip(*(t.split() for t in titles), strict=False):
+            if len(set(words)) > 1:
+                break
+            shared.append(words[0])
+    common = " ".join(shared).rstrip(",(")
+    return common if len(common) >= MIN_DOCUMENT else titles[0].split(",")[0]
+
+
+class LinkReader:
+    """Reads the addresses in a question as the titles of the knowledge's sources."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self._titles: dict[str, str] = {}
+        for entry in entries:
+            for source in entry.sources:
+                key = link_key(source.url) if source.url else None
+                if key:
+                    self._titles.setdefault(key, source.title)
+
+    def read(self, url: str) -> str:
+        """Words for one address: its source's title, else the document it belongs to and what its path names."""
+        key = link_key(url)
+        if key is None:
+            return ""
+        if key in self._titles:
+            return self._titles[key]
+        return f"{self._document_of(key)} {_path_words(key)}".strip()
+
+    def _document_of(self, key: str) -> str:
+        """The document the address is part of: a source above it (its Act), else the sources
+        beside or below it, looking no higher than DOCUMENT_DEPTH path segments."""
+        host, *segments = key.split("/")
+        for depth in range(len(segments), DOCUMENT_DEPTH - 1, -1):
+            prefix = "/".join([host, *segments[:depth]])
+            if prefix != key and prefix in self._titles:
+                return _document([self._titles[prefix]])
+            below = [t for k, t in self._titles.items() if k.startswith(prefix + "/")]
+            if below:
+                return _document(below)
+        return ""
+
+    def read_all(self, text: str) -> list[str]:
+        """What each address in ``text`` names, for those that name something."""
+        found = (self.read(m.group(1) or m.group(0)) for m in _LINK.finditer(text)) if "http" in text else ()
+        return [words for words in found if words]
+
+    def expand(self, text: str) -> str:
+        """``text`` with every address replaced by what it names (a Slack link keeps its label too)."""
+        if "http" not in text:
+            return text
+        return _LINK.sub(lambda m: f" {self.read(m.group(1) or m.group(0))} {m.group(2) or ''} ", text)
+
+
+def _path_words(key: str) -> str:
+    """What a legislation.gov.uk path names in words ("section 149"); nothing for other sites."""
+    host, _, path = key.partition("/")
+    if host != "legislation.gov.uk":
+        return ""
+    segments = path.split("/")
+    words = [f"{segments[i]} {segments[i + 1]}" for i in range(3, len(segments) - 1) if _PROVISION.match(segments[i])]
+    return " ".join(words)
