@@ -103,7 +103,10 @@ def main(argv: list[str] | None = None) -> None:
         for key in sorted(totals, key=lambda k: (k.count("/"), "step" in k, k)):
             right, n = totals[key]
             print(f"  {key:48} {right / n:6.3f}  ({right}/{n})")
-        if not args.quiet:
+        if errors and not args.quiet and is_held_out(path) and not args.sets:
+            # Reading a held-out set's misses while changing the rules makes it a development set.
+            print(f"  ({len(errors)} misjudged; not listed for a held-out set: name it with --set to see them)")
+        elif not args.quiet:
             for item, verdict in errors:
                 print(
                     f"  WRONG [{item['label']}] {item['step']}/{item['decision']} found={verdict.elements} "

@@ -69,3 +69,21 @@ def test_the_former_held_out_set_is_now_tuned_on(quality) -> None:
     dev3 = quality.DATA / "reasons_dev3.yaml"
     assert dev3 in sets and not quality.is_held_out(dev3)
     assert not (quality.DATA / "reasons_heldout2.yaml").exists()
+
+
+def test_a_held_out_set_s_misses_are_listed_only_when_it_is_named(quality, tmp_path: Path, monkeypatch, capsys) -> None:
+    wrong = {**ITEM, "label": "accept"}  # "n/a" is refused, so this item is misjudged
+    tests_set = write_set(tmp_path / "tests_reasons.yaml")
+    data = tmp_path / "data"
+    data.mkdir()
+    held = data / "reasons_heldout9.yaml"
+    held.write_text(yaml.safe_dump({"reasons": [wrong]}), encoding="utf-8")
+    (data / "reasons_dev9.yaml").write_text(yaml.safe_dump({"reasons": [wrong]}), encoding="utf-8")
+    monkeypatch.setattr(quality, "DATA", data)
+    monkeypatch.setattr(quality, "TESTS_SET", tests_set)
+    quality.main([])
+    out = capsys.readouterr().out
+    assert out.count("WRONG [accept]") == 1  # the development set's miss only
+    assert "1 misjudged; not listed for a held-out set: name it with --set to see them" in out
+    quality.main(["--set", str(held)])
+    assert "WRONG [accept]" in capsys.readouterr().out
