@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
-from rich_records import PEOPLE, complete_checklist, deferred_checklist, withdrawn_checklist
+from rich_records import PEOPLE
 
 from bot.checklist.service import ChecklistError, ChecklistService
 from bot.core import Svbot
@@ -19,15 +19,6 @@ from bot.core import Svbot
 @pytest.fixture(scope="module")
 def service(shared_app: Svbot) -> ChecklistService:
     return shared_app.checklists
-
-
-@pytest.fixture(scope="module")
-def ids(service: ChecklistService) -> dict[str, str]:
-    return {
-        "complete": complete_checklist(service),
-        "deferred": deferred_checklist(service),
-        "withdrawn": withdrawn_checklist(service),
-    }
 
 
 def word(service: ChecklistService, checklist_id: str) -> DocxDocument:

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from rich_records import PEOPLE, complete_checklist, deferred_checklist, withdrawn_checklist
+from rich_records import PEOPLE
 
 from bot.checklist.details import ChecklistDetails
 from bot.checklist.service import ChecklistService
@@ -29,15 +29,6 @@ KINDS = ("complete", "deferred", "withdrawn")
 @pytest.fixture(scope="module")
 def service(shared_app: Svbot) -> ChecklistService:
     return shared_app.checklists
-
-
-@pytest.fixture(scope="module")
-def ids(service: ChecklistService) -> dict[str, str]:
-    return {
-        "complete": complete_checklist(service),
-        "deferred": deferred_checklist(service),
-        "withdrawn": withdrawn_checklist(service),
-    }
 
 
 # Reading each format back -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rich_records import PEOPLE, complete_checklist, deferred_checklist, withdrawn_checklist
+from rich_records import PEOPLE
 from test_record_formats import READERS, missing
 
 from bot.checklist.service import RECORD_WORDS, ChecklistService
@@ -28,15 +28,6 @@ KINDS = ("complete", "deferred", "withdrawn")
 @pytest.fixture(scope="module")
 def service(shared_app: Svbot) -> ChecklistService:
     return shared_app.checklists
-
-
-@pytest.fixture(scope="module")
-def ids(service: ChecklistService) -> dict[str, str]:
-    return {
-        "complete": complete_checklist(service),
-        "deferred": deferred_checklist(service),
-        "withdrawn": withdrawn_checklist(service),
-    }
 
 
 def words_for(w: Any, record: dict[str, Any]) -> Iterator[str]:
