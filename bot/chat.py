@@ -119,10 +119,10 @@ class Chat:
         try:
             self.handle(line)
         except (ChecklistError, Problem) as exc:
-            self.write(f"Sorry: {exc}")
+            self.write(self.labels.sorry.format(problem=_sentence(exc)))
         except Exception as exc:  # a bug must not throw away the person's session
             log.exception("chat command failed: %s", line)
-            self.write(f"Sorry: that failed ({type(exc).__name__}); your checklists are saved. Try again.")
+            self.write(self.labels.failed.format(kind=type(exc).__name__))
 
     def _prompt(self) -> str:
         return f"svbot [{self.current}]> " if self.current else "svbot> "
@@ -221,7 +221,7 @@ class Chat:
         try:
             title, options = _split_options(shlex.split(args[0]), NEW_OPTIONS)
         except ValueError as exc:
-            self.write(f"Sorry: {exc}.")
+            self.write(self.labels.sorry.format(problem=_sentence(exc)))
             self.say("chat/usage.txt.j2", command="new")
             return
         if not title:
@@ -262,7 +262,7 @@ class Chat:
         name = " ".join((self.ask_line(self.labels.name_prompt) or "").split())[:MAX_NAME]
         if name:
             self.app.store.set_person_name(self.user, name)
-            self.write(f"Records will show you as {name}.")
+            self.write(self.labels.named.format(name=name))
 
     def cmd_list(self, _: list[str]) -> None:
         self.say("checklist/list.txt.j2", checklists=self.app.checklists.all())
@@ -305,7 +305,7 @@ class Chat:
             self.write(data.decode("utf-8"))
             return
         path = write_bytes(target, data, name)
-        self.write(f"Wrote the decision record to {path}.")
+        self.write(self.labels.exported.format(path=path))
 
     def cmd_decision_maker(self, args: list[str]) -> None:
         """``decision-maker NAME [--role ROLE]``"""
@@ -315,10 +315,10 @@ class Chat:
         try:
             user, options = _split_options(args, {"role"})
         except ValueError as exc:
-            self.write(f"Sorry: {exc}.")
+            self.write(self.labels.sorry.format(problem=_sentence(exc)))
             return
         self.app.checklists.name_decision_maker(checklist_id, user, self.user, role=options.get("role"))
-        self.write(f"{user} can now sign off the decision step and resolve disputes.")
+        self.write(self.labels.decider_named.format(user=user))
 
     def cmd_dispute(self, args: list[str]) -> None:
         """``dispute STEP``: record the step's refused answer as disputed, with a note."""
@@ -370,14 +370,14 @@ class Chat:
             self.say("chat/cancelled.txt.j2", refused=0, current=None)
             return
         self.app.checklists.withdraw(checklist_id, reason, self.user)
-        self.write("Withdrawn. It is kept, read-only, and left out of the report's figures.")
+        self.write(self.labels.withdrawn)
 
     def cmd_starts(self, args: list[str]) -> None:
         """``starts DATE [EVENT]``: when the procurement starts or started."""
         checklist_id = self._require_current()
         if checklist_id:
             self.app.checklists.set_start(checklist_id, args[0], args[1] if len(args) > 1 else None, self.user)
-            self.write(f"Recorded: the procurement starts on {args[0]}.")
+            self.write(self.labels.starts.format(day=args[0]))
 
     def cmd_answer(self, args: list[str]) -> None:
         """Walk through one step: pick an option, give reasons, retry if refused."""
@@ -386,7 +386,7 @@ class Chat:
             return
         step_id = args[0] if args else (self.app.checklists.open_steps(checklist_id) or [""])[0]
         if not step_id:
-            self.write("Every step has an answer. Revise one with `answer STEP`.")
+            self.write(self.labels.all_answered)
             return
         step = self.app.checklists.step(step_id)
         # Before any typing: someone who may not sign off learns it now, not after writing reasons.
@@ -432,7 +432,7 @@ class Chat:
         try:
             procurement = Procurement(nation=defaults.nation, **answers)
         except (ScopeError, ValueError) as exc:
-            self.write(f"Sorry: {exc}")
+            self.write(self.labels.sorry.format(problem=_sentence(exc)))
             return
         self._show_scope(procurement, self.app.snapshot())
 
@@ -444,7 +444,7 @@ class Chat:
         try:
             result = ScopeFinder(snap.kb, self.app.renderer, surface="chat").find(procurement)
         except ScopeError as exc:
-            self.write(f"Sorry: {exc}")
+            self.write(self.labels.sorry.format(problem=_sentence(exc)))
             return
         self.last_scope = (procurement, result)
         self.app.remember_scope(self.conversation, procurement)
@@ -522,7 +522,7 @@ class Chat:
             try:
                 return parse_amount(text)
             except AmountError as exc:
-                self.write(f"Sorry: {exc}")
+                self.write(self.labels.sorry.format(problem=_sentence(exc)))
 
     def _pick(self, prompt: str, choices: tuple[str, ...], default: str | None = None) -> str | None:
         """One of ``choices`` by name or number; blank takes the default (None if there is none)."""
@@ -604,3 +604,9 @@ def _split_options(words: list[str], known: set[str]) -> tuple[str, dict[str, st
             rest.append(word)
             i += 1
     return " ".join(rest), options
+
+
+def _sentence(problem: object) -> str:
+    """A problem's message as a sentence: with its own closing mark, or a full stop."""
+    text = str(problem).strip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."

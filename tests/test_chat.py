@@ -524,3 +524,22 @@ def test_accepting_your_own_dispute_is_said_back(app: Svbot) -> None:
     )
     _, script = chat(app, [f"open {session.current}", "resolve outcomes", "Agreed: one office.", "quit"])
     assert "and that you had also disputed it yourself" in script.text
+
+
+def test_the_chat_s_own_lines_come_from_its_labels_template(app: Svbot, monkeypatch) -> None:
+    """Everything the chat says is a template: its short lines are prompts/chat/labels.txt.j2's."""
+    labels = app.renderer.strings("chat/labels.txt.j2")
+    for line in ("sorry", "failed", "named", "exported", "decider_named", "withdrawn", "starts", "all_answered"):
+        assert getattr(labels, line), line
+    real = app.renderer.strings
+
+    def reworded(name: str):
+        strings = real(name)
+        if name != "chat/labels.txt.j2":
+            return strings
+        return type("Labels", (), {k: getattr(strings, k) for k in dir(strings) if not k.startswith("_")}
+                    | {"sorry": "Oops ({problem})"})  # fmt: skip
+
+    monkeypatch.setattr(app.renderer, "strings", reworded)
+    _, script = chat(app, ["new Reworded", "answer living-wage", "quit"])
+    assert "Oops (there is no step 'living-wage'" in script.text and "Sorry:" not in script.text
