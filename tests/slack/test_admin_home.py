@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 
-import pytest
-from harness import ADMIN, GOOD, Harness, all_text, payload, start_checklist
+from harness import ADMIN, GOOD, all_text, payload, start_checklist
 
 from bot.checklist.details import ChecklistDetails
 from bot.checklist.states import AnswerStatus
-from bot.paths import KNOWLEDGE_DIR
 from bot.slack.home import home_view
 from bot.slack.listeners import events
 
@@ -26,15 +23,6 @@ def test_admin_reload_succeeds_for_admins(slack):
     slack.command("admin reload", user=ADMIN, name="r")
     slack.settle()
     assert "Knowledge base reloaded" in slack.fake.calls_to("response_url:r")[0].args["text"]
-
-
-@pytest.fixture
-def editable(tmp_path, fake):
-    folder = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE_DIR, folder)
-    harness = Harness(tmp_path, fake, knowledge_dir=folder)
-    yield harness, folder
-    harness.close()
 
 
 def test_broken_edit_is_reported_with_file_and_line_and_the_bot_keeps_serving(editable):

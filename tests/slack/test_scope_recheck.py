@@ -8,25 +8,11 @@ nothing until the person submits again.
 
 from __future__ import annotations
 
-import shutil
-
-import pytest
-from harness import Harness, all_text, block, buttons, start_checklist, step_message
+from harness import all_text, block, buttons, start_checklist, step_message
 from test_scope_modal import SENTENCE, form
-
-from bot.paths import KNOWLEDGE_DIR
 
 OLD_FIGURE = "      - value: 207720\n        effective_from: 2026-01-01\n"
 NEW_FIGURE = "      - value: 216500\n        effective_from: 2026-01-01\n"
-
-
-@pytest.fixture
-def editable(tmp_path, fake):
-    folder = tmp_path / "knowledge"
-    shutil.copytree(KNOWLEDGE_DIR, folder)
-    harness = Harness(tmp_path, fake, knowledge_dir=folder)
-    yield harness, folder
-    harness.close()
 
 
 def _reasons_form(slack) -> tuple[str, dict]:
