@@ -18,7 +18,8 @@ svbot is held to. `--calibrate` searches svbot's answer threshold the same way.
 
 The question sets: the development questions (tests/data/questions.yaml and
 questions_2026.yaml) and bench/data/questions_extra.yaml, written apart but
-tuned on since, are development sets, as is bench/data/questions_oos_dev.yaml (mostly
+tuned on since, are development sets, as are bench/data/questions_dev*.yaml (held-out sets
+once, tuned on since) and bench/data/questions_oos_dev.yaml (mostly
 procurement questions that are not about social value, and chit-chat, with in-scope near
 misses using the same words; out-of-scope detection is tuned on it). Any bench/data/questions_heldout*.yaml is
 held out: written independently and never used to design or tune the matcher;
@@ -56,6 +57,7 @@ DATA = ROOT / "bench" / "data"
 EXTRA_SET = DATA / "questions_extra.yaml"
 OOS_SET = DATA / "questions_oos_dev.yaml"
 HELD_OUT_PATTERN = "questions_heldout*.yaml"
+TUNED_PATTERN = "questions_dev*.yaml"  # former held-out sets, tuned on since
 
 
 def joined(question: str, after: str | None) -> str:
@@ -234,6 +236,8 @@ class QuestionSet:
             return cls.extra()
         if resolved == (OOS_SET.resolve(),):
             return cls.out_of_scope()
+        if len(resolved) == 1 and resolved[0].match(TUNED_PATTERN):
+            return cls(f"development set: {names} (written independently, held out until tuned on)", resolved)
         return cls(names, resolved)
 
     @classmethod
@@ -255,6 +259,7 @@ def sets_to_report(questions: list[Path] | None, everything: bool) -> list[Quest
         tuned = [QuestionSet.development(), QuestionSet.extra()]
         if OOS_SET.exists():
             tuned.append(QuestionSet.out_of_scope())
+        tuned += [QuestionSet.of([p]) for p in sorted(DATA.glob(TUNED_PATTERN))]
         return [*tuned, *(QuestionSet.of([p]) for p in held_out_sets())]
     return [QuestionSet.of(questions)] if questions else [QuestionSet.development()]
 

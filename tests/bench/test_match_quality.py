@@ -122,3 +122,13 @@ def test_a_held_out_set_named_with_questions_lists_its_misses(mq, monkeypatch, c
     out = run(mq, monkeypatch, capsys, "--questions", str(path), "--misses")
     assert "== HELD OUT" in out
     assert "MISS 'what does the social value act do'" in out
+
+
+def test_all_reports_former_held_out_sets_as_development_sets_before_the_held_out_ones(mq):
+    tuned = mq.DATA / "questions_dev2.yaml"
+    tuned.write_text(yaml.safe_dump(DEV), encoding="utf-8")
+    held = held_out(mq, "questions_heldout3.yaml")
+    sets = mq.sets_to_report(None, everything=True)
+    assert [s.paths for s in sets] == [tuple(mq.DEV_SETS), (mq.EXTRA_SET,), (tuned.resolve(),), (held.resolve(),)]
+    assert sets[2].label.startswith("development set") and not sets[2].held_out
+    assert sets[3].held_out
