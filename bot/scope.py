@@ -12,20 +12,22 @@ in ``prompts/scope/``.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import ScopeDuty, ScopeFile, Source
 from bot.render import Renderer
 
-BODIES = ("central", "sub-central", "devolved-welsh", "scottish", "ni", "utility", "nhs")
+BODIES = ("central", "sub-central", "devolved-welsh", "scottish", "ni", "ni-department", "ni-council", "utility", "nhs")
 BODY_NAMES = {
     "central": "central government authority",
     "sub-central": "sub-central authority",
     "devolved-welsh": "devolved Welsh authority",
     "scottish": "Scottish public body",
     "ni": "Northern Ireland public body",
+    "ni-department": "Northern Ireland department, agency, NDPB or public corporation",
+    "ni-council": "Northern Ireland district council",
     "utility": "utility",
     "nhs": "NHS trust or foundation trust",
 }
@@ -41,10 +43,13 @@ VAT_CHOICES = ("included", "excluded", "exempt")
 # A value is taken to exclude VAT unless the person says otherwise (interfaces: `svbot scope --vat`).
 DEFAULT_VAT = "excluded"
 ARRANGEMENTS = ("contract", "framework", "call-off")
-BODY_NATION = {"devolved-welsh": "Wales", "scottish": "Scotland", "ni": "Northern Ireland"}
+# Northern Ireland bodies: PPN 01/21 binds departments and the bodies NI procurement policy covers,
+# not district councils; "ni" is an NI public body not said to be either.
+NI_BODIES = ("ni", "ni-department", "ni-council")
+BODY_NATION = {"devolved-welsh": "Wales", "scottish": "Scotland", **dict.fromkeys(NI_BODIES, "Northern Ireland")}
 # In a devolved nation a sub-central or NHS body is usually that nation's own public body (a Welsh
 # council, a Scottish health board): it is taken as one unless the user says it is a UK body.
-NATION_BODY = {nation: body for body, nation in BODY_NATION.items()}
+NATION_BODY = {"Wales": "devolved-welsh", "Scotland": "scottish", "Northern Ireland": "ni"}
 LOCAL_BODIES = ("sub-central", "nhs")
 # The share of services above which a mixed contract is a services contract: "the greater part by value".
 SERVICES_MAJORITY = 50.0
@@ -296,11 +301,8 @@ class ScopeFinder:
             notes.append(self._say("note", reason="framework"))
         if nation == "Wales" and body not in (None, "devolved-welsh") and not p.uk_body:
             notes.append(self._say("note", reason="welsh-body-check"))
-        commencement = self._fact(ACT_COMMENCEMENT_FACT, p.start)
-        if commencement is None and self.facts is not None and ACT_COMMENCEMENT_FACT in self.facts:
-            first = self.facts.get(ACT_COMMENCEMENT_FACT).values[0]
-            if p.start < first.value:
-                notes.append(self._say("note", reason="start-before-act", since=_day(p.start)))
+        if self._before_act(p.start):
+            notes.append(self._say("note", reason="start-before-act", since=_day(p.start)))
 
         def by_rule(name: str, applies: bool | None) -> tuple[bool | None, str, None, Source, list[str]]:
             text, source = self._rule(name)
@@ -313,7 +315,7 @@ class ScopeFinder:
             return None, self._say("why", reason="no-body", what=what), None, None, notes
         if body == "devolved-welsh":
             return by_rule("welsh-devolved", False)
-        if body in ("scottish", "ni"):
+        if body == "scottish" or body in NI_BODIES:
             return by_rule("england-and-wales", False)
         if nation in ("Scotland", "Northern Ireland"):
             # A UK body procuring for Scotland or Northern Ireland (central, or one the user says is a UK body).
@@ -355,16 +357,8 @@ class ScopeFinder:
                 notes.append(self._say("note", reason="light-touch-same", hint=p.light_touch_hint, light=light_amount))
         if kind == "light-touch" and not applies:
             services = self._act_threshold(body, "services", p.start)
-            if services is not None and self._compare(services, incl, excl) and self.rules.light_touch:
-                notes.append(
-                    self._say(
-                        "note",
-                        reason="light-touch-band",
-                        services=_money(services.amount),
-                        light=_money(threshold.amount),
-                        unconfirmed=self.rules.light_touch.note,
-                    )
-                )
+            if services is not None and self._compare(services, incl, excl):
+                return self._light_touch_band(p, what, services, threshold, incl, excl, notes)
         compared = excl if threshold.basis == "excluded" else incl
         why = self._say(
             "why",
@@ -377,6 +371,56 @@ class ScopeFinder:
             basis=threshold.basis,
         )
         return applies, why, threshold, self.rules.act.source, notes
+
+    def _light_touch_band(
+        self,
+        p: Procurement,
+        what: str,
+        services: Threshold,
+        light: Threshold,
+        incl: float | None,
+        excl: float | None,
+        notes: list[str],
+    ) -> tuple[bool | None, str, Threshold | None, Source | None, list[str]]:
+        """s.1 for light-touch services above the services threshold but below their own.
+
+        Before the Procurement Act 2023, s.1(16) (SI 2016/275) caught them at the services
+        threshold, net of VAT. For later procurements that rule's survival is unconfirmed, so the
+        answer is null and the sentence says why: a pasted "does not apply" would drop the caveat.
+        """
+        if self._before_act(p.start):
+            text, source = self._rule("light-touch-2016")
+            net = replace(services, basis="excluded")
+            applies = self._compare(net, incl, excl)
+            if applies is None:
+                return None, self._say("why", reason="no-vat-rate", what=what, since=_day(p.start)), None, source, notes
+            why = self._say(
+                "why",
+                reason="light-touch-2016",
+                what=what,
+                at=excl == services.amount,
+                applies=applies,
+                threshold=_money(services.amount),
+                since=_day(services.effective_from),
+                rule=text,
+            )
+            return applies, why, net, source, notes
+        text, source = self._rule("light-touch-unconfirmed")
+        why = self._say(
+            "why",
+            reason="light-touch-band",
+            what=what,
+            services=_money(services.amount),
+            light=_money(light.amount),
+            rule=text,
+        )
+        return None, why, None, source, notes
+
+    def _before_act(self, when: dt.date) -> bool:
+        """Whether a procurement starting then began before the Procurement Act 2023 (facts.yaml's date)."""
+        if self.facts is None or ACT_COMMENCEMENT_FACT not in self.facts:
+            return False
+        return bool(when < self.facts.get(ACT_COMMENCEMENT_FACT).values[0].value)
 
     def _act_threshold(self, body: str, kind: str, when: dt.date) -> Threshold | None:
         fact_id = self.rules.act.thresholds.get(body, {}).get(kind)  # type: ignore[call-overload]
@@ -420,7 +464,7 @@ class ScopeFinder:
 
     def _duties(self, p: Procurement, nation: str | None, incl: float | None, excl: float | None) -> list[Duty]:
         specs = {d.id: d for d in self.rules.duties}
-        body, taken = p.body_in(nation)
+        body = p.body_in(nation)[0]
         out: list[Duty] = []
 
         def spec(duty_id: str) -> ScopeDuty | None:
@@ -444,12 +488,7 @@ class ScopeFinder:
                     else:
                         out.append(self._duty(s, None, "other-body", bodies="Scottish contracting authorities"))
         if nation == "Northern Ireland" and (s := spec("ni.ppn-01-21")):
-            if body != "ni" or taken:
-                out.append(self._duty(s, None, "other-body", bodies="Northern Ireland departments and their bodies"))
-            elif p.kind == "goods":
-                out.append(self._duty(s, None, "ni-goods"))
-            else:
-                out.append(self._by_threshold(s, p, incl, excl))
+            out.append(self._ppn_01_21(s, p, body, incl, excl))
         if body in ("central", "nhs") and not p.call_off and (s := spec("ppn-002")):
             if body == "nhs":
                 out.append(self._duty(s, None, "ppn002-nhs"))
@@ -463,6 +502,21 @@ class ScopeFinder:
         if self.rules.policy is not None:
             out.append(self._policy(p, incl))
         return out
+
+    def _ppn_01_21(
+        self, spec: ScopeDuty, p: Procurement, body: str | None, incl: float | None, excl: float | None
+    ) -> Duty:
+        """PPN 01/21: by threshold for the bodies it binds; not binding on a district council."""
+        bodies = spec.bodies
+        who = bodies.text if bodies else None
+        if body == "ni-council" and bodies is not None:
+            why = self._say("duty", reason="ni-council", bodies=who)
+            return Duty(spec.id, spec.title, False, why, bodies.source, spec.entry)
+        if body != "ni-department":
+            return self._duty(spec, None, "ni-which" if body in NI_BODIES else "other-body", bodies=who)
+        if p.kind == "goods":
+            return self._duty(spec, None, "ni-goods")
+        return self._by_threshold(spec, p, incl, excl)
 
     def _policy(self, p: Procurement, incl: float | None) -> Duty:
         policy = self.rules.policy

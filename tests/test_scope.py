@@ -65,7 +65,9 @@ def test_threshold_edges(finder: ScopeFinder, kb: KnowledgeBase, body, type_, fa
     below = find(finder, type_, amount - 1, body, start=day)
     at = find(finder, type_, amount, body, start=day)
     above = find(finder, type_, amount + 1, body, start=day)
-    assert (below.act_applies, at.act_applies, above.act_applies) == (False, True, True)
+    # A pound below the light-touch figure is still above the services one: unconfirmed law, so null.
+    below_verdict = None if type_ == "light-touch" else False
+    assert (below.act_applies, at.act_applies, above.act_applies) == (below_verdict, True, True)
     assert " below the " in below.why and " at the " in at.why and " above the " in above.why
     assert at.threshold.id == fact_id and at.threshold.amount == amount
 
@@ -79,10 +81,12 @@ def test_same_value_before_and_after_1_january_2026(finder: ScopeFinder) -> None
 
 
 def test_light_touch_above_and_below_663540(finder: ScopeFinder) -> None:
-    assert find(finder, "light-touch", 663_539).act_applies is False
+    assert find(finder, "light-touch", 663_539).act_applies is None
     assert find(finder, "light-touch", 663_540).act_applies is True
-    # A light touch contract worth more than the services threshold but under its own is not caught.
-    assert find(finder, "light-touch", 300_000).act_applies is False
+    # Between the services threshold and its own, whether s.1 reaches it is unconfirmed: cannot tell.
+    assert find(finder, "light-touch", 300_000).act_applies is None
+    # Below both figures, every reading agrees.
+    assert find(finder, "light-touch", 207_719).act_applies is False
 
 
 @pytest.mark.parametrize(
@@ -115,11 +119,32 @@ def test_an_exempt_value_is_worded_as_exempt(finder: ScopeFinder, kb: KnowledgeB
 
 
 def test_light_touch_threshold_band_says_the_law_is_unconfirmed(finder: ScopeFinder) -> None:
-    result = find(finder, "light-touch", 300_000)
-    assert result.act_applies is False and result.threshold.id == "threshold.light-touch"
-    [band] = [n for n in result.notes if n.startswith("Above the £207,720 services threshold")]
-    assert "unconfirmed" in band and "£663,540" in band
-    assert not any(n.startswith("Above the") for n in find(finder, "light-touch", 100_000).notes)
+    # The acceptance tester's case: the pasteable sentence must not say "does not apply" while the
+    # rule that decides it (s.1(16) after SI 2025/163) is unconfirmed.
+    result = find(finder, "light-touch", 663_539)
+    assert result.act_applies is None and result.threshold is None
+    assert result.why.startswith("Light touch services, £663,539 including VAT, sub-central authority, starting 3 March")
+    assert "above the £207,720 services threshold but below the £663,540 light-touch threshold" in result.why
+    assert "may or may not apply" in result.why and "unconfirmed" in result.why
+    assert "SI 2025/163" in result.why and "cautious course" in result.why
+    assert "does not apply" not in result.why
+    assert result.rule_source.url == "https://www.legislation.gov.uk/uksi/2025/163/regulation/7/made"
+    below = find(finder, "light-touch", 100_000)
+    assert below.act_applies is False and "unconfirmed" not in below.why
+
+
+def test_light_touch_band_before_the_procurement_act_uses_the_2016_rule(finder: ScopeFinder, kb) -> None:
+    # Before 24 February 2025, s.1(16) as substituted by SI 2016/275 (read) caught light-touch services at
+    # the services threshold, judged net of VAT: the answer is known.
+    day = dt.date(2024, 6, 3)
+    amount = fact(kb, "threshold.sub-central.goods-services", day)
+    caught = find(finder, "light-touch", amount, start=day, vat="excluded")
+    assert caught.act_applies is True and " at the £214,904 services threshold" in caught.why
+    assert "(compared without VAT)" in caught.why and "SI 2016/275" in caught.why
+    assert caught.threshold.id == "threshold.sub-central.goods-services"
+    # Above the figure only with VAT: net of VAT it is below, so s.1 does not apply.
+    net_below = find(finder, "light-touch", amount - 1, start=day, vat="excluded")
+    assert net_below.value_incl_vat > amount and net_below.act_applies is False
 
 
 @pytest.mark.parametrize(
@@ -137,8 +162,9 @@ def test_a_guessed_services_contract_that_may_be_light_touch(finder: ScopeFinder
         assert any(n.startswith("Is this a light-touch service?") and "--type light-touch" in n for n in result.notes)
     else:
         assert any("the answer is the same at the £663,540 light-touch threshold" in n for n in result.notes)
-    # Told it is light touch (or not), the finder answers.
-    assert find(finder, "light-touch", value).act_applies is (value >= 663_540)
+    # Told it is light touch (or not), the finder answers, except where the law is unconfirmed.
+    told = find(finder, "light-touch", value).act_applies
+    assert told is (None if 207_720 <= value < 663_540 else value >= 663_540)
     assert find(finder, "services", value).act_applies is (value >= 207_720)
 
 
@@ -272,9 +298,17 @@ def test_scottish_body(finder: ScopeFinder) -> None:
     big = find(finder, "works", 5_000_000, "scottish", vat="exempt")
     assert duty(big, "scotland.sustainable-procurement").applies is True
     assert duty(big, "scotland.community-benefits").applies is True
-    # The source does not say whether VAT counts: a value over £4m only with VAT is undecided.
+    # The 2014 Act's figures exclude VAT (s.5(1)): a value over them only with VAT added is below them.
     close = find(finder, "services", 3_400_000, "scottish", vat="excluded")
-    assert duty(close, "scotland.community-benefits").applies is None
+    assert close.value_incl_vat == 4_080_000
+    assert duty(close, "scotland.community-benefits").applies is False
+    assert "(compared without VAT)" in duty(close, "scotland.community-benefits").why
+    assert duty(find(finder, "works", 4_000_000, "scottish", vat="excluded"), "scotland.community-benefits").applies
+    regulated = [find(finder, "goods", v, "scottish", vat="excluded") for v in (49_999, 50_000)]
+    assert [duty(r, "scotland.sustainable-procurement").applies for r in regulated] == [False, True]
+    # A value given with VAT has it taken off before the comparison: £60,000 with VAT is £50,000 without.
+    with_vat = find(finder, "services", 59_999, "scottish", vat="included")
+    assert duty(with_vat, "scotland.sustainable-procurement").applies is False
 
 
 @pytest.mark.parametrize("body", ["sub-central", "nhs"])
@@ -288,21 +322,46 @@ def test_a_council_or_health_board_in_scotland_is_a_scottish_body(finder: ScopeF
     assert duty(uk, "scotland.sustainable-procurement").applies is None
 
 
-def test_northern_ireland_body(finder: ScopeFinder, kb: KnowledgeBase) -> None:
+def test_northern_ireland_department(finder: ScopeFinder, kb: KnowledgeBase) -> None:
     amount = fact(kb, "threshold.central.goods-services", NEW)
-    result = find(finder, "services", amount, "ni")
+    result = find(finder, "services", amount, "ni-department")
     assert result.act_applies is False
     assert duty(result, "ni.ppn-01-21").applies is True
-    assert duty(find(finder, "services", amount - 1, "ni"), "ni.ppn-01-21").applies is False
-    assert duty(find(finder, "goods", amount, "ni"), "ni.ppn-01-21").applies is None
+    assert duty(find(finder, "services", amount - 1, "ni-department"), "ni.ppn-01-21").applies is False
+    assert duty(find(finder, "goods", amount, "ni-department"), "ni.ppn-01-21").applies is None
+
+
+def test_northern_ireland_council_is_not_bound_by_ppn_01_21(finder: ScopeFinder) -> None:
+    # NI procurement policy binds departments, agencies, NDPBs and public corporations; district
+    # councils comply only voluntarily (finance-ni.gov.uk), as the NI knowledge entry says.
+    result = find(finder, "services", 5_000_000, "ni-council")
+    assert result.act_applies is False and "Northern Ireland district council" in result.why
+    ppn = duty(result, "ni.ppn-01-21")
+    assert ppn.applies is False
+    assert ppn.why.startswith("Not binding on your council") and "voluntary" in ppn.why
+    assert ppn.source.url == "https://www.finance-ni.gov.uk/articles/policy-handbook-public-procurement-northern-ireland"
+
+
+def test_an_ni_body_not_said_to_be_a_department_or_council_is_asked(finder: ScopeFinder) -> None:
+    ppn = duty(find(finder, "services", 5_000_000, "ni"), "ni.ppn-01-21")
+    assert ppn.applies is None and "--body ni-department or --body ni-council" in ppn.why
+
+
+def test_the_ni_entry_and_the_scope_rule_name_the_same_bodies(kb: KnowledgeBase) -> None:
+    entry = kb.get("legal.northern-ireland")
+    [rule] = [d.bodies for d in kb.scope.duties if d.id == "ni.ppn-01-21"]
+    assert rule.source.url in [s.url for s in entry.sources]
+    for words in ("departments", "agencies", "non-departmental public bodies", "public corporations", "voluntary"):
+        assert words in rule.text and words in entry.body
 
 
 @pytest.mark.parametrize("body", ["sub-central", "nhs"])
 def test_a_council_or_hsc_body_in_northern_ireland(finder: ScopeFinder, body: str) -> None:
     result = find(finder, "services", 5_000_000, body, nation="Northern Ireland")
     assert result.act_applies is False  # the 2012 Act is a law for England and Wales
-    # PPN 01/21 binds NI departments and their bodies; councils are not directly bound, so it is not assumed.
+    # PPN 01/21 binds NI departments and their bodies, not councils: which this is decides, so it is asked.
     assert duty(result, "ni.ppn-01-21").applies is None
+    assert "--body ni-department or --body ni-council" in duty(result, "ni.ppn-01-21").why
     assert any(n.startswith("Taken as a Northern Ireland public body") for n in result.notes)
 
 

@@ -492,13 +492,14 @@ class ScopeDuty(_Strict):
     thresholds: dict[ContractType, FactId] = {}
     # A date fact: the duty applies only to procurements starting on or after its value.
     in_force: FactId | None = None
+    # Whom the duty binds, where that is not every body in its nation, and the source that says so.
+    bodies: ScopeRule | None = None
 
 
 class ScopeLightTouch(_Strict):
     """Words in what a team says it buys that suggest a light-touch service, so the finder asks."""
 
     cues: list[Text] = Field(min_length=1)
-    note: Text
     source: Source
 
 
