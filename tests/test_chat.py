@@ -455,8 +455,9 @@ def test_scope_check_asks_whether_care_is_a_light_touch_service(app: Svbot) -> N
     assert "What is being bought (services, goods, works, mixed, light-touch; blank to cancel)" in prompts
     assert session.last_scope is not None
     procurement, result = session.last_scope
-    assert procurement.type == "light-touch" and result.act_applies is False
-    assert result.threshold is not None and result.threshold.id == "threshold.light-touch"
+    # £400k is between the services and light-touch figures, where the law is unconfirmed: cannot tell.
+    assert procurement.type == "light-touch" and result.act_applies is None
+    assert result.threshold is None and "unconfirmed" in result.why
     assert "£400,000, exempt from VAT" in result.why
 
 

@@ -123,7 +123,7 @@ def test_light_touch_threshold_band_says_the_law_is_unconfirmed(finder: ScopeFin
     # rule that decides it (s.1(16) after SI 2025/163) is unconfirmed.
     result = find(finder, "light-touch", 663_539)
     assert result.act_applies is None and result.threshold is None
-    assert result.why.startswith("Light touch services, £663,539 including VAT, sub-central authority, starting 3 March")
+    assert result.why.startswith("Light touch services, £663,539 including VAT, sub-central authority, starting 3")
     assert "above the £207,720 services threshold but below the £663,540 light-touch threshold" in result.why
     assert "may or may not apply" in result.why and "unconfirmed" in result.why
     assert "SI 2025/163" in result.why and "cautious course" in result.why
