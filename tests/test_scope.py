@@ -339,7 +339,9 @@ def test_northern_ireland_council_is_not_bound_by_ppn_01_21(finder: ScopeFinder)
     ppn = duty(result, "ni.ppn-01-21")
     assert ppn.applies is False
     assert ppn.why.startswith("Not binding on your council") and "voluntary" in ppn.why
-    assert ppn.source.url == "https://www.finance-ni.gov.uk/articles/policy-handbook-public-procurement-northern-ireland"
+    assert (
+        ppn.source.url == "https://www.finance-ni.gov.uk/articles/policy-handbook-public-procurement-northern-ireland"
+    )
 
 
 def test_an_ni_body_not_said_to_be_a_department_or_council_is_asked(finder: ScopeFinder) -> None:
