@@ -350,6 +350,7 @@ class ScopeFinder:
                     hint=p.light_touch_hint,
                     services=_money(threshold.amount),
                     light=_money(light.amount) if light else None,
+                    unconfirmed=not self._before_act(p.start),
                 )
                 return None, why, None, self._light_touch_source(), notes
             if light is not None:

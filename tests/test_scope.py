@@ -133,6 +133,12 @@ def test_light_touch_threshold_band_says_the_law_is_unconfirmed(finder: ScopeFin
     assert below.act_applies is False and "unconfirmed" not in below.why
 
 
+def test_a_guessed_light_touch_service_before_the_procurement_act_is_not_called_unconfirmed(finder) -> None:
+    result = find(finder, "services", 400_000, start=dt.date(2024, 6, 3), light_touch_hint="home care")
+    assert result.act_applies is None and "say whether it is one to decide" in result.why
+    assert "unconfirmed" not in result.why
+
+
 def test_light_touch_band_before_the_procurement_act_uses_the_2016_rule(finder: ScopeFinder, kb) -> None:
     # Before 24 February 2025, s.1(16) as substituted by SI 2016/275 (read) caught light-touch services at
     # the services threshold, judged net of VAT: the answer is known.
@@ -158,7 +164,7 @@ def test_a_guessed_services_contract_that_may_be_light_touch(finder: ScopeFinder
     assert result.act_applies is verdict
     if verdict is None:
         assert result.threshold is None
-        assert "suggests a light-touch service: say whether it is one" in result.why
+        assert "suggests a light-touch service: say whether it is one (if it is, whether s.1" in result.why
         assert any(n.startswith("Is this a light-touch service?") and "--type light-touch" in n for n in result.notes)
     else:
         assert any("the answer is the same at the £663,540 light-touch threshold" in n for n in result.notes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
@@ -159,6 +160,15 @@ def test_near_misses_from_the_issue(matcher: Matcher, question: str, expected: s
     answer = matcher.ask(question)
     assert answer.answered, [(m.entry.id, m.score) for m in answer.matches]
     assert answer.best.entry.id == expected
+
+
+def test_the_thresholds_short_answer_names_the_works_threshold(matcher: Matcher, kb: KnowledgeBase) -> None:
+    # Asked about works, the short answer (not only --full) gives the works figure, from facts.yaml.
+    answer = matcher.ask("wat r the thresholds 4 works contracts")
+    works = kb.facts.on("threshold.works", dt.date.today())
+    assert works is not None and f"£{works.value:,.0f}" in answer.best.entry.short_answer
+    raw = next(e for e in kb.raw_entries if e.id == "legal.thresholds")
+    assert "{{fact:threshold.works" in raw.short_answer  # prose never retypes the figure
 
 
 def test_academies_do_not_offer_the_commissioning_academy(matcher: Matcher) -> None:
