@@ -309,6 +309,7 @@ def test_scottish_body(finder: ScopeFinder) -> None:
     assert close.value_incl_vat == 4_080_000
     assert duty(close, "scotland.community-benefits").applies is False
     assert "(compared without VAT)" in duty(close, "scotland.community-benefits").why
+    assert not any("; thresholds include VAT" in n for n in close.notes)  # the Scottish ones do not
     assert duty(find(finder, "works", 4_000_000, "scottish", vat="excluded"), "scotland.community-benefits").applies
     regulated = [find(finder, "goods", v, "scottish", vat="excluded") for v in (49_999, 50_000)]
     assert [duty(r, "scotland.sustainable-procurement").applies for r in regulated] == [False, True]
