@@ -89,8 +89,11 @@ _DECORATION = re.compile(
 _FIGURE = re.compile(r"\d")
 # Where one clause of a sentence ends and another begins: ", and", ", but", ", so".
 _CLAUSE = re.compile(r",\s+(?:and|but|so|while|whereas|although|though)\s+", re.IGNORECASE)
-# Words by which a clause speaks of this procurement rather than of the law in general.
-_OWN = re.compile(r"\b(?:this|it|its|it's|we|we're|our|ours|here)\b", re.IGNORECASE)
+# Words by which a clause speaks of this procurement or this authority rather than of the law in general.
+_OWN = re.compile(
+    r"\b(?:this|it|its|it's|we|we're|our|ours|here|the (?:council|trust|authority|board|department)(?:['’]s)?)(?!\w)",
+    re.IGNORECASE,
+)
 # An organisation's name ("Salford City Council's", "the Council's"): it says who, never why.
 _ORGANISATION = re.compile(
     r"\b(?:[A-Z][\w&.'’-]*\s+){0,4}(?:Council|Authority|Trust|Board|Government|Executive|Department|Agency)"
@@ -345,6 +348,7 @@ class ReasonsChecker:
                 "restated_law",
                 "hedges",
                 "overclaims",
+                "overclaims_lifted",
                 "credentials",
                 "credentials_checked",
             )
@@ -534,7 +538,8 @@ class ReasonsChecker:
         the authority's own making (unless an unforeseeable event is named) as the
         excuse for a negative option, a claim that no social value duty applies at
         all, grounds carried over from an earlier procurement, and reasons too short
-        to show consideration block acceptance whatever else is said.
+        to show consideration block acceptance whatever else is said. A claim that s.1 does
+        not apply at all is no overclaim beside the duty or policy that applies instead.
         """
         low = _lower(reading.text)
         urgent = self._cues.get("urgent-event")
@@ -546,7 +551,7 @@ class ReasonsChecker:
             fired.append("own_urgency")
         if self._hit("earlier_grounds", low) and not self._hit("earlier_grounds_lifted", low):
             fired.append("earlier_grounds")
-        if self._hit("overclaims", low):
+        if self._hit("overclaims", low) and not self._hit("overclaims_lifted", low):
             fired.append("overclaim")
         # A long paragraph that ends a negative option in a conclusion ("officers are satisfied the
         # Act does not apply"): whatever it names on the way, the conclusion stands in for the grounds.

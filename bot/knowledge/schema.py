@@ -353,6 +353,7 @@ class CheckerFile(_Strict):
     restated_law: list[Cue] = []
     hedges: list[Cue] = []
     overclaims: list[Cue] = []
+    overclaims_lifted: list[Cue] = []
     credentials: list[Cue] = []
     credentials_checked: list[Cue] = []
     credentials_steps: list[str] = []  # empty: every step
