@@ -87,6 +87,8 @@ _DECORATION = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d")
+# How sure someone is ("100% sure", "90 per cent certain"): a figure that commits to nothing.
+_CERTAINTY = re.compile(r"\b\d+\s*(?:%|per\s*cent)\s+(?:sure|certain|confident)\b")
 # Where one clause of a sentence ends and another begins: ", and", ", but", ", so".
 _CLAUSE = re.compile(r",\s+(?:and|but|so|while|whereas|although|though)\s+", re.IGNORECASE)
 # Words by which a clause speaks of this procurement or this authority rather than of the law in general.
@@ -600,15 +602,21 @@ class ReasonsChecker:
         if self._is_buzzword_list(undecorated):
             return "buzzwords"
         pointed = self._step_pointer.sub(" ", low)  # "see outcomes" points within this record, not elsewhere
-        if self._hit("references", pointed) and len(substance) <= 1 and not self._hit("dismissals", low):
-            return "reference"
+        if self._hit("references", pointed) and len(self._beside_reference(pointed, substance)) <= 1:
+            return None if self._hit("dismissals", low) else "reference"
         return None
+
+    def _beside_reference(self, low: str, substance: list[str]) -> list[str]:
+        """The substance of a sentence besides the reference's own words ("decision notice")."""
+        pattern = self._rules["references"]
+        named = {w for m in pattern.finditer(low) for w in clean(m.group()).split()} if pattern else set()
+        return [w for w in substance if w not in named]
 
     def _commits(self, low: str) -> bool:
         """A hedge beside a figure or a count still commits to something; the hedge's own
-        figure ("not 100% sure") does not."""
+        figure ("possibly 2" is a count, "100% sure" is not) does not."""
         pattern = self._rules["hedges"]
-        rest = pattern.sub(" ", low) if pattern else low
+        rest = _CERTAINTY.sub(" ", pattern.sub(" ", low) if pattern else low)
         return bool(_FIGURE.search(rest) or _QUANTITY.search(rest))
 
     def _copies_question(self, cleaned: str, step: str) -> bool:

@@ -1579,7 +1579,10 @@ def test_the_exceptions_listed_in_general_are_restated_law(checker: ReasonsCheck
         ("does-not-apply", "i think it's mostly goods so it doesn't apply"),
         ("applying-by-policy", "not sure if it's services or goods, so going with our sv policy to be safe"),
         # the hedge's own figure is no commitment
-        ("applying-by-policy", "we're not 100% sure whether it's goods or services, so our policy covers it"),
+        (
+            "applying-by-policy",
+            "we're not 100% sure whether it's goods or services, so our policy covers it to be safe",
+        ),
     ],
 )
 def test_doubt_about_the_deciding_fact_is_a_hedge(checker: ReasonsChecker, decision: str, reasons: str) -> None:
