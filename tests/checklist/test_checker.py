@@ -1862,13 +1862,17 @@ def test_more_tick_boxes_of_the_seventh_set_in_other_words(
     [
         ("outcomes", "none-relevant", "a one-day asbestos survey of a single building by one surveyor"),
         ("outcomes", "none-relevant", "scaffold hire for six weeks; the main works contract carries the social value"),
-        ("outcomes", "none-relevant", "three-month extension on the same terms while the replacement tender runs"),
+        (
+            "outcomes",
+            "none-relevant",
+            "a six-month extension on the same terms; the live contract doesn't let us add anything",
+        ),
         (
             "proportionality",
             "proportionate",
             "a labour-only contract, so pay is core to it, and local firms already pay it",
         ),
-        ("proportionality", "scaled-back", "recycling ask kept only on the main lot; the kiosk lot is one person"),
+        ("proportionality", "scaled-back", "recycling reports only on the main lot; the kiosk lot is one person"),
         ("process", "not-pursued", "a subscription on the publisher's fixed terms, nothing to tender"),
     ],
 )
