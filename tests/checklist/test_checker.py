@@ -1887,6 +1887,91 @@ def test_working_in_partnership_with_the_council_is_no_outcome(checker: ReasonsC
     assert "outcome" not in checker.check("process", "secure-through-process", reasons).elements
 
 
+@pytest.mark.parametrize(
+    "reasons",
+    ["By policy, below threshold.", "below the threshold so applying local policy", "Goods, so by policy."],
+)
+def test_by_policy_restates_the_option_and_names_no_policy(checker: ReasonsChecker, reasons: str) -> None:
+    assert refused(checker, "scope", "applying-by-policy", reasons).missing == ["local-policy"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "goods only (library shelving); the council's social value policy covers all purchases over £25k",
+        "below threshold at £80k; cabinet resolved in 2024 to apply social value to all contracts over £50k",
+        "works, so not the Act; our climate plan asks every capital scheme for local labour",
+        "a welsh county council: the SPPP Act's socially responsible procurement duty applies instead",
+    ],
+)
+def test_a_policy_named_or_described_applies_social_value_by_policy(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "scope", "applying-by-policy", reasons)
+
+
+def test_the_policy_applied_is_essential_to_applying_by_policy(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Goods only: the supply of salt and grit for the winter, roughly two thousand tonnes, delivered to three "
+        "depots, and we would like suppliers to think about packaging and delivery miles anyway."
+    )
+    assert refused(checker, "scope", "applying-by-policy", reasons).missing == ["local-policy"]
+
+
+def test_a_service_by_phone_or_online_still_has_users_for_none_relevant(
+    checker: ReasonsChecker, kb: KnowledgeBase
+) -> None:
+    reasons = "Nothing relevant: the benefits advice line is run from the supplier's national call centre."
+    verdict = refused(checker, "outcomes", "none-relevant", reasons)
+    assert verdict.problems == ["contradiction"] and "by phone or online" in verdict.admits, verdict
+    lifted = "Hosting for our planning software in the supplier's cloud, supported by its call centre; no local staff."
+    assert "contradiction" not in addressed(checker, "outcomes", "none-relevant", lifted).rules
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["None: temporary accommodation is a statutory service.", "none - it's a temporary accommodation contract"],
+)
+def test_what_the_service_is_called_does_not_rule_outcomes_out(checker: ReasonsChecker, reasons: str) -> None:
+    assert "rules-out" not in checker.check("outcomes", "none-relevant", reasons).elements
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Urgent requirement - see emergency decision notice EDN-26-09.",
+        "Urgency exception applies - see emergency decision record EDR-27-02 dated 04/01/2027.",
+    ],
+)
+def test_a_references_own_words_are_not_substance_beside_it(checker: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(checker, "scope", "urgency-exception", reasons)
+    assert "reference" in verdict.rules and verdict.missing == ["urgent-event"], verdict
+
+
+def test_exempt_alone_names_no_fact_but_an_exempt_arrangement_does(checker: ReasonsChecker) -> None:
+    assert refused(checker, "scope", "does-not-apply", "This procurement is exempt.").missing == ["outside-act"]
+    reasons = "an exempt public-public arrangement: the neighbouring council runs our out-of-hours cover"
+    addressed(checker, "scope", "does-not-apply", reasons)
+
+
+def test_a_course_online_for_our_own_staff_is_no_service_residents_use(checker: ReasonsChecker) -> None:
+    reasons = "a two-day course for 12 finance staff, delivered online by a national provider; nothing in it reaches us"
+    assert "contradiction" not in addressed(checker, "outcomes", "none-relevant", reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("decision", "reasons"),
+    [
+        ("secure-through-process", "bidders have to say how they'll cut van mileage and we mark it"),
+        (
+            "not-pursued",
+            "it's a concession run on the operator's national terms, so there is nothing for us to score",
+        ),
+        ("not-pursued", "joining another council's contract as a named party, their terms; nothing for us to add"),
+    ],
+)
+def test_the_process_in_plain_words(checker: ReasonsChecker, decision: str, reasons: str) -> None:
+    addressed(checker, "process", decision, reasons)
+
+
 def test_part_time_staff_are_not_a_part_only_one_supplier_makes(checker: ReasonsChecker) -> None:
     reasons = "the cleaners are mostly part-time and work across the borough's schools; nothing relevant"
     assert "rules-out" not in checker.check("outcomes", "none-relevant", reasons).elements
