@@ -1972,6 +1972,25 @@ def test_the_process_in_plain_words(checker: ReasonsChecker, decision: str, reas
     addressed(checker, "process", decision, reasons)
 
 
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("proportionality", "proportionate", "the asks are about staff"),
+        ("scope", "applying-by-policy", "PSR, so applying by policy either way."),
+        ("outcomes", "none-relevant", "nothing in it for social value"),
+    ],
+)
+def test_words_near_the_new_cues_that_say_nothing_of_this_contract(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    assert refused(checker, step, decision, reasons).missing, reasons
+
+
+def test_asks_about_the_people_who_deliver_this_contract_are_linked_to_it(checker: ReasonsChecker) -> None:
+    reasons = "both asks are about the drivers and vans that deliver this contract, and cost little to meet"
+    addressed(checker, "proportionality", "proportionate", reasons)
+
+
 def test_part_time_staff_are_not_a_part_only_one_supplier_makes(checker: ReasonsChecker) -> None:
     reasons = "the cleaners are mostly part-time and work across the borough's schools; nothing relevant"
     assert "rules-out" not in checker.check("outcomes", "none-relevant", reasons).elements
