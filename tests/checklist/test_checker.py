@@ -1778,6 +1778,15 @@ def test_outcomes_that_say_for_whom_or_through_what_are_more_than_themes(checker
     assert "themes_only" not in addressed(checker, "outcomes", "outcomes-identified", reasons).rules
 
 
+def test_themes_only_sinks_reasons_that_would_pass_and_leaves_other_refusals_their_own_explanation(
+    checker: ReasonsChecker,
+) -> None:
+    verdict = refused(
+        checker, "outcomes", "outcomes-identified", "Good opportunities for residents across the borough."
+    )
+    assert verdict.problems == ["missing_element"] and "themes_only" not in verdict.rules, verdict
+
+
 def test_themes_only_judges_outcomes_not_the_reasons_for_none(checker: ReasonsChecker) -> None:
     reasons = "no jobs, no local spend and no carbon here: a licence"
     assert "themes_only" not in addressed(checker, "outcomes", "none-relevant", reasons).rules
