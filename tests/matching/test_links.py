@@ -137,7 +137,7 @@ def test_a_link_beside_a_question_about_something_else_is_left_out(matcher: Matc
 
 
 def test_a_labelled_link_is_named_by_its_label(matcher: Matcher) -> None:
-    answer = matcher.ask(f"does it apply to councils? <{PPN_002}|PPN 002>")
+    answer = matcher.ask(f"does this apply to councils? <{PPN_002}|PPN 002>")
     assert answer.answered and answer.best.entry.id == "legal.social-value-model"
     assert answer.link is None
 
