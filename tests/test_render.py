@@ -94,4 +94,8 @@ def test_shorten_apart_cuts_at_a_word_and_never_makes_two_values_alike() -> None
     shared = "word " * 6
     values = [f"{shared}services contracts", f"{shared}works contracts", "short", "a b c d e f g h"]
     assert shorten_apart(values, 12) == [f"{shared}services…", f"{shared}works…", "short", "a b c d e f…"]
+    assert shorten_apart(["word word word word", "word word word word more"], 8) == [
+        "word word word word",  # the whole of it is how the other begins
+        "word word word word more",
+    ]
     assert shorten_apart([], 10) == []
