@@ -411,8 +411,7 @@ def kb_check(as_json: bool, folder: Path | None) -> None:
             }
         )
     else:
-        for finding in findings:
-            click.echo(str(finding), err=finding.severity == "error")
+        # The verdict naming the folder first (on stderr when there are errors), then each finding.
         if kb_ is not None:
             click.echo(
                 f"Checked {folder}. OK: {len(kb_.entries)} entries, {len(kb_.facts)} facts, "
@@ -420,6 +419,8 @@ def kb_check(as_json: bool, folder: Path | None) -> None:
             )
         else:
             click.echo(f"Checked {folder}: {len(errors)} error(s), {len(warnings)} warning(s).", err=True)
+        for finding in findings:
+            click.echo(str(finding), err=finding.severity == "error")
     if kb_ is None:
         sys.exit(PROBLEM)
 
