@@ -102,6 +102,11 @@ def test_database_that_is_not_a_database(run, tmp_path: Path, monkeypatch: pytes
         ("SVBOT_QUESTION_RETENTION_DAYS", "90days", "SVBOT_QUESTION_RETENTION_DAYS must be a whole number"),
         ("SVBOT_QUESTION_RETENTION_DAYS", "-5", "SVBOT_QUESTION_RETENTION_DAYS must be between 1 and 36500, not -5"),
         ("SVBOT_QUESTION_RETENTION_DAYS", "0", "SVBOT_QUESTION_RETENTION_DAYS must be between 1 and 36500, not 0"),
+        (
+            "SVBOT_NATION",
+            "france",
+            "SVBOT_NATION must be one of england, wales, scotland, northern-ireland, not 'france'",
+        ),
     ],
 )
 def test_malformed_settings_are_refused(
@@ -114,6 +119,16 @@ def test_malformed_settings_are_refused(
     assert result.exit_code == 2
     assert one_line(result.stderr).startswith(f"svbot: {message}")
     assert store.db.execute("select text from questions").fetchall() == [("how do I book annual leave",)]
+
+
+@pytest.mark.parametrize("command", [("ask", "living wage"), ("checklist", "new", "--title", "Meals"), ("chat",)])
+def test_an_unknown_nation_setting_is_one_line_for_every_command(
+    run, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("SVBOT_NATION", "france")
+    result = run(*command)
+    assert result.exit_code == 2
+    assert one_line(result.stderr).startswith("svbot: SVBOT_NATION must be one of england, wales")
 
 
 # Batch questions ------------------------------------------------------------------------------
