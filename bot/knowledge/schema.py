@@ -234,6 +234,10 @@ class MatchingFile(_Strict):
     # loses, and what an entry that does loses for each other nation it also covers.
     nation_mismatch: float = Field(default=0.0, ge=0, le=1)
     nation_shared: float = Field(default=0.0, ge=0, le=1 / 3)
+    # A question naming no nation, asked by someone in Wales, Scotland or Northern Ireland
+    # (SVBOT_NATION, --nation, the checklist's): the share of its score that a legal entry written
+    # for that nation alone gains (up to 1).
+    home_own: float = Field(default=0.0, ge=0, le=1)
     # A question that neither names a case study nor asks for an example: the share of its
     # score a case study loses.
     case_unnamed: float = Field(default=0.0, ge=0, le=1)
@@ -368,6 +372,7 @@ class CheckerFile(_Strict):
     restated_law: list[Cue] = []
     hedges: list[Cue] = []
     overclaims: list[Cue] = []
+    overclaims_lifted: list[Cue] = []
     credentials: list[Cue] = []
     credentials_checked: list[Cue] = []
     credentials_steps: list[str] = []  # empty: every step
@@ -421,6 +426,9 @@ class Element(_Strict):
     # the named decision maker signing it, a revisit date, or a decision taken before
     # the recorded start of the procurement (bot/checklist/checker.py, RECORD_FACTS).
     recorded_by: Literal["decision-maker", "revisit-date", "before-start"] | None = None
+    # The fact the option turns on (goods or works, an unforeseeable event, the part of the
+    # process used): reasons missing it are never accepted on their substance alone.
+    essential: bool = False
 
 
 class Contradiction(_Strict):
