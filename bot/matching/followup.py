@@ -122,6 +122,18 @@ def _cue_rest(matcher: Matcher, question: str) -> str | None:
     return None
 
 
+def _leans_on_context(matcher: Matcher, question: str) -> bool:
+    """Whether a short question too thin to answer on its own ("what do we need to record?": one
+    ordinary word in common with its best topic) should be read with the previous one."""
+    known, unknown = matcher.query_terms(question)
+    if not known or len(known) + len(unknown) > matcher.config.followup_max_terms:
+        return False
+    alone = matcher.ask(question)
+    if alone.best is None or alone.replied or alone.off_topic:
+        return False
+    return matcher.evidence(alone.best.entry, known, unknown) is None
+
+
 def read_followup(
     matcher: Matcher, question: str, previous: Turn | None, entry: Entry | None, top: int = 3
 ) -> Answer | None:
@@ -129,6 +141,8 @@ def read_followup(
     if previous is None or entry is None:
         return None
     rest = _cue_rest(matcher, question)
+    if rest is None and _leans_on_context(matcher, question):
+        rest = clean(question)
     if rest is None:
         return None
     words = matcher.normaliser.canonical_words(rest)

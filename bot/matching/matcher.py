@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Entry, Field_, GlossaryTerm, OutsideTopic, Signal, SmallTalk
 from bot.matching.links import LinkReader
-from bot.matching.normalise import Normaliser, canonical_token, clean
+from bot.matching.normalise import MONEY_WORD, Normaliser, canonical_token, clean
 
 if TYPE_CHECKING:
     from bot.matching.followup import ScopeFollowUp
@@ -216,6 +216,11 @@ class Matcher:
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
         self._obligation_cues = [f" {clean(w)} " for w in cfg.obligation_cues if clean(w)]
         self._case_names = self._names_of_cases()
+        self._glossary_terms = frozenset(
+            term for t in kb.glossary.terms for text in (t.term, *t.variants) for term in self.normaliser.terms(text)
+        )
+        self._money_terms = frozenset(self.normaliser.terms(MONEY_WORD))
+        self._names = self._one_word_names()
         self._glossary_words, self._phrases_with = self._words_for_respelling(kb)
         self._respellings: dict[str, str | None] = {}
 
@@ -261,6 +266,16 @@ class Matcher:
             if doc.entry.kind == "case_study":
                 terms = {t for text in (doc.entry.title, *doc.entry.aliases) for t in self.normaliser.terms(text)}
                 names[i] = frozenset(terms - general)
+        return names
+
+    def _one_word_names(self) -> dict[str, frozenset[str]]:
+        """Per entry, the single terms that name it: a title or alias of one term ("coproduction"),
+        and a case study's own name ("Liverpool")."""
+        names = {}
+        for i, doc in enumerate(self._docs):
+            whole = [self.normaliser.terms(text) for text in (doc.entry.title, *doc.entry.aliases)]
+            own = {terms[0] for terms in whole if len(terms) == 1}
+            names[doc.entry.id] = frozenset(own | self._case_names.get(i, frozenset()))
         return names
 
     def _correct(self, term: str) -> str | None:
@@ -383,7 +398,8 @@ class Matcher:
         definition = self.definition(asked)
         vetoable = not (definition or best >= self.config.outside_override)
         outside = self.outside_topic(asked, anchored=self.anchored(known)) if vetoable else None
-        answered = outside is None and best >= self.config.answer_threshold
+        evidence = self.evidence(matches[0].entry, known, unknown) if matches else None
+        answered = outside is None and evidence is not None and best >= self.config.answer_threshold
         if definition is not None and not answered:
             # Offer only the topics that use the term, not whatever else scored.
             token = canonical_token(definition.term)
@@ -392,7 +408,9 @@ class Matcher:
             margin = best - matches[1].score if len(matches) > 1 else 1.0
             ambiguous = answered and margin < self.config.ambiguity_margin
             return Answer(question, answered, ambiguous, matches, definition=definition, nation=nation, link=link)
-        off_topic = outside is not None or best < self.config.outside_threshold
+        # Nothing but a number or a sum of money in common with the best entry ("what's 15% of 340k").
+        nothing_shared = evidence is None and bool(matches) and not self._words(self._shared(matches[0].entry, known))
+        off_topic = outside is not None or best < self.config.outside_threshold or nothing_shared
         return Answer(question, False, False, matches, outside=outside, off_topic=off_topic, nation=nation, link=link)
 
     def _rank(
@@ -481,6 +499,33 @@ class Matcher:
                 break
         return heapq.nlargest(size, scores.items(), key=lambda kv: kv[1])
 
+    def _shared(self, entry: Entry, known: list[str]) -> list[str]:
+        """The question's terms that ``entry`` uses."""
+        doc = self._docs_by_id[entry.id]
+        return [t for t in known if t in doc.tf]
+
+    def _words(self, terms: list[str]) -> list[str]:
+        """The terms that are words: not numbers ("15", "2026") nor a sum of money."""
+        return [t for t in terms if not t.isdigit() and t not in self._money_terms]
+
+    def evidence(self, entry: Entry, known: list[str], unknown: list[str]) -> list[str] | None:
+        """The words the question shares with ``entry``, or None when they are too few to answer from.
+
+        One shared word is enough only when it is a glossary term ("SROI", "fair work first") or
+        all the question says and a name of the entry (an alias, "coproduction"; a case study's
+        name, "Liverpool?"). A lone ordinary word ("test", "what time is it", "who built you?") or
+        a case's name beside words it does not use ("the weather in Manchester") is a coincidence,
+        not a question the entry answers.
+        """
+        words = self._words(self._shared(entry, known))
+        if len(words) >= self.config.min_evidence_words:
+            return words
+        if len(words) == 1:
+            alone = len(self._words(known)) + len(unknown) == 1
+            if words[0] in self._glossary_terms or (alone and words[0] in self._names[entry.id]):
+                return words
+        return None
+
     def definition(self, question: str) -> GlossaryTerm | None:
         """The glossary term a "what's a VCSE" / "what does MEAT stand for" / "is home care light
         touch?" question asks about."""
@@ -494,9 +539,10 @@ class Matcher:
         return None
 
     def small_talk(self, question: str) -> SmallTalk | None:
-        """ "greeting" or "thanks" when the message is only that ("hi there", "thanks very much"), else None.
+        """ "greeting", "thanks" or "about_svbot" when the message is only that ("hi there", "thanks very
+        much", "who are you?", "test"), else None.
 
-        Thanks win over a greeting ("hi, thanks!" is thanks); any other word makes it a question.
+        Thanks win over the others ("hi, thanks!" is thanks); any other word makes it a question.
         """
         text = f" {clean(question)} "
         found: list[SmallTalk] = []

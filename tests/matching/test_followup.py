@@ -194,3 +194,21 @@ def test_a_city_names_its_nation_in_a_follow_up(app: Svbot) -> None:
     app.answer(LIVING_WAGE, conversation="t-city")
     follow = app.answer("what about glasgow?", conversation="t-city")
     assert follow.best.entry.id == "legal.living-wage" and follow.nation == "Scotland"
+
+
+def test_a_question_too_thin_alone_is_read_with_the_previous_one(app: Svbot) -> None:
+    question = "what do we need to record?"
+    alone = app.answer(question)
+    assert not alone.answered and not alone.off_topic  # one ordinary word in common with any topic
+    assert app.answer("when does the urgency exception apply", conversation="t9").best.entry.id == "legal.urgency"
+    follow = app.answer(question, conversation="t9")
+    assert follow.answered and follow.read_as.id == "legal.urgency"
+    assert follow.best.entry.id == "legal.urgency"
+
+
+def test_a_question_that_stands_alone_is_not_read_with_the_previous_one(app: Svbot) -> None:
+    app.answer("when does the urgency exception apply", conversation="t10")
+    answer = app.answer("what is the social value model", conversation="t10")
+    assert answer.read_as is None and answer.best.entry.id == "legal.social-value-model"
+    outside = app.answer("what time is it", conversation="t10")
+    assert outside.read_as is None or not outside.answered
