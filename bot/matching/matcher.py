@@ -206,7 +206,7 @@ class Matcher:
         polite = {w for phrases in cfg.small_talk.values() for p in phrases for w in clean(p).split()}
         self._definition_words = self._definition_cues | {clean(w) for w in cfg.definition_words} | polite
         self._membership_cues = frozenset(clean(w) for w in cfg.membership_cues)
-        self._outside = [(t, [f" {clean(w)} " for w in t.words if clean(w)]) for t in cfg.outside]
+        self._outside = [(t, [f" {clean(w)} " for w in t.words if clean(w)], self._forms(t.words)) for t in cfg.outside]
         self._small_talk = {
             kind: sorted({clean(p) for p in phrases if clean(p)}, key=len, reverse=True)
             for kind, phrases in cfg.small_talk.items()
@@ -567,10 +567,25 @@ class Matcher:
         A question ``anchored`` on social value is outside only for the topics marked so.
         """
         padded = f" {clean(question)} "
-        for topic, words in self._outside:
-            if (topic.even_about_social_value or not anchored) and any(w in padded for w in words):
+        stems = f" {' '.join(self.normaliser.terms(question))} "
+        for topic, words, forms in self._outside:
+            if (topic.even_about_social_value or not anchored) and (
+                any(w in padded for w in words) or any(f in stems for f in forms)
+            ):
                 return topic
         return None
+
+    def _forms(self, words: list[str]) -> list[str]:
+        """The outside phrases as the matcher reads them, stemmed ("contract extensions" also finds
+        "contract extension", "late payments" "late payment"). Only phrases no stopword shortens:
+        "write my" read as "write" would find every question with "write" in it; and a single
+        word's stem finds too much ("evaluators" and "evaluation" are both "evalu")."""
+        forms = []
+        for word in words:
+            terms = self.normaliser.terms(word)
+            if len(terms) > 1 and len(terms) == len(clean(word).split()):
+                forms.append(f" {' '.join(terms)} ")
+        return forms
 
     def mentions(self, entry: Entry, term: str) -> bool:
         """Whether ``entry`` uses the (canonical) term anywhere it is indexed."""

@@ -376,3 +376,22 @@ def test_one_word_naming_the_topic_is_enough(matcher: Matcher, question: str, ex
     answer = matcher.ask(question)
     assert answer.answered and answer.best.entry.id == expected, [(m.entry.id, m.score) for m in answer.matches]
     assert len(matcher.evidence(answer.best.entry, *matcher.query_terms(question)) or ()) == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("how do late payments work for a supplier", "payment terms and contract remedies"),
+        ("do we keep conflicts assessments on file", "conflicts of interest"),
+        ("can the submission deadlines move", "tender timetables and clarification questions"),
+    ],
+)
+def test_outside_phrases_are_found_in_other_forms(matcher: Matcher, question: str, topic: str) -> None:
+    answer = matcher.ask(question)
+    assert answer.outside is not None and answer.outside.topic == topic
+
+
+def test_a_single_outside_word_is_not_found_by_its_stem(matcher: Matcher) -> None:
+    # "evaluators" (tender evaluation mechanics) and "evaluation" share the stem "evalu".
+    answer = matcher.ask("net zero commitments in tender evaluation - allowed?")
+    assert answer.outside is None and answer.answered
