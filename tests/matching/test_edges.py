@@ -85,6 +85,14 @@ def test_other_questions_are_not_definitions(matcher: Matcher, question: str) ->
         ("do we pay business rates on the depot", "setting up, registering and taxing organisations"),
         ("what's the weather like in Cardiff tomorrow", "the date, the time and the weather"),
         ("what time is it", "the date, the time and the weather"),
+        ("can we extend the contract for a year while we retender", "contract extensions, variations and exits"),
+        ("our supplier has gone into administration, what now", "contract extensions, variations and exits"),
+        ("what goes in a debrief for a losing bidder", "debriefs, assessment summaries and late bids"),
+        ("should we run a credit check on the preferred bidder", "supplier checks, certificates and accreditations"),
+        ("is consultancy capex or opex", "VAT, budgets and accounting"),
+        ("NEC4 or JCT for the depot refurbishment", "standard construction and services contract forms"),
+        ("how many days notice for redundancy consultation", "HR, recruitment and the workplace"),
+        ("can we use the shared prosperity fund for this", "funding bids and grant programmes"),
     ],
 )
 def test_off_topic_names_the_subject_and_who_to_ask(matcher: Matcher, question: str, topic: str) -> None:
@@ -120,6 +128,7 @@ def test_a_question_naming_social_value_is_matched_despite_an_outside_word(
         ("who won the social value awards this year", "social value awards, events, products and subscriptions"),
         ("how much is a social value portal subscription", "social value awards, events, products and subscriptions"),
         ("any good social value webinars coming up?", "social value awards, events, products and subscriptions"),
+        ("how does social value work in australia", "procurement law outside the UK"),
     ],
 )
 def test_a_topic_marked_so_is_outside_even_about_social_value(
