@@ -130,6 +130,8 @@ def test_a_question_naming_social_value_is_matched_despite_an_outside_word(
         ("any good social value webinars coming up?", "social value awards, events, products and subscriptions"),
         ("how does social value work in australia", "procurement law outside the UK"),
         ("what's the phone number of our social value officer", "people's contact details and your own systems"),
+        ("can you calculate our social value score from these figures", "working out your own figures"),
+        ("is there an industry award for social value in construction", "social value awards, events, products and subscriptions"),
     ],
 )
 def test_a_topic_marked_so_is_outside_even_about_social_value(
