@@ -242,6 +242,8 @@ class MatchingFile(_Strict):
     # score a case study loses.
     case_unnamed: float = Field(default=0.0, ge=0, le=1)
     example_cues: list[str] = []
+    # A question asking for a case study ("any case study of...") is answered only by one.
+    case_study_cues: list[str] = []
     # A question on what the law requires (one of these cues): the share of its score an
     # entry that is not a legal one (good practice, a case study) loses.
     obligation_not_legal: float = Field(default=0.0, ge=0, le=1)

@@ -214,6 +214,7 @@ class Matcher:
         self._small_talk_fillers = frozenset(clean(w) for w in cfg.small_talk_fillers)
         self._anchors = frozenset(t for w in cfg.anchors for t in [" ".join(self.normaliser.terms(w))] if t)
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
+        self._case_study_cues = [f" {clean(w)} " for w in cfg.case_study_cues if clean(w)]
         self._obligation_cues = [f" {clean(w)} " for w in cfg.obligation_cues if clean(w)]
         self._case_names = self._names_of_cases()
         self._glossary_terms = frozenset(
@@ -399,7 +400,10 @@ class Matcher:
         vetoable = not (definition or best >= self.config.outside_override)
         outside = self.outside_topic(asked, anchored=self.anchored(known)) if vetoable else None
         evidence = self.evidence(matches[0].entry, known, unknown) if matches else None
-        answered = outside is None and evidence is not None and best >= self.config.answer_threshold
+        # "is there a case study on X?": a rule is not a case study, however well it scores.
+        case_wanted = bool(matches) and any(cue in padded for cue in self._case_study_cues)
+        fits = not case_wanted or matches[0].entry.kind == "case_study"
+        answered = outside is None and evidence is not None and fits and best >= self.config.answer_threshold
         if definition is not None and not answered:
             # Offer only the topics that use the term, not whatever else scored.
             token = canonical_token(definition.term)

@@ -131,7 +131,10 @@ def test_a_question_naming_social_value_is_matched_despite_an_outside_word(
         ("how does social value work in australia", "procurement law outside the UK"),
         ("what's the phone number of our social value officer", "people's contact details and your own systems"),
         ("can you calculate our social value score from these figures", "working out your own figures"),
-        ("is there an industry award for social value in construction", "social value awards, events, products and subscriptions"),
+        (
+            "is there an industry award for social value in construction",
+            "social value awards, events, products and subscriptions",
+        ),
     ],
 )
 def test_a_topic_marked_so_is_outside_even_about_social_value(
@@ -407,3 +410,14 @@ def test_a_single_outside_word_is_not_found_by_its_stem(matcher: Matcher) -> Non
     # "evaluators" (tender evaluation mechanics) and "evaluation" share the stem "evalu".
     answer = matcher.ask("net zero commitments in tender evaluation - allowed?")
     assert answer.outside is None and answer.answered
+
+
+def test_a_question_asking_for_a_case_study_is_answered_only_by_one(matcher: Matcher, kb: KnowledgeBase) -> None:
+    question = "is there a case study on social value in an NHS or health contract?"
+    answer = matcher.ask(question)
+    assert answer.best.entry.kind != "case_study" and answer.best.score >= kb.matching.answer_threshold
+    assert not answer.answered and not answer.off_topic  # "not sure", with the closest topics
+    found = matcher.ask("got a case study for social value in a big housing repairs contract?")
+    assert found.answered and found.best.entry.id == "case.croydon-housing-repairs"
+    no_cues = Matcher(replace(kb, matching=kb.matching.model_copy(update={"case_study_cues": []})))
+    assert no_cues.ask(question).answered
