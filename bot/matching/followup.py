@@ -123,15 +123,18 @@ def _cue_rest(matcher: Matcher, question: str) -> str | None:
 
 
 def _leans_on_context(matcher: Matcher, question: str) -> bool:
-    """Whether a short question too thin to answer on its own ("what do we need to record?": one
-    ordinary word in common with its best topic) should be read with the previous one."""
+    """Whether a short question too thin to answer on its own should be read with the previous one:
+    one ordinary word in common with its best topic ("what do we need to record?", "source?"), or
+    nothing but a request for an example ("is there a case study?", "can you give an example?").
+    A subject svbot does not cover ("what time is the staff call?") stays one."""
     known, unknown = matcher.query_terms(question)
     if not known or len(known) + len(unknown) > matcher.config.followup_max_terms:
         return False
     alone = matcher.ask(question)
-    if alone.best is None or alone.replied or alone.off_topic:
+    if alone.best is None or alone.outside is not None or alone.definition is not None:
         return False
-    return matcher.evidence(alone.best.entry, known, unknown) is None
+    own = [t for t in known if t not in matcher.example_terms]
+    return matcher.evidence(alone.best.entry, own, unknown) is None
 
 
 def read_followup(
@@ -141,7 +144,8 @@ def read_followup(
     if previous is None or entry is None:
         return None
     rest = _cue_rest(matcher, question)
-    if rest is None and _leans_on_context(matcher, question):
+    thin = rest is None and _leans_on_context(matcher, question)
+    if thin:
         rest = clean(question)
     if rest is None:
         return None
@@ -157,8 +161,9 @@ def read_followup(
     combined = matcher.ask(f"{previous.question} {rest}", top=width)
     alone = matcher.ask(rest, top=width)
     together = {m.entry.id: m for m in combined.matches}
-    # New words that answer nothing on their own ("works") only narrow the combined question.
-    by_itself = {m.entry.id: m for m in alone.matches} if alone.answered else {}
+    # New words that answer nothing on their own ("works", "is there a case study?") only narrow
+    # the combined question.
+    by_itself = {m.entry.id: m for m in alone.matches} if alone.answered and not thin else {}
     weight = COMBINED_WEIGHT if by_itself else 1.0
     fused = []
     for entry_id, match in together.items():

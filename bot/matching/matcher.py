@@ -215,6 +215,10 @@ class Matcher:
         self._anchors = frozenset(t for w in cfg.anchors for t in [" ".join(self.normaliser.terms(w))] if t)
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
         self._case_study_cues = [f" {clean(w)} " for w in cfg.case_study_cues if clean(w)]
+        # The words of those cues, as the matcher reads them ("case", "studi", "exampl"...).
+        self.example_terms = frozenset(
+            t for w in (*cfg.example_cues, *cfg.case_study_cues) for t in self.normaliser.terms(w)
+        )
         self._obligation_cues = [f" {clean(w)} " for w in cfg.obligation_cues if clean(w)]
         self._case_names = self._names_of_cases()
         self._glossary_terms = frozenset(
@@ -397,8 +401,9 @@ class Matcher:
         )
         best = matches[0].score if matches else 0.0
         definition = self.definition(asked)
-        vetoable = not (definition or best >= self.config.outside_override)
-        outside = self.outside_topic(asked, anchored=self.anchored(known)) if vetoable else None
+        # A strong match is about social value: only the subjects outside even so can veto it.
+        confident = best >= self.config.outside_override
+        outside = None if definition else self.outside_topic(asked, anchored=self.anchored(known) or confident)
         evidence = self.evidence(matches[0].entry, known, unknown) if matches else None
         # "is there a case study on X?": a rule is not a case study, however well it scores.
         case_wanted = bool(matches) and any(cue in padded for cue in self._case_study_cues)
@@ -568,7 +573,8 @@ class Matcher:
     def outside_topic(self, question: str, *, anchored: bool = False) -> OutsideTopic | None:
         """The subject svbot does not cover that the question names (TUPE, GDPR...), if any.
 
-        A question ``anchored`` on social value is outside only for the topics marked so.
+        A question ``anchored`` on social value (naming an anchor, or matching an entry strongly)
+        is outside only for the topics marked ``even_about_social_value``.
         """
         padded = f" {clean(question)} "
         stems = f" {' '.join(self.normaliser.terms(question))} "

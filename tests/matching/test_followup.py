@@ -211,4 +211,22 @@ def test_a_question_that_stands_alone_is_not_read_with_the_previous_one(app: Svb
     answer = app.answer("what is the social value model", conversation="t10")
     assert answer.read_as is None and answer.best.entry.id == "legal.social-value-model"
     outside = app.answer("what time is it", conversation="t10")
-    assert outside.read_as is None or not outside.answered
+    assert outside.read_as is None and outside.outside is not None and not outside.answered
+
+
+def test_a_word_too_rare_to_score_is_read_with_the_previous_question(app: Svbot) -> None:
+    alone = app.answer("source?")
+    assert not alone.answered and alone.off_topic  # nothing it says scores on its own
+    app.answer("what is the preston model", conversation="t11")
+    follow = app.answer("source?", conversation="t11")
+    assert (
+        follow.answered and follow.read_as.id == "case.preston-model" and follow.best.entry.id == "case.preston-model"
+    )
+
+
+def test_asking_only_for_a_case_study_is_read_with_the_previous_question(app: Svbot) -> None:
+    alone = app.answer("is there a case study?")
+    assert alone.answered and alone.best.entry.id != "case.oldham-banking"
+    app.answer("any example of social value in a banking or financial services procurement?", conversation="t12")
+    follow = app.answer("is there a case study?", conversation="t12")
+    assert follow.read_as is not None and follow.best.entry.id == "case.oldham-banking"
