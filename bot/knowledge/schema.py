@@ -224,6 +224,9 @@ class MatchingFile(_Strict):
     membership_cues: list[str] = []
     followup_cues: list[str] = []
     followup_max_terms: int = Field(default=3, ge=1)
+    # Words that refer back ("it", "that"): a short question with one that svbot cannot answer on
+    # its own is read with the previous answer, as a follow-up.
+    back_references: list[str] = []
     # A message that is only a greeting, thanks or a question about svbot itself ("hello", "cheers",
     # "who are you?"): kind -> its phrases.
     small_talk: dict[SmallTalk, list[Text]] = {}

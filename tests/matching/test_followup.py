@@ -230,3 +230,28 @@ def test_asking_only_for_a_case_study_is_read_with_the_previous_question(app: Sv
     app.answer("any example of social value in a banking or financial services procurement?", conversation="t12")
     follow = app.answer("is there a case study?", conversation="t12")
     assert follow.read_as is not None and follow.best.entry.id == "case.oldham-banking"
+
+
+def test_a_nation_the_previous_topic_does_not_cover_is_asked_afresh(app: Svbot) -> None:
+    first = app.answer("does the social value act apply in scotland", conversation="t13")
+    assert first.best.entry.jurisdiction == ["Scotland"]
+    follow = app.answer("what about northern ireland?", conversation="t13")
+    assert follow.answered and follow.read_as.id == first.best.entry.id
+    assert follow.nation == "Northern Ireland" and "Northern Ireland" in follow.best.entry.jurisdiction
+
+
+def test_a_question_referring_back_that_cannot_stand_alone_is_read_with_the_previous_one(app: Svbot) -> None:
+    question = "what social value did it actually get?"
+    assert not app.answer(question).answered
+    app.answer("croydon £150m housing repairs contract social value", conversation="t14")
+    follow = app.answer(question, conversation="t14")
+    assert follow.answered and follow.best.entry.id == "case.croydon-housing-repairs"
+    assert follow.read_as.id == "case.croydon-housing-repairs"
+
+
+def test_a_question_referring_back_that_stands_alone_is_not_read_with_the_previous_one(app: Svbot) -> None:
+    alone = app.answer("MEAT and social value - how do i score it")
+    assert alone.answered
+    app.answer("can we insist that suppliers pay the real living wage", conversation="t15")
+    answer = app.answer("MEAT and social value - how do i score it", conversation="t15")
+    assert answer.read_as is None and answer.best.entry.id == alone.best.entry.id
