@@ -50,7 +50,7 @@ _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+[-–—]\s+|^\s*[-*•]\s+", re
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _MONEY = r"£\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b"
 _DATE = (
-    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/.]\d)|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
     + _MONTH
     + r"(?:\s+(?:19|20)\d\d)?|\b"
     + _MONTH
@@ -95,8 +95,11 @@ _ORGANISATION = re.compile(
 # Prepositions that join a stock phrase ("value for money") rather than make a clause.
 _JOINERS = {"for", "of", "to", "in", "with"}
 # A counted item ("one work placement"): a commitment, not a buzzword.
+# "this one", "the one" and "each one" point at something; they count nothing.
 _QUANTITY = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w", re.IGNORECASE
+    r"(?<!\bthis )(?<!\bthat )(?<!\bthe )(?<!\beach )(?<!\bany )(?<!\bno )"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w",
+    re.IGNORECASE,
 )
 _NAME = re.compile(r"(?<=[a-z,;)] )[A-Z]")  # a capital inside a sentence: a place, a body, a person
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -567,7 +570,9 @@ class ReasonsChecker:
             return "hedged"  # a hedge beside a figure or a count still commits to something
         if self._is_buzzword_list(undecorated):
             return "buzzwords"
-        pointed = self._step_pointer.sub(" ", low)  # "see outcomes" points within this record, not elsewhere
+        # "see outcomes" points within this record, not elsewhere; a citation in brackets beside
+        # what was decided ("(ref DN-2026-118)") is decoration, not a pointer in place of reasons.
+        pointed = self._step_pointer.sub(" ", _lower(undecorated))
         if self._hit("references", pointed) and len(substance) <= 1 and not self._hit("dismissals", low):
             return "reference"
         return None
