@@ -50,7 +50,9 @@ _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+[-–—]\s+|^\s*[-*•]\s+", re
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _MONEY = r"£\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b"
 _DATE = (
-    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/.]\d)|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+    r"|\b(?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/.]\d)"  # a day and month without the year: "agreed 28/11"
+    r"|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
     + _MONTH
     + r"(?:\s+(?:19|20)\d\d)?|\b"
     + _MONTH

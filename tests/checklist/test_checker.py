@@ -1819,3 +1819,221 @@ def test_good_reasons_near_the_fifth_sets_new_rules_are_accepted(
 ) -> None:
     verdict = accepted(checker, step, decision, reasons)
     assert not {"earlier_grounds", "own_urgency", "contradiction"} & set(verdict.rules), verdict
+
+
+# Consultation, measurement and decision on the sixth development set (issue 11) ---------
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "It's a single spare part from the only company that makes it, so there is nobody to ask.",
+        "one-off purchase of grit bins, a single delivery from three quotes",
+        "only one firm makes compatible cartridges for our printers",
+    ],
+)
+def test_a_single_source_or_a_one_off_purchase_leaves_nothing_to_consult_on(
+    checker: ReasonsChecker, reasons: str
+) -> None:
+    addressed(checker, "consultation", "no-consultation", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["Consultation is not appropriate for this contract.", "There is no one to consult.", "Nothing to consult on."],
+)
+def test_a_bare_judgement_that_consulting_is_not_appropriate_is_refused(checker: ReasonsChecker, reasons: str) -> None:
+    assert refused(checker, "consultation", "no-consultation", reasons).missing == ["why-not"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "procede with social value as above. agreed by the youth service manager, nothing advertised yet",
+        "proceed - assistant director approved it, no notice issued yet",
+        "go ahead with sv built in, signed off by the head of housing on 3/12",
+    ],
+)
+def test_the_procurement_not_started_yet_in_words(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "decision", "proceed", reasons)
+
+
+def test_a_citation_in_brackets_beside_the_decision_is_not_a_reference(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Proceed. Decision by the Cabinet Member for Adults on 19/11/2026 (ref DN-2026-118), before the tender "
+        "notice planned for 12/01/2027."
+    )
+    addressed(checker, "decision", "proceed", reasons)
+    bare = refused(checker, "decision", "proceed", "Proceed: see decision notice DN-2027-031.")
+    assert bare.problems == ["reference"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "defer til the food waste baseline's in at the end of the month",
+        "defer till the footfall count's in at the end of january",
+        "defer until the wellbeing objectives refresh is agreed by cabinet next month",
+    ],
+)
+def test_what_a_deferral_awaits_in_words(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "decision", "defer", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "we're going to defer this one for now, the new director will want to take a view at some point, so we'll "
+        "come back to it when the time is right",
+        "defer until things settle down and the new director gives a view, in the new year",
+    ],
+)
+def test_waiting_on_nothing_in_particular_is_a_hedge(checker: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(checker, "decision", "defer", reasons)
+    assert verdict.problems == ["hedged"], verdict
+
+
+def test_this_one_counts_nothing_beside_a_hedge(checker: ReasonsChecker) -> None:
+    # "this one" points at the contract; "one apprentice" counts a commitment that a hedge cannot undo.
+    hedged = refused(checker, "decision", "defer", "defer this one for now, maybe in the new year")
+    assert "hedged" in hedged.rules, hedged
+    assert checker._set_aside_as("maybe one apprentice a year", [], "outcomes") is None
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "call-off; the framework owner tracks the supplier's commitments",
+        "it's a call-off and the framework manager monitors the suppliers' commitments, so we don't duplicate it",
+    ],
+)
+def test_someone_elses_check_leaves_nothing_to_measure(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "measurement", "no-measurement", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "ask the school councils what they want from the bus routes",
+        "we'll run it past the town councils at their joint meeting in march",
+    ],
+)
+def test_councils_of_the_people_consulted_are_who_is_consulted(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "consultation", "consult", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "The successful supplier will be required to report against their social value commitments on a quarterly "
+        "basis, reviewed at quarterly contract management meetings.",
+        "Supplier to submit quarterly returns against its commitments, reviewed at the contract management meeting.",
+    ],
+)
+def test_commitments_reported_against_are_not_what_is_measured(checker: ReasonsChecker, reasons: str) -> None:
+    assert "measured" in refused(checker, "measurement", "measure", reasons).missing
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "the contract manager checks the commitments on a site visit every month",
+        "every commitment is checked at the six-monthly review using timesheets and invoices",
+    ],
+)
+def test_commitments_checked_are_what_is_measured(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "measurement", "measure", reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "admits"),
+    [
+        (
+            "decision",
+            "proceed",
+            "Proceed with social value built in. The tender notice was published on 3 October and bids closed last "
+            "week; the head of service signed this off today.",
+            "already started",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Proceed. Bids were received on 2 November and evaluation is under way; signed off by the head of service.",
+            "already started",
+        ),
+        ("decision", "defer", "Deferred until the spring: tenders closed last week.", "already started"),
+        (
+            "consultation",
+            "consult",
+            "We will consult: the specification was finalised last week, the tender goes out on Monday, and the "
+            "successful bidder will be asked for feedback at the first contract review.",
+            "contract is let",
+        ),
+        (
+            "consultation",
+            "consult",
+            "consult - we will ask service users once the contract has started",
+            "contract is let",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "we don't think consultation is needed as we already have a good idea of what's needed and the market "
+            "hasn't changed much since we last looked",
+            "own view",
+        ),
+        (
+            "measurement",
+            "no-measurement",
+            "as discussed with the contract manager we're not going to measure social value on this one, she has got "
+            "23 contracts on her books already and there's no system to put the data in",
+            "workload",
+        ),
+        (
+            "measurement",
+            "no-measurement",
+            "we won't measure it: the provider has always been reliable and we've worked with them for years, so "
+            "we'd know if something was going wrong",
+            "trust in the provider",
+        ),
+    ],
+)
+def test_facts_that_contradict_the_option_on_the_sixth_set(
+    checker: ReasonsChecker, kb: KnowledgeBase, step: str, decision: str, reasons: str, admits: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == ["contradiction"] and admits in verdict.admits, verdict
+    assert "contradiction" not in without_contradictions(kb, step, decision).check(step, decision, reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        (
+            "decision",
+            "proceed",
+            "The Executive Director approved the community benefit clauses before the contract notice was published.",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Proceed. Agreed by the procurement board this morning; nothing has gone to market yet.",
+        ),
+        (
+            "consultation",
+            "consult",
+            "meet the provider forum next month, before the tender, and ask the successful provider again at the "
+            "first review",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "we know the market: only one firm holds the licence for the system, so there is nobody to consult",
+        ),
+    ],
+)
+def test_what_lifts_the_sixth_sets_contradictions(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    verdict = accepted(checker, step, decision, reasons)
+    assert "contradiction" not in verdict.rules
