@@ -14,6 +14,7 @@ import click
 from bot.cli_options import _user, by_option, handle_errors
 
 if TYPE_CHECKING:
+    from bot.checklist.conflicts import Clash
     from bot.knowledge.schema import ChecklistStep
 
 
@@ -54,6 +55,7 @@ def try_reasons(
     as_json: bool,
 ) -> None:
     """Judge REASONS for STEP and --decision as the checker would; records nothing."""
+    from bot.checklist.conflicts import refused_for
     from bot.checklist.service import parse_date
     from bot.cli import _app, _emit_json
 
@@ -62,15 +64,19 @@ def try_reasons(
     spec = _step_with_option(snap.kb.checklist.steps, step, decision)
     checker = snap.checker
     record: set[str] = set()
+    found: list[Clash] = []
     if checklist_id:
         record = app.checklists.facts_for(checklist_id, step, _user(by), revisit_on)
+        found = app.checklists.clashes_for(checklist_id, step, decision)
     elif revisit_on:
         record = {"revisit-date"} if parse_date(revisit_on, "the revisit date") else set()
-    verdict = checker.check(step, decision, reasons, record)
+    verdict = refused_for(checker.check(step, decision, reasons, record), found)
     option = checker.option(step, decision)
     needs = list(option.needs) if option else []
     explanation = [
-        app.renderer.render("checklist/problem.txt.j2", code=code, step=spec, negative=True, verdict=verdict)
+        app.renderer.render(
+            "checklist/problem.txt.j2", code=code, step=spec, negative=True, verdict=verdict, clashes=found
+        )
         for code in verdict.problems
     ]
     if as_json:

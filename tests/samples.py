@@ -31,3 +31,9 @@ GOOD = {
 }
 
 TICK_BOX = "Social value has been considered in line with the Act."
+
+# Accepted reasons for process/not-pursued: consistent with proceeding without social value.
+NOT_PURSUED = (
+    "The call-off from the ESPO framework fixes the award criteria, so no scored question can be added; "
+    "we will record the supplier's apprenticeship figures at each contract review instead."
+)

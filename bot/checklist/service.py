@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bot.checklist.checker import Verdict
+from bot.checklist.conflicts import Clash, clashes, refused_for
 from bot.checklist.details import ChecklistDetails
 from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, TEXT_FORMATS
 from bot.checklist.progress import Progress, progress
@@ -245,6 +246,10 @@ class ChecklistService:
             facts.add("before-start")
         return facts
 
+    def clashes_for(self, checklist_id: str, step_id: str, decision: str) -> list[Clash]:
+        """Answers on other steps of the checklist that ``decision`` at ``step_id`` contradicts; records nothing."""
+        return clashes(self.app.snapshot().kb.checklist, step_id, decision, self.progress(checklist_id).current)
+
     def facts_for(self, checklist_id: str, step_id: str, by: str, revisit_on: str | None = None) -> set[str]:
         """``record_facts`` for a checklist by id (``svbot checklist try --checklist``); records nothing."""
         step = self.step(step_id)
@@ -285,10 +290,12 @@ class ChecklistService:
             self._ready_to_sign(checklist_id, checklist, step.id)
         reasons = (reasons or "").strip()
         verdict = snap.checker.check(step_id, decision, reasons, self.record_facts(checklist, step, by, revisit))
+        found = clashes(snap.kb.checklist, step.id, decision, self.progress(checklist_id, checklist).current)
+        verdict = refused_for(verdict, found)
         negative = snap.checker.is_negative(step_id, decision)
         problems = [
             self.app.renderer.render(
-                "checklist/problem.txt.j2", code=code, step=step, negative=negative, verdict=verdict
+                "checklist/problem.txt.j2", code=code, step=step, negative=negative, verdict=verdict, clashes=found
             )
             for code in verdict.problems
         ]

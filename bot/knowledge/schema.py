@@ -303,9 +303,17 @@ class ChecklistStep(_Strict):
         return self
 
 
+class StepConflict(_Strict):
+    """Two steps' answers that cannot both stand, and why (shown to the team when refused)."""
+
+    answers: dict[StepId, StepId] = Field(min_length=2, max_length=2)
+    why: Text
+
+
 class ChecklistFile(_Strict):
     title: Text
     steps: list[ChecklistStep] = Field(min_length=1)
+    conflicts: list[StepConflict] = []
 
     @model_validator(mode="after")
     def _unique_steps(self) -> ChecklistFile:
@@ -314,6 +322,13 @@ class ChecklistFile(_Strict):
             raise ValueError("two steps share an id")
         if len(ids) > SLACK_MAX_STEPS:
             raise ValueError(f"{len(ids)} steps; Slack's step menu lists at most {SLACK_MAX_STEPS}")
+        options = {s.id: {o.id for o in s.options} for s in self.steps}
+        for conflict in self.conflicts:
+            for step_id, option in conflict.answers.items():
+                if step_id not in options:
+                    raise ValueError(f"a conflict names step '{step_id}', which is not a step")
+                if option not in options[step_id]:
+                    raise ValueError(f"a conflict names option '{option}', which step '{step_id}' does not offer")
         return self
 
 

@@ -8,7 +8,7 @@ import io
 import json
 
 import pytest
-from samples import GOOD, TICK_BOX
+from samples import GOOD, NOT_PURSUED, TICK_BOX
 
 from bot.checklist.details import ChecklistDetails
 from bot.checklist.service import MAX_TITLE, ChecklistError, ChecklistService, NotAllowed
@@ -399,6 +399,8 @@ def test_the_named_decision_maker_need_not_name_themselves(service: ChecklistSer
     service.name_decision_maker(checklist, "dora", "alice", role="Director of Adult Care")
     for step in STEP_IDS[:-1]:
         answer_good(service, checklist, step, by="bob")
+    # Proceeding without social value: the process answer must not be securing it (conflicts:).
+    assert service.answer(checklist, "process", "not-pursued", NOT_PURSUED, "bob").accepted
     # The starter signing (allowed) is not the named decision maker: the reasons must say who decides.
     by_starter = service.answer(checklist, "decision", "proceed-without", WITHOUT, "alice")
     assert not by_starter.accepted and "needs:decision-maker" in by_starter.verdict.rules

@@ -1,0 +1,112 @@
+"""Answers to two steps that cannot both stand (``conflicts:`` in knowledge/checklist.yaml)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from kbtools import edit
+from samples import GOOD, NOT_PURSUED
+
+from bot.checklist.details import ChecklistDetails
+from bot.checklist.service import ChecklistService
+from bot.checklist.states import AnswerStatus
+from bot.core import Svbot
+from bot.knowledge.loader import KnowledgeError, load_knowledge
+
+NONE_RELEVANT = (
+    "It's a renewal of a software subscription with no staff on site, no deliveries and no local "
+    "supply chain, so nothing for the area to gain from it"
+)
+
+
+@pytest.fixture
+def app(shared_app: Svbot) -> Svbot:
+    return shared_app
+
+
+@pytest.fixture
+def checklist(service: ChecklistService) -> str:
+    return service.new(ChecklistDetails("Payroll software renewal"), "alice")
+
+
+def good(service: ChecklistService, checklist_id: str, step: str):
+    decision, reasons = GOOD[step]
+    return service.answer(checklist_id, step, decision, reasons, "alice")
+
+
+def test_an_answer_that_contradicts_an_accepted_one_is_refused_and_kept(
+    service: ChecklistService, checklist: str
+) -> None:
+    assert service.answer(checklist, "outcomes", "none-relevant", NONE_RELEVANT, "alice").accepted
+    outcome = good(service, checklist, "process")
+    assert not outcome.accepted, "the checker alone accepts these reasons; the clash refuses them"
+    assert outcome.answer.status is AnswerStatus.REFUSED
+    assert outcome.verdict.problems == ["conflict"]
+    assert "conflict:outcomes/none-relevant" in outcome.verdict.rules
+    (problem,) = outcome.problems
+    assert problem.startswith('This contradicts the answer that stands for "What could this contract improve?"')
+    assert "(No relevant outcomes)" in problem and "nothing for the process to secure" in problem
+    assert "process" in service.progress(checklist).open_steps
+    told = service.describe(outcome)
+    assert "nothing for the process to secure" in told
+
+
+def test_it_works_in_either_order_and_a_revision_lifts_it(service: ChecklistService, checklist: str) -> None:
+    assert good(service, checklist, "process").accepted
+    refused = service.answer(checklist, "outcomes", "none-relevant", NONE_RELEVANT, "alice")
+    assert not refused.accepted and "conflict:process/secure-through-process" in refused.verdict.rules
+    # Revise process to a negative option that does not clash, and the outcomes answer now stands.
+    assert service.answer(checklist, "process", "not-pursued", NOT_PURSUED, "alice").accepted
+    assert service.answer(checklist, "outcomes", "none-relevant", NONE_RELEVANT, "alice").accepted
+
+
+def test_every_clash_is_named_and_the_checker_s_own_problems_are_kept(
+    service: ChecklistService, checklist: str
+) -> None:
+    assert service.answer(checklist, "outcomes", "none-relevant", NONE_RELEVANT, "alice").accepted
+    outcome = service.answer(checklist, "measurement", "measure", "Social value will be monitored.", "alice")
+    assert outcome.verdict.problems[0] == "conflict" and len(outcome.verdict.problems) > 1
+    assert "no social value outcomes to measure" in outcome.problems[0]
+
+
+def test_a_disputed_clash_can_be_upheld_by_the_decision_maker(service: ChecklistService, checklist: str) -> None:
+    assert service.answer(checklist, "outcomes", "none-relevant", NONE_RELEVANT, "alice").accepted
+    refused = good(service, checklist, "process")
+    disputed = service.dispute(checklist, refused.answer.id, "the lots help SMEs even so", "alice")
+    assert disputed.status is AnswerStatus.DISPUTED
+    upheld = service.resolve_dispute(checklist, disputed.id, "accepted: SME access is the point", "alice")
+    assert upheld.status is AnswerStatus.UPHELD
+
+
+def test_try_with_a_checklist_shows_the_clash(run) -> None:
+    started = json.loads(run("checklist", "new", "--title", "Payroll renewal", "--json").stdout)["id"]
+    run("checklist", "answer", started, "outcomes", "--decision", "none-relevant", "--reasons", NONE_RELEVANT)
+    args = ("checklist", "try", "process", "--decision", GOOD["process"][0], "--reasons", GOOD["process"][1])
+    assert json.loads(run(*args, "--json").stdout)["accepted"]
+    on_checklist = json.loads(run(*args, "--checklist", started, "--json").stdout)
+    assert not on_checklist["accepted"] and on_checklist["problems"] == ["conflict"]
+    assert "conflict:outcomes/none-relevant" in on_checklist["rules"]
+    assert json.loads(run(*args, "--checklist", started, "--json").stdout) == on_checklist, "try records nothing"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "says"),
+    [
+        ("{outcomes: none-relevant, process:", "{outcome: none-relevant, process:", "names step 'outcome'"),
+        ("process: secure-through-process}", "process: secure-it}", "option 'secure-it'"),
+    ],
+)
+def test_a_conflict_naming_an_unknown_step_or_option_is_a_knowledge_error(kb_copy, old, new, says) -> None:
+    edit(kb_copy / "checklist.yaml", old, new)
+    with pytest.raises(KnowledgeError) as caught:
+        load_knowledge(kb_copy)
+    assert says in str(caught.value)
+
+
+def test_only_an_answer_that_counts_is_contradicted(service: ChecklistService, checklist: str) -> None:
+    refused = service.answer(checklist, "outcomes", "none-relevant", "not relevant", "alice")
+    assert not refused.accepted
+    assert good(service, checklist, "process").accepted, "a refused answer does not stand, so nothing clashes"
+    service.dispute(checklist, refused.answer.id, "it is a software renewal", "alice")
+    assert good(service, checklist, "measurement").accepted, "nor does a disputed one until it is upheld"
