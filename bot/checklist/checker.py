@@ -97,9 +97,9 @@ _ORGANISATION = re.compile(
 # Prepositions that join a stock phrase ("value for money") rather than make a clause.
 _JOINERS = {"for", "of", "to", "in", "with"}
 # A counted item ("one work placement"): a commitment, not a buzzword.
-# "this one", "the one" and "each one" point at something; they count nothing.
+# "this one", "the one" and "each one" point at something, "one-to-one" is a manner; they count nothing.
 _QUANTITY = re.compile(
-    r"(?<!\bthis )(?<!\bthat )(?<!\bthe )(?<!\beach )(?<!\bany )(?<!\bno )"
+    r"(?<!-)(?<!\bthis )(?<!\bthat )(?<!\bthe )(?<!\beach )(?<!\bany )(?<!\bno )"
     r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w",
     re.IGNORECASE,
 )

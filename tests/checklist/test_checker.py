@@ -1996,6 +1996,40 @@ def test_commitments_checked_are_what_is_measured(checker: ReasonsChecker, reaso
             "we'd know if something was going wrong",
             "trust in the provider",
         ),
+        (
+            "decision",
+            "proceed",
+            "proceed - signed off by AD 05/01/2027 after the ITT went out on 12/12/2026",
+            "already",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Proceed. Approved by the Director of Place on 11 December. The procurement was launched on 1 December so "
+            "we will add social value as a clarification.",
+            "already started",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "No consultation, as the incumbent provider has run the service for eleven years and knows exactly what "
+            "residents need.",
+            "own view",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "The team has consulted extensively on similar contracts over the years, so there is no need to consult "
+            "again for this one.",
+            "something else",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "We didn't consult because the service users are vulnerable adults and we didn't want to raise "
+            "expectations or cause any distress by asking them about a contract that might not change much.",
+            "worry about asking",
+        ),
     ],
 )
 def test_facts_that_contradict_the_option_on_the_sixth_set(
@@ -2030,6 +2064,18 @@ def test_facts_that_contradict_the_option_on_the_sixth_set(
             "no-consultation",
             "we know the market: only one firm holds the licence for the system, so there is nobody to consult",
         ),
+        (
+            "consultation",
+            "no-consultation",
+            "We know this market well, but the actuarial fees are set by the pension regulations, so consulting "
+            "could not change what we buy.",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "Asking the residents directly could cause distress, so their advocates and families fed in through the "
+            "care home forum in October instead.",
+        ),
     ],
 )
 def test_what_lifts_the_sixth_sets_contradictions(
@@ -2037,3 +2083,92 @@ def test_what_lifts_the_sixth_sets_contradictions(
 ) -> None:
     verdict = accepted(checker, step, decision, reasons)
     assert "contradiction" not in verdict.rules
+
+
+def test_the_market_in_general_is_not_whom_you_consult(checker: ReasonsChecker) -> None:
+    verdict = refused(
+        checker, "consultation", "consult", "soft market testing - 3 responses expected, 1 event, 2 weeks"
+    )
+    assert verdict.missing == ["who"], verdict
+    addressed(checker, "consultation", "consult", "soft market testing with the four local care providers at a webinar")
+
+
+def test_what_they_are_consulted_on_says_how(checker: ReasonsChecker) -> None:
+    addressed(
+        checker,
+        "consultation",
+        "consult",
+        "tenants' panel on the gardens lot, and the two social enterprises on lot size",
+    )
+
+
+def test_a_vulnerable_group_alone_does_not_rule_out_consulting(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "consultation", "no-consultation", "No consultation: the users are vulnerable children.")
+    assert verdict.missing == ["why-not"], verdict
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("consultation", "no-consultation", "one accredited valuer, two days' work - nothing to consult on"),
+        ("decision", "proceed", "Proceed - COO, 2 Dec 26, care leaver placements in; ITT Feb"),
+        ("decision", "proceed-without", "valuer PO, 2-day job, nothing to attach SV to; Head of Culture, 2 Dec"),
+        ("decision", "defer", "defer till the schools tell us welsh-speaking staff numbers, end Jan"),
+        ("decision", "defer", "defer till the reuse charity confirms volumes, before xmas"),
+        ("measurement", "measure", "appointments by clinic location from the existing activity report, quarterly"),
+    ],
+)
+def test_short_reasons_in_words_found_on_the_seventh_set(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    addressed(checker, step, decision, reasons)
+
+
+def test_factors_named_in_the_abstract_are_a_conclusion_without_grounds(checker: ReasonsChecker) -> None:
+    reasons = (
+        "The Council has considered whether to consult on the matters set out in this checklist. Given the nature of "
+        "the requirement, the level of existing knowledge of the market and of service users' needs, the relatively "
+        "short timescale available and the resource implications of a formal consultation exercise, it has been "
+        "decided that consultation is not necessary or proportionate in this case."
+    )
+    verdict = refused(checker, "consultation", "no-consultation", reasons)
+    assert verdict.problems == ["concluded_at_length"], verdict
+
+
+def test_a_platform_that_prices_outcomes_is_a_name_not_a_measure(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Social value will be measured using an online social value platform. The supplier will upload evidence "
+        "each quarter; the platform will calculate the financial value of outcomes delivered using recognised proxy "
+        "values, and the contract manager will receive an automated dashboard."
+    )
+    verdict = refused(checker, "measurement", "measure", reasons)
+    assert "framework_names" in verdict.rules and verdict.missing == ["measured"], verdict
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        (
+            "decision",
+            "defer",
+            "Deferred: the board agreed that more work was needed before a final decision could be made, and "
+            "officers will report back to a future meeting.",
+        ),
+        (
+            "consultation",
+            "consult",
+            "We will engage with the market, partners and communities through surveys, focus groups and one-to-one "
+            "meetings as appropriate.",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Proceeding with social value built in: the project sponsor is happy with the approach and the board has "
+            "been kept informed, and the tender will go out as soon as the documents are ready.",
+        ),
+    ],
+)
+def test_stock_phrases_of_waiting_and_approval_are_hedges(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    assert refused(checker, step, decision, reasons).problems == ["hedged"]
