@@ -91,6 +91,9 @@ _DECORATION = re.compile(
 _FIGURE = re.compile(r"\d")
 # How sure someone is ("100% sure", "90 per cent certain"): a figure that commits to nothing.
 _CERTAINTY = re.compile(r"\b\d+\s*(?:%|per\s*cent)\s+(?:sure|certain|confident)\b")
+# When and where, not how many: a date, a year, a reference code or a bracketed aside beside a hedge
+# ("a future meeting (ref PB-2026-12)", "further work at its meeting on 4 December") commits to nothing.
+_STAMP = re.compile(rf"{_DATE}|{_YEAR}|\([^()]*\)|\b[a-z]+[-/]\d[\w/-]*", re.IGNORECASE)
 # Where one clause of a sentence ends and another begins: ", and", ", but", ", so".
 _CLAUSE = re.compile(r",\s+(?:and|but|so|while|whereas|although|though)\s+", re.IGNORECASE)
 # Words by which a clause speaks of this procurement or this authority rather than of the law in general.
@@ -621,9 +624,9 @@ class ReasonsChecker:
 
     def _commits(self, low: str) -> bool:
         """A hedge beside a figure or a count still commits to something; the hedge's own
-        figure ("possibly 2" is a count, "100% sure" is not) does not."""
+        figure ("possibly 2" is a count, "100% sure" is not) does not, nor does a date or a reference."""
         pattern = self._rules["hedges"]
-        rest = _CERTAINTY.sub(" ", pattern.sub(" ", low) if pattern else low)
+        rest = _STAMP.sub(" ", _CERTAINTY.sub(" ", pattern.sub(" ", low) if pattern else low))
         return bool(_FIGURE.search(rest) or _QUANTITY.search(rest))
 
     def _copies_question(self, cleaned: str, step: str) -> bool:

@@ -2430,3 +2430,111 @@ def test_stock_phrases_of_waiting_and_approval_are_hedges(
     checker: ReasonsChecker, step: str, decision: str, reasons: str
 ) -> None:
     assert refused(checker, step, decision, reasons).problems == ["hedged"]
+
+
+# Consultation, measurement and decision: wordings written apart from the sets (issue 11) -----
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("consultation", "consult", "Carers will be asked at the carers' centre coffee morning what respite they use."),
+        ("consultation", "consult", "- who: the 6 nurseries in the pilot  - how: a visit to each in term 2"),
+        (
+            "consultation",
+            "consult",
+            "We'll hold a market sounding with the four specialist fostering agencies via Teams in January.",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "Direct award to the existing provider under the PSR: there is no alternative provider and patients stay "
+            "with their current service.",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "extension of the current contract by six months while the new service is designed with users",
+        ),
+        ("consultation", "no-consultation", "it's a fee set by the court, nothing to consult on"),
+        (
+            "consultation",
+            "no-consultation",
+            "annual renewal of the insurance policy: the terms are set by the insurer market and there are no users",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "regional contract let by BSO for the department; the department's consultation covers it and we cannot "
+            "alter the spec",
+        ),
+        ("measurement", "measure", "carbon: fuel cards give us the diesel litres per month per vehicle"),
+        ("measurement", "no-measurement", "Dim mesur: dim ymrwymiadau gwerth cymdeithasol yn y contract untro hwn."),
+        (
+            "measurement",
+            "no-measurement",
+            "Only the living wage condition was set, and our payroll compliance check covers it every year.",
+        ),
+        ("decision", "proceed", "The Board approved the approach at its meeting; the ITT has not been issued."),
+    ],
+)
+def test_hard_genuine_reasons_in_plain_words(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
+    addressed(checker, step, decision, reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("consultation", "consult", "We will consult the market."),
+        ("consultation", "consult", "The market will be asked via the usual portal."),
+        ("consultation", "no-consultation", "Consultation is not a statutory requirement for this contract."),
+        ("consultation", "no-consultation", "Direct award, so no consultation."),
+        ("consultation", "no-consultation", "not consulting: interim arrangement"),
+        ("consultation", "no-consultation", "No consultation, as set by the council's rules."),
+        ("measurement", "no-measurement", "No measurement, the framework covers it."),
+        ("measurement", "no-measurement", "No measurement as monitoring would cost more than it is worth."),
+        ("decision", "proceed", "Decision: Proceed. Decision maker: Director. Date: before the procurement starts."),
+    ],
+)
+def test_tick_boxes_near_the_new_cues_are_refused(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    refused(checker, step, decision, reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        (
+            "decision",
+            "proceed",
+            "We're proceeding - the ITT was published yesterday and the director approved it this morning.",
+        ),
+        ("decision", "defer", "Defer: the tender has been published, so we will look at it at award."),
+        ("consultation", "no-consultation", "The provider market was consulted on a previous occasion."),
+    ],
+)
+def test_a_started_or_earlier_procurement_contradicts_the_option(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    assert refused(checker, step, decision, reasons).problems == ["contradiction"]
+
+
+def test_a_procurement_still_to_be_advertised_has_not_started(checker: ReasonsChecker) -> None:
+    reasons = (
+        "The Assistant Director for Commissioning has approved the recommendation to proceed with social value built "
+        "in. The procurement will be advertised on the Find a Tender service next spring."
+    )
+    assert "contradiction" not in accepted(checker, "decision", "proceed", reasons).rules
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Deferred to a future meeting of the Procurement Board (ref PB-2026-12).",
+        "Deferred: the board met on 4 December and agreed more work was needed before a final decision could be made.",
+    ],
+)
+def test_a_date_or_a_reference_beside_a_hedge_commits_to_nothing(checker: ReasonsChecker, reasons: str) -> None:
+    assert refused(checker, "decision", "defer", reasons).problems == ["hedged"]
+    assert checker._set_aside_as("maybe 2 apprentices a year from 2027", [], "outcomes") is None
