@@ -2538,3 +2538,71 @@ def test_a_procurement_still_to_be_advertised_has_not_started(checker: ReasonsCh
 def test_a_date_or_a_reference_beside_a_hedge_commits_to_nothing(checker: ReasonsChecker, reasons: str) -> None:
     assert refused(checker, "decision", "defer", reasons).problems == ["hedged"]
     assert checker._set_aside_as("maybe 2 apprentices a year from 2027", [], "outcomes") is None
+
+
+def test_not_having_consulted_is_no_earlier_consultation(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "consultation", "no-consultation", "We haven't consulted as nobody would be interested.")
+    assert verdict.missing == ["why-not"], verdict
+    addressed(
+        checker,
+        "consultation",
+        "no-consultation",
+        "The service is being brought in-house; there is no external market, and staff have been consulted through "
+        "the union.",
+    )
+
+
+def test_a_meeting_alone_is_not_what_a_deferral_awaits(checker: ReasonsChecker) -> None:
+    assert refused(checker, "decision", "defer", "Deferred to next meeting.").missing == ["awaited"]
+    addressed(checker, "decision", "defer", "Defer until the budget is set at the cabinet meeting on 20 February.")
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "problem"),
+    [
+        (
+            "measurement",
+            "no-measurement",
+            "honestly we're not going to bother measuring this one, the supplier is a decent outfit, they've said "
+            "they'll do apprenticeships and stuff, and chasing paperwork every quarter just creates work for everybody",
+            "contradiction",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "The Council has a well-established relationship with the provider market and receives regular informal "
+            "feedback through day-to-day contract management, which provides sufficient insight into market capacity.",
+            "contradiction",
+        ),
+        (
+            "decision",
+            "defer",
+            "we're putting this on ice for a bit because there are a few moving parts at the moment, including the "
+            "restructure and the budget round, and it makes sense to wait and see where everything lands",
+            "hedged",
+        ),
+    ],
+)
+def test_long_informal_tick_boxes_are_not_accepted_on_their_substance(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str, problem: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == [problem], verdict
+
+
+def test_who_decided_and_when_are_never_taken_on_substance(checker: ReasonsChecker, kb: KnowledgeBase) -> None:
+    reasons = (
+        "the director is comfortable with the approach and has given the nod, so we're cracking on and will get the "
+        "documents finalised and out to the market straight after the holidays"
+    )
+    verdict = refused(checker, "decision", "proceed", reasons)
+    assert verdict.missing == ["timing"], verdict
+    assert checker.check("decision", "proceed", reasons, record=["before-start"]).accepted
+
+
+def test_nothing_asked_for_lifts_the_workload_contradiction(checker: ReasonsChecker) -> None:
+    reasons = (
+        "We asked for nothing beyond the actuarial advice itself, and chasing paperwork for commitments that do not "
+        "exist just creates work for the pension fund team."
+    )
+    assert "contradiction" not in accepted(checker, "measurement", "no-measurement", reasons).rules
