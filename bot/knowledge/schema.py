@@ -234,6 +234,10 @@ class MatchingFile(_Strict):
     # loses, and what an entry that does loses for each other nation it also covers.
     nation_mismatch: float = Field(default=0.0, ge=0, le=1)
     nation_shared: float = Field(default=0.0, ge=0, le=1 / 3)
+    # A question naming no nation, asked by someone in Wales, Scotland or Northern Ireland
+    # (SVBOT_NATION, --nation, the checklist's): the share of its score that a legal entry written
+    # for that nation alone gains (up to 1).
+    home_own: float = Field(default=0.0, ge=0, le=1)
     # A question that neither names a case study nor asks for an example: the share of its
     # score a case study loses.
     case_unnamed: float = Field(default=0.0, ge=0, le=1)

@@ -123,9 +123,17 @@ def _cue_rest(matcher: Matcher, question: str) -> str | None:
 
 
 def read_followup(
-    matcher: Matcher, question: str, previous: Turn | None, entry: Entry | None, top: int = 3
+    matcher: Matcher,
+    question: str,
+    previous: Turn | None,
+    entry: Entry | None,
+    top: int = 3,
+    *,
+    user_nation: str | None = None,
 ) -> Answer | None:
-    """The answer to ``question`` read as a follow-up to ``previous``, or None if it is not one."""
+    """The answer to ``question`` read as a follow-up to ``previous``, or None if it is not one.
+
+    ``user_nation`` is the asker's nation, as for ``Matcher.ask``."""
     if previous is None or entry is None:
         return None
     rest = _cue_rest(matcher, question)
@@ -140,8 +148,8 @@ def read_followup(
     # The previous question and the new words together find the candidates; the new words alone
     # then weigh in, so "and liverpool?" after Oldham's answer is Liverpool, not Oldham again.
     width = max(top, 1) * 3
-    combined = matcher.ask(f"{previous.question} {rest}", top=width)
-    alone = matcher.ask(rest, top=width)
+    combined = matcher.ask(f"{previous.question} {rest}", top=width, user_nation=user_nation)
+    alone = matcher.ask(rest, top=width, user_nation=user_nation)
     together = {m.entry.id: m for m in combined.matches}
     # New words that answer nothing on their own ("works") only narrow the combined question.
     by_itself = {m.entry.id: m for m in alone.matches} if alone.answered else {}

@@ -54,6 +54,9 @@ NATION_WORDS = {
     "northern_ireland": "Northern Ireland",
 }
 
+# The entries are written around England's law: a question from England needs no push towards it.
+HOME_DEFAULT = "England"
+
 
 def named_nation(canonical_words: list[str]) -> str | None:
     """The one nation a question names ("what about wales?"), or None for none or several."""
@@ -358,8 +361,12 @@ class Matcher:
                 verbatim[owner] = sort_score
         return fuzzy, verbatim
 
-    def ask(self, question: str, top: int = 3) -> Answer:
-        """Rank the entries for ``question``; say whether the best answers it, or what it is instead."""
+    def ask(self, question: str, top: int = 3, *, user_nation: str | None = None) -> Answer:
+        """Rank the entries for ``question``; say whether the best answers it, or what it is instead.
+
+        ``user_nation`` is where the person asking works (SVBOT_NATION, --nation, the checklist's):
+        a question naming no nation prefers a devolved nation's own law (``_home_law``).
+        """
         small_talk = self.small_talk(question)
         if small_talk is not None:
             return Answer(question, False, False, [], small_talk=small_talk)
@@ -372,12 +379,25 @@ class Matcher:
             if read:
                 asked, link = self.links.expand(question), "; ".join(read)
                 known, unknown = self.query_terms(asked)
-        nation = named_nation(self.normaliser.canonical_words(self.respell(asked)))
+        words = self.normaliser.canonical_words(self.respell(asked))
+        nation = named_nation(words)
+        # The asker's nation counts only when the question names none ("in england and wales" is asked).
+        home = None if NATION_WORDS.keys() & set(words) else user_nation
         padded = f" {clean(asked)} "
         example = any(cue in padded for cue in self._example_cues)
         obligation = any(cue in padded for cue in self._obligation_cues)
         matches = (
-            self._rank(known, unknown, top, nation=nation, example=example, obligation=obligation) if known else []
+            self._rank(
+                known,
+                unknown,
+                top,
+                nation=nation,
+                home=home,
+                example=example,
+                obligation=obligation,
+            )
+            if known
+            else []
         )
         best = matches[0].score if matches else 0.0
         definition = self.definition(asked)
@@ -402,13 +422,16 @@ class Matcher:
         top: int,
         *,
         nation: str | None = None,
+        home: str | None = None,
         example: bool = True,
         obligation: bool = False,
     ) -> list[Match]:
         """The ``top`` entries for the question's terms, best first, each with its combined score.
 
         A question naming a nation prefers the entries that apply there, and of those the ones
-        written for fewest nations: its own rules before rules shared with the others. A case
+        written for fewest nations: its own rules before rules shared with the others. One naming
+        none, asked by someone working in ``home``, prefers a devolved nation's own law (a Welsh
+        officer's "what is our duty" is the Welsh Act's). A case
         study is one authority's story: a question that neither names it nor asks for an
         ``example`` prefers the general entries to it. A question on what the law requires
         (``obligation``: "do we have to...") prefers the legal entries to good practice.
@@ -433,6 +456,8 @@ class Matcher:
                 combined = max(combined, verbatim[i])
             if nation is not None:
                 combined *= self._nation_fit(self._docs[i].entry, nation)
+            elif home is not None and self._home_law(self._docs[i].entry, home):
+                combined = min(combined * (1 + self.config.home_own), 1.0)
             if not (example or own_words) and i in self._case_names and not self._case_names[i].intersection(known):
                 combined *= 1 - self.config.case_unnamed
             if obligation and self._docs[i].entry.kind != "legal":
@@ -446,6 +471,13 @@ class Matcher:
         if nation not in entry.jurisdiction:
             return 1 - self.config.nation_mismatch
         return 1 - self.config.nation_shared * (len(entry.jurisdiction) - 1)
+
+    @staticmethod
+    def _home_law(entry: Entry, home: str) -> bool:
+        """Whether an entry is the law of ``home``, a devolved nation, alone: what someone working
+        there means by "our duty". Other entries keep their score: where one does not apply, the
+        answer says so and points to the nation's own law (``bot.nations``)."""
+        return entry.kind == "legal" and home != HOME_DEFAULT and tuple(entry.jurisdiction) == (home,)
 
     def _shortlist(self, known: list[str]) -> list[tuple[int, float]]:
         """Candidate entries with their BM25 score, best first.
