@@ -285,11 +285,20 @@ _EXPLAINED_BY = (
     "boilerplate",
     "decoration",
     "too_short",
+    "themes_only",
     "long_generic",
     "missing_element",
 )
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
-_BLOCKING = {"own_urgency", "contradiction", "concluded_at_length", "overclaim", "earlier_grounds", "too_short"}
+_BLOCKING = {
+    "own_urgency",
+    "contradiction",
+    "concluded_at_length",
+    "overclaim",
+    "earlier_grounds",
+    "themes_only",
+    "too_short",
+}
 # Reasons for an option justification.yaml does not cover need this many words of substance.
 _MIN_SUBSTANCE = 3
 # What a checklist's own record can show, for elements ``recorded_by`` it (justification.yaml):
@@ -317,8 +326,10 @@ class ReasonsChecker:
         self._filler = {clean(w) for w in config.filler_words}
         self._restating = {clean(w) for w in config.restating_words}
         self._generic = {clean(w) for w in config.generic_words} | self._stop | self._restating
+        self._themes = {w for t in config.theme_words for w in clean(t).split()}
         self._steps = {s.id: s for s in steps}
         self._questions = {s.id: clean(s.question) for s in steps}
+        self._hints = {s.id: [h for h in (clean(h) for h in s.hints) if h] for s in steps}
         # A pointer to another step of this checklist ("see outcomes"): the reason is in this record.
         ids = "|".join(re.escape(clean(s.id)) for s in steps)
         self._step_pointer = re.compile(rf"\b(?:see|as per|per)\s+(?:the\s+)?(?:{ids})(?:\s+step)?(?=\s*(?:[).,;:]|$))")
@@ -404,7 +415,14 @@ class ReasonsChecker:
             found = [n for n in (option.needs if option else []) if n in found or n in from_record]
             missing = [m for m in missing if m not in from_record]
         unjustified = bool(missing) or (option is None and len(reading.substance) < _MIN_SUBSTANCE)
-        rules = self._rules_fired(reading, unjustified, self.is_negative(step, decision))
+        negative = self.is_negative(step, decision)
+        rules = self._rules_fired(reading, unjustified, negative)
+        # Themes in place of outcomes sink reasons that would otherwise pass: with every element
+        # found, or missing one but accepted on substance. Elsewhere other rules explain the refusal.
+        if self._themes_only(step, negative, reading) and (
+            not unjustified or self._on_substance(missing, rules, reading)
+        ):
+            rules.append("themes_only")
         contradiction = self._contradiction(step, decision, reading)
         if contradiction:
             rules.insert(0, "contradiction")
@@ -509,6 +527,14 @@ class ReasonsChecker:
             and not set(rules) - {"long_generic"}
             and len(reading.substance) >= threshold
         )
+
+    def _themes_only(self, step: str, negative: bool, reading: _Reading) -> bool:
+        """Outcomes named only as themes ("5 apprentices, £50k local spend, less carbon"): beyond the
+        theme words, too few words of substance say what this contract will do, or for whom."""
+        if negative or step not in self.config.theme_steps or not self.config.min_beyond_themes:
+            return False
+        beyond = [w for w in reading.substance if w not in self._themes]
+        return len(beyond) < self.config.min_beyond_themes
 
     def _contradiction(self, step: str, decision: str, reading: _Reading) -> Contradiction | None:
         """What the reasons say that undercuts the option chosen, if anything (unless something lifts it)."""
@@ -630,10 +656,18 @@ class ReasonsChecker:
         return bool(_FIGURE.search(rest) or _QUANTITY.search(rest))
 
     def _copies_question(self, cleaned: str, step: str) -> bool:
-        """The step's own question echoed back ("we will consult the market, the VCSE sector...")."""
+        """The step's own question, or its hints, echoed back ("we will consult the market, the VCSE
+        sector..."; "we have considered the contract value and length, the market and...")."""
         cutoff = self.config.copied_question_cutoff
         question = self._questions.get(step, "")
-        return cutoff > 0 and bool(question) and fuzz.token_sort_ratio(cleaned, question) >= cutoff
+        if cutoff <= 0 or not question:
+            return False
+        if fuzz.token_sort_ratio(cleaned, question) >= cutoff:
+            return True
+        rest = cleaned
+        for hint in self._hints.get(step, []):
+            rest = rest.replace(hint, " ")
+        return rest != cleaned and len([w for w in rest.split() if w not in self._generic]) < _MIN_SUBSTANCE
 
     def _is_boilerplate(self, cleaned: str) -> bool:
         cutoff = self.config.boilerplate_cutoff

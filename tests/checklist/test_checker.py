@@ -1749,6 +1749,229 @@ def test_good_reasons_of_the_sixth_set_in_other_words(
     addressed(checker, step, decision, reasons)
 
 
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "support the local economy, create jobs and reduce emissions for the borough",
+        "Outcomes: more jobs for local people, local spend with SMEs and reduced carbon emissions.",
+        "target: 10% social value. 4 apprentices. £40k local spend. 150 volunteer hours",
+        "It will contribute to the government's missions, covering growth, jobs and inequalities, plus more.",
+    ],
+)
+def test_outcomes_named_only_as_themes_are_refused(checker: ReasonsChecker, kb: KnowledgeBase, reasons: str) -> None:
+    verdict = refused(checker, "outcomes", "outcomes-identified", reasons)
+    assert "themes_only" in verdict.rules, verdict
+    off = kb.checker.model_copy(update={"min_beyond_themes": 0})
+    lenient = ReasonsChecker(off, kb.checklist.steps, kb.matching.stopwords, kb.justification)
+    assert "themes_only" not in lenient.check("outcomes", "outcomes-identified", reasons).rules
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "5 apprenticeships for ex-offenders through the probation service",
+        "buying school meal veg from county farms",
+        "jobs for care leavers on the cleaning crews",
+    ],
+)
+def test_outcomes_that_say_for_whom_or_through_what_are_more_than_themes(checker: ReasonsChecker, reasons: str) -> None:
+    assert "themes_only" not in addressed(checker, "outcomes", "outcomes-identified", reasons).rules
+
+
+def test_themes_only_judges_outcomes_not_the_reasons_for_none(checker: ReasonsChecker) -> None:
+    reasons = "no jobs, no local spend and no carbon here: a licence"
+    assert "themes_only" not in addressed(checker, "outcomes", "none-relevant", reasons).rules
+
+
+def test_the_steps_hints_echoed_back_are_boilerplate(checker: ReasonsChecker) -> None:
+    reasons = (
+        "We have weighed the contract value and length, how each matter links to the subject of the contract, and "
+        "the market and the burden on bidders, especially SMEs and VCSE organisations."
+    )
+    verdict = refused(checker, "proportionality", "proportionate", reasons)
+    assert "boilerplate" in verdict.rules, verdict
+    own = "the contract value and length are small, so one ask: the cleaners' pay, which every bidder can price"
+    addressed(checker, "proportionality", "proportionate", own)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "admits"),
+    [
+        (
+            "outcomes",
+            "outcomes-identified",
+            "We'll ask the provider what they think would work and agree them once the contract has begun, jobs "
+            "or training most likely.",
+            "still to be identified",
+        ),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "Outcomes such as jobs and local spend will be identified with the winning bidder.",
+            "still to be identified",
+        ),
+        (
+            "outcomes",
+            "none-relevant",
+            "A specialist renal dialysis service: patient safety comes first, rather than social value, so none.",
+            "safety or quality",
+        ),
+    ],
+)
+def test_outcomes_left_for_later_or_set_against_safety_contradict_the_option(
+    checker: ReasonsChecker, kb: KnowledgeBase, step: str, decision: str, reasons: str, admits: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == ["contradiction"] and admits in verdict.admits, verdict
+    assert "contradiction" not in without_contradictions(kb, step, decision).check(step, decision, reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "rule"),
+    [
+        (
+            "outcomes",
+            "outcomes-identified",
+            "The depot rebuild in 2024 gave us 6 apprentices and a community garden. Same again here.",
+            "earlier_grounds",
+        ),
+        (
+            "proportionality",
+            "proportionate",
+            "proportionate: we use these same requirements on our other contracts and nobody has ever told us they "
+            "were too much",
+            "earlier_grounds",
+        ),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "Priority outcomes drawn from our Social Value Framework apply. Bidders will be expected to demonstrate "
+            "how they will deliver them.",
+            "pasted_policy",
+        ),
+    ],
+)
+def test_more_tick_boxes_of_the_seventh_set_in_other_words(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str, rule: str
+) -> None:
+    assert rule in refused(checker, step, decision, reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("outcomes", "none-relevant", "a one-day asbestos survey of a single building by one surveyor"),
+        ("outcomes", "none-relevant", "scaffold hire for six weeks; the main works contract carries the social value"),
+        (
+            "outcomes",
+            "none-relevant",
+            "a six-month extension on the same terms; the live contract doesn't let us add anything",
+        ),
+        (
+            "proportionality",
+            "proportionate",
+            "a labour-only contract, so pay is core to it, and local firms already pay it",
+        ),
+        ("proportionality", "scaled-back", "recycling reports only on the main lot; the kiosk lot is one person"),
+        ("process", "not-pursued", "a subscription on the publisher's fixed terms, nothing to tender"),
+    ],
+)
+def test_good_reasons_of_the_seventh_set_in_other_words(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    addressed(checker, step, decision, reasons)
+
+
+def test_working_in_partnership_with_the_council_is_no_outcome(checker: ReasonsChecker) -> None:
+    reasons = "the specification requires the provider to work in partnership with the council and other agencies"
+    assert "outcome" not in checker.check("process", "secure-through-process", reasons).elements
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["By policy, below threshold.", "below the threshold so applying local policy", "Goods, so by policy."],
+)
+def test_by_policy_restates_the_option_and_names_no_policy(checker: ReasonsChecker, reasons: str) -> None:
+    assert refused(checker, "scope", "applying-by-policy", reasons).missing == ["local-policy"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "goods only (library shelving); the council's social value policy covers all purchases over £25k",
+        "below threshold at £80k; cabinet resolved in 2024 to apply social value to all contracts over £50k",
+        "works, so not the Act; our climate plan asks every capital scheme for local labour",
+        "a welsh county council: the SPPP Act's socially responsible procurement duty applies instead",
+    ],
+)
+def test_a_policy_named_or_described_applies_social_value_by_policy(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "scope", "applying-by-policy", reasons)
+
+
+def test_the_policy_applied_is_essential_to_applying_by_policy(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Goods only: the supply of salt and grit for the winter, roughly two thousand tonnes, delivered to three "
+        "depots, and we would like suppliers to think about packaging and delivery miles anyway."
+    )
+    assert refused(checker, "scope", "applying-by-policy", reasons).missing == ["local-policy"]
+
+
+def test_a_service_by_phone_or_online_still_has_users_for_none_relevant(
+    checker: ReasonsChecker, kb: KnowledgeBase
+) -> None:
+    reasons = "Nothing relevant: the benefits advice line is run from the supplier's national call centre."
+    verdict = refused(checker, "outcomes", "none-relevant", reasons)
+    assert verdict.problems == ["contradiction"] and "by phone or online" in verdict.admits, verdict
+    lifted = "Hosting for our planning software in the supplier's cloud, supported by its call centre; no local staff."
+    assert "contradiction" not in addressed(checker, "outcomes", "none-relevant", lifted).rules
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["None: temporary accommodation is a statutory service.", "none - it's a temporary accommodation contract"],
+)
+def test_what_the_service_is_called_does_not_rule_outcomes_out(checker: ReasonsChecker, reasons: str) -> None:
+    assert "rules-out" not in checker.check("outcomes", "none-relevant", reasons).elements
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Urgent requirement - see emergency decision notice EDN-26-09.",
+        "Urgency exception applies - see emergency decision record EDR-27-02 dated 04/01/2027.",
+    ],
+)
+def test_a_references_own_words_are_not_substance_beside_it(checker: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(checker, "scope", "urgency-exception", reasons)
+    assert "reference" in verdict.rules and verdict.missing == ["urgent-event"], verdict
+
+
+def test_exempt_alone_names_no_fact_but_an_exempt_arrangement_does(checker: ReasonsChecker) -> None:
+    assert refused(checker, "scope", "does-not-apply", "This procurement is exempt.").missing == ["outside-act"]
+    reasons = "an exempt public-public arrangement: the neighbouring council runs our out-of-hours cover"
+    addressed(checker, "scope", "does-not-apply", reasons)
+
+
+def test_a_course_online_for_our_own_staff_is_no_service_residents_use(checker: ReasonsChecker) -> None:
+    reasons = "a two-day course for 12 finance staff, delivered online by a national provider; nothing in it reaches us"
+    assert "contradiction" not in addressed(checker, "outcomes", "none-relevant", reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("decision", "reasons"),
+    [
+        ("secure-through-process", "bidders have to say how they'll cut van mileage and we mark it"),
+        (
+            "not-pursued",
+            "it's a concession run on the operator's national terms, so there is nothing for us to score",
+        ),
+        ("not-pursued", "joining another council's contract as a named party, their terms; nothing for us to add"),
+    ],
+)
+def test_the_process_in_plain_words(checker: ReasonsChecker, decision: str, reasons: str) -> None:
+    addressed(checker, "process", decision, reasons)
+
+
 def test_part_time_staff_are_not_a_part_only_one_supplier_makes(checker: ReasonsChecker) -> None:
     reasons = "the cleaners are mostly part-time and work across the borough's schools; nothing relevant"
     assert "rules-out" not in checker.check("outcomes", "none-relevant", reasons).elements
