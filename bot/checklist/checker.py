@@ -50,7 +50,9 @@ _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+[-–—]\s+|^\s*[-*•]\s+", re
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _MONEY = r"£\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b"
 _DATE = (
-    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+    r"|\b(?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/.]\d)"  # a day and month without the year: "agreed 28/11"
+    r"|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
     + _MONTH
     + r"(?:\s+(?:19|20)\d\d)?|\b"
     + _MONTH
@@ -87,6 +89,18 @@ _DECORATION = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d")
+# How sure someone is ("100% sure", "90 per cent certain"): a figure that commits to nothing.
+_CERTAINTY = re.compile(r"\b\d+\s*(?:%|per\s*cent)\s+(?:sure|certain|confident)\b")
+# When and where, not how many: a date, a year, a reference code or a bracketed aside beside a hedge
+# ("a future meeting (ref PB-2026-12)", "further work at its meeting on 4 December") commits to nothing.
+_STAMP = re.compile(rf"{_DATE}|{_YEAR}|\([^()]*\)|\b[a-z]+[-/]\d[\w/-]*", re.IGNORECASE)
+# Where one clause of a sentence ends and another begins: ", and", ", but", ", so".
+_CLAUSE = re.compile(r",\s+(?:and|but|so|while|whereas|although|though)\s+", re.IGNORECASE)
+# Words by which a clause speaks of this procurement or this authority rather than of the law in general.
+_OWN = re.compile(
+    r"\b(?:this|it|its|it's|we|we're|our|ours|here|the (?:council|trust|authority|board|department)(?:['’]s)?)(?!\w)",
+    re.IGNORECASE,
+)
 # An organisation's name ("Salford City Council's", "the Council's"): it says who, never why.
 _ORGANISATION = re.compile(
     r"\b(?:[A-Z][\w&.'’-]*\s+){0,4}(?:Council|Authority|Trust|Board|Government|Executive|Department|Agency)"
@@ -95,8 +109,11 @@ _ORGANISATION = re.compile(
 # Prepositions that join a stock phrase ("value for money") rather than make a clause.
 _JOINERS = {"for", "of", "to", "in", "with"}
 # A counted item ("one work placement"): a commitment, not a buzzword.
+# "this one", "the one" and "each one" point at something, "one-to-one" is a manner; they count nothing.
 _QUANTITY = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w", re.IGNORECASE
+    r"(?<!-)(?<!\bthis )(?<!\bthat )(?<!\bthe )(?<!\beach )(?<!\bany )(?<!\bno )"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w",
+    re.IGNORECASE,
 )
 _NAME = re.compile(r"(?<=[a-z,;)] )[A-Z]")  # a capital inside a sentence: a place, a body, a person
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -268,11 +285,20 @@ _EXPLAINED_BY = (
     "boilerplate",
     "decoration",
     "too_short",
+    "themes_only",
     "long_generic",
     "missing_element",
 )
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
-_BLOCKING = {"own_urgency", "contradiction", "concluded_at_length", "overclaim", "earlier_grounds", "too_short"}
+_BLOCKING = {
+    "own_urgency",
+    "contradiction",
+    "concluded_at_length",
+    "overclaim",
+    "earlier_grounds",
+    "themes_only",
+    "too_short",
+}
 # Reasons for an option justification.yaml does not cover need this many words of substance.
 _MIN_SUBSTANCE = 3
 # What a checklist's own record can show, for elements ``recorded_by`` it (justification.yaml):
@@ -300,8 +326,10 @@ class ReasonsChecker:
         self._filler = {clean(w) for w in config.filler_words}
         self._restating = {clean(w) for w in config.restating_words}
         self._generic = {clean(w) for w in config.generic_words} | self._stop | self._restating
+        self._themes = {w for t in config.theme_words for w in clean(t).split()}
         self._steps = {s.id: s for s in steps}
         self._questions = {s.id: clean(s.question) for s in steps}
+        self._hints = {s.id: [h for h in (clean(h) for h in s.hints) if h] for s in steps}
         # A pointer to another step of this checklist ("see outcomes"): the reason is in this record.
         ids = "|".join(re.escape(clean(s.id)) for s in steps)
         self._step_pointer = re.compile(rf"\b(?:see|as per|per)\s+(?:the\s+)?(?:{ids})(?:\s+step)?(?=\s*(?:[).,;:]|$))")
@@ -324,6 +352,7 @@ class ReasonsChecker:
         }
         self._says = {name: e.says for name, e in justification.elements.items()}
         self._recorded_by = {name: e.recorded_by for name, e in elements.items() if e.recorded_by}
+        self._essential = {name for name, e in elements.items() if e.essential}
         self._rules = {
             name: _compile(getattr(config, name))
             for name in (
@@ -340,6 +369,7 @@ class ReasonsChecker:
                 "restated_law",
                 "hedges",
                 "overclaims",
+                "overclaims_lifted",
                 "credentials",
                 "credentials_checked",
             )
@@ -385,7 +415,14 @@ class ReasonsChecker:
             found = [n for n in (option.needs if option else []) if n in found or n in from_record]
             missing = [m for m in missing if m not in from_record]
         unjustified = bool(missing) or (option is None and len(reading.substance) < _MIN_SUBSTANCE)
-        rules = self._rules_fired(reading, unjustified, self.is_negative(step, decision))
+        negative = self.is_negative(step, decision)
+        rules = self._rules_fired(reading, unjustified, negative)
+        # Themes in place of outcomes sink reasons that would otherwise pass: with every element
+        # found, or missing one but accepted on substance. Elsewhere other rules explain the refusal.
+        if self._themes_only(step, negative, reading) and (
+            not unjustified or self._on_substance(missing, rules, reading)
+        ):
+            rules.append("themes_only")
         contradiction = self._contradiction(step, decision, reading)
         if contradiction:
             rules.insert(0, "contradiction")
@@ -434,7 +471,7 @@ class ReasonsChecker:
         decorated = bool(_FIGURE.search(text) or _NAME.search(text))
         headings = self._is_heading_list(text)
         credentials = not self.config.credentials_steps or step in self.config.credentials_steps
-        for sentence in _sentences(text):
+        for sentence in self._clauses(_sentences(text), step, generic, credentials, headings):
             words = self._substance(sentence, generic)
             kind = "buzzwords" if headings else self._set_aside_as(sentence, words, step, credentials)
             if kind == "decoration":
@@ -445,6 +482,27 @@ class ReasonsChecker:
                 kept.append(sentence)
                 substance.extend(w for w in words if w not in substance)
         return _Reading(text, clean(text).split(), kept, set_aside, substance, decorated)
+
+    def _clauses(
+        self, sentences: list[str], step: str, generic: set[str], credentials: bool, headings: bool
+    ) -> Iterable[str]:
+        """Each sentence, or its clauses when it restates the law beside a fact of its own.
+
+        "By value this is a goods contract, and the Act covers services contracts": the law
+        restated is set aside, the clause about this procurement (it speaks of "this", "it",
+        "we") is kept; "...services contracts, and frameworks mainly for services" stays whole.
+        """
+        for sentence in sentences:
+            clauses = [c for c in _CLAUSE.split(sentence) if c.strip(" .,")]
+            if headings or len(clauses) == 1 or not self._restates_law(sentence, step, generic, credentials):
+                yield sentence
+                continue
+            own = [c for c in clauses if _OWN.search(c) and not self._restates_law(c, step, generic, credentials)]
+            yield from own
+            yield ", ".join(c for c in clauses if c not in own) if own else sentence
+
+    def _restates_law(self, text: str, step: str, generic: set[str], credentials: bool) -> bool:
+        return self._set_aside_as(text, self._substance(text, generic), step, credentials) == "restated_law"
 
     def _elements(self, option: JustifiedOption | None, reading: _Reading) -> tuple[list[str], list[str]]:
         """The option's elements found in the kept sentences, and those missing."""
@@ -457,17 +515,26 @@ class ReasonsChecker:
     def _on_substance(self, missing: list[str], rules: list[str], reading: _Reading) -> bool:
         """Whether reasons missing one element still carry enough substance to accept.
 
-        Only when no tick-box rule fired (a long paragraph alone is not one) and the
-        kept sentences hold ``accept_on_substance`` words that are neither generic,
-        names nor decoration.
+        Only when no tick-box rule fired (a long paragraph alone is not one), the element
+        missing is not ``essential`` (the fact the option turns on), and the kept sentences
+        hold ``accept_on_substance`` words that are neither generic, names nor decoration.
         """
         threshold = self.config.accept_on_substance
         return (
             threshold > 0
             and len(missing) == 1
+            and missing[0] not in self._essential
             and not set(rules) - {"long_generic"}
             and len(reading.substance) >= threshold
         )
+
+    def _themes_only(self, step: str, negative: bool, reading: _Reading) -> bool:
+        """Outcomes named only as themes ("5 apprentices, £50k local spend, less carbon"): beyond the
+        theme words, too few words of substance say what this contract will do, or for whom."""
+        if negative or step not in self.config.theme_steps or not self.config.min_beyond_themes:
+            return False
+        beyond = [w for w in reading.substance if w not in self._themes]
+        return len(beyond) < self.config.min_beyond_themes
 
     def _contradiction(self, step: str, decision: str, reading: _Reading) -> Contradiction | None:
         """What the reasons say that undercuts the option chosen, if anything (unless something lifts it)."""
@@ -507,7 +574,8 @@ class ReasonsChecker:
         the authority's own making (unless an unforeseeable event is named) as the
         excuse for a negative option, a claim that no social value duty applies at
         all, grounds carried over from an earlier procurement, and reasons too short
-        to show consideration block acceptance whatever else is said.
+        to show consideration block acceptance whatever else is said. A claim that s.1 does
+        not apply at all is no overclaim beside the duty or policy that applies instead.
         """
         low = _lower(reading.text)
         urgent = self._cues.get("urgent-event")
@@ -519,7 +587,7 @@ class ReasonsChecker:
             fired.append("own_urgency")
         if self._hit("earlier_grounds", low) and not self._hit("earlier_grounds_lifted", low):
             fired.append("earlier_grounds")
-        if self._hit("overclaims", low):
+        if self._hit("overclaims", low) and not self._hit("overclaims_lifted", low):
             fired.append("overclaim")
         # A long paragraph that ends a negative option in a conclusion ("officers are satisfied the
         # Act does not apply"): whatever it names on the way, the conclusion stands in for the grounds.
@@ -563,20 +631,43 @@ class ReasonsChecker:
             return "restated_law"
         if credentials and self._hit("credentials", low) and not self._hit("credentials_checked", low):
             return "credentials"
-        if self._hit("hedges", low) and not (_FIGURE.search(sentence) or _QUANTITY.search(sentence)):
-            return "hedged"  # a hedge beside a figure or a count still commits to something
+        if self._hit("hedges", low) and not self._commits(low):
+            return "hedged"
         if self._is_buzzword_list(undecorated):
             return "buzzwords"
-        pointed = self._step_pointer.sub(" ", low)  # "see outcomes" points within this record, not elsewhere
-        if self._hit("references", pointed) and len(substance) <= 1 and not self._hit("dismissals", low):
-            return "reference"
+        # "see outcomes" points within this record, not elsewhere; a citation in brackets beside
+        # what was decided ("(ref DN-2026-118)") is decoration, not a pointer in place of reasons.
+        pointed = self._step_pointer.sub(" ", _lower(undecorated))
+        if self._hit("references", pointed) and len(self._beside_reference(pointed, substance)) <= 1:
+            return None if self._hit("dismissals", low) else "reference"
         return None
 
+    def _beside_reference(self, low: str, substance: list[str]) -> list[str]:
+        """The substance of a sentence besides the reference's own words ("decision notice")."""
+        pattern = self._rules["references"]
+        named = {w for m in pattern.finditer(low) for w in clean(m.group()).split()} if pattern else set()
+        return [w for w in substance if w not in named]
+
+    def _commits(self, low: str) -> bool:
+        """A hedge beside a figure or a count still commits to something; the hedge's own
+        figure ("possibly 2" is a count, "100% sure" is not) does not, nor does a date or a reference."""
+        pattern = self._rules["hedges"]
+        rest = _STAMP.sub(" ", _CERTAINTY.sub(" ", pattern.sub(" ", low) if pattern else low))
+        return bool(_FIGURE.search(rest) or _QUANTITY.search(rest))
+
     def _copies_question(self, cleaned: str, step: str) -> bool:
-        """The step's own question echoed back ("we will consult the market, the VCSE sector...")."""
+        """The step's own question, or its hints, echoed back ("we will consult the market, the VCSE
+        sector..."; "we have considered the contract value and length, the market and...")."""
         cutoff = self.config.copied_question_cutoff
         question = self._questions.get(step, "")
-        return cutoff > 0 and bool(question) and fuzz.token_sort_ratio(cleaned, question) >= cutoff
+        if cutoff <= 0 or not question:
+            return False
+        if fuzz.token_sort_ratio(cleaned, question) >= cutoff:
+            return True
+        rest = cleaned
+        for hint in self._hints.get(step, []):
+            rest = rest.replace(hint, " ")
+        return rest != cleaned and len([w for w in rest.split() if w not in self._generic]) < _MIN_SUBSTANCE
 
     def _is_boilerplate(self, cleaned: str) -> bool:
         cutoff = self.config.boilerplate_cutoff
