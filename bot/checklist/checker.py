@@ -50,7 +50,9 @@ _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+[-–—]\s+|^\s*[-*•]\s+", re
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _MONEY = r"£\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b"
 _DATE = (
-    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+    r"|\b(?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/.]\d)"  # a day and month without the year: "agreed 28/11"
+    r"|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
     + _MONTH
     + r"(?:\s+(?:19|20)\d\d)?|\b"
     + _MONTH
@@ -89,6 +91,9 @@ _DECORATION = re.compile(
 _FIGURE = re.compile(r"\d")
 # How sure someone is ("100% sure", "90 per cent certain"): a figure that commits to nothing.
 _CERTAINTY = re.compile(r"\b\d+\s*(?:%|per\s*cent)\s+(?:sure|certain|confident)\b")
+# When and where, not how many: a date, a year, a reference code or a bracketed aside beside a hedge
+# ("a future meeting (ref PB-2026-12)", "further work at its meeting on 4 December") commits to nothing.
+_STAMP = re.compile(rf"{_DATE}|{_YEAR}|\([^()]*\)|\b[a-z]+[-/]\d[\w/-]*", re.IGNORECASE)
 # Where one clause of a sentence ends and another begins: ", and", ", but", ", so".
 _CLAUSE = re.compile(r",\s+(?:and|but|so|while|whereas|although|though)\s+", re.IGNORECASE)
 # Words by which a clause speaks of this procurement or this authority rather than of the law in general.
@@ -104,8 +109,11 @@ _ORGANISATION = re.compile(
 # Prepositions that join a stock phrase ("value for money") rather than make a clause.
 _JOINERS = {"for", "of", "to", "in", "with"}
 # A counted item ("one work placement"): a commitment, not a buzzword.
+# "this one", "the one" and "each one" point at something, "one-to-one" is a manner; they count nothing.
 _QUANTITY = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w", re.IGNORECASE
+    r"(?<!-)(?<!\bthis )(?<!\bthat )(?<!\bthe )(?<!\beach )(?<!\bany )(?<!\bno )"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w",
+    re.IGNORECASE,
 )
 _NAME = re.compile(r"(?<=[a-z,;)] )[A-Z]")  # a capital inside a sentence: a place, a body, a person
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -627,7 +635,9 @@ class ReasonsChecker:
             return "hedged"
         if self._is_buzzword_list(undecorated):
             return "buzzwords"
-        pointed = self._step_pointer.sub(" ", low)  # "see outcomes" points within this record, not elsewhere
+        # "see outcomes" points within this record, not elsewhere; a citation in brackets beside
+        # what was decided ("(ref DN-2026-118)") is decoration, not a pointer in place of reasons.
+        pointed = self._step_pointer.sub(" ", _lower(undecorated))
         if self._hit("references", pointed) and len(self._beside_reference(pointed, substance)) <= 1:
             return None if self._hit("dismissals", low) else "reference"
         return None
@@ -640,9 +650,9 @@ class ReasonsChecker:
 
     def _commits(self, low: str) -> bool:
         """A hedge beside a figure or a count still commits to something; the hedge's own
-        figure ("possibly 2" is a count, "100% sure" is not) does not."""
+        figure ("possibly 2" is a count, "100% sure" is not) does not, nor does a date or a reference."""
         pattern = self._rules["hedges"]
-        rest = _CERTAINTY.sub(" ", pattern.sub(" ", low) if pattern else low)
+        rest = _STAMP.sub(" ", _CERTAINTY.sub(" ", pattern.sub(" ", low) if pattern else low))
         return bool(_FIGURE.search(rest) or _QUANTITY.search(rest))
 
     def _copies_question(self, cleaned: str, step: str) -> bool:
