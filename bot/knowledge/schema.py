@@ -221,6 +221,9 @@ class MatchingFile(_Strict):
     membership_cues: list[str] = []
     followup_cues: list[str] = []
     followup_max_terms: int = Field(default=3, ge=1)
+    # Words that point back at the previous answer ("it", "that", "source", "examples"): a short
+    # question using one, that does not stand on its own, is also a follow-up.
+    followup_refs: list[str] = []
     # A message that is only a greeting or thanks ("hello", "cheers"): kind -> its phrases.
     small_talk: dict[SmallTalk, list[Text]] = {}
     # Words that may come with small talk without making it a question ("thanks *very much*").

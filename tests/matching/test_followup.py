@@ -194,3 +194,84 @@ def test_a_city_names_its_nation_in_a_follow_up(app: Svbot) -> None:
     app.answer(LIVING_WAGE, conversation="t-city")
     follow = app.answer("what about glasgow?", conversation="t-city")
     assert follow.best.entry.id == "legal.living-wage" and follow.nation == "Scotland"
+
+
+# A short question that points back ("it", "that", "source", "examples") without a cue is a follow-up too.
+
+
+@pytest.mark.parametrize(
+    ("before", "question", "entry"),
+    [
+        ("what is skill mill", "what did they achieve?", "case.skill-mill"),  # says little besides "they"
+        ("tell me about the preston model", "sources?", "case.preston-model"),  # nothing but a pointing word
+        ("what is the preston model", "any more detail?", "case.preston-model"),
+        ("do we need a social value policy", "has any council done that?", "case.birmingham-policy"),
+    ],
+)
+def test_a_short_question_that_points_back_is_a_follow_up(app: Svbot, before: str, question: str, entry: str) -> None:
+    conversation = f"p-{question}"
+    first = app.answer(before, conversation=conversation)
+    assert app.answer(question).best is None or app.answer(question).best.entry.id != entry, "alone: not the topic"
+    follow = app.answer(question, conversation=conversation)
+    assert follow.read_as.id == first.entry.id
+    assert entry in [m.entry.id for m in follow.matches[:2]]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cheers for that",  # small talk
+        "is that GDPR compliant?",  # a subject svbot does not cover
+        "what about TUPE?",  # the same, after a cue
+        "and what's a VCSE?",  # a glossary question
+    ],
+)
+def test_what_stands_on_its_own_is_not_a_follow_up(app: Svbot, question: str) -> None:
+    conversation = f"s-{question}"
+    app.answer(LIVING_WAGE, conversation=conversation)
+    follow = app.answer(question, conversation=conversation)
+    assert follow.read_as is None
+    assert follow.entry is None or follow.entry.id != "legal.living-wage"
+
+
+def test_a_question_pointing_back_is_not_a_glossary_question(app: Svbot) -> None:
+    """Alone, "is that ok for an nhs trust?" reads as "is X an NHS trust?" and gets the glossary's meaning."""
+    question = "is that ok for an nhs trust?"
+    assert app.answer(question).definition is not None
+    app.answer(LIVING_WAGE, conversation="p-glossary")
+    follow = app.answer(question, conversation="p-glossary")
+    assert follow.read_as.id == "legal.living-wage" and follow.best.entry.id == "legal.living-wage"
+
+
+def test_a_question_pointing_back_at_a_nation_is_the_same_topic_there(app: Svbot) -> None:
+    app.answer(LIVING_WAGE, conversation="p-nation")
+    follow = app.answer("is it the same in scotland?", conversation="p-nation")
+    assert follow.best.entry.id == "legal.living-wage" and follow.nation == "Scotland"
+
+
+def test_a_pointing_follow_up_is_read_with_its_topic_not_on_its_own_words(app: Svbot) -> None:
+    """ "when did it come in?" alone finds some entry with a start date; after the Welsh duty it is that duty."""
+    question = "when did it come in?"
+    assert app.answer(question).best.entry.id != "legal.wales-socially-responsible-procurement"
+    app.answer("what is the socially responsible procurement duty in wales", conversation="p-alone")
+    follow = app.answer(question, conversation="p-alone")
+    assert follow.best.entry.id == "legal.wales-socially-responsible-procurement"
+
+
+# A nation after one nation's own law is that nation's law, not the same again.
+
+
+@pytest.mark.parametrize(
+    ("question", "nation", "expected"),
+    [
+        ("what about northern ireland?", "Northern Ireland", {"legal.northern-ireland", "legal.devolved-nations"}),
+        ("and in wales?", "Wales", {"legal.wales-socially-responsible-procurement"}),
+    ],
+)
+def test_another_nation_after_one_nations_own_law(app: Svbot, question: str, nation: str, expected: set) -> None:
+    conversation = f"n-{question}"
+    first = app.answer("what is the sustainable procurement duty in scotland", conversation=conversation)
+    assert first.entry.id == "legal.scotland-sustainable-procurement"
+    follow = app.answer(question, conversation=conversation)
+    assert follow.read_as.id == first.entry.id and follow.nation == nation
+    assert follow.best.entry.id in expected
