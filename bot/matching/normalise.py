@@ -33,6 +33,9 @@ _MONEY = re.compile(
     r"|\b\d[\d,]*(?:\.\d+)?\s(?:million|billion|thousand)?\s?(?:pounds|gbp)\b",
     re.IGNORECASE,
 )
+# A section of an Act however it is written ("s.52", "s 52", "s52", "section 52", "ss.24-25"):
+# one word, "s52", so a question citing a section finds the entries citing it.
+_SECTION = re.compile(r"\b(?:(ss?)\.?\s?|section\s)(\d+)\b", re.IGNORECASE)
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _APOSTROPHE = re.compile(r"(?<=\w)['’‘`](?=\w)")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
@@ -59,6 +62,7 @@ def clean(text: str, *, money: bool = False) -> str:
     if money:
         text = _MONEY.sub(" pounds ", text)
     text = _EMOJI.sub(" ", text)
+    text = _SECTION.sub(r"s\2", text)
     if text.isascii():
         text = text.lower()
     else:
