@@ -48,7 +48,8 @@ _JOINERS = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 def clean(text: str, *, money: bool = False) -> str:
     """Lower-case words only: no Slack markup, links, emoji codes or punctuation.
 
-    With ``money``, every sum of money becomes the word "pounds" (the matcher's reading).
+    With ``money`` (the matcher's reading), every sum of money becomes the word "pounds" and
+    every section of an Act one word ("s.52" -> "s52").
     """
     text = text[: MAX_QUESTION_CHARS * 2]
     if not text.isascii():
@@ -62,7 +63,8 @@ def clean(text: str, *, money: bool = False) -> str:
     if money:
         text = _MONEY.sub(" pounds ", text)
     text = _EMOJI.sub(" ", text)
-    text = _SECTION.sub(r"s\2", text)
+    if money:
+        text = _SECTION.sub(r"s\2", text)
     if text.isascii():
         text = text.lower()
     else:
