@@ -122,49 +122,23 @@ def _cue_rest(matcher: Matcher, question: str) -> str | None:
     return None
 
 
-def _points_back(matcher: Matcher, question: str) -> bool:
-    """Whether the question uses a ``followup_refs`` word ("it", "that", "source")."""
-    text = f" {clean(question)} "
-    return any(f" {clean(w)} " in text for w in matcher.config.followup_refs if clean(w))
-
-
-def _stands_alone(matcher: Matcher, question: str) -> bool:
-    """Greetings and thanks, glossary questions ("and what's a VCSE?", but not "is that the same for
-    an NHS trust?") and subjects svbot does not cover ("what about TUPE?") are answered as they
-    are, whatever came before."""
-    if matcher.small_talk(question) is not None:
-        return True
-    rest = _cue_rest(matcher, question) or question
-    if matcher.definition(rest) is not None and not _points_back(matcher, question):
-        return True
-    known, _ = matcher.query_terms(question)
-    return matcher.outside_topic(question, anchored=matcher.anchored(known)) is not None
-
-
-def _referring_rest(matcher: Matcher, question: str, user_nation: str | None) -> str | None:
-    """A short question that points back ("what did it achieve?", "source?", "any examples?"): the
-    question itself, to be read with the previous one; None for one that stands on its own.
-
-    It must use a ``followup_refs`` word and, besides those and a nation, either say little (less
-    than ``min_query_weight``) or find no answer on its own.
-    """
-    config = matcher.config
-    if not _points_back(matcher, question):
-        return None
+def _leans_on_context(matcher: Matcher, question: str) -> bool:
+    """Whether a short question too thin to answer on its own should be read with the previous one:
+    one ordinary word in common with its best topic ("what do we need to record?", "source?"),
+    nothing but a request for an example ("is there a case study?", "can you give an example?"),
+    or a question svbot cannot answer alone that refers back ("what did it actually get?").
+    A subject svbot does not cover ("what time is it?") stays one."""
     known, unknown = matcher.query_terms(question)
-    if len(known) + len(unknown) > config.followup_max_terms:
-        return None
-    words = matcher.normaliser.canonical_words(question)
-    other = _ref_terms(matcher) | _nation_terms(matcher.normaliser, words)
-    says = matcher.information([t for t in known if t not in other], unknown)
-    if says < config.min_query_weight:
-        return clean(question)
-    return None if matcher.ask(question, user_nation=user_nation).answered else clean(question)
-
-
-def _ref_terms(matcher: Matcher) -> set[str]:
-    """The terms of the words that point back ("source", "examples")."""
-    return {t for w in matcher.config.followup_refs for t in matcher.normaliser.terms(w)}
+    if not known or len(known) + len(unknown) > matcher.config.followup_max_terms:
+        return False
+    alone = matcher.ask(question)
+    if alone.best is None or alone.outside is not None or alone.definition is not None:
+        return False
+    back = {clean(w) for w in matcher.config.back_references}
+    if not alone.answered and back.intersection(clean(question).split()):
+        return True
+    own = [t for t in known if t not in matcher.example_terms]
+    return matcher.evidence(alone.best.entry, own, unknown) is None
 
 
 def read_followup(
@@ -181,35 +155,28 @@ def read_followup(
     ``user_nation`` is the asker's nation, as for ``Matcher.ask``."""
     if previous is None or entry is None:
         return None
-    if _stands_alone(matcher, question):
-        return None
     rest = _cue_rest(matcher, question)
-    pointing = rest is None
-    if pointing:
-        rest = _referring_rest(matcher, question, user_nation)
+    thin = rest is None and _leans_on_context(matcher, question)
+    if thin:
+        rest = clean(question)
     if rest is None:
         return None
     words = matcher.normaliser.canonical_words(rest)
     nation = named_nation(words)
     content, _ = matcher.query_terms(rest)
-    if nation is not None and len(content) <= 1:
-        if not _one_nations_law(entry, nation):
-            # "what about wales?": the same topic, for that nation.
-            return replace(Answer.for_entry(entry), question=question, nation=nation, read_as=entry)
-        # "what about NI?" after Scotland's own law: the previous question, asked of that nation.
-        asked = " ".join(w for w in matcher.normaliser.canonical_words(previous.question) if not named_nation([w]))
-        again = matcher.ask(f"{asked} {rest}", top=top, user_nation=user_nation)
-        if not again.answered:
-            return None
-        return replace(again, question=question, read_as=entry)
+    if nation is not None and len(content) <= 1 and nation in entry.jurisdiction:
+        # "what about wales?": the same topic, for that nation. A topic that does not apply there
+        # (Scotland's own duty, then "what about northern ireland?") is asked afresh below.
+        return replace(Answer.for_entry(entry), question=question, nation=nation, read_as=entry)
     # The previous question and the new words together find the candidates; the new words alone
     # then weigh in, so "and liverpool?" after Oldham's answer is Liverpool, not Oldham again.
     width = max(top, 1) * 3
     combined = matcher.ask(f"{previous.question} {rest}", top=width, user_nation=user_nation)
     alone = matcher.ask(rest, top=width, user_nation=user_nation)
     together = {m.entry.id: m for m in combined.matches}
-    # New words that answer nothing on their own ("works") only narrow the combined question.
-    by_itself = {m.entry.id: m for m in alone.matches} if alone.answered and not pointing else {}
+    # New words that answer nothing on their own ("works", "is there a case study?") only narrow
+    # the combined question.
+    by_itself = {m.entry.id: m for m in alone.matches} if alone.answered and not thin else {}
     weight = COMBINED_WEIGHT if by_itself else 1.0
     fused = []
     for entry_id, match in together.items():
@@ -227,11 +194,6 @@ def read_followup(
     if not wanted:
         return answer
     return replace(answer, focus_on=rest, focus=passages(matcher.normaliser, entry, wanted))
-
-
-def _one_nations_law(entry: Entry, nation: str) -> bool:
-    """Whether an entry is the law of one nation, not ``nation`` (Scotland's duty, asked about NI)."""
-    return entry.kind == "legal" and len(entry.jurisdiction) == 1 and nation not in entry.jurisdiction
 
 
 def _nation_terms(normaliser: Normaliser, words: list[str]) -> set[str]:

@@ -33,6 +33,8 @@ _MONEY = re.compile(
     r"|\b\d[\d,]*(?:\.\d+)?\s(?:million|billion|thousand)?\s?(?:pounds|gbp)\b",
     re.IGNORECASE,
 )
+# What every sum of money reads as (``clean(..., money=True)``).
+MONEY_WORD = "pounds"
 # A section of an Act however it is written ("s.52", "s 52", "s52", "section 52", "ss.24-25"):
 # one word, "s52", so a question citing a section finds the entries citing it.
 _SECTION = re.compile(r"\b(?:(ss?)\.?\s?|section\s)(\d+)\b", re.IGNORECASE)
@@ -61,7 +63,7 @@ def clean(text: str, *, money: bool = False) -> str:
     text = html.unescape(text)
     text = _BARE_URL.sub(" ", text)
     if money:
-        text = _MONEY.sub(" pounds ", text)
+        text = _MONEY.sub(f" {MONEY_WORD} ", text)
     text = _EMOJI.sub(" ", text)
     if money:
         text = _SECTION.sub(r"s\2", text)
