@@ -392,9 +392,10 @@ class Matcher:
             return Answer(question, False, False, [], small_talk=small_talk)
         known, unknown = self.query_terms(question)
         asked, link = question, None
-        if not known and "http" in question:
-            # Only a link ("what's this? <url>"): answer what it points to, and say how it was read.
-            # A link beside a question is left out: the question's own words say what is asked.
+        if "http" in question and (not known or self.links.pointed_at(question)):
+            # Only a link ("what's this? <url>"), or a question about it ("does this apply to councils? <url>"):
+            # answer what it points to, and say how it was read. A link beside a question that does not
+            # point at it is left out: the question's own words say what is asked.
             read = self.links.read_all(question)
             if read:
                 asked, link = self.links.expand(question), "; ".join(read)
