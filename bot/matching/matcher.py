@@ -466,7 +466,7 @@ class Matcher:
         """
         # A question made only of words every entry uses ("social value") carries
         # little information: the floor stops it from scoring as a perfect match.
-        information = sum(self._idf[t] for t in known) + self._unknown_idf * len(unknown)
+        information = self.information(known, unknown)
         ideal = max(information, self.config.min_query_weight) * (K1 + 1)
         ranked = self._shortlist(known)
         # Long, rambling questions gain nothing from more than a few dozen terms in fuzzy scoring.
@@ -493,6 +493,10 @@ class Matcher:
             matches.append(Match(self._docs[i].entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[: max(top, 1)]
+
+    def information(self, known: list[str], unknown: list[str]) -> float:
+        """How much terms say (summed IDF): "social value" little, "Preston" much, an unknown word most."""
+        return sum(self._idf[t] for t in known) + self._unknown_idf * len(unknown)
 
     def _nation_fit(self, entry: Entry, nation: str) -> float:
         """How well an entry's jurisdiction fits a question about ``nation``: 1 for that nation alone."""
