@@ -458,10 +458,12 @@ def _window(since: str | None, until: str | None) -> Window:
 def _day(option: str, value: str | None) -> dt.date | None:
     if value is None:
         return None
+    from bot.dates import DateError, parse_day
+
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise Problem("bad_date", status=USAGE, option=option, value=value) from None
+        return parse_day(value, option)
+    except DateError as exc:
+        raise Problem("bad_date", status=USAGE, why=str(exc)) from None
 
 
 def _send_digest(app: Svbot, data: dict[str, Any]) -> int:

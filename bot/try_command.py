@@ -56,7 +56,7 @@ def try_reasons(
 ) -> None:
     """Judge REASONS for STEP and --decision as the checker would; records nothing."""
     from bot.checklist.conflicts import refused_for
-    from bot.checklist.service import parse_date
+    from bot.checklist.service import revisit_date
     from bot.cli import _app, _emit_json
 
     app = _app()
@@ -69,7 +69,7 @@ def try_reasons(
         record = app.checklists.facts_for(checklist_id, step, _user(by), revisit_on)
         found = app.checklists.clashes_for(checklist_id, step, decision)
     elif revisit_on:
-        record = {"revisit-date"} if parse_date(revisit_on, "the revisit date") else set()
+        record = {"revisit-date"} if revisit_date(revisit_on) else set()
     verdict = refused_for(checker.check(step, decision, reasons, record), found)
     option = checker.option(step, decision)
     needs = list(option.needs) if option else []

@@ -91,8 +91,8 @@ def test_try_with_a_checklist_s_record(run) -> None:
 def test_try_with_a_revisit_date(run) -> None:
     args = ("checklist", "try", "decision", "--decision", "defer", "--reasons", "Waiting for the estates review")
     assert run(*args).stdout.startswith("Refused")
-    assert run(*args, "--revisit", "2027-02-01").stdout.startswith("Accepted")
+    assert run(*args, "--revisit", "2099-02-01").stdout.startswith("Accepted")
     bad = run(*args, "--revisit", "2027-02-31")
-    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
+    assert bad.exit_code == 1 and "2027-02-31 does not exist: February 2027 has 28 days" in bad.output
     unknown = run(*args, "--checklist", "nope")
     assert unknown.exit_code == 1 and "no checklist 'nope'" in unknown.output

@@ -18,6 +18,7 @@ from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, TEXT_FORMATS
 from bot.checklist.progress import Progress, progress
 from bot.checklist.record import Names, build_record, knowledge_version, start_events
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS, AnswerStatus, ChecklistStatus
+from bot.dates import DateError, not_before, parse_day
 from bot.knowledge.schema import ChecklistStep
 from bot.nations import parse_nation
 from bot.scope import BODIES
@@ -74,14 +75,33 @@ class NotReady(ChecklistError):
     """Sign-off asked for while other steps are open or disputed; the message names them."""
 
 
+class RevisitError(ChecklistError):
+    """A deferral's revisit date is missing, malformed, impossible or past (a form shows it at the date)."""
+
+
 def parse_date(text: str | None, what: str) -> str | None:
-    """An ISO date (YYYY-MM-DD) or None; anything else is a friendly error."""
+    """An ISO date (YYYY-MM-DD) or None if blank; anything else is a friendly error (see ``bot.dates``)."""
     if text is None or not text.strip():
         return None
     try:
-        return dt.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise ChecklistError(f"{what} must be a date written YYYY-MM-DD, e.g. 2027-03-14 (got '{text}')") from None
+        return parse_day(text, what).isoformat()
+    except DateError as exc:
+        raise ChecklistError(str(exc)) from None
+
+
+def revisit_date(text: str | None, today: dt.date | None = None) -> str:
+    """A deferral's revisit date: a real date, today or later (RevisitError otherwise).
+
+    Today is allowed: a team deferring to a meeting later the same day has a date to come back
+    to, and the reminder falls due that day. Before today nothing would ever be revisited.
+    """
+    if text is None or not text.strip():
+        raise RevisitError("a deferral needs a revisit date (YYYY-MM-DD): when will the team come back to it?")
+    what = "the revisit date"
+    try:
+        return not_before(parse_day(text, what), today or dt.date.today(), what).isoformat()
+    except DateError as exc:
+        raise RevisitError(str(exc)) from None
 
 
 def tidy(text: str | None, limit: int = MAX_DETAIL) -> str | None:
@@ -253,7 +273,7 @@ class ChecklistService:
     def facts_for(self, checklist_id: str, step_id: str, by: str, revisit_on: str | None = None) -> set[str]:
         """``record_facts`` for a checklist by id (``svbot checklist try --checklist``); records nothing."""
         step = self.step(step_id)
-        revisit = parse_date(revisit_on, "the revisit date") if revisit_on else None
+        revisit = revisit_date(revisit_on) if revisit_on else None
         return self.record_facts(self._checklist(checklist_id), step, by, revisit)
 
     def _check_sign_off(self, checklist: dict[str, Any], step: ChecklistStep, by: str) -> None:
@@ -341,17 +361,15 @@ class ChecklistService:
             revision=outcome.answer.supersedes is not None,
             open_steps=state.open_steps,
             status=str(state.status),
-            revisit_on=outcome.answer.revisit_on,
+            # The checklist's deferral, whichever step was just answered.
+            revisit_on=state.deferral.revisit_on if state.deferral else None,
         )
 
     @staticmethod
     def _revisit(step: ChecklistStep, decision: str, revisit_on: str | None) -> str | None:
         if not (step.sign_off and decision == DEFER_DECISION):
             return None
-        day = parse_date(revisit_on, "the revisit date")
-        if day is None:
-            raise ChecklistError("a deferral needs a revisit date (YYYY-MM-DD): when will the team come back to it?")
-        return day
+        return revisit_date(revisit_on)
 
     def check_sign_off(self, checklist_id: str, by: str) -> None:
         """Raise ``NotAllowed`` or ``NotReady`` (naming the steps) unless ``by`` may sign off now."""
