@@ -108,7 +108,7 @@ def test_whole_conversation(app: Svbot) -> None:
     assert said[-1].startswith("Goodbye.")
     assert len(said) == 11
     # Every prompt for reasons said what is wanted.
-    assert script.prompts.count("Reasons (specific to this procurement): ") == 2
+    assert script.prompts.count("Reasons (specific to this procurement; blank or `cancel` to stop): ") == 2
 
 
 def test_questions_are_logged(app: Svbot) -> None:
@@ -149,10 +149,10 @@ def test_answer_flow_edge_cases(app: Svbot) -> None:
     said = script.said
     assert said[1].startswith("No checklist open.")
     assert scope.title in said[3]
-    choose = f"Choose a number from 1 to {len(scope.options)}, or type the option's name (blank to cancel)."
+    choose = f"Choose a number from 1 to {len(scope.options)}, or type the option's name (blank or `cancel` to stop)."
     assert said[4] == choose and said[5] == choose
     assert said[6] == "Cancelled; nothing recorded."
-    assert script.prompts.count("Option (number or name; blank to cancel): ") == 4
+    assert script.prompts.count("Option (number or name; blank or `cancel` to stop): ") == 4
     assert said[8] == "Cancelled; nothing recorded."
     assert said[9].startswith("Sorry: there is no step 'living-wage'")
     assert "open: scope, outcomes, process" in said[10]
@@ -201,7 +201,7 @@ def test_sign_off_is_refused_before_any_typing(app: Svbot) -> None:
     app.store.set_person_name("alice", "Alice Khan")
     _, script = chat(app, [f"open {checklist_id}", "answer decision", "1", GOOD["decision"][1]], user="mallory")
     assert script.said[2].startswith("Sorry: Only the person who started this checklist (Alice Khan)")
-    assert "Option (number or name; blank to cancel): " not in script.prompts, "told before choosing an option"
+    assert not any(p.startswith("Option (") for p in script.prompts), "told before choosing an option"
     assert app.store.answers(checklist_id) == []
 
 
@@ -299,7 +299,7 @@ def test_defer_in_the_chat_asks_for_a_revisit_date(app: Svbot) -> None:
     reasons = "Waiting for the results of the estates survey of the Dewsbury office, due 14 January 2027."
     defer = str([o.id for o in app.checklists.step("decision").options].index("defer") + 1)
     session, script = chat(app, ["new Deferred", "answer decision", defer, "2099-02-01", reasons, "quit"])
-    assert "Revisit on which date (YYYY-MM-DD)? " in script.prompts
+    assert "Revisit on which date (YYYY-MM-DD; blank or `cancel` to stop)? " in script.prompts
     assert "deferred until 2099-02-01" in script.text
     assert app.checklists.record(session.current)["status"] == "deferred"
 
@@ -319,7 +319,7 @@ def test_a_question_starting_with_a_command_word_is_a_question(app: Svbot, line:
 @pytest.mark.parametrize(
     ("line", "usage"),
     [
-        ("decision-maker", "Name who may sign off the decision step by the login they use svbot with, e.g.:"),
+        ("decision-maker", "Name who may sign off the decision step by the login they use svbot with"),
         ("open", "Give the checklist's id, e.g.: open 1a2b3c4d"),
         ("new", "Give the procurement a title, e.g.: new Home care framework 2027"),
         ("3", "A number picks one of the topics I offer after an answer; ask a question first."),
@@ -488,7 +488,7 @@ def test_scope_check_asks_what_svbot_scope_and_the_slack_form_ask(app: Svbot) ->
         app,
         ["scope", "services", "2m", "included", "nhs", "framework", "yes", "2025-12-31x", "2025-12-31", "q"],
     )  # fmt: skip
-    assert "Give the date as YYYY-MM-DD" in "\n".join(script.said)
+    assert "Sorry: the start date must be a date written YYYY-MM-DD" in "\n".join(script.said)
     assert session.last_scope is not None
     procurement, result = session.last_scope
     expected = Procurement("services", 2_000_000, "nhs", None, dt.date(2025, 12, 31), "included",
@@ -659,7 +659,7 @@ def test_a_past_or_impossible_revisit_date_is_asked_again(app: Svbot) -> None:
     assert "Sorry: the revisit date 2020-01-01 is in the past: give today (" in script.text
     assert "Sorry: the revisit date 2027-02-30 does not exist: February 2027 has 28 days." in script.text
     assert script.prompts.count("Revisit on which date (YYYY-MM-DD; blank or `cancel` to stop)? ") == 3
-    assert [a.revisit_on for a in app.store.answers(session.current)][0] == "2099-02-01"
+    assert app.store.answers(session.current)[0].revisit_on == "2099-02-01"
     after_scope = script.said[-2]
     assert "The checklist is deferred until 2099-02-01; it stays open for answers." in after_scope
     assert "Still open: outcomes, process" in after_scope

@@ -43,6 +43,4 @@ def test_a_day_before_the_earliest_is_refused_and_that_day_itself_is_fine() -> N
     assert not_before(today, today, "the revisit date") == today
     with pytest.raises(DateError) as caught:
         not_before(dt.date(2027, 2, 28), today, "the revisit date")
-    assert str(caught.value) == (
-        "the revisit date 2027-02-28 is in the past: give today (2027-03-01) or a later date"
-    )
+    assert str(caught.value) == ("the revisit date 2027-02-28 is in the past: give today (2027-03-01) or a later date")

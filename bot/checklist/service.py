@@ -175,7 +175,7 @@ class ChecklistService:
             details,
             title=title,
             **{name: tidy(getattr(details, name)) for name in TEXT_DETAILS},
-            decision_maker=tidy(details.decision_maker),
+            decision_maker=self.person(details.decision_maker) if details.decision_maker else None,
             decision_maker_role=tidy(details.decision_maker_role),
             starts_on=parse_date(details.starts_on, "the procurement start date"),
             start_event=self._start_event(details.start_event),
@@ -199,6 +199,41 @@ class ChecklistService:
             raise ChecklistError("give the date the procurement starts or started, written YYYY-MM-DD")
         self.app.store.set_start(checklist_id, day, self._start_event(start_event), by)
 
+    def person(self, who: str) -> str:
+        """The id of the person ``who`` names: their id (a login, a Slack user id) or the name they gave.
+
+        People act under their id everywhere (``--by``, the chat's login, Slack), so a decision
+        maker is stored as one. A name someone gave svbot (``name`` in the chat) stands for their
+        id; a full name nobody gave would be an id no one can act as, so it is refused.
+        """
+        text = tidy(who)
+        if text is None:
+            raise ChecklistError("the decision maker needs a name; a blank one cannot sign anything off")
+        store = self.app.store
+        if store.person_name(text) is not None:
+            return text
+        named = store.people_named(text)
+        if len(named) == 1:
+            return named[0]
+        if named or any(c.isspace() for c in text):
+            raise ChecklistError(self.app.renderer.render("checklist/who_is_that.txt.j2", given=text, ids=named))
+        return text
+
+    def name_of(self, user: str) -> str:
+        """How ``user`` is shown: the name they gave svbot, else their id."""
+        return self.app.store.person_name(user) or user
+
+    def not_allowed(self, checklist: dict[str, Any], action: str) -> NotAllowed:
+        """Who may take ``action`` (sign, resolve, withdraw, name), by the names they gave."""
+        text = self.app.renderer.render(
+            "checklist/not_allowed.txt.j2",
+            action=action,
+            starter=self.name_of(checklist["created_by"]),
+            named=self.name_of(checklist["decision_maker"]) if checklist.get("decision_maker") else None,
+            decider=self.name_of(self.decider(checklist)),
+        )
+        return NotAllowed(text)
+
     def can_sign_off(self, checklist: dict[str, Any], user: str) -> bool:
         return user in (checklist["created_by"], checklist.get("decision_maker"))
 
@@ -206,25 +241,23 @@ class ChecklistService:
         """Who signs off and resolves disputes: the named decision maker, else the starter."""
         return checklist.get("decision_maker") or checklist["created_by"]
 
-    def name_decision_maker(self, checklist_id: str, user: str, by: str, role: str | None = None) -> None:
-        """Name who may sign off. Changing it after sign-off reopens the checklist."""
+    def name_decision_maker(self, checklist_id: str, user: str, by: str, role: str | None = None) -> str:
+        """Name who may sign off (an id, or the name they gave: see ``person``); returns their id.
+
+        Changing it after sign-off reopens the checklist.
+        """
         checklist = self._writable(checklist_id)
         if by != checklist["created_by"]:
-            raise NotAllowed(
-                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="name")
-            )
-        name = tidy(user)
-        if name is None:
-            raise ChecklistError("the decision maker needs a name; a blank one cannot sign anything off")
-        self.app.store.set_decision_maker(checklist_id, name, by, tidy(role))
+            raise self.not_allowed(checklist, "name")
+        person = self.person(user)
+        self.app.store.set_decision_maker(checklist_id, person, by, tidy(role))
+        return person
 
     def withdraw(self, checklist_id: str, reason: str, by: str) -> None:
         """Withdraw a checklist started by mistake: kept, read-only, left out of the report's figures."""
         checklist = self._writable(checklist_id)
         if not self.can_sign_off(checklist, by):
-            raise NotAllowed(
-                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="withdraw")
-            )
+            raise self.not_allowed(checklist, "withdraw")
         reason = " ".join((reason or "").split())
         if not reason:
             raise ChecklistError("say why the checklist is withdrawn (the reason is kept in the record)")
@@ -278,9 +311,7 @@ class ChecklistService:
 
     def _check_sign_off(self, checklist: dict[str, Any], step: ChecklistStep, by: str) -> None:
         if step.sign_off and not self.can_sign_off(checklist, by):
-            raise NotAllowed(
-                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="sign")
-            )
+            raise self.not_allowed(checklist, "sign")
 
     def answer(
         self,
@@ -375,9 +406,7 @@ class ChecklistService:
         """Raise ``NotAllowed`` or ``NotReady`` (naming the steps) unless ``by`` may sign off now."""
         checklist = self._writable(checklist_id)
         if not self.can_sign_off(checklist, by):
-            raise NotAllowed(
-                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="sign")
-            )
+            raise self.not_allowed(checklist, "sign")
         sign_step = next((s.id for s in self.steps if s.sign_off), "decision")
         self._ready_to_sign(checklist_id, checklist, sign_step)
 
@@ -442,14 +471,19 @@ class ChecklistService:
         """The decision maker (or the starter where none is named) accepts a disputed answer: UPHELD."""
         checklist = self._writable(checklist_id)
         answer = self._disputable(checklist_id, answer_id, AnswerStatus.DISPUTED)
-        if by != self.decider(checklist):
-            raise NotAllowed(
-                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="resolve")
-            )
+        self._check_may_resolve(checklist, by)
         if answer.decision in SIGN_OFF_DECISIONS and self.step(answer.step).sign_off:
             self._ready_to_sign(checklist_id, checklist, answer.step)
         note = _note(note, "why you accept this answer over the checker's objection")
         return self.app.store.uphold(answer.id, note, by)
+
+    def check_may_resolve(self, checklist_id: str, by: str) -> None:
+        """Raise NotAllowed unless ``by`` decides disputes here: asked before anyone writes a note."""
+        self._check_may_resolve(self._writable(checklist_id), by)
+
+    def _check_may_resolve(self, checklist: dict[str, Any], by: str) -> None:
+        if by != self.decider(checklist):
+            raise self.not_allowed(checklist, "resolve")
 
     def pointers(self, step: ChecklistStep, decision: str, snap: Snapshot) -> list[dict[str, str]]:
         """Knowledge entries to show with a refusal: what others found."""

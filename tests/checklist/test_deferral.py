@@ -70,7 +70,8 @@ def test_the_cli_refuses_a_past_or_impossible_revisit_date_in_one_line(run) -> N
     assert "deferred" not in run("checklist", "list").stdout
     deferred = run(*args, "--revisit", "2099-02-01")
     assert deferred.exit_code == 0
-    again = run("checklist", "answer", checklist_id, "scope", "--decision", GOOD["scope"][0], "--reasons", GOOD["scope"][1])
+    decision, reasons = GOOD["scope"]
+    again = run("checklist", "answer", checklist_id, "scope", "--decision", decision, "--reasons", reasons)
     assert "The checklist is deferred until 2099-02-01; it stays open for answers." in again.stdout
     assert "Still open: outcomes" in again.stdout
 

@@ -8,6 +8,8 @@ that no one can ever act as.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.checklist.details import ChecklistDetails
@@ -93,3 +95,23 @@ def test_whether_someone_may_resolve_is_known_before_they_write_a_note(service: 
     with pytest.raises(NotAllowed):
         service.check_may_resolve(checklist_id, "jstarter")
     service.check_may_resolve(checklist_id, "kdecider")
+
+
+def test_the_cli_names_people_as_the_chat_does(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The name Dora gave in the chat stands for her login in the CLI; a name nobody gave is refused."""
+    monkeypatch.setenv("LOGNAME", "dsingh")
+    assert run("chat", input="name\nDora Singh\nquit\n").exit_code == 0
+    unknown = run("checklist", "new", "--title", "Cleaning", "--decision-maker", "Dora Patel", "--by", "alice")
+    assert unknown.exit_code == 1 and "'Dora Patel' is not a name anyone has given svbot" in unknown.stderr
+    started = run("checklist", "new", "--title", "Cleaning", "--decision-maker", "dora singh", "--json")
+    checklist_id = json.loads(started.stdout)["id"]
+    named = run("checklist", "decision-maker", checklist_id, "Dora Singh", "--by", "alice")
+    assert named.stdout.strip() == f"Dora Singh (dsingh) can now sign off checklist {checklist_id}."
+    answer = ("checklist", "answer", checklist_id, "outcomes", "--decision", "none-relevant", "--reasons", "n/a")
+    assert run(*answer, "--by", "alice").exit_code == 0
+    disputed = run("checklist", "dispute", checklist_id, "outcomes", "--note", "One office.", "--by", "alice")
+    assert "until the decision maker (Dora Singh) accepts it" in disputed.stdout
+    refused = run("checklist", "resolve", checklist_id, "outcomes", "--note", "ok", "--by", "alice")
+    assert refused.exit_code == 1 and "Only the decision maker (Dora Singh)" in refused.stderr
+    resolved = run("checklist", "resolve", checklist_id, "outcomes", "--note", "Agreed.", "--by", "dsingh", "--json")
+    assert json.loads(resolved.stdout)["status"] == "upheld"
