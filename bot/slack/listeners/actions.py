@@ -161,6 +161,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             step_id,
             option or (current.decision if current else None),
             current.reasons if current else None,
+            revisit=current.revisit_on if current else None,
         )
         if view is None:
             tell(core, client, body, "step_gone", step=step_id)
