@@ -612,6 +612,8 @@ def test_the_words_that_leave_cancel_at_the_reasons_prompt_and_record_nothing(ap
     assert app.store.answers(session.current) == []
     assert "[ ] outcomes" in script.said[-2], "the chat carried on: `steps` ran"
     assert any("blank or `cancel` to stop" in p for p in script.prompts if p.startswith("Reasons"))
+    still_here = "You are still in the chat: type `quit` again to leave." in script.text
+    assert still_here == (word.lower() != "cancel"), "a quit word is told it did not leave"
 
 
 @pytest.mark.parametrize(
