@@ -103,7 +103,9 @@ def test_the_cli_names_people_as_the_chat_does(run, monkeypatch: pytest.MonkeyPa
     assert run("chat", input="name\nDora Singh\nquit\n").exit_code == 0
     unknown = run("checklist", "new", "--title", "Cleaning", "--decision-maker", "Dora Patel", "--by", "alice")
     assert unknown.exit_code == 1 and "'Dora Patel' is not a name anyone has given svbot" in unknown.stderr
-    started = run("checklist", "new", "--title", "Cleaning", "--decision-maker", "dora singh", "--json")
+    started = run(
+        "checklist", "new", "--title", "Cleaning", "--decision-maker", "dora singh", "--by", "alice", "--json"
+    )
     checklist_id = json.loads(started.stdout)["id"]
     named = run("checklist", "decision-maker", checklist_id, "Dora Singh", "--by", "alice")
     assert named.stdout.strip() == f"Dora Singh (dsingh) can now sign off checklist {checklist_id}."
