@@ -21,6 +21,8 @@ _WHOLE = re.compile(rf"^£?\s*({NUMBER})\s*(k|m|bn|million|thousand|billion)?$",
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,200,000 or 1,200.50
 _PLAIN = re.compile(r"^\d+(\.\d+)?$")  # 1200000 or 1.2
 _DECIMAL_COMMA = re.compile(r"^\d+,\d+$")  # 1,2 or 12,00: not a thousands separator
+# 1.200,50 or 1.200.000: points between thousands (and a decimal comma), as written in much of Europe.
+_CONTINENTAL = re.compile(r"^\d{1,3}(\.\d{3})+(,\d+)?$|^\d{1,3}(\.\d{3}){2,}$")
 
 
 class AmountError(ValueError):
@@ -46,7 +48,8 @@ def read_number(digits: str, scale: str, text: str) -> float:
     Commas separate thousands only in groups of three. A comma anywhere else ("1,2m",
     "12,00"), commas in front of a scale ("1,500k"), or a point before exactly three
     digits ("216.000") read one way in the UK and another where the comma is the
-    decimal mark, so they are refused with both readings.
+    decimal mark, so they are refused with both readings. Points between thousands
+    ("1.200,50", "1.200.000") have only the continental reading: refused, naming it.
     """
     factor = SCALES[scale.lower()]
 
@@ -64,6 +67,10 @@ def read_number(digits: str, scale: str, text: str) -> float:
         return float(digits.replace(",", "")) * factor
     if _DECIMAL_COMMA.match(digits):
         raise two_ways(float(digits.replace(",", ".")), float(digits.replace(",", "")))
+    if _CONTINENTAL.match(digits):
+        # One reading only, but not the UK's: name it and ask for it the UK way rather than guess.
+        meant = float(digits.replace(".", "").replace(",", ".")) * factor
+        raise AmountError(_say("continental", text, one=_money(meant)))
     raise AmountError(_say("not-amount", text))
 
 

@@ -414,6 +414,16 @@ def test_cli_refuses_a_value_that_reads_two_ways(run, value: str, readings: tupl
 
 
 @pytest.mark.parametrize(
+    ("value", "meant"),
+    [("1.200,50", "£1,200.50"), ("216.000,00", "£216,000"), ("1.200.000", "£1,200,000"), ("£1.200.000", "£1,200,000")],
+)
+def test_cli_names_the_one_reading_of_points_between_thousands(run, value: str, meant: str) -> None:
+    result = run("scope", "--type", "services", "--value", value)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert f"'{value}' reads as {meant} written with points between thousands" in result.stderr
+
+
+@pytest.mark.parametrize(
     "args",
     [
         ["--type", "services", "--value", "lots"],

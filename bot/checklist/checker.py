@@ -87,6 +87,15 @@ _DECORATION = re.compile(
     re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d")
+# How sure someone is ("100% sure", "90 per cent certain"): a figure that commits to nothing.
+_CERTAINTY = re.compile(r"\b\d+\s*(?:%|per\s*cent)\s+(?:sure|certain|confident)\b")
+# Where one clause of a sentence ends and another begins: ", and", ", but", ", so".
+_CLAUSE = re.compile(r",\s+(?:and|but|so|while|whereas|although|though)\s+", re.IGNORECASE)
+# Words by which a clause speaks of this procurement or this authority rather than of the law in general.
+_OWN = re.compile(
+    r"\b(?:this|it|its|it's|we|we're|our|ours|here|the (?:council|trust|authority|board|department)(?:['’]s)?)(?!\w)",
+    re.IGNORECASE,
+)
 # An organisation's name ("Salford City Council's", "the Council's"): it says who, never why.
 _ORGANISATION = re.compile(
     r"\b(?:[A-Z][\w&.'’-]*\s+){0,4}(?:Council|Authority|Trust|Board|Government|Executive|Department|Agency)"
@@ -324,6 +333,7 @@ class ReasonsChecker:
         }
         self._says = {name: e.says for name, e in justification.elements.items()}
         self._recorded_by = {name: e.recorded_by for name, e in elements.items() if e.recorded_by}
+        self._essential = {name for name, e in elements.items() if e.essential}
         self._rules = {
             name: _compile(getattr(config, name))
             for name in (
@@ -340,6 +350,7 @@ class ReasonsChecker:
                 "restated_law",
                 "hedges",
                 "overclaims",
+                "overclaims_lifted",
                 "credentials",
                 "credentials_checked",
             )
@@ -434,7 +445,7 @@ class ReasonsChecker:
         decorated = bool(_FIGURE.search(text) or _NAME.search(text))
         headings = self._is_heading_list(text)
         credentials = not self.config.credentials_steps or step in self.config.credentials_steps
-        for sentence in _sentences(text):
+        for sentence in self._clauses(_sentences(text), step, generic, credentials, headings):
             words = self._substance(sentence, generic)
             kind = "buzzwords" if headings else self._set_aside_as(sentence, words, step, credentials)
             if kind == "decoration":
@@ -445,6 +456,27 @@ class ReasonsChecker:
                 kept.append(sentence)
                 substance.extend(w for w in words if w not in substance)
         return _Reading(text, clean(text).split(), kept, set_aside, substance, decorated)
+
+    def _clauses(
+        self, sentences: list[str], step: str, generic: set[str], credentials: bool, headings: bool
+    ) -> Iterable[str]:
+        """Each sentence, or its clauses when it restates the law beside a fact of its own.
+
+        "By value this is a goods contract, and the Act covers services contracts": the law
+        restated is set aside, the clause about this procurement (it speaks of "this", "it",
+        "we") is kept; "...services contracts, and frameworks mainly for services" stays whole.
+        """
+        for sentence in sentences:
+            clauses = [c for c in _CLAUSE.split(sentence) if c.strip(" .,")]
+            if headings or len(clauses) == 1 or not self._restates_law(sentence, step, generic, credentials):
+                yield sentence
+                continue
+            own = [c for c in clauses if _OWN.search(c) and not self._restates_law(c, step, generic, credentials)]
+            yield from own
+            yield ", ".join(c for c in clauses if c not in own) if own else sentence
+
+    def _restates_law(self, text: str, step: str, generic: set[str], credentials: bool) -> bool:
+        return self._set_aside_as(text, self._substance(text, generic), step, credentials) == "restated_law"
 
     def _elements(self, option: JustifiedOption | None, reading: _Reading) -> tuple[list[str], list[str]]:
         """The option's elements found in the kept sentences, and those missing."""
@@ -457,14 +489,15 @@ class ReasonsChecker:
     def _on_substance(self, missing: list[str], rules: list[str], reading: _Reading) -> bool:
         """Whether reasons missing one element still carry enough substance to accept.
 
-        Only when no tick-box rule fired (a long paragraph alone is not one) and the
-        kept sentences hold ``accept_on_substance`` words that are neither generic,
-        names nor decoration.
+        Only when no tick-box rule fired (a long paragraph alone is not one), the element
+        missing is not ``essential`` (the fact the option turns on), and the kept sentences
+        hold ``accept_on_substance`` words that are neither generic, names nor decoration.
         """
         threshold = self.config.accept_on_substance
         return (
             threshold > 0
             and len(missing) == 1
+            and missing[0] not in self._essential
             and not set(rules) - {"long_generic"}
             and len(reading.substance) >= threshold
         )
@@ -507,7 +540,8 @@ class ReasonsChecker:
         the authority's own making (unless an unforeseeable event is named) as the
         excuse for a negative option, a claim that no social value duty applies at
         all, grounds carried over from an earlier procurement, and reasons too short
-        to show consideration block acceptance whatever else is said.
+        to show consideration block acceptance whatever else is said. A claim that s.1 does
+        not apply at all is no overclaim beside the duty or policy that applies instead.
         """
         low = _lower(reading.text)
         urgent = self._cues.get("urgent-event")
@@ -519,7 +553,7 @@ class ReasonsChecker:
             fired.append("own_urgency")
         if self._hit("earlier_grounds", low) and not self._hit("earlier_grounds_lifted", low):
             fired.append("earlier_grounds")
-        if self._hit("overclaims", low):
+        if self._hit("overclaims", low) and not self._hit("overclaims_lifted", low):
             fired.append("overclaim")
         # A long paragraph that ends a negative option in a conclusion ("officers are satisfied the
         # Act does not apply"): whatever it names on the way, the conclusion stands in for the grounds.
@@ -563,14 +597,27 @@ class ReasonsChecker:
             return "restated_law"
         if credentials and self._hit("credentials", low) and not self._hit("credentials_checked", low):
             return "credentials"
-        if self._hit("hedges", low) and not (_FIGURE.search(sentence) or _QUANTITY.search(sentence)):
-            return "hedged"  # a hedge beside a figure or a count still commits to something
+        if self._hit("hedges", low) and not self._commits(low):
+            return "hedged"
         if self._is_buzzword_list(undecorated):
             return "buzzwords"
         pointed = self._step_pointer.sub(" ", low)  # "see outcomes" points within this record, not elsewhere
-        if self._hit("references", pointed) and len(substance) <= 1 and not self._hit("dismissals", low):
-            return "reference"
+        if self._hit("references", pointed) and len(self._beside_reference(pointed, substance)) <= 1:
+            return None if self._hit("dismissals", low) else "reference"
         return None
+
+    def _beside_reference(self, low: str, substance: list[str]) -> list[str]:
+        """The substance of a sentence besides the reference's own words ("decision notice")."""
+        pattern = self._rules["references"]
+        named = {w for m in pattern.finditer(low) for w in clean(m.group()).split()} if pattern else set()
+        return [w for w in substance if w not in named]
+
+    def _commits(self, low: str) -> bool:
+        """A hedge beside a figure or a count still commits to something; the hedge's own
+        figure ("possibly 2" is a count, "100% sure" is not) does not."""
+        pattern = self._rules["hedges"]
+        rest = _CERTAINTY.sub(" ", pattern.sub(" ", low) if pattern else low)
+        return bool(_FIGURE.search(rest) or _QUANTITY.search(rest))
 
     def _copies_question(self, cleaned: str, step: str) -> bool:
         """The step's own question echoed back ("we will consult the market, the VCSE sector...")."""

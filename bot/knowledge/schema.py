@@ -368,6 +368,7 @@ class CheckerFile(_Strict):
     restated_law: list[Cue] = []
     hedges: list[Cue] = []
     overclaims: list[Cue] = []
+    overclaims_lifted: list[Cue] = []
     credentials: list[Cue] = []
     credentials_checked: list[Cue] = []
     credentials_steps: list[str] = []  # empty: every step
@@ -421,6 +422,9 @@ class Element(_Strict):
     # the named decision maker signing it, a revisit date, or a decision taken before
     # the recorded start of the procurement (bot/checklist/checker.py, RECORD_FACTS).
     recorded_by: Literal["decision-maker", "revisit-date", "before-start"] | None = None
+    # The fact the option turns on (goods or works, an unforeseeable event, the part of the
+    # process used): reasons missing it are never accepted on their substance alone.
+    essential: bool = False
 
 
 class Contradiction(_Strict):

@@ -1497,6 +1497,264 @@ def test_a_view_taken_or_regard_had_is_a_conclusion_without_grounds(
     assert "unexplained_conclusion" in verdict.rules, verdict
 
 
+# Generalising from the sixth development set (issue 11): scope, outcomes, process, proportionality ----------
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "element"),
+    [
+        (
+            "scope",
+            "does-not-apply",
+            "We have looked at this with colleagues in legal and finance over several weeks: the day opportunities "
+            "service is long established and the providers who will bid all have strong community links already.",
+            "outside-act",
+        ),
+        (
+            "scope",
+            "urgency-exception",
+            "Relying on the exception because the day service is critical for vulnerable adults and any gap in "
+            "provision would put them at risk, so the award must be made quickly.",
+            "urgent-event",
+        ),
+        (
+            "process",
+            "secure-through-process",
+            "Through this we want more local people in good jobs, more money spent with local small businesses and "
+            "charities, and less carbon from vans and buildings.",
+            "lever",
+        ),
+    ],
+)
+def test_an_essential_element_is_never_waived_on_substance(
+    checker: ReasonsChecker, kb: KnowledgeBase, step: str, decision: str, reasons: str, element: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.missing == [element] and f"needs:{element}" in verdict.rules, verdict
+    elements = {**kb.justification.elements}
+    elements[element] = elements[element].model_copy(update={"essential": False})
+    lenient = ReasonsChecker(
+        kb.checker,
+        kb.checklist.steps,
+        kb.matching.stopwords,
+        kb.justification.model_copy(update={"elements": elements}),
+    )
+    assert accepted(lenient, step, decision, reasons).rules[0] == f"unrecognised:{element}"
+
+
+def test_the_law_restated_beside_a_fact_of_this_procurement_keeps_the_fact(checker: ReasonsChecker) -> None:
+    reasons = (
+        "The fitting is a small part of the price of the new boiler: by value this is a goods contract, and the Act "
+        "covers services contracts (or mixed contracts mainly for services)."
+    )
+    verdict = addressed(checker, "scope", "does-not-apply", reasons)
+    assert "restated_law" not in verdict.rules
+    by_policy = (
+        "Works only: relaying the paving on the high street, £300k. The Act does not cover works contracts, but the "
+        "council's local labour policy applies to all capital works over £250k."
+    )
+    addressed(checker, "scope", "applying-by-policy", by_policy)
+    # a list of the contracts the Act covers is not a clause about this one
+    listed = "The Act covers public services contracts, and frameworks mainly for services, above the thresholds."
+    assert refused(checker, "scope", "applies", listed).missing == ["services", "value"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "The Act does not cover goods contracts, works contracts or call-offs; such contracts fall outside it.",
+        "Goods and works contracts are not caught by section 1, nor are call-offs. Not applicable.",
+        "Section 1 covers services contracts above threshold. Goods contracts and call-offs are outside its scope.",
+    ],
+)
+def test_the_exceptions_listed_in_general_are_restated_law(checker: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(checker, "scope", "does-not-apply", reasons)
+    assert verdict.missing == ["outside-act"] and "restated_law" in verdict.rules, verdict
+
+
+@pytest.mark.parametrize(
+    ("decision", "reasons"),
+    [
+        ("does-not-apply", "probably below threshold, not checked yet"),
+        ("does-not-apply", "i think it's mostly goods so it doesn't apply"),
+        ("applying-by-policy", "not sure if it's services or goods, so going with our sv policy to be safe"),
+        # the hedge's own figure is no commitment
+        (
+            "applying-by-policy",
+            "we're not 100% sure whether it's goods or services, so our policy covers it to be safe",
+        ),
+    ],
+)
+def test_doubt_about_the_deciding_fact_is_a_hedge(checker: ReasonsChecker, decision: str, reasons: str) -> None:
+    assert "hedged" in refused(checker, "scope", decision, reasons).rules
+
+
+def test_a_claim_that_s1_does_not_apply_at_all_is_lifted_by_the_duty_that_applies_instead(
+    checker: ReasonsChecker,
+) -> None:
+    instead = "welsh county council: the 2012 Act doesn't apply to us at all, the SPPP Act duty applies instead"
+    assert "overclaim" not in addressed(checker, "scope", "does-not-apply", instead).rules
+    alone = "a welsh county council, so the 2012 Act doesn't apply to us at all"
+    assert refused(checker, "scope", "does-not-apply", alone).problems == ["overclaim"]
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "admits"),
+    [
+        (
+            "scope",
+            "applies",
+            "Purchase of 300 laptops for schools, £600k, equipment only, no support contract. The Act applies.",
+            "goods only",
+        ),
+        (
+            "scope",
+            "applies",
+            "Buying 12 gritters by open tender, £2.1m: vehicles only, maintenance stays in-house. Applies.",
+            "goods only",
+        ),
+        (
+            "scope",
+            "does-not-apply",
+            "We are establishing a new framework for agency social workers; call-offs follow, so the Act does not "
+            "apply.",
+            "framework",
+        ),
+        (
+            "outcomes",
+            "none-relevant",
+            "The contract will employ about 40 porters across the two hospital sites. No relevant outcomes.",
+            "employs people",
+        ),
+        (
+            "proportionality",
+            "proportionate",
+            "The asks are fine: suppliers can decide not to bid if they feel it's too much for them.",
+            "need not bid",
+        ),
+        (
+            "proportionality",
+            "scaled-back",
+            "Cut from 10 KPIs to 2 because of budget pressures and the need to achieve savings this year.",
+            "budget",
+        ),
+    ],
+)
+def test_facts_that_contradict_the_option_on_the_sixth_set(
+    checker: ReasonsChecker, kb: KnowledgeBase, step: str, decision: str, reasons: str, admits: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == ["contradiction"] and admits in verdict.admits, verdict
+    assert "contradiction" not in without_contradictions(kb, step, decision).check(step, decision, reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("scope", "does-not-apply", "we're calling off from the YPO framework for cleaning, a call-off under it"),
+        ("scope", "does-not-apply", "a new framework mainly for goods: office furniture and stationery"),
+        (
+            "outcomes",
+            "none-relevant",
+            "the provider will employ the same 20 staff, who transfer under TUPE for this short interim extension",
+        ),
+        (
+            "proportionality",
+            "scaled-back",
+            "budget pressures shrank the contract and the only bidders are two sole traders, so we dropped the "
+            "carbon report",
+        ),
+    ],
+)
+def test_what_lifts_the_sixth_sets_contradictions(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    assert "contradiction" not in addressed(checker, step, decision, reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "rule"),
+    [
+        (
+            "outcomes",
+            "outcomes-identified",
+            "We'll use the outcomes copied from the 2023 grounds maintenance contract: apprentices and local spend.",
+            "earlier_grounds",
+        ),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "Outcomes as set out in the social value plan for the libraries contract: volunteering and school visits.",
+            "earlier_grounds",
+        ),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "Our priorities are Good Jobs, Healthy Lives and a Greener Borough. This contract will contribute.",
+            "pasted_policy",
+        ),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "This contract will help with tackling climate change and reducing inequalities across the borough.",
+            "pasted_policy",
+        ),
+        (
+            "scope",
+            "urgency-exception",
+            "The provider gave notice as expected under the contract in March, and the re-tender cannot finish in "
+            "time.",
+            "own_urgency",
+        ),
+        (
+            "proportionality",
+            "proportionate",
+            "We are confident the asks are proportionate and that the whole approach has been thought through.",
+            "unexplained_conclusion",
+        ),
+    ],
+)
+def test_tick_boxes_of_the_sixth_set_in_other_words(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str, rule: str
+) -> None:
+    assert rule in refused(checker, step, decision, reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("scope", "applying-by-policy", "small value job, so not covered by the act; our SV policy covers it anyway"),
+        ("process", "secure-through-process", "we've split it into lots by district so smaller providers can bid"),
+        ("process", "secure-through-process", "lotted by service type so small local contractors can win work"),
+        (
+            "process",
+            "not-pursued",
+            "single supplier for the replacement part; it's a purchase order, not a tender",
+        ),
+        ("process", "not-pursued", "call-off with fixed framework terms and no further competition"),
+        ("proportionality", "proportionate", "the asks are about the drivers on this route and their pay"),
+        ("proportionality", "proportionate", "both asks are about staff working on this contract, nothing wider"),
+        ("proportionality", "scaled-back", "the helpline is national, so we removed the local recruitment ask"),
+        ("proportionality", "scaled-back", "two local firms bid; neither can report carbon, so we took that ask out"),
+        (
+            "scope",
+            "urgency-exception",
+            "the laundry supplier lost its accreditation after an unannounced inspection and theatres need linen",
+        ),
+    ],
+)
+def test_good_reasons_of_the_sixth_set_in_other_words(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    addressed(checker, step, decision, reasons)
+
+
+def test_part_time_staff_are_not_a_part_only_one_supplier_makes(checker: ReasonsChecker) -> None:
+    reasons = "the cleaners are mostly part-time and work across the borough's schools; nothing relevant"
+    assert "rules-out" not in checker.check("outcomes", "none-relevant", reasons).elements
+    addressed(checker, "outcomes", "none-relevant", "the replacement part only fits the maker's own pumps")
+
+
 def test_the_law_as_contracting_authorities_must_apply_it_is_restated_law(checker: ReasonsChecker) -> None:
     reasons = "Outcomes follow the policy statement, which asks contracting authorities to create jobs and cut waste."
     assert "restated_law" in refused(checker, "outcomes", "outcomes-identified", reasons).rules
