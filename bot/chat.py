@@ -253,6 +253,9 @@ class Chat:
         if not title:
             self.say("chat/usage.txt.j2", command="new")
             return
+        if options.get("decision-maker"):
+            # Who decides is checked before the chat asks anything: a refusal after typing a name helps no one.
+            self.app.checklists.person(options["decision-maker"])
         if not self._ensure_name():
             return
         configured = configured_defaults(self.app.settings)
@@ -427,7 +430,8 @@ class Chat:
         # Before any typing: someone who may not sign off learns it now, not after writing reasons.
         self.app.checklists.check_may_answer(checklist_id, step.id, self.user)
         current = self.app.store.current_answers(checklist_id).get(step.id)
-        self.say("chat/step.txt.j2", step=step, current=current)
+        author = self.app.checklists.name_of(current.author) if current else None
+        self.say("chat/step.txt.j2", step=step, current=current, author=author)
         option = self._choose_option(step)
         if option is None:
             self._cancelled(None, current=current)

@@ -665,3 +665,18 @@ def test_a_past_or_impossible_revisit_date_is_asked_again(app: Svbot) -> None:
     after_scope = script.said[-2]
     assert "The checklist is deferred until 2099-02-01; it stays open for answers." in after_scope
     assert "Still open: outcomes, process" in after_scope
+
+
+def test_a_current_answer_is_shown_with_its_author_s_name(app: Svbot) -> None:
+    checklist_id = app.checklists.new(ChecklistDetails("Authors"), "alice")
+    app.store.set_person_name("bnamed", "Bea Named")
+    decision, reasons = GOOD["outcomes"]
+    assert app.checklists.answer(checklist_id, "outcomes", decision, reasons, "bnamed").accepted
+    _, script = chat(app, [f"open {checklist_id}", "answer outcomes", "", "quit"])
+    assert "(Bea Named). A new answer revises it" in script.text and "(bnamed)" not in script.text
+
+
+def test_an_unknown_decision_maker_is_refused_before_the_chat_asks_your_name(app: Svbot) -> None:
+    session, script = chat(app, ['new Early --decision-maker "Nobody Here"', "quit"], user="early", name=None)
+    assert session.current is None and "Sorry: 'Nobody Here' is not a name anyone has given svbot" in script.text
+    assert not any(p.startswith("Your name") for p in script.prompts)
