@@ -137,8 +137,9 @@ class Svbot:
         """Match a question in its context: the conversation's last topic, and the nation.
 
         The nation is the one the question names, else ``nation`` (the checklist's or the
-        caller's), else SVBOT_NATION. ``conversation`` keys the follow-up memory (a Slack
-        thread, a DM, a chat session); without it every question stands alone.
+        caller's), else SVBOT_NATION; for a question naming none, that nation's own law ranks
+        first. ``conversation`` keys the follow-up memory (a Slack thread, a DM, a chat
+        session); without it every question stands alone.
         """
         snap = snap or self.snapshot()
         matcher = snap.matcher
@@ -150,11 +151,12 @@ class Svbot:
                 self.remember_scope(conversation, scope.now, question)
             return Answer(question, False, False, [], scope=scope)
         entry = snap.kb.get(previous.entry_id) if previous else None
-        answer = read_followup(matcher, question, previous, entry, top=top)
+        where = nation or self.nation
+        answer = read_followup(matcher, question, previous, entry, top=top, user_nation=where)
         if answer is None:
-            answer = matcher.ask(question, top=top)
+            answer = matcher.ask(question, top=top, user_nation=where)
         if answer.nation is None:
-            answer = replace(answer, nation=nation or self.nation)
+            answer = replace(answer, nation=where)
         if conversation and answer.entry:
             asked = f"{previous.question} {question}" if previous and answer.read_as else question
             self.conversations.remember(conversation, asked, answer.entry.id)

@@ -680,3 +680,14 @@ def test_an_unknown_decision_maker_is_refused_before_the_chat_asks_your_name(app
     session, script = chat(app, ['new Early --decision-maker "Nobody Here"', "quit"], user="early", name=None)
     assert session.current is None and "Sorry: 'Nobody Here' is not a name anyone has given svbot" in script.text
     assert not any(p.startswith("Your name") for p in script.prompts)
+
+
+def test_a_contradiction_is_explained_with_how_to_resolve_it(app: Svbot) -> None:
+    none_relevant = "one-off payment for journal access; it's a digital licence and nothing is delivered in the area"
+    lines = ["new Journal access", "answer outcomes", "2", none_relevant, "answer process", "1", GOOD["process"][1], ""]
+    _, script = chat(app, lines)
+    refusal = next(s for s in script.said if s.startswith("Not recorded as an answer yet"))
+    assert refusal.startswith("Not recorded as an answer yet: it contradicts an answer that stands at another step.")
+    hint = script.said[script.said.index(refusal) + 1]
+    assert "choose another option with `answer STEP` or revise the other step" in hint
+    assert "more specific reasons" not in hint

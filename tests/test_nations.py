@@ -95,6 +95,48 @@ def test_bad_nation_flag_is_a_usage_error(run) -> None:
     assert result.exit_code == 2
 
 
+# "what social value duty do we have", naming no nation: the 2012 Act's duty, but the Welsh Act's for
+# someone in Wales (tests/matching/test_ranking_context.py has the rule itself).
+DUTY = "what social value duty do we have"
+WELSH_ACT = "legal.wales-socially-responsible-procurement"
+
+
+def _first(run, *args: str) -> str:
+    return json.loads(run("ask", "--json", "--no-log", *args, DUTY).stdout)["matches"][0]["id"]
+
+
+def test_the_askers_nation_ranks_its_own_law_first_on_the_command_line(run, monkeypatch) -> None:
+    assert _first(run) == "legal.duty-to-consider"
+    assert _first(run, "--nation", "wales") == WELSH_ACT
+    monkeypatch.setenv("SVBOT_NATION", "wales")
+    assert _first(run) == WELSH_ACT
+    # --nation wins over the environment.
+    assert _first(run, "--nation", "england") == "legal.duty-to-consider"
+
+
+@pytest.mark.parametrize(("nation", "first"), [("Wales", WELSH_ACT), (None, "legal.duty-to-consider")])
+def test_the_chats_nation_ranks_its_own_law_first(app: Svbot, nation: str | None, first: str) -> None:
+    from bot.chat import Chat
+    from tests.test_chat import Script
+
+    app.store.set_person_name("alice", "Alice Khan")
+    script = Script([DUTY, "q"])
+    Chat(app, "alice", read=script.read, write=script.write, nation=nation).run()
+    answer = script.said[1]
+    assert answer.startswith(app.snapshot().kb.get(first).title + "\n")
+
+
+def test_a_follow_up_is_ranked_for_the_askers_nation(app: Svbot) -> None:
+    scores = {}
+    for nation in ("Scotland", None):
+        app.answer("can we insist that suppliers pay the real living wage", conversation=str(nation), nation=nation)
+        follow = app.answer("and what is our duty?", conversation=str(nation), nation=nation)
+        assert follow.read_as is not None
+        scores[nation] = {m.entry.id: m.score for m in follow.matches}
+    scottish = "legal.scotland-sustainable-procurement"
+    assert scores["Scotland"][scottish] > scores[None][scottish]
+
+
 def test_a_question_naming_a_nation_is_answered_for_it(app: Svbot) -> None:
     assert app.answer("can we require the living wage in wales").nation == "Wales"
     assert app.answer("living wage in wales and scotland").nation is None

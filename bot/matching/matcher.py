@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Entry, Field_, GlossaryTerm, OutsideTopic, Signal, SmallTalk
 from bot.matching.links import LinkReader
-from bot.matching.normalise import Normaliser, canonical_token, clean
+from bot.matching.normalise import MONEY_WORD, Normaliser, canonical_token, clean
 
 if TYPE_CHECKING:
     from bot.matching.followup import ScopeFollowUp
@@ -53,6 +53,9 @@ NATION_WORDS = {
     "scotland": "Scotland",
     "northern_ireland": "Northern Ireland",
 }
+
+# The entries are written around England's law: a question from England needs no push towards it.
+HOME_DEFAULT = "England"
 
 
 def named_nation(canonical_words: list[str]) -> str | None:
@@ -206,7 +209,7 @@ class Matcher:
         polite = {w for phrases in cfg.small_talk.values() for p in phrases for w in clean(p).split()}
         self._definition_words = self._definition_cues | {clean(w) for w in cfg.definition_words} | polite
         self._membership_cues = frozenset(clean(w) for w in cfg.membership_cues)
-        self._outside = [(t, [f" {clean(w)} " for w in t.words if clean(w)]) for t in cfg.outside]
+        self._outside = [(t, [f" {clean(w)} " for w in t.words if clean(w)], self._forms(t.words)) for t in cfg.outside]
         self._small_talk = {
             kind: sorted({clean(p) for p in phrases if clean(p)}, key=len, reverse=True)
             for kind, phrases in cfg.small_talk.items()
@@ -214,8 +217,18 @@ class Matcher:
         self._small_talk_fillers = frozenset(clean(w) for w in cfg.small_talk_fillers)
         self._anchors = frozenset(t for w in cfg.anchors for t in [" ".join(self.normaliser.terms(w))] if t)
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
+        self._case_study_cues = [f" {clean(w)} " for w in cfg.case_study_cues if clean(w)]
+        # The words of those cues, as the matcher reads them ("case", "studi", "exampl"...).
+        self.example_terms = frozenset(
+            t for w in (*cfg.example_cues, *cfg.case_study_cues) for t in self.normaliser.terms(w)
+        )
         self._obligation_cues = [f" {clean(w)} " for w in cfg.obligation_cues if clean(w)]
         self._case_names = self._names_of_cases()
+        self._glossary_terms = frozenset(
+            term for t in kb.glossary.terms for text in (t.term, *t.variants) for term in self.normaliser.terms(text)
+        )
+        self._money_terms = frozenset(self.normaliser.terms(MONEY_WORD))
+        self._names = self._one_word_names()
         self._glossary_words, self._phrases_with = self._words_for_respelling(kb)
         self._respellings: dict[str, str | None] = {}
 
@@ -261,6 +274,16 @@ class Matcher:
             if doc.entry.kind == "case_study":
                 terms = {t for text in (doc.entry.title, *doc.entry.aliases) for t in self.normaliser.terms(text)}
                 names[i] = frozenset(terms - general)
+        return names
+
+    def _one_word_names(self) -> dict[str, frozenset[str]]:
+        """Per entry, the single terms that name it: a title or alias of one term ("coproduction"),
+        and a case study's own name ("Liverpool")."""
+        names = {}
+        for i, doc in enumerate(self._docs):
+            whole = [self.normaliser.terms(text) for text in (doc.entry.title, *doc.entry.aliases)]
+            own = {terms[0] for terms in whole if len(terms) == 1}
+            names[doc.entry.id] = frozenset(own | self._case_names.get(i, frozenset()))
         return names
 
     def _correct(self, term: str) -> str | None:
@@ -358,8 +381,12 @@ class Matcher:
                 verbatim[owner] = sort_score
         return fuzzy, verbatim
 
-    def ask(self, question: str, top: int = 3) -> Answer:
-        """Rank the entries for ``question``; say whether the best answers it, or what it is instead."""
+    def ask(self, question: str, top: int = 3, *, user_nation: str | None = None) -> Answer:
+        """Rank the entries for ``question``; say whether the best answers it, or what it is instead.
+
+        ``user_nation`` is where the person asking works (SVBOT_NATION, --nation, the checklist's):
+        a question naming no nation prefers a devolved nation's own law (``_home_law``).
+        """
         small_talk = self.small_talk(question)
         if small_talk is not None:
             return Answer(question, False, False, [], small_talk=small_talk)
@@ -372,18 +399,36 @@ class Matcher:
             if read:
                 asked, link = self.links.expand(question), "; ".join(read)
                 known, unknown = self.query_terms(asked)
-        nation = named_nation(self.normaliser.canonical_words(self.respell(asked)))
+        words = self.normaliser.canonical_words(self.respell(asked))
+        nation = named_nation(words)
+        # The asker's nation counts only when the question names none ("in england and wales" is asked).
+        home = None if NATION_WORDS.keys() & set(words) else user_nation
         padded = f" {clean(asked)} "
         example = any(cue in padded for cue in self._example_cues)
         obligation = any(cue in padded for cue in self._obligation_cues)
         matches = (
-            self._rank(known, unknown, top, nation=nation, example=example, obligation=obligation) if known else []
+            self._rank(
+                known,
+                unknown,
+                top,
+                nation=nation,
+                home=home,
+                example=example,
+                obligation=obligation,
+            )
+            if known
+            else []
         )
         best = matches[0].score if matches else 0.0
         definition = self.definition(asked)
-        vetoable = not (definition or best >= self.config.outside_override)
-        outside = self.outside_topic(asked, anchored=self.anchored(known)) if vetoable else None
-        answered = outside is None and best >= self.config.answer_threshold
+        # A strong match is about social value: only the subjects outside even so can veto it.
+        confident = best >= self.config.outside_override
+        outside = None if definition else self.outside_topic(asked, anchored=self.anchored(known) or confident)
+        evidence = self.evidence(matches[0].entry, known, unknown) if matches else None
+        # "is there a case study on X?": a rule is not a case study, however well it scores.
+        case_wanted = bool(matches) and any(cue in padded for cue in self._case_study_cues)
+        fits = not case_wanted or matches[0].entry.kind == "case_study"
+        answered = outside is None and evidence is not None and fits and best >= self.config.answer_threshold
         if definition is not None and not answered:
             # Offer only the topics that use the term, not whatever else scored.
             token = canonical_token(definition.term)
@@ -392,7 +437,9 @@ class Matcher:
             margin = best - matches[1].score if len(matches) > 1 else 1.0
             ambiguous = answered and margin < self.config.ambiguity_margin
             return Answer(question, answered, ambiguous, matches, definition=definition, nation=nation, link=link)
-        off_topic = outside is not None or best < self.config.outside_threshold
+        # Nothing but a number or a sum of money in common with the best entry ("what's 15% of 340k").
+        nothing_shared = evidence is None and bool(matches) and not self._words(self._shared(matches[0].entry, known))
+        off_topic = outside is not None or best < self.config.outside_threshold or nothing_shared
         return Answer(question, False, False, matches, outside=outside, off_topic=off_topic, nation=nation, link=link)
 
     def _rank(
@@ -402,13 +449,16 @@ class Matcher:
         top: int,
         *,
         nation: str | None = None,
+        home: str | None = None,
         example: bool = True,
         obligation: bool = False,
     ) -> list[Match]:
         """The ``top`` entries for the question's terms, best first, each with its combined score.
 
         A question naming a nation prefers the entries that apply there, and of those the ones
-        written for fewest nations: its own rules before rules shared with the others. A case
+        written for fewest nations: its own rules before rules shared with the others. One naming
+        none, asked by someone working in ``home``, prefers a devolved nation's own law (a Welsh
+        officer's "what is our duty" is the Welsh Act's). A case
         study is one authority's story: a question that neither names it nor asks for an
         ``example`` prefers the general entries to it. A question on what the law requires
         (``obligation``: "do we have to...") prefers the legal entries to good practice.
@@ -433,6 +483,8 @@ class Matcher:
                 combined = max(combined, verbatim[i])
             if nation is not None:
                 combined *= self._nation_fit(self._docs[i].entry, nation)
+            elif home is not None and self._home_law(self._docs[i].entry, home):
+                combined = min(combined * (1 + self.config.home_own), 1.0)
             if not (example or own_words) and i in self._case_names and not self._case_names[i].intersection(known):
                 combined *= 1 - self.config.case_unnamed
             if obligation and self._docs[i].entry.kind != "legal":
@@ -446,6 +498,13 @@ class Matcher:
         if nation not in entry.jurisdiction:
             return 1 - self.config.nation_mismatch
         return 1 - self.config.nation_shared * (len(entry.jurisdiction) - 1)
+
+    @staticmethod
+    def _home_law(entry: Entry, home: str) -> bool:
+        """Whether an entry is the law of ``home``, a devolved nation, alone: what someone working
+        there means by "our duty". Other entries keep their score: where one does not apply, the
+        answer says so and points to the nation's own law (``bot.nations``)."""
+        return entry.kind == "legal" and home != HOME_DEFAULT and tuple(entry.jurisdiction) == (home,)
 
     def _shortlist(self, known: list[str]) -> list[tuple[int, float]]:
         """Candidate entries with their BM25 score, best first.
@@ -481,6 +540,33 @@ class Matcher:
                 break
         return heapq.nlargest(size, scores.items(), key=lambda kv: kv[1])
 
+    def _shared(self, entry: Entry, known: list[str]) -> list[str]:
+        """The question's terms that ``entry`` uses."""
+        doc = self._docs_by_id[entry.id]
+        return [t for t in known if t in doc.tf]
+
+    def _words(self, terms: list[str]) -> list[str]:
+        """The terms that are words: not numbers ("15", "2026") nor a sum of money."""
+        return [t for t in terms if not t.isdigit() and t not in self._money_terms]
+
+    def evidence(self, entry: Entry, known: list[str], unknown: list[str]) -> list[str] | None:
+        """The words the question shares with ``entry``, or None when they are too few to answer from.
+
+        One shared word is enough only when it is a glossary term ("SROI", "fair work first") or
+        all the question says and a name of the entry (an alias, "coproduction"; a case study's
+        name, "Liverpool?"). A lone ordinary word ("test", "what time is it", "who built you?") or
+        a case's name beside words it does not use ("the weather in Manchester") is a coincidence,
+        not a question the entry answers.
+        """
+        words = self._words(self._shared(entry, known))
+        if len(words) >= self.config.min_evidence_words:
+            return words
+        if len(words) == 1:
+            alone = len(self._words(known)) + len(unknown) == 1
+            if words[0] in self._glossary_terms or (alone and words[0] in self._names[entry.id]):
+                return words
+        return None
+
     def definition(self, question: str) -> GlossaryTerm | None:
         """The glossary term a "what's a VCSE" / "what does MEAT stand for" / "is home care light
         touch?" question asks about."""
@@ -494,9 +580,10 @@ class Matcher:
         return None
 
     def small_talk(self, question: str) -> SmallTalk | None:
-        """ "greeting" or "thanks" when the message is only that ("hi there", "thanks very much"), else None.
+        """ "greeting", "thanks" or "about_svbot" when the message is only that ("hi there", "thanks very
+        much", "who are you?", "test"), else None.
 
-        Thanks win over a greeting ("hi, thanks!" is thanks); any other word makes it a question.
+        Thanks win over the others ("hi, thanks!" is thanks); any other word makes it a question.
         """
         text = f" {clean(question)} "
         found: list[SmallTalk] = []
@@ -518,13 +605,29 @@ class Matcher:
     def outside_topic(self, question: str, *, anchored: bool = False) -> OutsideTopic | None:
         """The subject svbot does not cover that the question names (TUPE, GDPR...), if any.
 
-        A question ``anchored`` on social value is outside only for the topics marked so.
+        A question ``anchored`` on social value (naming an anchor, or matching an entry strongly)
+        is outside only for the topics marked ``even_about_social_value``.
         """
         padded = f" {clean(question)} "
-        for topic, words in self._outside:
-            if (topic.even_about_social_value or not anchored) and any(w in padded for w in words):
+        stems = f" {' '.join(self.normaliser.terms(question))} "
+        for topic, words, forms in self._outside:
+            if (topic.even_about_social_value or not anchored) and (
+                any(w in padded for w in words) or any(f in stems for f in forms)
+            ):
                 return topic
         return None
+
+    def _forms(self, words: list[str]) -> list[str]:
+        """The outside phrases as the matcher reads them, stemmed ("contract extensions" also finds
+        "contract extension", "late payments" "late payment"). Only phrases no stopword shortens:
+        "write my" read as "write" would find every question with "write" in it; and a single
+        word's stem finds too much ("evaluators" and "evaluation" are both "evalu")."""
+        forms = []
+        for word in words:
+            terms = self.normaliser.terms(word)
+            if len(terms) > 1 and len(terms) == len(clean(word).split()):
+                forms.append(f" {' '.join(terms)} ")
+        return forms
 
     def mentions(self, entry: Entry, term: str) -> bool:
         """Whether ``entry`` uses the (canonical) term anywhere it is indexed."""

@@ -33,6 +33,8 @@ _MONEY = re.compile(
     r"|\b\d[\d,]*(?:\.\d+)?\s(?:million|billion|thousand)?\s?(?:pounds|gbp)\b",
     re.IGNORECASE,
 )
+# What every sum of money reads as (``clean(..., money=True)``).
+MONEY_WORD = "pounds"
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _APOSTROPHE = re.compile(r"(?<=\w)['’‘`](?=\w)")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
@@ -57,7 +59,7 @@ def clean(text: str, *, money: bool = False) -> str:
     text = html.unescape(text)
     text = _BARE_URL.sub(" ", text)
     if money:
-        text = _MONEY.sub(" pounds ", text)
+        text = _MONEY.sub(f" {MONEY_WORD} ", text)
     text = _EMOJI.sub(" ", text)
     if text.isascii():
         text = text.lower()

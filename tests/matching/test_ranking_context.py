@@ -9,20 +9,20 @@ import pytest
 
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Entry
-from bot.matching.matcher import Matcher, named_nation
+from bot.matching.matcher import Answer, Matcher, named_nation
 
 ALL = ["England", "Wales", "Scotland", "Northern Ireland"]
 
 
-def _twins(kb: KnowledgeBase, jurisdictions: dict[str, list[str]]) -> Matcher:
+def _twins(kb: KnowledgeBase, jurisdictions: dict[str, list[str]], kind: str = "legal") -> Matcher:
     """A matcher over the shipped entries plus entries identical but for id and jurisdiction."""
     base = kb.raw_entries[0]
     extra = [
         Entry.model_validate(
             {
                 **base.model_dump(),
-                "id": f"legal.zebra-{suffix}",
-                "kind": "legal",
+                "id": f"{kind}.zebra-{suffix}",
+                "kind": kind,
                 "title": "Zebra crossing contracts",
                 "short_answer": "What the rules say about zebra crossing contracts.",
                 "body": "Zebra crossing contracts and social value.",
@@ -37,6 +37,10 @@ def _twins(kb: KnowledgeBase, jurisdictions: dict[str, list[str]]) -> Matcher:
         for suffix, where in jurisdictions.items()
     ]
     return Matcher(replace(kb, raw_entries=(*kb.raw_entries, *extra)))
+
+
+def _order_of(answer: Answer) -> list[str]:
+    return [m.entry.id for m in answer.matches if m.entry.id.startswith("legal.zebra")]
 
 
 def _order(matcher: Matcher, question: str) -> list[str]:
@@ -79,6 +83,60 @@ def test_the_answer_carries_the_nation_the_question_names(matcher: Matcher) -> N
     assert matcher.ask("can we insist on the real living wage").nation is None
     assert matcher.ask("does TUPE apply when a Belfast council retenders").nation == "Northern Ireland"
     assert named_nation(["wales", "scotland"]) is None
+
+
+# The asker's nation (SVBOT_NATION, --nation, the checklist's) when the question names none.
+
+ZEBRA = "zebra crossing contracts, what does the law say about them for a parish"
+
+
+def test_a_devolved_askers_own_law_comes_first(kb: KnowledgeBase) -> None:
+    matcher = _twins(kb, {"shared": ["England", "Wales"], "wales": ["Wales"]})
+    scores = {m.entry.id: m.score for m in matcher.ask(ZEBRA, top=10).matches}
+    assert scores["legal.zebra-shared"] == pytest.approx(scores["legal.zebra-wales"])
+    welsh = matcher.ask(ZEBRA, top=10, user_nation="Wales")
+    assert _order_of(welsh) == ["legal.zebra-wales", "legal.zebra-shared"]
+    own = next(m.score for m in welsh.matches if m.entry.id == "legal.zebra-wales")
+    assert own == pytest.approx(min(scores["legal.zebra-wales"] * (1 + kb.matching.home_own), 1.0))
+
+
+@pytest.mark.parametrize(
+    ("question", "user_nation"),
+    [
+        # another nation's own law, England's (the entries are written around it), a nation the question names
+        (ZEBRA, "Scotland"),
+        (ZEBRA, "England"),
+        (f"{ZEBRA} in england and wales", "Wales"),
+    ],
+)
+def test_the_askers_nation_leaves_the_rest_alone(kb: KnowledgeBase, question: str, user_nation: str) -> None:
+    matcher = _twins(kb, {"england": ["England"], "shared": ["England", "Wales"], "wales": ["Wales"]})
+    plain = {m.entry.id: m.score for m in matcher.ask(question, top=10).matches if "zebra" in m.entry.id}
+    asked = matcher.ask(question, top=10, user_nation=user_nation).matches
+    assert {m.entry.id: m.score for m in asked if "zebra" in m.entry.id} == pytest.approx(plain)
+
+
+def test_a_nation_named_in_the_question_wins_over_the_askers(kb: KnowledgeBase) -> None:
+    matcher = _twins(kb, {"scotland": ["Scotland"], "wales": ["Wales"]})
+    answer = matcher.ask("zebra crossing contract rules in scotland", top=10, user_nation="Wales")
+    assert answer.nation == "Scotland"
+    assert _order_of(answer)[0] == "legal.zebra-scotland"
+
+
+def test_good_practice_is_the_same_for_every_asker(kb: KnowledgeBase) -> None:
+    matcher = _twins(kb, {"wales": ["Wales"]}, kind="principle")
+    plain = matcher.ask(ZEBRA, top=10).best
+    welsh = matcher.ask(ZEBRA, top=10, user_nation="Wales").best
+    assert plain.entry.id == welsh.entry.id == "principle.zebra-wales"
+    assert welsh.score == pytest.approx(plain.score)
+
+
+def test_a_welsh_officers_duty_is_the_welsh_acts(matcher: Matcher) -> None:
+    question = "what social value duty do we have"
+    assert matcher.ask(question).best.entry.id == "legal.duty-to-consider"
+    welsh = matcher.ask(question, user_nation="Wales")
+    assert welsh.best.entry.id == "legal.wales-socially-responsible-procurement"
+    assert welsh.nation is None, "the question names no nation: the caller leads with the asker's"
 
 
 # A case study is one authority's story: a question about the general rule prefers the general entry.

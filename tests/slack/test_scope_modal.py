@@ -282,6 +282,37 @@ def test_answers_say_when_they_follow_the_workspace_nation(tmp_path, fake):
         harness.close()
 
 
+# "what social value duty do we have" names no nation: the 2012 Act's duty, the Welsh Act's for Wales.
+DUTY = "what social value duty do we have"
+
+
+def _answered_with(core, text: str) -> str:
+    """The id of the entry whose title heads the answer (in bold)."""
+    (entry_id,) = [e.id for e in core.snapshot().kb.entries if f"*{e.title}*" in text.splitlines()]
+    return entry_id
+
+
+def test_a_checklist_threads_nation_ranks_its_own_law_first(slack):
+    checklist_id = start_checklist(slack, "Cardiff care", nation="wales", body="sub-central")
+    thread_ts = slack.core.store.get_checklist(checklist_id)["thread_ts"]
+    in_thread = _ask_in_thread(slack, DUTY, thread_ts)
+    assert _answered_with(slack.core, in_thread) == "legal.wales-socially-responsible-procurement"
+    elsewhere = _ask_in_thread(slack, DUTY, "1700000500.000100")
+    assert _answered_with(slack.core, elsewhere) == "legal.duty-to-consider"
+
+
+def test_the_workspaces_nation_ranks_its_own_law_first(tmp_path, fake):
+    from harness import Harness
+
+    harness = Harness(tmp_path, fake)
+    try:
+        harness.core.nation = "Wales"  # as SVBOT_NATION=wales
+        text = _ask_in_thread(harness, DUTY, "1700000600.000100")
+        assert _answered_with(harness.core, text) == "legal.wales-socially-responsible-procurement"
+    finally:
+        harness.close()
+
+
 def test_ask_about_a_message_in_a_checklist_thread_uses_its_nation(slack):
     checklist_id = start_checklist(slack, "Glasgow care", nation="scotland", body="scottish")
     thread_ts = slack.core.store.get_checklist(checklist_id)["thread_ts"]
