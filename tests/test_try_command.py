@@ -114,6 +114,10 @@ def test_try_shows_the_model_s_score_and_whether_it_may_overrule(run) -> None:
     assert 0 <= data["model"]["p_tick_box"] <= 1
     assert data["model"]["top"] and {"feature", "weight"} == set(data["model"]["top"][0])
     assert {"veto", "rescue"} <= set(data["model"])
+    # Shown too where the model had no say: a tick-box rule refused the reasons.
+    refused = run("checklist", "try", "outcomes", "--decision", "none-relevant", "--reasons", "Not relevant.")
+    assert "Model (checker_model.yaml): P(tick-box) " in refused.stdout
+    assert "; the rules' verdict stands (veto " in refused.stdout
 
 
 def test_try_shows_a_veto_and_its_plain_words(run, kb_copy, monkeypatch) -> None:
