@@ -59,7 +59,9 @@ _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+|\s+[-–—]\s+|^\s*[-*•]\s+", re
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _MONEY = r"£\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?\b|\b\d[\d,.]*\s?(?:k|m|bn|million|billion)\b"
 _DATE = (
-    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+    r"|\b(?:[0-2]?\d|3[01])/(?:0?[1-9]|1[0-2])\b(?![/.]\d)"  # a day and month without the year: "agreed 28/11"
+    r"|\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b|\b\d{1,2}(?:st|nd|rd|th)?\s+"
     + _MONTH
     + r"(?:\s+(?:19|20)\d\d)?|\b"
     + _MONTH
@@ -98,6 +100,9 @@ _DECORATION = re.compile(
 _FIGURE = re.compile(r"\d")
 # How sure someone is ("100% sure", "90 per cent certain"): a figure that commits to nothing.
 _CERTAINTY = re.compile(r"\b\d+\s*(?:%|per\s*cent)\s+(?:sure|certain|confident)\b")
+# When and where, not how many: a date, a year, a reference code or a bracketed aside beside a hedge
+# ("a future meeting (ref PB-2026-12)", "further work at its meeting on 4 December") commits to nothing.
+_STAMP = re.compile(rf"{_DATE}|{_YEAR}|\([^()]*\)|\b[a-z]+[-/]\d[\w/-]*", re.IGNORECASE)
 # Where one clause of a sentence ends and another begins: ", and", ", but", ", so".
 _CLAUSE = re.compile(r",\s+(?:and|but|so|while|whereas|although|though)\s+", re.IGNORECASE)
 # Words by which a clause speaks of this procurement or this authority rather than of the law in general.
@@ -113,8 +118,11 @@ _ORGANISATION = re.compile(
 # Prepositions that join a stock phrase ("value for money") rather than make a clause.
 _JOINERS = {"for", "of", "to", "in", "with"}
 # A counted item ("one work placement"): a commitment, not a buzzword.
+# "this one", "the one" and "each one" point at something, "one-to-one" is a manner; they count nothing.
 _QUANTITY = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w", re.IGNORECASE
+    r"(?<!-)(?<!\bthis )(?<!\bthat )(?<!\bthe )(?<!\beach )(?<!\bany )(?<!\bno )"
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a single)\s+\w",
+    re.IGNORECASE,
 )
 _NAME = re.compile(r"(?<=[a-z,;)] )[A-Z]")  # a capital inside a sentence: a place, a body, a person
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
@@ -289,6 +297,7 @@ _EXPLAINED_BY = (
     "boilerplate",
     "decoration",
     "too_short",
+    "themes_only",
     "long_generic",
     "missing_element",
 )
@@ -299,7 +308,15 @@ MODEL_VETO = "model_veto"
 _SOFT_PROBLEMS = {"missing_element", "long_generic"}
 _SOFT_RULES = ("needs:", "recorded:", "long_generic")
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
-_BLOCKING = {"own_urgency", "contradiction", "concluded_at_length", "overclaim", "earlier_grounds", "too_short"}
+_BLOCKING = {
+    "own_urgency",
+    "contradiction",
+    "concluded_at_length",
+    "overclaim",
+    "earlier_grounds",
+    "themes_only",
+    "too_short",
+}
 # Reasons for an option justification.yaml does not cover need this many words of substance.
 _MIN_SUBSTANCE = 3
 # What a checklist's own record can show, for elements ``recorded_by`` it (justification.yaml):
@@ -330,8 +347,10 @@ class ReasonsChecker:
         self._filler = {clean(w) for w in config.filler_words}
         self._restating = {clean(w) for w in config.restating_words}
         self._generic = {clean(w) for w in config.generic_words} | self._stop | self._restating
+        self._themes = {w for t in config.theme_words for w in clean(t).split()}
         self._steps = {s.id: s for s in steps}
         self._questions = {s.id: clean(s.question) for s in steps}
+        self._hints = {s.id: [h for h in (clean(h) for h in s.hints) if h] for s in steps}
         # A pointer to another step of this checklist ("see outcomes"): the reason is in this record.
         ids = "|".join(re.escape(clean(s.id)) for s in steps)
         self._step_pointer = re.compile(rf"\b(?:see|as per|per)\s+(?:the\s+)?(?:{ids})(?:\s+step)?(?=\s*(?:[).,;:]|$))")
@@ -469,7 +488,14 @@ class ReasonsChecker:
             found = [n for n in (option.needs if option else []) if n in found or n in from_record]
             missing = [m for m in missing if m not in from_record]
         unjustified = bool(missing) or (option is None and len(reading.substance) < _MIN_SUBSTANCE)
-        rules = self._rules_fired(reading, unjustified, self.is_negative(step, decision))
+        negative = self.is_negative(step, decision)
+        rules = self._rules_fired(reading, unjustified, negative)
+        # Themes in place of outcomes sink reasons that would otherwise pass: with every element
+        # found, or missing one but accepted on substance. Elsewhere other rules explain the refusal.
+        if self._themes_only(step, negative, reading) and (
+            not unjustified or self._on_substance(missing, rules, reading)
+        ):
+            rules.append("themes_only")
         contradiction = self._contradiction(step, decision, reading)
         if contradiction:
             rules.insert(0, "contradiction")
@@ -575,6 +601,14 @@ class ReasonsChecker:
             and len(reading.substance) >= threshold
         )
 
+    def _themes_only(self, step: str, negative: bool, reading: _Reading) -> bool:
+        """Outcomes named only as themes ("5 apprentices, £50k local spend, less carbon"): beyond the
+        theme words, too few words of substance say what this contract will do, or for whom."""
+        if negative or step not in self.config.theme_steps or not self.config.min_beyond_themes:
+            return False
+        beyond = [w for w in reading.substance if w not in self._themes]
+        return len(beyond) < self.config.min_beyond_themes
+
     def _contradiction(self, step: str, decision: str, reading: _Reading) -> Contradiction | None:
         """What the reasons say that undercuts the option chosen, if anything (unless something lifts it)."""
         low = _lower(reading.text)
@@ -674,7 +708,9 @@ class ReasonsChecker:
             return "hedged"
         if self._is_buzzword_list(undecorated):
             return "buzzwords"
-        pointed = self._step_pointer.sub(" ", low)  # "see outcomes" points within this record, not elsewhere
+        # "see outcomes" points within this record, not elsewhere; a citation in brackets beside
+        # what was decided ("(ref DN-2026-118)") is decoration, not a pointer in place of reasons.
+        pointed = self._step_pointer.sub(" ", _lower(undecorated))
         if self._hit("references", pointed) and len(self._beside_reference(pointed, substance)) <= 1:
             return None if self._hit("dismissals", low) else "reference"
         return None
@@ -687,16 +723,24 @@ class ReasonsChecker:
 
     def _commits(self, low: str) -> bool:
         """A hedge beside a figure or a count still commits to something; the hedge's own
-        figure ("possibly 2" is a count, "100% sure" is not) does not."""
+        figure ("possibly 2" is a count, "100% sure" is not) does not, nor does a date or a reference."""
         pattern = self._rules["hedges"]
-        rest = _CERTAINTY.sub(" ", pattern.sub(" ", low) if pattern else low)
+        rest = _STAMP.sub(" ", _CERTAINTY.sub(" ", pattern.sub(" ", low) if pattern else low))
         return bool(_FIGURE.search(rest) or _QUANTITY.search(rest))
 
     def _copies_question(self, cleaned: str, step: str) -> bool:
-        """The step's own question echoed back ("we will consult the market, the VCSE sector...")."""
+        """The step's own question, or its hints, echoed back ("we will consult the market, the VCSE
+        sector..."; "we have considered the contract value and length, the market and...")."""
         cutoff = self.config.copied_question_cutoff
         question = self._questions.get(step, "")
-        return cutoff > 0 and bool(question) and fuzz.token_sort_ratio(cleaned, question) >= cutoff
+        if cutoff <= 0 or not question:
+            return False
+        if fuzz.token_sort_ratio(cleaned, question) >= cutoff:
+            return True
+        rest = cleaned
+        for hint in self._hints.get(step, []):
+            rest = rest.replace(hint, " ")
+        return rest != cleaned and len([w for w in rest.split() if w not in self._generic]) < _MIN_SUBSTANCE
 
     def _is_boilerplate(self, cleaned: str) -> bool:
         cutoff = self.config.boilerplate_cutoff

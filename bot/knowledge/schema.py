@@ -360,6 +360,9 @@ class CheckerFile(_Strict):
     max_repetition: float = Field(gt=0, le=1)
     min_letter_ratio: float = Field(ge=0, le=1)
     max_chars: int = Field(ge=100)
+    theme_words: list[str] = []
+    theme_steps: list[str] = []
+    min_beyond_themes: int = Field(default=0, ge=0)
     dismissals: list[Cue] = []
     references: list[Cue] = []
     framework_names: list[Cue] = []

@@ -1749,6 +1749,229 @@ def test_good_reasons_of_the_sixth_set_in_other_words(
     addressed(checker, step, decision, reasons)
 
 
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "support the local economy, create jobs and reduce emissions for the borough",
+        "Outcomes: more jobs for local people, local spend with SMEs and reduced carbon emissions.",
+        "target: 10% social value. 4 apprentices. £40k local spend. 150 volunteer hours",
+        "It will contribute to the government's missions, covering growth, jobs and inequalities, plus more.",
+    ],
+)
+def test_outcomes_named_only_as_themes_are_refused(checker: ReasonsChecker, kb: KnowledgeBase, reasons: str) -> None:
+    verdict = refused(checker, "outcomes", "outcomes-identified", reasons)
+    assert "themes_only" in verdict.rules, verdict
+    off = kb.checker.model_copy(update={"min_beyond_themes": 0})
+    lenient = ReasonsChecker(off, kb.checklist.steps, kb.matching.stopwords, kb.justification)
+    assert "themes_only" not in lenient.check("outcomes", "outcomes-identified", reasons).rules
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "5 apprenticeships for ex-offenders through the probation service",
+        "buying school meal veg from county farms",
+        "jobs for care leavers on the cleaning crews",
+    ],
+)
+def test_outcomes_that_say_for_whom_or_through_what_are_more_than_themes(checker: ReasonsChecker, reasons: str) -> None:
+    assert "themes_only" not in addressed(checker, "outcomes", "outcomes-identified", reasons).rules
+
+
+def test_themes_only_judges_outcomes_not_the_reasons_for_none(checker: ReasonsChecker) -> None:
+    reasons = "no jobs, no local spend and no carbon here: a licence"
+    assert "themes_only" not in addressed(checker, "outcomes", "none-relevant", reasons).rules
+
+
+def test_the_steps_hints_echoed_back_are_boilerplate(checker: ReasonsChecker) -> None:
+    reasons = (
+        "We have weighed the contract value and length, how each matter links to the subject of the contract, and "
+        "the market and the burden on bidders, especially SMEs and VCSE organisations."
+    )
+    verdict = refused(checker, "proportionality", "proportionate", reasons)
+    assert "boilerplate" in verdict.rules, verdict
+    own = "the contract value and length are small, so one ask: the cleaners' pay, which every bidder can price"
+    addressed(checker, "proportionality", "proportionate", own)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "admits"),
+    [
+        (
+            "outcomes",
+            "outcomes-identified",
+            "We'll ask the provider what they think would work and agree them once the contract has begun, jobs "
+            "or training most likely.",
+            "still to be identified",
+        ),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "Outcomes such as jobs and local spend will be identified with the winning bidder.",
+            "still to be identified",
+        ),
+        (
+            "outcomes",
+            "none-relevant",
+            "A specialist renal dialysis service: patient safety comes first, rather than social value, so none.",
+            "safety or quality",
+        ),
+    ],
+)
+def test_outcomes_left_for_later_or_set_against_safety_contradict_the_option(
+    checker: ReasonsChecker, kb: KnowledgeBase, step: str, decision: str, reasons: str, admits: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == ["contradiction"] and admits in verdict.admits, verdict
+    assert "contradiction" not in without_contradictions(kb, step, decision).check(step, decision, reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "rule"),
+    [
+        (
+            "outcomes",
+            "outcomes-identified",
+            "The depot rebuild in 2024 gave us 6 apprentices and a community garden. Same again here.",
+            "earlier_grounds",
+        ),
+        (
+            "proportionality",
+            "proportionate",
+            "proportionate: we use these same requirements on our other contracts and nobody has ever told us they "
+            "were too much",
+            "earlier_grounds",
+        ),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "Priority outcomes drawn from our Social Value Framework apply. Bidders will be expected to demonstrate "
+            "how they will deliver them.",
+            "pasted_policy",
+        ),
+    ],
+)
+def test_more_tick_boxes_of_the_seventh_set_in_other_words(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str, rule: str
+) -> None:
+    assert rule in refused(checker, step, decision, reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("outcomes", "none-relevant", "a one-day asbestos survey of a single building by one surveyor"),
+        ("outcomes", "none-relevant", "scaffold hire for six weeks; the main works contract carries the social value"),
+        (
+            "outcomes",
+            "none-relevant",
+            "a six-month extension on the same terms; the live contract doesn't let us add anything",
+        ),
+        (
+            "proportionality",
+            "proportionate",
+            "a labour-only contract, so pay is core to it, and local firms already pay it",
+        ),
+        ("proportionality", "scaled-back", "recycling reports only on the main lot; the kiosk lot is one person"),
+        ("process", "not-pursued", "a subscription on the publisher's fixed terms, nothing to tender"),
+    ],
+)
+def test_good_reasons_of_the_seventh_set_in_other_words(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    addressed(checker, step, decision, reasons)
+
+
+def test_working_in_partnership_with_the_council_is_no_outcome(checker: ReasonsChecker) -> None:
+    reasons = "the specification requires the provider to work in partnership with the council and other agencies"
+    assert "outcome" not in checker.check("process", "secure-through-process", reasons).elements
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["By policy, below threshold.", "below the threshold so applying local policy", "Goods, so by policy."],
+)
+def test_by_policy_restates_the_option_and_names_no_policy(checker: ReasonsChecker, reasons: str) -> None:
+    assert refused(checker, "scope", "applying-by-policy", reasons).missing == ["local-policy"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "goods only (library shelving); the council's social value policy covers all purchases over £25k",
+        "below threshold at £80k; cabinet resolved in 2024 to apply social value to all contracts over £50k",
+        "works, so not the Act; our climate plan asks every capital scheme for local labour",
+        "a welsh county council: the SPPP Act's socially responsible procurement duty applies instead",
+    ],
+)
+def test_a_policy_named_or_described_applies_social_value_by_policy(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "scope", "applying-by-policy", reasons)
+
+
+def test_the_policy_applied_is_essential_to_applying_by_policy(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Goods only: the supply of salt and grit for the winter, roughly two thousand tonnes, delivered to three "
+        "depots, and we would like suppliers to think about packaging and delivery miles anyway."
+    )
+    assert refused(checker, "scope", "applying-by-policy", reasons).missing == ["local-policy"]
+
+
+def test_a_service_by_phone_or_online_still_has_users_for_none_relevant(
+    checker: ReasonsChecker, kb: KnowledgeBase
+) -> None:
+    reasons = "Nothing relevant: the benefits advice line is run from the supplier's national call centre."
+    verdict = refused(checker, "outcomes", "none-relevant", reasons)
+    assert verdict.problems == ["contradiction"] and "by phone or online" in verdict.admits, verdict
+    lifted = "Hosting for our planning software in the supplier's cloud, supported by its call centre; no local staff."
+    assert "contradiction" not in addressed(checker, "outcomes", "none-relevant", lifted).rules
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["None: temporary accommodation is a statutory service.", "none - it's a temporary accommodation contract"],
+)
+def test_what_the_service_is_called_does_not_rule_outcomes_out(checker: ReasonsChecker, reasons: str) -> None:
+    assert "rules-out" not in checker.check("outcomes", "none-relevant", reasons).elements
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Urgent requirement - see emergency decision notice EDN-26-09.",
+        "Urgency exception applies - see emergency decision record EDR-27-02 dated 04/01/2027.",
+    ],
+)
+def test_a_references_own_words_are_not_substance_beside_it(checker: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(checker, "scope", "urgency-exception", reasons)
+    assert "reference" in verdict.rules and verdict.missing == ["urgent-event"], verdict
+
+
+def test_exempt_alone_names_no_fact_but_an_exempt_arrangement_does(checker: ReasonsChecker) -> None:
+    assert refused(checker, "scope", "does-not-apply", "This procurement is exempt.").missing == ["outside-act"]
+    reasons = "an exempt public-public arrangement: the neighbouring council runs our out-of-hours cover"
+    addressed(checker, "scope", "does-not-apply", reasons)
+
+
+def test_a_course_online_for_our_own_staff_is_no_service_residents_use(checker: ReasonsChecker) -> None:
+    reasons = "a two-day course for 12 finance staff, delivered online by a national provider; nothing in it reaches us"
+    assert "contradiction" not in addressed(checker, "outcomes", "none-relevant", reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("decision", "reasons"),
+    [
+        ("secure-through-process", "bidders have to say how they'll cut van mileage and we mark it"),
+        (
+            "not-pursued",
+            "it's a concession run on the operator's national terms, so there is nothing for us to score",
+        ),
+        ("not-pursued", "joining another council's contract as a named party, their terms; nothing for us to add"),
+    ],
+)
+def test_the_process_in_plain_words(checker: ReasonsChecker, decision: str, reasons: str) -> None:
+    addressed(checker, "process", decision, reasons)
+
+
 def test_part_time_staff_are_not_a_part_only_one_supplier_makes(checker: ReasonsChecker) -> None:
     reasons = "the cleaners are mostly part-time and work across the borough's schools; nothing relevant"
     assert "rules-out" not in checker.check("outcomes", "none-relevant", reasons).elements
@@ -2077,3 +2300,532 @@ def test_good_reasons_near_the_fifth_sets_new_rules_are_accepted(
 ) -> None:
     verdict = accepted(checker, step, decision, reasons)
     assert not {"earlier_grounds", "own_urgency", "contradiction"} & set(verdict.rules), verdict
+
+
+# Consultation, measurement and decision on the sixth development set (issue 11) ---------
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "It's a single spare part from the only company that makes it, so there is nobody to ask.",
+        "one-off purchase of grit bins, a single delivery from three quotes",
+        "only one firm makes compatible cartridges for our printers",
+    ],
+)
+def test_a_single_source_or_a_one_off_purchase_leaves_nothing_to_consult_on(
+    checker: ReasonsChecker, reasons: str
+) -> None:
+    addressed(checker, "consultation", "no-consultation", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["Consultation is not appropriate for this contract.", "There is no one to consult.", "Nothing to consult on."],
+)
+def test_a_bare_judgement_that_consulting_is_not_appropriate_is_refused(checker: ReasonsChecker, reasons: str) -> None:
+    assert refused(checker, "consultation", "no-consultation", reasons).missing == ["why-not"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "procede with social value as above. agreed by the youth service manager, nothing advertised yet",
+        "proceed - assistant director approved it, no notice issued yet",
+        "go ahead with sv built in, signed off by the head of housing on 3/12",
+    ],
+)
+def test_the_procurement_not_started_yet_in_words(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "decision", "proceed", reasons)
+
+
+def test_a_citation_in_brackets_beside_the_decision_is_not_a_reference(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Proceed. Decision by the Cabinet Member for Adults on 19/11/2026 (ref DN-2026-118), before the tender "
+        "notice planned for 12/01/2027."
+    )
+    addressed(checker, "decision", "proceed", reasons)
+    bare = refused(checker, "decision", "proceed", "Proceed: see decision notice DN-2027-031.")
+    assert bare.problems == ["reference"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "defer til the food waste baseline's in at the end of the month",
+        "defer till the footfall count's in at the end of january",
+        "defer until the wellbeing objectives refresh is agreed by cabinet next month",
+    ],
+)
+def test_what_a_deferral_awaits_in_words(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "decision", "defer", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "we're going to defer this one for now, the new director will want to take a view at some point, so we'll "
+        "come back to it when the time is right",
+        "defer until things settle down and the new director gives a view, in the new year",
+    ],
+)
+def test_waiting_on_nothing_in_particular_is_a_hedge(checker: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(checker, "decision", "defer", reasons)
+    assert verdict.problems == ["hedged"], verdict
+
+
+def test_this_one_counts_nothing_beside_a_hedge(checker: ReasonsChecker) -> None:
+    # "this one" points at the contract; "one apprentice" counts a commitment that a hedge cannot undo.
+    hedged = refused(checker, "decision", "defer", "defer this one for now, maybe in the new year")
+    assert "hedged" in hedged.rules, hedged
+    assert checker._set_aside_as("maybe one apprentice a year", [], "outcomes") is None
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "call-off; the framework owner tracks the supplier's commitments",
+        "it's a call-off and the framework manager monitors the suppliers' commitments, so we don't duplicate it",
+    ],
+)
+def test_someone_elses_check_leaves_nothing_to_measure(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "measurement", "no-measurement", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "ask the school councils what they want from the bus routes",
+        "we'll run it past the town councils at their joint meeting in march",
+    ],
+)
+def test_councils_of_the_people_consulted_are_who_is_consulted(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "consultation", "consult", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "The successful supplier will be required to report against their social value commitments on a quarterly "
+        "basis, reviewed at quarterly contract management meetings.",
+        "Supplier to submit quarterly returns against its commitments, reviewed at the contract management meeting.",
+    ],
+)
+def test_commitments_reported_against_are_not_what_is_measured(checker: ReasonsChecker, reasons: str) -> None:
+    assert "measured" in refused(checker, "measurement", "measure", reasons).missing
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "the contract manager checks the commitments on a site visit every month",
+        "every commitment is checked at the six-monthly review using timesheets and invoices",
+    ],
+)
+def test_commitments_checked_are_what_is_measured(checker: ReasonsChecker, reasons: str) -> None:
+    addressed(checker, "measurement", "measure", reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "admits"),
+    [
+        (
+            "decision",
+            "proceed",
+            "Proceed with social value built in. The tender notice was published on 3 October and bids closed last "
+            "week; the head of service signed this off today.",
+            "already started",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Proceed. Bids were received on 2 November and evaluation is under way; signed off by the head of service.",
+            "already started",
+        ),
+        ("decision", "defer", "Deferred until the spring: tenders closed last week.", "already started"),
+        (
+            "consultation",
+            "consult",
+            "We will consult: the specification was finalised last week, the tender goes out on Monday, and the "
+            "successful bidder will be asked for feedback at the first contract review.",
+            "contract is let",
+        ),
+        (
+            "consultation",
+            "consult",
+            "consult - we will ask service users once the contract has started",
+            "contract is let",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "we don't think consultation is needed as we already have a good idea of what's needed and the market "
+            "hasn't changed much since we last looked",
+            "own view",
+        ),
+        (
+            "measurement",
+            "no-measurement",
+            "as discussed with the contract manager we're not going to measure social value on this one, she has got "
+            "23 contracts on her books already and there's no system to put the data in",
+            "workload",
+        ),
+        (
+            "measurement",
+            "no-measurement",
+            "we won't measure it: the provider has always been reliable and we've worked with them for years, so "
+            "we'd know if something was going wrong",
+            "trust in the provider",
+        ),
+        (
+            "decision",
+            "proceed",
+            "proceed - signed off by AD 05/01/2027 after the ITT went out on 12/12/2026",
+            "already",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Proceed. Approved by the Director of Place on 11 December. The procurement was launched on 1 December so "
+            "we will add social value as a clarification.",
+            "already started",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "No consultation, as the incumbent provider has run the service for eleven years and knows exactly what "
+            "residents need.",
+            "own view",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "The team has consulted extensively on similar contracts over the years, so there is no need to consult "
+            "again for this one.",
+            "something else",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "We didn't consult because the service users are vulnerable adults and we didn't want to raise "
+            "expectations or cause any distress by asking them about a contract that might not change much.",
+            "worry about asking",
+        ),
+    ],
+)
+def test_facts_that_contradict_consulting_measuring_and_deciding(
+    checker: ReasonsChecker, kb: KnowledgeBase, step: str, decision: str, reasons: str, admits: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == ["contradiction"] and admits in verdict.admits, verdict
+    assert "contradiction" not in without_contradictions(kb, step, decision).check(step, decision, reasons).rules
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        (
+            "decision",
+            "proceed",
+            "The Executive Director approved the community benefit clauses before the contract notice was published.",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Proceed. Agreed by the procurement board this morning; nothing has gone to market yet.",
+        ),
+        (
+            "consultation",
+            "consult",
+            "meet the provider forum next month, before the tender, and ask the successful provider again at the "
+            "first review",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "we know the market: only one firm holds the licence for the system, so there is nobody to consult",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "We know this market well, but the actuarial fees are set by the pension regulations, so consulting "
+            "could not change what we buy.",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "Asking the residents directly could cause distress, so their advocates and families fed in through the "
+            "care home forum in October instead.",
+        ),
+    ],
+)
+def test_what_lifts_the_contradictions_of_consulting_and_deciding(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    verdict = accepted(checker, step, decision, reasons)
+    assert "contradiction" not in verdict.rules
+
+
+def test_the_market_in_general_is_not_whom_you_consult(checker: ReasonsChecker) -> None:
+    verdict = refused(
+        checker, "consultation", "consult", "soft market testing - 3 responses expected, 1 event, 2 weeks"
+    )
+    assert verdict.missing == ["who"], verdict
+    addressed(checker, "consultation", "consult", "soft market testing with the four local care providers at a webinar")
+
+
+def test_what_they_are_consulted_on_says_how(checker: ReasonsChecker) -> None:
+    addressed(
+        checker,
+        "consultation",
+        "consult",
+        "tenants' panel on the gardens lot, and the two social enterprises on lot size",
+    )
+
+
+def test_a_vulnerable_group_alone_does_not_rule_out_consulting(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "consultation", "no-consultation", "No consultation: the users are vulnerable children.")
+    assert verdict.missing == ["why-not"], verdict
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("consultation", "no-consultation", "one accredited valuer, two days' work - nothing to consult on"),
+        ("decision", "proceed", "Proceed - COO, 2 Dec 26, care leaver placements in; ITT Feb"),
+        ("decision", "proceed-without", "valuer PO, 2-day job, nothing to attach SV to; Head of Culture, 2 Dec"),
+        ("decision", "defer", "defer till the schools tell us welsh-speaking staff numbers, end Jan"),
+        ("decision", "defer", "defer till the reuse charity confirms volumes, before xmas"),
+        ("measurement", "measure", "appointments by clinic location from the existing activity report, quarterly"),
+    ],
+)
+def test_short_reasons_in_words_found_on_the_seventh_set(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    addressed(checker, step, decision, reasons)
+
+
+def test_factors_named_in_the_abstract_are_a_conclusion_without_grounds(checker: ReasonsChecker) -> None:
+    reasons = (
+        "The Council has considered whether to consult on the matters set out in this checklist. Given the nature of "
+        "the requirement, the level of existing knowledge of the market and of service users' needs, the relatively "
+        "short timescale available and the resource implications of a formal consultation exercise, it has been "
+        "decided that consultation is not necessary or proportionate in this case."
+    )
+    verdict = refused(checker, "consultation", "no-consultation", reasons)
+    assert verdict.problems == ["concluded_at_length"], verdict
+
+
+def test_a_platform_that_prices_outcomes_is_a_name_not_a_measure(checker: ReasonsChecker) -> None:
+    reasons = (
+        "Social value will be measured using an online social value platform. The supplier will upload evidence "
+        "each quarter; the platform will calculate the financial value of outcomes delivered using recognised proxy "
+        "values, and the contract manager will receive an automated dashboard."
+    )
+    verdict = refused(checker, "measurement", "measure", reasons)
+    assert "framework_names" in verdict.rules and verdict.missing == ["measured"], verdict
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        (
+            "decision",
+            "defer",
+            "Deferred: the board agreed that more work was needed before a final decision could be made, and "
+            "officers will report back to a future meeting.",
+        ),
+        (
+            "consultation",
+            "consult",
+            "We will engage with the market, partners and communities through surveys, focus groups and one-to-one "
+            "meetings as appropriate.",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Proceeding with social value built in: the project sponsor is happy with the approach and the board has "
+            "been kept informed, and the tender will go out as soon as the documents are ready.",
+        ),
+    ],
+)
+def test_stock_phrases_of_waiting_and_approval_are_hedges(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    assert refused(checker, step, decision, reasons).problems == ["hedged"]
+
+
+# Consultation, measurement and decision: wordings written apart from the sets (issue 11) -----
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("consultation", "consult", "Carers will be asked at the carers' centre coffee morning what respite they use."),
+        ("consultation", "consult", "- who: the 6 nurseries in the pilot  - how: a visit to each in term 2"),
+        (
+            "consultation",
+            "consult",
+            "We'll hold a market sounding with the four specialist fostering agencies via Teams in January.",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "Direct award to the existing provider under the PSR: there is no alternative provider and patients stay "
+            "with their current service.",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "extension of the current contract by six months while the new service is designed with users",
+        ),
+        ("consultation", "no-consultation", "it's a fee set by the court, nothing to consult on"),
+        (
+            "consultation",
+            "no-consultation",
+            "annual renewal of the insurance policy: the terms are set by the insurer market and there are no users",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "regional contract let by BSO for the department; the department's consultation covers it and we cannot "
+            "alter the spec",
+        ),
+        ("measurement", "measure", "carbon: fuel cards give us the diesel litres per month per vehicle"),
+        ("measurement", "no-measurement", "Dim mesur: dim ymrwymiadau gwerth cymdeithasol yn y contract untro hwn."),
+        (
+            "measurement",
+            "no-measurement",
+            "Only the living wage condition was set, and our payroll compliance check covers it every year.",
+        ),
+        ("decision", "proceed", "The Board approved the approach at its meeting; the ITT has not been issued."),
+    ],
+)
+def test_hard_genuine_reasons_in_plain_words(checker: ReasonsChecker, step: str, decision: str, reasons: str) -> None:
+    addressed(checker, step, decision, reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("consultation", "consult", "We will consult the market."),
+        ("consultation", "consult", "The market will be asked via the usual portal."),
+        ("consultation", "no-consultation", "Consultation is not a statutory requirement for this contract."),
+        ("consultation", "no-consultation", "Direct award, so no consultation."),
+        ("consultation", "no-consultation", "not consulting: interim arrangement"),
+        ("consultation", "no-consultation", "No consultation, as set by the council's rules."),
+        ("measurement", "no-measurement", "No measurement, the framework covers it."),
+        ("measurement", "no-measurement", "No measurement as monitoring would cost more than it is worth."),
+        ("decision", "proceed", "Decision: Proceed. Decision maker: Director. Date: before the procurement starts."),
+    ],
+)
+def test_tick_boxes_near_the_new_cues_are_refused(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    refused(checker, step, decision, reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        (
+            "decision",
+            "proceed",
+            "We're proceeding - the ITT was published yesterday and the director approved it this morning.",
+        ),
+        ("decision", "defer", "Defer: the tender has been published, so we will look at it at award."),
+        ("consultation", "no-consultation", "The provider market was consulted on a previous occasion."),
+    ],
+)
+def test_a_started_or_earlier_procurement_contradicts_the_option(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    assert refused(checker, step, decision, reasons).problems == ["contradiction"]
+
+
+def test_a_procurement_still_to_be_advertised_has_not_started(checker: ReasonsChecker) -> None:
+    reasons = (
+        "The Assistant Director for Commissioning has approved the recommendation to proceed with social value built "
+        "in. The procurement will be advertised on the Find a Tender service next spring."
+    )
+    assert "contradiction" not in accepted(checker, "decision", "proceed", reasons).rules
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Deferred to a future meeting of the Procurement Board (ref PB-2026-12).",
+        "Deferred: the board met on 4 December and agreed more work was needed before a final decision could be made.",
+    ],
+)
+def test_a_date_or_a_reference_beside_a_hedge_commits_to_nothing(checker: ReasonsChecker, reasons: str) -> None:
+    assert refused(checker, "decision", "defer", reasons).problems == ["hedged"]
+    assert checker._set_aside_as("maybe 2 apprentices a year from 2027", [], "outcomes") is None
+
+
+def test_not_having_consulted_is_no_earlier_consultation(checker: ReasonsChecker) -> None:
+    verdict = refused(checker, "consultation", "no-consultation", "We haven't consulted as nobody would be interested.")
+    assert verdict.missing == ["why-not"], verdict
+    addressed(
+        checker,
+        "consultation",
+        "no-consultation",
+        "The service is being brought in-house; there is no external market, and staff have been consulted through "
+        "the union.",
+    )
+
+
+def test_a_meeting_alone_is_not_what_a_deferral_awaits(checker: ReasonsChecker) -> None:
+    assert refused(checker, "decision", "defer", "Deferred to next meeting.").missing == ["awaited"]
+    addressed(checker, "decision", "defer", "Defer until the budget is set at the cabinet meeting on 20 February.")
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "problem"),
+    [
+        (
+            "measurement",
+            "no-measurement",
+            "honestly we're not going to bother measuring this one, the supplier is a decent outfit, they've said "
+            "they'll do apprenticeships and stuff, and chasing paperwork every quarter just creates work for everybody",
+            "contradiction",
+        ),
+        (
+            "consultation",
+            "no-consultation",
+            "The Council has a well-established relationship with the provider market and receives regular informal "
+            "feedback through day-to-day contract management, which provides sufficient insight into market capacity.",
+            "contradiction",
+        ),
+        (
+            "decision",
+            "defer",
+            "we're putting this on ice for a bit because there are a few moving parts at the moment, including the "
+            "restructure and the budget round, and it makes sense to wait and see where everything lands",
+            "hedged",
+        ),
+    ],
+)
+def test_long_informal_tick_boxes_are_not_accepted_on_their_substance(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str, problem: str
+) -> None:
+    verdict = refused(checker, step, decision, reasons)
+    assert verdict.problems == [problem], verdict
+
+
+def test_who_decided_and_when_are_never_taken_on_substance(checker: ReasonsChecker, kb: KnowledgeBase) -> None:
+    reasons = (
+        "the director is comfortable with the approach and has given the nod, so we're cracking on and will get the "
+        "documents finalised and out to the market straight after the holidays"
+    )
+    verdict = refused(checker, "decision", "proceed", reasons)
+    assert verdict.missing == ["timing"], verdict
+    assert checker.check("decision", "proceed", reasons, record=["before-start"]).accepted
+
+
+def test_nothing_asked_for_lifts_the_workload_contradiction(checker: ReasonsChecker) -> None:
+    reasons = (
+        "We asked for nothing beyond the actuarial advice itself, and chasing paperwork for commitments that do not "
+        "exist just creates work for the pension fund team."
+    )
+    assert "contradiction" not in accepted(checker, "measurement", "no-measurement", reasons).rules
