@@ -19,7 +19,7 @@ from typing import Any
 
 from bot.checklist.details import ChecklistDetails
 from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, format_for, record_file_name
-from bot.checklist.service import ChecklistError, parse_date
+from bot.checklist.service import ChecklistError, parse_date, refusal_kind
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS
 from bot.core import Snapshot, Svbot
 from bot.files import write_bytes
@@ -573,7 +573,8 @@ class Chat:
                 return
             refused += 1
             last_refused = outcome.answer.id
-            self.write(self.labels.try_again)
+            conflict = refusal_kind(outcome.verdict.problems) == "conflict"
+            self.write(self.labels.try_again_conflict if conflict else self.labels.try_again)
 
 
 def _option_for(step: ChecklistStep, choice: str) -> StepOption | None:

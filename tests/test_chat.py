@@ -543,3 +543,14 @@ def test_the_chat_s_own_lines_come_from_its_labels_template(app: Svbot, monkeypa
     monkeypatch.setattr(app.renderer, "strings", reworded)
     _, script = chat(app, ["new Reworded", "answer living-wage", "quit"])
     assert "Oops (there is no step 'living-wage'" in script.text and "Sorry:" not in script.text
+
+
+def test_a_contradiction_is_explained_with_how_to_resolve_it(app: Svbot) -> None:
+    none_relevant = "one-off payment for journal access; it's a digital licence and nothing is delivered in the area"
+    lines = ["new Journal access", "answer outcomes", "2", none_relevant, "answer process", "1", GOOD["process"][1], ""]
+    _, script = chat(app, lines)
+    refusal = next(s for s in script.said if s.startswith("Not recorded as an answer yet"))
+    assert refusal.startswith("Not recorded as an answer yet: it contradicts an answer that stands at another step.")
+    hint = script.said[script.said.index(refusal) + 1]
+    assert "choose another option with `answer STEP` or revise the other step" in hint
+    assert "more specific reasons" not in hint

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from bot.checklist.checker import Verdict
+from bot.checklist.conflicts import PROBLEM as CONFLICT
 from bot.checklist.conflicts import Clash, clashes, refused_for
 from bot.checklist.details import ChecklistDetails
 from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, TEXT_FORMATS
@@ -329,8 +330,7 @@ class ChecklistService:
                 step=outcome.step,
                 problems=outcome.problems,
                 pointers=outcome.cites,
-                # Specific reasons that miss one part are not a tick-box, and are not called one.
-                incomplete=outcome.verdict.problems == ["missing_element"],
+                why=refusal_kind(outcome.verdict.problems),
             )
         state = outcome.state or self.progress(outcome.answer.checklist_id)
         return render(
@@ -503,6 +503,21 @@ class ChecklistService:
             words = self.app.renderer.strings(RECORD_WORDS)
             return docx_bytes(self.record(checklist_id, names), words)
         return self.export(checklist_id, fmt, names).encode("utf-8")
+
+
+# Problems with the form of the reasons rather than their substance: not called a tick-box.
+FORM_PROBLEMS = {"empty", "too_long", "gibberish", "repetition"}
+
+
+def refusal_kind(problems: list[str]) -> str:
+    """What a refusal's heading says it is: a contradiction of another step, a missing part, the form, or a tick-box."""
+    if CONFLICT in problems:
+        return "conflict"
+    if problems == ["missing_element"]:
+        return "incomplete"  # specific reasons that miss one part are not a tick-box, and are not called one
+    if problems and set(problems) <= FORM_PROBLEMS:
+        return "form"
+    return "tick-box"
 
 
 def _csv_cell(value: object) -> str:

@@ -193,7 +193,7 @@ Signal = Literal["terms", "fuzzy"]
 Field_ = Literal["title", "aliases", "keywords", "questions", "short_answer", "takeaway", "body"]
 
 
-SmallTalk = Literal["greeting", "thanks"]
+SmallTalk = Literal["greeting", "thanks", "about_svbot"]
 ScopeInput = Literal["type", "body"]
 
 
@@ -210,6 +210,9 @@ class MatchingFile(_Strict):
     candidates: int = Field(default=50, ge=3)
     min_query_weight: float = Field(default=3.0, ge=0)
     verbatim_cutoff: float = Field(default=0.92, ge=0.5, le=1.0)
+    # How many words (not numbers or sums of money) a question must share with an entry to be
+    # answered from it; one is enough when it is a glossary term or a case study's name alone.
+    min_evidence_words: int = Field(default=1, ge=1)
     # Below this best score an unanswered question is "outside what I cover", not "not sure".
     outside_threshold: float = Field(default=0.0, ge=0, le=1)
     outside_override: float = Field(default=1.0, ge=0, le=1)
@@ -222,7 +225,11 @@ class MatchingFile(_Strict):
     membership_cues: list[str] = []
     followup_cues: list[str] = []
     followup_max_terms: int = Field(default=3, ge=1)
-    # A message that is only a greeting or thanks ("hello", "cheers"): kind -> its phrases.
+    # Words that refer back ("it", "that"): a short question with one that svbot cannot answer on
+    # its own is read with the previous answer, as a follow-up.
+    back_references: list[str] = []
+    # A message that is only a greeting, thanks or a question about svbot itself ("hello", "cheers",
+    # "who are you?"): kind -> its phrases.
     small_talk: dict[SmallTalk, list[Text]] = {}
     # Words that may come with small talk without making it a question ("thanks *very much*").
     small_talk_fillers: list[str] = []
@@ -243,6 +250,8 @@ class MatchingFile(_Strict):
     # score a case study loses.
     case_unnamed: float = Field(default=0.0, ge=0, le=1)
     example_cues: list[str] = []
+    # A question asking for a case study ("any case study of...") is answered only by one.
+    case_study_cues: list[str] = []
     # A question on what the law requires (one of these cues): the share of its score an
     # entry that is not a legal one (good practice, a case study) loses.
     obligation_not_legal: float = Field(default=0.0, ge=0, le=1)

@@ -122,6 +122,25 @@ def _cue_rest(matcher: Matcher, question: str) -> str | None:
     return None
 
 
+def _leans_on_context(matcher: Matcher, question: str) -> bool:
+    """Whether a short question too thin to answer on its own should be read with the previous one:
+    one ordinary word in common with its best topic ("what do we need to record?", "source?"),
+    nothing but a request for an example ("is there a case study?", "can you give an example?"),
+    or a question svbot cannot answer alone that refers back ("what did it actually get?").
+    A subject svbot does not cover ("what time is it?") stays one."""
+    known, unknown = matcher.query_terms(question)
+    if not known or len(known) + len(unknown) > matcher.config.followup_max_terms:
+        return False
+    alone = matcher.ask(question)
+    if alone.best is None or alone.outside is not None or alone.definition is not None:
+        return False
+    back = {clean(w) for w in matcher.config.back_references}
+    if not alone.answered and back.intersection(clean(question).split()):
+        return True
+    own = [t for t in known if t not in matcher.example_terms]
+    return matcher.evidence(alone.best.entry, own, unknown) is None
+
+
 def read_followup(
     matcher: Matcher,
     question: str,
@@ -137,13 +156,17 @@ def read_followup(
     if previous is None or entry is None:
         return None
     rest = _cue_rest(matcher, question)
+    thin = rest is None and _leans_on_context(matcher, question)
+    if thin:
+        rest = clean(question)
     if rest is None:
         return None
     words = matcher.normaliser.canonical_words(rest)
     nation = named_nation(words)
     content, _ = matcher.query_terms(rest)
-    if nation is not None and len(content) <= 1:
-        # "what about wales?": the same topic, for that nation.
+    if nation is not None and len(content) <= 1 and nation in entry.jurisdiction:
+        # "what about wales?": the same topic, for that nation. A topic that does not apply there
+        # (Scotland's own duty, then "what about northern ireland?") is asked afresh below.
         return replace(Answer.for_entry(entry), question=question, nation=nation, read_as=entry)
     # The previous question and the new words together find the candidates; the new words alone
     # then weigh in, so "and liverpool?" after Oldham's answer is Liverpool, not Oldham again.
@@ -151,8 +174,9 @@ def read_followup(
     combined = matcher.ask(f"{previous.question} {rest}", top=width, user_nation=user_nation)
     alone = matcher.ask(rest, top=width, user_nation=user_nation)
     together = {m.entry.id: m for m in combined.matches}
-    # New words that answer nothing on their own ("works") only narrow the combined question.
-    by_itself = {m.entry.id: m for m in alone.matches} if alone.answered else {}
+    # New words that answer nothing on their own ("works", "is there a case study?") only narrow
+    # the combined question.
+    by_itself = {m.entry.id: m for m in alone.matches} if alone.answered and not thin else {}
     weight = COMBINED_WEIGHT if by_itself else 1.0
     fused = []
     for entry_id, match in together.items():

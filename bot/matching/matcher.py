@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Entry, Field_, GlossaryTerm, OutsideTopic, Signal, SmallTalk
 from bot.matching.links import LinkReader
-from bot.matching.normalise import Normaliser, canonical_token, clean
+from bot.matching.normalise import MONEY_WORD, Normaliser, canonical_token, clean
 
 if TYPE_CHECKING:
     from bot.matching.followup import ScopeFollowUp
@@ -209,7 +209,7 @@ class Matcher:
         polite = {w for phrases in cfg.small_talk.values() for p in phrases for w in clean(p).split()}
         self._definition_words = self._definition_cues | {clean(w) for w in cfg.definition_words} | polite
         self._membership_cues = frozenset(clean(w) for w in cfg.membership_cues)
-        self._outside = [(t, [f" {clean(w)} " for w in t.words if clean(w)]) for t in cfg.outside]
+        self._outside = [(t, [f" {clean(w)} " for w in t.words if clean(w)], self._forms(t.words)) for t in cfg.outside]
         self._small_talk = {
             kind: sorted({clean(p) for p in phrases if clean(p)}, key=len, reverse=True)
             for kind, phrases in cfg.small_talk.items()
@@ -217,8 +217,18 @@ class Matcher:
         self._small_talk_fillers = frozenset(clean(w) for w in cfg.small_talk_fillers)
         self._anchors = frozenset(t for w in cfg.anchors for t in [" ".join(self.normaliser.terms(w))] if t)
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
+        self._case_study_cues = [f" {clean(w)} " for w in cfg.case_study_cues if clean(w)]
+        # The words of those cues, as the matcher reads them ("case", "studi", "exampl"...).
+        self.example_terms = frozenset(
+            t for w in (*cfg.example_cues, *cfg.case_study_cues) for t in self.normaliser.terms(w)
+        )
         self._obligation_cues = [f" {clean(w)} " for w in cfg.obligation_cues if clean(w)]
         self._case_names = self._names_of_cases()
+        self._glossary_terms = frozenset(
+            term for t in kb.glossary.terms for text in (t.term, *t.variants) for term in self.normaliser.terms(text)
+        )
+        self._money_terms = frozenset(self.normaliser.terms(MONEY_WORD))
+        self._names = self._one_word_names()
         self._glossary_words, self._phrases_with = self._words_for_respelling(kb)
         self._respellings: dict[str, str | None] = {}
 
@@ -264,6 +274,16 @@ class Matcher:
             if doc.entry.kind == "case_study":
                 terms = {t for text in (doc.entry.title, *doc.entry.aliases) for t in self.normaliser.terms(text)}
                 names[i] = frozenset(terms - general)
+        return names
+
+    def _one_word_names(self) -> dict[str, frozenset[str]]:
+        """Per entry, the single terms that name it: a title or alias of one term ("coproduction"),
+        and a case study's own name ("Liverpool")."""
+        names = {}
+        for i, doc in enumerate(self._docs):
+            whole = [self.normaliser.terms(text) for text in (doc.entry.title, *doc.entry.aliases)]
+            own = {terms[0] for terms in whole if len(terms) == 1}
+            names[doc.entry.id] = frozenset(own | self._case_names.get(i, frozenset()))
         return names
 
     def _correct(self, term: str) -> str | None:
@@ -372,9 +392,10 @@ class Matcher:
             return Answer(question, False, False, [], small_talk=small_talk)
         known, unknown = self.query_terms(question)
         asked, link = question, None
-        if not known and "http" in question:
-            # Only a link ("what's this? <url>"): answer what it points to, and say how it was read.
-            # A link beside a question is left out: the question's own words say what is asked.
+        if "http" in question and (not known or self.links.pointed_at(question)):
+            # Only a link ("what's this? <url>"), or a question about it ("does this apply to councils? <url>"):
+            # answer what it points to, and say how it was read. A link beside a question that does not
+            # point at it is left out: the question's own words say what is asked.
             read = self.links.read_all(question)
             if read:
                 asked, link = self.links.expand(question), "; ".join(read)
@@ -401,9 +422,14 @@ class Matcher:
         )
         best = matches[0].score if matches else 0.0
         definition = self.definition(asked)
-        vetoable = not (definition or best >= self.config.outside_override)
-        outside = self.outside_topic(asked, anchored=self.anchored(known)) if vetoable else None
-        answered = outside is None and best >= self.config.answer_threshold
+        # A strong match is about social value: only the subjects outside even so can veto it.
+        confident = best >= self.config.outside_override
+        outside = None if definition else self.outside_topic(asked, anchored=self.anchored(known) or confident)
+        evidence = self.evidence(matches[0].entry, known, unknown) if matches else None
+        # "is there a case study on X?": a rule is not a case study, however well it scores.
+        case_wanted = bool(matches) and any(cue in padded for cue in self._case_study_cues)
+        fits = not case_wanted or matches[0].entry.kind == "case_study"
+        answered = outside is None and evidence is not None and fits and best >= self.config.answer_threshold
         if definition is not None and not answered:
             # Offer only the topics that use the term, not whatever else scored.
             token = canonical_token(definition.term)
@@ -412,7 +438,9 @@ class Matcher:
             margin = best - matches[1].score if len(matches) > 1 else 1.0
             ambiguous = answered and margin < self.config.ambiguity_margin
             return Answer(question, answered, ambiguous, matches, definition=definition, nation=nation, link=link)
-        off_topic = outside is not None or best < self.config.outside_threshold
+        # Nothing but a number or a sum of money in common with the best entry ("what's 15% of 340k").
+        nothing_shared = evidence is None and bool(matches) and not self._words(self._shared(matches[0].entry, known))
+        off_topic = outside is not None or best < self.config.outside_threshold or nothing_shared
         return Answer(question, False, False, matches, outside=outside, off_topic=off_topic, nation=nation, link=link)
 
     def _rank(
@@ -438,7 +466,7 @@ class Matcher:
         """
         # A question made only of words every entry uses ("social value") carries
         # little information: the floor stops it from scoring as a perfect match.
-        information = sum(self._idf[t] for t in known) + self._unknown_idf * len(unknown)
+        information = self.information(known, unknown)
         ideal = max(information, self.config.min_query_weight) * (K1 + 1)
         ranked = self._shortlist(known)
         # Long, rambling questions gain nothing from more than a few dozen terms in fuzzy scoring.
@@ -465,6 +493,10 @@ class Matcher:
             matches.append(Match(self._docs[i].entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[: max(top, 1)]
+
+    def information(self, known: list[str], unknown: list[str]) -> float:
+        """How much terms say (summed IDF): "social value" little, "Preston" much, an unknown word most."""
+        return sum(self._idf[t] for t in known) + self._unknown_idf * len(unknown)
 
     def _nation_fit(self, entry: Entry, nation: str) -> float:
         """How well an entry's jurisdiction fits a question about ``nation``: 1 for that nation alone."""
@@ -513,6 +545,33 @@ class Matcher:
                 break
         return heapq.nlargest(size, scores.items(), key=lambda kv: kv[1])
 
+    def _shared(self, entry: Entry, known: list[str]) -> list[str]:
+        """The question's terms that ``entry`` uses."""
+        doc = self._docs_by_id[entry.id]
+        return [t for t in known if t in doc.tf]
+
+    def _words(self, terms: list[str]) -> list[str]:
+        """The terms that are words: not numbers ("15", "2026") nor a sum of money."""
+        return [t for t in terms if not t.isdigit() and t not in self._money_terms]
+
+    def evidence(self, entry: Entry, known: list[str], unknown: list[str]) -> list[str] | None:
+        """The words the question shares with ``entry``, or None when they are too few to answer from.
+
+        One shared word is enough only when it is a glossary term ("SROI", "fair work first") or
+        all the question says and a name of the entry (an alias, "coproduction"; a case study's
+        name, "Liverpool?"). A lone ordinary word ("test", "what time is it", "who built you?") or
+        a case's name beside words it does not use ("the weather in Manchester") is a coincidence,
+        not a question the entry answers.
+        """
+        words = self._words(self._shared(entry, known))
+        if len(words) >= self.config.min_evidence_words:
+            return words
+        if len(words) == 1:
+            alone = len(self._words(known)) + len(unknown) == 1
+            if words[0] in self._glossary_terms or (alone and words[0] in self._names[entry.id]):
+                return words
+        return None
+
     def definition(self, question: str) -> GlossaryTerm | None:
         """The glossary term a "what's a VCSE" / "what does MEAT stand for" / "is home care light
         touch?" question asks about."""
@@ -526,9 +585,10 @@ class Matcher:
         return None
 
     def small_talk(self, question: str) -> SmallTalk | None:
-        """ "greeting" or "thanks" when the message is only that ("hi there", "thanks very much"), else None.
+        """ "greeting", "thanks" or "about_svbot" when the message is only that ("hi there", "thanks very
+        much", "who are you?", "test"), else None.
 
-        Thanks win over a greeting ("hi, thanks!" is thanks); any other word makes it a question.
+        Thanks win over the others ("hi, thanks!" is thanks); any other word makes it a question.
         """
         text = f" {clean(question)} "
         found: list[SmallTalk] = []
@@ -550,13 +610,29 @@ class Matcher:
     def outside_topic(self, question: str, *, anchored: bool = False) -> OutsideTopic | None:
         """The subject svbot does not cover that the question names (TUPE, GDPR...), if any.
 
-        A question ``anchored`` on social value is outside only for the topics marked so.
+        A question ``anchored`` on social value (naming an anchor, or matching an entry strongly)
+        is outside only for the topics marked ``even_about_social_value``.
         """
         padded = f" {clean(question)} "
-        for topic, words in self._outside:
-            if (topic.even_about_social_value or not anchored) and any(w in padded for w in words):
+        stems = f" {' '.join(self.normaliser.terms(question))} "
+        for topic, words, forms in self._outside:
+            if (topic.even_about_social_value or not anchored) and (
+                any(w in padded for w in words) or any(f in stems for f in forms)
+            ):
                 return topic
         return None
+
+    def _forms(self, words: list[str]) -> list[str]:
+        """The outside phrases as the matcher reads them, stemmed ("contract extensions" also finds
+        "contract extension", "late payments" "late payment"). Only phrases no stopword shortens:
+        "write my" read as "write" would find every question with "write" in it; and a single
+        word's stem finds too much ("evaluators" and "evaluation" are both "evalu")."""
+        forms = []
+        for word in words:
+            terms = self.normaliser.terms(word)
+            if len(terms) > 1 and len(terms) == len(clean(word).split()):
+                forms.append(f" {' '.join(terms)} ")
+        return forms
 
     def mentions(self, entry: Entry, term: str) -> bool:
         """Whether ``entry`` uses the (canonical) term anywhere it is indexed."""

@@ -110,3 +110,29 @@ def test_only_an_answer_that_counts_is_contradicted(service: ChecklistService, c
     assert good(service, checklist, "process").accepted, "a refused answer does not stand, so nothing clashes"
     service.dispute(checklist, refused.answer.id, "it is a software renewal", "alice")
     assert good(service, checklist, "measurement").accepted, "nor does a disputed one until it is upheld"
+
+
+def test_a_contradiction_is_not_called_a_tick_box_and_says_how_to_resolve_it(
+    service: ChecklistService, checklist: str
+) -> None:
+    assert service.answer(checklist, "outcomes", "none-relevant", NONE_RELEVANT, "alice").accepted
+    told = service.describe(good(service, checklist, "process"))
+    assert told.startswith("Not recorded as an answer yet: it contradicts an answer that stands at another step.")
+    assert "tick-box" not in told and "What others found" not in told
+    assert "revise the other step, or dispute this refusal" in told
+
+
+@pytest.mark.parametrize(
+    ("reasons", "heading"),
+    [
+        ("Not relevant.", "these reasons read like a tick-box"),
+        ("ok " * 3000, "Not recorded as an answer yet:\n"),
+    ],
+)
+def test_a_refusal_heading_names_what_kind_of_refusal_it_is(
+    service: ChecklistService, checklist: str, reasons: str, heading: str
+) -> None:
+    told = service.describe(service.answer(checklist, "scope", "does-not-apply", reasons, "alice"))
+    assert heading in told
+    if "tick-box" not in heading:
+        assert "tick-box" not in told

@@ -194,3 +194,64 @@ def test_a_city_names_its_nation_in_a_follow_up(app: Svbot) -> None:
     app.answer(LIVING_WAGE, conversation="t-city")
     follow = app.answer("what about glasgow?", conversation="t-city")
     assert follow.best.entry.id == "legal.living-wage" and follow.nation == "Scotland"
+
+
+def test_a_question_too_thin_alone_is_read_with_the_previous_one(app: Svbot) -> None:
+    question = "what do we need to record?"
+    alone = app.answer(question)
+    assert not alone.answered and not alone.off_topic  # one ordinary word in common with any topic
+    assert app.answer("when does the urgency exception apply", conversation="t9").best.entry.id == "legal.urgency"
+    follow = app.answer(question, conversation="t9")
+    assert follow.answered and follow.read_as.id == "legal.urgency"
+    assert follow.best.entry.id == "legal.urgency"
+
+
+def test_a_question_that_stands_alone_is_not_read_with_the_previous_one(app: Svbot) -> None:
+    app.answer("when does the urgency exception apply", conversation="t10")
+    answer = app.answer("what is the social value model", conversation="t10")
+    assert answer.read_as is None and answer.best.entry.id == "legal.social-value-model"
+    outside = app.answer("what time is it", conversation="t10")
+    assert outside.read_as is None and outside.outside is not None and not outside.answered
+
+
+def test_a_word_too_rare_to_score_is_read_with_the_previous_question(app: Svbot) -> None:
+    alone = app.answer("source?")
+    assert not alone.answered and alone.off_topic  # nothing it says scores on its own
+    app.answer("what is the preston model", conversation="t11")
+    follow = app.answer("source?", conversation="t11")
+    assert (
+        follow.answered and follow.read_as.id == "case.preston-model" and follow.best.entry.id == "case.preston-model"
+    )
+
+
+def test_asking_only_for_a_case_study_is_read_with_the_previous_question(app: Svbot) -> None:
+    alone = app.answer("is there a case study?")
+    assert alone.answered and alone.best.entry.id != "case.oldham-banking"
+    app.answer("any example of social value in a banking or financial services procurement?", conversation="t12")
+    follow = app.answer("is there a case study?", conversation="t12")
+    assert follow.read_as is not None and follow.best.entry.id == "case.oldham-banking"
+
+
+def test_a_nation_the_previous_topic_does_not_cover_is_asked_afresh(app: Svbot) -> None:
+    first = app.answer("does the social value act apply in scotland", conversation="t13")
+    assert first.best.entry.jurisdiction == ["Scotland"]
+    follow = app.answer("what about northern ireland?", conversation="t13")
+    assert follow.answered and follow.read_as.id == first.best.entry.id
+    assert follow.nation == "Northern Ireland" and "Northern Ireland" in follow.best.entry.jurisdiction
+
+
+def test_a_question_referring_back_that_cannot_stand_alone_is_read_with_the_previous_one(app: Svbot) -> None:
+    question = "what social value did it actually get?"
+    assert not app.answer(question).answered
+    app.answer("croydon £150m housing repairs contract social value", conversation="t14")
+    follow = app.answer(question, conversation="t14")
+    assert follow.answered and follow.best.entry.id == "case.croydon-housing-repairs"
+    assert follow.read_as.id == "case.croydon-housing-repairs"
+
+
+def test_a_question_referring_back_that_stands_alone_is_not_read_with_the_previous_one(app: Svbot) -> None:
+    alone = app.answer("MEAT and social value - how do i score it")
+    assert alone.answered
+    app.answer("can we insist that suppliers pay the real living wage", conversation="t15")
+    answer = app.answer("MEAT and social value - how do i score it", conversation="t15")
+    assert answer.read_as is None and answer.best.entry.id == alone.best.entry.id

@@ -22,6 +22,10 @@ from bot.matching.matcher import Matcher
         ("thank you so much", "thanks"),
         ("thanks for the help", "thanks"),
         ("hi, thanks!", "thanks"),
+        ("test", "about_svbot"),
+        ("who built you?", "about_svbot"),
+        ("<@U0123ABC> are you a real person?", "about_svbot"),
+        ("hi, who are you?", "greeting"),
     ],
 )
 def test_greetings_and_thanks_are_small_talk(matcher: Matcher, message: str, kind: str) -> None:
@@ -45,7 +49,7 @@ def test_a_question_with_a_greeting_is_still_a_question(matcher: Matcher, messag
 def test_a_greeting_does_not_hide_a_definition(matcher: Matcher) -> None:
     answer = matcher.ask("hi, what's a VCSE?")
     assert answer.small_talk is None
-    assert answer.definition is not None and answer.definition.term == "vcse"
+    assert answer.definition is not None and answer.definition.term == "VCSE"
 
 
 def test_ask_replies_to_a_greeting_with_what_svbot_does(run) -> None:
@@ -54,6 +58,11 @@ def test_ask_replies_to_a_greeting_with_what_svbot_does(run) -> None:
     assert "I answer questions on social value" in out and "Ask in your own words" in out
     thanks = run("ask", "--no-log", "cheers").stdout
     assert thanks.startswith("You're welcome") and "outside" not in thanks
+
+
+def test_a_question_about_svbot_gets_what_it_does_without_a_hello(run) -> None:
+    out = run("ask", "--no-log", "who are you?").stdout
+    assert out.startswith("I'm svbot: I answer questions on social value") and "outside" not in out
 
 
 def test_ask_json_marks_small_talk(run) -> None:

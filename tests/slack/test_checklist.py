@@ -165,3 +165,15 @@ def test_starter_names_the_decision_maker_in_slack(slack):
     _jump(slack, checklist_id, "decision")
     view = _open_modal(slack, "decision", "proceed")
     assert slack.submit_view(view, *GOOD["decision"], user="UBOB")[1] == {}
+
+
+def test_a_contradiction_comes_back_inside_the_modal_without_unrelated_pointers(slack):
+    checklist_id = _start(slack)
+    journal = "one-off payment for journal access; it's a digital licence and nothing is delivered in the area"
+    assert slack.core.checklists.answer(checklist_id, "outcomes", "none-relevant", journal, "UALICE").accepted
+    _jump(slack, checklist_id, "process")
+    status, reply = slack.submit_view(_open_modal(slack, "process", GOOD["process"][0]), *GOOD["process"])
+    assert status == 200 and reply["response_action"] == "errors"
+    message = reply["errors"]["reasons"]
+    assert 'This contradicts the answer that stands for "What could this contract improve?"' in message
+    assert "See what others found" not in message

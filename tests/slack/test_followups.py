@@ -53,6 +53,15 @@ def test_a_greeting_in_a_direct_message_gets_a_friendly_reply(slack):
     assert "outside what I cover" not in text
 
 
+def test_a_question_about_svbot_in_a_direct_message_says_what_it_does(slack):
+    im = payload("event_callback_message_im.json")["event"]
+    slack.event(dict(im, text="who are you?", ts="1700000300.000200"))
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postMessage")[-1].args["blocks"])
+    assert "I'm *svbot*: I answer questions on social value" in text and "Hello" not in text
+    assert "outside what I cover" not in text
+
+
 def test_the_same_topic_again_in_a_thread_leads_with_the_new_words(slack):
     first = _mention(slack, "what are the current procurement thresholds for the SVA", None, "1700000500.000100")
     assert "Thresholds" in first

@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.checklist.service import ChecklistError
+from bot.checklist.service import ChecklistError, refusal_kind
 from bot.core import Svbot
 from bot.scope import Procurement, ScopeError, ScopeFinder, ScopeResult
 from bot.scope_check import inputs, scope_record, suggested_decision
@@ -227,7 +227,10 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             note = _text(view, DISPUTE_BLOCK)
             if not note:
                 message = core.renderer.render(
-                    "checklist/refusal_modal.txt.j2", problems=outcome.problems, pointers=outcome.cites
+                    "checklist/refusal_modal.txt.j2",
+                    problems=outcome.problems,
+                    pointers=outcome.cites,
+                    why=refusal_kind(outcome.verdict.problems),
                 )
                 ack(response_action="errors", errors={"reasons": bk.cut(message, MAX_ERROR)})
                 return
