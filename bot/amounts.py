@@ -10,13 +10,25 @@ separates thousands; "216.000" is £216 or £216,000.
 from __future__ import annotations
 
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 from bot.render import Renderer
 
 # A number as typed: digits, commas and points in any order (each reading is checked below).
 NUMBER = r"\d[\d,.]*"
-SCALES = {"": 1.0, "k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+# Exact decimals: in floating point 4.1 * 1e6 is 4,099,999.9999999995, which would show pence.
+THOUSAND, MILLION, BILLION = Decimal(10**3), Decimal(10**6), Decimal(10**9)
+SCALES = {
+    "": Decimal(1),
+    "k": THOUSAND,
+    "thousand": THOUSAND,
+    "m": MILLION,
+    "million": MILLION,
+    "bn": BILLION,
+    "billion": BILLION,
+}
+PENNY = Decimal("0.01")
 _WHOLE = re.compile(rf"^£?\s*({NUMBER})\s*(k|m|bn|million|thousand|billion)?$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,200,000 or 1,200.50
 _PLAIN = re.compile(r"^\d+(\.\d+)?$")  # 1200000 or 1.2
@@ -38,8 +50,13 @@ def _say(reason: str, text: str, **context: object) -> str:
     return _renderer().render("scope/amount.txt.j2", reason=reason, text=text.strip(), **context)
 
 
-def _money(amount: float) -> str:
-    return f"£{amount:,.0f}" if float(amount).is_integer() else f"£{amount:,.2f}"
+def _money(amount: Decimal) -> str:
+    return f"£{amount:,.0f}" if amount == amount.to_integral_value() else f"£{amount:,.2f}"
+
+
+def _pounds(digits: str, factor: Decimal) -> float:
+    """``digits`` times ``factor`` to the nearest penny, worked out exactly (a half penny rounds up)."""
+    return float((Decimal(digits) * factor).quantize(PENNY, rounding=ROUND_HALF_UP))
 
 
 def read_number(digits: str, scale: str, text: str) -> float:
@@ -53,23 +70,24 @@ def read_number(digits: str, scale: str, text: str) -> float:
     """
     factor = SCALES[scale.lower()]
 
-    def two_ways(one: float, other: float) -> AmountError:
-        return AmountError(_say("ambiguous", text, one=_money(one * factor), other=_money(other * factor)))
+    def two_ways(one: str, other: str) -> AmountError:
+        readings = (_money(Decimal(one) * factor), _money(Decimal(other) * factor))
+        return AmountError(_say("ambiguous", text, one=readings[0], other=readings[1]))
 
     if _PLAIN.match(digits):
         whole, _, decimals = digits.partition(".")
         if len(decimals) == 3 and not scale:
-            raise two_ways(float(digits), float(whole + decimals))
-        return float(digits) * factor
+            raise two_ways(digits, whole + decimals)
+        return _pounds(digits, factor)
     if _THOUSANDS.match(digits):
         if scale and "." not in digits:
-            raise two_ways(float(digits.replace(",", ".", 1).replace(",", "")), float(digits.replace(",", "")))
-        return float(digits.replace(",", "")) * factor
+            raise two_ways(digits.replace(",", ".", 1).replace(",", ""), digits.replace(",", ""))
+        return _pounds(digits.replace(",", ""), factor)
     if _DECIMAL_COMMA.match(digits):
-        raise two_ways(float(digits.replace(",", ".")), float(digits.replace(",", "")))
+        raise two_ways(digits.replace(",", "."), digits.replace(",", ""))
     if _CONTINENTAL.match(digits):
         # One reading only, but not the UK's: name it and ask for it the UK way rather than guess.
-        meant = float(digits.replace(".", "").replace(",", ".")) * factor
+        meant = Decimal(digits.replace(".", "").replace(",", ".")) * factor
         raise AmountError(_say("continental", text, one=_money(meant)))
     raise AmountError(_say("not-amount", text))
 

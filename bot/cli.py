@@ -18,7 +18,7 @@ from bot import __version__
 from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, format_for, record_file_name
 from bot.cli_options import _app, _emit_json, _user, by_option, handle_errors, json_option
 from bot.facts_command import facts
-from bot.files import backup_target, write_bytes
+from bot.files import backup_target, text_lines, write_bytes
 from bot.problems import PROBLEM, USAGE, Problem, describe
 from bot.scope_answer import from_scope_options
 from bot.scope_command import scope
@@ -103,8 +103,8 @@ def ask(question: str, as_json: bool, top: int, full: bool, no_log: bool, nation
 
 def _ask_batch(app: Svbot, top: int, as_json: bool, full: bool, log: bool, nation: str | None) -> None:
     """One answer per line of stdin, in order; with --json exactly one JSON line per input line."""
-    for raw in sys.stdin.buffer:
-        line = decode_line(raw).strip()
+    for text in text_lines(sys.stdin.buffer):
+        line = text.strip()
         if not line and not as_json:
             continue  # a reader skims past blank lines; a script counting lines gets one per line
         snap = app.snapshot()
@@ -120,14 +120,6 @@ def _no_question() -> Answer:
     from bot.matching.matcher import Answer
 
     return Answer("", False, False, [])
-
-
-def decode_line(raw: bytes) -> str:
-    """A line of text as its author saved it: UTF-8, or else Windows-1252 (Excel's "£" is byte A3)."""
-    try:
-        return raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
 
 
 def _render_answer(app: Svbot, snap: Snapshot, answer: Answer, full: bool = False, noted: bool = True) -> str:
@@ -146,7 +138,24 @@ def chat(by: str | None, nation: str | None) -> None:
     """A terminal conversation: questions and the whole checklist flow."""
     from bot.chat import Chat
 
-    Chat(_app(), _user(by), nation=_nation(nation)).run()
+    Chat(_app(), _user(by), read=_line_reader(), nation=_nation(nation)).run()
+
+
+def _line_reader() -> Callable[[str], str]:
+    """At a terminal, ``input`` (line editing, history); piped text is read in the encoding it was
+    saved in, each prompt shown as ``input`` shows it, end of input an EOFError as ``input``'s is."""
+    if sys.stdin.isatty():
+        return input
+    lines = text_lines(sys.stdin.buffer)
+
+    def read(prompt: str) -> str:
+        click.echo(prompt, nl=False)
+        try:
+            return next(lines)
+        except StopIteration:
+            raise EOFError from None
+
+    return read
 
 
 # checklist ------------------------------------------------------------------
@@ -406,8 +415,7 @@ def kb_check(as_json: bool, folder: Path | None) -> None:
             }
         )
     else:
-        for finding in findings:
-            click.echo(str(finding), err=finding.severity == "error")
+        # The verdict naming the folder first (on stderr when there are errors), then each finding.
         if kb_ is not None:
             click.echo(
                 f"Checked {folder}. OK: {len(kb_.entries)} entries, {len(kb_.facts)} facts, "
@@ -415,6 +423,8 @@ def kb_check(as_json: bool, folder: Path | None) -> None:
             )
         else:
             click.echo(f"Checked {folder}: {len(errors)} error(s), {len(warnings)} warning(s).", err=True)
+        for finding in findings:
+            click.echo(str(finding), err=finding.severity == "error")
     if kb_ is None:
         sys.exit(PROBLEM)
 

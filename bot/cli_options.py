@@ -57,8 +57,6 @@ def _app(knowledge: bool = True) -> Svbot:
     except KnowledgeError as exc:
         click.echo(f"svbot: cannot start: {exc}\nRun `svbot kb check` for the full list.", err=True)
         sys.exit(PROBLEM)
-    except ValueError as exc:  # a setting such as SVBOT_NATION with a value svbot does not know
-        raise click.UsageError(str(exc)) from None
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -15,7 +15,8 @@ from bot.config import Settings
 from bot.knowledge.live import LiveKnowledge
 from bot.matching.followup import Conversations, read_followup, read_scope_followup
 from bot.matching.matcher import Answer
-from bot.nations import parse_nation
+from bot.nations import NATIONS, parse_nation
+from bot.problems import USAGE, Problem
 
 if TYPE_CHECKING:
     from bot.checklist.checker import ReasonsChecker
@@ -56,8 +57,10 @@ class Svbot:
         self.settings = settings or Settings.from_env()
         try:
             self.nation = parse_nation(self.settings.nation)
-        except ValueError as exc:
-            raise ValueError(f"SVBOT_NATION: {exc}") from None
+        except ValueError:
+            raise Problem(
+                "setting_not_one_of", status=USAGE, setting="SVBOT_NATION", value=self.settings.nation, choices=NATIONS
+            ) from None
         self.conversations = Conversations()
         self._lock = threading.Lock()
         self._knowledge: LiveKnowledge | None = None

@@ -1,16 +1,76 @@
-"""Files a person names on the command line or in the chat: exports and backups.
+"""Files a person names on the command line or in the chat (exports, backups), and text they pipe in.
 
 Paths are taken as a person types them (``~`` expanded), and every mistake
-(a folder, a mistyped folder, no permission) becomes one clear Problem.
+(a folder, a mistyped folder, no permission) becomes one clear Problem. Text is
+read in the encoding its author saved it in: a byte order mark says which
+(Notepad's and Excel's "Unicode" is UTF-16 with one); without one, UTF-8.
 """
 
 from __future__ import annotations
 
+import codecs
+import io
+import itertools
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from bot.problems import USAGE, Problem
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+# Longest first: UTF-32's little-endian mark begins with UTF-16's.
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# What a person would call each encoding, for a message.
+ENCODING_NAMES = {"utf-32": "UTF-32", "utf-8-sig": "UTF-8", "utf-16": "UTF-16"}
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding the byte order mark at the start of ``data`` names (the codec drops the mark), if any."""
+    return next((encoding for bom, encoding in BYTE_ORDER_MARKS if data.startswith(bom)), None)
+
+
+def decode_text(data: bytes, encoding: str) -> str:
+    """``data`` in ``encoding``; a Problem saying how to save it if it is not text in that encoding."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise Problem("input_not_text", status=USAGE, encoding=ENCODING_NAMES.get(encoding, encoding)) from None
+
+
+def decode_line(raw: bytes) -> str:
+    """A line saved without a byte order mark: UTF-8, or else Windows-1252 (Excel's "£" is byte A3).
+
+    Zero bytes are never text: they are UTF-16 or UTF-32 saved without its mark, refused
+    rather than read as garbage.
+    """
+    if b"\x00" in raw:
+        raise Problem("input_no_bom", status=USAGE)
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff")  # files joined with `cat` keep their marks
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def text_lines(stream: BinaryIO) -> Iterator[str]:
+    """The lines of ``stream``, without their endings, in the encoding their author saved them in.
+
+    Text with a byte order mark is a saved file, decoded whole; other text is decoded a line
+    at a time as it arrives, so a person can type into a pipe and see each answer.
+    """
+    first = stream.readline()  # no mark contains a newline byte, so the first line holds all of it
+    encoding = bom_encoding(first)
+    if encoding is None:
+        for raw in itertools.chain([first], stream) if first else ():
+            yield decode_line(raw).rstrip("\r\n")
+        return
+    for line in io.StringIO(decode_text(first + stream.read(), encoding)):
+        yield line.rstrip("\r\n")
 
 
 def user_path(raw: str | Path) -> Path:

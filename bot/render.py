@@ -11,6 +11,7 @@ same and HTML-escape every value (Jinja2's autoescape).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,31 @@ def _shorten(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: max(limit - 1, 0)].rstrip() + "…"
 
 
+def shorten_apart(values: Iterable[object], limit: int) -> list[str]:
+    """Each value cut after a whole word to fit ``limit`` characters ("…" marks a cut), but never where
+    two different values would read the same: the cut then comes after the first word they differ in."""
+    texts = [str(v) for v in values]
+    return [
+        _cut_after_word(text, limit, max([0, *(_alike_for(text, o) + 1 for o in texts if o != text)])) for text in texts
+    ]
+
+
+def _alike_for(one: str, other: str) -> int:
+    """How many characters ``one`` and ``other`` begin with in common."""
+    return next((i for i, (a, b) in enumerate(zip(one, other, strict=False)) if a != b), min(len(one), len(other)))
+
+
+def _cut_after_word(text: str, limit: int, least: int) -> str:
+    """``text`` to the last space that leaves it within ``limit`` with its "…", or to the first space past
+    ``least`` characters when that is further; whole if it fits or no space comes."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    if cut < least:
+        cut = text.find(" ", least)
+    return text if cut <= 0 else text[:cut] + "…"
+
+
 class Renderer:
     """Loads templates once; ``render`` fills one in."""
 
@@ -103,6 +129,7 @@ class Renderer:
             env.filters["md"] = markdown_text
             env.filters["cell"] = markdown_cell
             env.filters["and_list"] = and_list
+            env.filters["shorten_apart"] = shorten_apart
 
     def _env(self, name: str) -> Environment:
         if name.endswith(".slack.j2"):

@@ -10,6 +10,7 @@ through ``progress``, so the report agrees with every record.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 GROUP_SIMILARITY = 75
 # What the checker said about an answer it refused, whatever the team did next.
 CHECKER_REFUSED = (AnswerStatus.REFUSED, AnswerStatus.DISPUTED, AnswerStatus.UPHELD)
+# Where a sentence ends: a stop and a space before the next one's capital, not the point in "s.1" or "e.g. a".
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'(])")
 
 
 @dataclass(frozen=True)
@@ -188,11 +191,16 @@ def _dismissals(steps: list[ChecklistStep], decisions: dict[str, dict[str, int]]
     return out
 
 
+def first_sentence(text: str) -> str:
+    """What a refusal says is wrong: its first sentence (the rest is the question to answer)."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
+
+
 def _answer_figures(answers: list[AnswerRow], window: Window) -> dict[str, Any]:
     """Answers given in the window; "refused" counts every answer the checker refused."""
     given = [a for a in answers if window.holds(a.created_at)]
     refused = [a for a in given if a.status in CHECKER_REFUSED]
-    reasons: Counter[str] = Counter(p.split(".")[0] for a in refused for p in a.problems)
+    reasons: Counter[str] = Counter(first_sentence(p) for a in refused for p in a.problems)
     return {
         "total": len(given),
         "refused": len(refused),

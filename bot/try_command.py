@@ -71,6 +71,8 @@ def try_reasons(
     elif revisit_on:
         record = {"revisit-date"} if revisit_date(revisit_on) else set()
     verdict = refused_for(checker.check(step, decision, reasons, record), found)
+    reading = verdict.model or checker.model_reading(step, decision, reasons)
+    config = checker.config
     option = checker.option(step, decision)
     needs = list(option.needs) if option else []
     explanation = [
@@ -92,6 +94,9 @@ def try_reasons(
                 "rules": verdict.rules,
                 "substance": verdict.signals,
                 "from_record": sorted(record),
+                "model": {**reading.as_dict(), "veto": config.model_veto, "rescue": config.model_rescue}
+                if reading
+                else None,
             }
         )
         return
@@ -105,5 +110,8 @@ def try_reasons(
             needs=needs,
             says=checker.says(needs),
             explanation=explanation,
+            reading=reading,
+            veto=config.model_veto,
+            rescue=config.model_rescue,
         )
     )

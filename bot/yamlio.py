@@ -17,6 +17,8 @@ from typing import Any
 
 import yaml
 
+from bot.files import ENCODING_NAMES, bom_encoding
+
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
 
@@ -192,11 +194,13 @@ def parse_yaml(text: str | bytes, file: str = "<text>") -> LoadedYaml:
         raw = text
         if len(raw) > MAX_FILE_BYTES:
             raise YamlProblem(file, 1, f"file is too large ({len(raw):,} bytes; limit {MAX_FILE_BYTES:,})")
+        encoding = bom_encoding(raw) or "utf-8"  # a byte order mark (Notepad's "Unicode") says which
         try:
-            text = raw.decode("utf-8")
+            text = raw.decode(encoding)
         except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise YamlProblem(file, line, "file is not valid UTF-8; save it as UTF-8") from None
+            line = raw[: exc.start].decode(encoding, errors="replace").count("\n") + 1
+            name = ENCODING_NAMES.get(encoding, encoding)
+            raise YamlProblem(file, line, f"file is not valid {name}; save it as UTF-8") from None
     if len(text) > MAX_FILE_BYTES:
         raise YamlProblem(file, 1, f"file is too large ({len(text):,} characters)")
     try:

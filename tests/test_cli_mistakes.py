@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import sqlite3
 from pathlib import Path
@@ -101,6 +102,11 @@ def test_database_that_is_not_a_database(run, tmp_path: Path, monkeypatch: pytes
         ("SVBOT_QUESTION_RETENTION_DAYS", "90days", "SVBOT_QUESTION_RETENTION_DAYS must be a whole number"),
         ("SVBOT_QUESTION_RETENTION_DAYS", "-5", "SVBOT_QUESTION_RETENTION_DAYS must be between 1 and 36500, not -5"),
         ("SVBOT_QUESTION_RETENTION_DAYS", "0", "SVBOT_QUESTION_RETENTION_DAYS must be between 1 and 36500, not 0"),
+        (
+            "SVBOT_NATION",
+            "france",
+            "SVBOT_NATION must be one of england, wales, scotland, northern-ireland, not 'france'",
+        ),
     ],
 )
 def test_malformed_settings_are_refused(
@@ -113,6 +119,16 @@ def test_malformed_settings_are_refused(
     assert result.exit_code == 2
     assert one_line(result.stderr).startswith(f"svbot: {message}")
     assert store.db.execute("select text from questions").fetchall() == [("how do I book annual leave",)]
+
+
+@pytest.mark.parametrize("command", [("ask", "living wage"), ("checklist", "new", "--title", "Meals"), ("chat",)])
+def test_an_unknown_nation_setting_is_one_line_for_every_command(
+    run, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    monkeypatch.setenv("SVBOT_NATION", "france")
+    result = run(*command)
+    assert result.exit_code == 2
+    assert one_line(result.stderr).startswith("svbot: SVBOT_NATION must be one of england, wales")
 
 
 # Batch questions ------------------------------------------------------------------------------
@@ -145,3 +161,49 @@ def test_batch_answers_every_line_whatever_the_encoding(run) -> None:
 def test_batch_without_a_final_newline_or_with_a_bom(run) -> None:
     result = run("ask", "-", "--json", input="\ufeffliving wage\nwhat is TUPE".encode())
     assert [json.loads(line)["question"] for line in result.stdout.splitlines()] == ["living wage", "what is TUPE"]
+
+
+QUESTIONS = ["living wage of £12.60 an hour", "what did oldham do with its banking contract"]
+UNICODE_QUESTIONS = "\r\n".join(QUESTIONS) + "\r\n"
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        UNICODE_QUESTIONS.encode("utf-16"),  # Notepad's and Excel's "Unicode": UTF-16 with its byte order mark
+        codecs.BOM_UTF16_BE + UNICODE_QUESTIONS.encode("utf-16-be"),
+        codecs.BOM_UTF16_LE + UNICODE_QUESTIONS.encode("utf-16-le"),
+        UNICODE_QUESTIONS.encode("utf-8-sig"),
+        UNICODE_QUESTIONS.encode("utf-32"),
+    ],
+)
+def test_batch_reads_text_saved_with_a_byte_order_mark(run, saved: bytes) -> None:
+    result = run("ask", "-", "--json", input=saved)
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["question"] for r in rows] == QUESTIONS
+    assert all(r["answered"] for r in rows), rows
+    assert rows[1]["matches"][0]["id"].startswith("case.")
+
+
+def test_the_chat_reads_unicode_text_too(run) -> None:
+    typed = "can we reserve a contract for a public service mutual\r\nquit\r\n".encode("utf-16")
+    result = run("chat", "--by", "alice", input=typed)
+    assert result.exit_code == 0
+    assert "Reserved contracts" in result.stdout
+    assert "outside what I cover" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("saved", "said"),
+    [
+        (UNICODE_QUESTIONS.encode("utf-16-le"), "UTF-16"),  # no byte order mark: every other byte is zero
+        (UNICODE_QUESTIONS.encode("utf-16")[:-1], "UTF-16"),  # cut short in the middle of a character
+    ],
+)
+def test_unreadable_text_is_refused_in_one_line(run, saved: bytes, said: str) -> None:
+    for command in (("ask", "-", "--json"), ("chat", "--by", "alice")):
+        result = run(*command, input=saved)
+        assert result.exit_code == 2, command
+        assert said in one_line(result.stderr) and "UTF-8" in result.stderr
+        assert "outside what I cover" not in result.stdout

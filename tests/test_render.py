@@ -9,7 +9,7 @@ from jinja2 import UndefinedError
 
 from bot.checklist.details import ChecklistDetails
 from bot.core import Svbot
-from bot.render import Renderer, plain, slack_escape
+from bot.render import Renderer, plain, shorten_apart, slack_escape
 
 HOSTILE = "<!channel> & <@U1> <https://evil.example|click>"
 
@@ -88,3 +88,14 @@ def test_shipped_templates_strip_control_characters_from_user_text(shared_app: S
     out = shared_app.renderer.render("checklist/show.txt.j2", record=record)
     assert out.startswith(f"Home care]0;pwned  [{checklist_id}]")
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+
+
+def test_shorten_apart_cuts_at_a_word_and_never_makes_two_values_alike() -> None:
+    shared = "word " * 6
+    values = [f"{shared}services contracts", f"{shared}works contracts", "short", "a b c d e f g h"]
+    assert shorten_apart(values, 12) == [f"{shared}services…", f"{shared}works…", "short", "a b c d e f…"]
+    assert shorten_apart(["word word word word", "word word word word more"], 8) == [
+        "word word word word",  # the whole of it is how the other begins
+        "word word word word more",
+    ]
+    assert shorten_apart([], 10) == []

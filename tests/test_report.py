@@ -31,3 +31,33 @@ def test_none_relevant_share_counts_current_accepted_outcomes_only(app: Svbot) -
 def test_none_relevant_share_is_absent_without_outcomes(app: Svbot) -> None:
     app.store.create_checklist(ChecklistDetails("Nothing answered"), "alice")
     assert build_report(app)["none_relevant_share"] is None
+
+
+# Two explanations alike for their first 120 characters, and one whose first sentence has "s.1" in it.
+ALIKE = (
+    "The reasons don't yet give the fact that takes this procurement outside the Act, "
+    "such as a value below the threshold"
+)
+REFUSALS = [
+    f"{ALIKE} for services contracts in force on the day it started. Add it.",
+    f"{ALIKE} for works contracts in force on the day it started. Add it.",
+    "Section 1 duty: the reasons don't say why s.1 does not reach this call-off from the framework. Say it.",
+]
+
+
+def test_different_refusal_reasons_never_print_alike(app: Svbot) -> None:
+    checklist_id = app.store.create_checklist(ChecklistDetails("Grounds maintenance"), "alice")
+    for problem in REFUSALS + REFUSALS[:1]:
+        app.store.add_answer(checklist_id, "scope", "does-not-apply", "n/a", "alice", AnswerStatus.REFUSED, [problem])
+    report = build_report(app)
+    assert [(x["reason"], x["count"]) for x in report["answers"]["top_refusal_reasons"]] == [
+        (REFUSALS[0].removesuffix(" Add it."), 2),
+        (REFUSALS[1].removesuffix(" Add it."), 1),
+        (REFUSALS[2].removesuffix(" Say it."), 1),
+    ]
+    text = app.renderer.render("report.txt.j2", r=report)
+    listed = text.split("Most common refusal reasons:\n")[1].split("\n\n")[0].splitlines()
+    assert len(listed) == 3 and len(set(listed)) == 3, listed
+    assert "services" in listed[0] and "works" in listed[1] and "call-off" in listed[2]
+    slack = app.renderer.render("slack/report.slack.j2", r=report, admin=True)
+    assert "threshold for services" in slack and "threshold for works" in slack

@@ -189,3 +189,11 @@ def test_very_deep_nesting_within_size_limit_does_not_kill_the_process() -> None
     assert 2 * depth + 3 < MAX_FILE_BYTES
     refused = parse_limited("a: " + "[" * depth + "]" * depth, "deep.yaml")
     assert refused["line"] == 1 and "nested too deeply" in refused["problem"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "utf-32"])
+def test_text_saved_with_a_byte_order_mark_is_read_in_its_encoding(encoding: str) -> None:
+    assert parse_yaml("name: Café Ynys Môn\nlist: [a, b]\n".encode(encoding)).data == {
+        "name": "Café Ynys Môn",
+        "list": ["a", "b"],
+    }

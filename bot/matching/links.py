@@ -3,10 +3,12 @@
 "https://www.legislation.gov.uk/ukpga/2012/3/section/1" on its own says "section 1 of
 the Social Value Act" to a person; to the matcher it is noise. The knowledge's own
 sources say which document each address is, so a pasted address is read as the title
-of the source at that address, or of the nearest one above or below it ("/section/1/enacted"
-is section 1; "/ukpga/2012/3" is the Act every "/ukpga/2012/3/..." source belongs to). An
-address no source knows keeps only what its path says plainly on legislation.gov.uk
-("section 149"); any other address is dropped, as before.
+of the source at that address. Otherwise a government address is read as its path reads:
+a GOV.UK (or gov.wales, gov.scot, NHS) page's path is its title in words
+("/government/publications/ppn-002-taking-account-of-social-value-in-the-award-of-contracts"),
+and a legislation.gov.uk path names the provision ("section 149") of the document its
+nearest source above or below belongs to ("/section/1/enacted" is section 1; "/ukpga/2012/3"
+is the Act every "/ukpga/2012/3/..." source belongs to). Any other address is dropped, as before.
 """
 
 from __future__ import annotations
@@ -27,6 +29,21 @@ DOCUMENT_DEPTH = 3
 # A shared title shorter than this ("GOV.UK") names no document.
 MIN_DOCUMENT = 12
 _PROVISION = re.compile(r"^(?:section|regulation|schedule|article|part|paragraph)$")
+LEGISLATION = "legislation.gov.uk"
+# Government sites whose addresses are page titles in words; a site's subdomains too (www., assets.publishing.service.).
+SLUG_SITES = ("gov.uk", "gov.wales", "gov.scot", "nhs.uk")
+# A path segment that is words: two or more joined by hyphens or underscores, perhaps a file name.
+_SLUG = re.compile(r"([a-z0-9]+(?:[-_][a-z0-9]+)+)(?:\.[a-z]{2,4})?")
+# "This" standing for the link a question comes with: "does this apply to councils? <url>", "is this
+# mandatory?", "what does this mean". Before a noun it is something else ("should we split this contract"),
+# and "it" or "that" mostly stands for words of the question ("or just think about it").
+_POINTER = re.compile(
+    r"\b(?:this|these)\s*(?:$|[?!.,:;]|(?:is|are|was|were|does|do|has|have|will|would|can|could|should|must|"
+    r"apply|applies|mean|means|say|says|cover|covers|affect|affects|require|requires|replace|replaces|"
+    r"still|also|mandatory|binding|relevant|right|correct|current)\b)"
+)
+# A word in a slug that says the format of the page, not what it is about.
+_FORMAT_WORDS = {"html", "pdf"}
 
 
 def link_key(url: str) -> str | None:
@@ -75,6 +92,8 @@ class LinkReader:
             return ""
         if key in self._titles:
             return self._titles[key]
+        if _slug_site(key.partition("/")[0]):
+            return _slug_words(key)
         return f"{self._document_of(key)} {_path_words(key)}".strip()
 
     def _document_of(self, key: str) -> str:
@@ -90,6 +109,14 @@ class LinkReader:
                 return _document(below)
         return ""
 
+    def pointed_at(self, text: str) -> bool:
+        """Whether the words of ``text`` point at a link in it that only its address names, so that
+        the link says what is asked (a Slack link's label already names it in the person's words)."""
+        if "http" not in text:
+            return False
+        bare = [m.group(1) or m.group(0) for m in _LINK.finditer(text) if not m.group(2)]
+        return bool(_POINTER.search(_LINK.sub(" ", text).lower())) and any(self.read(url) for url in bare)
+
     def read_all(self, text: str) -> list[str]:
         """What each address in ``text`` names, for those that name something."""
         found = (self.read(m.group(1) or m.group(0)) for m in _LINK.finditer(text)) if "http" in text else ()
@@ -102,10 +129,26 @@ class LinkReader:
         return _LINK.sub(lambda m: f" {self.read(m.group(1) or m.group(0))} {m.group(2) or ''} ", text)
 
 
+def _slug_site(host: str) -> bool:
+    """Whether ``host`` is a government site that titles its pages in their addresses (not legislation.gov.uk)."""
+    return host != LEGISLATION and any(host == site or host.endswith(f".{site}") for site in SLUG_SITES)
+
+
+def _slug_words(key: str) -> str:
+    """A page's title as its path spells it: the last words segment whole ("annex-a-html" -> "annex a"),
+    after the words of the segments above it that it leaves out (the publication it is part of)."""
+    slugs = [m.group(1) for m in map(_SLUG.fullmatch, key.split("/")[1:]) if m]
+    if not slugs:
+        return ""
+    page, *above = ([w for w in re.split(r"[-_]", slug) if w not in _FORMAT_WORDS] for slug in reversed(slugs))
+    words = [w for segment in reversed(above) for w in segment if w not in page]
+    return " ".join(words + page)
+
+
 def _path_words(key: str) -> str:
     """What a legislation.gov.uk path names in words ("section 149"); nothing for other sites."""
     host, _, path = key.partition("/")
-    if host != "legislation.gov.uk":
+    if host != LEGISLATION:
         return ""
     segments = path.split("/")
     words = [f"{segments[i]} {segments[i + 1]}" for i in range(3, len(segments) - 1) if _PROVISION.match(segments[i])]

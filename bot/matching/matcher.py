@@ -392,9 +392,10 @@ class Matcher:
             return Answer(question, False, False, [], small_talk=small_talk)
         known, unknown = self.query_terms(question)
         asked, link = question, None
-        if not known and "http" in question:
-            # Only a link ("what's this? <url>"): answer what it points to, and say how it was read.
-            # A link beside a question is left out: the question's own words say what is asked.
+        if "http" in question and (not known or self.links.pointed_at(question)):
+            # Only a link ("what's this? <url>"), or a question about it ("does this apply to councils? <url>"):
+            # answer what it points to, and say how it was read. A link beside a question that does not
+            # point at it is left out: the question's own words say what is asked.
             read = self.links.read_all(question)
             if read:
                 asked, link = self.links.expand(question), "; ".join(read)
@@ -465,7 +466,7 @@ class Matcher:
         """
         # A question made only of words every entry uses ("social value") carries
         # little information: the floor stops it from scoring as a perfect match.
-        information = sum(self._idf[t] for t in known) + self._unknown_idf * len(unknown)
+        information = self.information(known, unknown)
         ideal = max(information, self.config.min_query_weight) * (K1 + 1)
         ranked = self._shortlist(known)
         # Long, rambling questions gain nothing from more than a few dozen terms in fuzzy scoring.
@@ -492,6 +493,10 @@ class Matcher:
             matches.append(Match(self._docs[i].entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[: max(top, 1)]
+
+    def information(self, known: list[str], unknown: list[str]) -> float:
+        """How much terms say (summed IDF): "social value" little, "Preston" much, an unknown word most."""
+        return sum(self._idf[t] for t in known) + self._unknown_idf * len(unknown)
 
     def _nation_fit(self, entry: Entry, nation: str) -> float:
         """How well an entry's jurisdiction fits a question about ``nation``: 1 for that nation alone."""

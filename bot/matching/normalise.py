@@ -35,6 +35,9 @@ _MONEY = re.compile(
 )
 # What every sum of money reads as (``clean(..., money=True)``).
 MONEY_WORD = "pounds"
+# A section of an Act however it is written ("s.52", "s 52", "s52", "section 52", "ss.24-25"):
+# one word, "s52", so a question citing a section finds the entries citing it.
+_SECTION = re.compile(r"\b(?:(ss?)\.?\s?|section\s)(\d+)\b", re.IGNORECASE)
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _APOSTROPHE = re.compile(r"(?<=\w)['’‘`](?=\w)")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
@@ -47,7 +50,8 @@ _JOINERS = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 def clean(text: str, *, money: bool = False) -> str:
     """Lower-case words only: no Slack markup, links, emoji codes or punctuation.
 
-    With ``money``, every sum of money becomes the word "pounds" (the matcher's reading).
+    With ``money`` (the matcher's reading), every sum of money becomes the word "pounds" and
+    every section of an Act one word ("s.52" -> "s52").
     """
     text = text[: MAX_QUESTION_CHARS * 2]
     if not text.isascii():
@@ -61,6 +65,8 @@ def clean(text: str, *, money: bool = False) -> str:
     if money:
         text = _MONEY.sub(f" {MONEY_WORD} ", text)
     text = _EMOJI.sub(" ", text)
+    if money:
+        text = _SECTION.sub(r"s\2", text)
     if text.isascii():
         text = text.lower()
     else:

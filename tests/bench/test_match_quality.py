@@ -132,3 +132,15 @@ def test_all_reports_former_held_out_sets_as_development_sets_before_the_held_ou
     assert [s.paths for s in sets] == [tuple(mq.DEV_SETS), (mq.EXTRA_SET,), (tuned.resolve(),), (held.resolve(),)]
     assert sets[2].label.startswith("development set") and not sets[2].held_out
     assert sets[3].held_out
+
+
+def test_nation_asks_svbot_as_from_that_nation(mq, monkeypatch, capsys):
+    duty = {"in_scope": [{"q": "what social value duty do we have", "expect": ["legal.duty-to-consider"]}],
+            "out_of_scope": []}  # fmt: skip
+    path = mq.DATA / "questions_duty.yaml"
+    path.write_text(yaml.safe_dump(duty), encoding="utf-8")
+    plain = run(mq, monkeypatch, capsys, "--questions", str(path), "--misses")
+    assert "MISS" not in plain
+    welsh = run(mq, monkeypatch, capsys, "--questions", str(path), "--misses", "--nation", "wales")
+    assert "svbot (Wales asker)" in welsh
+    assert "got legal.wales-socially-responsible-procurement" in welsh

@@ -1778,6 +1778,15 @@ def test_outcomes_that_say_for_whom_or_through_what_are_more_than_themes(checker
     assert "themes_only" not in addressed(checker, "outcomes", "outcomes-identified", reasons).rules
 
 
+def test_themes_only_sinks_reasons_that_would_pass_and_leaves_other_refusals_their_own_explanation(
+    checker: ReasonsChecker,
+) -> None:
+    verdict = refused(
+        checker, "outcomes", "outcomes-identified", "Good opportunities for residents across the borough."
+    )
+    assert verdict.problems == ["missing_element"] and "themes_only" not in verdict.rules, verdict
+
+
 def test_themes_only_judges_outcomes_not_the_reasons_for_none(checker: ReasonsChecker) -> None:
     reasons = "no jobs, no local spend and no carbon here: a licence"
     assert "themes_only" not in addressed(checker, "outcomes", "none-relevant", reasons).rules
@@ -1970,6 +1979,25 @@ def test_a_course_online_for_our_own_staff_is_no_service_residents_use(checker: 
 )
 def test_the_process_in_plain_words(checker: ReasonsChecker, decision: str, reasons: str) -> None:
     addressed(checker, "process", decision, reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("proportionality", "proportionate", "the asks are about staff"),
+        ("scope", "applying-by-policy", "PSR, so applying by policy either way."),
+        ("outcomes", "none-relevant", "nothing in it for social value"),
+    ],
+)
+def test_words_near_the_new_cues_that_say_nothing_of_this_contract(
+    checker: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    assert refused(checker, step, decision, reasons).missing, reasons
+
+
+def test_asks_about_the_people_who_deliver_this_contract_are_linked_to_it(checker: ReasonsChecker) -> None:
+    reasons = "both asks are about the drivers and vans that deliver this contract, and cost little to meet"
+    addressed(checker, "proportionality", "proportionate", reasons)
 
 
 def test_part_time_staff_are_not_a_part_only_one_supplier_makes(checker: ReasonsChecker) -> None:

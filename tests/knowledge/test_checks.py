@@ -151,7 +151,7 @@ def test_a_glossary_variant_under_two_terms_is_a_warning_at_the_second(kb_copy: 
     assert kb is not None
     [finding] = [f for f in findings if f.code == "glossary-variant"]
     assert finding.line == line_of(path, "Third  Sector")
-    assert "'vcse'" in finding.message and "'sroi'" in finding.message
+    assert "'VCSE'" in finding.message and "'SROI'" in finding.message
 
 
 def test_a_glossary_meaning_naming_no_fact_is_an_error_at_its_line(kb_copy: Path) -> None:
@@ -200,7 +200,7 @@ def test_ask_with_an_impossible_date_says_so_without_a_traceback(run, kb_copy: P
 
 def test_a_tab_is_named_as_a_tab(kb_copy: Path) -> None:
     path = kb_copy / "glossary.yaml"
-    edit(path, "  - term: sroi\n    meaning:", "  - term: sroi\n\tmeaning:")
+    edit(path, "  - term: SROI\n    meaning:", "  - term: SROI\n\tmeaning:")
     _, findings = check_folder(kb_copy, today=TODAY)
     line = line_of(path, "\tmeaning:")
     [finding] = [f for f in findings if f.severity == "error"]
@@ -210,7 +210,7 @@ def test_a_tab_is_named_as_a_tab(kb_copy: Path) -> None:
 
 def test_a_misindented_line_is_named(kb_copy: Path) -> None:
     path = kb_copy / "glossary.yaml"
-    edit(path, "  - term: sroi\n    meaning:", "  - term: sroi\n   meaning:")
+    edit(path, "  - term: SROI\n    meaning:", "  - term: SROI\n   meaning:")
     _, findings = check_folder(kb_copy, today=TODAY)
     [finding] = [f for f in findings if f.severity == "error"]
     assert "is not indented like the lines around it" in finding.message
@@ -219,7 +219,7 @@ def test_a_misindented_line_is_named(kb_copy: Path) -> None:
 
 def test_an_unquoted_colon_is_named(kb_copy: Path) -> None:
     path = kb_copy / "glossary.yaml"
-    edit(path, "  - term: sroi\n    meaning: Social", "  - term: sroi\n    meaning: Note: Social")
+    edit(path, "  - term: SROI\n    meaning: Social", "  - term: SROI\n    meaning: Note: Social")
     _, findings = check_folder(kb_copy, today=TODAY)
     [finding] = [f for f in findings if f.severity == "error"]
     assert "put the value in quotes" in finding.message and finding.line == line_of(path, "Note: Social")

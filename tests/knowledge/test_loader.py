@@ -457,6 +457,19 @@ def test_kb_check_text_names_file_and_line(run, kb_copy: Path) -> None:
     assert f"Checked {kb_copy}: 1 error(s)" in result.stderr
 
 
+def test_kb_check_output_starts_by_naming_the_folder(run, kb_copy: Path) -> None:
+    glossary = kb_copy / "glossary.yaml"
+    edit(glossary, "variants: [social return on investment]", "variants: [social return on investment, third sector]")
+    warned = run("kb", "check", "--folder", str(kb_copy))
+    assert warned.exit_code == 0
+    assert warned.stdout.startswith(f"Checked {kb_copy}. OK: ") and "warning: " in warned.stdout
+    edit(kb_copy / "contract.yaml", "  - legal.act-overview\n", "  - legal.act-overview\n  - legal.not-written-yet\n")
+    failed = run("kb", "check", "--folder", str(kb_copy))
+    assert failed.exit_code == 1
+    assert failed.stderr.startswith(f"Checked {kb_copy}: 1 error(s), 1 warning(s).\n") and "error: " in failed.stderr
+    assert "warning: " in failed.stdout
+
+
 def test_kb_check_text_ok(run) -> None:
     result = run("kb", "check", "--folder", str(KNOWLEDGE_DIR))
     assert result.exit_code == 0

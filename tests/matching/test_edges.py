@@ -17,11 +17,11 @@ from bot.matching.matcher import Matcher
 @pytest.mark.parametrize(
     ("question", "term"),
     [
-        ("what's a VCSE", "vcse"),
-        ("what does MEAT stand for", "meat"),
-        ("What is an SME?", "sme"),
-        ("define sroi", "sroi"),
-        ("what does the acronym PSED mean", "psed"),
+        ("what's a VCSE", "VCSE"),
+        ("what does MEAT stand for", "MEAT"),
+        ("What is an SME?", "SME"),
+        ("define sroi", "SROI"),
+        ("what does the acronym PSED mean", "PSED"),
     ],
 )
 def test_definition_questions_get_the_glossary_meaning(matcher: Matcher, kb: KnowledgeBase, question, term) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+
 import pytest
 
 from bot.core import Svbot
@@ -17,9 +20,9 @@ from bot.matching.matcher import Matcher
         ("what counts as light touch services", "light touch"),
         ("is home care light touch", "light touch"),
         ("does home care count as light touch", "light touch"),
-        ("what is a WPPN", "wppn"),
-        ("whats an ndpb", "ndpb"),
-        ("is a cic a vcse", "vcse"),
+        ("what is a WPPN", "WPPN"),
+        ("whats an ndpb", "NDPB"),
+        ("is a cic a vcse", "VCSE"),
     ],
 )
 def test_what_a_term_means(matcher: Matcher, question: str, term: str) -> None:
@@ -75,3 +78,30 @@ def test_a_welsh_health_board_is_told_what_applies_to_it(app: Svbot) -> None:
     assert answer.answered and answer.nation == "Wales"
     assert answer.entry.id in {"legal.wales-socially-responsible-procurement", "legal.who-is-covered"}
     assert answer.entry.id != "legal.provider-selection-regime"
+
+
+def written_forms(text: str, term: str) -> Counter[str]:
+    """How ``text`` writes ``term`` each time it is not the first word of a sentence (a capital there says nothing)."""
+    words = r"\s+".join(map(re.escape, term.split()))
+    found = re.finditer(rf"(^|[.!?:]\s+|\n)?(?<![\w-])({words})(?![\w-])", text, re.IGNORECASE | re.MULTILINE)
+    return Counter(" ".join(m.group(2).split()) for m in found if m.group(1) is None)
+
+
+def test_each_term_is_written_as_the_knowledge_writes_it(kb: KnowledgeBase) -> None:
+    """'VCSE', 'Wales', 'Social Value Act': where entries and meanings write a term one way (nine times in
+    ten or more), the glossary writes it that way too, so a definition prints it as people write it."""
+    text = "\n".join(f"{e.title}\n{e.short_answer}\n{e.body}\n{e.takeaway or ''}" for e in kb.entries)
+    text += "\n" + "\n".join(t.meaning for t in kb.glossary.terms)
+    for item in kb.glossary.terms:
+        forms = written_forms(text, item.term)
+        if not forms:
+            continue
+        usual, count = forms.most_common(1)[0]
+        if usual != usual.lower() and count >= 0.9 * forms.total():
+            assert item.term == usual, (item.term, dict(forms))
+
+
+@pytest.mark.parametrize(("question", "written"), [("what's a VCSE?", "VCSE"), ("what does meat stand for", "MEAT")])
+def test_ask_prints_the_term_as_the_glossary_writes_it(run, question: str, written: str) -> None:
+    out = run("ask", "--no-log", question).stdout
+    assert out.startswith(f"{written}: ")

@@ -69,3 +69,80 @@ def test_an_unknown_link_alone_is_still_outside(matcher: Matcher) -> None:
 def test_ask_says_how_the_link_was_read(run) -> None:
     out = run("ask", "--no-log", ACT_S1).stdout
     assert "Read the link as" in out and "outside what I cover" not in out
+
+
+PPN_002 = "https://www.gov.uk/government/publications/ppn-002-taking-account-of-social-value-in-the-award-of-contracts"
+PPN_002_WORDS = "ppn 002 taking account of social value in the award of contracts"
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        # A publication page above the cited ones: its own words, not the publisher its sources share.
+        (PPN_002, PPN_002_WORDS),
+        # A page of it no source cites: the page's words, the publication's as far as the page leaves them out.
+        (f"{PPN_002}/annex-a-html", f"{PPN_002_WORDS} annex a"),
+        (
+            f"{PPN_002}/ppn-002-taking-account-of-social-value-in-the-award-of-contracts-html",
+            PPN_002_WORDS,
+        ),
+        (
+            "https://www.gov.uk/guidance/reserving-below-threshold-procurements?x=1",
+            "reserving below threshold procurements",
+        ),
+        (
+            "https://assets.publishing.service.gov.uk/media/65c4a1/PPN_002_Social_Value_Model.pdf",
+            "ppn 002 social value model",
+        ),
+        ("https://www.finance-ni.gov.uk/publications/ppn-01-21-scoring-social-value", "ppn 01 21 scoring social value"),
+        ("https://www.gov.uk/government/organisations", ""),  # nothing in words
+    ],
+)
+def test_a_government_address_reads_as_the_words_of_its_path(links: LinkReader, url: str, words: str) -> None:
+    assert links.read(url) == words
+
+
+def test_a_cited_publication_page_still_reads_as_its_source(links: LinkReader, kb: KnowledgeBase) -> None:
+    cited = next(s for e in kb.entries for s in e.sources if s.url and s.url.startswith(f"{PPN_002}/"))
+    assert links.read(cited.url) == cited.title
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        PPN_002,
+        f"{PPN_002}/ppn-002-taking-account-of-social-value-in-the-award-of-contracts-html",
+        f"what's this? <{PPN_002}>",
+        f"does this apply to councils? {PPN_002}",
+    ],
+)
+def test_a_link_to_a_publication_is_answered(matcher: Matcher, message: str) -> None:
+    answer = matcher.ask(message)
+    assert answer.answered and not answer.off_topic, message
+    assert answer.best.entry.id == "legal.social-value-model", message
+    assert answer.link.startswith("ppn 002 taking account of social value")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "should we split this contract into lots to help SMEs",
+        "does the act make us deliver social value or just think about it",
+    ],
+)
+def test_a_link_beside_a_question_about_something_else_is_left_out(matcher: Matcher, question: str) -> None:
+    alone, with_link = matcher.ask(question), matcher.ask(f"{question} {PPN_002}")
+    assert [(m.entry.id, m.score) for m in with_link.matches] == [(m.entry.id, m.score) for m in alone.matches]
+    assert with_link.link is None
+
+
+def test_a_labelled_link_is_named_by_its_label(matcher: Matcher) -> None:
+    answer = matcher.ask(f"does this apply to councils? <{PPN_002}|PPN 002>")
+    assert answer.answered and answer.best.entry.id == "legal.social-value-model"
+    assert answer.link is None
+
+
+def test_ask_reads_a_publication_link_for_the_question_about_it(run) -> None:
+    out = run("ask", "--no-log", f"does this apply to councils? {PPN_002}").stdout
+    assert f'Read the link as "{PPN_002_WORDS}"' in out
+    assert "I'm not sure" not in out

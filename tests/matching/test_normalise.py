@@ -110,7 +110,7 @@ def test_sums_of_money_become_one_word(normaliser: Normaliser, text: str) -> Non
     [
         ("the 2026 order", "the 2026 order"),
         ("20% weighting", "20 weighting"),
-        ("s.1(3)", "s 1 3"),
+        ("s.1(3)", "s1 3"),
         ("6 months", "6 months"),
         ("PPN 002", "ppn 002"),
         ("3 bids", "3 bids"),
@@ -118,6 +118,24 @@ def test_sums_of_money_become_one_word(normaliser: Normaliser, text: str) -> Non
 )
 def test_other_figures_stay(text: str, expected: str) -> None:
     assert clean(text, money=True) == expected
+
+
+@pytest.mark.parametrize("text", ["s.52", "s52", "s 52", "S. 52", "section 52", "Section 52", "ss.52"])
+def test_a_section_is_one_word_however_it_is_written(text: str) -> None:
+    assert clean(f"does {text} apply", money=True) == "does s52 apply"
+
+
+def test_only_the_matcher_joins_a_section() -> None:
+    assert clean("section 52 and s.1(3)") == "section 52 and s 1 3"
+
+
+@pytest.mark.parametrize("text", ["its 52 weeks", "sections 5", "items 52", "52s"])
+def test_other_numbers_after_an_s_are_not_sections(text: str) -> None:
+    assert "s52" not in clean(text, money=True) and "s5" not in clean(text, money=True).split()
+
+
+def test_a_question_citing_a_section_finds_the_entry_citing_it(matcher) -> None:
+    assert matcher.ask("s52?").best.entry.id == "legal.kpis-and-transparency"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "?!...", ":wave:", "<@U1>", "\u200b\u200b"])

@@ -49,7 +49,7 @@ def test_a_question_with_a_greeting_is_still_a_question(matcher: Matcher, messag
 def test_a_greeting_does_not_hide_a_definition(matcher: Matcher) -> None:
     answer = matcher.ask("hi, what's a VCSE?")
     assert answer.small_talk is None
-    assert answer.definition is not None and answer.definition.term == "vcse"
+    assert answer.definition is not None and answer.definition.term == "VCSE"
 
 
 def test_ask_replies_to_a_greeting_with_what_svbot_does(run) -> None:
