@@ -19,9 +19,10 @@ from typing import Any
 
 from bot.checklist.details import ChecklistDetails
 from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, format_for, record_file_name
-from bot.checklist.service import ChecklistError, parse_date, refusal_kind
+from bot.checklist.service import ChecklistError, refusal_kind, revisit_date
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS
 from bot.core import Snapshot, Svbot
+from bot.dates import DateError, parse_day
 from bot.files import write_bytes
 from bot.knowledge.schema import ChecklistStep, StepOption
 from bot.matching.followup import ScopeFollowUp, scope_read_as
@@ -70,6 +71,17 @@ COMMANDS: tuple[Command, ...] = (
     Command(("quit", "exit", "bye", "q", ":q"), "cmd_quit"),
 )
 BY_NAME = {name: command for command in COMMANDS for name in command.names}
+# At any question the chat asks, the words that leave the chat cancel the question instead (as a blank line does).
+QUIT_WORDS = frozenset(name for command in COMMANDS if command.method == "cmd_quit" for name in command.names)
+CANCEL_WORDS = QUIT_WORDS | {"cancel"}
+
+
+class Cancelled(Exception):
+    """The person typed a cancel word (``CANCEL_WORDS``) at a prompt: stop the command, record nothing."""
+
+    def __init__(self, word: str):
+        super().__init__(word)
+        self.word = word
 
 
 class Chat:
@@ -118,11 +130,18 @@ class Chat:
         """Run one line; whatever goes wrong, say so in one line and carry on: the chat never dies."""
         try:
             self.handle(line)
+        except Cancelled as cancelled:
+            self._cancelled(cancelled)
         except (ChecklistError, Problem) as exc:
             self.write(self.labels.sorry.format(problem=_sentence(exc)))
         except Exception as exc:  # a bug must not throw away the person's session
             log.exception("chat command failed: %s", line)
             self.write(self.labels.failed.format(kind=type(exc).__name__))
+
+    def _cancelled(self, cancelled: Cancelled | None, refused: int = 0, current: object = None) -> None:
+        """Say the question was cancelled (and what was kept); a quit word does not leave from inside a question."""
+        word = cancelled.word if cancelled else None
+        self.say("chat/cancelled.txt.j2", refused=refused, current=current, quit_word=word in QUIT_WORDS)
 
     def _prompt(self) -> str:
         return f"svbot [{self.current}]> " if self.current else "svbot> "
@@ -160,12 +179,19 @@ class Chat:
         return (command, args) if command.fits(args) else None
 
     def ask_line(self, prompt: str) -> str | None:
-        """Read one answer to a prompt; None when the person cancels (Ctrl-C, end of input, blank)."""
+        """Read one answer to a prompt; None when it is blank (or Ctrl-C, end of input).
+
+        A cancel word (``quit``, ``cancel``...) raises ``Cancelled``: it is never taken as an answer,
+        even where a blank line takes a default.
+        """
         try:
-            return self.read(prompt).strip() or None
+            text = self.read(prompt).strip()
         except (EOFError, KeyboardInterrupt):
             self.write("")
             return None
+        if text.lower() in CANCEL_WORDS:
+            raise Cancelled(text.lower())
+        return text or None
 
     # Questions ---------------------------------------------------------------
 
@@ -227,6 +253,9 @@ class Chat:
         if not title:
             self.say("chat/usage.txt.j2", command="new")
             return
+        if options.get("decision-maker"):
+            # Who decides is checked before the chat asks anything: a refusal after typing a name helps no one.
+            self.app.checklists.person(options["decision-maker"])
         if not self._ensure_name():
             return
         configured = configured_defaults(self.app.settings)
@@ -250,7 +279,10 @@ class Chat:
         """Ask once for the person's real name: records show names, not login ids."""
         if self.app.store.person_name(self.user):
             return True
-        name = " ".join((self.ask_line(self.labels.name_prompt) or "").split())[:MAX_NAME]
+        try:
+            name = " ".join((self.ask_line(self.labels.name_prompt) or "").split())[:MAX_NAME]
+        except Cancelled:
+            name = ""
         if not name:
             self.say("chat/usage.txt.j2", command="name")
             return False
@@ -317,8 +349,12 @@ class Chat:
         except ValueError as exc:
             self.write(self.labels.sorry.format(problem=_sentence(exc)))
             return
-        self.app.checklists.name_decision_maker(checklist_id, user, self.user, role=options.get("role"))
-        self.write(self.labels.decider_named.format(user=user))
+        person = self.app.checklists.name_decision_maker(checklist_id, user, self.user, role=options.get("role"))
+        name = self.app.store.person_name(person)
+        if name:
+            self.write(self.labels.decider_named.format(name=name, user=person))
+        else:
+            self.write(self.labels.decider_named_login.format(user=person))
 
     def cmd_dispute(self, args: list[str]) -> None:
         """``dispute STEP``: record the step's refused answer as disputed, with a note."""
@@ -336,11 +372,11 @@ class Chat:
             return
         note = self.ask_line(self.labels.dispute_prompt)
         if note is None:
-            self.say("chat/cancelled.txt.j2", refused=0, current=None)
+            self._cancelled(None)
             return
         answer = self.app.checklists.dispute(checklist_id, answer_id, note, self.user)
         checklist = self.app.store.get_checklist(checklist_id) or {}
-        decider = self.app.checklists.decider(checklist)
+        decider = self.app.checklists.name_of(self.app.checklists.decider(checklist))
         self.say("checklist/disputed.txt.j2", answer=answer, decider=decider, how=f"resolve {answer.step}")
 
     def cmd_resolve(self, args: list[str]) -> None:
@@ -352,11 +388,13 @@ class Chat:
         if current is None:
             self.say("chat/usage.txt.j2", command="resolve")
             return
+        # Before any typing: someone who does not decide learns it now, not after writing a note.
+        self.app.checklists.check_may_resolve(checklist_id, self.user)
         if not self._ensure_name():
             return
         note = self.ask_line(self.labels.resolve_prompt)
         if note is None:
-            self.say("chat/cancelled.txt.j2", refused=0, current=None)
+            self._cancelled(None)
             return
         answer = self.app.checklists.resolve_dispute(checklist_id, current.id, note, self.user)
         self.say("checklist/disputed.txt.j2", answer=answer, decider="", how="")
@@ -367,7 +405,7 @@ class Chat:
             return
         reason = self.ask_line(self.labels.withdraw_prompt)
         if reason is None:
-            self.say("chat/cancelled.txt.j2", refused=0, current=None)
+            self._cancelled(None)
             return
         self.app.checklists.withdraw(checklist_id, reason, self.user)
         self.write(self.labels.withdrawn)
@@ -392,18 +430,33 @@ class Chat:
         # Before any typing: someone who may not sign off learns it now, not after writing reasons.
         self.app.checklists.check_may_answer(checklist_id, step.id, self.user)
         current = self.app.store.current_answers(checklist_id).get(step.id)
-        self.say("chat/step.txt.j2", step=step, current=current)
+        author = self.app.checklists.name_of(current.author) if current else None
+        self.say("chat/step.txt.j2", step=step, current=current, author=author)
         option = self._choose_option(step)
         if option is None:
-            self.say("chat/cancelled.txt.j2", refused=0, current=current)
+            self._cancelled(None, current=current)
             return
         revisit = None
         if step.sign_off and option.id in SIGN_OFF_DECISIONS:
             self.app.checklists.check_sign_off(checklist_id, self.user)
         if step.sign_off and option.id == DEFER_DECISION:
-            revisit = parse_date(self.ask_line(self.labels.revisit_prompt), "the revisit date")
+            revisit = self._revisit_date()
+            if revisit is None:
+                self._cancelled(None, current=current)
+                return
         if self._ensure_name():
             self._give_reasons(checklist_id, step, option, current, revisit)
+
+    def _revisit_date(self) -> str | None:
+        """A deferral's revisit date, asked until it is a real date, today or later; None if blank."""
+        while True:
+            text = self.ask_line(self.labels.revisit_prompt)
+            if text is None:
+                return None
+            try:
+                return revisit_date(text)
+            except ChecklistError as exc:
+                self.write(self.labels.sorry.format(problem=_sentence(exc)))
 
     # The scope finder -----------------------------------------------------------
 
@@ -425,7 +478,10 @@ class Chat:
             self.say("chat/scope_prefilled.txt.j2", checklist=checklist, defaults=defaults)
         else:
             defaults = replace(configured, nation=self.nation or configured.nation)
-        answers = self._scope_questions(defaults)
+        try:
+            answers = self._scope_questions(defaults)
+        except Cancelled:
+            answers = None
         if answers is None:
             self.write(self.labels.scope_cancelled)
             return
@@ -505,9 +561,9 @@ class Chat:
             if text is None:
                 return dt.date.today()
             try:
-                return dt.date.fromisoformat(text)
-            except ValueError:
-                self.write(self.labels.scope_bad_date)
+                return parse_day(text, self.labels.scope_start_what)
+            except DateError as exc:
+                self.write(self.labels.sorry.format(problem=_sentence(exc)))
 
     def _scope_value(self, default: float | None) -> float | None:
         """The value in pounds, asked until it reads one way only (Enter keeps the default); None to cancel."""
@@ -553,9 +609,13 @@ class Chat:
         refused = 0
         last_refused: int | None = None
         while True:
-            reasons = self.ask_line(self.labels.reasons_prompt)
+            try:
+                reasons = self.ask_line(self.labels.reasons_prompt)
+            except Cancelled as cancelled:
+                self._cancelled(cancelled, refused=refused, current=current)
+                return
             if reasons is None:
-                self.say("chat/cancelled.txt.j2", refused=refused, current=current)
+                self._cancelled(None, refused=refused, current=current)
                 return
             if last_refused is not None and reasons.lower().split() in (["dispute"], ["dispute", step.id]):
                 self._dispute(checklist_id, last_refused)

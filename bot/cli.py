@@ -199,7 +199,10 @@ def body_option(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--value", help="Estimated contract value, e.g. '£1.2m over 4 years'.")
 @click.option("--category", help="Category, e.g. 'adult social care'.")
 @click.option("--buying", help="What is being bought, e.g. 'home care for 300 adults'.")
-@click.option("--decision-maker", help="Who may sign off the decision step besides you.")
+@click.option(
+    "--decision-maker",
+    help="Who may sign off the decision step besides you: their login (as they give --by) or the name they gave svbot.",
+)
 @click.option("--decision-maker-role", help="The decision maker's role, e.g. 'Director of Adult Care'.")
 @click.option("--starts", help="When the procurement starts or started (YYYY-MM-DD).")
 @click.option(
@@ -371,13 +374,14 @@ def checklist_export(checklist_id: str, fmt: str | None, output: Path | None, as
 @json_option
 @handle_errors
 def checklist_decision_maker(checklist_id: str, user: str, role: str | None, by: str | None, as_json: bool) -> None:
-    """Name USER as the person who may sign off the decision step (after sign-off this reopens it)."""
+    """Name USER (their login, or the name they gave svbot) as who may sign off (after sign-off this reopens it)."""
     app = _app()
-    app.checklists.name_decision_maker(checklist_id, user, _user(by), role=role)
+    person = app.checklists.name_decision_maker(checklist_id, user, _user(by), role=role)
     if as_json:
-        _emit_json({"id": checklist_id, "decision_maker": user, "role": role})
+        _emit_json({"id": checklist_id, "decision_maker": person, "role": role})
     else:
-        click.echo(f"{user} can now sign off checklist {checklist_id}.")
+        name = app.store.person_name(person)
+        click.echo(app.renderer.render("checklist/decider_named.txt.j2", id=checklist_id, user=person, given=name))
 
 
 # kb -------------------------------------------------------------------------
@@ -468,10 +472,12 @@ def _window(since: str | None, until: str | None) -> Window:
 def _day(option: str, value: str | None) -> dt.date | None:
     if value is None:
         return None
+    from bot.dates import DateError, parse_day
+
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise Problem("bad_date", status=USAGE, option=option, value=value) from None
+        return parse_day(value, option)
+    except DateError as exc:
+        raise Problem("bad_date", status=USAGE, why=str(exc)) from None
 
 
 def _send_digest(app: Svbot, data: dict[str, Any]) -> int:

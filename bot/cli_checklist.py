@@ -42,7 +42,10 @@ def dispute(checklist_id: str, step: str, note: str, by: str | None, as_json: bo
     how = f"svbot checklist resolve {checklist_id} {step} --note TEXT"
     click.echo(
         app.renderer.render(
-            "checklist/disputed.txt.j2", answer=answer, decider=app.checklists.decider(checklist), how=how
+            "checklist/disputed.txt.j2",
+            answer=answer,
+            decider=app.checklists.name_of(app.checklists.decider(checklist)),
+            how=how,
         )
     )
 

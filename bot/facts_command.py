@@ -8,18 +8,10 @@ import sys
 
 import click
 
+from bot.dates import DateError, parse_day
+
 USAGE = 2
 PROBLEM = 1
-
-
-def parse_day(text: str) -> dt.date:
-    """A YYYY-MM-DD date, or ValueError saying in plain words what is wrong with it."""
-    from bot.yamlio import impossible_date
-
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(impossible_date(text.strip())) from None
 
 
 @click.command("facts")
@@ -33,9 +25,9 @@ def facts(on: str | None, as_json: bool) -> None:
     from bot.render import Renderer
 
     try:
-        day = parse_day(on) if on is not None else dt.date.today()
-    except ValueError as exc:
-        click.echo(f"svbot facts: --on {exc}", err=True)
+        day = parse_day(on, "--on") if on is not None else dt.date.today()
+    except DateError as exc:
+        click.echo(f"svbot facts: {exc}", err=True)
         sys.exit(USAGE)
     try:
         kb = load_knowledge(Settings.from_env().knowledge_dir)

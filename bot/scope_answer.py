@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from bot.dates import parse_day
 from bot.nations import NATIONS
 from bot.scope import BODIES, DEFAULT_VAT, TYPES, VAT_CHOICES
 
@@ -87,7 +88,7 @@ def scope_answer(
     defaults = checklist_defaults(checklist, app.settings, light_touch_cues(kb))
     try:
         value = parse_amount(options["scope_value"]) if options["scope_value"] else defaults.value
-        start = dt.date.fromisoformat(options["scope_start"]) if options["scope_start"] else defaults.start
+        start = parse_day(options["scope_start"], "--start") if options["scope_start"] else defaults.start
     except ValueError as exc:
         raise click.UsageError(f"--from-scope: {exc}") from None
     type_ = options["scope_type"] or defaults.type

@@ -9,6 +9,7 @@ import sys
 import click
 
 from bot.amounts import parse_amount
+from bot.dates import DateError, parse_day
 from bot.nations import NATIONS
 from bot.scope import BODIES, DEFAULT_VAT, TYPES, VAT_CHOICES
 
@@ -68,9 +69,9 @@ def scope(
     except ValueError as exc:
         _fail(f"--value {exc}")
     try:
-        day = dt.date.fromisoformat(start.strip()) if start else dt.date.today()
-    except ValueError:
-        _fail(f"--start '{start}' is not a date: use YYYY-MM-DD, e.g. 2026-03-03")
+        day = parse_day(start, "--start") if start else dt.date.today()
+    except DateError as exc:
+        _fail(str(exc))
     body = body or settings.body
     if body is not None and body not in BODIES:
         _fail(f"SVBOT_BODY '{body}' is not a body type: use one of {', '.join(BODIES)}")

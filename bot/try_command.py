@@ -56,7 +56,7 @@ def try_reasons(
 ) -> None:
     """Judge REASONS for STEP and --decision as the checker would; records nothing."""
     from bot.checklist.conflicts import refused_for
-    from bot.checklist.service import parse_date
+    from bot.checklist.service import revisit_date
     from bot.cli import _app, _emit_json
 
     app = _app()
@@ -69,8 +69,10 @@ def try_reasons(
         record = app.checklists.facts_for(checklist_id, step, _user(by), revisit_on)
         found = app.checklists.clashes_for(checklist_id, step, decision)
     elif revisit_on:
-        record = {"revisit-date"} if parse_date(revisit_on, "the revisit date") else set()
+        record = {"revisit-date"} if revisit_date(revisit_on) else set()
     verdict = refused_for(checker.check(step, decision, reasons, record), found)
+    reading = verdict.model or checker.model_reading(step, decision, reasons)
+    config = checker.config
     option = checker.option(step, decision)
     needs = list(option.needs) if option else []
     explanation = [
@@ -92,6 +94,9 @@ def try_reasons(
                 "rules": verdict.rules,
                 "substance": verdict.signals,
                 "from_record": sorted(record),
+                "model": {**reading.as_dict(), "veto": config.model_veto, "rescue": config.model_rescue}
+                if reading
+                else None,
             }
         )
         return
@@ -105,5 +110,8 @@ def try_reasons(
             needs=needs,
             says=checker.says(needs),
             explanation=explanation,
+            reading=reading,
+            veto=config.model_veto,
+            rescue=config.model_rescue,
         )
     )

@@ -108,7 +108,7 @@ def test_whole_conversation(app: Svbot) -> None:
     assert said[-1].startswith("Goodbye.")
     assert len(said) == 11
     # Every prompt for reasons said what is wanted.
-    assert script.prompts.count("Reasons (specific to this procurement): ") == 2
+    assert script.prompts.count("Reasons (specific to this procurement; blank or `cancel` to stop): ") == 2
 
 
 def test_questions_are_logged(app: Svbot) -> None:
@@ -149,10 +149,10 @@ def test_answer_flow_edge_cases(app: Svbot) -> None:
     said = script.said
     assert said[1].startswith("No checklist open.")
     assert scope.title in said[3]
-    choose = f"Choose a number from 1 to {len(scope.options)}, or type the option's name (blank to cancel)."
+    choose = f"Choose a number from 1 to {len(scope.options)}, or type the option's name (blank or `cancel` to stop)."
     assert said[4] == choose and said[5] == choose
     assert said[6] == "Cancelled; nothing recorded."
-    assert script.prompts.count("Option (number or name; blank to cancel): ") == 4
+    assert script.prompts.count("Option (number or name; blank or `cancel` to stop): ") == 4
     assert said[8] == "Cancelled; nothing recorded."
     assert said[9].startswith("Sorry: there is no step 'living-wage'")
     assert "open: scope, outcomes, process" in said[10]
@@ -198,9 +198,10 @@ def test_stopping_after_refusals_says_they_were_kept(app: Svbot) -> None:
 
 def test_sign_off_is_refused_before_any_typing(app: Svbot) -> None:
     checklist_id = app.checklists.new(ChecklistDetails("Home care"), "alice")
+    app.store.set_person_name("alice", "Alice Khan")
     _, script = chat(app, [f"open {checklist_id}", "answer decision", "1", GOOD["decision"][1]], user="mallory")
-    assert script.said[2].startswith("Sorry: Only the person who started this checklist (alice)")
-    assert "Option (number or name; blank to cancel): " not in script.prompts, "told before choosing an option"
+    assert script.said[2].startswith("Sorry: Only the person who started this checklist (Alice Khan)")
+    assert not any(p.startswith("Option (") for p in script.prompts), "told before choosing an option"
     assert app.store.answers(checklist_id) == []
 
 
@@ -256,11 +257,13 @@ def test_new_sets_the_procurement_details(app: Svbot) -> None:
         'new Home care 2027 --reference HC-27 --value "£14m over 4 years" --buying "home care" '
         '--decision-maker "Dora Singh" --role "Director of Adult Care" --starts 2027-06-01 --start-event tender-notice'
     )
+    app.store.set_person_name("dsingh", "Dora Singh")
     session, script = chat(app, [line, "new Broken --colour red", 'new "unbalanced', "quit"])
     record = app.checklists.record(session.current)
     assert record["title"] == "Home care 2027"
     assert (record["reference"], record["value"], record["buying"]) == ("HC-27", "£14m over 4 years", "home care")
-    assert (record["decision_maker"], record["decision_maker_role"]) == ("Dora Singh", "Director of Adult Care")
+    assert (record["decision_maker"], record["decision_maker_role"]) == ("dsingh", "Director of Adult Care")
+    assert record["decision_maker_name"] == "Dora Singh"
     assert (record["starts_on"], record["start_event"]) == ("2027-06-01", "tender-notice")
     assert "unknown option --colour" in script.text
     assert script.text.count("Sorry:") == 2
@@ -285,7 +288,7 @@ def test_dispute_in_the_chat_then_the_decision_maker_resolves(app: Svbot) -> Non
     assert "Recorded outcomes" in script.text and "as disputed" in script.text
     assert "[?] outcomes" in script.said[-2] and "disputed" in script.said[-2]
     _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "ok"], user="bob", name="Bob Jones")
-    assert "Sorry: Only the decision maker (alice)" in script.text
+    assert "Sorry: Only the decision maker (Alice Khan)" in script.text
     _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "Agreed: one office.", "steps", "quit"])
     assert "over the checker's objection" in script.text
     assert "[x] outcomes" in script.said[-2]
@@ -295,9 +298,9 @@ def test_dispute_in_the_chat_then_the_decision_maker_resolves(app: Svbot) -> Non
 def test_defer_in_the_chat_asks_for_a_revisit_date(app: Svbot) -> None:
     reasons = "Waiting for the results of the estates survey of the Dewsbury office, due 14 January 2027."
     defer = str([o.id for o in app.checklists.step("decision").options].index("defer") + 1)
-    session, script = chat(app, ["new Deferred", "answer decision", defer, "2027-02-01", reasons, "quit"])
-    assert "Revisit on which date (YYYY-MM-DD)? " in script.prompts
-    assert "deferred until 2027-02-01" in script.text
+    session, script = chat(app, ["new Deferred", "answer decision", defer, "2099-02-01", reasons, "quit"])
+    assert "Revisit on which date (YYYY-MM-DD; blank or `cancel` to stop)? " in script.prompts
+    assert "deferred until 2099-02-01" in script.text
     assert app.checklists.record(session.current)["status"] == "deferred"
 
 
@@ -316,7 +319,7 @@ def test_a_question_starting_with_a_command_word_is_a_question(app: Svbot, line:
 @pytest.mark.parametrize(
     ("line", "usage"),
     [
-        ("decision-maker", 'Name who may sign off the decision step, e.g.: decision-maker "Jo Bloggs"'),
+        ("decision-maker", "Name who may sign off the decision step by the login they use svbot with"),
         ("open", "Give the checklist's id, e.g.: open 1a2b3c4d"),
         ("new", "Give the procurement a title, e.g.: new Home care framework 2027"),
         ("3", "A number picks one of the topics I offer after an answer; ask a question first."),
@@ -486,7 +489,7 @@ def test_scope_check_asks_what_svbot_scope_and_the_slack_form_ask(app: Svbot) ->
         app,
         ["scope", "services", "2m", "included", "nhs", "framework", "yes", "2025-12-31x", "2025-12-31", "q"],
     )  # fmt: skip
-    assert "Give the date as YYYY-MM-DD" in "\n".join(script.said)
+    assert "Sorry: the start date must be a date written YYYY-MM-DD" in "\n".join(script.said)
     assert session.last_scope is not None
     procurement, result = session.last_scope
     expected = Procurement("services", 2_000_000, "nhs", None, dt.date(2025, 12, 31), "included",
@@ -544,6 +547,140 @@ def test_the_chat_s_own_lines_come_from_its_labels_template(app: Svbot, monkeypa
     monkeypatch.setattr(app.renderer, "strings", reworded)
     _, script = chat(app, ["new Reworded", "answer living-wage", "quit"])
     assert "Oops (there is no step 'living-wage'" in script.text and "Sorry:" not in script.text
+
+
+# Who decides: people by login, shown by the name they gave -------------------------------
+
+
+def _dispute_outcomes(app: Svbot, first_line: str, user: str, name: str) -> tuple[str | None, Script]:
+    """Start a checklist with ``first_line`` and dispute a refused answer at the outcomes step."""
+    session, script = chat(
+        app,
+        [first_line, "answer outcomes", "2", "Not relevant.", "dispute", "One office, no staff.", "quit"],
+        user=user,
+        name=name,
+    )
+    return session.current, script
+
+
+def test_a_decision_maker_named_by_full_name_resolves_once_they_gave_that_name(app: Svbot) -> None:
+    line = 'new Cleaning --decision-maker "Dora Patel" --role Director'
+    current, script = _dispute_outcomes(app, line, "apatel", "Alice Patel")
+    assert current is None, "a name nobody gave cannot be a decision maker: nothing is started"
+    assert "Sorry: 'Dora Patel' is not a name anyone has given svbot" in script.text
+    assert "dpatel" not in script.text and "login" in script.text
+    app.store.set_person_name("dpatel", "Dora Patel")
+    checklist_id, script = _dispute_outcomes(app, line, "apatel", "Alice Patel")
+    assert app.store.get_checklist(checklist_id)["decision_maker"] == "dpatel"
+    assert "until the decision maker (Dora Patel) accepts it" in script.text
+    _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "Looks fine.", "quit"], user="mpatel")
+    assert "Sorry: Only the decision maker (Dora Patel)" in script.text
+    assert not any(p.startswith("Your note") for p in script.prompts), "told before writing a note"
+    _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "Agreed: one office.", "quit"], user="dpatel")
+    assert "over the checker's objection" in script.text
+    assert app.checklists.record(checklist_id)["disputes"][0]["outcome"] == "upheld"
+
+
+def test_the_decision_maker_example_the_chat_gives_works(app: Svbot) -> None:
+    import shlex
+
+    usage = app.renderer.render("chat/usage.txt.j2", command="decision-maker")
+    example = usage.split("e.g.: ", 1)[1].strip()
+    login = shlex.split(example)[1]
+    session, script = chat(app, ["new Example decider", example, "quit"], user="ex-starter", name="Ezra Starter")
+    assert app.store.get_checklist(session.current)["decision_maker"] == login
+    assert "Sorry" not in script.text
+    help_text = chat(app, ["help"])[1].said[1]
+    assert '"Jo Bloggs"' not in help_text, "the help suggests what works: a login, not a full name"
+    assert "decision-maker LOGIN" in help_text and "--decision-maker LOGIN" in help_text
+
+
+def test_naming_a_decision_maker_says_who_by_the_name_they_gave(app: Svbot) -> None:
+    app.store.set_person_name("rnamed", "Rosa Named")
+    session, script = chat(app, ["new Naming", 'decision-maker "rosa named"', "decision-maker newlogin", "quit"])
+    assert "Rosa Named (rnamed) can now sign off the decision step and resolve disputes." in script.text
+    assert "newlogin can now sign off the decision step and resolve disputes" in script.text
+    assert app.store.get_checklist(session.current)["decision_maker"] == "newlogin"
+
+
+# Cancelling at a prompt ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word", ["quit", "cancel", "q", "exit", "QUIT", "Cancel"])
+def test_the_words_that_leave_cancel_at_the_reasons_prompt_and_record_nothing(app: Svbot, word: str) -> None:
+    session, script = chat(app, ["new Cancel at reasons", "answer outcomes", "1", word, "steps", "quit"])
+    assert "Cancelled; nothing recorded." in script.text
+    assert app.store.answers(session.current) == []
+    assert "[ ] outcomes" in script.said[-2], "the chat carried on: `steps` ran"
+    assert any("blank or `cancel` to stop" in p for p in script.prompts if p.startswith("Reasons"))
+    still_here = "You are still in the chat: type `quit` again to leave." in script.text
+    assert still_here == (word.lower() != "cancel"), "a quit word is told it did not leave"
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["answer outcomes", "cancel"],  # the option
+        ["answer decision", "defer", "cancel"],  # the revisit date
+        ["answer outcomes", "2", "Not relevant.", "dispute", "quit"],  # why the checker is wrong
+        ["withdraw", "q"],  # why it is withdrawn
+    ],
+)
+def test_cancel_words_cancel_every_prompt(app: Svbot, lines: list[str]) -> None:
+    session, script = chat(app, ["new Cancel anywhere", *lines, "list", "quit"])
+    assert "Cancelled; nothing recorded." in script.text or "refused attempt is kept" in script.text
+    assert all(str(a.status) == "refused" for a in app.store.answers(session.current))
+    record = app.checklists.record(session.current)
+    assert record["status"] == "open" and record["disputes"] == []
+    assert "Cancel anywhere" in script.said[-2], "the chat carried on: `list` ran"
+
+
+def test_a_cancel_word_for_your_name_cancels(app: Svbot) -> None:
+    session, script = chat(app, ["new Nameless", "quit", "list"], user="cancel-name", name=None)
+    assert session.current is None and app.store.person_name("cancel-name") is None
+    assert "decision records need your name" in script.text
+    assert script.prompts[-2:] == ["svbot> ", "svbot> "], "the chat carried on: `list` ran"
+
+
+def test_cancelling_after_refusals_says_they_were_kept(app: Svbot) -> None:
+    session, script = chat(app, ["new Refused then cancel", "answer outcomes", "1", TICK_BOX, "cancel"])
+    assert "Your 1 refused attempt is kept in the history" in script.text
+    assert [a.reasons for a in app.store.answers(session.current)] == [TICK_BOX], "'cancel' is not an attempt"
+
+
+# Deferral in the chat ---------------------------------------------------------------------------
+
+
+def _defer_lines(*dates: str) -> list[str]:
+    return ["new Deferred dates", "answer decision", "defer", *dates]
+
+
+def test_a_past_or_impossible_revisit_date_is_asked_again(app: Svbot) -> None:
+    reasons = "Waiting for the results of the estates survey of the Dewsbury office, due 14 January 2027."
+    lines = _defer_lines("2020-01-01", "2027-02-30", "2099-02-01", reasons, "answer scope", *GOOD["scope"], "quit")
+    session, script = chat(app, lines)
+    assert "Sorry: the revisit date 2020-01-01 is in the past: give today (" in script.text
+    assert "Sorry: the revisit date 2027-02-30 does not exist: February 2027 has 28 days." in script.text
+    assert script.prompts.count("Revisit on which date (YYYY-MM-DD; blank or `cancel` to stop)? ") == 3
+    assert app.store.answers(session.current)[0].revisit_on == "2099-02-01"
+    after_scope = script.said[-2]
+    assert "The checklist is deferred until 2099-02-01; it stays open for answers." in after_scope
+    assert "Still open: outcomes, process" in after_scope
+
+
+def test_a_current_answer_is_shown_with_its_author_s_name(app: Svbot) -> None:
+    checklist_id = app.checklists.new(ChecklistDetails("Authors"), "alice")
+    app.store.set_person_name("bnamed", "Bea Named")
+    decision, reasons = GOOD["outcomes"]
+    assert app.checklists.answer(checklist_id, "outcomes", decision, reasons, "bnamed").accepted
+    _, script = chat(app, [f"open {checklist_id}", "answer outcomes", "", "quit"])
+    assert "(Bea Named). A new answer revises it" in script.text and "(bnamed)" not in script.text
+
+
+def test_an_unknown_decision_maker_is_refused_before_the_chat_asks_your_name(app: Svbot) -> None:
+    session, script = chat(app, ['new Early --decision-maker "Nobody Here"', "quit"], user="early", name=None)
+    assert session.current is None and "Sorry: 'Nobody Here' is not a name anyone has given svbot" in script.text
+    assert not any(p.startswith("Your name") for p in script.prompts)
 
 
 def test_a_contradiction_is_explained_with_how_to_resolve_it(app: Svbot) -> None:

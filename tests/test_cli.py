@@ -487,11 +487,11 @@ def test_defer_withdraw_and_start_date(run, store: Store, checklist: str) -> Non
         "--reasons",
         reasons,
         "--revisit",
-        "2027-02-01",
+        "2099-02-01",
         "--by",
         "alice",
     )
-    assert deferred.exit_code == 0 and "deferred until 2027-02-01" in deferred.stdout
+    assert deferred.exit_code == 0 and "deferred until 2099-02-01" in deferred.stdout
     assert "deferred" in run("checklist", "list").stdout
     started = run("checklist", "starts", checklist, "2027-03-01", "--event", "tender-notice", "--by", "alice")
     assert started.exit_code == 0 and store.get_checklist(checklist)["starts_on"] == "2027-03-01"

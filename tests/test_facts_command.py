@@ -57,9 +57,9 @@ def test_a_day_before_any_figure_says_so(run) -> None:
 @pytest.mark.parametrize(
     ("day", "said"),
     [
-        ("2026-02-30", "2026-02-30 is not a real date: February 2026 has 28 days"),
+        ("2026-02-30", "--on 2026-02-30 does not exist: February 2026 has 28 days"),
         ("2026-13-01", "there is no month 13"),
-        ("next tuesday", "next tuesday is not a date; write YYYY-MM-DD"),
+        ("next tuesday", "--on must be a date written YYYY-MM-DD, e.g. 2027-03-14 (got 'next tuesday')"),
     ],
 )
 def test_a_bad_date_is_one_clear_line_and_exit_2(run, day: str, said: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from kbtools import set_line
+
 
 def test_try_refusal_in_plain_text(run, env) -> None:
     result = run(
@@ -44,6 +46,7 @@ def test_try_json(run) -> None:
         "rules",
         "substance",
         "from_record",
+        "model",
     }
     assert data["accepted"] is False
     assert data["problems"] == ["dismissal"]
@@ -91,8 +94,43 @@ def test_try_with_a_checklist_s_record(run) -> None:
 def test_try_with_a_revisit_date(run) -> None:
     args = ("checklist", "try", "decision", "--decision", "defer", "--reasons", "Waiting for the estates review")
     assert run(*args).stdout.startswith("Refused")
-    assert run(*args, "--revisit", "2027-02-01").stdout.startswith("Accepted")
+    assert run(*args, "--revisit", "2099-02-01").stdout.startswith("Accepted")
     bad = run(*args, "--revisit", "2027-02-31")
-    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.output
+    assert bad.exit_code == 1 and "2027-02-31 does not exist: February 2027 has 28 days" in bad.output
     unknown = run(*args, "--checklist", "nope")
     assert unknown.exit_code == 1 and "no checklist 'nope'" in unknown.output
+
+
+def test_try_shows_the_model_s_score_and_whether_it_may_overrule(run) -> None:
+    reasons = "8 apprenticeships for Wigan care leavers over the 3-year contract."
+    result = run("checklist", "try", "outcomes", "--decision", "outcomes-identified", "--reasons", reasons)
+    assert result.exit_code == 0, result.output
+    [line] = [x for x in result.stdout.splitlines() if x.startswith("Model (checker_model.yaml): P(tick-box) ")]
+    assert "the rules' verdict stands (veto " in line
+    assert "  weighed most: " in result.stdout
+    data = json.loads(
+        run("checklist", "try", "outcomes", "--decision", "outcomes-identified", "--reasons", reasons, "--json").stdout
+    )
+    assert 0 <= data["model"]["p_tick_box"] <= 1
+    assert data["model"]["top"] and {"feature", "weight"} == set(data["model"]["top"][0])
+    assert {"veto", "rescue"} <= set(data["model"])
+    # Shown too where the model had no say: a tick-box rule refused the reasons.
+    refused = run("checklist", "try", "outcomes", "--decision", "none-relevant", "--reasons", "Not relevant.")
+    assert "Model (checker_model.yaml): P(tick-box) " in refused.stdout
+    assert "; the rules' verdict stands (veto " in refused.stdout
+
+
+def test_try_shows_a_veto_and_its_plain_words(run, kb_copy, monkeypatch) -> None:
+    model = kb_copy / "checker_model.yaml"
+    text = model.read_text(encoding="utf-8")
+    model.write_text(text[: text.index("weights: |")] + "weights: |\n  +20.0 w:leavers\n", encoding="utf-8")
+    set_line(kb_copy / "checker.yaml", "model_veto:", "model_veto: 0.9")
+    set_line(kb_copy / "checker.yaml", "model_rescue:", "model_rescue: 0")
+    monkeypatch.setenv("SVBOT_KNOWLEDGE", str(kb_copy))
+    reasons = "8 apprenticeships for Wigan care leavers over the 3-year contract."
+    result = run("checklist", "try", "outcomes", "--decision", "outcomes-identified", "--reasons", reasons)
+    assert result.stdout.startswith("Refused: outcomes / outcomes-identified")
+    assert "model:veto" in result.stdout
+    assert "; it refused these (veto at P(tick-box) 0.9, rescue off)" in result.stdout
+    assert "weighed most: w:leavers +20.00" in result.stdout
+    assert "nothing in them ties the decision to a fact of this one that a reader could check" in result.stdout

@@ -40,7 +40,16 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.schema import CheckerFile, ChecklistStep, Contradiction, JustificationFile, JustifiedOption
+from bot.checklist.model import RESCUE_RULE, VETO_RULE, CheckerModel, ModelReading
+from bot.knowledge.schema import (
+    CheckerFile,
+    CheckerModelFile,
+    ChecklistStep,
+    Contradiction,
+    JustificationFile,
+    JustifiedOption,
+    parse_weights,
+)
 from bot.matching.normalise import clean
 
 if TYPE_CHECKING:
@@ -237,7 +246,9 @@ class Verdict:
     name, missing elements as ``needs:<element>``); ``signals``: the words that
     counted as substance; ``admits``: what reasons that undercut the option admit
     (the option's ``contradicts``), for that refusal's explanation; ``answers``: the
-    other step that reasons written for it answer instead.
+    other step that reasons written for it answer instead; ``model``: the trained
+    model's reading, when it was asked (it overruled the rules if the rules say
+    ``model:veto`` or ``model:rescued``).
     """
 
     accepted: bool
@@ -250,6 +261,7 @@ class Verdict:
     signals: list[str] = field(default_factory=list)
     admits: str = ""
     answers: str = ""
+    model: ModelReading | None = None
 
 
 @dataclass
@@ -289,6 +301,12 @@ _EXPLAINED_BY = (
     "long_generic",
     "missing_element",
 )
+# The trained model's refusal of reasons the rules accepted (checker.yaml's model_veto).
+MODEL_VETO = "model_veto"
+# What a soft refusal may carry for the model to accept it (checker.yaml's model_rescue):
+# an element whose cues did not match, or length; never a tick-box rule.
+_SOFT_PROBLEMS = {"missing_element", "long_generic"}
+_SOFT_RULES = ("needs:", "recorded:", "long_generic")
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
 _BLOCKING = {
     "own_urgency",
@@ -306,7 +324,7 @@ _MIN_SUBSTANCE = 3
 # before the procurement's recorded start.
 RECORD_FACTS = ("decision-maker", "revisit-date", "before-start")
 # Every problem code a verdict can carry, each explained by prompts/checklist/problem.txt.j2.
-PROBLEMS = ("empty", "too_long", "gibberish", "repetition", *_EXPLAINED_BY)
+PROBLEMS = ("empty", "too_long", "gibberish", "repetition", *_EXPLAINED_BY, MODEL_VETO)
 
 
 class ReasonsChecker:
@@ -318,9 +336,12 @@ class ReasonsChecker:
         steps: list[ChecklistStep],
         stopwords: list[str],
         justification: JustificationFile,
+        model: CheckerModelFile | None = None,
     ):
         self.config = config
         self.justification = justification
+        self._model_file = model
+        self._model: CheckerModel | None = None
         self._boilerplate = [clean(p) for p in config.boilerplate if clean(p)]
         self._stop = {clean(w) for w in stopwords}
         self._filler = {clean(w) for w in config.filler_words}
@@ -384,7 +405,21 @@ class ReasonsChecker:
     @classmethod
     def for_knowledge(cls, kb: KnowledgeBase) -> ReasonsChecker:
         """The checker for one knowledge snapshot."""
-        return cls(kb.checker, kb.checklist.steps, kb.matching.stopwords, kb.justification)
+        return cls(kb.checker, kb.checklist.steps, kb.matching.stopwords, kb.justification, kb.checker_model)
+
+    @property
+    def model(self) -> CheckerModel | None:
+        """The trained second opinion, read from its file on first use (None: there is none)."""
+        if self._model is None and self._model_file is not None:
+            spec = self._model_file
+            self._model = CheckerModel(spec.intercept, parse_weights(spec.weights))
+        return self._model
+
+    def model_reading(self, step: str, decision: str, reasons: str | None) -> ModelReading | None:
+        """What the trained model makes of the reasons, whether or not it may overrule the rules."""
+        model = self.model
+        text = (reasons or "").strip()
+        return model.read(step, decision, self.is_negative(step, decision), text) if model and text else None
 
     def is_negative(self, step: str, decision: str) -> bool:
         spec = self._steps.get(step)
@@ -397,12 +432,50 @@ class ReasonsChecker:
     # -- the check, in four parts -----------------------------------------------------
 
     def check(self, step: str, decision: str, reasons: str | None, record: Collection[str] = ()) -> Verdict:
-        """Judge ``reasons`` given for ``decision`` at ``step``.
+        """Judge ``reasons`` given for ``decision`` at ``step``: the rules, then the trained model's say.
 
         ``record``: what the checklist's own record already shows (``RECORD_FACTS``); an
         element ``recorded_by`` one of them needs no words in the reasons, and the
         verdict's rules say so (``recorded:<element>``).
         """
+        verdict = self._check_rules(step, decision, reasons, record)
+        veto, rescue = self.config.model_veto, self.config.model_rescue
+        if not (veto and verdict.accepted) and not (rescue and self._soft(verdict)):
+            return verdict
+        reading = self.model_reading(step, decision, reasons)
+        if reading is None:
+            return verdict
+        if verdict.accepted and reading.score >= veto:
+            # Nothing in the reasons ties the decision to this procurement: ask the option's question.
+            rules = [*verdict.rules, VETO_RULE]
+            refusal = self._refusal(self.option(step, decision), [MODEL_VETO], verdict.elements, rules, [])
+            return replace(refusal, signals=verdict.signals, model=reading)
+        if not verdict.accepted and 1 - reading.score >= rescue:
+            # unrecognised:ELEMENT, as for an acceptance on substance: which element's cues to extend.
+            rules = [RESCUE_RULE, *(f"unrecognised:{m}" for m in verdict.missing)]
+            rules += [r for r in verdict.rules if r.startswith("recorded:")]
+            says = self.says(verdict.elements)
+            return Verdict(
+                True, [], elements=verdict.elements, says=says, rules=rules, signals=verdict.signals, model=reading
+            )
+        return replace(verdict, model=reading)
+
+    def _soft(self, verdict: Verdict) -> bool:
+        """Refused only because an element's cues did not match or for length: no tick-box rule fired.
+
+        An ``essential`` element missing is never soft: the model may not waive it any
+        more than substance may.
+        """
+        return (
+            not verdict.accepted
+            and bool(verdict.problems)
+            and set(verdict.problems) <= _SOFT_PROBLEMS
+            and all(r.startswith(_SOFT_RULES) for r in verdict.rules)
+            and not set(verdict.missing) & self._essential
+        )
+
+    def _check_rules(self, step: str, decision: str, reasons: str | None, record: Collection[str]) -> Verdict:
+        """The rules' verdict alone."""
         text = (reasons or "").strip()
         option = self.option(step, decision)
         unreadable = self._unreadable(text)

@@ -19,6 +19,7 @@ from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, TEXT_FORMATS
 from bot.checklist.progress import Progress, progress
 from bot.checklist.record import Names, build_record, knowledge_version, start_events
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS, AnswerStatus, ChecklistStatus
+from bot.dates import DateError, not_before, parse_day
 from bot.knowledge.schema import ChecklistStep
 from bot.nations import parse_nation
 from bot.scope import BODIES
@@ -75,14 +76,33 @@ class NotReady(ChecklistError):
     """Sign-off asked for while other steps are open or disputed; the message names them."""
 
 
+class RevisitError(ChecklistError):
+    """A deferral's revisit date is missing, malformed, impossible or past (a form shows it at the date)."""
+
+
 def parse_date(text: str | None, what: str) -> str | None:
-    """An ISO date (YYYY-MM-DD) or None; anything else is a friendly error."""
+    """An ISO date (YYYY-MM-DD) or None if blank; anything else is a friendly error (see ``bot.dates``)."""
     if text is None or not text.strip():
         return None
     try:
-        return dt.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise ChecklistError(f"{what} must be a date written YYYY-MM-DD, e.g. 2027-03-14 (got '{text}')") from None
+        return parse_day(text, what).isoformat()
+    except DateError as exc:
+        raise ChecklistError(str(exc)) from None
+
+
+def revisit_date(text: str | None, today: dt.date | None = None) -> str:
+    """A deferral's revisit date: a real date, today or later (RevisitError otherwise).
+
+    Today is allowed: a team deferring to a meeting later the same day has a date to come back
+    to, and the reminder falls due that day. Before today nothing would ever be revisited.
+    """
+    if text is None or not text.strip():
+        raise RevisitError("a deferral needs a revisit date (YYYY-MM-DD): when will the team come back to it?")
+    what = "the revisit date"
+    try:
+        return not_before(parse_day(text, what), today or dt.date.today(), what).isoformat()
+    except DateError as exc:
+        raise RevisitError(str(exc)) from None
 
 
 def tidy(text: str | None, limit: int = MAX_DETAIL) -> str | None:
@@ -156,7 +176,7 @@ class ChecklistService:
             details,
             title=title,
             **{name: tidy(getattr(details, name)) for name in TEXT_DETAILS},
-            decision_maker=tidy(details.decision_maker),
+            decision_maker=self.person(details.decision_maker) if details.decision_maker else None,
             decision_maker_role=tidy(details.decision_maker_role),
             starts_on=parse_date(details.starts_on, "the procurement start date"),
             start_event=self._start_event(details.start_event),
@@ -180,6 +200,41 @@ class ChecklistService:
             raise ChecklistError("give the date the procurement starts or started, written YYYY-MM-DD")
         self.app.store.set_start(checklist_id, day, self._start_event(start_event), by)
 
+    def person(self, who: str) -> str:
+        """The id of the person ``who`` names: their id (a login, a Slack user id) or the name they gave.
+
+        People act under their id everywhere (``--by``, the chat's login, Slack), so a decision
+        maker is stored as one. A name someone gave svbot (``name`` in the chat) stands for their
+        id; a full name nobody gave would be an id no one can act as, so it is refused.
+        """
+        text = tidy(who)
+        if text is None:
+            raise ChecklistError("the decision maker needs a name; a blank one cannot sign anything off")
+        store = self.app.store
+        if store.person_name(text) is not None:
+            return text
+        named = store.people_named(text)
+        if len(named) == 1:
+            return named[0]
+        if named or any(c.isspace() for c in text):
+            raise ChecklistError(self.app.renderer.render("checklist/who_is_that.txt.j2", given=text, ids=named))
+        return text
+
+    def name_of(self, user: str) -> str:
+        """How ``user`` is shown: the name they gave svbot, else their id."""
+        return self.app.store.person_name(user) or user
+
+    def not_allowed(self, checklist: dict[str, Any], action: str) -> NotAllowed:
+        """Who may take ``action`` (sign, resolve, withdraw, name), by the names they gave."""
+        text = self.app.renderer.render(
+            "checklist/not_allowed.txt.j2",
+            action=action,
+            starter=self.name_of(checklist["created_by"]),
+            named=self.name_of(checklist["decision_maker"]) if checklist.get("decision_maker") else None,
+            decider=self.name_of(self.decider(checklist)),
+        )
+        return NotAllowed(text)
+
     def can_sign_off(self, checklist: dict[str, Any], user: str) -> bool:
         return user in (checklist["created_by"], checklist.get("decision_maker"))
 
@@ -187,25 +242,23 @@ class ChecklistService:
         """Who signs off and resolves disputes: the named decision maker, else the starter."""
         return checklist.get("decision_maker") or checklist["created_by"]
 
-    def name_decision_maker(self, checklist_id: str, user: str, by: str, role: str | None = None) -> None:
-        """Name who may sign off. Changing it after sign-off reopens the checklist."""
+    def name_decision_maker(self, checklist_id: str, user: str, by: str, role: str | None = None) -> str:
+        """Name who may sign off (an id, or the name they gave: see ``person``); returns their id.
+
+        Changing it after sign-off reopens the checklist.
+        """
         checklist = self._writable(checklist_id)
         if by != checklist["created_by"]:
-            raise NotAllowed(
-                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="name")
-            )
-        name = tidy(user)
-        if name is None:
-            raise ChecklistError("the decision maker needs a name; a blank one cannot sign anything off")
-        self.app.store.set_decision_maker(checklist_id, name, by, tidy(role))
+            raise self.not_allowed(checklist, "name")
+        person = self.person(user)
+        self.app.store.set_decision_maker(checklist_id, person, by, tidy(role))
+        return person
 
     def withdraw(self, checklist_id: str, reason: str, by: str) -> None:
         """Withdraw a checklist started by mistake: kept, read-only, left out of the report's figures."""
         checklist = self._writable(checklist_id)
         if not self.can_sign_off(checklist, by):
-            raise NotAllowed(
-                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="withdraw")
-            )
+            raise self.not_allowed(checklist, "withdraw")
         reason = " ".join((reason or "").split())
         if not reason:
             raise ChecklistError("say why the checklist is withdrawn (the reason is kept in the record)")
@@ -254,14 +307,12 @@ class ChecklistService:
     def facts_for(self, checklist_id: str, step_id: str, by: str, revisit_on: str | None = None) -> set[str]:
         """``record_facts`` for a checklist by id (``svbot checklist try --checklist``); records nothing."""
         step = self.step(step_id)
-        revisit = parse_date(revisit_on, "the revisit date") if revisit_on else None
+        revisit = revisit_date(revisit_on) if revisit_on else None
         return self.record_facts(self._checklist(checklist_id), step, by, revisit)
 
     def _check_sign_off(self, checklist: dict[str, Any], step: ChecklistStep, by: str) -> None:
         if step.sign_off and not self.can_sign_off(checklist, by):
-            raise NotAllowed(
-                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="sign")
-            )
+            raise self.not_allowed(checklist, "sign")
 
     def answer(
         self,
@@ -341,25 +392,21 @@ class ChecklistService:
             revision=outcome.answer.supersedes is not None,
             open_steps=state.open_steps,
             status=str(state.status),
-            revisit_on=outcome.answer.revisit_on,
+            # The checklist's deferral, whichever step was just answered.
+            revisit_on=state.deferral.revisit_on if state.deferral else None,
         )
 
     @staticmethod
     def _revisit(step: ChecklistStep, decision: str, revisit_on: str | None) -> str | None:
         if not (step.sign_off and decision == DEFER_DECISION):
             return None
-        day = parse_date(revisit_on, "the revisit date")
-        if day is None:
-            raise ChecklistError("a deferral needs a revisit date (YYYY-MM-DD): when will the team come back to it?")
-        return day
+        return revisit_date(revisit_on)
 
     def check_sign_off(self, checklist_id: str, by: str) -> None:
         """Raise ``NotAllowed`` or ``NotReady`` (naming the steps) unless ``by`` may sign off now."""
         checklist = self._writable(checklist_id)
         if not self.can_sign_off(checklist, by):
-            raise NotAllowed(
-                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="sign")
-            )
+            raise self.not_allowed(checklist, "sign")
         sign_step = next((s.id for s in self.steps if s.sign_off), "decision")
         self._ready_to_sign(checklist_id, checklist, sign_step)
 
@@ -424,14 +471,19 @@ class ChecklistService:
         """The decision maker (or the starter where none is named) accepts a disputed answer: UPHELD."""
         checklist = self._writable(checklist_id)
         answer = self._disputable(checklist_id, answer_id, AnswerStatus.DISPUTED)
-        if by != self.decider(checklist):
-            raise NotAllowed(
-                self.app.renderer.render("checklist/not_allowed.txt.j2", checklist=checklist, action="resolve")
-            )
+        self._check_may_resolve(checklist, by)
         if answer.decision in SIGN_OFF_DECISIONS and self.step(answer.step).sign_off:
             self._ready_to_sign(checklist_id, checklist, answer.step)
         note = _note(note, "why you accept this answer over the checker's objection")
         return self.app.store.uphold(answer.id, note, by)
+
+    def check_may_resolve(self, checklist_id: str, by: str) -> None:
+        """Raise NotAllowed unless ``by`` decides disputes here: asked before anyone writes a note."""
+        self._check_may_resolve(self._writable(checklist_id), by)
+
+    def _check_may_resolve(self, checklist: dict[str, Any], by: str) -> None:
+        if by != self.decider(checklist):
+            raise self.not_allowed(checklist, "resolve")
 
     def pointers(self, step: ChecklistStep, decision: str, snap: Snapshot) -> list[dict[str, str]]:
         """Knowledge entries to show with a refusal: what others found."""

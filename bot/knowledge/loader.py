@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +31,7 @@ from bot.knowledge.findings import Finding
 from bot.knowledge.schema import (
     PROSE_FIELDS,
     CheckerFile,
+    CheckerModelFile,
     ChecklistFile,
     ContractFile,
     Entry,
@@ -52,9 +54,10 @@ SPECIAL_FILES: dict[str, type[BaseModel]] = {
     "facts.yaml": FactsFile,
     "sources.yaml": SourcesFile,
     "scope.yaml": ScopeFile,
+    "checker_model.yaml": CheckerModelFile,
 }
 # Special files a knowledge folder may leave out (their checks are then skipped).
-OPTIONAL_FILES = {"sources.yaml", "scope.yaml"}
+OPTIONAL_FILES = {"sources.yaml", "scope.yaml", "checker_model.yaml"}
 MAX_FILES = 200
 
 
@@ -90,6 +93,7 @@ class KnowledgeBase:
     on: dt.date = field(default_factory=dt.date.today)
     locations: dict[str, tuple[str, int]] = field(default_factory=dict)
     scope: ScopeFile | None = None  # the scope finder's rules; optional
+    checker_model: CheckerModelFile | None = None  # the reasons checker's trained second opinion; optional
     entries: tuple[Entry, ...] = field(init=False, repr=False)
     by_id: dict[str, Entry] = field(init=False, repr=False)
 
@@ -156,6 +160,9 @@ def _plain_loc(loc: Iterable[str | int]) -> str:
     return out
 
 
+_TABLE_ROW = re.compile(r"row (\d+)\b")
+
+
 def _schema_findings(loaded: LoadedYaml, exc: ValidationError, base: Loc = ()) -> list[Finding]:
     findings = []
     for err in exc.errors():
@@ -168,9 +175,11 @@ def _schema_findings(loaded: LoadedYaml, exc: ValidationError, base: Loc = ()) -
             message = "dates are written YYYY, YYYY-MM or YYYY-MM-DD"
         elif err["type"].startswith("date") and looks_like_date(err.get("input")):
             message = impossible_date(str(err["input"]))
-        findings.append(
-            Finding("error", "schema", loaded.file, loaded.line_of(loc), f"{where}: {message}" if where else message)
-        )
+        line = loaded.line_of(loc)
+        row = _TABLE_ROW.match(message) if loc and loc[-1] == "weights" else None
+        if row:
+            line += int(row.group(1))  # checker_model.yaml's weights: a table, its rows below the key
+        findings.append(Finding("error", "schema", loaded.file, line, f"{where}: {message}" if where else message))
     return findings
 
 
@@ -246,6 +255,8 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
         findings.extend(glossary_findings(*specials["glossary.yaml"]))  # type: ignore[arg-type]
         if "facts.yaml" in specials:
             findings.extend(glossary_fact_findings(*specials["glossary.yaml"], facts))  # type: ignore[arg-type]
+    if "checker.yaml" in specials:
+        findings.extend(_model_findings(folder, specials))
     if "scope.yaml" in specials and "facts.yaml" in specials:
         ids = {e.id for e, _, _ in entries}
         findings.extend(scope_findings(*specials["scope.yaml"], facts, ids))  # type: ignore[arg-type]
@@ -260,12 +271,31 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
         checker=specials["checker.yaml"][1],  # type: ignore[arg-type]
         justification=specials["justification.yaml"][1],  # type: ignore[arg-type]
         scope=specials["scope.yaml"][1] if "scope.yaml" in specials else None,  # type: ignore[arg-type]
+        checker_model=specials["checker_model.yaml"][1] if "checker_model.yaml" in specials else None,  # type: ignore[arg-type]
         fingerprint=_fingerprint(paths),
         facts=facts,
         on=today,
         locations={e.id: (loaded.file, loaded.line_of(loc)) for e, loaded, loc in entries},
     )
     return kb, findings
+
+
+def _model_findings(folder: Path, specials: dict[str, tuple[LoadedYaml, BaseModel]]) -> list[Finding]:
+    """checker.yaml's model thresholds need the trained model they apply to."""
+    loaded, checker = specials["checker.yaml"]
+    if "checker_model.yaml" in specials or (folder / "checker_model.yaml").exists():
+        return []  # there, or already reported as broken
+    return [
+        Finding(
+            "error",
+            "missing",
+            loaded.file,
+            loaded.line_of((name,)),
+            f"{name} is set but checker_model.yaml is missing: train it with bench/train_checker.py, or set {name}: 0",
+        )
+        for name in ("model_veto", "model_rescue")
+        if getattr(checker, name)
+    ]
 
 
 def _load_entries(loaded: LoadedYaml, out: list[tuple[Entry, LoadedYaml, Loc]], invalid: set[str]) -> list[Finding]:

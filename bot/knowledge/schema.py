@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import Annotated, Literal
 
@@ -390,6 +391,72 @@ class CheckerFile(_Strict):
     credentials_steps: list[str] = []  # empty: every step
     restating_words: list[str] = []
     default_question: Text = "What about this procurement decided it?"
+    # The trained second opinion (checker_model.yaml): 0 turns each way of overruling the rules off.
+    model_veto: float = Field(default=0, ge=0, lt=1)
+    model_rescue: float = Field(default=0, ge=0, lt=1)
+
+    @field_validator("model_veto", "model_rescue")
+    @classmethod
+    def _a_confident_call(cls, threshold: float) -> float:
+        if 0 < threshold < 0.5:
+            raise ValueError("a model threshold is 0 (off) or a probability from 0.5 to just under 1")
+        return threshold
+
+
+# The kinds of feature a weight of checker_model.yaml may name (bot/checklist/model.py).
+FEATURE_KINDS = ("w:", "b:", "shape:", "option:")
+
+
+def parse_weights(table: str) -> dict[str, float]:
+    """The weights table of checker_model.yaml: one ``WEIGHT FEATURE`` a line.
+
+    Raises ValueError naming the first row that is not a finite weight and a
+    feature of a known kind, or a feature listed twice.
+    """
+    weights: dict[str, float] = {}
+    for number, row in enumerate(table.splitlines(), 1):
+        if not row.strip():
+            continue
+        weight, _, feature = row.strip().partition(" ")
+        feature = feature.strip()
+        try:
+            value = float(weight)
+        except ValueError:
+            raise ValueError(f"row {number} ({row.strip()!r}): write a weight, a space, then the feature") from None
+        if not math.isfinite(value):
+            raise ValueError(f"row {number} ({row.strip()!r}): the weight is not a finite number")
+        if not feature.startswith(FEATURE_KINDS) or feature.endswith(":"):
+            kinds = ", ".join(FEATURE_KINDS)
+            raise ValueError(f"row {number} ({row.strip()!r}): a feature starts with one of {kinds}")
+        if feature in weights:
+            raise ValueError(f"row {number}: the feature {feature!r} is listed twice")
+        weights[feature] = value
+    if not weights:
+        raise ValueError("the weights table is empty")
+    return weights
+
+
+class CheckerModelFile(_Strict):
+    """The reasons checker's trained second opinion, written by bench/train_checker.py.
+
+    ``weights`` is a table, one ``WEIGHT FEATURE`` a line, heaviest first
+    (positive: towards a tick-box). checker.yaml's ``model_veto`` and
+    ``model_rescue`` say when it may overrule the rules.
+    """
+
+    model: Text
+    trained: dt.date
+    trained_on: list[Text] = Field(min_length=1)
+    reasons: int = Field(ge=1)
+    cross_validated: dict[Text, float] = {}
+    intercept: float = Field(allow_inf_nan=False)
+    weights: str
+
+    @field_validator("weights")
+    @classmethod
+    def _a_table(cls, table: str) -> str:
+        parse_weights(table)
+        return table
 
 
 class ClaimRule(_Strict):

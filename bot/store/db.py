@@ -462,6 +462,12 @@ class Store:
         row = self.db.execute("select name from people where user = ?", [user]).fetchone()
         return row[0] if row else None
 
+    def people_named(self, name: str) -> list[str]:
+        """The ids of everyone who gave ``name`` (any case or spacing), in id order."""
+        wanted = " ".join(name.split()).casefold()
+        rows = self.db.execute("select user, name from people order by user").fetchall()
+        return [user for user, given in rows if " ".join(given.split()).casefold() == wanted]
+
     # Slack bookkeeping -----------------------------------------------------
 
     def set_step_message(self, checklist_id: str, step: str, channel: str, ts: str) -> None:

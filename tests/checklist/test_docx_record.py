@@ -81,7 +81,7 @@ def test_a_late_sign_off_is_said_in_words_first(service: ChecklistService, ids: 
 
 def test_deferred_and_withdrawn_records_say_so(service: ChecklistService, ids: dict[str, str]) -> None:
     deferred = all_text(word(service, ids["deferred"]))
-    assert "Deferred: by Alice O'Neil & Co" in deferred and "revisit on 2027-02-01" in deferred
+    assert "Deferred: by Alice O'Neil & Co" in deferred and "revisit on 2099-02-01" in deferred
     assert "disputed: the team disagrees with the checker" in deferred
     assert "waiting for the decision maker" in deferred, "a pending dispute"
     withdrawn = all_text(word(service, ids["withdrawn"]))

@@ -100,4 +100,4 @@ def test_status_is_in_words_and_the_page_prints(html: str) -> None:
 def test_a_deferred_record_says_so(service: ChecklistService) -> None:
     page = Page(service.export(deferred_checklist(service), "html"))
     assert "Deferred:" in page.all("strong")
-    assert any("revisit on 2027-02-01" in p for p in page.all("p"))
+    assert any("revisit on 2099-02-01" in p for p in page.all("p"))

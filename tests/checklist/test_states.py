@@ -235,14 +235,14 @@ def test_defer_needs_a_revisit_date_and_keeps_the_checklist_open(service: Checkl
         service.answer(checklist, "decision", "defer", reasons, "dora")
     with pytest.raises(ChecklistError, match="YYYY-MM-DD"):
         service.answer(checklist, "decision", "defer", reasons, "dora", revisit_on="next spring")
-    outcome = service.answer(checklist, "decision", "defer", reasons, "dora", revisit_on="2027-02-01")
+    outcome = service.answer(checklist, "decision", "defer", reasons, "dora", revisit_on="2099-02-01")
     assert outcome.accepted and not outcome.complete
     record = service.record(checklist)
     assert record["status"] == "deferred"
-    assert record["deferral"]["revisit_on"] == "2027-02-01"
+    assert record["deferral"]["revisit_on"] == "2099-02-01"
     assert record["deferral"]["waiting_for"] == reasons
     assert record["sign_off"] is None
-    assert "deferred until 2027-02-01" in service.describe(outcome)
+    assert "deferred until 2099-02-01" in service.describe(outcome)
     assert answer(service, checklist, "scope").accepted, "a deferred checklist stays open for answers"
 
 

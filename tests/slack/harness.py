@@ -182,7 +182,13 @@ class Harness:
         return status, (json.loads(text) if text.strip() else {})
 
     def submit_view(
-        self, view: dict[str, Any], decision: str | None, reasons: str, user: str = "UALICE", dispute: str | None = None
+        self,
+        view: dict[str, Any],
+        decision: str | None,
+        reasons: str,
+        user: str = "UALICE",
+        dispute: str | None = None,
+        revisit: str | None = None,
     ) -> tuple[int, dict]:
         body = payload("view_submission.json")
         body["user"] = {"id": user, "username": user, "name": user, "team_id": "T111"}
@@ -194,6 +200,7 @@ class Harness:
                 },
                 "reasons": {"reasons": {"type": "plain_text_input", "value": reasons}},
                 "dispute": {"dispute": {"type": "plain_text_input", "value": dispute}},
+                "revisit": {"revisit": {"type": "datepicker", "selected_date": revisit}},
             }
         }
         submitted.setdefault("id", "V123")

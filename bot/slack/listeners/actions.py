@@ -161,6 +161,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             step_id,
             option or (current.decision if current else None),
             current.reasons if current else None,
+            revisit=current.revisit_on if current else None,
         )
         if view is None:
             tell(core, client, body, "step_gone", step=step_id)
@@ -181,9 +182,10 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         if checklist is None:
             return
         respond = Responder(body.get("response_url"))
-        if body.get("user", {}).get("id", "") != core.checklists.decider(checklist):
-            text = r.render("checklist/not_allowed.txt.j2", checklist=checklist, action="resolve")
-            respond(response_type="ephemeral", replace_original=False, text=text)
+        try:
+            core.checklists.check_may_resolve(checklist_id, body.get("user", {}).get("id", ""))
+        except ChecklistError as exc:
+            respond(response_type="ephemeral", replace_original=False, text=str(exc))
             return
         answer = next((a for a in core.store.answers(checklist_id) if a.id == answer_id), None)
         if answer is None:

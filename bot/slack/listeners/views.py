@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.checklist.service import ChecklistError, refusal_kind
+from bot.checklist.service import ChecklistError, RevisitError, refusal_kind
 from bot.core import Svbot
 from bot.scope import Procurement, ScopeError, ScopeFinder, ScopeResult
 from bot.scope_check import inputs, scope_record, suggested_decision
@@ -24,6 +24,7 @@ from bot.store.db import AnswerRow
 CALLBACK = "cl_reasons"
 RESOLVE_CALLBACK = "cl_resolve"
 DISPUTE_BLOCK = "dispute"
+REVISIT_BLOCK = "revisit"
 NOTE_BLOCK = "note"
 MAX_ERROR = 1000
 FORM_ERRORS = "slack/form_errors.txt.j2"
@@ -40,8 +41,11 @@ def reasons_modal(
     *,
     scope: tuple[Procurement, ScopeResult] | None = None,
     scope_changed: bool = False,
+    revisit: str | None = None,
 ) -> dict[str, Any] | None:
     """The modal asking for a decision and reasons, prefilled when revising.
+
+    The sign-off step also asks when to revisit, for a deferral (``revisit``: the date it had).
 
     ``scope``: the scope finder's check made from the step: its answer is shown above the
     form, and its inputs and a digest of the answer shown travel in the metadata, so the
@@ -98,9 +102,35 @@ def reasons_modal(
                 "label": {"type": "plain_text", "text": labels.reasons_label},
                 "element": text_input,
             },
+            *([_revisit_input(labels, revisit)] if step.sign_off else []),
             _note_input(DISPUTE_BLOCK, labels.dispute_label, labels.dispute_placeholder, labels.dispute_hint),
         ],
     }
+
+
+def _revisit_input(labels: Any, revisit: str | None) -> dict[str, Any]:
+    """When to come back to a deferred decision: optional on the form, required by the service for Defer."""
+    picker: dict[str, Any] = {
+        "type": "datepicker",
+        "action_id": REVISIT_BLOCK,
+        "placeholder": {"type": "plain_text", "text": bk.cut(labels.revisit_placeholder, 150)},
+    }
+    if revisit:
+        picker["initial_date"] = revisit
+    return {
+        "type": "input",
+        "block_id": REVISIT_BLOCK,
+        "optional": True,
+        "label": {"type": "plain_text", "text": bk.cut(labels.revisit_label, 2000)},
+        "element": picker,
+        "hint": {"type": "plain_text", "text": bk.cut(labels.revisit_hint, 2000)},
+    }
+
+
+def _revisit(view: dict) -> str | None:
+    """The revisit date picked on the form (YYYY-MM-DD), or None."""
+    values = view.get("state", {}).get("values", {})
+    return (values.get(REVISIT_BLOCK, {}).get(REVISIT_BLOCK) or {}).get("selected_date") or None
 
 
 def _note_input(block_id: str, label: str, placeholder: str, hint: str | None = None) -> dict[str, Any]:
@@ -218,8 +248,17 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             return
         try:
             outcome = core.checklists.answer(
-                checklist_id, step_id, decision, reasons, user, scope=check.record() if check else None
+                checklist_id,
+                step_id,
+                decision,
+                reasons,
+                user,
+                revisit_on=_revisit(view),
+                scope=check.record() if check else None,
             )
+        except RevisitError as exc:
+            ack(response_action="errors", errors={REVISIT_BLOCK: bk.cut(str(exc), MAX_ERROR)})
+            return
         except ChecklistError as exc:
             ack(response_action="errors", errors={"reasons": bk.cut(str(exc), MAX_ERROR)})
             return

@@ -1,0 +1,110 @@
+"""The trained second opinion (bot/checklist/model.py): its features, its veto and its rescue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.checklist.checker import MODEL_VETO, ReasonsChecker
+from bot.checklist.model import RESCUE_RULE, VETO_RULE, CheckerModel, features
+from bot.knowledge.loader import KnowledgeBase
+from bot.knowledge.schema import FEATURE_KINDS, CheckerModelFile
+from bot.render import Renderer
+
+ACCEPTED = ("outcomes", "outcomes-identified", "8 apprenticeships for Wigan care leavers over the 3-year contract.")
+# Refused only softly: the element "who" is missing, no tick-box rule fired.
+SOFT = ("consultation", "consult", "at a drop-in session - for the Northtown day centre contract")
+# Refused by a tick-box rule (boilerplate).
+BLOCKED = ("outcomes", "none-relevant", "Not relevant.")
+
+
+def model_file(weights: str, intercept: float = 0.0) -> CheckerModelFile:
+    return CheckerModelFile(
+        model="a test model",
+        trained=dt.date(2026, 12, 2),
+        trained_on=["tests"],
+        reasons=3,
+        intercept=intercept,
+        weights=weights,
+    )
+
+
+def checker_with(kb: KnowledgeBase, weights: str, veto: float = 0, rescue: float = 0) -> ReasonsChecker:
+    config = kb.checker.model_copy(update={"model_veto": veto, "model_rescue": rescue})
+    return ReasonsChecker(config, kb.checklist.steps, kb.matching.stopwords, kb.justification, model_file(weights))
+
+
+def test_features_are_words_shape_and_option_never_rules() -> None:
+    feats = features("outcomes", "none-relevant", True, "Not relevant in Rochdale, £1m")
+    assert {"w:not", "w:relevant", "b:not relevant", "shape:money", "shape:figure", "shape:name"} <= feats
+    assert {"option:outcomes/none-relevant", "option:negative", "shape:words<10"} <= feats
+    assert all(f.startswith(FEATURE_KINDS) for f in feats)
+    assert "shape:lower-case" in features("scope", "applies", False, "services, £3m")
+    assert "shape:bullets" in features("scope", "applies", False, "- services\n- £3m")
+
+
+def test_the_reading_is_a_logistic_dot_product() -> None:
+    model = CheckerModel(-1.0, {"w:relevant": 3.0, "w:not": 0.5, "w:care": -2.0})
+    reading = model.read("outcomes", "none-relevant", True, "not relevant")
+    assert reading.score == pytest.approx(1 / (1 + 2.718281828 ** -(-1.0 + 3.0 + 0.5)), rel=1e-6)
+    assert reading.top == [("w:relevant", 3.0), ("w:not", 0.5)]
+    justified = model.read("outcomes", "none-relevant", True, "care")
+    assert justified.score < 0.5 and justified.top == [("w:care", -2.0)]
+
+
+def test_the_veto_refuses_what_the_rules_accept(kb: KnowledgeBase) -> None:
+    assert checker_with(kb, "+10 w:leavers", veto=0).check(*ACCEPTED).accepted
+    checker = checker_with(kb, "+10 w:leavers", veto=0.9)
+    verdict = checker.check(*ACCEPTED)
+    assert not verdict.accepted
+    assert verdict.problems == [MODEL_VETO]
+    assert verdict.rules[-1] == VETO_RULE
+    option = checker.option("outcomes", "outcomes-identified")
+    assert verdict.question == option.ask[option.needs[0]]
+    assert verdict.model is not None and verdict.model.score > 0.9
+    # Below the threshold, the rules stand.
+    assert checker_with(kb, "+1 w:leavers", veto=0.9).check(*ACCEPTED).accepted
+
+
+def test_the_rescue_accepts_a_soft_refusal_only(kb: KnowledgeBase) -> None:
+    assert not checker_with(kb, "-10 w:northtown", rescue=0).check(*SOFT).accepted
+    checker = checker_with(kb, "-10 w:northtown\n-10 w:relevant", rescue=0.9)
+    verdict = checker.check(*SOFT)
+    assert verdict.accepted and verdict.problems == [] and verdict.question == ""
+    assert verdict.rules == [RESCUE_RULE, "unrecognised:who"]
+    # A tick-box rule fired: the model cannot accept it, however sure it is.
+    blocked = checker.check(*BLOCKED)
+    assert not blocked.accepted and blocked.problems == ["boilerplate"]
+    assert not checker_with(kb, "-1 w:northtown", rescue=0.9).check(*SOFT).accepted
+
+
+def test_the_veto_says_why_in_plain_words_not_the_model_s(kb: KnowledgeBase) -> None:
+    checker = checker_with(kb, "+10 w:the\n+10 w:over", veto=0.9)
+    verdict = checker.check(*ACCEPTED)
+    text = Renderer().render("checklist/problem.txt.j2", code=MODEL_VETO, step=None, negative=False, verdict=verdict)
+    assert text.startswith("These reasons could be given for many procurements: nothing in them ties the decision")
+    assert "a fact of this one that a reader could check" in text
+    assert text.endswith(verdict.question)
+    # Never the function words that weighed most.
+    assert '"the"' not in text and '"over"' not in text and "weigh" not in text
+
+
+def test_the_shipped_model_is_loaded_lazily_and_read(kb: KnowledgeBase) -> None:
+    assert kb.checker_model is not None
+    checker = ReasonsChecker.for_knowledge(kb)
+    assert checker._model is None
+    reading = checker.model_reading(*ACCEPTED)
+    assert reading is not None and 0 <= reading.score <= 1
+    assert checker._model is not None and len(checker._model.weights) > 1000
+    assert checker.model_reading("outcomes", "none-relevant", "  ") is None
+
+
+def test_the_rescue_never_waives_an_essential_element(kb: KnowledgeBase) -> None:
+    checker = checker_with(kb, "-10 w:framework\n-10 w:northtown", rescue=0.9)
+    # Missing what to do instead (not essential): the model may accept it.
+    assert checker.check("process", "not-pursued", "Not pursued as the framework fixes the criteria.").accepted
+    # Missing the constraint that rules it out (essential): it may not, however sure it is.
+    reasons = "we will record the local spend at the next re-tender - for the Northtown day centre contract"
+    verdict = checker.check("process", "not-pursued", reasons)
+    assert not verdict.accepted and verdict.missing == ["constraint"]
