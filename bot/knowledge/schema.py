@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from typing import Annotated, Literal
@@ -407,11 +408,14 @@ class CheckerFile(_Strict):
 FEATURE_KINDS = ("w:", "b:", "shape:", "option:")
 
 
+@functools.lru_cache(maxsize=4)
 def parse_weights(table: str) -> dict[str, float]:
     """The weights table of checker_model.yaml: one ``WEIGHT FEATURE`` a line.
 
     Raises ValueError naming the first row that is not a finite weight and a
-    feature of a known kind, or a feature listed twice.
+    feature of a known kind, or a feature listed twice. Validating the file reads
+    the table; the checker's first check then finds it read (the dict is shared:
+    never change it).
     """
     weights: dict[str, float] = {}
     for number, row in enumerate(table.splitlines(), 1):

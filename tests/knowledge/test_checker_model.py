@@ -89,3 +89,18 @@ def test_a_broken_model_never_takes_the_bot_down(kb_copy: Path) -> None:
     result = live.reload()
     assert not result.ok and live.kb is kb_before
     assert kb_before.checker_model is not None
+
+
+def test_the_weights_table_is_read_once_per_text() -> None:
+    """Validating checker_model.yaml reads the table; the checker's first check reuses it."""
+    from pathlib import Path
+
+    from bot.checklist.checker import ReasonsChecker
+    from bot.knowledge.loader import load_knowledge
+    from bot.knowledge.schema import parse_weights
+
+    kb = load_knowledge(Path(__file__).resolve().parents[2] / "knowledge")
+    before = parse_weights.cache_info()
+    model = ReasonsChecker.for_knowledge(kb).model
+    after = parse_weights.cache_info()
+    assert model is not None and after.misses == before.misses and after.hits == before.hits + 1

@@ -142,8 +142,11 @@ def test_a_welsh_officers_duty_is_the_welsh_acts(matcher: Matcher) -> None:
 # A case study is one authority's story: a question about the general rule prefers the general entry.
 
 
-def _without_case_rule(kb: KnowledgeBase) -> Matcher:
-    return Matcher(replace(kb, matching=kb.matching.model_copy(update={"case_unnamed": 0.0})))
+def _assert_lowered_by(matcher: Matcher, kb: KnowledgeBase, setting: str, question: str, entry: str, lowered: bool):
+    """The entry's score is the score with ``setting`` (a matching.yaml factor) at 0, times 1 - it if ``lowered``."""
+    without = Matcher(replace(kb, matching=kb.matching.model_copy(update={setting: 0.0})))
+    factor = 1 - getattr(kb.matching, setting) if lowered else 1.0
+    assert _score(matcher, question, entry) == pytest.approx(_score(without, question, entry) * factor)
 
 
 def _score(matcher: Matcher, question: str, entry_id: str) -> float:
@@ -169,9 +172,7 @@ def test_a_question_on_the_general_rule_prefers_the_general_entry(matcher: Match
 def test_a_case_study_loses_only_when_neither_named_nor_asked_for(
     matcher: Matcher, kb: KnowledgeBase, question: str, case: str, lowered: bool
 ) -> None:
-    plain = _score(_without_case_rule(kb), question, case)
-    factor = 1 - kb.matching.case_unnamed if lowered else 1.0
-    assert _score(matcher, question, case) == pytest.approx(plain * factor)
+    _assert_lowered_by(matcher, kb, "case_unnamed", question, case, lowered)
 
 
 def test_a_case_studys_names_are_its_own_words(matcher: Matcher, kb: KnowledgeBase) -> None:
@@ -183,10 +184,6 @@ def test_a_case_studys_names_are_its_own_words(matcher: Matcher, kb: KnowledgeBa
 
 
 # A question on what the law requires prefers the legal entries to good practice and case studies.
-
-
-def _without_obligation_rule(kb: KnowledgeBase) -> Matcher:
-    return Matcher(replace(kb, matching=kb.matching.model_copy(update={"obligation_not_legal": 0.0})))
 
 
 @pytest.mark.parametrize(
@@ -201,9 +198,7 @@ def _without_obligation_rule(kb: KnowledgeBase) -> Matcher:
 def test_a_question_on_what_the_law_requires_lowers_only_the_entries_that_are_not_legal(
     matcher: Matcher, kb: KnowledgeBase, question: str, entry: str, lowered: bool
 ) -> None:
-    plain = _score(_without_obligation_rule(kb), question, entry)
-    factor = 1 - kb.matching.obligation_not_legal if lowered else 1.0
-    assert _score(matcher, question, entry) == pytest.approx(plain * factor)
+    _assert_lowered_by(matcher, kb, "obligation_not_legal", question, entry, lowered)
 
 
 def test_must_we_score_it_is_the_duty_not_the_tick_box(matcher: Matcher) -> None:
