@@ -247,6 +247,9 @@ class MatchingFile(_Strict):
     # (SVBOT_NATION, --nation, the checklist's): the share of its score that a legal entry written
     # for that nation alone gains (up to 1).
     home_own: float = Field(default=0.0, ge=0, le=1)
+    # The same question: the share of its score that a legal entry written for another devolved
+    # nation alone loses (a Scottish officer's "our duty" is not the Welsh Act's).
+    home_other: float = Field(default=0.0, ge=0, le=1)
     # A question that neither names a case study nor asks for an example: the share of its
     # score a case study loses.
     case_unnamed: float = Field(default=0.0, ge=0, le=1)

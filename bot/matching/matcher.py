@@ -486,6 +486,8 @@ class Matcher:
                 combined *= self._nation_fit(self._docs[i].entry, nation)
             elif home is not None and self._home_law(self._docs[i].entry, home):
                 combined = min(combined * (1 + self.config.home_own), 1.0)
+            elif home is not None and self._devolved_law(self._docs[i].entry):
+                combined *= 1 - self.config.home_other
             if not (example or own_words) and i in self._case_names and not self._case_names[i].intersection(known):
                 combined *= 1 - self.config.case_unnamed
             if obligation and self._docs[i].entry.kind != "legal":
@@ -510,6 +512,11 @@ class Matcher:
         there means by "our duty". Other entries keep their score: where one does not apply, the
         answer says so and points to the nation's own law (``bot.nations``)."""
         return entry.kind == "legal" and home != HOME_DEFAULT and tuple(entry.jurisdiction) == (home,)
+
+    @staticmethod
+    def _devolved_law(entry: Entry) -> bool:
+        """Whether an entry is the law of one devolved nation alone (Wales, Scotland or Northern Ireland)."""
+        return entry.kind == "legal" and len(entry.jurisdiction) == 1 and entry.jurisdiction[0] != HOME_DEFAULT
 
     def _shortlist(self, known: list[str]) -> list[tuple[int, float]]:
         """Candidate entries with their BM25 score, best first.

@@ -101,19 +101,36 @@ def test_a_devolved_askers_own_law_comes_first(kb: KnowledgeBase) -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "user_nation"),
+    ("question", "user_nation", "lowered"),
     [
-        # another nation's own law, England's (the entries are written around it), a nation the question names
-        (ZEBRA, "Scotland"),
-        (ZEBRA, "England"),
-        (f"{ZEBRA} in england and wales", "Wales"),
+        # another nation's own law loses home_other; England's (the entries are written around it) and
+        # the law shared by England and Wales keep their scores
+        (ZEBRA, "Scotland", {"legal.zebra-wales"}),
+        (ZEBRA, "England", {"legal.zebra-wales"}),
+        # a question naming a nation is ranked for that nation, whoever asks
+        (f"{ZEBRA} in england and wales", "Wales", set()),
+        (f"{ZEBRA} in wales", "Scotland", set()),
     ],
 )
-def test_the_askers_nation_leaves_the_rest_alone(kb: KnowledgeBase, question: str, user_nation: str) -> None:
+def test_the_askers_nation_lowers_only_another_nations_own_law(
+    kb: KnowledgeBase, question: str, user_nation: str, lowered: set[str]
+) -> None:
     matcher = _twins(kb, {"england": ["England"], "shared": ["England", "Wales"], "wales": ["Wales"]})
     plain = {m.entry.id: m.score for m in matcher.ask(question, top=10).matches if "zebra" in m.entry.id}
     asked = matcher.ask(question, top=10, user_nation=user_nation).matches
-    assert {m.entry.id: m.score for m in asked if "zebra" in m.entry.id} == pytest.approx(plain)
+    expected = {i: s * (1 - kb.matching.home_other) if i in lowered else s for i, s in plain.items()}
+    got = {m.entry.id: m.score for m in asked if "zebra" in m.entry.id}
+    assert got == pytest.approx(expected)
+    assert all(got[i] < plain[i] for i in lowered)
+
+
+def test_a_scottish_officers_duty_is_never_the_welsh_acts(matcher: Matcher) -> None:
+    question = "what social value duty do we have"
+    welsh_act = "legal.wales-socially-responsible-procurement"
+    assert welsh_act in [m.entry.id for m in matcher.ask(question, top=3).matches]
+    scottish = matcher.ask(question, top=3, user_nation="Scotland")
+    assert scottish.best.entry.id == "legal.scotland-sustainable-procurement"
+    assert welsh_act not in [m.entry.id for m in scottish.matches]
 
 
 def test_a_nation_named_in_the_question_wins_over_the_askers(kb: KnowledgeBase) -> None:
