@@ -405,7 +405,7 @@ class Matcher:
         # The asker's nation counts only when the question names none ("in england and wales" is asked).
         home = None if NATION_WORDS.keys() & set(words) else user_nation
         padded = f" {clean(asked)} "
-        example = any(cue in padded for cue in self._example_cues)
+        example = self.wants_example(asked)
         obligation = any(cue in padded for cue in self._obligation_cues)
         matches = (
             self._rank(
@@ -493,6 +493,11 @@ class Matcher:
             matches.append(Match(self._docs[i].entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[: max(top, 1)]
+
+    def wants_example(self, question: str) -> bool:
+        """Whether the question asks for an example or a case study ("has any council done this?")."""
+        padded = f" {clean(question)} "
+        return any(cue in padded for cue in self._example_cues)
 
     def information(self, known: list[str], unknown: list[str]) -> float:
         """How much terms say (summed IDF): "social value" little, "Preston" much, an unknown word most."""
