@@ -237,7 +237,7 @@ class Matcher:
 
         def norm(text: str) -> list[str]:
             if text not in normalised:
-                normalised[text] = self.normaliser.terms(text)
+                normalised[text] = self.normaliser.terms(text, whole=True)
             return normalised[text]
 
         fields: dict[Field_, list[str]] = {

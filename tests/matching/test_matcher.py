@@ -285,3 +285,13 @@ def test_misspelt_glossary_words_are_respelt(matcher: Matcher, question: str, ex
 def test_a_misspelt_phrase_still_finds_its_entry(matcher: Matcher) -> None:
     answer = matcher.ask("does the social value act cover acadamy trusts")
     assert answer.answered and answer.best.entry.id == "legal.who-is-covered"
+
+
+def test_words_late_in_a_long_entry_are_indexed(kb: KnowledgeBase) -> None:
+    # The matcher reads only the first words of a message, but every word of an entry.
+    entries = list(kb.raw_entries)
+    i = next(n for n, e in enumerate(entries) if e.id == "legal.urgency")
+    padding = " ".join(["The authority keeps a note."] * 150)
+    entries[i] = entries[i].model_copy(update={"body": f"{padding} Quokkas and wombats are mentioned last."})
+    answer = Matcher(replace(kb, raw_entries=tuple(entries))).ask("quokkas and wombats")
+    assert answer.matches and answer.best.entry.id == "legal.urgency"

@@ -6,7 +6,7 @@ import pytest
 
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import GlossaryFile, GlossaryTerm
-from bot.matching.normalise import MAX_QUESTION_CHARS, Normaliser, canonical_token, clean
+from bot.matching.normalise import MAX_QUESTION_CHARS, MAX_WORDS, Normaliser, canonical_token, clean
 from bot.paths import KNOWLEDGE_DIR
 
 
@@ -145,9 +145,14 @@ def test_nothing_left(text: str) -> None:
 
 def test_very_long_input_is_truncated() -> None:
     words = clean("word " * 5000)
-    assert len(words.split()) == 400
+    assert len(words.split()) == MAX_WORDS == 400
     long_word = clean("a" * 100_000)
     assert len(long_word) == MAX_QUESTION_CHARS * 2
+
+
+def test_knowledge_is_read_whole() -> None:
+    text = "word " * 5000 + "last"
+    assert clean(text, whole=True).split() == ["word"] * 5000 + ["last"]
 
 
 def test_canonical_token() -> None:
