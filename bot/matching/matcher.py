@@ -217,6 +217,7 @@ class Matcher:
         self._small_talk_fillers = frozenset(clean(w) for w in cfg.small_talk_fillers)
         self._anchors = frozenset(t for w in cfg.anchors for t in [" ".join(self.normaliser.terms(w))] if t)
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
+        self._places = [(f" {clean(p)} ", nation) for nation, ps in cfg.nation_places.items() for p in ps if clean(p)]
         self._case_study_cues = [f" {clean(w)} " for w in cfg.case_study_cues if clean(w)]
         # The words of those cues, as the matcher reads them ("case", "studi", "exampl"...).
         self.example_terms = frozenset(
@@ -401,10 +402,14 @@ class Matcher:
                 asked, link = self.links.expand(question), "; ".join(read)
                 known, unknown = self.query_terms(asked)
         words = self.normaliser.canonical_words(self.respell(asked))
-        nation = named_nation(words)
-        # The asker's nation counts only when the question names none ("in england and wales" is asked).
-        home = None if NATION_WORDS.keys() & set(words) else user_nation
         padded = f" {clean(asked)} "
+        places = self.places_named(padded)
+        nation = named_nation(words)
+        if nation is None and len(places) == 1 and not NATION_WORDS.keys() & set(words):
+            nation = next(iter(places))
+        # The asker's nation counts only when the question names none, nor a place in one ("in
+        # england and wales", "a London borough" is asked).
+        home = None if NATION_WORDS.keys() & set(words) or places else user_nation
         example = self.wants_example(asked)
         obligation = any(cue in padded for cue in self._obligation_cues)
         matches = (
@@ -493,6 +498,10 @@ class Matcher:
             matches.append(Match(self._docs[i].entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[: max(top, 1)]
+
+    def places_named(self, padded: str) -> set[str]:
+        """The nations whose places or bodies (``nation_places``) a cleaned, space-padded question names."""
+        return {nation for phrase, nation in self._places if phrase in padded}
 
     def wants_example(self, question: str) -> bool:
         """Whether the question asks for an example or a case study ("has any council done this?")."""
