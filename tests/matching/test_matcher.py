@@ -295,3 +295,18 @@ def test_words_late_in_a_long_entry_are_indexed(kb: KnowledgeBase) -> None:
     entries[i] = entries[i].model_copy(update={"body": f"{padding} Quokkas and wombats are mentioned last."})
     answer = Matcher(replace(kb, raw_entries=tuple(entries))).ask("quokkas and wombats")
     assert answer.matches and answer.best.entry.id == "legal.urgency"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "do we have to consider social value",
+        "do we need to think about social value",
+        "have we got to consider social value?",
+    ],
+)
+def test_whether_the_duty_to_consider_binds_us_is_answered(matcher: Matcher, question: str) -> None:
+    # Two words every entry uses ("consider", "social value") and a fuzzy match to the title: just
+    # above the answer threshold, calibrated on every development set with out-of-scope answers held.
+    answer = matcher.ask(question)
+    assert answer.answered and answer.best.entry.id == "legal.duty-to-consider"
