@@ -162,6 +162,7 @@ class _Doc:
     tf: dict[str, float]
     length: float
     texts: list[str]
+    names: list[list[str]]  # the terms of its title and of each alias
 
 
 class Matcher:
@@ -260,7 +261,8 @@ class Matcher:
                 for term in terms:
                     tf[term] += weight
         texts = [" ".join(norm(t)) for t in (entry.title, *entry.aliases, *entry.questions)]
-        return _Doc(entry, dict(tf), length, [t for t in texts if t])
+        names = [norm(t) for t in (entry.title, *entry.aliases)]
+        return _Doc(entry, dict(tf), length, [t for t in texts if t], names)
 
     def _names_of_cases(self) -> dict[int, frozenset[str]]:
         """Per case study, the terms that name it: words of its title and aliases ("Manchester",
@@ -268,13 +270,13 @@ class Matcher:
         general: set[str] = set()
         for doc in self._docs:
             if doc.entry.kind != "case_study":
-                for text in (doc.entry.title, *doc.entry.aliases):
-                    general.update(self.normaliser.terms(text))
+                for terms in doc.names:
+                    general.update(terms)
         names = {}
         for i, doc in enumerate(self._docs):
             if doc.entry.kind == "case_study":
-                terms = {t for text in (doc.entry.title, *doc.entry.aliases) for t in self.normaliser.terms(text)}
-                names[i] = frozenset(terms - general)
+                own = {t for terms in doc.names for t in terms}
+                names[i] = frozenset(own - general)
         return names
 
     def _one_word_names(self) -> dict[str, frozenset[str]]:
@@ -282,8 +284,7 @@ class Matcher:
         and a case study's own name ("Liverpool")."""
         names = {}
         for i, doc in enumerate(self._docs):
-            whole = [self.normaliser.terms(text) for text in (doc.entry.title, *doc.entry.aliases)]
-            own = {terms[0] for terms in whole if len(terms) == 1}
+            own = {terms[0] for terms in doc.names if len(terms) == 1}
             names[doc.entry.id] = frozenset(own | self._case_names.get(i, frozenset()))
         return names
 
