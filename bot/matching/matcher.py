@@ -395,9 +395,9 @@ class Matcher:
         known, unknown = self.query_terms(question)
         asked, link = question, None
         if "http" in question and (not known or self.links.pointed_at(question)):
-            # Only a link ("what's this? <url>"), or a question about it ("does this apply to councils? <url>"):
-            # answer what it points to, and say how it was read. A link beside a question that does not
-            # point at it is left out: the question's own words say what is asked.
+            # Only a link ("what's this? <url>"), or a question about it ("does this apply to councils? <url>",
+            # "can someone explain this"): answer what it points to, and say how it was read. A link beside
+            # a question that does not point at it is left out: the question's own words say what is asked.
             read = self.links.read_all(question)
             if read:
                 asked, link = self.links.expand(question), "; ".join(read)

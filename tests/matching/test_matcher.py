@@ -310,3 +310,8 @@ def test_whether_the_duty_to_consider_binds_us_is_answered(matcher: Matcher, que
     # above the answer threshold, calibrated on every development set with out-of-scope answers held.
     answer = matcher.ask(question)
     assert answer.answered and answer.best.entry.id == "legal.duty-to-consider"
+
+
+def test_an_acronym_users_write_finds_its_topic(matcher: Matcher) -> None:
+    answer = matcher.ask("CBRs - from what contract value?")
+    assert answer.best.entry.id == "legal.scotland-sustainable-procurement"
