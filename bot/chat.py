@@ -325,6 +325,8 @@ class Chat:
         fmt, target = "md", None
         if args and (args[0] in EXPORT_FORMATS or len(args) == 2):
             fmt, target = args[0], (args[1] if len(args) == 2 else None)
+            if target:
+                format_for(target, fmt)  # refuses a file name svbot does not write (record.pdf)
         elif args:
             target = args[0]
             fmt = format_for(target, "md")

@@ -10,15 +10,19 @@ from bot.paths import KNOWLEDGE_DIR
 from bot.problems import USAGE, Problem
 
 
-def _whole_number(env: dict[str, str], name: str, default: int, low: int, high: int) -> int:
-    """A whole-number setting, refused with a clear message when it is not one or out of range."""
+def _whole_number(env: dict[str, str], name: str, default: int, low: int, high: int, example: int | None = None) -> int:
+    """A whole-number setting, refused with a clear message when it is not one or out of range.
+
+    ``example``: the value the message suggests, when the default is a sentinel outside the range.
+    """
     raw = (env.get(name) or "").strip()
     if not raw:
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise Problem("setting_not_a_number", status=USAGE, setting=name, value=raw, example=default) from None
+        example = default if example is None else example
+        raise Problem("setting_not_a_number", status=USAGE, setting=name, value=raw, example=example) from None
     if not low <= value <= high:
         raise Problem("setting_out_of_range", status=USAGE, setting=name, value=value, low=low, high=high)
     return value
@@ -65,7 +69,7 @@ class Settings:
             watch_knowledge=(env.get("SVBOT_WATCH_KNOWLEDGE", "1") not in ("0", "false", "no")),
             nation=env.get("SVBOT_NATION") or None,
             body=env.get("SVBOT_BODY") or None,
-            reminder_hour=_whole_number(env, "SVBOT_REMINDER_HOUR", -1, 0, 23)
+            reminder_hour=_whole_number(env, "SVBOT_REMINDER_HOUR", -1, 0, 23, example=9)
             if (env.get("SVBOT_REMINDER_HOUR") or "").strip()
             else None,
         )

@@ -102,6 +102,8 @@ def test_database_that_is_not_a_database(run, tmp_path: Path, monkeypatch: pytes
         ("SVBOT_QUESTION_RETENTION_DAYS", "90days", "SVBOT_QUESTION_RETENTION_DAYS must be a whole number"),
         ("SVBOT_QUESTION_RETENTION_DAYS", "-5", "SVBOT_QUESTION_RETENTION_DAYS must be between 1 and 36500, not -5"),
         ("SVBOT_QUESTION_RETENTION_DAYS", "0", "SVBOT_QUESTION_RETENTION_DAYS must be between 1 and 36500, not 0"),
+        # the example offered is a value the setting takes, never the "unset" sentinel
+        ("SVBOT_REMINDER_HOUR", "9am", "SVBOT_REMINDER_HOUR must be a whole number, not '9am'; set it to e.g. 9,"),
         (
             "SVBOT_NATION",
             "france",
@@ -118,6 +120,20 @@ def test_malformed_settings_are_refused(
     result = run("purge")
     assert result.exit_code == 2
     assert one_line(result.stderr).startswith(f"svbot: {message}")
+    assert store.db.execute("select text from questions").fetchall() == [("how do I book annual leave",)]
+
+
+@pytest.mark.parametrize("days", ["0", "-3"])
+def test_purge_refuses_to_forget_every_question_at_once(run, env, days: str) -> None:
+    """``purge --days 0`` is refused exactly as SVBOT_QUESTION_RETENTION_DAYS=0 is: nothing is erased."""
+    store = Store(env.db)
+    store.log_question("how do I book annual leave", answered=False, best_id=None, best_score=None, source="cli")
+    result = run("purge", "--days", days)
+    assert result.exit_code == 2
+    assert one_line(result.stderr) == (
+        f"svbot: --days must be between 1 and 36500, not {days} (zero or less would forget every question at once); "
+        "nothing was changed."
+    )
     assert store.db.execute("select text from questions").fetchall() == [("how do I book annual leave",)]
 
 
