@@ -102,8 +102,6 @@ def test_database_that_is_not_a_database(run, tmp_path: Path, monkeypatch: pytes
         ("SVBOT_QUESTION_RETENTION_DAYS", "90days", "SVBOT_QUESTION_RETENTION_DAYS must be a whole number"),
         ("SVBOT_QUESTION_RETENTION_DAYS", "-5", "SVBOT_QUESTION_RETENTION_DAYS must be between 1 and 36500, not -5"),
         ("SVBOT_QUESTION_RETENTION_DAYS", "0", "SVBOT_QUESTION_RETENTION_DAYS must be between 1 and 36500, not 0"),
-        # the example offered is a value the setting takes, never the "unset" sentinel
-        ("SVBOT_REMINDER_HOUR", "9am", "SVBOT_REMINDER_HOUR must be a whole number, not '9am'; set it to e.g. 9,"),
         (
             "SVBOT_NATION",
             "france",
