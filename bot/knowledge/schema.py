@@ -376,6 +376,8 @@ class CheckerFile(_Strict):
     dismissals: list[Cue] = []
     references: list[Cue] = []
     framework_names: list[Cue] = []
+    plans_named: list[Cue] = []
+    empty_numbers: list[Cue] = []
     policy_speak: list[Cue] = []
     own_urgency: list[Cue] = []
     fixed_dates: list[Cue] = []

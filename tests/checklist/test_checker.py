@@ -132,7 +132,7 @@ def test_repetition(checker: ReasonsChecker, reasons: str) -> None:
             "own_urgency",
         ),
         # Numbers with no content.
-        ("measurement", "measure", "12 KPIs, reported 4 times a year, RAG-rated.", "framework_names"),
+        ("measurement", "measure", "12 KPIs, reported 4 times a year, RAG-rated.", "empty_numbers"),
         ("process", "secure-through-process", "10% weighting.", "decoration"),
         # A long paragraph naming the council, the value and the years, ending without why.
         (
