@@ -209,6 +209,32 @@ def test_the_chat_reads_unicode_text_too(run) -> None:
 
 
 @pytest.mark.parametrize(
+    "saved",
+    [
+        # UTF-8 without a mark, cut in the middle of "£" (two bytes) after a line that showed it is UTF-8
+        (UNICODE_QUESTIONS + "is £").encode()[:-1],
+        # ...or in the middle of "€" (three bytes), two of them kept
+        "a contract worth 5m €".encode()[:-1],
+    ],
+)
+def test_utf8_text_cut_short_is_refused_not_read_as_windows_1252(run, saved: bytes) -> None:
+    result = run("ask", "-", "--json", input=saved)
+    assert result.exit_code == 2
+    assert one_line(result.stderr) == (
+        "svbot: the text read stops in the middle of a character (cut short, or a download that did not finish?); "
+        "save the whole text as UTF-8 and try again."
+    )
+    assert "Â" not in result.stdout and "â‚" not in result.stdout, "no mojibake answered"
+
+
+def test_windows_1252_text_ending_in_an_accented_letter_is_not_cut_short(run) -> None:
+    """é (byte E9) at the very end also starts a UTF-8 character: with nothing else UTF-8, it is Windows-1252."""
+    result = run("ask", "-", "--json", input="contract for a caf\u00e9".encode("cp1252"))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["question"] == "contract for a caf\u00e9"
+
+
+@pytest.mark.parametrize(
     ("saved", "said"),
     [
         (UNICODE_QUESTIONS.encode("utf-16-le"), "UTF-16"),  # no byte order mark: every other byte is zero
