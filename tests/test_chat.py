@@ -372,7 +372,7 @@ def test_export_survives_every_file_mistake(app: Svbot, tmp_path: Path, monkeypa
         f"{folder / f'social-value-record-{session.current}.md'}."
     )
     assert said[4].startswith(f"Sorry: cannot write {tmp_path}/recrods/x.md: the folder {tmp_path}/recrods does not")
-    assert said[5].startswith("Sorry: unknown format 'pdf'")
+    assert said[5].startswith("Sorry: svbot does not write .pdf files")
     assert said[6] == f"Wrote the decision record to {folder / 'plain.csv'}."
     assert "," in (folder / "plain.csv").read_text(encoding="utf-8").splitlines()[0]
     assert said[7].startswith("Export mistakes"), "the chat carried on"

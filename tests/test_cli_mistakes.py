@@ -247,3 +247,29 @@ def test_unreadable_text_is_refused_in_one_line(run, saved: bytes, said: str) ->
         assert result.exit_code == 2, command
         assert said in one_line(result.stderr) and "UTF-8" in result.stderr
         assert "outside what I cover" not in result.stdout
+
+
+# Bad dates ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "31/02/2026"])
+def test_a_bad_date_is_a_usage_error_for_every_command(run, checklist: str, bad: str) -> None:
+    """Exit status 2 wherever a date is typed wrongly, as for any other usage error."""
+    commands = [
+        ("checklist", "new", "--title", "Meals", "--starts", bad),
+        ("checklist", "starts", checklist, bad),
+        ("checklist", "answer", checklist, "decision", "--decision", "defer", "--reasons", "budget", "--revisit", bad)
+        + ("--by", "alice"),
+        ("checklist", "try", "decision", "--decision", "defer", "--reasons", "budget", "--revisit", bad),
+        ("scope", "--type", "services", "--value", "250000", "--start", bad),
+        ("report", "--since", bad),
+        ("facts", "--on", bad),
+    ]
+    for command in commands:
+        result = run(*command)
+        assert result.exit_code == 2, (command, result.stderr)
+        assert bad in one_line(result.stderr), command
+
+
+def test_an_unknown_checklist_is_still_a_problem_not_a_usage_error(run) -> None:
+    assert run("checklist", "starts", "nope", "2027-01-01").exit_code == 1
