@@ -255,12 +255,12 @@ def test_unreadable_text_is_refused_in_one_line(run, saved: bytes, said: str) ->
 @pytest.mark.parametrize("bad", ["2026-13-01", "31/02/2026"])
 def test_a_bad_date_is_a_usage_error_for_every_command(run, checklist: str, bad: str) -> None:
     """Exit status 2 wherever a date is typed wrongly, as for any other usage error."""
+    deferred = ("--decision", "defer", "--reasons", "budget", "--revisit", bad)
     commands = [
         ("checklist", "new", "--title", "Meals", "--starts", bad),
         ("checklist", "starts", checklist, bad),
-        ("checklist", "answer", checklist, "decision", "--decision", "defer", "--reasons", "budget", "--revisit", bad)
-        + ("--by", "alice"),
-        ("checklist", "try", "decision", "--decision", "defer", "--reasons", "budget", "--revisit", bad),
+        ("checklist", "answer", checklist, "decision", *deferred, "--by", "alice"),
+        ("checklist", "try", "decision", *deferred),
         ("scope", "--type", "services", "--value", "250000", "--start", bad),
         ("report", "--since", bad),
         ("facts", "--on", bad),
