@@ -29,6 +29,9 @@ SCALES = {
     "billion": BILLION,
 }
 PENNY = Decimal("0.01")
+# More than any public contract (the largest are tens of billions): a slip of the keyboard, refused
+# rather than compared; it also keeps every amount exact to the penny as a float.
+MOST = Decimal(10**12)
 _WHOLE = re.compile(rf"^£?\s*({NUMBER})\s*(k|m|bn|million|thousand|billion)?$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,200,000 or 1,200.50
 _PLAIN = re.compile(r"^\d+(\.\d+)?$")  # 1200000 or 1.2
@@ -54,9 +57,15 @@ def _money(amount: Decimal) -> str:
     return f"£{amount:,.0f}" if amount == amount.to_integral_value() else f"£{amount:,.2f}"
 
 
-def _pounds(digits: str, factor: Decimal) -> float:
-    """``digits`` times ``factor`` to the nearest penny, worked out exactly (a half penny rounds up)."""
-    return float((Decimal(digits) * factor).quantize(PENNY, rounding=ROUND_HALF_UP))
+def _pounds(digits: str, factor: Decimal, text: str) -> float:
+    """``digits`` times ``factor`` to the nearest penny, worked out exactly (a half penny rounds up).
+
+    AmountError for more than ``MOST``.
+    """
+    amount = Decimal(digits) * factor
+    if amount > MOST:
+        raise AmountError(_say("too-large", text, most=_money(MOST)))
+    return float(amount.quantize(PENNY, rounding=ROUND_HALF_UP))
 
 
 def read_number(digits: str, scale: str, text: str) -> float:
@@ -78,11 +87,11 @@ def read_number(digits: str, scale: str, text: str) -> float:
         whole, _, decimals = digits.partition(".")
         if len(decimals) == 3 and not scale:
             raise two_ways(digits, whole + decimals)
-        return _pounds(digits, factor)
+        return _pounds(digits, factor, text)
     if _THOUSANDS.match(digits):
         if scale and "." not in digits:
             raise two_ways(digits.replace(",", ".", 1).replace(",", ""), digits.replace(",", ""))
-        return _pounds(digits.replace(",", ""), factor)
+        return _pounds(digits.replace(",", ""), factor, text)
     if _DECIMAL_COMMA.match(digits):
         raise two_ways(digits.replace(",", "."), digits.replace(",", ""))
     if _CONTINENTAL.match(digits):

@@ -54,6 +54,10 @@ LOCAL_BODIES = ("sub-central", "nhs")
 # The share of services above which a mixed contract is a services contract: "the greater part by value".
 SERVICES_MAJORITY = 50.0
 ACT_COMMENCEMENT_FACT = "date.procurement-act.commencement"
+# Before these dates the question is not the Procurement Act's or the PCR 2015's: no s.1 duty
+# yet (the 2012 Act's commencement), then the PCR 2006, a regime svbot does not cover.
+SOCIAL_VALUE_ACT_FACT = "date.social-value-act.commencement"
+PCR_2015_FACT = "date.pcr-2015.commencement"
 
 Kind = Literal["services", "goods", "works", "light-touch"]
 
@@ -301,13 +305,17 @@ class ScopeFinder:
             notes.append(self._say("note", reason="framework"))
         if nation == "Wales" and body not in (None, "devolved-welsh") and not p.uk_body:
             notes.append(self._say("note", reason="welsh-body-check"))
-        if self._before_act(p.start):
+        if self._before_act(p.start) and not self._before(PCR_2015_FACT, p.start):
             notes.append(self._say("note", reason="start-before-act", since=_day(p.start)))
 
         def by_rule(name: str, applies: bool | None) -> tuple[bool | None, str, None, Source, list[str]]:
             text, source = self._rule(name)
             return applies, self._say("why", reason="rule", what=what, rule=text, applies=applies), None, source, notes
 
+        if commenced := self._before(SOCIAL_VALUE_ACT_FACT, p.start):
+            text, source = self._rule("before-act-2012")
+            why = self._say("why", reason="before-act-2012", what=what, commenced=_day(commenced), rule=text)
+            return False, why, None, source, notes
         if p.call_off:
             return by_rule("call-offs", False)
         if body is None:
@@ -321,6 +329,10 @@ class ScopeFinder:
             # A UK body procuring for Scotland or Northern Ireland (central, or one the user says is a UK body).
             why = self._say("why", reason="uk-body-elsewhere", what=what, nation=nation)
             return None, why, None, self._rule("england-and-wales")[1], notes
+        if commenced := self._before(PCR_2015_FACT, p.start):
+            text, source = self._rule("pcr-2006")
+            why = self._say("why", reason="pcr-2006", what=what, commenced=_day(commenced), rule=text)
+            return None, why, None, source, notes
         if body == "utility":
             return by_rule("utilities", None)
         if p.health_care:
@@ -365,6 +377,7 @@ class ScopeFinder:
             "why",
             reason="threshold",
             what=what,
+            net=_money(excl) if excl is not None else None,
             at=compared == threshold.amount,
             applies=applies,
             threshold=_money(threshold.amount),
@@ -399,6 +412,7 @@ class ScopeFinder:
                 "why",
                 reason="light-touch-2016",
                 what=what,
+                net=_money(excl) if excl is not None else None,
                 at=excl == services.amount,
                 applies=applies,
                 threshold=_money(services.amount),
@@ -416,6 +430,13 @@ class ScopeFinder:
             rule=text,
         )
         return None, why, None, source, notes
+
+    def _before(self, fact_id: str, when: dt.date) -> dt.date | None:
+        """The date a regime came into force (a date fact), if a procurement starting ``when`` began before it."""
+        if self.facts is None or fact_id not in self.facts:
+            return None
+        first: dt.date = self.facts.get(fact_id).values[0].value
+        return first if when < first else None
 
     def _before_act(self, when: dt.date) -> bool:
         """Whether a procurement starting then began before the Procurement Act 2023 (facts.yaml's date)."""
