@@ -94,6 +94,7 @@ def test_other_spellings_of_a_written_format_are_taken(run, env, tmp_path: Path)
 
 
 def test_the_chat_refuses_a_file_svbot_does_not_write(shared_app: Svbot, tmp_path: Path) -> None:
+    shared_app.store.set_person_name("erin", "Erin Jones")
     pdf, xlsx = tmp_path / "record.pdf", tmp_path / "record.xlsx"
     lines = ["new Parks cleaning", f"export {pdf}", f"export md {xlsx}", "quit"]
     said: list[str] = []
