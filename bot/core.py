@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.knowledge.live import LiveKnowledge
-from bot.matching.followup import Conversations, read_followup, read_scope_followup
+from bot.matching.followup import Conversations, read_followup
 from bot.matching.matcher import Answer
 from bot.nations import NATIONS, parse_nation
 from bot.problems import USAGE, Problem
+from bot.scope_followup import read_scope_followup
 
 if TYPE_CHECKING:
     from bot.checklist.checker import ReasonsChecker

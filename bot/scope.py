@@ -171,11 +171,13 @@ class ScopeResult:
         }
 
 
-def _money(amount: float) -> str:
+def money(amount: float) -> str:
+    """£216,000, or £1,234.50 with pence."""
     return f"£{amount:,.0f}" if float(amount).is_integer() else f"£{amount:,.2f}"
 
 
-def _day(day: dt.date) -> str:
+def say_day(day: dt.date) -> str:
+    """3 March 2026."""
     return f"{day.day} {day.strftime('%B')} {day.year}"
 
 
@@ -246,16 +248,16 @@ class ScopeFinder:
         if p.call_off:
             label = f"{label} call-off"
         if p.vat == "exempt":
-            amount = f"{_money(p.value)}, exempt from VAT"
+            amount = f"{money(p.value)}, exempt from VAT"
         elif incl is not None:
-            amount = f"{_money(incl)} including VAT"
+            amount = f"{money(incl)} including VAT"
         else:
-            amount = f"{_money(p.value)} excluding VAT"
+            amount = f"{money(p.value)} excluding VAT"
         body, taken = p.body_in(nation)
         name = BODY_NAMES.get(body or "", "body type not given")
         if taken:
             name = f"{name} ({BODY_NAMES[p.body or '']} in {nation})"
-        return f"{label}, {amount}, {name}, starting {_day(p.start)}"
+        return f"{label}, {amount}, {name}, starting {say_day(p.start)}"
 
     # The decision ------------------------------------------------------------
 
@@ -276,12 +278,12 @@ class ScopeFinder:
 
     def _vat_notes(self, p: Procurement, incl: float | None, excl: float | None, rate: str | None) -> list[str]:
         if p.vat == "exempt":
-            return [self._say("note", reason="vat-exempt", incl=_money(p.value))]
+            return [self._say("note", reason="vat-exempt", incl=money(p.value))]
         if p.vat == "included":
-            return [self._say("note", reason="vat-included", incl=_money(p.value))]
+            return [self._say("note", reason="vat-included", incl=money(p.value))]
         if incl is None:
             return []
-        notes = [self._say("note", reason="vat-added", rate=rate, value=_money(p.value), incl=_money(incl))]
+        notes = [self._say("note", reason="vat-added", rate=rate, value=money(p.value), incl=money(incl))]
         if p.type == "light-touch" or p.light_touch_hint:
             notes.append(self._say("note", reason="vat-welfare"))
         return notes
@@ -302,7 +304,7 @@ class ScopeFinder:
         if nation == "Wales" and body not in (None, "devolved-welsh") and not p.uk_body:
             notes.append(self._say("note", reason="welsh-body-check"))
         if self._before_act(p.start):
-            notes.append(self._say("note", reason="start-before-act", since=_day(p.start)))
+            notes.append(self._say("note", reason="start-before-act", since=say_day(p.start)))
 
         def by_rule(name: str, applies: bool | None) -> tuple[bool | None, str, None, Source, list[str]]:
             text, source = self._rule(name)
@@ -334,10 +336,16 @@ class ScopeFinder:
         assert kind is not None and body is not None
         threshold = self._act_threshold(body, kind, p.start)
         if threshold is None:
-            return None, self._say("why", reason="no-threshold", what=what, since=_day(p.start)), None, None, notes
+            return None, self._say("why", reason="no-threshold", what=what, since=say_day(p.start)), None, None, notes
         applies = self._compare(threshold, incl, excl)
         if applies is None:
-            return None, self._say("why", reason="no-vat-rate", what=what, since=_day(p.start)), threshold, None, notes
+            return (
+                None,
+                self._say("why", reason="no-vat-rate", what=what, since=say_day(p.start)),
+                threshold,
+                None,
+                notes,
+            )
         if kind == "services" and p.light_touch_hint:
             light = self._act_threshold(body, "light-touch", p.start)
             as_light = self._compare(light, incl, excl) if light else None
@@ -348,13 +356,13 @@ class ScopeFinder:
                     reason="light-touch-unsure",
                     what=what,
                     hint=p.light_touch_hint,
-                    services=_money(threshold.amount),
-                    light=_money(light.amount) if light else None,
+                    services=money(threshold.amount),
+                    light=money(light.amount) if light else None,
                     unconfirmed=not self._before_act(p.start),
                 )
                 return None, why, None, self._light_touch_source(), notes
             if light is not None:
-                light_amount = _money(light.amount)
+                light_amount = money(light.amount)
                 notes.append(self._say("note", reason="light-touch-same", hint=p.light_touch_hint, light=light_amount))
         if kind == "light-touch" and not applies:
             services = self._act_threshold(body, "services", p.start)
@@ -367,8 +375,8 @@ class ScopeFinder:
             what=what,
             at=compared == threshold.amount,
             applies=applies,
-            threshold=_money(threshold.amount),
-            since=_day(threshold.effective_from),
+            threshold=money(threshold.amount),
+            since=say_day(threshold.effective_from),
             basis=threshold.basis,
         )
         return applies, why, threshold, self.rules.act.source, notes
@@ -394,15 +402,21 @@ class ScopeFinder:
             net = replace(services, basis="excluded")
             applies = self._compare(net, incl, excl)
             if applies is None:
-                return None, self._say("why", reason="no-vat-rate", what=what, since=_day(p.start)), None, source, notes
+                return (
+                    None,
+                    self._say("why", reason="no-vat-rate", what=what, since=say_day(p.start)),
+                    None,
+                    source,
+                    notes,
+                )
             why = self._say(
                 "why",
                 reason="light-touch-2016",
                 what=what,
                 at=excl == services.amount,
                 applies=applies,
-                threshold=_money(services.amount),
-                since=_day(services.effective_from),
+                threshold=money(services.amount),
+                since=say_day(services.effective_from),
                 rule=text,
             )
             return applies, why, net, source, notes
@@ -411,8 +425,8 @@ class ScopeFinder:
             "why",
             reason="light-touch-band",
             what=what,
-            services=_money(services.amount),
-            light=_money(light.amount),
+            services=money(services.amount),
+            light=money(light.amount),
             rule=text,
         )
         return None, why, None, source, notes
@@ -440,17 +454,17 @@ class ScopeFinder:
         fact_id = spec.thresholds.get(kind) or spec.thresholds.get("any")
         threshold = self._threshold(fact_id, p.start) if fact_id else None
         if threshold is None:
-            return self._duty(spec, None, "no-threshold", fact=fact_id or kind, since=_day(p.start))
+            return self._duty(spec, None, "no-threshold", fact=fact_id or kind, since=say_day(p.start))
         applies = self._compare(threshold, incl, excl)
         compared = excl if threshold.basis == "excluded" else incl
         return self._duty(
             spec,
             applies,
             "threshold",
-            value=_money(compared if compared is not None else p.value),
+            value=money(compared if compared is not None else p.value),
             reached=applies,
-            threshold=_money(threshold.amount),
-            since=_day(threshold.effective_from),
+            threshold=money(threshold.amount),
+            since=say_day(threshold.effective_from),
             basis=threshold.basis,
         )
 
@@ -461,7 +475,7 @@ class ScopeFinder:
         first = self.facts.get(spec.in_force).values[0]
         if p.start >= first.value:
             return None
-        return self._duty(spec, False, "not-in-force", since=_day(first.value), start=_day(p.start))
+        return self._duty(spec, False, "not-in-force", since=say_day(first.value), start=say_day(p.start))
 
     def _duties(self, p: Procurement, nation: str | None, incl: float | None, excl: float | None) -> list[Duty]:
         specs = {d.id: d for d in self.rules.duties}
@@ -528,9 +542,9 @@ class ScopeFinder:
         why = self._say(
             "duty",
             reason="policy",
-            value=_money(value),
+            value=money(value),
             applies=value >= policy.applies_from,
-            threshold=f"{_money(policy.applies_from)} (including VAT)",
+            threshold=f"{money(policy.applies_from)} (including VAT)",
             type_ok=type_ok,
         )
         return Duty("local-policy", policy.title, applies, why, policy.source)

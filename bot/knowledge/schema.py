@@ -195,7 +195,7 @@ Field_ = Literal["title", "aliases", "keywords", "questions", "short_answer", "t
 
 
 SmallTalk = Literal["greeting", "thanks", "about_svbot"]
-ScopeInput = Literal["type", "body"]
+ScopeInput = Literal["type", "body", "vat", "arrangement"]
 
 
 class MatchingFile(_Strict):
@@ -235,7 +235,7 @@ class MatchingFile(_Strict):
     # Words that may come with small talk without making it a question ("thanks *very much*").
     small_talk_fillers: list[str] = []
     # After a scope finder answer, a follow-up naming one of these asks the finder again with
-    # that input changed: input (type, body) -> the finder's value -> phrases that name it.
+    # that input changed: input (type, body, vat, arrangement) -> the finder's value -> phrases that name it.
     scope_followups: dict[ScopeInput, dict[str, list[Text]]] = {}
     # Words such a follow-up may also use without naming anything else ("a goods *contract*").
     scope_followup_fillers: list[str] = []
@@ -257,6 +257,21 @@ class MatchingFile(_Strict):
     # entry that is not a legal one (good practice, a case study) loses.
     obligation_not_legal: float = Field(default=0.0, ge=0, le=1)
     obligation_cues: list[str] = []
+
+    @model_validator(mode="after")
+    def _scope_values(self) -> MatchingFile:
+        """Each scope follow-up names one of the finder's own values (``svbot scope --type`` and so on)."""
+        from bot.scope import ARRANGEMENTS, BODIES, TYPES, VAT_CHOICES
+
+        choices = {"type": TYPES, "body": BODIES, "vat": VAT_CHOICES, "arrangement": ARRANGEMENTS}
+        for name, values in self.scope_followups.items():
+            wrong = [v for v in values if v not in choices[name]]
+            if wrong:
+                raise ValueError(
+                    f"scope_followups.{name}: {', '.join(wrong)} is not a value the scope finder takes "
+                    f"(use one of {', '.join(choices[name])})"
+                )
+        return self
 
 
 class ContractFile(_Strict):
