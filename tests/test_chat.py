@@ -728,3 +728,24 @@ def test_a_contradiction_is_explained_with_how_to_resolve_it(app: Svbot) -> None
     hint = script.said[script.said.index(refusal) + 1]
     assert "choose another option with `answer STEP` or revise the other step" in hint
     assert "more specific reasons" not in hint
+
+
+def test_a_follow_up_for_a_known_nation_leads_with_that_nations_figure(app: Svbot) -> None:
+    script = Script(["what are the current procurement thresholds for the SVA", "and for works?"])
+    Chat(app, "scot", read=script.read, write=script.write, nation="Scotland").run()
+    _, _, follow = script.text.partition('Read as a follow-up to "Thresholds')
+    assert follow, script.text
+    scottish = follow.index("£2,000,000 (works)")
+    assert scottish < follow.index('On "works", it says:') < follow.index("£5,193,000"), follow
+    assert follow.count("For Scotland:") == 1, "said once, first"
+
+
+def test_the_scope_sentence_quoted_at_the_step_names_a_scottish_bodys_own_duty(app: Svbot) -> None:
+    lines = ["new Glasgow cleaning --nation scotland", "scope", "services", "216000", "included", "scottish", "", "",
+             "2026-03-03", "answer scope", "3", "=", "q"]  # fmt: skip
+    session, script = chat(app, lines, user="scopefu-scot")
+    assert session.last_scope is not None
+    record = app.checklists.record(session.current)
+    scope = next(s for s in record["steps"] if s["id"] == "scope")
+    assert scope["status"] == "answered", script.text
+    assert "In Scotland the nation's own duty applies (Sustainable procurement duty, s.9)" in scope["reasons"]

@@ -108,3 +108,24 @@ def test_after_check_scope_a_follow_up_in_the_checklist_thread_asks_again(slack)
     text = _ask_in_thread(slack, "what if it started before January?", thread_ts)
     assert 'starting 31 December 2025 instead of 3 March 2026 (reading "before January" as that day)' in text
     assert "below the £214,904 threshold" not in text and "above the £214,904 threshold in force since" in text
+
+
+def test_check_scope_in_a_scottish_checklist_pastes_the_duty_that_applies_there(slack):
+    checklist_id = start_checklist(
+        slack, "Glasgow cleaning", value="£216,000 including VAT", buying="cleaning services", nation="scotland"
+    )
+    slack.core.checklists.set_start(checklist_id, "2026-03-03", None, "UALICE")
+    _, reply = slack.submit_state(_check_scope(slack, checklist_id), form(body="scottish", nation="scotland"))
+    reasons = reply["view"]["blocks"]
+    prefilled = next(b for b in reasons if b.get("block_id") == "reasons")["element"]["initial_value"]
+    assert "s.1 does not apply" in prefilled
+    assert "In Scotland the nation's own duty applies (Sustainable procurement duty, s.9)" in prefilled
+
+
+def test_a_follow_up_on_works_in_a_scottish_thread_leads_with_scotlands_figure(slack):
+    checklist_id = start_checklist(slack, "Glasgow depot", nation="scotland", body="sub-central")
+    thread_ts = slack.core.store.get_checklist(checklist_id)["thread_ts"]
+    _ask_in_thread(slack, "what are the current procurement thresholds for the SVA", thread_ts)
+    text = _ask_in_thread(slack, "and for works?", thread_ts)
+    scottish = text.index("£2,000,000 (works)")
+    assert scottish < text.index('On "works", it says:') and scottish < text.index("£5,193,000"), text
