@@ -22,7 +22,7 @@ from bot.dates import DateError, find_when
 from bot.matching.followup import Turn
 from bot.matching.matcher import Matcher, named_nation
 from bot.matching.normalise import clean
-from bot.scope import BODY_NAMES, BODY_NATION, TYPE_NAMES, Procurement, ScopeError, money, say_day
+from bot.scope import BODY_NAMES, BODY_NATION, TYPE_NAMES, Procurement, ScopeError, _day, _money
 
 # The inputs a follow-up may change, in the order the answer names them.
 INPUTS = ("type", "value", "vat", "arrangement", "body", "nation", "start")
@@ -183,7 +183,7 @@ def _said(name: str, value: Any) -> str | None:
     if name == "body":
         return BODY_NAMES[value]
     if name == "value":
-        return money(value)
+        return _money(value)
     if name == "start":
-        return say_day(value)
+        return _day(value)
     return str(value)
