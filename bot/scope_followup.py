@@ -117,11 +117,16 @@ def _only_inputs(matcher: Matcher, text: str, changes: dict[str, Any]) -> bool:
     config = matcher.config
     normaliser = matcher.normaliser
     rest = clean(text)
+    cued = False
     for cue in sorted((clean(c) for c in config.followup_cues), key=len, reverse=True):
         if cue and (rest == cue or rest.startswith(cue + " ")):
-            rest = rest[len(cue) :].strip()
+            rest, cued = rest[len(cue) :].strip(), True
             break
+    if {clean(w) for w in config.definition_cues}.intersection(rest.split()):
+        return False  # "and what's a call-off?" asks what the word means
     words = normaliser.canonical_words(rest)
+    if not cued and any(w not in _input_words(matcher) and named_nation([w]) is None for w in words):
+        return False  # "is it a framework?" without a cue is a question, not "goods?" or "£100k?"
     left = set(normaliser.terms(rest))
     nation = named_nation(words)
     if nation is not None:
@@ -143,6 +148,16 @@ def _only_inputs(matcher: Matcher, text: str, changes: dict[str, Any]) -> bool:
             left -= terms
     left -= {t for w in config.scope_followup_fillers for t in normaliser.terms(w)}
     return not left
+
+
+def _input_words(matcher: Matcher) -> set[str]:
+    """The words a follow-up without a cue may use: the finder's inputs, the fillers, articles, "in" and "for"."""
+    config = matcher.config
+    said = [p for choices in config.scope_followups.values() for named in choices.values() for p in named]
+    words = {
+        w for phrase in (*said, *config.scope_followup_fillers) for w in matcher.normaliser.canonical_words(phrase)
+    }
+    return words | {"a", "an", "the", "in", "for"}
 
 
 def _asked_again(before: Procurement, changes: dict[str, Any], said: str | None) -> ScopeFollowUp | None:

@@ -123,3 +123,24 @@ def test_scope_followups_must_name_the_finders_own_values(kb_copy: Path) -> None
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     with pytest.raises(KnowledgeError, match="frameworks is not a value the scope finder takes"):
         load_knowledge(kb_copy)
+
+
+@pytest.mark.parametrize(
+    ("question", "changes"),
+    [
+        ("goods?", {"type": "goods"}),
+        ("£100k?", {"value": 100_000}),
+        ("a framework in Wales", {"framework": True, "nation": "Wales"}),
+    ],
+)
+def test_a_message_of_inputs_alone_needs_no_cue(matcher: Matcher, question: str, changes: dict[str, object]) -> None:
+    followup = after(matcher, question)
+    assert followup is not None and followup.now == replace(CHECKED, **changes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what is a framework?", "and what's a call-off?", "is it a framework?", "does it count as works?"],
+)
+def test_a_question_about_an_input_is_not_a_change_to_it(matcher: Matcher, question: str) -> None:
+    assert after(matcher, question) is None
