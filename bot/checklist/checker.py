@@ -225,6 +225,14 @@ _CONTRACTIONS = (
     (re.compile(r"\b(i|we|you|they)'d\b"), r"\1 would"),
     (re.compile(r"\bi'm\b"), "i am"),
 )
+# The same written without the apostrophe ("cant", "doesnt"), as typed in a hurry; "wont" and "shant"
+# are left alone (words of their own).
+_BARE_CONTRACTIONS = re.compile(r"\b(?:cant|(?:do|does|did|is|are|was|were|has|have|had|could|would|should)nt)\b")
+
+
+def _spell_bare(match: re.Match[str]) -> str:
+    word = match.group()
+    return "cannot" if word == "cant" else word[:-2] + " not"
 
 
 def _lower(text: str) -> str:
@@ -232,6 +240,8 @@ def _lower(text: str) -> str:
     if "'" in low:
         for pattern, spelt in _CONTRACTIONS:
             low = pattern.sub(spelt, low)
+    if "nt" in low:
+        low = _BARE_CONTRACTIONS.sub(_spell_bare, low)
     return low
 
 
@@ -306,7 +316,7 @@ MODEL_VETO = "model_veto"
 # What a soft refusal may carry for the model to accept it (checker.yaml's model_rescue):
 # an element whose cues did not match, or length; never a tick-box rule.
 _SOFT_PROBLEMS = {"missing_element", "long_generic"}
-_SOFT_RULES = ("needs:", "recorded:", "long_generic")
+_SOFT_RULES = ("needs:", "recorded:", "moot:", "long_generic")
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
 _BLOCKING = {
     "own_urgency",
@@ -453,7 +463,7 @@ class ReasonsChecker:
         if not verdict.accepted and 1 - reading.score >= rescue:
             # unrecognised:ELEMENT, as for an acceptance on substance: which element's cues to extend.
             rules = [RESCUE_RULE, *(f"unrecognised:{m}" for m in verdict.missing)]
-            rules += [r for r in verdict.rules if r.startswith("recorded:")]
+            rules += [r for r in verdict.rules if r.startswith(("recorded:", "moot:"))]
             says = self.says(verdict.elements)
             return Verdict(
                 True, [], elements=verdict.elements, says=says, rules=rules, signals=verdict.signals, model=reading
@@ -484,9 +494,14 @@ class ReasonsChecker:
         reading = self._read(step, decision, text)
         found, missing = self._elements(option, reading)
         from_record = [m for m in missing if self._recorded_by.get(m) in record]
-        if from_record:
-            found = [n for n in (option.needs if option else []) if n in found or n in from_record]
-            missing = [m for m in missing if m not in from_record]
+        named = self._named(step, decision, option, reading, found, missing)
+        moot = self._moot(option, reading, [m for m in missing if m not in from_record and m not in named])
+        if from_record or moot or named:
+            also = {*from_record, *moot, *named}
+            found = [n for n in (option.needs if option else []) if n in found or n in also]
+            missing = [m for m in missing if m not in also]
+        waived = [*(f"recorded:{e}" for e in from_record), *(f"moot:{e}" for e in moot)]
+        waived += [f"named:{e}" for e in named]
         unjustified = bool(missing) or (option is None and len(reading.substance) < _MIN_SUBSTANCE)
         negative = self.is_negative(step, decision)
         rules = self._rules_fired(reading, unjustified, negative)
@@ -507,10 +522,10 @@ class ReasonsChecker:
             # answer another step instead are not accepted on their substance.
             answers = "" if found else self._answers_another_step(step, reading)
             if not answers:
-                rules = [f"unrecognised:{missing[0]}", *(f"recorded:{e}" for e in from_record)]
+                rules = [f"unrecognised:{missing[0]}", *waived]
                 return Verdict(True, [], elements=found, says=self.says(found), rules=rules, signals=reading.substance)
             rules.insert(0, "other_step")
-        rules.extend(f"recorded:{e}" for e in from_record)
+        rules.extend(waived)
         if unjustified or set(rules) & _BLOCKING:
             if missing and not found and not answers and not set(rules) - {"long_generic"}:
                 # Nothing else explains the refusal: say so if they answer another step instead.
@@ -537,7 +552,7 @@ class ReasonsChecker:
 
     def _read(self, step: str, decision: str, text: str) -> _Reading:
         """Sort the sentences into those kept and those set aside (with why)."""
-        generic = self._generic | self._step_words.get(step, set()) | set(clean(decision).split())
+        generic = self._generic_for(step, decision)
         kept: list[str] = []
         set_aside: dict[str, list[str]] = {}
         substance: list[str] = []
@@ -555,6 +570,10 @@ class ReasonsChecker:
                 kept.append(sentence)
                 substance.extend(w for w in words if w not in substance)
         return _Reading(text, clean(text).split(), kept, set_aside, substance, decorated)
+
+    def _generic_for(self, step: str, decision: str) -> set[str]:
+        """Words that say nothing on this step: the generic words, the step's own and the option's."""
+        return self._generic | self._step_words.get(step, set()) | set(clean(decision).split())
 
     def _clauses(
         self, sentences: list[str], step: str, generic: set[str], credentials: bool, headings: bool
@@ -584,6 +603,49 @@ class ReasonsChecker:
         kept = [_lower(s) for s in reading.kept]
         found = [n for n in option.needs if (cues := self._cues.get(n)) and any(cues.search(s) for s in kept)]
         return found, [n for n in option.needs if n not in found]
+
+    def _named(
+        self,
+        step: str,
+        decision: str,
+        option: JustifiedOption | None,
+        reading: _Reading,
+        found: list[str],
+        missing: list[str],
+    ) -> list[str]:
+        """The missing elements another found element names (the option's ``named_by``): beside its
+        cue ("a scored question on ...", "... as a spec requirement", "... priced into the contract"),
+        ``named_min_words`` words of substance that are neither generic nor mere themes."""
+        least = self.config.named_min_words
+        if option is None or not option.named_by or least <= 0:
+            return []
+        generic = self._generic_for(step, decision) | self._themes
+        named = []
+        for element, by in option.named_by.items():
+            cues = self._cues.get(by)
+            if element not in missing or by not in found or cues is None:
+                continue
+            for sentence in reading.kept:
+                low = _lower(sentence)
+                beside = [self._substance(words, generic) for m in cues.finditer(low) for words in _beside(low, m)]
+                if len({w for words in beside for w in words}) >= least:
+                    named.append(element)
+                    break
+        return named
+
+    def _moot(self, option: JustifiedOption | None, reading: _Reading, missing: list[str]) -> list[str]:
+        """The missing elements made moot by another the kept sentences address (the option's ``moot``):
+        a constraint that leaves nothing to the authority leaves nothing to do instead. The constraint
+        must be described, not only named: "the framework fixes the criteria" says neither which
+        framework nor what is bought (``moot_min_substance`` in checker.yaml)."""
+        if option is None or not option.moot or len(reading.substance) < self.config.moot_min_substance:
+            return []
+        kept = [_lower(s) for s in reading.kept]
+        return [
+            m
+            for m in missing
+            if any((c := self._cues.get(e)) and any(c.search(s) for s in kept) for e in option.moot.get(m, []))
+        ]
 
     def _on_substance(self, missing: list[str], rules: list[str], reading: _Reading) -> bool:
         """Whether reasons missing one element still carry enough substance to accept.
@@ -870,6 +932,23 @@ class ReasonsChecker:
     def says(self, elements: Iterable[str]) -> dict[str, str]:
         """Each element's description in plain words."""
         return {e: self._says[e] for e in elements if e in self._says}
+
+
+# What a cue names: the words after it ("a question on reaching housebound patients") or before
+# it ("escorts' welsh as a spec requirement", "the handyperson scheme priced into the contract").
+_NAMES_AFTER = re.compile(r"\s*(?:on|about|for|covering)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)")
+_NAMES_NEXT = re.compile(r"\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)")  # after a cue that ends "on": "question on"
+_ENDS_ON = re.compile(r"\b(?:on|about|for|covering)$")
+_NAMES_BEFORE = re.compile(
+    r"((?:[\w'’-]+\s+){0,2}[\w'’-]+)\s+(?:as an?|as the|in the|into the|in our|into our)(?:\s+[\w-]+)?\s*$"
+)
+
+
+def _beside(low: str, match: re.Match[str]) -> list[str]:
+    """The words a cue's match names, after it or before it (none if it names nothing)."""
+    after = (_NAMES_NEXT if _ENDS_ON.search(match.group()) else _NAMES_AFTER).match(low, match.end())
+    before = _NAMES_BEFORE.search(low, 0, match.start())
+    return [m.group(1) for m in (after, before) if m]
 
 
 def _primary(rules: list[str]) -> str:

@@ -367,6 +367,8 @@ class CheckerFile(_Strict):
     min_words: int = Field(ge=1)
     max_unanchored_words: int = Field(ge=5)
     accept_on_substance: int = Field(default=0, ge=0)
+    moot_min_substance: int = Field(default=0, ge=0)
+    named_min_words: int = Field(default=0, ge=0)
     max_repetition: float = Field(gt=0, le=1)
     min_letter_ratio: float = Field(ge=0, le=1)
     max_chars: int = Field(ge=100)
@@ -529,6 +531,12 @@ class JustifiedOption(_Strict):
     needs: list[ElementId] = Field(min_length=1)
     ask: dict[ElementId, Text]
     contradicts: list[Contradiction] = []  # the first that fires explains the refusal
+    # A needed element made moot by another found: a constraint that leaves nothing to the
+    # authority ("criteria fixed by the framework") leaves nothing to do instead.
+    moot: dict[ElementId, list[ElementId]] = {}
+    # A needed element named by another's cue: "a scored question on reaching housebound patients"
+    # names what the lever secures (checker.yaml's named_min_words).
+    named_by: dict[ElementId, ElementId] = {}
 
     @model_validator(mode="after")
     def _a_question_per_need(self) -> JustifiedOption:
@@ -555,6 +563,12 @@ class JustificationFile(_Strict):
                 unknown = [n for n in spec.needs if n not in self.elements]
                 if unknown:
                     raise ValueError(f"{step}/{option} needs unknown element(s): {', '.join(unknown)}")
+                unknown = [n for n, by in spec.moot.items() for e in [n, *by] if e not in self.elements]
+                if unknown or set(spec.moot) - set(spec.needs):
+                    raise ValueError(f"{step}/{option} moot names an element it does not know or need: {spec.moot}")
+                unknown = [e for pair in spec.named_by.items() for e in pair if e not in spec.needs]
+                if unknown:
+                    raise ValueError(f"{step}/{option} named_by names an element it does not need: {spec.named_by}")
         return self
 
 

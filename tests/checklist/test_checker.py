@@ -2857,3 +2857,141 @@ def test_nothing_asked_for_lifts_the_workload_contradiction(checker: ReasonsChec
         "exist just creates work for the pension fund team."
     )
     assert "contradiction" not in accepted(checker, "measurement", "no-measurement", reasons).rules
+
+
+# The rules alone: a constraint that leaves nothing to do, a lever that names its outcome ----------
+
+
+@pytest.fixture(scope="module")
+def rules(kb: KnowledgeBase) -> ReasonsChecker:
+    """The rules without the trained model's veto or rescue, so each test fails when its rule is broken."""
+    config = kb.checker.model_copy(update={"model_veto": 0, "model_rescue": 0})
+    return ReasonsChecker(config, kb.checklist.steps, kb.matching.stopwords, kb.justification, kb.checker_model)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "call-off from the national roofing framework; its award criteria are fixed at framework level",
+        "the tribunal appoints the assessor, so nothing in the process is ours to set",
+        "bought at the regulator's fixed tariff, there's no spec or criterion we can set",
+        "an independent inquiry chair: any contract asks would compromise the inquiry's independence",
+        "a one-day skip hire bought on three quotes",
+    ],
+)
+def test_a_constraint_that_leaves_nothing_to_set_makes_instead_moot(rules: ReasonsChecker, reasons: str) -> None:
+    verdict = accepted(rules, "process", "not-pursued", reasons)
+    assert "moot:instead" in verdict.rules and verdict.elements == ["constraint", "instead"], verdict
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["The framework fixes the criteria.", "Framework fixes it.", "Out of our hands.", "not pursued, nothing we set"],
+)
+def test_a_constraint_named_but_not_described_makes_nothing_moot(rules: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(rules, "process", "not-pursued", reasons)
+    assert "instead" in verdict.missing and "moot:instead" not in verdict.rules, verdict
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Braille and easy-read letters as a contract condition",
+        "a KPI on repeat call-outs to the same household",
+        "scored question on keeping the village library van running",
+        "step-free routes as a spec requirement",
+    ],
+)
+def test_a_lever_that_names_what_it_secures_needs_no_outcome_word(rules: ReasonsChecker, reasons: str) -> None:
+    verdict = accepted(rules, "process", "secure-through-process", reasons)
+    assert verdict.rules == ["named:outcome"], verdict
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Social value as a contract requirement.",
+        "social value commitments priced into the contract",
+        "the usual asks as a spec requirement",
+        "Scored question on the usual themes.",
+        "We will put social value into the contract terms.",
+    ],
+)
+def test_a_lever_that_names_nothing_still_needs_its_outcome(rules: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(rules, "process", "secure-through-process", reasons)
+    assert verdict.missing == ["outcome"], verdict
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "element", "reasons"),
+    [
+        # who a contract reaches and where: a stop on a route, advice where people are, a habitat
+        ("outcomes", "outcomes-identified", "outcome", "a bus stop added on the route past the sheltered housing"),
+        ("outcomes", "outcomes-identified", "outcome", "benefits advice sessions held at the foodbank on Fridays"),
+        ("outcomes", "outcomes-identified", "outcome", "wildflower margins and bat boxes along the cemetery paths"),
+        ("outcomes", "outcomes-identified", "outcome", "interpreters recruited from the refugee community it serves"),
+        # whom: a friends group, governors, committees, operators; how: a call, a month
+        ("consultation", "consult", "who", "a call with the two taxi operators and the friends of the park in March"),
+        ("consultation", "consult", "who", "ring round the village hall committees before christmas"),
+        ("consultation", "consult", "how", "the school governors at their november meeting"),
+        # why not consult: an emergency, a tiny hire, independence, this service's own survey
+        ("consultation", "no-consultation", "why-not", "interim cover after the provider went into liquidation"),
+        ("consultation", "no-consultation", "why-not", "a two-week scaffold hire, one supplier quote"),
+        ("consultation", "no-consultation", "why-not", "the survey of this service's users last term tells us"),
+        # what a record counts: a rate per round, sign-ins, enrolments
+        ("measurement", "measure", "measured", "missed bins per round from the crew app, checked monthly"),
+        ("measurement", "measure", "measured", "the club's sign-in sheets looked at each term"),
+        # why scaled: a qualification that takes years, no chargers yet, few makers
+        (
+            "proportionality",
+            "scaled-back",
+            "why-scaled",
+            "cut the apprentice ask: the electrical licence takes years to get",
+        ),
+        (
+            "proportionality",
+            "scaled-back",
+            "why-scaled",
+            "dropped the EV requirement, no charging points at the depot until the rebuild",
+        ),
+        ("proportionality", "scaled-back", "why-scaled", "local spend target dropped: only a few manufacturers"),
+        (
+            "proportionality",
+            "proportionate",
+            "grounds",
+            "the travel-training ask costs the operator very little and is about pupils they already carry",
+        ),
+        # what rules outcomes out: a maker's own warranty work, an independent review
+        ("outcomes", "none-relevant", "rules-out", "the boiler maker's own engineer does the warranty servicing"),
+        ("outcomes", "none-relevant", "rules-out", "statutory independence of the review rules out extras"),
+        # what a deferral awaits: someone else's decision
+        ("decision", "defer", "awaited", "holding until the cabinet decides the depot site in February"),
+        ("decision", "defer", "awaited", "wait until the board sets the budget envelope at its March meeting"),
+        ("decision", "proceed", "decision-maker", "Permanent Secretary signed it off on 3 March, before the notice"),
+        # outside the Act: an exempt arrangement between councils, vehicles with a little servicing
+        (
+            "scope",
+            "does-not-apply",
+            "outside-act",
+            "an exempted horizontal arrangement with the next-door council, no contract for the Act to attach to",
+        ),
+        ("scope", "does-not-apply", "outside-act", "buying four minibuses; servicing is a small part of the value"),
+        (
+            "scope",
+            "applying-by-policy",
+            "local-policy",
+            "a £20k grounds contract, far below the threshold; we are applying social value anyway",
+        ),
+    ],
+)
+def test_plain_words_for_an_element_are_recognised(
+    rules: ReasonsChecker, step: str, decision: str, element: str, reasons: str
+) -> None:
+    verdict = rules.check(step, decision, reasons)
+    assert element in verdict.elements and not any(r.startswith("unrecognised:") for r in verdict.rules), verdict
+
+
+@pytest.mark.parametrize("reasons", ["the lease terms cant be varied, so it waits for the next letting"])
+def test_a_contraction_typed_without_its_apostrophe_is_read(rules: ReasonsChecker, reasons: str) -> None:
+    verdict = accepted(rules, "process", "not-pursued", reasons)
+    assert verdict.elements == ["constraint", "instead"] and verdict.rules == [], verdict
