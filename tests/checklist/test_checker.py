@@ -2915,6 +2915,8 @@ def test_a_lever_that_names_what_it_secures_needs_no_outcome_word(rules: Reasons
         "the usual asks as a spec requirement",
         "Scored question on the usual themes.",
         "We will put social value into the contract terms.",
+        "whatever bidders offer as a contract condition",
+        "their ideas as a contract condition",
     ],
 )
 def test_a_lever_that_names_nothing_still_needs_its_outcome(rules: ReasonsChecker, reasons: str) -> None:
