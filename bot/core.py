@@ -15,8 +15,7 @@ from bot.config import Settings
 from bot.knowledge.live import LiveKnowledge
 from bot.matching.followup import Conversations, read_followup, read_scope_followup
 from bot.matching.matcher import Answer
-from bot.nations import NATIONS, parse_nation
-from bot.problems import USAGE, Problem
+from bot.nations import parse_nation
 
 if TYPE_CHECKING:
     from bot.checklist.checker import ReasonsChecker
@@ -55,12 +54,7 @@ class Svbot:
         """Load the knowledge now (raising KnowledgeError if it is broken), or with
         ``load_knowledge=False`` on first use: ``backup`` and ``purge`` never need it."""
         self.settings = settings or Settings.from_env()
-        try:
-            self.nation = parse_nation(self.settings.nation)
-        except ValueError:
-            raise Problem(
-                "setting_not_one_of", status=USAGE, setting="SVBOT_NATION", value=self.settings.nation, choices=NATIONS
-            ) from None
+        self.nation = parse_nation(self.settings.nation)  # Settings.from_env has refused any other value
         self.conversations = Conversations()
         self._lock = threading.Lock()
         self._knowledge: LiveKnowledge | None = None

@@ -110,9 +110,15 @@ class KnowledgeWatcher(threading.Thread):
 
 
 def run(settings: Settings | None = None) -> int:
-    """Start the app; return an exit status (1 with a clear message on bad configuration)."""
+    """Start the app; return an exit status (1 with a clear message when it cannot start).
+
+    A malformed setting does not stop it: it is logged once and its default used.
+    """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = settings or Settings.from_env()
+    if settings is None:
+        settings, problems = Settings.read()
+        for problem in problems:  # the bot stays up for everyone; the admin reads why once, at start
+            log.warning("%s Serving with its default meanwhile.", problem)
     try:
         check_settings(settings)
     except ConfigError as exc:
