@@ -284,6 +284,7 @@ class _Reading:
     set_aside: dict[str, list[str]]
     substance: list[str]
     decorated: bool
+    cued: list[str] = field(default_factory=list)  # the kept sentences as cues read them (``_for_cues``)
 
 
 # The order in which problems explain a refusal: the first that fired is shown.
@@ -320,6 +321,7 @@ _SOFT_RULES = ("needs:", "recorded:", "moot:", "long_generic")
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
 _BLOCKING = {
     "own_urgency",
+    "dismissal",
     "contradiction",
     "concluded_at_length",
     "overclaim",
@@ -569,7 +571,7 @@ class ReasonsChecker:
             else:
                 kept.append(sentence)
                 substance.extend(w for w in words if w not in substance)
-        return _Reading(text, clean(text).split(), kept, set_aside, substance, decorated)
+        return _Reading(text, clean(text).split(), kept, set_aside, substance, decorated, [_for_cues(s) for s in kept])
 
     def _generic_for(self, step: str, decision: str) -> set[str]:
         """Words that say nothing on this step: the generic words, the step's own and the option's."""
@@ -600,7 +602,7 @@ class ReasonsChecker:
         """The option's elements found in the kept sentences, and those missing."""
         if option is None:
             return [], []
-        kept = [_lower(s) for s in reading.kept]
+        kept = reading.cued
         found = [n for n in option.needs if (cues := self._cues.get(n)) and any(cues.search(s) for s in kept)]
         return found, [n for n in option.needs if n not in found]
 
@@ -625,8 +627,7 @@ class ReasonsChecker:
             cues = self._cues.get(by)
             if element not in missing or by not in found or cues is None:
                 continue
-            for sentence in reading.kept:
-                low = _lower(sentence)
+            for low in reading.cued:
                 beside = [self._substance(words, generic) for m in cues.finditer(low) for words in _beside(low, m)]
                 if len({w for words in beside for w in words}) >= least:
                     named.append(element)
@@ -640,7 +641,7 @@ class ReasonsChecker:
         framework nor what is bought (``moot_min_substance`` in checker.yaml)."""
         if option is None or not option.moot or len(reading.substance) < self.config.moot_min_substance:
             return []
-        kept = [_lower(s) for s in reading.kept]
+        kept = reading.cued
         return [
             m
             for m in missing
@@ -665,11 +666,14 @@ class ReasonsChecker:
 
     def _themes_only(self, step: str, negative: bool, reading: _Reading) -> bool:
         """Outcomes named only as themes ("5 apprentices, £50k local spend, less carbon"): beyond the
-        theme words, too few words of substance say what this contract will do, or for whom."""
+        theme words, too few words of substance say what this contract will do, or for whom. A place
+        or a body named counts as one such word ("HGV training", "spend with Wrexham firms"): it says
+        where or with whom, though never more than once (a list of places is still a list)."""
         if negative or step not in self.config.theme_steps or not self.config.min_beyond_themes:
             return False
         beyond = [w for w in reading.substance if w not in self._themes]
-        return len(beyond) < self.config.min_beyond_themes
+        named = any(_NAME.search(_DECORATION.sub(" ", _ORGANISATION.sub(" ", _FIRM.sub(" ", s)))) for s in reading.kept)
+        return len(beyond) + named < self.config.min_beyond_themes
 
     def _contradiction(self, step: str, decision: str, reading: _Reading) -> Contradiction | None:
         """What the reasons say that undercuts the option chosen, if anything (unless something lifts it)."""
@@ -688,7 +692,7 @@ class ReasonsChecker:
         """
         if set(reading.words) & self._own_words.get(step, set()):
             return ""  # they speak of this step's own matter
-        kept = [_lower(s) for s in reading.kept]
+        kept = reading.cued
         words = set(reading.words)
         answered = [
             other
@@ -728,9 +732,15 @@ class ReasonsChecker:
         # Act does not apply"): whatever it names on the way, the conclusion stands in for the grounds.
         if negative and self._hit("unexplained", low) and len(reading.words) >= self.config.max_unanchored_words:
             fired.append("concluded_at_length")
+        # A bare dismissal set aside ("None:", "n/a -") beside a single word of substance ("None: it is an
+        # extension.") names a category, not the fact of this procurement that rules the option out.
+        dismissed = self._hit("dismissals", low)
+        bare = any(self._hit("dismissals", _lower(s)) for s in reading.set_aside.get("boilerplate", []))
+        if negative and bare and 0 < len(reading.substance) < self.config.min_beside_dismissal:
+            fired.append("dismissal")
         explains = [
             ("earlier_procurement", self._hit("earlier_procurement", low)),
-            ("dismissal", self._hit("dismissals", low) and reading.decorated and not reading.substance),
+            ("dismissal", dismissed and reading.decorated and not reading.substance and "dismissal" not in fired),
             ("reference", "reference" in reading.set_aside),
             ("buzzwords", "buzzwords" in reading.set_aside),
             ("framework_names", self._hit("framework_names", low)),
@@ -949,6 +959,21 @@ def _beside(low: str, match: re.Match[str]) -> list[str]:
     after = (_NAMES_NEXT if _ENDS_ON.search(match.group()) else _NAMES_AFTER).match(low, match.end())
     before = _NAMES_BEFORE.search(low, 0, match.start())
     return [m.group(1) for m in (after, before) if m]
+
+
+# A firm's or a group's own name ("Greenway Jobs Ltd", "Friends of Hill Park"): a cue word inside it
+# ("jobs", "park") says who, not what this contract does, so cues read it as a plain noun.
+_FIRM = re.compile(r"\b(?:[A-Z][\w&'’-]*\s+){1,5}(?:Ltd|Limited|plc|PLC|LLP|CIC)\b\.?(?:['’]s)?")
+_FRIENDS = re.compile(r"\bFriends\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s*){1,4}")
+
+
+def _for_cues(sentence: str) -> str:
+    """A kept sentence as element cues read it: lower case, organisations' own names made plain nouns."""
+    if "Friends" in sentence:
+        sentence = _FRIENDS.sub(" a friends group ", sentence)
+    if re.search(r"\b(?:Ltd|Limited|plc|PLC|LLP|CIC)\b", sentence):
+        sentence = _FIRM.sub(" a firm ", sentence)
+    return _lower(sentence)
 
 
 def _primary(rules: list[str]) -> str:

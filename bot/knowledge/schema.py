@@ -369,6 +369,7 @@ class CheckerFile(_Strict):
     accept_on_substance: int = Field(default=0, ge=0)
     moot_min_substance: int = Field(default=0, ge=0)
     named_min_words: int = Field(default=0, ge=0)
+    min_beside_dismissal: int = Field(default=0, ge=0)
     max_repetition: float = Field(gt=0, le=1)
     min_letter_ratio: float = Field(ge=0, le=1)
     max_chars: int = Field(ge=100)

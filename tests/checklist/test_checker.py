@@ -2877,6 +2877,7 @@ def rules(kb: KnowledgeBase) -> ReasonsChecker:
         "bought at the regulator's fixed tariff, there's no spec or criterion we can set",
         "an independent inquiry chair: any contract asks would compromise the inquiry's independence",
         "a one-day skip hire bought on three quotes",
+        "the PSR direct award to the existing provider keeps the current terms for a year",
     ],
 )
 def test_a_constraint_that_leaves_nothing_to_set_makes_instead_moot(rules: ReasonsChecker, reasons: str) -> None:
@@ -2984,6 +2985,20 @@ def test_a_lever_that_names_nothing_still_needs_its_outcome(rules: ReasonsChecke
             "local-policy",
             "a £20k grounds contract, far below the threshold; we are applying social value anyway",
         ),
+        # a payment fixed by law; a variation that keeps the terms agreed; an ask cut from part of it
+        ("outcomes", "none-relevant", "rules-out", "paying the statutory coroner's fees, set by regulation"),
+        ("outcomes", "none-relevant", "rules-out", "buying back unused annual leave from staff - not a supply at all"),
+        ("process", "not-pursued", "constraint", "the deed of variation only extends the end date"),
+        ("proportionality", "scaled-back", "dropped", "no local labour target - the work is two specialist engineers"),
+        ("proportionality", "proportionate", "grounds", "wages are most of the contract cost, so the living wage ask"),
+        ("process", "not-pursued", "constraint", "bought through the supply chain catalogue at list prices"),
+        ("process", "not-pursued", "instead", "two-week cover after the provider collapsed, then the full tender"),
+        (
+            "scope",
+            "applying-by-policy",
+            "local-policy",
+            "below threshold at £80k; our constitution's contract rules ask for social value on everything over £50k",
+        ),
     ],
 )
 def test_plain_words_for_an_element_are_recognised(
@@ -2997,3 +3012,219 @@ def test_plain_words_for_an_element_are_recognised(
 def test_a_contraction_typed_without_its_apostrophe_is_read(rules: ReasonsChecker, reasons: str) -> None:
     verdict = accepted(rules, "process", "not-pursued", reasons)
     assert verdict.elements == ["constraint", "instead"] and verdict.rules == [], verdict
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "rule"),
+    [
+        # a view for someone else to settle, an intention that waits on conditions
+        (
+            "scope",
+            "applies",
+            "I would say it is services over the threshold, so it applies.",
+            "hedged",
+        ),
+        ("consultation", "consult", "We may run a session for local providers if time allows.", "hedged"),
+        # advice given when an earlier contract was let, relied on again
+        (
+            "scope",
+            "applies",
+            "When the cleaning contract was last let, legal said it was services above the threshold and we have "
+            "relied on that advice again.",
+            "earlier_grounds",
+        ),
+        # the exceptions listed in general
+        (
+            "scope",
+            "does-not-apply",
+            "The Act does not apply to goods or works contracts or to call-offs under a framework.",
+            "restated_law",
+        ),
+        # a national agenda, or the authority's list of priority outcomes
+        (
+            "outcomes",
+            "outcomes-identified",
+            "This contract supports the levelling up agenda and the Good Work Plan.",
+            "pasted_policy",
+        ),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "Our social value policy identifies four priority outcomes for jobs, skills, local firms and carbon, and "
+            "this contract will contribute to all four.",
+            "pasted_policy",
+        ),
+        # the authority's own timetable
+        (
+            "consultation",
+            "no-consultation",
+            "There is insufficient time before the go-live date to consult anyone.",
+            "own_urgency",
+        ),
+        # words that undercut the option
+        (
+            "outcomes",
+            "outcomes-identified",
+            "local jobs and apprenticeships, with the supplier to confirm which in their bid",
+            "contradiction",
+        ),
+        ("scope", "applies", "Services contract above the threshold, like all our contracts.", "contradiction"),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "We expect the successful provider to support local charities and community groups.",
+            "contradiction",
+        ),
+        ("outcomes", "outcomes-identified", "Supporting local SMEs and VCSEs wherever we can.", "hedged"),
+        (
+            "outcomes",
+            "none-relevant",
+            "a stationery order for the offices; we'd rather keep it simple this year",
+            "contradiction",
+        ),
+        (
+            "measurement",
+            "no-measurement",
+            "no monitoring - chasing returns takes ages and in the end they do what they said",
+            "contradiction",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Proceed with no social value requirements; approved by the Head of Finance on 2 Feb, before the notice.",
+            "contradiction",
+        ),
+        (
+            "consultation",
+            "consult",
+            "Residents and businesses were consulted through workshops and a survey on the council plan last year.",
+            "contradiction",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Approved by the director on 5 May; the ITT had already gone out in April.",
+            "contradiction",
+        ),
+    ],
+)
+def test_tick_boxes_in_plain_words_are_refused(
+    rules: ReasonsChecker, step: str, decision: str, reasons: str, rule: str
+) -> None:
+    verdict = refused(rules, step, decision, reasons)
+    assert rule in verdict.rules, verdict
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("decision", "proceed", "Approved by the director on 5 May, before the ITT goes out in June, jobs scored."),
+        (
+            "consultation",
+            "consult",
+            "We'll meet the three day-care providers in March about the transport lot, building on the council plan "
+            "survey.",
+        ),
+        ("scope", "applies", "home care for 40 people, £2m over four years, so services well over the threshold"),
+    ],
+)
+def test_the_same_words_beside_a_fact_of_this_procurement_pass(
+    rules: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    accepted(rules, step, decision, reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("outcomes", "none-relevant", "None: it is an extension."),
+        ("outcomes", "none-relevant", "n/a - licence"),
+        ("measurement", "no-measurement", "none: one-off"),
+    ],
+)
+def test_a_bare_dismissal_beside_one_category_word_is_refused(
+    rules: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    assert refused(rules, step, decision, reasons).problems == ["dismissal"]
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("outcomes", "none-relevant", "None: a 3-month extension on the same terms while the new service is designed."),
+        ("measurement", "no-measurement", "none - a one-off delivery of salt, checked on the delivery note"),
+        ("process", "not-pursued", "n/a - a call-off where the framework fixed the award criteria at price only"),
+    ],
+)
+def test_a_dismissal_beside_the_fact_that_decides_it_passes(
+    rules: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    accepted(rules, step, decision, reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("outcomes", "outcomes-identified", "the contract goes to Greenway Jobs Ltd"),
+        ("outcomes", "outcomes-identified", "We'll use Local Carbon Partners CIC."),
+        ("measurement", "measure", "Quarterly reports from Apprentice Counts Ltd."),
+        ("outcomes", "outcomes-identified", "the grounds contract goes to Friends of Hollin Trees"),
+    ],
+)
+def test_a_cue_word_inside_an_organisation_s_name_counts_for_nothing(
+    rules: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    refused(rules, step, decision, reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("consultation", "consult", "talking to the Friends of Beckfield Cemetery at their March meeting"),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "two apprenticeships a year at Hargreaves Roofing Ltd's depot for care leavers",
+        ),
+    ],
+)
+def test_an_organisation_named_beside_what_it_does_still_counts(
+    rules: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    accepted(rules, step, decision, reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "spend with Wrexham SMEs on the fit-out",
+        "jobs on the bins for local people, HGV training included",
+        "catering spend kept with Fife growers",
+    ],
+)
+def test_a_place_named_beside_a_theme_says_where(rules: ReasonsChecker, reasons: str) -> None:
+    accepted(rules, "outcomes", "outcomes-identified", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["Jobs and local spend in Rochdale.", "Local jobs and local spend for Rochdale and Oldham.", "More jobs for Bury."],
+)
+def test_places_named_beside_themes_alone_are_still_themes(rules: ReasonsChecker, reasons: str) -> None:
+    assert refused(rules, "outcomes", "outcomes-identified", reasons).problems == ["themes_only"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Better access to services for all residents.",
+        "Patients will benefit from a better service.",
+        "Debt advice and financial wellbeing for residents.",
+        "Supporting patients, carers and families across the area.",
+        "Habitat improvements and biodiversity net gain in line with policy.",
+        "Opportunities for young people and the long-term unemployed.",
+        "Tackling poverty, improving health and protecting the environment.",
+    ],
+)
+def test_whom_outcomes_are_for_named_in_general_is_a_theme(rules: ReasonsChecker, reasons: str) -> None:
+    assert refused(rules, "outcomes", "outcomes-identified", reasons).problems == ["themes_only"]
