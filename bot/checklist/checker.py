@@ -85,8 +85,13 @@ _MONTH_NAME = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b"
 )
+# A sum under £100,000 ("£38k", "£12,500", "£9k"): below every services threshold, whatever the body.
+_SMALL_SUM = (
+    r"£\s?(?:\d{1,2}(?:\.\d+)?\s?k\b|\d{1,2},\d{3}\b(?![,.]\d)|\d{1,5}\b(?![,.]\d)(?!\s?(?:k|m|bn|million|billion)\b))"
+)
 _SPECIAL = {
     "{money}": _MONEY,
+    "{small-sum}": _SMALL_SUM,
     "{date}": _DATE,
     "{period}": _PERIOD,
     "{duration}": _DURATION,

@@ -2999,6 +2999,15 @@ def test_a_lever_that_names_nothing_still_needs_its_outcome(rules: ReasonsChecke
             "local-policy",
             "below threshold at £80k; our constitution's contract rules ask for social value on everything over £50k",
         ),
+        # a sum under £100,000 is below every services threshold; no social value requirements set
+        ("scope", "does-not-apply", "outside-act", "a £60,000 grounds maintenance contract"),
+        ("scope", "applying-by-policy", "outside-act", "£38k litter contract; the town council's own policy"),
+        (
+            "measurement",
+            "no-measurement",
+            "why-none",
+            "emergency cover with no SV requirements; the re-let will have KPIs",
+        ),
     ],
 )
 def test_plain_words_for_an_element_are_recognised(
@@ -3228,3 +3237,10 @@ def test_places_named_beside_themes_alone_are_still_themes(rules: ReasonsChecker
 )
 def test_whom_outcomes_are_for_named_in_general_is_a_theme(rules: ReasonsChecker, reasons: str) -> None:
     assert refused(rules, "outcomes", "outcomes-identified", reasons).problems == ["themes_only"]
+
+
+@pytest.mark.parametrize(
+    "reasons", ["£250k cleaning contract.", "£150,000 advocacy contract", "£1.2m services contract"]
+)
+def test_a_sum_over_100k_takes_nothing_outside_the_act(rules: ReasonsChecker, reasons: str) -> None:
+    assert "outside-act" in refused(rules, "scope", "does-not-apply", reasons).missing
