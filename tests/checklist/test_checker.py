@@ -3008,6 +3008,15 @@ def test_a_lever_that_names_nothing_still_needs_its_outcome(rules: ReasonsChecke
             "why-none",
             "emergency cover with no SV requirements; the re-let will have KPIs",
         ),
+        # the bidders already hold what is asked; parts from one maker abroad; companies asked by email
+        (
+            "proportionality",
+            "proportionate",
+            "grounds",
+            "asking for a named apprentice is reasonable; every likely bidder has one already",
+        ),
+        ("proportionality", "scaled-back", "why-scaled", "removed the local spend KPI - the parts come from one maker"),
+        ("consultation", "consult", "who", "we'll email the four bus companies a draft lot structure in January"),
     ],
 )
 def test_plain_words_for_an_element_are_recognised(
