@@ -3017,6 +3017,7 @@ def test_a_lever_that_names_nothing_still_needs_its_outcome(rules: ReasonsChecke
         ),
         ("proportionality", "scaled-back", "why-scaled", "removed the local spend KPI - the parts come from one maker"),
         ("consultation", "consult", "who", "we'll email the four bus companies a draft lot structure in January"),
+        ("measurement", "measure", "measured", "CBR delivery checked at each quarterly contract review"),
     ],
 )
 def test_plain_words_for_an_element_are_recognised(
@@ -3043,6 +3044,7 @@ def test_a_contraction_typed_without_its_apostrophe_is_read(rules: ReasonsChecke
             "hedged",
         ),
         ("consultation", "consult", "We may run a session for local providers if time allows.", "hedged"),
+        ("decision", "defer", "waiting on a few things, will pick up in the new year", "hedged"),
         # advice given when an earlier contract was let, relied on again
         (
             "scope",
