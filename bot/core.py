@@ -37,7 +37,13 @@ class Snapshot:
 
     kb: KnowledgeBase
     matcher: Matcher
-    checker: ReasonsChecker
+
+    @cached_property
+    def checker(self) -> ReasonsChecker:
+        """The reasons checker of this version, built on first use: answering a question never needs it."""
+        from bot.checklist.checker import ReasonsChecker
+
+        return ReasonsChecker.for_knowledge(self.kb)
 
     @property
     def fingerprint(self) -> str:
@@ -98,10 +104,7 @@ class Svbot:
         kb, matcher = self.knowledge.current
         with self._lock:
             if self._snapshot is None or self._snapshot.kb is not kb:
-                from bot.checklist.checker import ReasonsChecker
-
-                checker = ReasonsChecker.for_knowledge(kb)
-                self._snapshot = Snapshot(kb, matcher, checker)
+                self._snapshot = Snapshot(kb, matcher)
             return self._snapshot
 
     def ask(
