@@ -68,6 +68,7 @@ def cli() -> None:
 
 
 cli.add_command(facts)
+cli.add_command(scope)
 
 
 # ask ------------------------------------------------------------------------
@@ -549,11 +550,10 @@ for _command in (dispute, resolve, withdraw, starts, verify):
 
 
 def main() -> None:
-    cli()
+    """Every entry point (``svbot``, ``python -m bot``, ``python -m bot.cli``) runs this, named svbot."""
+    cli(prog_name="svbot")
 
 
+# Last in the module: ``python -m bot.cli`` runs this with every command above registered.
 if __name__ == "__main__":
     main()
-
-
-cli.add_command(scope)

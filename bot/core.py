@@ -15,8 +15,7 @@ from bot.config import Settings
 from bot.knowledge.live import LiveKnowledge
 from bot.matching.followup import Conversations, read_followup, read_scope_followup
 from bot.matching.matcher import Answer
-from bot.nations import NATIONS, parse_nation
-from bot.problems import USAGE, Problem
+from bot.nations import parse_nation
 
 if TYPE_CHECKING:
     from bot.checklist.checker import ReasonsChecker
@@ -37,7 +36,13 @@ class Snapshot:
 
     kb: KnowledgeBase
     matcher: Matcher
-    checker: ReasonsChecker
+
+    @cached_property
+    def checker(self) -> ReasonsChecker:
+        """The reasons checker of this version, built on first use: answering a question never needs it."""
+        from bot.checklist.checker import ReasonsChecker
+
+        return ReasonsChecker.for_knowledge(self.kb)
 
     @property
     def fingerprint(self) -> str:
@@ -55,12 +60,7 @@ class Svbot:
         """Load the knowledge now (raising KnowledgeError if it is broken), or with
         ``load_knowledge=False`` on first use: ``backup`` and ``purge`` never need it."""
         self.settings = settings or Settings.from_env()
-        try:
-            self.nation = parse_nation(self.settings.nation)
-        except ValueError:
-            raise Problem(
-                "setting_not_one_of", status=USAGE, setting="SVBOT_NATION", value=self.settings.nation, choices=NATIONS
-            ) from None
+        self.nation = parse_nation(self.settings.nation)  # Settings.from_env has refused any other value
         self.conversations = Conversations()
         self._lock = threading.Lock()
         self._knowledge: LiveKnowledge | None = None
@@ -103,10 +103,7 @@ class Svbot:
         kb, matcher = self.knowledge.current
         with self._lock:
             if self._snapshot is None or self._snapshot.kb is not kb:
-                from bot.checklist.checker import ReasonsChecker
-
-                checker = ReasonsChecker.for_knowledge(kb)
-                self._snapshot = Snapshot(kb, matcher, checker)
+                self._snapshot = Snapshot(kb, matcher)
             return self._snapshot
 
     def ask(

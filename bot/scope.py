@@ -79,7 +79,7 @@ class Procurement:
     # A body in Wales, Scotland or Northern Ireland whose functions are mainly not devolved.
     uk_body: bool = False
     # Words in a guessed description that suggest a light-touch service ("home care"): the
-    # finder then answers only where the services and light-touch thresholds agree.
+    # finder then answers only where a services contract and a light-touch one get the same answer.
     light_touch_hint: str | None = None
 
     def __post_init__(self) -> None:
@@ -322,7 +322,7 @@ class ScopeFinder:
             why = self._say("why", reason="uk-body-elsewhere", what=what, nation=nation)
             return None, why, None, self._rule("england-and-wales")[1], notes
         if body == "utility":
-            return by_rule("utilities", None)
+            return by_rule("utilities", False)
         if p.health_care:
             return by_rule("health-care", None)
         if p.type == "mixed" and p.services_share is None:
@@ -332,16 +332,18 @@ class ScopeFinder:
         if kind in ("goods", "works"):
             return by_rule("services-only", False)
         assert kind is not None and body is not None
+        if kind == "light-touch":
+            return (*self._light_touch(p, body, what, incl, excl), notes)
         threshold = self._act_threshold(body, kind, p.start)
         if threshold is None:
             return None, self._say("why", reason="no-threshold", what=what, since=_day(p.start)), None, None, notes
         applies = self._compare(threshold, incl, excl)
         if applies is None:
             return None, self._say("why", reason="no-vat-rate", what=what, since=_day(p.start)), threshold, None, notes
-        if kind == "services" and p.light_touch_hint:
-            light = self._act_threshold(body, "light-touch", p.start)
-            as_light = self._compare(light, incl, excl) if light else None
-            if as_light != applies:
+        if p.light_touch_hint:
+            # Guessed from the words, not given: answer only if a light-touch service gets the same answer.
+            if self._light_touch(p, body, what, incl, excl)[0] != applies:
+                light = self._act_threshold(body, "light-touch", p.start)
                 notes.append(self._say("note", reason="light-touch-ask", hint=p.light_touch_hint))
                 why = self._say(
                     "why",
@@ -350,16 +352,14 @@ class ScopeFinder:
                     hint=p.light_touch_hint,
                     services=_money(threshold.amount),
                     light=_money(light.amount) if light else None,
-                    unconfirmed=not self._before_act(p.start),
                 )
                 return None, why, None, self._light_touch_source(), notes
-            if light is not None:
-                light_amount = _money(light.amount)
-                notes.append(self._say("note", reason="light-touch-same", hint=p.light_touch_hint, light=light_amount))
-        if kind == "light-touch" and not applies:
-            services = self._act_threshold(body, "services", p.start)
-            if services is not None and self._compare(services, incl, excl):
-                return self._light_touch_band(p, what, services, threshold, incl, excl, notes)
+            notes.append(self._say("note", reason="light-touch-same", hint=p.light_touch_hint))
+        return (*self._by_act_threshold(what, threshold, applies, incl, excl), notes)
+
+    def _by_act_threshold(
+        self, what: str, threshold: Threshold, applies: bool, incl: float | None, excl: float | None
+    ) -> tuple[bool, str, Threshold, Source]:
         compared = excl if threshold.basis == "excluded" else incl
         why = self._say(
             "why",
@@ -371,51 +371,58 @@ class ScopeFinder:
             since=_day(threshold.effective_from),
             basis=threshold.basis,
         )
-        return applies, why, threshold, self.rules.act.source, notes
+        return applies, why, threshold, self.rules.act.source
 
-    def _light_touch_band(
-        self,
-        p: Procurement,
-        what: str,
-        services: Threshold,
-        light: Threshold,
-        incl: float | None,
-        excl: float | None,
-        notes: list[str],
-    ) -> tuple[bool | None, str, Threshold | None, Source | None, list[str]]:
-        """s.1 for light-touch services above the services threshold but below their own.
+    def _light_touch(
+        self, p: Procurement, body: str, what: str, incl: float | None, excl: float | None
+    ) -> tuple[bool | None, str, Threshold | None, Source | None]:
+        """s.1 for a light-touch contract: (applies, why, deciding threshold, source of the rule).
 
-        Before the Procurement Act 2023, s.1(16) (SI 2016/275) caught them at the services
-        threshold, net of VAT. For later procurements that rule's survival is unconfirmed, so the
-        answer is null and the sentence says why: a pasted "does not apply" would drop the caveat.
+        From 24 February 2025, s.1(16)(b) and (17) (SI 2025/163) judge light-touch contracts
+        against the ordinary goods and services threshold for the body, not their own higher one.
+        Before then, one at or above its own threshold was covered by the Regulations, and s.1(16) as
+        substituted by SI 2016/275 caught the rest at the services threshold, net of VAT.
         """
-        if self._before_act(p.start):
-            text, source = self._rule("light-touch-2016")
-            net = replace(services, basis="excluded")
-            applies = self._compare(net, incl, excl)
+        services = self._act_threshold(body, "services", p.start)
+        if services is None:
+            return None, self._say("why", reason="no-threshold", what=what, since=_day(p.start)), None, None
+        if not self._before_act(p.start):
+            text, source = self._rule("light-touch")
+            applies = self._compare(services, incl, excl)
             if applies is None:
-                return None, self._say("why", reason="no-vat-rate", what=what, since=_day(p.start)), None, source, notes
+                return None, self._say("why", reason="no-vat-rate", what=what, since=_day(p.start)), services, None
+            compared = excl if services.basis == "excluded" else incl
             why = self._say(
                 "why",
-                reason="light-touch-2016",
+                reason="light-touch",
                 what=what,
-                at=excl == services.amount,
+                at=compared == services.amount,
                 applies=applies,
                 threshold=_money(services.amount),
                 since=_day(services.effective_from),
+                basis=services.basis,
                 rule=text,
             )
-            return applies, why, net, source, notes
-        text, source = self._rule("light-touch-unconfirmed")
+            return applies, why, services, source
+        light = self._act_threshold(body, "light-touch", p.start)
+        if light is not None and self._compare(light, incl, excl):
+            return self._by_act_threshold(what, light, True, incl, excl)
+        text, source = self._rule("light-touch-2016")
+        net = replace(services, basis="excluded")
+        applies = self._compare(net, incl, excl)
+        if applies is None:
+            return None, self._say("why", reason="no-vat-rate", what=what, since=_day(p.start)), None, source
         why = self._say(
             "why",
-            reason="light-touch-band",
+            reason="light-touch-2016",
             what=what,
-            services=_money(services.amount),
-            light=_money(light.amount),
+            at=excl == services.amount,
+            applies=applies,
+            threshold=_money(services.amount),
+            since=_day(services.effective_from),
             rule=text,
         )
-        return None, why, None, source, notes
+        return applies, why, net, source
 
     def _before_act(self, when: dt.date) -> bool:
         """Whether a procurement starting then began before the Procurement Act 2023 (facts.yaml's date)."""

@@ -72,13 +72,9 @@ def scope(
         day = parse_day(start, "--start") if start else dt.date.today()
     except DateError as exc:
         _fail(str(exc))
+    # Settings.from_env has refused a malformed SVBOT_BODY or SVBOT_NATION, as for every command.
     body = body or settings.body
-    if body is not None and body not in BODIES:
-        _fail(f"SVBOT_BODY '{body}' is not a body type: use one of {', '.join(BODIES)}")
-    try:
-        where = parse_nation(nation or settings.nation)
-    except ValueError as exc:
-        _fail(f"SVBOT_NATION: {exc}")
+    where = parse_nation(nation or settings.nation)
     if services_share is not None and type_ != "mixed":
         _fail("--services-share is only for --type mixed")
     if framework and call_off:

@@ -57,7 +57,7 @@ def try_reasons(
     """Judge REASONS for STEP and --decision as the checker would; records nothing."""
     from bot.checklist.conflicts import refused_for
     from bot.checklist.service import revisit_date
-    from bot.cli import _app, _emit_json
+    from bot.cli_options import _app, _emit_json
 
     app = _app()
     snap = app.snapshot()

@@ -458,9 +458,10 @@ def test_scope_check_asks_whether_care_is_a_light_touch_service(app: Svbot) -> N
     assert "What is being bought (services, goods, works, mixed, light-touch; blank to cancel)" in prompts
     assert session.last_scope is not None
     procurement, result = session.last_scope
-    # £400k is between the services and light-touch figures, where the law is unconfirmed: cannot tell.
-    assert procurement.type == "light-touch" and result.act_applies is None
-    assert result.threshold is None and "unconfirmed" in result.why
+    # £400k is between the services and light-touch figures: s.1(16)(b) and (17) judge a light touch
+    # contract at the ordinary £207,720 figure, so s.1 applies.
+    assert procurement.type == "light-touch" and result.act_applies is True
+    assert result.threshold.id == "threshold.sub-central.goods-services" and "s.1(16)(b)" in result.why
     assert "£400,000, exempt from VAT" in result.why
 
 

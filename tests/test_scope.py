@@ -55,8 +55,10 @@ def test_the_issue_example(finder: ScopeFinder) -> None:
         ("sub-central", "services", "threshold.sub-central.goods-services"),
         ("central", "services", "threshold.central.goods-services"),
         ("nhs", "services", "threshold.central.goods-services"),
-        ("sub-central", "light-touch", "threshold.light-touch"),
-        ("central", "light-touch", "threshold.light-touch"),
+        # s.1(16)(b) and (17): light touch contracts at the ordinary goods and services threshold.
+        ("sub-central", "light-touch", "threshold.sub-central.goods-services"),
+        ("central", "light-touch", "threshold.central.goods-services"),
+        ("nhs", "light-touch", "threshold.central.goods-services"),
     ],
 )
 @pytest.mark.parametrize("day", [OLD, NEW])
@@ -65,9 +67,7 @@ def test_threshold_edges(finder: ScopeFinder, kb: KnowledgeBase, body, type_, fa
     below = find(finder, type_, amount - 1, body, start=day)
     at = find(finder, type_, amount, body, start=day)
     above = find(finder, type_, amount + 1, body, start=day)
-    # A pound below the light-touch figure is still above the services one: unconfirmed law, so null.
-    below_verdict = None if type_ == "light-touch" else False
-    assert (below.act_applies, at.act_applies, above.act_applies) == (below_verdict, True, True)
+    assert (below.act_applies, at.act_applies, above.act_applies) == (False, True, True)
     assert " below the " in below.why and " at the " in at.why and " above the " in above.why
     assert at.threshold.id == fact_id and at.threshold.amount == amount
 
@@ -80,13 +80,25 @@ def test_same_value_before_and_after_1_january_2026(finder: ScopeFinder) -> None
     assert "£214,904" in before.why and "£207,720" in after.why
 
 
-def test_light_touch_above_and_below_663540(finder: ScopeFinder) -> None:
-    assert find(finder, "light-touch", 663_539).act_applies is None
-    assert find(finder, "light-touch", 663_540).act_applies is True
-    # Between the services threshold and its own, whether s.1 reaches it is unconfirmed: cannot tell.
-    assert find(finder, "light-touch", 300_000).act_applies is None
-    # Below both figures, every reading agrees.
-    assert find(finder, "light-touch", 207_719).act_applies is False
+@pytest.mark.parametrize(
+    ("body", "value", "verdict"),
+    [
+        ("sub-central", 663_539, True),  # a pound below the light-touch figure: above the £207,720 one
+        ("sub-central", 663_540, True),
+        ("sub-central", 663_541, True),
+        ("sub-central", 300_000, True),
+        ("sub-central", 207_719, False),  # below the goods and services figure
+        ("central", 150_000, True),  # above the central figure (£135,018), below the sub-central one
+        ("central", 135_017, False),
+    ],
+)
+def test_light_touch_above_and_below_663540(finder: ScopeFinder, body: str, value: int, verdict: bool) -> None:
+    # s.1(16)(b) and (17) (SI 2025/163): the light-touch threshold decides nothing for s.1.
+    result = find(finder, "light-touch", value, body)
+    assert result.act_applies is verdict
+    assert result.threshold.id == f"threshold.{'central' if body == 'central' else 'sub-central'}.goods-services"
+    assert "£663,540 threshold" not in result.why and "unconfirmed" not in result.why
+    assert "s.1(16)(b) and (17)" in result.why
 
 
 @pytest.mark.parametrize(
@@ -118,25 +130,25 @@ def test_an_exempt_value_is_worded_as_exempt(finder: ScopeFinder, kb: KnowledgeB
     assert result.act_applies is False
 
 
-def test_light_touch_threshold_band_says_the_law_is_unconfirmed(finder: ScopeFinder) -> None:
-    # The acceptance tester's case: the pasteable sentence must not say "does not apply" while the
-    # rule that decides it (s.1(16) after SI 2025/163) is unconfirmed.
+def test_light_touch_between_the_two_thresholds_is_a_definite_answer_with_its_source(finder: ScopeFinder) -> None:
+    # The band that was "cannot tell" while the replacement s.1(16) was unread: s.1(16)(b) and (17),
+    # substituted by SI 2025/163 reg. 7(2)(f), bring light touch contracts in at the £207,720 figure.
     result = find(finder, "light-touch", 663_539)
-    assert result.act_applies is None and result.threshold is None
-    assert result.why.startswith("Light touch services, £663,539 including VAT, sub-central authority, starting 3")
-    assert "above the £207,720 services threshold but below the £663,540 light-touch threshold" in result.why
-    assert "may or may not apply" in result.why and "unconfirmed" in result.why
-    assert "SI 2025/163" in result.why and "cautious course" in result.why
-    assert "does not apply" not in result.why
-    assert result.rule_source.url == "https://www.legislation.gov.uk/uksi/2025/163/regulation/7/made"
+    assert result.act_applies is True
+    assert result.why == (
+        "Light touch services, £663,539 including VAT, sub-central authority, starting 3 March 2026: "
+        "above the £207,720 threshold in force since 1 January 2026, so s.1 applies. "
+        "Light touch contracts are judged against the ordinary goods and services threshold for the body "
+        "(row 11 of the Procurement Act 2023 Schedule 1 table for central government, row 12 for sub-central "
+        "authorities), not the higher light-touch threshold: s.1(16)(b) and (17), substituted by SI 2025/163 "
+        "from 24 February 2025."
+    )
+    assert result.threshold.id == "threshold.sub-central.goods-services"
+    assert result.rule_source.url == "https://www.legislation.gov.uk/ukpga/2012/3/section/1"
+    assert "SI 2025/163" in result.rule_source.title and result.rule_source.date == "2025-02-24"
     below = find(finder, "light-touch", 100_000)
-    assert below.act_applies is False and "unconfirmed" not in below.why
-
-
-def test_a_guessed_light_touch_service_before_the_procurement_act_is_not_called_unconfirmed(finder) -> None:
-    result = find(finder, "services", 400_000, start=dt.date(2024, 6, 3), light_touch_hint="home care")
-    assert result.act_applies is None and "say whether it is one to decide" in result.why
-    assert "unconfirmed" not in result.why
+    assert below.act_applies is False and " below the £207,720 threshold" in below.why
+    assert "s.1(16)(b)" in below.why
 
 
 def test_light_touch_band_before_the_procurement_act_uses_the_2016_rule(finder: ScopeFinder, kb) -> None:
@@ -153,25 +165,31 @@ def test_light_touch_band_before_the_procurement_act_uses_the_2016_rule(finder: 
     assert net_below.value_incl_vat > amount and net_below.act_applies is False
 
 
-@pytest.mark.parametrize(
-    ("value", "verdict"),
-    [(100_000, False), (207_720, None), (400_000, None), (663_539, None), (663_540, True)],
-)
-def test_a_guessed_services_contract_that_may_be_light_touch(finder: ScopeFinder, value, verdict) -> None:
-    # The audit's case: a checklist buying "home care services for 30 adults", £400k: the finder
-    # does not answer from a kind of contract it guessed where the two thresholds disagree.
+@pytest.mark.parametrize("value", [100_000, 207_719, 207_720, 400_000, 663_539, 663_540])
+def test_a_guessed_services_contract_that_may_be_light_touch(finder: ScopeFinder, value) -> None:
+    # The audit's case: a checklist buying "home care services for 30 adults", £400k. Since
+    # 24 February 2025 a light-touch service gets the same answer as any other services contract, so
+    # the finder answers without asking.
     result = find(finder, "services", value, light_touch_hint="home care")
-    assert result.act_applies is verdict
-    if verdict is None:
-        assert result.threshold is None
-        assert "suggests a light-touch service: say whether it is one (if it is, whether s.1" in result.why
-        assert any(n.startswith("Is this a light-touch service?") and "--type light-touch" in n for n in result.notes)
-    else:
-        assert any("the answer is the same at the £663,540 light-touch threshold" in n for n in result.notes)
-    # Told it is light touch (or not), the finder answers, except where the law is unconfirmed.
-    told = find(finder, "light-touch", value).act_applies
-    assert told is (None if 207_720 <= value < 663_540 else value >= 663_540)
-    assert find(finder, "services", value).act_applies is (value >= 207_720)
+    assert result.act_applies is (value >= 207_720)
+    assert result.threshold.id == "threshold.sub-central.goods-services"
+    same = "which suggests a light-touch service; the answer is the same if it is one."
+    assert any(n.endswith(same) for n in result.notes)
+    assert not any(n.startswith("Is this a light-touch service?") for n in result.notes)
+    assert find(finder, "light-touch", value).act_applies is result.act_applies
+
+
+def test_a_guessed_light_touch_service_before_the_procurement_act_is_asked_where_vat_decides(finder, kb) -> None:
+    # Before 24 February 2025 the 2016 rule judged light-touch services net of VAT: a value above the
+    # figure only with VAT gets different answers as services and as light touch, so the finder asks.
+    day = dt.date(2024, 6, 3)
+    amount = fact(kb, "threshold.sub-central.goods-services", day)
+    result = find(finder, "services", amount - 1, start=day, vat="excluded", light_touch_hint="home care")
+    assert result.act_applies is None and result.threshold is None
+    assert "suggests a light-touch service: say whether it is one to decide." in result.why
+    assert any(n.startswith("Is this a light-touch service?") and "--type light-touch" in n for n in result.notes)
+    same = find(finder, "services", amount * 2, start=day, vat="excluded", light_touch_hint="home care")
+    assert same.act_applies is True
 
 
 def test_care_values_without_vat_mention_the_welfare_exemption(finder: ScopeFinder) -> None:
@@ -231,7 +249,17 @@ def test_nhs_trust_uses_the_central_threshold_and_ppn_002_is_not_assumed(finder:
 def test_health_care_services_bring_the_provider_selection_regime(finder: ScopeFinder) -> None:
     result = find(finder, "services", 900_000, "nhs", health_care=True, nation="England")
     assert duty(result, "provider-selection-regime").applies is True
-    assert result.act_applies is None  # the sources held do not settle it
+    # Outside s.1(16)(a); whether s.1(16)(b) reaches a Provider Selection Regime contract is unconfirmed.
+    assert result.act_applies is None
+    assert "s.1(16)(b)" in result.why and "cautious course" in result.why
+
+
+def test_a_utilities_contract_is_outside_s1(finder: ScopeFinder) -> None:
+    # s.1(16)(a) and (b)(ii) leave out utilities contracts (Procurement Act 2023 s.6).
+    result = find(finder, "services", 5_000_000, "utility")
+    assert result.act_applies is False
+    assert "s.1 does not apply" in result.why and "utilities contracts" in result.why
+    assert result.rule_source.url == "https://www.legislation.gov.uk/ukpga/2012/3/section/1"
 
 
 SPPP_IN_FORCE = dt.date(2026, 3, 25)  # SI 2025/1353 (W. 220), art. 2

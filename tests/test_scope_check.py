@@ -25,6 +25,7 @@ from bot.scope_check import (
 )
 
 NEW = dt.date(2026, 3, 3)
+OLD_START = dt.date(2024, 6, 3)  # before the Procurement Act 2023
 
 
 @pytest.mark.parametrize(
@@ -154,8 +155,14 @@ VERDICTS = [
     (Procurement("services", 900_000, "sub-central", "Wales", NEW, "included"), "does-not-apply"),
     (Procurement("services", 900_000, "nhs", "Scotland", NEW, "included"), "does-not-apply"),
     (Procurement("services", 207_719, "sub-central", "England", NEW, "exempt"), "does-not-apply"),
-    (Procurement("services", 400_000, "sub-central", "England", NEW, "exempt", light_touch_hint="care"), None),
+    (Procurement("services", 400_000, "sub-central", "England", NEW, "exempt", light_touch_hint="care"), "applies"),
     (Procurement("services", 900_000, "sub-central", "England", NEW, "exempt", light_touch_hint="care"), "applies"),
+    # s.1(16)(b) and (17): light touch contracts at the ordinary goods and services threshold.
+    (Procurement("light-touch", 400_000, "sub-central", "England", NEW, "exempt"), "applies"),
+    (Procurement("light-touch", 100_000, "sub-central", "England", NEW, "exempt"), "does-not-apply"),
+    (Procurement("services", 5_000_000, "utility", "England", NEW, "exempt"), "does-not-apply"),
+    # Before 24 February 2025, the 2016 rule judged light touch net of VAT: above the figure only with VAT.
+    (Procurement("services", 214_000, "sub-central", "England", OLD_START, "excluded", light_touch_hint="care"), None),
 ]
 
 
@@ -253,22 +260,32 @@ def test_from_scope_says_what_is_missing(cli_env):
     assert json.loads(answers)["steps"][0]["status"] == "open", "...and nothing was recorded"
 
 
-def test_from_scope_does_not_guess_a_light_touch_service(cli_env):
-    # The audit's case: "home care services for 30 adults", £400k, sub-central.
+def test_from_scope_answers_a_light_touch_service_at_the_services_threshold(cli_env):
+    # The audit's case: "home care services for 30 adults", £400k, sub-central. Whether it is a
+    # light-touch service or not, s.1(16)(b) and (17) judge it at the £207,720 figure: s.1 applies.
     checklist_id = _new(cli_env, value="£400k", buying="home care services for 30 adults", starts="2026-03-03")
     code, out, err = cli_env("checklist", "answer", checklist_id, "scope", "--from-scope", "--body", "sub-central")
+    assert code == 0, err
+    assert "Does s.1 of the Public Services (Social Value) Act 2012 apply? Yes" in out
+    assert "the answer is the same if it is one" in out and "Is this a light-touch service?" not in out
+    assert "VAT Notice 701/2" in out  # care is often exempt, and VAT was added
+    code, out, err = cli_env("checklist", "answer", checklist_id, "scope", "--from-scope", "--body", "sub-central",
+                             "--type", "light-touch", "--vat", "exempt", "--json")  # fmt: skip
+    data = json.loads(out)
+    assert code == 0 and data["accepted"] is True, err
+    assert data["scope"]["act_applies"] is True
+    assert data["scope"]["threshold"]["id"] == "threshold.sub-central.goods-services"
+    assert "£400,000, exempt from VAT" in data["scope"]["why"] and "s.1(16)(b) and (17)" in data["scope"]["why"]
+
+
+def test_from_scope_does_not_guess_a_light_touch_service_where_it_decides(cli_env):
+    # Before 24 February 2025 a light-touch service was judged net of VAT (SI 2016/275): £214k without
+    # VAT is above the £214,904 figure only with VAT added, so the finder asks which it is.
+    checklist_id = _new(cli_env, value="£214k", buying="home care services for 30 adults", starts="2024-06-03")
+    code, out, _ = cli_env("checklist", "answer", checklist_id, "scope", "--from-scope", "--body", "sub-central")
     assert code == 1 and "Cannot tell from what was given" in out
     assert "so s.1 applies" not in out
     assert "Is this a light-touch service?" in out and "--type light-touch" in out
-    assert "VAT Notice 701/2" in out  # care is often exempt, and VAT was added
-    # Told it is light touch, £400k is between the services and light-touch figures, where the law is
-    # unconfirmed: still "cannot tell", and the sentence kept with a decision carries the caveat.
-    code, out, err = cli_env("checklist", "answer", checklist_id, "scope", "--from-scope", "--body", "sub-central",
-                             "--type", "light-touch", "--vat", "exempt", "--decision", "applies", "--json")  # fmt: skip
-    data = json.loads(out)
-    assert code == 0 and data["accepted"] is True, err
-    assert data["scope"]["act_applies"] is None and data["scope"]["threshold"] is None
-    assert "£400,000, exempt from VAT" in data["scope"]["why"] and "unconfirmed" in data["scope"]["why"]
 
 
 def test_from_scope_refuses_a_value_that_reads_two_ways(cli_env):

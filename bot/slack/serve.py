@@ -100,6 +100,7 @@ class KnowledgeWatcher(threading.Thread):
             return
         if result.ok:
             # LiveKnowledge.reload has logged the one line that says so.
+            _ = self.core.snapshot().checker  # the new version's, before a request waits for it
             _freeze_heap()
             return
         text = self.core.renderer.render(
@@ -110,9 +111,15 @@ class KnowledgeWatcher(threading.Thread):
 
 
 def run(settings: Settings | None = None) -> int:
-    """Start the app; return an exit status (1 with a clear message on bad configuration)."""
+    """Start the app; return an exit status (1 with a clear message when it cannot start).
+
+    A malformed setting does not stop it: it is logged once and its default used.
+    """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    settings = settings or Settings.from_env()
+    if settings is None:
+        settings, problems = Settings.read()
+        for problem in problems:  # the bot stays up for everyone; the admin reads why once, at start
+            log.warning("%s Serving with its default meanwhile.", problem)
     try:
         check_settings(settings)
     except ConfigError as exc:
@@ -145,6 +152,7 @@ def run(settings: Settings | None = None) -> int:
         )
         return 1
     core.store.migrate()  # before the first request, so start-up problems show at once
+    _ = core.snapshot().checker  # built now (the CLI builds it on first use): no request waits for it
     _freeze_heap()
     watcher = KnowledgeWatcher(core, app.client) if settings.watch_knowledge else None
     if watcher:

@@ -118,3 +118,44 @@ def test_serve_over_http_then_shut_down_gracefully(fake, tmp_path):
     assert "in-flight work finished" in log
     assert fake.calls_to("response_url:proc"), "the answer was sent before shutdown"
     assert "xoxb-process-test" not in log and "process-secret" not in log
+
+
+def test_serve_logs_a_malformed_setting_once_and_serves_on_its_default(fake, tmp_path):
+    port = _free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SLACK_BOT_TOKEN": "xoxb-process-test",
+        "SLACK_SIGNING_SECRET": "process-secret",
+        "SLACK_API_URL": fake.url,
+        "SVBOT_DB": str(tmp_path / "svbot.db"),
+        "PORT": str(port),
+        "SVBOT_NATION": "france",
+        "SVBOT_BODY": "parish council",
+        "SVBOT_WATCH_KNOWLEDGE": "maybe",
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, stderr=subprocess.PIPE, text=True)
+    assert proc.stderr is not None
+    err = Lines(proc.stderr)
+    try:
+        assert err.wait_for("svbot listening on", START_S), f"serve did not start:\n{err.text}"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=ANSWER_S) as r:
+            assert r.read() == b"ok"
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=ANSWER_S)
+        err.wait_closed(ANSWER_S)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    log = err.text
+    assert proc.returncode == 0, log
+    warnings = [line for line in log.splitlines() if " WARNING svbot: SVBOT_" in line]
+    assert len(warnings) == 3, log  # each once, at start
+    for line, named, allowed in (
+        (warnings[0], "SVBOT_WATCH_KNOWLEDGE must be on or off", "1, true, yes or on"),
+        (warnings[1], "SVBOT_NATION must be one of", "england, wales, scotland, northern-ireland, not 'france'"),
+        (warnings[2], "SVBOT_BODY must be one of", "central, sub-central"),
+    ):
+        assert named in line and allowed in line and line.endswith("Serving with its default meanwhile."), line
+    assert "Traceback" not in log

@@ -361,8 +361,8 @@ def test_check_scope_leaves_a_care_contracts_type_to_the_team(slack):
     assert 'mentions "care", which suggests a light-touch service' in all_text(view["blocks"])
     _, reply = slack.submit_state(view, form(type_="light-touch", value="400000", vat="exempt"))
     reasons_view = reply["view"]
-    # £400k light touch is above the services figure but below its own, where the law is unconfirmed:
-    # no decision is suggested, and the sentence offered as reasons carries the caveat.
-    assert "initial_option" not in block(reasons_view, "decision")["element"]
+    # £400k light touch is above the services figure but below its own: s.1(16)(b) and (17) judge it at
+    # the services figure, so "applies" is suggested and the sentence offered as reasons says why.
+    assert block(reasons_view, "decision")["element"]["initial_option"]["value"] == "applies"
     reasons = block(reasons_view, "reasons")["element"]["initial_value"]
-    assert "£400,000, exempt from VAT" in reasons and "unconfirmed" in reasons
+    assert "£400,000, exempt from VAT" in reasons and "s.1(16)(b) and (17)" in reasons
