@@ -229,7 +229,12 @@ class MatchingFile(_Strict):
     followup_max_terms: int = Field(default=3, ge=1)
     # Words that refer back ("it", "that"): a short question with one that svbot cannot answer on
     # its own is read with the previous answer, as a follow-up.
-    back_references: list[str] = []
+    followup_refs: list[str] = []
+    # The share of its score the topic just answered gains in a follow-up's ranking.
+    followup_stay: float = Field(default=0.0, ge=0.0, le=1.0)
+    # Places and bodies that name a nation ("a London borough", "Gwynedd"): a question naming one
+    # is about that nation, whatever the asker's own.
+    nation_places: dict[Jurisdiction, list[str]] = {}
     # A message that is only a greeting, thanks or a question about svbot itself ("hello", "cheers",
     # "who are you?"): kind -> its phrases.
     small_talk: dict[SmallTalk, list[Text]] = {}
