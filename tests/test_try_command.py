@@ -109,7 +109,7 @@ def test_try_with_a_revisit_date(run) -> None:
     assert run(*args).stdout.startswith("Refused")
     assert run(*args, "--revisit", "2099-02-01").stdout.startswith("Accepted")
     bad = run(*args, "--revisit", "2027-02-31")
-    assert bad.exit_code == 1 and "2027-02-31 does not exist: February 2027 has 28 days" in bad.output
+    assert bad.exit_code == 2 and "2027-02-31 does not exist: February 2027 has 28 days" in bad.output
     unknown = run(*args, "--checklist", "nope")
     assert unknown.exit_code == 1 and "no checklist 'nope'" in unknown.output
 
