@@ -25,12 +25,12 @@ from bot.core import Snapshot, Svbot
 from bot.dates import DateError, parse_day
 from bot.files import write_bytes
 from bot.knowledge.schema import ChecklistStep, StepOption
-from bot.matching.followup import ScopeFollowUp, scope_read_as
 from bot.matching.matcher import Answer
 from bot.nations import answer_context
 from bot.problems import Problem
 from bot.scope import Procurement, ScopeResult
 from bot.scope_check import ScopeDefaults, checklist_defaults, configured_defaults, scope_record
+from bot.scope_followup import ScopeFollowUp, scope_read_as
 
 log = logging.getLogger("svbot.chat")
 NEW_OPTIONS = {"reference", "value", "buying", "decision-maker", "role", "starts", "start-event", "nation", "body"}
@@ -201,7 +201,10 @@ class Chat:
             question, source="chat", user=self.user, snap=snap, nation=self._nation(), conversation=self.conversation
         )
         if self.last.scope is not None:
-            self._show_scope(self.last.scope.now, snap, followup=self.last.scope)
+            if self.last.scope.problem is not None:
+                self.say("chat/scope_followup_problem.txt.j2", problem=self.last.scope.problem)
+            else:
+                self._show_scope(self.last.scope.now, snap, followup=self.last.scope)
             return
         self._show_answer(self.last, full=False, snap=snap)
 

@@ -79,6 +79,14 @@ class _Reader:
 
         return self._checked(name, default, convert)
 
+    def folder(self, name: str, default: Path) -> Path:
+        def convert(raw: str) -> Path:
+            if not Path(raw).is_dir():
+                raise Problem("setting_not_a_folder", status=USAGE, setting=name, value=raw)
+            return Path(raw)
+
+        return self._checked(name, default, convert)
+
     def user_ids(self, name: str) -> frozenset[str]:
         def convert(raw: str) -> frozenset[str]:
             ids = [part.strip() for part in raw.split(",") if part.strip()]
@@ -126,7 +134,7 @@ class Settings:
         read = _Reader(os.environ if env is None else env)
         settings = cls(
             db_path=Path(read.text("SVBOT_DB") or "svbot.db"),
-            knowledge_dir=Path(read.text("SVBOT_KNOWLEDGE") or KNOWLEDGE_DIR),
+            knowledge_dir=read.folder("SVBOT_KNOWLEDGE", KNOWLEDGE_DIR),
             bot_token=read.text("SLACK_BOT_TOKEN") or None,
             signing_secret=read.text("SLACK_SIGNING_SECRET") or None,
             app_token=read.text("SLACK_APP_TOKEN") or None,

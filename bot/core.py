@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.knowledge.live import LiveKnowledge
-from bot.matching.followup import Conversations, read_followup, read_scope_followup
+from bot.matching.followup import Conversations, read_followup
 from bot.matching.matcher import Answer
 from bot.nations import parse_nation
+from bot.scope_followup import read_scope_followup
 
 if TYPE_CHECKING:
     from bot.checklist.checker import ReasonsChecker
@@ -36,7 +37,13 @@ class Snapshot:
 
     kb: KnowledgeBase
     matcher: Matcher
-    checker: ReasonsChecker
+
+    @cached_property
+    def checker(self) -> ReasonsChecker:
+        """The reasons checker of this version, built on first use: answering a question never needs it."""
+        from bot.checklist.checker import ReasonsChecker
+
+        return ReasonsChecker.for_knowledge(self.kb)
 
     @property
     def fingerprint(self) -> str:
@@ -97,10 +104,7 @@ class Svbot:
         kb, matcher = self.knowledge.current
         with self._lock:
             if self._snapshot is None or self._snapshot.kb is not kb:
-                from bot.checklist.checker import ReasonsChecker
-
-                checker = ReasonsChecker.for_knowledge(kb)
-                self._snapshot = Snapshot(kb, matcher, checker)
+                self._snapshot = Snapshot(kb, matcher)
             return self._snapshot
 
     def ask(

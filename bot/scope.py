@@ -54,6 +54,13 @@ LOCAL_BODIES = ("sub-central", "nhs")
 # The share of services above which a mixed contract is a services contract: "the greater part by value".
 SERVICES_MAJORITY = 50.0
 ACT_COMMENCEMENT_FACT = "date.procurement-act.commencement"
+# Each devolved nation's own social value duty (scope.yaml's ids): where s.1 does not apply, the
+# sentence a team pastes names it, so "does not apply" is never read as "no duty at all".
+NATION_DUTY = {
+    "Wales": "wales.socially-responsible-procurement",
+    "Scotland": "scotland.sustainable-procurement",
+    "Northern Ireland": "ni.ppn-01-21",
+}
 
 Kind = Literal["services", "goods", "works", "light-touch"]
 
@@ -272,6 +279,9 @@ class ScopeFinder:
         act, why, threshold, source, more = self._act(p, nation, incl, excl)
         notes.extend(more)
         duties = self._duties(p, nation, incl, excl)
+        own = next((d for d in duties if nation and d.id == NATION_DUTY.get(nation)), None)
+        if act is not True and own is not None:
+            why = self._say("why", reason="nation-duty", why=why, nation=nation, duty=own)
         return ScopeResult(act, why, incl, threshold, duties, notes, source)
 
     def _vat_notes(self, p: Procurement, incl: float | None, excl: float | None, rate: str | None) -> list[str]:
@@ -478,7 +488,7 @@ class ScopeFinder:
         def spec(duty_id: str) -> ScopeDuty | None:
             return specs.get(duty_id)
 
-        if nation == "Wales" and (s := spec("wales.socially-responsible-procurement")):
+        if nation == "Wales" and (s := spec(NATION_DUTY["Wales"])):
             if body == "devolved-welsh":
                 out.append(self._not_yet(s, p) or self._duty(s, True, "wales-devolved"))
             else:
@@ -489,13 +499,13 @@ class ScopeFinder:
             else:
                 out.append(self._duty(s, None, "wales-other"))
         if nation == "Scotland":
-            for duty_id in ("scotland.sustainable-procurement", "scotland.community-benefits"):
+            for duty_id in (NATION_DUTY["Scotland"], "scotland.community-benefits"):
                 if s := spec(duty_id):
                     if body == "scottish":
                         out.append(self._by_threshold(s, p, incl, excl))
                     else:
                         out.append(self._duty(s, None, "other-body", bodies="Scottish contracting authorities"))
-        if nation == "Northern Ireland" and (s := spec("ni.ppn-01-21")):
+        if nation == "Northern Ireland" and (s := spec(NATION_DUTY["Northern Ireland"])):
             out.append(self._ppn_01_21(s, p, body, incl, excl))
         if body in ("central", "nhs") and not p.call_off and (s := spec("ppn-002")):
             if body == "nhs":

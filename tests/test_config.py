@@ -21,6 +21,7 @@ MALFORMED = {
     "SVBOT_REMINDER_HOUR": ("7am", "SVBOT_REMINDER_HOUR must be a whole number, not '7am'; set it to e.g. 7"),
     "SVBOT_QUESTION_RETENTION_DAYS": ("0", "SVBOT_QUESTION_RETENTION_DAYS must be between 1 and 36500, not 0"),
     "PORT": ("3000x", "PORT must be a whole number, not '3000x'"),
+    "SVBOT_KNOWLEDGE": ("/no/such/knowledge", "SVBOT_KNOWLEDGE must be a folder, and '/no/such/knowledge' is not one"),
 }
 DEFAULTS = Settings()
 

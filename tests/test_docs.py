@@ -28,6 +28,30 @@ def test_every_command_is_in_the_readme():
     assert not missing, f"document these in README.md: {missing}"
 
 
+def _leaves(group: click.Group, prefix: str = "svbot") -> list[tuple[str, click.Command]]:
+    out: list[tuple[str, click.Command]] = []
+    for name, command in group.commands.items():
+        path = f"{prefix} {name}"
+        out.extend(_leaves(command, path) if isinstance(command, click.Group) else [(path, command)])
+    return out
+
+
+def test_the_command_reference_gives_every_command_exactly_its_options():
+    """README's Command reference: each command's usage names every option it takes, and no other."""
+    section = README.partition("\n## Command reference\n")[2].partition("\n## ")[0]
+    assert section, "README.md needs its '## Command reference' section"
+    usages = re.findall(r"`(svbot [^`]+)`", section)
+    for path, command in _leaves(cli):
+        spans = [u for u in usages if u == path or u.startswith(f"{path} ")]
+        assert spans, f"{path} is missing from README's Command reference"
+        named = {o for u in spans for o in re.findall(r"(?<![\w-])(--[a-z][a-z-]*|-[a-z])(?![\w-])", u)}
+        options = [set(p.opts) for p in command.params if isinstance(p, click.Option) and not p.hidden]
+        undocumented = [sorted(o) for o in options if not o & named]
+        assert not undocumented, f"README's Command reference: {path} does not name {undocumented}"
+        unknown = named - set().union(*options)
+        assert not unknown, f"README's Command reference: {path} has no option {sorted(unknown)}"
+
+
 class _Recording(dict):
     """An empty environment that notes every variable looked up in it."""
 

@@ -49,7 +49,17 @@ class ChecklistError(Exception):
 
 
 class NotAllowed(ChecklistError):
-    """The user may not take this action; the message says who can."""
+    """The user may not take this action; the message says who can, by the names they gave svbot.
+
+    ``action`` and ``who`` (the ids of the ``starter``, the ``named`` decision maker, the
+    ``decider``) let a front end name them its own way (``ChecklistService.who_may``): Slack
+    text as mentions.
+    """
+
+    def __init__(self, message: str, action: str, who: dict[str, str | None]):
+        super().__init__(message)
+        self.action = action
+        self.who = who
 
 
 @dataclass(frozen=True)
@@ -226,14 +236,17 @@ class ChecklistService:
 
     def not_allowed(self, checklist: dict[str, Any], action: str) -> NotAllowed:
         """Who may take ``action`` (sign, resolve, withdraw, name), by the names they gave."""
-        text = self.app.renderer.render(
-            "checklist/not_allowed.txt.j2",
-            action=action,
-            starter=self.name_of(checklist["created_by"]),
-            named=self.name_of(checklist["decision_maker"]) if checklist.get("decision_maker") else None,
-            decider=self.name_of(self.decider(checklist)),
-        )
-        return NotAllowed(text)
+        who = {
+            "starter": checklist["created_by"],
+            "named": checklist.get("decision_maker") or None,
+            "decider": self.decider(checklist),
+        }
+        return NotAllowed(self.who_may(action, who, self.name_of), action, who)
+
+    def who_may(self, action: str, who: dict[str, str | None], name: Names) -> str:
+        """The words saying who may take ``action``, each person (``who``: role -> id) shown as ``name`` gives."""
+        names = {role: name(user) if user else None for role, user in who.items()}
+        return self.app.renderer.render("checklist/not_allowed.txt.j2", action=action, **names)
 
     def can_sign_off(self, checklist: dict[str, Any], user: str) -> bool:
         return user in (checklist["created_by"], checklist.get("decision_maker"))

@@ -195,7 +195,7 @@ Field_ = Literal["title", "aliases", "keywords", "questions", "short_answer", "t
 
 
 SmallTalk = Literal["greeting", "thanks", "about_svbot"]
-ScopeInput = Literal["type", "body"]
+ScopeInput = Literal["type", "body", "vat", "arrangement"]
 
 
 class MatchingFile(_Strict):
@@ -228,14 +228,19 @@ class MatchingFile(_Strict):
     followup_max_terms: int = Field(default=3, ge=1)
     # Words that refer back ("it", "that"): a short question with one that svbot cannot answer on
     # its own is read with the previous answer, as a follow-up.
-    back_references: list[str] = []
+    followup_refs: list[str] = []
+    # The share of its score the topic just answered gains in a follow-up's ranking.
+    followup_stay: float = Field(default=0.0, ge=0.0, le=1.0)
+    # Places and bodies that name a nation ("a London borough", "Gwynedd"): a question naming one
+    # is about that nation, whatever the asker's own.
+    nation_places: dict[Jurisdiction, list[str]] = {}
     # A message that is only a greeting, thanks or a question about svbot itself ("hello", "cheers",
     # "who are you?"): kind -> its phrases.
     small_talk: dict[SmallTalk, list[Text]] = {}
     # Words that may come with small talk without making it a question ("thanks *very much*").
     small_talk_fillers: list[str] = []
     # After a scope finder answer, a follow-up naming one of these asks the finder again with
-    # that input changed: input (type, body) -> the finder's value -> phrases that name it.
+    # that input changed: input (type, body, vat, arrangement) -> the finder's value -> phrases that name it.
     scope_followups: dict[ScopeInput, dict[str, list[Text]]] = {}
     # Words such a follow-up may also use without naming anything else ("a goods *contract*").
     scope_followup_fillers: list[str] = []
@@ -257,6 +262,21 @@ class MatchingFile(_Strict):
     # entry that is not a legal one (good practice, a case study) loses.
     obligation_not_legal: float = Field(default=0.0, ge=0, le=1)
     obligation_cues: list[str] = []
+
+    @model_validator(mode="after")
+    def _scope_values(self) -> MatchingFile:
+        """Each scope follow-up names one of the finder's own values (``svbot scope --type`` and so on)."""
+        from bot.scope import ARRANGEMENTS, BODIES, TYPES, VAT_CHOICES
+
+        choices = {"type": TYPES, "body": BODIES, "vat": VAT_CHOICES, "arrangement": ARRANGEMENTS}
+        for name, values in self.scope_followups.items():
+            wrong = [v for v in values if v not in choices[name]]
+            if wrong:
+                raise ValueError(
+                    f"scope_followups.{name}: {', '.join(wrong)} is not a value the scope finder takes "
+                    f"(use one of {', '.join(choices[name])})"
+                )
+        return self
 
 
 class ContractFile(_Strict):
@@ -367,6 +387,9 @@ class CheckerFile(_Strict):
     min_words: int = Field(ge=1)
     max_unanchored_words: int = Field(ge=5)
     accept_on_substance: int = Field(default=0, ge=0)
+    moot_min_substance: int = Field(default=0, ge=0)
+    named_min_words: int = Field(default=0, ge=0)
+    min_beside_dismissal: int = Field(default=0, ge=0)
     max_repetition: float = Field(gt=0, le=1)
     min_letter_ratio: float = Field(ge=0, le=1)
     max_chars: int = Field(ge=100)
@@ -529,6 +552,12 @@ class JustifiedOption(_Strict):
     needs: list[ElementId] = Field(min_length=1)
     ask: dict[ElementId, Text]
     contradicts: list[Contradiction] = []  # the first that fires explains the refusal
+    # A needed element made moot by another found: a constraint that leaves nothing to the
+    # authority ("criteria fixed by the framework") leaves nothing to do instead.
+    moot: dict[ElementId, list[ElementId]] = {}
+    # A needed element named by another's cue: "a scored question on reaching housebound patients"
+    # names what the lever secures (checker.yaml's named_min_words).
+    named_by: dict[ElementId, ElementId] = {}
 
     @model_validator(mode="after")
     def _a_question_per_need(self) -> JustifiedOption:
@@ -555,6 +584,12 @@ class JustificationFile(_Strict):
                 unknown = [n for n in spec.needs if n not in self.elements]
                 if unknown:
                     raise ValueError(f"{step}/{option} needs unknown element(s): {', '.join(unknown)}")
+                unknown = [n for n, by in spec.moot.items() for e in [n, *by] if e not in self.elements]
+                if unknown or set(spec.moot) - set(spec.needs):
+                    raise ValueError(f"{step}/{option} moot names an element it does not know or need: {spec.moot}")
+                unknown = [e for pair in spec.named_by.items() for e in pair if e not in spec.needs]
+                if unknown:
+                    raise ValueError(f"{step}/{option} named_by names an element it does not need: {spec.named_by}")
         return self
 
 

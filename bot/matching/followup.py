@@ -3,14 +3,17 @@
 A conversation (a Slack thread, a direct message, a terminal chat) keeps its
 last few answered topics for a while in an in-process LRU. A short question
 opening with a follow-up cue from ``matching.yaml`` ("what about", "and
-for"...) is then read with the previous question: a nation on its own
-re-answers the previous topic for that nation; anything else is matched as the
-previous question plus the new words. When that finds the same topic again,
+for"...) is then read with the previous question, and so is one without a cue
+that points back ("source?", "is that a legal requirement?") or is too thin to
+answer alone ("when?"). A nation on its own re-answers the previous topic for
+that nation; anything else is matched as the previous question plus the new
+words, the topic just answered keeping a small lead, and takes that whole
+question's verdict (answered, not sure, outside). When that finds the same topic again,
 the answer leads with what the entry says about the new words ("and for goods?"
 after the thresholds: the sentences on goods), so it is not the same answer twice.
-After a scope finder answer, a follow-up naming one of the finder's inputs ("and
-for goods?", "what about an NHS trust?") asks the finder again with that input
-changed. The answer names the topic it was read with (``Answer.read_as``, or the
+After a scope finder answer, a follow-up naming the finder's inputs ("and for
+goods?", "and if it was 100k?") asks the finder again with them changed
+(``bot/scope_followup.py``). The answer names the topic it was read with (``Answer.read_as``, or the
 scope check's changes), so a wrong reading is easy to spot.
 """
 
@@ -22,12 +25,11 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from bot.knowledge.schema import Entry
-from bot.matching.matcher import Answer, Matcher, named_nation
+from bot.matching.matcher import HOME_DEFAULT, Answer, Matcher, named_nation
 from bot.matching.normalise import Normaliser, clean
-from bot.scope import BODY_NAMES, TYPE_NAMES, Procurement, ScopeError
+from bot.scope import Procurement
 
 MAX_CONVERSATIONS = 5_000
 TTL_S = 30 * 60
@@ -47,24 +49,6 @@ class Turn:
     entry_id: str
     at: float
     scope: Procurement | None = None
-
-
-@dataclass(frozen=True)
-class ScopeFollowUp:
-    """A follow-up to a scope finder answer: the procurement asked about before, and now."""
-
-    before: Procurement
-    now: Procurement
-
-    @property
-    def changed(self) -> dict[str, tuple[str | None, str | None]]:
-        """What the follow-up changed: input -> (before, now)."""
-        names = ("type", "body", "nation")
-        return {
-            n: (getattr(self.before, n), getattr(self.now, n))
-            for n in names
-            if getattr(self.before, n) != getattr(self.now, n)
-        }
 
 
 class Conversations:
@@ -122,23 +106,58 @@ def _cue_rest(matcher: Matcher, question: str) -> str | None:
     return None
 
 
-def _leans_on_context(matcher: Matcher, question: str) -> bool:
-    """Whether a short question too thin to answer on its own should be read with the previous one:
-    one ordinary word in common with its best topic ("what do we need to record?", "source?"),
-    nothing but a request for an example ("is there a case study?", "can you give an example?"),
-    or a question svbot cannot answer alone that refers back ("what did it actually get?").
-    A subject svbot does not cover ("what time is it?") stays one."""
-    known, unknown = matcher.query_terms(question)
-    if not known or len(known) + len(unknown) > matcher.config.followup_max_terms:
-        return False
-    alone = matcher.ask(question)
-    if alone.best is None or alone.outside is not None or alone.definition is not None:
-        return False
-    back = {clean(w) for w in matcher.config.back_references}
-    if not alone.answered and back.intersection(clean(question).split()):
+def _points_back(matcher: Matcher, question: str) -> bool:
+    """Whether the question uses a ``followup_refs`` word ("it", "that", "source")."""
+    text = f" {clean(question)} "
+    return any(f" {clean(w)} " in text for w in matcher.config.followup_refs if clean(w))
+
+
+def _stands_alone(matcher: Matcher, question: str) -> bool:
+    """Greetings and thanks, glossary questions ("and what's a VCSE?", but not "is that the same for
+    an NHS trust?") and subjects svbot does not cover ("what about TUPE?") are answered as they
+    are, whatever came before."""
+    if matcher.small_talk(question) is not None:
         return True
+    rest = _cue_rest(matcher, question) or question
+    if matcher.definition(rest) is not None and not _points_back(matcher, question):
+        return True
+    known, _ = matcher.query_terms(question)
+    return matcher.outside_topic(question, anchored=matcher.anchored(known)) is not None
+
+
+def _leans_on_context(matcher: Matcher, question: str, user_nation: str | None) -> bool:
+    """Whether a short question without a cue is read with the previous one.
+
+    It is when it points back (a ``followup_refs`` word: "what did it achieve?", "source?") and,
+    besides those words and a nation, says little (less than ``min_query_weight``) or finds no
+    answer on its own; or when it is too thin to answer alone: no word svbot reads ("when?"), one
+    ordinary word in common with its best topic ("what do we need to record?"), or nothing but a
+    request for an example ("can you give an example?").
+    """
+    config = matcher.config
+    known, unknown = matcher.query_terms(question)
+    if len(known) + len(unknown) > config.followup_max_terms:
+        return False
+    if not known and not unknown:
+        return bool(clean(question))
+    pointing = _points_back(matcher, question)
+    if pointing:
+        words = matcher.normaliser.canonical_words(question)
+        other = _ref_terms(matcher) | _nation_terms(matcher.normaliser, words)
+        if matcher.information([t for t in known if t not in other], unknown) < config.min_query_weight:
+            return True
+    alone = matcher.ask(question, user_nation=user_nation)
+    if pointing and not alone.answered:
+        return True
+    if not known or alone.best is None:
+        return False
     own = [t for t in known if t not in matcher.example_terms]
     return matcher.evidence(alone.best.entry, own, unknown) is None
+
+
+def _ref_terms(matcher: Matcher) -> set[str]:
+    """The terms of the words that point back ("source", "examples")."""
+    return {t for w in matcher.config.followup_refs for t in matcher.normaliser.terms(w)}
 
 
 def read_followup(
@@ -155,37 +174,53 @@ def read_followup(
     ``user_nation`` is the asker's nation, as for ``Matcher.ask``."""
     if previous is None or entry is None:
         return None
-    rest = _cue_rest(matcher, question)
-    thin = rest is None and _leans_on_context(matcher, question)
-    if thin:
-        rest = clean(question)
-    if rest is None:
+    if _stands_alone(matcher, question):
         return None
+    cued = _cue_rest(matcher, question)
+    pointing = cued is None
+    if pointing and not _leans_on_context(matcher, question, user_nation):
+        return None
+    rest = cued if cued is not None else clean(question)
     words = matcher.normaliser.canonical_words(rest)
     nation = named_nation(words)
     content, _ = matcher.query_terms(rest)
-    if nation is not None and len(content) <= 1 and nation in entry.jurisdiction:
-        # "what about wales?": the same topic, for that nation. A topic that does not apply there
-        # (Scotland's own duty, then "what about northern ireland?") is asked afresh below.
-        return replace(Answer.for_entry(entry), question=question, nation=nation, read_as=entry)
+    if nation is not None and len(content) <= 1:
+        if not _one_nations_law(entry, nation):
+            # "what about wales?": the same topic, for that nation.
+            return replace(Answer.for_entry(entry), question=question, nation=nation, read_as=entry)
+        # "what about NI?" after Scotland's own law: the previous question, asked of that nation.
+        asked = " ".join(w for w in matcher.normaliser.canonical_words(previous.question) if not named_nation([w]))
+        again = matcher.ask(f"{asked} {rest}", top=top, user_nation=user_nation)
+        if not again.answered:
+            return None
+        return replace(again, question=question, read_as=entry)
     # The previous question and the new words together find the candidates; the new words alone
     # then weigh in, so "and liverpool?" after Oldham's answer is Liverpool, not Oldham again.
     width = max(top, 1) * 3
     combined = matcher.ask(f"{previous.question} {rest}", top=width, user_nation=user_nation)
     alone = matcher.ask(rest, top=width, user_nation=user_nation)
     together = {m.entry.id: m for m in combined.matches}
-    # New words that answer nothing on their own ("works", "is there a case study?") only narrow
-    # the combined question.
-    by_itself = {m.entry.id: m for m in alone.matches} if alone.answered and not thin else {}
+    # New words that answer nothing on their own ("works") only narrow the combined question.
+    by_itself = {m.entry.id: m for m in alone.matches} if alone.answered and not pointing else {}
     weight = COMBINED_WEIGHT if by_itself else 1.0
+    # The topic just answered stays first unless the new words clearly lead elsewhere; not when an
+    # example is asked for after a rule ("has any council done that?" wants a case study).
+    stay = entry.kind == "case_study" or not matcher.wants_example(question)
     fused = []
     for entry_id, match in together.items():
         alone_score = by_itself[entry_id].score if entry_id in by_itself else 0.0
-        fused.append(replace(match, score=weight * match.score + (1 - weight) * alone_score))
+        score = weight * match.score + (1 - weight) * alone_score
+        if entry_id == entry.id and stay:
+            score = min(score * (1 + matcher.config.followup_stay), 1.0)
+        fused.append(replace(match, score=score))
     fused.sort(key=lambda m: m.score, reverse=True)
     matches = fused[: max(top, 1)]
     if not matches or matches[0].score < matcher.config.answer_threshold:
         return None
+    if not combined.answered:
+        # What svbot would say to the whole question: not sure ("is there a case study?" when the
+        # topic has none), or outside what it covers.
+        return replace(combined, question=question, matches=matches, nation=nation, read_as=entry)
     answer = Answer(question, True, False, matches, nation=nation, read_as=entry)
     if matches[0].entry.id != entry.id:
         return answer
@@ -194,6 +229,14 @@ def read_followup(
     if not wanted:
         return answer
     return replace(answer, focus_on=rest, focus=passages(matcher.normaliser, entry, wanted))
+
+
+def _one_nations_law(entry: Entry, nation: str) -> bool:
+    """Whether an entry is one devolved nation's own law, not ``nation``'s (Scotland's duty, asked
+    about NI). England's law asked about another nation is the same topic: the answer says where it
+    applies and points to that nation's own law (``bot.nations``)."""
+    only = tuple(entry.jurisdiction)
+    return entry.kind == "legal" and len(only) == 1 and only[0] != HOME_DEFAULT and nation not in only
 
 
 def _nation_terms(normaliser: Normaliser, words: list[str]) -> set[str]:
@@ -211,51 +254,3 @@ def passages(normaliser: Normaliser, entry: Entry, terms: set[str], limit: int =
                 if len(out) == limit:
                     return tuple(out)
     return tuple(out)
-
-
-def read_scope_followup(matcher: Matcher, question: str, previous: Turn | None) -> ScopeFollowUp | None:
-    """The scope finder's last procurement with what a follow-up names changed ("and for goods?"),
-    or None when the question is not such a follow-up (it names anything the finder does not ask)."""
-    if previous is None or previous.scope is None:
-        return None
-    rest = _cue_rest(matcher, question)
-    if rest is None:
-        return None
-    normaliser = matcher.normaliser
-    changes: dict[str, Any] = {}
-    words = normaliser.canonical_words(rest)
-    nation = named_nation(words)
-    named, unknown = matcher.query_terms(rest)
-    left = set(named) - _nation_terms(normaliser, words)
-    if unknown:
-        return None
-    if nation is not None:
-        changes["nation"] = nation
-    config = matcher.config
-    # Longest phrases first, so "mixed contract" is the type, not "contract" a filler.
-    phrases = [
-        (set(normaliser.terms(phrase)), name, value)
-        for name, choices in config.scope_followups.items()
-        for value, said in choices.items()
-        for phrase in said
-    ]
-    phrases.sort(key=lambda item: len(item[0]), reverse=True)
-    for terms, name, value in phrases:
-        if terms and terms <= left:
-            if changes.get(name, value) != value:
-                return None  # "goods and works": two answers to one input
-            changes[name] = value
-            left -= terms
-    left -= {t for w in config.scope_followup_fillers for t in normaliser.terms(w)}
-    if not changes or left:
-        return None
-    try:
-        now = replace(previous.scope, **changes)
-    except ScopeError:  # a value the finder does not take (matching.yaml names a wrong one)
-        return None
-    return ScopeFollowUp(previous.scope, now)
-
-
-def scope_read_as(followup: ScopeFollowUp) -> dict[str, object]:
-    """What ``prompts/scope/read_as.txt.j2`` needs to say how a follow-up changed the scope check."""
-    return {"changed": followup.changed, "names": {"type": TYPE_NAMES, "body": BODY_NAMES}}

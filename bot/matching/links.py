@@ -41,6 +41,10 @@ _POINTER = re.compile(
     r"\b(?:this|these)\s*(?:$|[?!.,:;]|(?:is|are|was|were|does|do|has|have|will|would|can|could|should|must|"
     r"apply|applies|mean|means|say|says|cover|covers|affect|affects|require|requires|replace|replaces|"
     r"still|also|mandatory|binding|relevant|right|correct|current)\b)"
+    # Or asked to be put in other words: "can someone explain this in plain english", "summarise it for me",
+    # "give me the gist", "tldr?".
+    r"|\b(?:explain|summarise|summarize|simplify|translate|unpack|decode|paraphrase)\s+(?:this|these|it)\b"
+    r"|\b(?:gist|tldr|tl;dr)\b"
 )
 # A word in a slug that says the format of the page, not what it is about.
 _FORMAT_WORDS = {"html", "pdf"}

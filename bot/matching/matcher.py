@@ -31,7 +31,7 @@ from bot.matching.links import LinkReader
 from bot.matching.normalise import MONEY_WORD, Normaliser, canonical_token, clean
 
 if TYPE_CHECKING:
-    from bot.matching.followup import ScopeFollowUp
+    from bot.scope_followup import ScopeFollowUp
 
 K1 = 1.2
 MAX_FUZZY_TERMS = 24
@@ -162,6 +162,7 @@ class _Doc:
     tf: dict[str, float]
     length: float
     texts: list[str]
+    names: list[list[str]]  # the terms of its title and of each alias
 
 
 class Matcher:
@@ -217,6 +218,7 @@ class Matcher:
         self._small_talk_fillers = frozenset(clean(w) for w in cfg.small_talk_fillers)
         self._anchors = frozenset(t for w in cfg.anchors for t in [" ".join(self.normaliser.terms(w))] if t)
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
+        self._places = [(f" {clean(p)} ", nation) for nation, ps in cfg.nation_places.items() for p in ps if clean(p)]
         self._case_study_cues = [f" {clean(w)} " for w in cfg.case_study_cues if clean(w)]
         # The words of those cues, as the matcher reads them ("case", "studi", "exampl"...).
         self.example_terms = frozenset(
@@ -237,7 +239,7 @@ class Matcher:
 
         def norm(text: str) -> list[str]:
             if text not in normalised:
-                normalised[text] = self.normaliser.terms(text)
+                normalised[text] = self.normaliser.terms(text, whole=True)
             return normalised[text]
 
         fields: dict[Field_, list[str]] = {
@@ -259,7 +261,8 @@ class Matcher:
                 for term in terms:
                     tf[term] += weight
         texts = [" ".join(norm(t)) for t in (entry.title, *entry.aliases, *entry.questions)]
-        return _Doc(entry, dict(tf), length, [t for t in texts if t])
+        names = [norm(t) for t in (entry.title, *entry.aliases)]
+        return _Doc(entry, dict(tf), length, [t for t in texts if t], names)
 
     def _names_of_cases(self) -> dict[int, frozenset[str]]:
         """Per case study, the terms that name it: words of its title and aliases ("Manchester",
@@ -267,13 +270,13 @@ class Matcher:
         general: set[str] = set()
         for doc in self._docs:
             if doc.entry.kind != "case_study":
-                for text in (doc.entry.title, *doc.entry.aliases):
-                    general.update(self.normaliser.terms(text))
+                for terms in doc.names:
+                    general.update(terms)
         names = {}
         for i, doc in enumerate(self._docs):
             if doc.entry.kind == "case_study":
-                terms = {t for text in (doc.entry.title, *doc.entry.aliases) for t in self.normaliser.terms(text)}
-                names[i] = frozenset(terms - general)
+                own = {t for terms in doc.names for t in terms}
+                names[i] = frozenset(own - general)
         return names
 
     def _one_word_names(self) -> dict[str, frozenset[str]]:
@@ -281,8 +284,7 @@ class Matcher:
         and a case study's own name ("Liverpool")."""
         names = {}
         for i, doc in enumerate(self._docs):
-            whole = [self.normaliser.terms(text) for text in (doc.entry.title, *doc.entry.aliases)]
-            own = {terms[0] for terms in whole if len(terms) == 1}
+            own = {terms[0] for terms in doc.names if len(terms) == 1}
             names[doc.entry.id] = frozenset(own | self._case_names.get(i, frozenset()))
         return names
 
@@ -393,19 +395,23 @@ class Matcher:
         known, unknown = self.query_terms(question)
         asked, link = question, None
         if "http" in question and (not known or self.links.pointed_at(question)):
-            # Only a link ("what's this? <url>"), or a question about it ("does this apply to councils? <url>"):
-            # answer what it points to, and say how it was read. A link beside a question that does not
-            # point at it is left out: the question's own words say what is asked.
+            # Only a link ("what's this? <url>"), or a question about it ("does this apply to councils? <url>",
+            # "can someone explain this"): answer what it points to, and say how it was read. A link beside
+            # a question that does not point at it is left out: the question's own words say what is asked.
             read = self.links.read_all(question)
             if read:
                 asked, link = self.links.expand(question), "; ".join(read)
                 known, unknown = self.query_terms(asked)
         words = self.normaliser.canonical_words(self.respell(asked))
-        nation = named_nation(words)
-        # The asker's nation counts only when the question names none ("in england and wales" is asked).
-        home = None if NATION_WORDS.keys() & set(words) else user_nation
         padded = f" {clean(asked)} "
-        example = any(cue in padded for cue in self._example_cues)
+        places = self.places_named(padded)
+        nation = named_nation(words)
+        if nation is None and len(places) == 1 and not NATION_WORDS.keys() & set(words):
+            nation = next(iter(places))
+        # The asker's nation counts only when the question names none, nor a place in one ("in
+        # england and wales", "a London borough" is asked).
+        home = None if NATION_WORDS.keys() & set(words) or places else user_nation
+        example = self.wants_example(asked)
         obligation = any(cue in padded for cue in self._obligation_cues)
         matches = (
             self._rank(
@@ -493,6 +499,15 @@ class Matcher:
             matches.append(Match(self._docs[i].entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[: max(top, 1)]
+
+    def places_named(self, padded: str) -> set[str]:
+        """The nations whose places or bodies (``nation_places``) a cleaned, space-padded question names."""
+        return {nation for phrase, nation in self._places if phrase in padded}
+
+    def wants_example(self, question: str) -> bool:
+        """Whether the question asks for an example or a case study ("has any council done this?")."""
+        padded = f" {clean(question)} "
+        return any(cue in padded for cue in self._example_cues)
 
     def information(self, known: list[str], unknown: list[str]) -> float:
         """How much terms say (summed IDF): "social value" little, "Preston" much, an unknown word most."""

@@ -19,6 +19,8 @@ import Stemmer
 from bot.knowledge.schema import GlossaryFile
 
 MAX_QUESTION_CHARS = 2000
+# Words of a message read (a pasted document is not read to its end); knowledge is read whole.
+MAX_WORDS = 400
 
 _SLACK_USER = re.compile(r"<[@!][^>]*>")
 _SLACK_CHANNEL = re.compile(r"<#[A-Z0-9]+(?:\|([^>]*))?>")
@@ -47,13 +49,15 @@ _INVISIBLE = {"Cc", "Cf", "Co", "Cs", "Cn"}
 _JOINERS = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
-def clean(text: str, *, money: bool = False) -> str:
+def clean(text: str, *, money: bool = False, whole: bool = False) -> str:
     """Lower-case words only: no Slack markup, links, emoji codes or punctuation.
 
     With ``money`` (the matcher's reading), every sum of money becomes the word "pounds" and
-    every section of an Act one word ("s.52" -> "s52").
+    every section of an Act one word ("s.52" -> "s52"). Only the first ``MAX_WORDS`` words of a
+    message count; ``whole`` reads all of a text svbot trusts (a knowledge entry).
     """
-    text = text[: MAX_QUESTION_CHARS * 2]
+    if not whole:
+        text = text[: MAX_QUESTION_CHARS * 2]
     if not text.isascii():
         # First, so a soft hyphen inside an emoji code or a link does not hide it.
         text = text.translate(_JOINERS)
@@ -76,7 +80,8 @@ def clean(text: str, *, money: bool = False) -> str:
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = _APOSTROPHE.sub("", text)
     text = _NOT_WORD.sub(" ", text)
-    return " ".join(text.split()[:400])
+    words = text.split()
+    return " ".join(words if whole else words[:MAX_WORDS])
 
 
 def canonical_token(term: str) -> str:
@@ -108,10 +113,11 @@ class Normaliser:
         # PyStemmer: the Snowball (Porter 2) English stemmer, in C.
         self._stem = lru_cache(maxsize=100_000)(Stemmer.Stemmer("english").stemWord)
 
-    def canonical_words(self, text: str) -> list[str]:
-        """Cleaned words with spellings fixed and glossary phrases joined, before stopwords."""
+    def canonical_words(self, text: str, *, whole: bool = False) -> list[str]:
+        """Cleaned words with spellings fixed and glossary phrases joined, before stopwords
+        (``whole``: all of them, for a knowledge entry's text; see ``clean``)."""
         # A spelling may stand for several words ("socialvalue" -> "social value").
-        words = " ".join(self._spellings.get(w, w) for w in clean(text, money=True).split()).split()
+        words = " ".join(self._spellings.get(w, w) for w in clean(text, money=True, whole=whole).split()).split()
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -141,10 +147,10 @@ class Normaliser:
                 return True
         return False
 
-    def terms(self, text: str) -> list[str]:
-        """Content terms of ``text``: canonical, stopwords dropped, stemmed."""
+    def terms(self, text: str, *, whole: bool = False) -> list[str]:
+        """Content terms of ``text``: canonical, stopwords dropped, stemmed (``whole``: see ``clean``)."""
         out = []
-        for word in self.canonical_words(text):
+        for word in self.canonical_words(text, whole=whole):
             if word in self._stopwords or (len(word) < 2 and not word.isdigit()):
                 continue
             out.append(word if "_" in word or word.isdigit() else self._stem(word))

@@ -11,8 +11,10 @@ from typing import Any
 
 from slack_sdk import WebClient
 
+from bot.checklist.service import NotAllowed
 from bot.core import Svbot
 from bot.slack import blocks as bk
+from bot.slack.people import mention
 from bot.slack.safe import Responder, call
 
 NOTICE = "slack/stale_click.slack.j2"
@@ -24,7 +26,11 @@ def tell(core: Svbot, client: WebClient, body: dict, why: str, **context: Any) -
     ``why`` names the case in ``prompts/slack/stale_click.slack.j2``. App Home buttons
     carry no response_url, hence the direct message.
     """
-    text = core.renderer.render(NOTICE, why=why, **context)
+    say(client, body, core.renderer.render(NOTICE, why=why, **context))
+
+
+def say(client: WebClient, body: dict, text: str) -> None:
+    """Send Slack text privately to the person who clicked: ephemeral where they clicked, else by DM."""
     message: dict[str, Any] = {"text": bk.fallback_text(text), "blocks": bk.limit(bk.sections(text))}
     if Responder(body.get("response_url"))(response_type="ephemeral", replace_original=False, **message):
         return
@@ -32,6 +38,11 @@ def tell(core: Svbot, client: WebClient, body: dict, why: str, **context: Any) -
     dm = call(client.conversations_open, users=user) if user else None
     if dm is not None:
         call(client.chat_postMessage, channel=dm["channel"]["id"], **message)
+
+
+def tell_not_allowed(core: Svbot, client: WebClient, body: dict, refusal: NotAllowed) -> None:
+    """Tell the person who clicked who may do this instead, each named as a Slack mention."""
+    say(client, body, core.checklists.who_may(refusal.action, refusal.who, mention))
 
 
 def live_checklist(core: Svbot, client: WebClient, body: dict, checklist_id: str) -> dict[str, Any] | None:

@@ -1,22 +1,32 @@
-"""People's names for records written outside Slack, from ``users.info`` (scope ``users:read``).
+"""How svbot names people in Slack: mentions in Slack text, names from ``users.info`` elsewhere.
 
-A procurement file needs "Alice Smith", not "U024BE7LH". Names are cached for an
-hour so a record with forty answers costs at most a few calls; when Slack
-cannot say (no scope, a deleted user, an outage) the id is kept, never guessed.
+Slack text (messages, ephemeral notes, DMs) names a person as ``<@U024BE7LH>``:
+Slack shows it as their name, kept current, and never a bare id. Where Slack
+shows text as it is (a modal's errors) and in records written outside Slack,
+a procurement file needs "Alice Smith", not "U024BE7LH": names come from
+``users.info`` (scope ``users:read``), cached for an hour so a record with forty
+answers costs at most a few calls; when Slack cannot say (no scope, a deleted
+user, an outage) the id is kept, never guessed.
 """
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 
 from slack_sdk import WebClient
 
+from bot.config import SLACK_USER_ID
+from bot.render import slack_escape
 from bot.slack.safe import call
 
 NAME_TTL_S = 3600.0
-SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+def mention(user: str) -> str:
+    """A person in Slack text: ``<@U024BE7LH>``, which Slack shows as their name; a name that is not a
+    Slack id (a CLI login) as it is, escaped."""
+    return f"<@{user}>" if SLACK_USER_ID.fullmatch(user or "") else slack_escape(user)
 
 
 class People:
@@ -30,7 +40,7 @@ class People:
 
     def name(self, user_id: str) -> str:
         """The person's name as Slack shows it ("Alice Smith"), or the id if Slack cannot say."""
-        if not SLACK_USER_ID.match(user_id or ""):
+        if not SLACK_USER_ID.fullmatch(user_id or ""):
             return user_id  # a CLI or chat user name is already a name
         now = time.monotonic()
         with self._lock:

@@ -100,6 +100,7 @@ class KnowledgeWatcher(threading.Thread):
             return
         if result.ok:
             # LiveKnowledge.reload has logged the one line that says so.
+            _ = self.core.snapshot().checker  # the new version's, before a request waits for it
             _freeze_heap()
             return
         text = self.core.renderer.render(
@@ -151,6 +152,7 @@ def run(settings: Settings | None = None) -> int:
         )
         return 1
     core.store.migrate()  # before the first request, so start-up problems show at once
+    _ = core.snapshot().checker  # built now (the CLI builds it on first use): no request waits for it
     _freeze_heap()
     watcher = KnowledgeWatcher(core, app.client) if settings.watch_knowledge else None
     if watcher:

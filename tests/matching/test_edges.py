@@ -136,6 +136,10 @@ def test_a_question_naming_social_value_is_matched_despite_an_outside_word(
         ("write me a poem about social value", "writing bids and documents for you"),
         ("who won the social value awards this year", "social value awards, events, products and subscriptions"),
         ("how much is a social value portal subscription", "social value awards, events, products and subscriptions"),
+        (
+            "what's the accreditation fee for a social enterprise",
+            "social value awards, events, products and subscriptions",
+        ),
         ("any good social value webinars coming up?", "social value awards, events, products and subscriptions"),
         ("how does social value work in australia", "procurement law outside the UK"),
         ("how is social value done in the republic of ireland", "procurement law outside the UK"),

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from dataclasses import replace as dc_replace
 
 import pytest
 
 from bot.core import Svbot
-from bot.matching.followup import Conversations
+from bot.knowledge.loader import KnowledgeBase
+from bot.matching.followup import Conversations, read_followup
+from bot.matching.matcher import Answer, Matcher
 from bot.scope import Procurement
 
 LIVING_WAGE = "can we insist that suppliers pay the real living wage"
@@ -255,3 +258,49 @@ def test_a_question_referring_back_that_stands_alone_is_not_read_with_the_previo
     app.answer("can we insist that suppliers pay the real living wage", conversation="t15")
     answer = app.answer("MEAT and social value - how do i score it", conversation="t15")
     assert answer.read_as is None and answer.best.entry.id == alone.best.entry.id
+
+
+def _followup(matcher: Matcher, first: str, question: str) -> Answer | None:
+    """``question`` read right after ``first``, as one conversation would."""
+    answer = matcher.ask(first)
+    assert answer.entry is not None, first
+    memory = Conversations()
+    memory.remember("c", first, answer.entry.id)
+    return read_followup(matcher, question, memory.last("c"), answer.entry)
+
+
+def test_the_topic_just_answered_stays_first_in_a_near_tie(matcher: Matcher, kb: KnowledgeBase) -> None:
+    first = "what is the threshold for a district council under the social value act"
+    question = "what about a government department?"
+    follow = _followup(matcher, first, question)
+    assert follow is not None and follow.read_as.id == "legal.thresholds"
+    assert follow.best.entry.id == "legal.thresholds"
+    loose = Matcher(replace(kb, matching=kb.matching.model_copy(update={"followup_stay": 0.0})))
+    assert _followup(loose, first, question).best.entry.id != "legal.thresholds"
+
+
+def test_asking_for_an_example_after_a_rule_does_not_stay_on_the_rule(matcher: Matcher) -> None:
+    follow = _followup(matcher, "do we need a social value policy?", "any examples of that?")
+    assert follow is not None and follow.read_as.id == "principle.strategic-alignment"
+    assert follow.best.entry.kind == "case_study", [(m.entry.id, m.score) for m in follow.matches]
+
+
+def test_englands_own_law_asked_of_another_nation_is_the_same_topic(matcher: Matcher) -> None:
+    follow = _followup(matcher, "what is the best value duty", "is it the same in wales?")
+    assert follow is not None and follow.best.entry.id == "legal.best-value-duty"
+    assert follow.nation == "Wales" and "Wales" not in follow.best.entry.jurisdiction
+
+
+def test_a_question_of_no_word_svbot_reads_is_about_the_previous_topic(matcher: Matcher) -> None:
+    assert not matcher.ask("when?").matches
+    follow = _followup(matcher, "what did hammersmith and fulham do on social value", "when?")
+    assert follow is not None and follow.answered and follow.best.entry.id == "case.hammersmith-fulham"
+
+
+def test_a_follow_up_keeps_the_whole_questions_verdict(matcher: Matcher) -> None:
+    # A rule is no case study: the whole question ("the equality duty ... is there a case study?") is
+    # "not sure", and so is the follow-up, which still says what it was read with.
+    first = "what is the public sector equality duty"
+    assert not matcher.ask(f"{first} is there a case study?").answered
+    follow = _followup(matcher, first, "is there a case study?")
+    assert follow is not None and not follow.answered and follow.read_as.id == "legal.equality-duty"

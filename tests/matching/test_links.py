@@ -146,3 +146,13 @@ def test_ask_reads_a_publication_link_for_the_question_about_it(run) -> None:
     out = run("ask", "--no-log", f"does this apply to councils? {PPN_002}").stdout
     assert f'Read the link as "{PPN_002_WORDS}"' in out
     assert "I'm not sure" not in out
+
+
+@pytest.mark.parametrize(
+    "asked", ["can someone explain this in normal words", "summarise it for me please", "can you give me the gist"]
+)
+def test_asking_for_a_link_in_other_words_points_at_it(matcher: Matcher, asked: str) -> None:
+    message = f"{ACT_S1} {asked}"
+    assert not matcher.ask(asked).answered
+    answer = matcher.ask(message)
+    assert answer.link is not None and answer.best.entry.id in {"legal.act-overview", "legal.duty-to-consider"}

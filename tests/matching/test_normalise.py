@@ -6,7 +6,7 @@ import pytest
 
 from bot.knowledge.loader import load_knowledge
 from bot.knowledge.schema import GlossaryFile, GlossaryTerm
-from bot.matching.normalise import MAX_QUESTION_CHARS, Normaliser, canonical_token, clean
+from bot.matching.normalise import MAX_QUESTION_CHARS, MAX_WORDS, Normaliser, canonical_token, clean
 from bot.paths import KNOWLEDGE_DIR
 
 
@@ -145,9 +145,14 @@ def test_nothing_left(text: str) -> None:
 
 def test_very_long_input_is_truncated() -> None:
     words = clean("word " * 5000)
-    assert len(words.split()) == 400
+    assert len(words.split()) == MAX_WORDS == 400
     long_word = clean("a" * 100_000)
     assert len(long_word) == MAX_QUESTION_CHARS * 2
+
+
+def test_knowledge_is_read_whole() -> None:
+    text = "word " * 5000 + "last"
+    assert clean(text, whole=True).split() == ["word"] * 5000 + ["last"]
 
 
 def test_canonical_token() -> None:
@@ -169,6 +174,7 @@ def test_spelling_fixes(normaliser: Normaliser) -> None:
         ("small businesses", "sme"),
         ("the Social Value Act", "social_value_act"),
         ("real living wage", "living_wage"),
+        ("CBRs on a Scottish contract", "community_benefit"),
     ],
 )
 def test_synonyms_become_one_token(normaliser: Normaliser, text: str, token: str) -> None:
@@ -246,3 +252,14 @@ def test_a_longer_phrase_starting_inside_a_shorter_one_wins(normaliser: Normalis
     plain = Normaliser(glossary)
     assert plain.canonical_words("a b c d") == ["a", "bcd"]  # longer, and runs past "a b"
     assert plain.canonical_words("a b c") == ["ab", "c"]  # "b c" is no longer than "a b": first wins
+
+
+def test_small_numbers_in_words_are_figures(normaliser: Normaliser) -> None:
+    assert normaliser.terms("the three strands") == normaliser.terms("the 3 strands") == ["3", "strand"]
+    assert normaliser.terms("two stages") == normaliser.terms("2 stages")
+    assert normaliser.terms("the 4 nations") == ["nation"]  # "4" is text speak for "for"
+
+
+@pytest.mark.parametrize("filler", ["basically", "exactly", "literally", "honestly", "tbh"])
+def test_filler_words_say_nothing(normaliser: Normaliser, filler: str) -> None:
+    assert normaliser.terms(f"is that {filler} social value") == normaliser.terms("is that social value")

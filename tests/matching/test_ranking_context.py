@@ -205,3 +205,32 @@ def test_must_we_score_it_is_the_duty_not_the_tick_box(matcher: Matcher) -> None
     assert matcher.ask("must we score social value or is thinking about it enough").best.entry.id == (
         "legal.duty-to-consider"
     )
+
+
+def test_a_place_named_outweighs_the_askers_nation(matcher: Matcher, kb: KnowledgeBase) -> None:
+    # A Welsh officer asking about a London borough is not asking about the Welsh Act.
+    question = "what is our social value duty as a london borough"
+    welsh_act = "legal.wales-socially-responsible-procurement"
+    answer = matcher.ask(question, user_nation="Wales")
+    assert answer.nation == "England" and welsh_act not in [m.entry.id for m in answer.matches]
+    placeless = Matcher(replace(kb, matching=kb.matching.model_copy(update={"nation_places": {}})))
+    assert welsh_act in [m.entry.id for m in placeless.ask(question, user_nation="Wales").matches]
+
+
+@pytest.mark.parametrize(
+    ("question", "nation"),
+    [
+        ("social value duty for a council in gwynedd", "Wales"),
+        ("community benefits at fife council", "Scotland"),
+        ("does the act cover a contract for hackney", "England"),
+        ("what about a council in newport and one in leeds", None),  # two nations: none leads
+    ],
+)
+def test_a_place_names_its_nation(matcher: Matcher, question: str, nation: str | None) -> None:
+    assert matcher.ask(question).nation == nation
+
+
+def test_places_in_two_nations_leave_out_the_askers_nation(matcher: Matcher) -> None:
+    question = "what is our social value duty for councils in newport and leeds"
+    scores = [{m.entry.id: m.score for m in matcher.ask(question, user_nation=n).matches} for n in ("Wales", None)]
+    assert scores[0] == scores[1] and "legal.wales-socially-responsible-procurement" in scores[0]

@@ -78,7 +78,7 @@ def test_only_the_starter_or_named_decision_maker_can_sign_off(slack):
     view = _open_modal(slack, "decision", "proceed")
     _, reply = slack.submit_view(view, *GOOD["decision"], user="UBOB")
     assert reply["response_action"] == "errors"
-    assert "UALICE" in reply["errors"]["reasons"]
+    assert "(User UALICE)" in reply["errors"]["reasons"], "the name Slack gives, in plain text"
     assert [a.step for a in slack.core.store.answers(checklist_id)] == [
         "scope",
         "outcomes",
@@ -151,7 +151,7 @@ def test_starter_names_the_decision_maker_in_slack(slack):
     slack.settle()
     assert slack.core.store.get_checklist(checklist_id)["decision_maker"] is None
     assert (
-        "Only the person who started this checklist (UALICE)"
+        "Only the person who started this checklist (<@UALICE>)"
         in slack.fake.calls_to("response_url:deny")[0].args["text"]
     )
     slack.action(select, user="UALICE", block_id=f"cl_parent:{checklist_id}", name="ok")

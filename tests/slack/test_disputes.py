@@ -72,7 +72,7 @@ def test_only_the_decision_maker_may_accept_a_disputed_answer(slack):
     slack.settle()
     assert slack.fake.calls_to("views.open") == []
     told = slack.fake.calls_to("response_url:alice")[0].args["text"]
-    assert "Only the decision maker (UBOB)" in told
+    assert "Only the decision maker (<@UBOB>)" in told
     assert slack.core.store.answers(checklist_id)[0].status is AnswerStatus.DISPUTED
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.checklist.service import ChecklistError
+from bot.checklist.service import ChecklistError, NotAllowed
 from bot.checklist.states import AnswerStatus
 from bot.core import Snapshot, Svbot
 from bot.knowledge.schema import Entry
@@ -31,7 +31,7 @@ from bot.slack.checklist_thread import (
     ChecklistThread,
 )
 from bot.slack.listeners.views import reasons_modal, resolve_modal
-from bot.slack.notices import known_checklist, live_checklist, tell
+from bot.slack.notices import known_checklist, live_checklist, tell, tell_not_allowed
 from bot.slack.safe import Responder, attempt, call
 
 Work = Callable[[dict, WebClient], None]
@@ -184,8 +184,11 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         respond = Responder(body.get("response_url"))
         try:
             core.checklists.check_may_resolve(checklist_id, body.get("user", {}).get("id", ""))
+        except NotAllowed as exc:
+            tell_not_allowed(core, client, body, exc)
+            return
         except ChecklistError as exc:
-            respond(response_type="ephemeral", replace_original=False, text=str(exc))
+            tell(core, client, body, "refused", error=str(exc))
             return
         answer = next((a for a in core.store.answers(checklist_id) if a.id == answer_id), None)
         if answer is None:
@@ -246,7 +249,10 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         user = body.get("user", {}).get("id", "")
         try:
             core.checklists.name_decision_maker(checklist_id, chosen, user)
-        except ChecklistError as exc:  # not the starter, or a name the checklist cannot take
+        except NotAllowed as exc:  # not the starter
+            tell_not_allowed(core, client, body, exc)
+            return
+        except ChecklistError as exc:  # a name the checklist cannot take
             tell(core, client, body, "refused", error=str(exc))
             return
         thread = ChecklistThread(core, client)

@@ -11,13 +11,15 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.checklist.service import ChecklistError, RevisitError, refusal_kind
+from bot.checklist.service import ChecklistError, NotAllowed, RevisitError, refusal_kind
 from bot.core import Svbot
 from bot.scope import Procurement, ScopeError, ScopeFinder, ScopeResult
 from bot.scope_check import inputs, scope_record, suggested_decision
 from bot.scope_check import procurement as scope_inputs
 from bot.slack import blocks as bk
+from bot.slack.answers import thread_conversation
 from bot.slack.checklist_thread import ChecklistThread
+from bot.slack.people import people_for
 from bot.slack.scope_modal import result_text
 from bot.store.db import AnswerRow
 
@@ -223,6 +225,14 @@ def _scope_used(core: Svbot, view: dict) -> ScopeCheck | None:
     return ScopeCheck(procurement, result, changed, why, shown.get("a"))
 
 
+def _remember_in_thread(core: Svbot, checklist_id: str, procurement: Procurement) -> None:
+    """The scope check just used at the step is the checklist thread's context: "what if it's a
+    framework?" there asks the finder again."""
+    checklist = core.store.get_checklist(checklist_id) or {}
+    if checklist.get("channel") and checklist.get("thread_ts"):
+        core.remember_scope(thread_conversation(checklist["channel"], checklist["thread_ts"]), procurement)
+
+
 def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
     @app.view(CALLBACK)
     def on_submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -260,7 +270,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             ack(response_action="errors", errors={REVISIT_BLOCK: bk.cut(str(exc), MAX_ERROR)})
             return
         except ChecklistError as exc:
-            ack(response_action="errors", errors={"reasons": bk.cut(str(exc), MAX_ERROR)})
+            ack(response_action="errors", errors={"reasons": bk.cut(_said(core, client, exc), MAX_ERROR)})
             return
         if not outcome.accepted:
             note = _text(view, DISPUTE_BLOCK)
@@ -277,12 +287,14 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             try:
                 core.checklists.dispute(checklist_id, outcome.answer.id, note, user)
             except ChecklistError as exc:
-                ack(response_action="errors", errors={DISPUTE_BLOCK: bk.cut(str(exc), MAX_ERROR)})
+                ack(response_action="errors", errors={DISPUTE_BLOCK: bk.cut(_said(core, client, exc), MAX_ERROR)})
                 return
             ack()
             later(_after_dispute, core, client, checklist_id, step_id, outcome.answer.id, user)
             return
         ack()
+        if check is not None:
+            _remember_in_thread(core, checklist_id, check.procurement)
         later(ChecklistThread(core, client).after_accept, checklist_id, step_id)
 
     @app.view(RESOLVE_CALLBACK)
@@ -297,10 +309,18 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
         try:
             answer = core.checklists.resolve_dispute(checklist_id, answer_id, _text(view, NOTE_BLOCK), user)
         except ChecklistError as exc:
-            ack(response_action="errors", errors={NOTE_BLOCK: bk.cut(str(exc), MAX_ERROR)})
+            ack(response_action="errors", errors={NOTE_BLOCK: bk.cut(_said(core, client, exc), MAX_ERROR)})
             return
         ack()
         later(ChecklistThread(core, client).after_accept, checklist_id, answer.step)
+
+
+def _said(core: Svbot, client: WebClient, exc: ChecklistError) -> str:
+    """A refusal as a modal's error, which Slack shows as plain text: a mention would show as its
+    code, so the people who may act are named as Slack knows them (users.info)."""
+    if isinstance(exc, NotAllowed):
+        return core.checklists.who_may(exc.action, exc.who, people_for(client).name)
+    return str(exc)
 
 
 def _rechecked(
