@@ -429,7 +429,7 @@ class ReasonsChecker:
         """The trained second opinion, read from its file on first use (None: there is none)."""
         if self._model is None and self._model_file is not None:
             spec = self._model_file
-            self._model = CheckerModel(spec.intercept, parse_weights(spec.weights))
+            self._model = CheckerModel(spec.intercept, parse_weights(spec.weights), spec.features)
         return self._model
 
     def model_reading(self, step: str, decision: str, reasons: str | None) -> ModelReading | None:
@@ -457,12 +457,12 @@ class ReasonsChecker:
         """
         verdict = self._check_rules(step, decision, reasons, record)
         veto, rescue = self.config.model_veto, self.config.model_rescue
-        if not (veto and verdict.accepted) and not (rescue and self._soft(verdict)):
+        if not (veto and self._vetoable(verdict)) and not (rescue and self._soft(verdict)):
             return verdict
         reading = self.model_reading(step, decision, reasons)
         if reading is None:
             return verdict
-        if verdict.accepted and reading.score >= veto:
+        if self._vetoable(verdict) and reading.score >= veto:
             # Nothing in the reasons ties the decision to this procurement: ask the option's question.
             rules = [*verdict.rules, VETO_RULE]
             refusal = self._refusal(self.option(step, decision), [MODEL_VETO], verdict.elements, rules, [])
@@ -476,6 +476,12 @@ class ReasonsChecker:
                 True, [], elements=verdict.elements, says=says, rules=rules, signals=verdict.signals, model=reading
             )
         return replace(verdict, model=reading)
+
+    @staticmethod
+    def _vetoable(verdict: Verdict) -> bool:
+        """Accepted on the reasons' words alone: the model reads only words, so it may not
+        overrule an acceptance the checklist's record completes (``recorded:<element>``)."""
+        return verdict.accepted and not any(r.startswith("recorded:") for r in verdict.rules)
 
     def _soft(self, verdict: Verdict) -> bool:
         """Refused only because an element's cues did not match or for length: no tick-box rule fired.

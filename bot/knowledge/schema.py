@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -427,8 +428,20 @@ class CheckerFile(_Strict):
         return threshold
 
 
-# The kinds of feature a weight of checker_model.yaml may name (bot/checklist/model.py).
-FEATURE_KINDS = ("w:", "b:", "shape:", "option:")
+# The families of feature checker_model.yaml may read, by the prefix of their features'
+# names (bot/checklist/model.py says what each is). None names a rule or an element.
+FEATURE_FAMILIES = {
+    "words": "w:",
+    "pairs": "b:",
+    "chars": "c:",
+    "negative-words": "n:",
+    "step-words": "s:",
+    "shape": "shape:",
+    "option": "option:",
+}
+FEATURE_KINDS = tuple(FEATURE_FAMILIES.values())
+# What a model file that names no families was trained on (the first model, 2026-12-02).
+FIRST_FAMILIES = ("words", "pairs", "shape", "option")
 
 
 @functools.lru_cache(maxsize=4)
@@ -466,23 +479,38 @@ def parse_weights(table: str) -> dict[str, float]:
 class CheckerModelFile(_Strict):
     """The reasons checker's trained second opinion, written by bench/train_checker.py.
 
+    ``features`` names the families of feature it reads (``FEATURE_FAMILIES``);
     ``weights`` is a table, one ``WEIGHT FEATURE`` a line, heaviest first
-    (positive: towards a tick-box). checker.yaml's ``model_veto`` and
-    ``model_rescue`` say when it may overrule the rules.
+    (positive: towards a tick-box), each feature of one of those families.
+    checker.yaml's ``model_veto`` and ``model_rescue`` say when it may overrule the rules.
     """
 
     model: Text
     trained: dt.date
     trained_on: list[Text] = Field(min_length=1)
     reasons: int = Field(ge=1)
-    cross_validated: dict[Text, float] = {}
+    cross_validated: dict[Text, float | dict[Text, float]] = {}
+    features: list[Text] = Field(default=list(FIRST_FAMILIES), min_length=1)
     intercept: float = Field(allow_inf_nan=False)
     weights: str
 
+    @field_validator("features")
+    @classmethod
+    def _known_families(cls, families: list[str]) -> list[str]:
+        unknown = [f for f in families if f not in FEATURE_FAMILIES]
+        if unknown:
+            raise ValueError(f"unknown feature families {unknown}: choose from {', '.join(FEATURE_FAMILIES)}")
+        return families
+
     @field_validator("weights")
     @classmethod
-    def _a_table(cls, table: str) -> str:
+    def _a_table(cls, table: str, info: ValidationInfo) -> str:
         parse_weights(table)
+        read = tuple(FEATURE_FAMILIES[f] for f in info.data.get("features", ()))
+        for number, row in enumerate(table.splitlines(), 1):
+            feature = row.strip().partition(" ")[2].strip()
+            if read and feature and not feature.startswith(read):
+                raise ValueError(f"row {number} ({row.strip()!r}): its family is not in features, so it is never read")
         return table
 
 
