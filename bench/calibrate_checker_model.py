@@ -13,12 +13,24 @@ rightly and wrongly:
 ``--grid`` adds, for every threshold from 0.50 to 0.99, what the veto and the
 rescue would each change; ``--changes`` lists every reason they change.
 
+``--choose`` picks each threshold on the first set: from 0.50 to 0.99, the one
+with the most right changes less twice the wrong ones (a wrong change costs more
+trust than a right one gains; a tie goes to the higher threshold), off (0) when
+none gains, and above every score of the reasons the tests judge
+(``--tests-from``, as ``bench/train_checker.py --save-tests`` wrote them: a test
+that fails is a limit, not a trade). It then checks that neither rate of the
+combination falls below the rules alone, prints the chosen lines, and with
+``--apply`` writes them into knowledge/checker.yaml. Run the whole test suite
+after.
+
     python bench/calibrate_checker_model.py --set FILE [--veto P] [--rescue P] [--grid] [--changes]
+        [--choose [--tests-from FILE] [--apply]]
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,6 +133,63 @@ def print_changes(scored: list[Scored], veto: float, rescue: float) -> None:
             )
 
 
+def choose(checker: ReasonsChecker, path: Path, tests_from: Path | None, write: bool) -> tuple[float, float]:
+    scored = score(checker, yaml.safe_load(path.read_text(encoding="utf-8"))["reasons"])
+    veto_floor = rescue_floor = 0.0
+    if tests_from:
+        tests = score(checker, yaml.safe_load(tests_from.read_text(encoding="utf-8"))["reasons"])
+        veto_floor, rescue_floor = floors(tests)
+        print(f"the tests' {len(tests)} reasons need veto above {veto_floor:.3f} and rescue above {rescue_floor:.3f}")
+    veto, rescue = choose_one(scored, "veto", veto_floor), choose_one(scored, "rescue", rescue_floor)
+    alone, both = outcome(scored, 0, 0), outcome(scored, veto, rescue)
+    if both.justified_accepted < alone.justified_accepted or both.tick_boxes_refused < alone.tick_boxes_refused:
+        print("together they lower a rate the rules alone reach: both off")
+        veto = rescue = 0.0
+    print(f"\nchosen on {path.name}:\n  model_veto: {veto:g}\n  model_rescue: {rescue:g}")
+    if write:
+        apply({"model_veto": veto, "model_rescue": rescue}, CHECKER_YAML)
+        print(f"written to {CHECKER_YAML}: now run the whole test suite")
+    return veto, rescue
+
+
+CHECKER_YAML = ROOT / "knowledge" / "checker.yaml"
+_THRESHOLDS = [step / 100 for step in range(50, 100)]
+
+
+def net(o: Outcome) -> int:
+    """Right changes less twice the wrong ones."""
+    return o.refused_right + o.accepted_right - 2 * (o.refused_wrong + o.accepted_wrong)
+
+
+def choose_one(scored: list[Scored], way: str, floor: float = 0.0) -> float:
+    """The threshold of one way (``veto`` or ``rescue``) with the best ``net`` above ``floor``; 0 if none gains."""
+    best, best_net = 0.0, 0
+    for t in _THRESHOLDS:
+        if t <= floor:
+            continue
+        gained = net(outcome(scored, t, 0) if way == "veto" else outcome(scored, 0, t))
+        if gained > 0 and gained >= best_net:
+            best, best_net = t, gained
+    return best
+
+
+def floors(scored_tests: list[Scored]) -> tuple[float, float]:
+    """The lowest veto and rescue that change none of the tests' verdicts (the rules are right on them)."""
+    veto = max((s.p_tick_box for s in scored_tests if s.accepted), default=0.0)
+    rescue = max((1 - s.p_tick_box for s in scored_tests if not s.accepted and s.soft), default=0.0)
+    return veto, rescue
+
+
+def apply(thresholds: dict[str, float], path: Path) -> None:
+    """Write ``name: value`` over each threshold's own line of checker.yaml, and nothing else."""
+    text = path.read_text(encoding="utf-8")
+    for name, value in thresholds.items():
+        text, found = re.subn(rf"(?m)^{name}:.*$", f"{name}: {value:g}", text)
+        if found != 1:
+            raise SystemExit(f"{path} has {found} lines starting {name}:, not one")
+    path.write_text(text, encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--set", dest="sets", type=Path, action="append", required=True, help="labelled reasons YAML")
@@ -128,13 +197,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rescue", type=float, help="P(justified) at which it accepts (default: checker.yaml)")
     parser.add_argument("--grid", action="store_true", help="what each threshold from 0.50 to 0.99 changes")
     parser.add_argument("--changes", action="store_true", help="list every reason the model's say changes")
+    parser.add_argument("--choose", action="store_true", help="choose the thresholds on the first set")
+    parser.add_argument("--tests-from", type=Path, help="the tests' reasons (train_checker.py --save-tests)")
+    parser.add_argument("--apply", action="store_true", help="with --choose: write them into checker.yaml")
     args = parser.parse_args(argv)
+    if args.apply and not args.choose:
+        parser.error("--apply writes what --choose chose: give both")
     kb = load_knowledge(ROOT / "knowledge")
     checker = ReasonsChecker.for_knowledge(kb)
     if checker.model is None:
         raise SystemExit("there is no knowledge/checker_model.yaml: train one with bench/train_checker.py")
     veto = kb.checker.model_veto if args.veto is None else args.veto
     rescue = kb.checker.model_rescue if args.rescue is None else args.rescue
+    if args.choose:
+        veto, rescue = choose(checker, args.sets[0], args.tests_from, args.apply)
     for path in args.sets:
         items = yaml.safe_load(path.read_text(encoding="utf-8"))["reasons"]
         scored = score(checker, items)

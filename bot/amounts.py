@@ -10,6 +10,7 @@ separates thousands; "216.000" is £216 or £216,000.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
@@ -29,6 +30,11 @@ SCALES = {
     "billion": BILLION,
 }
 PENNY = Decimal("0.01")
+# More than any public contract (the largest are tens of billions): a slip of the keyboard, refused
+# rather than compared; it also keeps every amount exact to the penny as a float.
+MOST = Decimal(10**12)
+# A figure inside a sentence ("about £14m over 4 years", "what if it was 100k?").
+_FIGURE = re.compile(rf"(£\s*)?({NUMBER})\s*(k|m|bn|million|thousand|billion)?\b", re.IGNORECASE)
 _WHOLE = re.compile(rf"^£?\s*({NUMBER})\s*(k|m|bn|million|thousand|billion)?$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")  # 1,200,000 or 1,200.50
 _PLAIN = re.compile(r"^\d+(\.\d+)?$")  # 1200000 or 1.2
@@ -54,9 +60,15 @@ def _money(amount: Decimal) -> str:
     return f"£{amount:,.0f}" if amount == amount.to_integral_value() else f"£{amount:,.2f}"
 
 
-def _pounds(digits: str, factor: Decimal) -> float:
-    """``digits`` times ``factor`` to the nearest penny, worked out exactly (a half penny rounds up)."""
-    return float((Decimal(digits) * factor).quantize(PENNY, rounding=ROUND_HALF_UP))
+def _pounds(digits: str, factor: Decimal, text: str) -> float:
+    """``digits`` times ``factor`` to the nearest penny, worked out exactly (a half penny rounds up).
+
+    AmountError for more than ``MOST``.
+    """
+    amount = Decimal(digits) * factor
+    if amount > MOST:
+        raise AmountError(_say("too-large", text, most=_money(MOST)))
+    return float(amount.quantize(PENNY, rounding=ROUND_HALF_UP))
 
 
 def read_number(digits: str, scale: str, text: str) -> float:
@@ -78,11 +90,11 @@ def read_number(digits: str, scale: str, text: str) -> float:
         whole, _, decimals = digits.partition(".")
         if len(decimals) == 3 and not scale:
             raise two_ways(digits, whole + decimals)
-        return _pounds(digits, factor)
+        return _pounds(digits, factor, text)
     if _THOUSANDS.match(digits):
         if scale and "." not in digits:
             raise two_ways(digits.replace(",", ".", 1).replace(",", ""), digits.replace(",", ""))
-        return _pounds(digits.replace(",", ""), factor)
+        return _pounds(digits.replace(",", ""), factor, text)
     if _DECIMAL_COMMA.match(digits):
         raise two_ways(digits.replace(",", "."), digits.replace(",", ""))
     if _CONTINENTAL.match(digits):
@@ -98,3 +110,35 @@ def parse_amount(text: str) -> float:
     if not match:
         raise AmountError(_say("not-amount", text))
     return read_number(match.group(1), match.group(2) or "", text)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure found in a sentence: where it is, and whether a pound sign or a scale marks it as money."""
+
+    text: str
+    span: tuple[int, int]
+    digits: str
+    scale: str
+    pound: bool
+
+    @property
+    def money(self) -> bool:
+        """Whether it is written as a sum of money ("£14", "216k"), not just a number ("4 years")."""
+        return self.pound or bool(self.scale)
+
+    def pounds(self) -> float:
+        """The figure in pounds; AmountError if it could be read two ways or is not one number."""
+        return read_number(self.digits, self.scale, self.text)
+
+
+def figures_in(text: str) -> list[Figure]:
+    """Every figure in ``text``, as typed ("£216,000", "216k", "1.2m", "4"), a full stop or comma after it dropped."""
+    out = []
+    for match in _FIGURE.finditer(text):
+        digits = match.group(2).rstrip(".,")
+        start, end = match.span()
+        if not match.group(3):  # "216,000, over": the comma ends the figure
+            end = match.end(2) - (len(match.group(2)) - len(digits))
+        out.append(Figure(text[start:end], (start, end), digits, match.group(3) or "", bool(match.group(1))))
+    return out

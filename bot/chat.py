@@ -2,7 +2,9 @@
 
 A line is a command only when it *is* one: a command word followed by no more
 words than that command takes (``help``, ``open ID``, ``export md FILE``).
-Anything else, including "help me with thresholds", is a question. Commands
+Anything else, including "help me with thresholds", is a question, except a
+slip (``bot.command_words``): "anser scope" or "scope now" is asked about
+("did you mean ...?"), not answered or logged. Commands
 live in one table, ``COMMANDS``; to add one, write a ``cmd_`` method, add a
 row, and describe it in ``prompts/chat/help.txt.j2``.
 """
@@ -21,16 +23,17 @@ from bot.checklist.details import ChecklistDetails
 from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, format_for, record_file_name
 from bot.checklist.service import ChecklistError, refusal_kind, revisit_date
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS
+from bot.command_words import heard, near_command, stray_word
 from bot.core import Snapshot, Svbot
 from bot.dates import DateError, parse_day
 from bot.files import write_bytes
 from bot.knowledge.schema import ChecklistStep, StepOption
-from bot.matching.followup import ScopeFollowUp, scope_read_as
 from bot.matching.matcher import Answer
 from bot.nations import answer_context
 from bot.problems import Problem
 from bot.scope import Procurement, ScopeResult
 from bot.scope_check import ScopeDefaults, checklist_defaults, configured_defaults, scope_record
+from bot.scope_followup import ScopeFollowUp, scope_read_as
 
 log = logging.getLogger("svbot.chat")
 NEW_OPTIONS = {"reference", "value", "buying", "decision-maker", "role", "starts", "start-event", "nation", "body"}
@@ -157,8 +160,30 @@ class Chat:
                 getattr(self, command.method)(args)
         elif line.isdigit():
             self.cmd_topic(line)
+        elif slip := self.slip(line):
+            self.say("chat/typo.txt.j2", **slip)
         else:
             self.ask(line)
+
+    def slip(self, line: str) -> dict[str, Any] | None:
+        """What to ask about a line that is a command typed nearly right, not a question (None if it is one).
+
+        "anser scope": a word one edit from a command word, with words that command takes.
+        "scope now": a command word that takes no words, with one stray word no topic answers
+        ("scope of the act" is a question). A line ending in "?" is always a question.
+        """
+        if line.endswith("?"):
+            return None
+        word, _, rest = line.strip().partition(" ")
+        near = near_command(word, BY_NAME)
+        if near is not None:
+            return {"command": near, "rest": rest.strip(), "exact": False} if BY_NAME[near].fits(rest.split()) else None
+        command = BY_NAME.get(word.lower())
+        if command is None or command.most != 0 or not stray_word(rest):
+            return None
+        if heard(self.app.answer(line, nation=self._nation())):
+            return None
+        return {"command": word.lower(), "rest": rest.strip(), "exact": True}
 
     @staticmethod
     def parse(line: str) -> tuple[Command, list[str]] | None:
@@ -201,7 +226,10 @@ class Chat:
             question, source="chat", user=self.user, snap=snap, nation=self._nation(), conversation=self.conversation
         )
         if self.last.scope is not None:
-            self._show_scope(self.last.scope.now, snap, followup=self.last.scope)
+            if self.last.scope.problem is not None:
+                self.say("chat/scope_followup_problem.txt.j2", problem=self.last.scope.problem)
+            else:
+                self._show_scope(self.last.scope.now, snap, followup=self.last.scope)
             return
         self._show_answer(self.last, full=False, snap=snap)
 
@@ -325,6 +353,8 @@ class Chat:
         fmt, target = "md", None
         if args and (args[0] in EXPORT_FORMATS or len(args) == 2):
             fmt, target = args[0], (args[1] if len(args) == 2 else None)
+            if target:
+                format_for(target, fmt)  # refuses a file name svbot does not write (record.pdf)
         elif args:
             target = args[0]
             fmt = format_for(target, "md")

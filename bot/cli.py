@@ -351,7 +351,9 @@ def checklist_show(checklist_id: str, as_json: bool) -> None:
 def checklist_export(checklist_id: str, fmt: str | None, output: Path | None, as_json: bool) -> None:
     """The decision record, for the procurement file."""
     default = "json" if as_json else "md"
-    fmt = fmt or (format_for(output, default) if output else default)
+    # The file's extension decides unless --format does; one svbot does not write is refused.
+    implied = format_for(output, default) if output else default
+    fmt = fmt or implied
     name = record_file_name(checklist_id, fmt)
     if fmt in BINARY_FORMATS and not output:
         # Bytes written to a terminal are garbage at best: a Word file always goes to a file.
@@ -518,13 +520,16 @@ def backup(file: Path, as_json: bool) -> None:
 @cli.command()
 @click.option(
     "--days",
-    type=click.IntRange(0),
+    type=int,
     default=None,
-    help="Keep question text this many days (default: SVBOT_QUESTION_RETENTION_DAYS, 90).",
+    help="Keep question text this many days, 1 or more (default: SVBOT_QUESTION_RETENTION_DAYS, 90).",
 )
 @json_option
 def purge(days: int | None, as_json: bool) -> None:
     """Forget the text of old questions and feedback comments (they can hold personal data)."""
+    if days is not None and not 1 <= days <= 36500:
+        # Refused as SVBOT_QUESTION_RETENTION_DAYS is: 0 would forget every question at once.
+        raise Problem("setting_out_of_range", status=USAGE, setting="--days", value=days, low=1, high=36500)
     app = _app(knowledge=False)
     keep = app.settings.question_retention_days if days is None else days
     n = app.store.purge_questions(keep)

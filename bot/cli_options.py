@@ -60,7 +60,8 @@ def _app(knowledge: bool = True) -> Svbot:
 
 
 def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Checklist errors are problems (exit 1) with a plain message, not tracebacks."""
+    """Checklist errors are problems (exit 1; input typed wrongly, such as a bad date, 2) with a plain
+    message, not tracebacks."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -73,6 +74,6 @@ def handle_errors(func: Callable[..., Any]) -> Callable[..., Any]:
                 _emit_json({"error": str(exc)})
             else:
                 click.echo(f"svbot: {exc}", err=True)
-            sys.exit(PROBLEM)
+            sys.exit(exc.status)
 
     return wrapper

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from bot.config import Settings
 from bot.knowledge.live import LiveKnowledge
-from bot.matching.followup import Conversations, read_followup, read_scope_followup
+from bot.matching.followup import Conversations, read_followup
 from bot.matching.matcher import Answer
 from bot.nations import parse_nation
+from bot.scope_followup import read_scope_followup
 
 if TYPE_CHECKING:
     from bot.checklist.checker import ReasonsChecker

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from bot.render import Renderer
@@ -20,7 +21,11 @@ TEMPLATE = "dates.txt.j2"
 
 
 class DateError(ValueError):
-    """A typed date svbot cannot take; the message says why (how to write it, or that it does not exist)."""
+    """A typed date svbot cannot take; the message says why (how to write it, or that it does not exist).
+
+    ``span``: where the date is in the sentence it was found in (``find_when``)."""
+
+    span: tuple[int, int] | None = None
 
 
 @cache
@@ -62,3 +67,118 @@ def not_before(day: dt.date, earliest: dt.date, what: str) -> dt.date:
     if day < earliest:
         raise DateError(_say("past", what, day=day.isoformat(), today=earliest.isoformat()))
     return day
+
+
+# When a procurement starts, as said in a sentence: "in 2025", "before January", "from 1 March 2026",
+# "on 2026-03-01". A bare year counts only as 1990-2099 with no other digits around it; a month's
+# name alone ("may", "march") only after a word that introduces a date or beside a day or a year.
+_MONTHS = {
+    **{name.lower(): n for n, name in enumerate(calendar.month_name) if name},
+    **{name.lower(): n for n, name in enumerate(calendar.month_abbr) if name},
+    "sept": 9,
+}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_RELATIONS = {
+    "before": "before",
+    "by": "before",
+    "until": "before",
+    "after": "after",
+    "from": "from",
+    "in": "from",
+    "on": "from",
+    "during": "from",
+    "starting": "from",
+    "start": "from",
+}
+_RELATION = "|".join(_RELATIONS)
+_SPOKEN = re.compile(
+    rf"(?:\b(?P<rel>{_RELATION})\s+)?(?:"
+    rf"(?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}\b)"
+    rf"|\b(?P<d1>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?(?P<m1>{_MONTH})\b\.?(?:,?\s+(?P<y1>\d{{4}})\b)?"
+    rf"|\b(?P<m2>{_MONTH})\b\.?\s+(?P<d2>\d{{1,2}}){_ORDINAL}\b(?:,?\s+(?P<y2>\d{{4}})\b)?"
+    rf"|\b(?P<m3>{_MONTH})\b\.?(?:\s+(?P<y3>\d{{4}})\b)?"
+    rf"|(?<![\d,.£])\b(?P<y4>(?:19|20)\d\d)\b(?![\d,.%]|\s*(?:k|m|bn|million|thousand|billion|pounds)\b)"
+    rf")",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class When:
+    """A start date as said: ``relation`` (before, after or from) a day, a month or a year.
+
+    ``text`` is what was said; a part not said (the year of "before January") is None."""
+
+    text: str
+    relation: str
+    year: int | None
+    month: int | None
+    day: int | None
+
+    @property
+    def exact(self) -> bool:
+        """Whether it names one day (a day of a month of a year), not a month or a year."""
+        return None not in (self.year, self.month, self.day)
+
+    def first_day(self, reference: dt.date) -> dt.date:
+        """The day a procurement starting then starts: the first day of the month or year said
+        ("in 2025": 1 January 2025), the day before it ("before January"), or the day after it
+        ends ("after March"). A month or day without a year is the one nearest ``reference`` on
+        its side: "before January" is before the last 1 January on or before ``reference``,
+        "in March" the next March from ``reference``'s month."""
+        month = self.month or 1
+        day = self.day or 1
+        year = self.year
+        if year is None:
+            year = reference.year
+            if self.relation == "before":
+                if dt.date(year, month, day) > reference:
+                    year -= 1
+            elif (month, day if self.day else 1) < (reference.month, reference.day if self.day else 1):
+                year += 1
+        start = dt.date(year, month, day)
+        if self.relation == "before":
+            return start - dt.timedelta(days=1)
+        if self.relation == "after":
+            if self.day is not None:
+                return start + dt.timedelta(days=1)
+            if self.month is not None:
+                return dt.date(year + month // 12, month % 12 + 1, 1)
+            return dt.date(year + 1, 1, 1)
+        return start
+
+
+def find_when(text: str, what: str) -> tuple[When, tuple[int, int]] | None:
+    """The first start date said in ``text`` and where it is, or None if it says none.
+
+    DateError when the day said does not exist ("31 February 2026"): the message says so, in the
+    words ``parse_day`` uses, with ``what`` naming the date."""
+    for found in _SPOKEN.finditer(text):
+        try:
+            when = _when(found, what)
+        except DateError as exc:
+            exc.span = found.span()
+            raise
+        if when is not None:
+            return when, found.span()
+    return None
+
+
+def _when(found: re.Match[str], what: str) -> When | None:
+    relation = _RELATIONS[found["rel"].lower()] if found["rel"] else "from"
+    said = found.group(0).strip()
+    if found["iso"]:
+        written = parse_day(found["iso"], what)
+        return When(said, relation, written.year, written.month, written.day)
+    if found["m3"] and not (found["rel"] or found["y3"]):
+        return None  # "may" or "march" alone is a word, not a date
+    month = _MONTHS[(found["m1"] or found["m2"] or found["m3"] or "").lower()] if not found["y4"] else None
+    year_text = found["y1"] or found["y2"] or found["y3"] or found["y4"]
+    day_text = found["d1"] or found["d2"]
+    year = int(year_text) if year_text else None
+    day = int(day_text) if day_text else None
+    if day is not None:
+        # Check the day exists with parse_day's words; a day without a year is checked in a leap year.
+        parse_day(f"{year or 2028:04d}-{month:02d}-{day:02d}", what)
+    return When(said, relation, year, month, day)

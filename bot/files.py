@@ -57,6 +57,31 @@ def decode_line(raw: bytes) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def cut_short(raw: bytes, utf8: bool) -> bool:
+    """Whether ``raw``, the end of a text with no byte order mark, stops in the middle of a UTF-8 character.
+
+    Only the last line can (every other ends in a newline). A lone accented letter at the very
+    end of Windows-1252 text ("café", é is byte E9) also looks like the start of a UTF-8
+    character, so the text counts as cut short only when it is evidently UTF-8: an earlier
+    character of two or more bytes (``utf8``, or in this line), or two bytes of the cut character.
+    """
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at_end = exc.reason == "unexpected end of data" and exc.end == len(raw)
+        before = raw[: exc.start]
+        return at_end and _is_utf8(before) and (utf8 or not before.isascii() or len(raw) - exc.start > 1)
+    return False
+
+
 def text_lines(stream: BinaryIO) -> Iterator[str]:
     """The lines of ``stream``, without their endings, in the encoding their author saved them in.
 
@@ -66,7 +91,11 @@ def text_lines(stream: BinaryIO) -> Iterator[str]:
     first = stream.readline()  # no mark contains a newline byte, so the first line holds all of it
     encoding = bom_encoding(first)
     if encoding is None:
+        utf8 = False  # whether a character of two or more bytes has shown the text to be UTF-8
         for raw in itertools.chain([first], stream) if first else ():
+            if cut_short(raw, utf8):
+                raise Problem("input_cut_short", status=USAGE)
+            utf8 = utf8 or (not raw.isascii() and _is_utf8(raw))
             yield decode_line(raw).rstrip("\r\n")
         return
     for line in io.StringIO(decode_text(first + stream.read(), encoding)):

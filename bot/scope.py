@@ -54,6 +54,17 @@ LOCAL_BODIES = ("sub-central", "nhs")
 # The share of services above which a mixed contract is a services contract: "the greater part by value".
 SERVICES_MAJORITY = 50.0
 ACT_COMMENCEMENT_FACT = "date.procurement-act.commencement"
+# Before these dates the question is not the Procurement Act's or the PCR 2015's: no s.1 duty
+# yet (the 2012 Act's commencement), then the PCR 2006, a regime svbot does not cover.
+SOCIAL_VALUE_ACT_FACT = "date.social-value-act.commencement"
+PCR_2015_FACT = "date.pcr-2015.commencement"
+# Each devolved nation's own social value duty (scope.yaml's ids): where s.1 does not apply, the
+# sentence a team pastes names it, so "does not apply" is never read as "no duty at all".
+NATION_DUTY = {
+    "Wales": "wales.socially-responsible-procurement",
+    "Scotland": "scotland.sustainable-procurement",
+    "Northern Ireland": "ni.ppn-01-21",
+}
 
 Kind = Literal["services", "goods", "works", "light-touch"]
 
@@ -272,6 +283,9 @@ class ScopeFinder:
         act, why, threshold, source, more = self._act(p, nation, incl, excl)
         notes.extend(more)
         duties = self._duties(p, nation, incl, excl)
+        own = next((d for d in duties if nation and d.id == NATION_DUTY.get(nation)), None)
+        if act is not True and own is not None:
+            why = self._say("why", reason="nation-duty", why=why, nation=nation, duty=own)
         return ScopeResult(act, why, incl, threshold, duties, notes, source)
 
     def _vat_notes(self, p: Procurement, incl: float | None, excl: float | None, rate: str | None) -> list[str]:
@@ -301,13 +315,17 @@ class ScopeFinder:
             notes.append(self._say("note", reason="framework"))
         if nation == "Wales" and body not in (None, "devolved-welsh") and not p.uk_body:
             notes.append(self._say("note", reason="welsh-body-check"))
-        if self._before_act(p.start):
+        if self._before_act(p.start) and not self._before(PCR_2015_FACT, p.start):
             notes.append(self._say("note", reason="start-before-act", since=_day(p.start)))
 
         def by_rule(name: str, applies: bool | None) -> tuple[bool | None, str, None, Source, list[str]]:
             text, source = self._rule(name)
             return applies, self._say("why", reason="rule", what=what, rule=text, applies=applies), None, source, notes
 
+        if commenced := self._before(SOCIAL_VALUE_ACT_FACT, p.start):
+            text, source = self._rule("before-act-2012")
+            why = self._say("why", reason="before-act-2012", what=what, commenced=_day(commenced), rule=text)
+            return False, why, None, source, notes
         if p.call_off:
             return by_rule("call-offs", False)
         if body is None:
@@ -321,6 +339,10 @@ class ScopeFinder:
             # A UK body procuring for Scotland or Northern Ireland (central, or one the user says is a UK body).
             why = self._say("why", reason="uk-body-elsewhere", what=what, nation=nation)
             return None, why, None, self._rule("england-and-wales")[1], notes
+        if commenced := self._before(PCR_2015_FACT, p.start):
+            text, source = self._rule("pcr-2006")
+            why = self._say("why", reason="pcr-2006", what=what, commenced=_day(commenced), rule=text)
+            return None, why, None, source, notes
         if body == "utility":
             return by_rule("utilities", False)
         if p.health_care:
@@ -365,6 +387,7 @@ class ScopeFinder:
             "why",
             reason="threshold",
             what=what,
+            net=_money(excl) if excl is not None else None,
             at=compared == threshold.amount,
             applies=applies,
             threshold=_money(threshold.amount),
@@ -396,6 +419,7 @@ class ScopeFinder:
                 "why",
                 reason="light-touch",
                 what=what,
+                net=_money(excl) if excl is not None else None,
                 at=compared == services.amount,
                 applies=applies,
                 threshold=_money(services.amount),
@@ -416,6 +440,7 @@ class ScopeFinder:
             "why",
             reason="light-touch-2016",
             what=what,
+            net=_money(excl) if excl is not None else None,
             at=excl == services.amount,
             applies=applies,
             threshold=_money(services.amount),
@@ -423,6 +448,13 @@ class ScopeFinder:
             rule=text,
         )
         return applies, why, net, source
+
+    def _before(self, fact_id: str, when: dt.date) -> dt.date | None:
+        """The date a regime came into force (a date fact), if a procurement starting ``when`` began before it."""
+        if self.facts is None or fact_id not in self.facts:
+            return None
+        first: dt.date = self.facts.get(fact_id).values[0].value
+        return first if when < first else None
 
     def _before_act(self, when: dt.date) -> bool:
         """Whether a procurement starting then began before the Procurement Act 2023 (facts.yaml's date)."""
@@ -478,7 +510,7 @@ class ScopeFinder:
         def spec(duty_id: str) -> ScopeDuty | None:
             return specs.get(duty_id)
 
-        if nation == "Wales" and (s := spec("wales.socially-responsible-procurement")):
+        if nation == "Wales" and (s := spec(NATION_DUTY["Wales"])):
             if body == "devolved-welsh":
                 out.append(self._not_yet(s, p) or self._duty(s, True, "wales-devolved"))
             else:
@@ -489,13 +521,13 @@ class ScopeFinder:
             else:
                 out.append(self._duty(s, None, "wales-other"))
         if nation == "Scotland":
-            for duty_id in ("scotland.sustainable-procurement", "scotland.community-benefits"):
+            for duty_id in (NATION_DUTY["Scotland"], "scotland.community-benefits"):
                 if s := spec(duty_id):
                     if body == "scottish":
                         out.append(self._by_threshold(s, p, incl, excl))
                     else:
                         out.append(self._duty(s, None, "other-body", bodies="Scottish contracting authorities"))
-        if nation == "Northern Ireland" and (s := spec("ni.ppn-01-21")):
+        if nation == "Northern Ireland" and (s := spec(NATION_DUTY["Northern Ireland"])):
             out.append(self._ppn_01_21(s, p, body, incl, excl))
         if body in ("central", "nhs") and not p.call_off and (s := spec("ppn-002")):
             if body == "nhs":

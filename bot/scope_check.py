@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.amounts import NUMBER, AmountError, read_number
+from bot.amounts import AmountError, figures_in
 from bot.config import Settings
 from bot.knowledge.loader import KnowledgeBase
 from bot.nations import parse_nation
@@ -26,7 +26,6 @@ SCOPE_STEP = "scope"
 # The scope step's option that matches each verdict of the finder (None: the facts were not enough).
 DECISIONS: dict[bool | None, str | None] = {True: "applies", False: "does-not-apply", None: None}
 
-_AMOUNT = re.compile(rf"(£\s*)?({NUMBER})\s*(k|m|bn|million|thousand|billion)?\b", re.IGNORECASE)
 _VAT_INCLUDED = re.compile(r"\b(incl(?:uding|\.|usive)?|inc\.?)\s*(?:of\s+)?vat\b|\bvat\s+incl", re.IGNORECASE)
 _VAT_EXCLUDED = re.compile(r"\b(excl(?:uding|\.|usive)?|ex\.?|exc\.?)\s*(?:of\s+)?vat\b|\+\s*vat\b", re.IGNORECASE)
 # Words that name one kind of contract in what a team says it is buying.
@@ -61,12 +60,11 @@ def amount_in(text: str | None) -> float | None:
     if not text:
         return None
     found: list[tuple[bool, float]] = []
-    for match in _AMOUNT.finditer(text):
-        pound, digits, scale = match.group(1), match.group(2).rstrip(".,"), match.group(3) or ""
-        if not (pound or scale or match.group(0).strip() == text.strip()):
+    for figure in figures_in(text):
+        if not (figure.money or figure.text.strip() == text.strip()):
             continue
         try:
-            found.append((bool(pound), read_number(digits, scale, match.group(0))))
+            found.append((figure.pound, figure.pounds()))
         except AmountError:
             return None
     if not found:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from bot.amounts import parse_amount
+from bot.amounts import figures_in, parse_amount
 from bot.knowledge.loader import KnowledgeBase
 
 
@@ -49,3 +49,14 @@ def test_a_pound_either_side_of_every_threshold_still_decides_the_same(kb: Knowl
 def test_scope_prints_a_whole_number_of_pounds(run) -> None:
     out = run("scope", "--type", "services", "--value", "4.1m").stdout
     assert "£4,100,000 + VAT" in out and ".00" not in out
+
+
+def test_figures_in_a_sentence_are_found_where_they_are() -> None:
+    text = "what if it was £0.1m, not 216,000, over 4 years?"
+    found = figures_in(text)
+    assert [(f.text.strip(), f.money, f.pounds()) for f in found] == [
+        ("£0.1m", True, 100_000),
+        ("216,000", False, 216_000),
+        ("4", False, 4),
+    ]
+    assert all(text[slice(*f.span)] == f.text for f in found)

@@ -372,7 +372,7 @@ def test_export_survives_every_file_mistake(app: Svbot, tmp_path: Path, monkeypa
         f"{folder / f'social-value-record-{session.current}.md'}."
     )
     assert said[4].startswith(f"Sorry: cannot write {tmp_path}/recrods/x.md: the folder {tmp_path}/recrods does not")
-    assert said[5].startswith("Sorry: unknown format 'pdf'")
+    assert said[5].startswith("Sorry: svbot does not write .pdf files")
     assert said[6] == f"Wrote the decision record to {folder / 'plain.csv'}."
     assert "," in (folder / "plain.csv").read_text(encoding="utf-8").splitlines()[0]
     assert said[7].startswith("Export mistakes"), "the chat carried on"
@@ -424,11 +424,47 @@ def test_scope_check_can_be_cancelled_and_refuses_bad_values(app: Svbot) -> None
 def test_and_for_goods_after_the_scope_finder_asks_it_again_for_goods(app: Svbot) -> None:
     lines = ["scope", "services", "250k", "excluded", "sub-central", "", "", "", "and for goods?"]
     _, script = chat(app, lines, user="scopefu")
-    _, _, after = script.text.partition("Read as a follow-up to your scope check")
+    _, _, after = script.text.partition("Same procurement as your last scope check")
     assert after, script.text
-    assert after.startswith(": goods instead of services")
+    assert after.startswith(", but goods instead of services:")
     assert "Trading for Good" not in after and "I'm not sure" not in after
     assert "Goods, £300,000 including VAT" in after
+
+
+def test_follow_ups_naming_any_finder_input_ask_the_finder_again(app: Svbot) -> None:
+    """The acceptance test's check (services, £216,000 including VAT, sub-central), then a follow-up on
+    each other input: each is the previous check with that change, and says what it changed."""
+    check = ["scope", "services", "216000", "included", "sub-central", "", "", ""]
+    asked = {
+        "what if it's a framework?": ("a framework instead of a single contract", "Services framework, £216,000"),
+        "and if it was 100k?": ("£100,000 instead of £216,000", "Services framework, £100,000 including VAT"),
+        "what if it started in 2025?": (
+            'starting 1 January 2025 instead of 2 December 2026 (reading "in 2025" as that day)',
+            "below the £214,904 threshold in force since 1 January 2024",
+        ),
+        "what if it's excluding VAT and 190k?": (
+            "£190,000 instead of £100,000 and VAT excluded instead of VAT included",
+            "£228,000 including VAT",
+        ),
+    }
+    today = dt.date.today()
+    _, script = chat(app, [*check, *asked], user="scopefu-all")
+    replies = script.text.split("Same procurement as your last scope check, but ")[1:]
+    assert len(replies) == len(asked), script.text
+    for (question, (changed, verdict)), reply in zip(asked.items(), replies, strict=True):
+        changed = changed.replace("2 December 2026", f"{today.day} {today:%B} {today.year}")
+        assert reply.startswith(f"{changed}:"), (question, reply)
+        assert verdict in reply, (question, reply)
+        for wrong in ("National TOMs", "outside what I cover", "I'm not sure", "Procurement Act 2023: what changed"):
+            assert wrong not in reply, (question, reply)
+
+
+def test_a_follow_up_the_finder_cannot_take_says_why_and_keeps_the_check(app: Svbot) -> None:
+    check = ["scope", "services", "216000", "included", "sub-central", "", "", ""]
+    session, script = chat(app, [*check, "what if it was £1,2m?", "and for goods?"], user="scopefu-bad")
+    assert "I read that as a change to your last scope check, but '£1,2m' could be read two ways" in script.text
+    assert "Same procurement as your last scope check, but goods instead of services:" in script.text
+    assert session.last_scope is not None and session.last_scope[0].value == 216_000
 
 
 def test_and_for_goods_after_the_thresholds_in_the_chat(app: Svbot) -> None:
@@ -693,3 +729,24 @@ def test_a_contradiction_is_explained_with_how_to_resolve_it(app: Svbot) -> None
     hint = script.said[script.said.index(refusal) + 1]
     assert "choose another option with `answer STEP` or revise the other step" in hint
     assert "more specific reasons" not in hint
+
+
+def test_a_follow_up_for_a_known_nation_leads_with_that_nations_figure(app: Svbot) -> None:
+    script = Script(["what are the current procurement thresholds for the SVA", "and for works?"])
+    Chat(app, "scot", read=script.read, write=script.write, nation="Scotland").run()
+    _, _, follow = script.text.partition('Read as a follow-up to "Thresholds')
+    assert follow, script.text
+    scottish = follow.index("£2,000,000 (works)")
+    assert scottish < follow.index('On "works", it says:') < follow.index("£5,193,000"), follow
+    assert follow.count("For Scotland:") == 1, "said once, first"
+
+
+def test_the_scope_sentence_quoted_at_the_step_names_a_scottish_bodys_own_duty(app: Svbot) -> None:
+    lines = ["new Glasgow cleaning --nation scotland", "scope", "services", "216000", "included", "scottish", "", "",
+             "2026-03-03", "answer scope", "3", "=", "q"]  # fmt: skip
+    session, script = chat(app, lines, user="scopefu-scot")
+    assert session.last_scope is not None
+    record = app.checklists.record(session.current)
+    scope = next(s for s in record["steps"] if s["id"] == "scope")
+    assert scope["status"] == "answered", script.text
+    assert "In Scotland the nation's own duty applies (Sustainable procurement duty, s.9)" in scope["reasons"]

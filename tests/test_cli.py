@@ -476,7 +476,7 @@ def test_defer_withdraw_and_start_date(run, store: Store, checklist: str) -> Non
     no_date = run(
         "checklist", "answer", checklist, "decision", "--decision", "defer", "--reasons", reasons, "--by", "alice"
     )
-    assert no_date.exit_code == 1 and "revisit date" in no_date.stderr
+    assert no_date.exit_code == 2 and "revisit date" in no_date.stderr
     deferred = run(
         "checklist",
         "answer",
@@ -496,7 +496,7 @@ def test_defer_withdraw_and_start_date(run, store: Store, checklist: str) -> Non
     started = run("checklist", "starts", checklist, "2027-03-01", "--event", "tender-notice", "--by", "alice")
     assert started.exit_code == 0 and store.get_checklist(checklist)["starts_on"] == "2027-03-01"
     bad = run("checklist", "starts", checklist, "March", "--by", "alice")
-    assert bad.exit_code == 1 and "YYYY-MM-DD" in bad.stderr
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
     assert run("checklist", "withdraw", checklist, "--reason", "Duplicate", "--by", "alice").exit_code == 0
     assert "withdrawn" in run("checklist", "list").stdout
     again = answer(run, checklist, "scope")

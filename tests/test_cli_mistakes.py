@@ -121,6 +121,20 @@ def test_malformed_settings_are_refused(
     assert store.db.execute("select text from questions").fetchall() == [("how do I book annual leave",)]
 
 
+@pytest.mark.parametrize("days", ["0", "-3"])
+def test_purge_refuses_to_forget_every_question_at_once(run, env, days: str) -> None:
+    """``purge --days 0`` is refused exactly as SVBOT_QUESTION_RETENTION_DAYS=0 is: nothing is erased."""
+    store = Store(env.db)
+    store.log_question("how do I book annual leave", answered=False, best_id=None, best_score=None, source="cli")
+    result = run("purge", "--days", days)
+    assert result.exit_code == 2
+    assert one_line(result.stderr) == (
+        f"svbot: --days must be between 1 and 36500, not {days} (zero or less would forget every question at once); "
+        "nothing was changed."
+    )
+    assert store.db.execute("select text from questions").fetchall() == [("how do I book annual leave",)]
+
+
 @pytest.mark.parametrize("command", [("ask", "living wage"), ("checklist", "new", "--title", "Meals"), ("chat",)])
 def test_an_unknown_nation_setting_is_one_line_for_every_command(
     run, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
@@ -195,6 +209,32 @@ def test_the_chat_reads_unicode_text_too(run) -> None:
 
 
 @pytest.mark.parametrize(
+    "saved",
+    [
+        # UTF-8 without a mark, cut in the middle of "£" (two bytes) after a line that showed it is UTF-8
+        (UNICODE_QUESTIONS + "is £").encode()[:-1],
+        # ...or in the middle of "€" (three bytes), two of them kept
+        "a contract worth 5m €".encode()[:-1],
+    ],
+)
+def test_utf8_text_cut_short_is_refused_not_read_as_windows_1252(run, saved: bytes) -> None:
+    result = run("ask", "-", "--json", input=saved)
+    assert result.exit_code == 2
+    assert one_line(result.stderr) == (
+        "svbot: the text read stops in the middle of a character (cut short, or a download that did not finish?); "
+        "save the whole text as UTF-8 and try again."
+    )
+    assert "Â" not in result.stdout and "â‚" not in result.stdout, "no mojibake answered"
+
+
+def test_windows_1252_text_ending_in_an_accented_letter_is_not_cut_short(run) -> None:
+    """é (byte E9) at the very end also starts a UTF-8 character: with nothing else UTF-8, it is Windows-1252."""
+    result = run("ask", "-", "--json", input="contract for a caf\u00e9".encode("cp1252"))
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["question"] == "contract for a caf\u00e9"
+
+
+@pytest.mark.parametrize(
     ("saved", "said"),
     [
         (UNICODE_QUESTIONS.encode("utf-16-le"), "UTF-16"),  # no byte order mark: every other byte is zero
@@ -207,3 +247,29 @@ def test_unreadable_text_is_refused_in_one_line(run, saved: bytes, said: str) ->
         assert result.exit_code == 2, command
         assert said in one_line(result.stderr) and "UTF-8" in result.stderr
         assert "outside what I cover" not in result.stdout
+
+
+# Bad dates ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", ["2026-13-01", "31/02/2026"])
+def test_a_bad_date_is_a_usage_error_for_every_command(run, checklist: str, bad: str) -> None:
+    """Exit status 2 wherever a date is typed wrongly, as for any other usage error."""
+    deferred = ("--decision", "defer", "--reasons", "budget", "--revisit", bad)
+    commands = [
+        ("checklist", "new", "--title", "Meals", "--starts", bad),
+        ("checklist", "starts", checklist, bad),
+        ("checklist", "answer", checklist, "decision", *deferred, "--by", "alice"),
+        ("checklist", "try", "decision", *deferred),
+        ("scope", "--type", "services", "--value", "250000", "--start", bad),
+        ("report", "--since", bad),
+        ("facts", "--on", bad),
+    ]
+    for command in commands:
+        result = run(*command)
+        assert result.exit_code == 2, (command, result.stderr)
+        assert bad in one_line(result.stderr), command
+
+
+def test_an_unknown_checklist_is_still_a_problem_not_a_usage_error(run) -> None:
+    assert run("checklist", "starts", "nope", "2027-01-01").exit_code == 1

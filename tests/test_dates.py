@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.dates import DateError, not_before, parse_day
+from bot.dates import DateError, find_when, not_before, parse_day
 
 
 def test_a_date_written_yyyy_mm_dd_is_read() -> None:
@@ -44,3 +44,60 @@ def test_a_day_before_the_earliest_is_refused_and_that_day_itself_is_fine() -> N
     with pytest.raises(DateError) as caught:
         not_before(dt.date(2027, 2, 28), today, "the revisit date")
     assert str(caught.value) == ("the revisit date 2027-02-28 is in the past: give today (2027-03-01) or a later date")
+
+
+# When a procurement starts, said in a sentence --------------------------------------------------
+
+CHECKED_START = dt.date(2026, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "day"),
+    [
+        ("what if it started in 2025?", "in 2025", dt.date(2025, 1, 1)),
+        ("before 2026", "before 2026", dt.date(2025, 12, 31)),
+        ("after 2026", "after 2026", dt.date(2027, 1, 1)),
+        ("and from 1 March 2026?", "from 1 March 2026", dt.date(2026, 3, 1)),
+        ("starting March 3rd, 2027", "starting March 3rd, 2027", dt.date(2027, 3, 3)),
+        ("on 2027-01-04", "on 2027-01-04", dt.date(2027, 1, 4)),
+        ("before 1 March 2026", "before 1 March 2026", dt.date(2026, 2, 28)),
+        ("after 28 February 2026", "after 28 February 2026", dt.date(2026, 3, 1)),
+        ("in June 2026", "in June 2026", dt.date(2026, 6, 1)),
+        ("after December 2026", "after December 2026", dt.date(2027, 1, 1)),
+        # No year: the one nearest the reference (3 March 2026) on the side said.
+        ("what if it started before January?", "before January", dt.date(2025, 12, 31)),
+        ("before March", "before March", dt.date(2026, 2, 28)),
+        ("in March", "in March", dt.date(2026, 3, 1)),
+        ("in February", "in February", dt.date(2027, 2, 1)),
+        ("from 1 April", "from 1 April", dt.date(2026, 4, 1)),
+        ("from 2 March", "from 2 March", dt.date(2027, 3, 2)),
+    ],
+)
+def test_a_start_date_said_in_a_sentence_is_read_as_a_day(text: str, said: str, day: dt.date) -> None:
+    found = find_when(text, "the start date")
+    assert found is not None
+    when, (start, end) = found
+    assert when.text == said == text[start:end].strip()
+    assert when.first_day(CHECKED_START) == day
+
+
+@pytest.mark.parametrize(
+    "text", ["and if it was 100k?", "what about £2025?", "2,025 pounds", "what if it may be cheaper?", "60% services"]
+)
+def test_figures_and_words_that_are_not_dates_are_left_alone(text: str) -> None:
+    assert find_when(text, "the start date") is None
+
+
+def test_only_a_day_of_a_month_of_a_year_is_exact() -> None:
+    assert all(
+        (find_when(text, "x") or (None,))[0].exact is exact  # type: ignore[union-attr]
+        for text, exact in (("1 March 2026", True), ("March 2026", False), ("in 2026", False), ("1 March", False))
+    )
+
+
+def test_a_day_said_that_does_not_exist_is_told_so_with_where_it_was() -> None:
+    text = "what if it started on 31 February 2026?"
+    with pytest.raises(DateError) as caught:
+        find_when(text, "the start date")
+    assert "February 2026 has 28 days" in str(caught.value)
+    assert caught.value.span is not None and text[slice(*caught.value.span)] == "on 31 February 2026"

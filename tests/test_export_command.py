@@ -6,6 +6,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from docx import Document
 from samples import GOOD
 
@@ -65,3 +66,41 @@ def test_the_chat_exports_word_to_a_file_only(shared_app: Svbot, tmp_path: Path)
     assert f"Wrote the decision record to {target}." in text
     doc = Document(io.BytesIO(target.read_bytes()))
     assert any(p.text == reasons for p in doc.paragraphs)
+
+
+@pytest.mark.parametrize("name", ["record.pdf", "record.xlsx", "record.txt", "record.PDF"])
+def test_a_file_svbot_does_not_write_is_refused(run, env, tmp_path: Path, name: str) -> None:
+    """Markdown written into record.pdf is no PDF: the extension is refused, with the formats svbot writes."""
+    checklist_id = started(env)
+    target = tmp_path / name
+    suffix = name.rsplit(".", 1)[1].lower()
+    for extra in ([], ["--format", "md"]):
+        result = run("checklist", "export", checklist_id, "-o", str(target), *extra)
+        assert result.exit_code == 2, extra
+        assert result.stdout == ""
+        assert result.stderr.strip() == (
+            f"svbot: svbot does not write .{suffix} files, so {target} would not open as one: "
+            "name the file .md, .json, .csv, .html, .docx instead, e.g. record.md; nothing was written."
+        )
+        assert not target.exists()
+
+
+def test_other_spellings_of_a_written_format_are_taken(run, env, tmp_path: Path) -> None:
+    checklist_id = started(env)
+    for name, starts in (("record.markdown", "# "), ("record.htm", "<!DOCTYPE html>")):
+        target = tmp_path / name
+        assert run("checklist", "export", checklist_id, "-o", str(target)).exit_code == 0
+        assert target.read_text(encoding="utf-8").lstrip("\ufeff").startswith(starts), name
+
+
+def test_the_chat_refuses_a_file_svbot_does_not_write(shared_app: Svbot, tmp_path: Path) -> None:
+    shared_app.store.set_person_name("erin", "Erin Jones")
+    pdf, xlsx = tmp_path / "record.pdf", tmp_path / "record.xlsx"
+    lines = ["new Parks cleaning", f"export {pdf}", f"export md {xlsx}", "quit"]
+    said: list[str] = []
+    Chat(shared_app, "erin", read=lambda _: lines.pop(0), write=said.append).run()
+    text = "\n".join(said)
+    assert "svbot does not write .pdf files" in text and "svbot does not write .xlsx files" in text
+    assert ".md, .json, .csv, .html, .docx" in text
+    assert "Wrote the decision record" not in text
+    assert not pdf.exists() and not xlsx.exists()

@@ -61,3 +61,21 @@ def test_different_refusal_reasons_never_print_alike(app: Svbot) -> None:
     assert "services" in listed[0] and "works" in listed[1] and "call-off" in listed[2]
     slack = app.renderer.render("slack/report.slack.j2", r=report, admin=True)
     assert "threshold for services" in slack and "threshold for works" in slack
+
+
+def test_the_per_rule_table_stays_in_line_for_long_rule_names(app: Svbot) -> None:
+    """A conflict rule ("conflict:outcomes/none-relevant") is longer than the usual column: the column widens."""
+    rules = ["conflict:outcomes/none-relevant", "needs:outcome", None, "conflict:measurement/not-measured-at-length"]
+    report = build_report(app)
+    report["disputes"] = {
+        "total": 4,
+        "upheld": 4,
+        "superseded": 0,
+        "pending": 0,
+        "by_rule": [{"rule": rule, "disputed": 1, "upheld": 1, "superseded": 0, "pending": 0} for rule in rules],
+    }
+    text = app.renderer.render("report.txt.j2", r=report)
+    rows = text.split("(rules often upheld are the ones to tune with `svbot checklist try`):\n")[1].splitlines()[:4]
+    for row, rule in zip(rows, rules, strict=True):
+        assert row.strip().startswith(rule or "(no rule recorded)"), row
+    assert len({row.index(" 1 disputed:") for row in rows}) == 1, rows

@@ -539,3 +539,28 @@ def test_cli_bad_body_setting_exits_2(run, monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setenv("SVBOT_BODY", "parish")
     result = run("scope", "--type", "services", "--value", "1000")
     assert result.exit_code == 2 and "SVBOT_BODY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("body", "value", "named"),
+    [
+        ("scottish", 216_000, "In Scotland the nation's own duty applies (Sustainable procurement duty, s.9): £180"),
+        ("scottish", 40_000, "In Scotland the nation's own duty does not apply (Sustainable procurement duty, s.9)"),
+        ("devolved-welsh", 216_000, "In Wales the nation's own duty applies (Socially responsible procurement duty"),
+        ("ni-department", 216_000, "In Northern Ireland the nation's own duty applies (PPN 01/21 Scoring Social"),
+    ],
+)
+def test_where_s1_does_not_apply_the_sentence_names_the_nations_own_duty(
+    finder: ScopeFinder, body: str, value: float, named: str
+) -> None:
+    result = find(finder, "services", value, body, start=dt.date(2026, 4, 1))
+    assert result.act_applies is False
+    first, _, then = result.why.partition(" In ")
+    assert "s.1 does not apply" in first and f"In {then}".startswith(named), result.why
+
+
+def test_where_s1_applies_the_sentence_is_about_s1_alone(finder: ScopeFinder) -> None:
+    # A UK body in Wales: s.1 applies, and Wales's own duty is only listed with the other duties.
+    result = find(finder, "services", 216_000, "central", nation="Wales")
+    assert result.act_applies is True and "own duty" not in result.why
+    assert "wales.socially-responsible-procurement" in [d.id for d in result.duties]

@@ -227,6 +227,19 @@ def test_from_scope_answers_from_the_checklists_details(cli_env):
     assert record["scope_check"]["answer_id"] == scope["answer_id"]
 
 
+def test_from_scope_for_a_scottish_body_pastes_the_duty_that_applies_there(cli_env):
+    checklist_id = _new(cli_env, value="£216,000 including VAT", buying="cleaning services", starts="2026-03-03")
+    code, _, err = cli_env("checklist", "answer", checklist_id, "scope", "--from-scope", "--body", "scottish",
+                           "--by", "alice")  # fmt: skip
+    assert code == 0, err
+    record = json.loads(cli_env("checklist", "export", checklist_id, "--format", "json")[1])
+    scope = next(s for s in record["steps"] if s["id"] == "scope")
+    assert scope["decision"] == "does-not-apply" and scope["status"] == "answered"
+    assert "s.1 does not apply" in scope["reasons"]
+    assert "In Scotland the nation's own duty applies (Sustainable procurement duty, s.9)" in scope["reasons"]
+    assert record["scope_check"]["why"] == scope["reasons"]
+
+
 def test_from_scope_options_override_and_reasons_are_added(cli_env):
     checklist_id = _new(cli_env, value="£2m", buying="a depot")
     code, out, err = cli_env("checklist", "answer", checklist_id, "scope", "--from-scope", "--type", "works",

@@ -21,6 +21,19 @@ def test_try_refusal_in_plain_text(run, env) -> None:
     assert not env.db.exists(), "try records nothing"
 
 
+def test_try_says_which_elements_another_made_moot_or_named(run) -> None:
+    reasons = "the court order names the expert, so there is nothing in the process we control"
+    result = run("checklist", "try", "process", "--decision", "not-pursued", "--reasons", reasons)
+    assert result.stdout.startswith("Accepted: process / not-pursued"), result.output
+    assert "[x] instead: what you will do or record instead (moot: the constraint given leaves nothing to do)" in (
+        result.stdout
+    )
+    assert "Rules fired: moot:instead" in result.stdout
+    reasons = "a scored question on keeping the village library van running"
+    result = run("checklist", "try", "process", "--decision", "secure-through-process", "--reasons", reasons)
+    assert "(named beside another element's words)" in result.stdout and "named:outcome" in result.stdout
+
+
 def test_try_acceptance_in_plain_text(run) -> None:
     result = run("checklist", "try", "scope", "--decision", "applies", "--reasons", "Services contract above threshold")
     assert result.exit_code == 0, result.output
@@ -96,7 +109,7 @@ def test_try_with_a_revisit_date(run) -> None:
     assert run(*args).stdout.startswith("Refused")
     assert run(*args, "--revisit", "2099-02-01").stdout.startswith("Accepted")
     bad = run(*args, "--revisit", "2027-02-31")
-    assert bad.exit_code == 1 and "2027-02-31 does not exist: February 2027 has 28 days" in bad.output
+    assert bad.exit_code == 2 and "2027-02-31 does not exist: February 2027 has 28 days" in bad.output
     unknown = run(*args, "--checklist", "nope")
     assert unknown.exit_code == 1 and "no checklist 'nope'" in unknown.output
 

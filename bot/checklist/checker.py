@@ -85,8 +85,13 @@ _MONTH_NAME = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
     r"|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b"
 )
+# A sum under £100,000 ("£38k", "£12,500", "£9k"): below every services threshold, whatever the body.
+_SMALL_SUM = (
+    r"£\s?(?:\d{1,2}(?:\.\d+)?\s?k\b|\d{1,2},\d{3}\b(?![,.]\d)|\d{1,5}\b(?![,.]\d)(?!\s?(?:k|m|bn|million|billion)\b))"
+)
 _SPECIAL = {
     "{money}": _MONEY,
+    "{small-sum}": _SMALL_SUM,
     "{date}": _DATE,
     "{period}": _PERIOD,
     "{duration}": _DURATION,
@@ -225,6 +230,14 @@ _CONTRACTIONS = (
     (re.compile(r"\b(i|we|you|they)'d\b"), r"\1 would"),
     (re.compile(r"\bi'm\b"), "i am"),
 )
+# The same written without the apostrophe ("cant", "doesnt"), as typed in a hurry; "wont" and "shant"
+# are left alone (words of their own).
+_BARE_CONTRACTIONS = re.compile(r"\b(?:cant|(?:do|does|did|is|are|was|were|has|have|had|could|would|should)nt)\b")
+
+
+def _spell_bare(match: re.Match[str]) -> str:
+    word = match.group()
+    return "cannot" if word == "cant" else word[:-2] + " not"
 
 
 def _lower(text: str) -> str:
@@ -232,6 +245,8 @@ def _lower(text: str) -> str:
     if "'" in low:
         for pattern, spelt in _CONTRACTIONS:
             low = pattern.sub(spelt, low)
+    if "nt" in low:
+        low = _BARE_CONTRACTIONS.sub(_spell_bare, low)
     return low
 
 
@@ -274,6 +289,7 @@ class _Reading:
     set_aside: dict[str, list[str]]
     substance: list[str]
     decorated: bool
+    cued: list[str] = field(default_factory=list)  # the kept sentences as cues read them (``_for_cues``)
 
 
 # The order in which problems explain a refusal: the first that fired is shown.
@@ -286,9 +302,11 @@ _EXPLAINED_BY = (
     "earlier_procurement",
     "dismissal",
     "reference",
+    "empty_numbers",
     "framework_names",
     "buzzwords",
     "pasted_policy",
+    "plans_named",
     "credentials",
     "restated_law",
     "hedged",
@@ -306,10 +324,11 @@ MODEL_VETO = "model_veto"
 # What a soft refusal may carry for the model to accept it (checker.yaml's model_rescue):
 # an element whose cues did not match, or length; never a tick-box rule.
 _SOFT_PROBLEMS = {"missing_element", "long_generic"}
-_SOFT_RULES = ("needs:", "recorded:", "long_generic")
+_SOFT_RULES = ("needs:", "recorded:", "moot:", "long_generic")
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
 _BLOCKING = {
     "own_urgency",
+    "dismissal",
     "contradiction",
     "concluded_at_length",
     "overclaim",
@@ -380,6 +399,8 @@ class ReasonsChecker:
                 "dismissals",
                 "references",
                 "framework_names",
+                "plans_named",
+                "empty_numbers",
                 "policy_speak",
                 "own_urgency",
                 "fixed_dates",
@@ -412,7 +433,7 @@ class ReasonsChecker:
         """The trained second opinion, read from its file on first use (None: there is none)."""
         if self._model is None and self._model_file is not None:
             spec = self._model_file
-            self._model = CheckerModel(spec.intercept, parse_weights(spec.weights))
+            self._model = CheckerModel(spec.intercept, parse_weights(spec.weights), spec.features)
         return self._model
 
     def model_reading(self, step: str, decision: str, reasons: str | None) -> ModelReading | None:
@@ -440,12 +461,12 @@ class ReasonsChecker:
         """
         verdict = self._check_rules(step, decision, reasons, record)
         veto, rescue = self.config.model_veto, self.config.model_rescue
-        if not (veto and verdict.accepted) and not (rescue and self._soft(verdict)):
+        if not (veto and self._vetoable(verdict)) and not (rescue and self._soft(verdict)):
             return verdict
         reading = self.model_reading(step, decision, reasons)
         if reading is None:
             return verdict
-        if verdict.accepted and reading.score >= veto:
+        if self._vetoable(verdict) and reading.score >= veto:
             # Nothing in the reasons ties the decision to this procurement: ask the option's question.
             rules = [*verdict.rules, VETO_RULE]
             refusal = self._refusal(self.option(step, decision), [MODEL_VETO], verdict.elements, rules, [])
@@ -453,12 +474,18 @@ class ReasonsChecker:
         if not verdict.accepted and 1 - reading.score >= rescue:
             # unrecognised:ELEMENT, as for an acceptance on substance: which element's cues to extend.
             rules = [RESCUE_RULE, *(f"unrecognised:{m}" for m in verdict.missing)]
-            rules += [r for r in verdict.rules if r.startswith("recorded:")]
+            rules += [r for r in verdict.rules if r.startswith(("recorded:", "moot:"))]
             says = self.says(verdict.elements)
             return Verdict(
                 True, [], elements=verdict.elements, says=says, rules=rules, signals=verdict.signals, model=reading
             )
         return replace(verdict, model=reading)
+
+    @staticmethod
+    def _vetoable(verdict: Verdict) -> bool:
+        """Accepted on the reasons' words alone: the model reads only words, so it may not
+        overrule an acceptance the checklist's record completes (``recorded:<element>``)."""
+        return verdict.accepted and not any(r.startswith("recorded:") for r in verdict.rules)
 
     def _soft(self, verdict: Verdict) -> bool:
         """Refused only because an element's cues did not match or for length: no tick-box rule fired.
@@ -484,9 +511,14 @@ class ReasonsChecker:
         reading = self._read(step, decision, text)
         found, missing = self._elements(option, reading)
         from_record = [m for m in missing if self._recorded_by.get(m) in record]
-        if from_record:
-            found = [n for n in (option.needs if option else []) if n in found or n in from_record]
-            missing = [m for m in missing if m not in from_record]
+        named = self._named(step, decision, option, reading, found, missing)
+        moot = self._moot(option, reading, [m for m in missing if m not in from_record and m not in named])
+        if from_record or moot or named:
+            also = {*from_record, *moot, *named}
+            found = [n for n in (option.needs if option else []) if n in found or n in also]
+            missing = [m for m in missing if m not in also]
+        waived = [*(f"recorded:{e}" for e in from_record), *(f"moot:{e}" for e in moot)]
+        waived += [f"named:{e}" for e in named]
         unjustified = bool(missing) or (option is None and len(reading.substance) < _MIN_SUBSTANCE)
         negative = self.is_negative(step, decision)
         rules = self._rules_fired(reading, unjustified, negative)
@@ -507,10 +539,10 @@ class ReasonsChecker:
             # answer another step instead are not accepted on their substance.
             answers = "" if found else self._answers_another_step(step, reading)
             if not answers:
-                rules = [f"unrecognised:{missing[0]}", *(f"recorded:{e}" for e in from_record)]
+                rules = [f"unrecognised:{missing[0]}", *waived]
                 return Verdict(True, [], elements=found, says=self.says(found), rules=rules, signals=reading.substance)
             rules.insert(0, "other_step")
-        rules.extend(f"recorded:{e}" for e in from_record)
+        rules.extend(waived)
         if unjustified or set(rules) & _BLOCKING:
             if missing and not found and not answers and not set(rules) - {"long_generic"}:
                 # Nothing else explains the refusal: say so if they answer another step instead.
@@ -537,7 +569,7 @@ class ReasonsChecker:
 
     def _read(self, step: str, decision: str, text: str) -> _Reading:
         """Sort the sentences into those kept and those set aside (with why)."""
-        generic = self._generic | self._step_words.get(step, set()) | set(clean(decision).split())
+        generic = self._generic_for(step, decision)
         kept: list[str] = []
         set_aside: dict[str, list[str]] = {}
         substance: list[str] = []
@@ -554,7 +586,11 @@ class ReasonsChecker:
             else:
                 kept.append(sentence)
                 substance.extend(w for w in words if w not in substance)
-        return _Reading(text, clean(text).split(), kept, set_aside, substance, decorated)
+        return _Reading(text, clean(text).split(), kept, set_aside, substance, decorated, [_for_cues(s) for s in kept])
+
+    def _generic_for(self, step: str, decision: str) -> set[str]:
+        """Words that say nothing on this step: the generic words, the step's own and the option's."""
+        return self._generic | self._step_words.get(step, set()) | set(clean(decision).split())
 
     def _clauses(
         self, sentences: list[str], step: str, generic: set[str], credentials: bool, headings: bool
@@ -581,9 +617,51 @@ class ReasonsChecker:
         """The option's elements found in the kept sentences, and those missing."""
         if option is None:
             return [], []
-        kept = [_lower(s) for s in reading.kept]
+        kept = reading.cued
         found = [n for n in option.needs if (cues := self._cues.get(n)) and any(cues.search(s) for s in kept)]
         return found, [n for n in option.needs if n not in found]
+
+    def _named(
+        self,
+        step: str,
+        decision: str,
+        option: JustifiedOption | None,
+        reading: _Reading,
+        found: list[str],
+        missing: list[str],
+    ) -> list[str]:
+        """The missing elements another found element names (the option's ``named_by``): beside its
+        cue ("a scored question on ...", "... as a spec requirement", "... priced into the contract"),
+        ``named_min_words`` words of substance that are neither generic nor mere themes."""
+        least = self.config.named_min_words
+        if option is None or not option.named_by or least <= 0:
+            return []
+        generic = self._generic_for(step, decision) | self._themes
+        named = []
+        for element, by in option.named_by.items():
+            cues = self._cues.get(by)
+            if element not in missing or by not in found or cues is None:
+                continue
+            for low in reading.cued:
+                beside = [self._substance(words, generic) for m in cues.finditer(low) for words in _beside(low, m)]
+                if len({w for words in beside for w in words}) >= least:
+                    named.append(element)
+                    break
+        return named
+
+    def _moot(self, option: JustifiedOption | None, reading: _Reading, missing: list[str]) -> list[str]:
+        """The missing elements made moot by another the kept sentences address (the option's ``moot``):
+        a constraint that leaves nothing to the authority leaves nothing to do instead. The constraint
+        must be described, not only named: "the framework fixes the criteria" says neither which
+        framework nor what is bought (``moot_min_substance`` in checker.yaml)."""
+        if option is None or not option.moot or len(reading.substance) < self.config.moot_min_substance:
+            return []
+        kept = reading.cued
+        return [
+            m
+            for m in missing
+            if any((c := self._cues.get(e)) and any(c.search(s) for s in kept) for e in option.moot.get(m, []))
+        ]
 
     def _on_substance(self, missing: list[str], rules: list[str], reading: _Reading) -> bool:
         """Whether reasons missing one element still carry enough substance to accept.
@@ -603,11 +681,14 @@ class ReasonsChecker:
 
     def _themes_only(self, step: str, negative: bool, reading: _Reading) -> bool:
         """Outcomes named only as themes ("5 apprentices, £50k local spend, less carbon"): beyond the
-        theme words, too few words of substance say what this contract will do, or for whom."""
+        theme words, too few words of substance say what this contract will do, or for whom. A place
+        or a body named counts as one such word ("HGV training", "spend with Wrexham firms"): it says
+        where or with whom, though never more than once (a list of places is still a list)."""
         if negative or step not in self.config.theme_steps or not self.config.min_beyond_themes:
             return False
         beyond = [w for w in reading.substance if w not in self._themes]
-        return len(beyond) < self.config.min_beyond_themes
+        named = any(_NAME.search(_DECORATION.sub(" ", _ORGANISATION.sub(" ", _FIRM.sub(" ", s)))) for s in reading.kept)
+        return len(beyond) + named < self.config.min_beyond_themes
 
     def _contradiction(self, step: str, decision: str, reading: _Reading) -> Contradiction | None:
         """What the reasons say that undercuts the option chosen, if anything (unless something lifts it)."""
@@ -626,7 +707,7 @@ class ReasonsChecker:
         """
         if set(reading.words) & self._own_words.get(step, set()):
             return ""  # they speak of this step's own matter
-        kept = [_lower(s) for s in reading.kept]
+        kept = reading.cued
         words = set(reading.words)
         answered = [
             other
@@ -666,13 +747,21 @@ class ReasonsChecker:
         # Act does not apply"): whatever it names on the way, the conclusion stands in for the grounds.
         if negative and self._hit("unexplained", low) and len(reading.words) >= self.config.max_unanchored_words:
             fired.append("concluded_at_length")
+        # A bare dismissal set aside ("None:", "n/a -") beside a single word of substance ("None: it is an
+        # extension.") names a category, not the fact of this procurement that rules the option out.
+        dismissed = self._hit("dismissals", low)
+        bare = any(self._hit("dismissals", _lower(s)) for s in reading.set_aside.get("boilerplate", []))
+        if negative and bare and 0 < len(reading.substance) < self.config.min_beside_dismissal:
+            fired.append("dismissal")
         explains = [
             ("earlier_procurement", self._hit("earlier_procurement", low)),
-            ("dismissal", self._hit("dismissals", low) and reading.decorated and not reading.substance),
+            ("dismissal", dismissed and reading.decorated and not reading.substance and "dismissal" not in fired),
             ("reference", "reference" in reading.set_aside),
             ("buzzwords", "buzzwords" in reading.set_aside),
+            ("empty_numbers", self._hit("empty_numbers", low)),
             ("framework_names", self._hit("framework_names", low)),
             ("pasted_policy", "pasted_policy" in reading.set_aside),
+            ("plans_named", self._hit("plans_named", low)),
             ("credentials", "credentials" in reading.set_aside),
             ("restated_law", "restated_law" in reading.set_aside),
             ("hedged", "hedged" in reading.set_aside),
@@ -870,6 +959,38 @@ class ReasonsChecker:
     def says(self, elements: Iterable[str]) -> dict[str, str]:
         """Each element's description in plain words."""
         return {e: self._says[e] for e in elements if e in self._says}
+
+
+# What a cue names: the words after it ("a question on reaching housebound patients") or before
+# it ("escorts' welsh as a spec requirement", "the handyperson scheme priced into the contract").
+_NAMES_AFTER = re.compile(r"\s*(?:on|about|for|covering)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)")
+_NAMES_NEXT = re.compile(r"\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)")  # after a cue that ends "on": "question on"
+_ENDS_ON = re.compile(r"\b(?:on|about|for|covering)$")
+_NAMES_BEFORE = re.compile(
+    r"((?:[\w'’-]+\s+){0,2}[\w'’-]+)\s+(?:as an?|as the|in the|into the|in our|into our)(?:\s+[\w-]+)?\s*$"
+)
+
+
+def _beside(low: str, match: re.Match[str]) -> list[str]:
+    """The words a cue's match names, after it or before it (none if it names nothing)."""
+    after = (_NAMES_NEXT if _ENDS_ON.search(match.group()) else _NAMES_AFTER).match(low, match.end())
+    before = _NAMES_BEFORE.search(low, 0, match.start())
+    return [m.group(1) for m in (after, before) if m]
+
+
+# A firm's or a group's own name ("Greenway Jobs Ltd", "Friends of Hill Park"): a cue word inside it
+# ("jobs", "park") says who, not what this contract does, so cues read it as a plain noun.
+_FIRM = re.compile(r"\b(?:[A-Z][\w&'’-]*\s+){1,5}(?:Ltd|Limited|plc|PLC|LLP|CIC)\b\.?(?:['’]s)?")
+_FRIENDS = re.compile(r"\bFriends\s+of\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s*){1,4}")
+
+
+def _for_cues(sentence: str) -> str:
+    """A kept sentence as element cues read it: lower case, organisations' own names made plain nouns."""
+    if "Friends" in sentence:
+        sentence = _FRIENDS.sub(" a friends group ", sentence)
+    if re.search(r"\b(?:Ltd|Limited|plc|PLC|LLP|CIC)\b", sentence):
+        sentence = _FIRM.sub(" a firm ", sentence)
+    return _lower(sentence)
 
 
 def _primary(rules: list[str]) -> str:

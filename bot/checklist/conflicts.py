@@ -50,6 +50,26 @@ def clashes(checklist: ChecklistFile, step_id: str, decision: str, current: Mapp
     return found
 
 
+def objected(checklist: ChecklistFile, step_id: str, decision: str, rules: list[str]) -> list[Clash]:
+    """The answers an answer was refused for contradicting, read from its stored rules (``Clash.rule``).
+
+    A decision maker may uphold it over that objection: the record then says which answer it
+    contradicts, and why, as the refusal did.
+    """
+    steps = {s.id: s for s in checklist.steps}
+    found: list[Clash] = []
+    for rule in rules:
+        other_id, _, other_decision = rule.removeprefix(f"{PROBLEM}:").partition("/")
+        if not rule.startswith(f"{PROBLEM}:") or other_id not in steps:
+            continue
+        pair = {step_id: decision, other_id: other_decision}
+        why = next((c.why for c in checklist.conflicts if pair.items() <= c.answers.items()), None)
+        label = next((o.label for o in steps[other_id].options if o.id == other_decision), other_decision)
+        if why is not None:
+            found.append(Clash(steps[other_id], other_decision, label, why))
+    return found
+
+
 def refused_for(verdict: Verdict, found: list[Clash]) -> Verdict:
     """``verdict`` refused for the clashes as well as for anything the checker found."""
     if not found:

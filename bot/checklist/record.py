@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from bot.checklist.conflicts import objected
 from bot.checklist.progress import Progress
 from bot.checklist.states import AnswerStatus, ChecklistStatus
 from bot.scope_check import SCOPE_STEP
@@ -24,7 +25,7 @@ from bot.store.db import AnswerRow
 if TYPE_CHECKING:
     from bot.checklist.service import ChecklistService
     from bot.knowledge.loader import KnowledgeBase
-    from bot.knowledge.schema import ChecklistStep
+    from bot.knowledge.schema import ChecklistFile, ChecklistStep
 
 Names = Callable[[str], str]
 LABELS = "checklist/labels.txt.j2"
@@ -49,7 +50,8 @@ def build_record(service: ChecklistService, checklist_id: str, names: Names | No
     checklist_steps = snap.kb.checklist.steps
     labels = {s.id: {o.id: o.label for o in s.options} for s in checklist_steps}
     steps = [
-        _step(step, state, history, labels[step.id], name, service.guidance(step, snap)) for step in checklist_steps
+        _step(step, state, history, labels[step.id], name, service.guidance(step, snap), snap.kb.checklist)
+        for step in checklist_steps
     ]
     sign_off = _sign_off(state, labels, name)
     kb = snap.kb
@@ -137,6 +139,7 @@ def _step(
     labels: dict[str, str],
     name: Names,
     guidance_now: list[dict[str, str]],
+    checklist: ChecklistFile,
 ) -> dict[str, Any]:
     answer = state.current.get(step.id)
     mine = [a for a in history if a.step == step.id]
@@ -158,6 +161,8 @@ def _step(
         "scope": answer.scope if answer else None,
         "dispute": _dispute_note(answer, name) if answer else None,
         "resolution": _resolution_note(answer, name) if answer else None,
+        # The checker's objection a disputed or upheld answer stands over: the answers it contradicts.
+        "contradicts": _contradicts(checklist, answer) if answer and answer.disputed_at else [],
         "knowledge": {"fingerprint": (answer.kb_fingerprint or "")[:12] or None, "date": answer.kb_date}
         if answer
         else None,
@@ -167,6 +172,13 @@ def _step(
         "cites": answer.cites if answer and answer.cites else guidance_now,
         "cites_as_answered": bool(answer and answer.cites),
     }
+
+
+def _contradicts(checklist: ChecklistFile, answer: AnswerRow) -> list[dict[str, str]]:
+    return [
+        {"step": c.step.id, "title": c.step.title, "decision": c.decision, "label": c.label, "why": c.why}
+        for c in objected(checklist, answer.step, answer.decision, answer.rules)
+    ]
 
 
 def _act(by: str | None, at: str | None, name: Names, **what: Any) -> dict[str, Any] | None:

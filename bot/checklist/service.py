@@ -22,6 +22,7 @@ from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS, AnswerStatu
 from bot.dates import DateError, not_before, parse_day
 from bot.knowledge.schema import ChecklistStep
 from bot.nations import parse_nation
+from bot.problems import PROBLEM, USAGE
 from bot.scope import BODIES
 from bot.store.chain import ChainReport
 
@@ -45,7 +46,18 @@ RECORD_WORDS = "checklist/record_words.txt.j2"
 
 
 class ChecklistError(Exception):
-    """A checklist request that cannot be carried out (unknown id, step or option)."""
+    """A checklist request that cannot be carried out (unknown id, step or option).
+
+    ``status``: the command line's exit status for it (``USAGE`` for input typed wrongly).
+    """
+
+    status = PROBLEM
+
+
+class DateInputError(ChecklistError):
+    """A date given is missing, malformed or impossible: a usage error, as it is for every command."""
+
+    status = USAGE
 
 
 class NotAllowed(ChecklistError):
@@ -86,7 +98,7 @@ class NotReady(ChecklistError):
     """Sign-off asked for while other steps are open or disputed; the message names them."""
 
 
-class RevisitError(ChecklistError):
+class RevisitError(DateInputError):
     """A deferral's revisit date is missing, malformed, impossible or past (a form shows it at the date)."""
 
 
@@ -97,7 +109,7 @@ def parse_date(text: str | None, what: str) -> str | None:
     try:
         return parse_day(text, what).isoformat()
     except DateError as exc:
-        raise ChecklistError(str(exc)) from None
+        raise DateInputError(str(exc)) from None
 
 
 def revisit_date(text: str | None, today: dt.date | None = None) -> str:
@@ -207,7 +219,7 @@ class ChecklistService:
         self._writable(checklist_id)
         day = parse_date(starts_on, "the procurement start date")
         if day is None:
-            raise ChecklistError("give the date the procurement starts or started, written YYYY-MM-DD")
+            raise DateInputError("give the date the procurement starts or started, written YYYY-MM-DD")
         self.app.store.set_start(checklist_id, day, self._start_event(start_event), by)
 
     def person(self, who: str) -> str:

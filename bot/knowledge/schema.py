@@ -13,6 +13,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -195,7 +196,7 @@ Field_ = Literal["title", "aliases", "keywords", "questions", "short_answer", "t
 
 
 SmallTalk = Literal["greeting", "thanks", "about_svbot"]
-ScopeInput = Literal["type", "body"]
+ScopeInput = Literal["type", "body", "vat", "arrangement"]
 
 
 class MatchingFile(_Strict):
@@ -240,7 +241,7 @@ class MatchingFile(_Strict):
     # Words that may come with small talk without making it a question ("thanks *very much*").
     small_talk_fillers: list[str] = []
     # After a scope finder answer, a follow-up naming one of these asks the finder again with
-    # that input changed: input (type, body) -> the finder's value -> phrases that name it.
+    # that input changed: input (type, body, vat, arrangement) -> the finder's value -> phrases that name it.
     scope_followups: dict[ScopeInput, dict[str, list[Text]]] = {}
     # Words such a follow-up may also use without naming anything else ("a goods *contract*").
     scope_followup_fillers: list[str] = []
@@ -265,6 +266,21 @@ class MatchingFile(_Strict):
     # entry that is not a legal one (good practice, a case study) loses.
     obligation_not_legal: float = Field(default=0.0, ge=0, le=1)
     obligation_cues: list[str] = []
+
+    @model_validator(mode="after")
+    def _scope_values(self) -> MatchingFile:
+        """Each scope follow-up names one of the finder's own values (``svbot scope --type`` and so on)."""
+        from bot.scope import ARRANGEMENTS, BODIES, TYPES, VAT_CHOICES
+
+        choices = {"type": TYPES, "body": BODIES, "vat": VAT_CHOICES, "arrangement": ARRANGEMENTS}
+        for name, values in self.scope_followups.items():
+            wrong = [v for v in values if v not in choices[name]]
+            if wrong:
+                raise ValueError(
+                    f"scope_followups.{name}: {', '.join(wrong)} is not a value the scope finder takes "
+                    f"(use one of {', '.join(choices[name])})"
+                )
+        return self
 
 
 class ContractFile(_Strict):
@@ -375,6 +391,9 @@ class CheckerFile(_Strict):
     min_words: int = Field(ge=1)
     max_unanchored_words: int = Field(ge=5)
     accept_on_substance: int = Field(default=0, ge=0)
+    moot_min_substance: int = Field(default=0, ge=0)
+    named_min_words: int = Field(default=0, ge=0)
+    min_beside_dismissal: int = Field(default=0, ge=0)
     max_repetition: float = Field(gt=0, le=1)
     min_letter_ratio: float = Field(ge=0, le=1)
     max_chars: int = Field(ge=100)
@@ -384,6 +403,8 @@ class CheckerFile(_Strict):
     dismissals: list[Cue] = []
     references: list[Cue] = []
     framework_names: list[Cue] = []
+    plans_named: list[Cue] = []
+    empty_numbers: list[Cue] = []
     policy_speak: list[Cue] = []
     own_urgency: list[Cue] = []
     fixed_dates: list[Cue] = []
@@ -412,8 +433,20 @@ class CheckerFile(_Strict):
         return threshold
 
 
-# The kinds of feature a weight of checker_model.yaml may name (bot/checklist/model.py).
-FEATURE_KINDS = ("w:", "b:", "shape:", "option:")
+# The families of feature checker_model.yaml may read, by the prefix of their features'
+# names (bot/checklist/model.py says what each is). None names a rule or an element.
+FEATURE_FAMILIES = {
+    "words": "w:",
+    "pairs": "b:",
+    "chars": "c:",
+    "negative-words": "n:",
+    "step-words": "s:",
+    "shape": "shape:",
+    "option": "option:",
+}
+FEATURE_KINDS = tuple(FEATURE_FAMILIES.values())
+# What a model file that names no families was trained on (the first model, 2026-12-02).
+FIRST_FAMILIES = ("words", "pairs", "shape", "option")
 
 
 @functools.lru_cache(maxsize=4)
@@ -451,23 +484,38 @@ def parse_weights(table: str) -> dict[str, float]:
 class CheckerModelFile(_Strict):
     """The reasons checker's trained second opinion, written by bench/train_checker.py.
 
+    ``features`` names the families of feature it reads (``FEATURE_FAMILIES``);
     ``weights`` is a table, one ``WEIGHT FEATURE`` a line, heaviest first
-    (positive: towards a tick-box). checker.yaml's ``model_veto`` and
-    ``model_rescue`` say when it may overrule the rules.
+    (positive: towards a tick-box), each feature of one of those families.
+    checker.yaml's ``model_veto`` and ``model_rescue`` say when it may overrule the rules.
     """
 
     model: Text
     trained: dt.date
     trained_on: list[Text] = Field(min_length=1)
     reasons: int = Field(ge=1)
-    cross_validated: dict[Text, float] = {}
+    cross_validated: dict[Text, float | dict[Text, float]] = {}
+    features: list[Text] = Field(default=list(FIRST_FAMILIES), min_length=1)
     intercept: float = Field(allow_inf_nan=False)
     weights: str
 
+    @field_validator("features")
+    @classmethod
+    def _known_families(cls, families: list[str]) -> list[str]:
+        unknown = [f for f in families if f not in FEATURE_FAMILIES]
+        if unknown:
+            raise ValueError(f"unknown feature families {unknown}: choose from {', '.join(FEATURE_FAMILIES)}")
+        return families
+
     @field_validator("weights")
     @classmethod
-    def _a_table(cls, table: str) -> str:
+    def _a_table(cls, table: str, info: ValidationInfo) -> str:
         parse_weights(table)
+        read = tuple(FEATURE_FAMILIES[f] for f in info.data.get("features", ()))
+        for number, row in enumerate(table.splitlines(), 1):
+            feature = row.strip().partition(" ")[2].strip()
+            if read and feature and not feature.startswith(read):
+                raise ValueError(f"row {number} ({row.strip()!r}): its family is not in features, so it is never read")
         return table
 
 
@@ -537,6 +585,12 @@ class JustifiedOption(_Strict):
     needs: list[ElementId] = Field(min_length=1)
     ask: dict[ElementId, Text]
     contradicts: list[Contradiction] = []  # the first that fires explains the refusal
+    # A needed element made moot by another found: a constraint that leaves nothing to the
+    # authority ("criteria fixed by the framework") leaves nothing to do instead.
+    moot: dict[ElementId, list[ElementId]] = {}
+    # A needed element named by another's cue: "a scored question on reaching housebound patients"
+    # names what the lever secures (checker.yaml's named_min_words).
+    named_by: dict[ElementId, ElementId] = {}
 
     @model_validator(mode="after")
     def _a_question_per_need(self) -> JustifiedOption:
@@ -563,6 +617,12 @@ class JustificationFile(_Strict):
                 unknown = [n for n in spec.needs if n not in self.elements]
                 if unknown:
                     raise ValueError(f"{step}/{option} needs unknown element(s): {', '.join(unknown)}")
+                unknown = [n for n, by in spec.moot.items() for e in [n, *by] if e not in self.elements]
+                if unknown or set(spec.moot) - set(spec.needs):
+                    raise ValueError(f"{step}/{option} moot names an element it does not know or need: {spec.moot}")
+                unknown = [e for pair in spec.named_by.items() for e in pair if e not in spec.needs]
+                if unknown:
+                    raise ValueError(f"{step}/{option} named_by names an element it does not need: {spec.named_by}")
         return self
 
 

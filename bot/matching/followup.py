@@ -11,9 +11,9 @@ words, the topic just answered keeping a small lead, and takes that whole
 question's verdict (answered, not sure, outside). When that finds the same topic again,
 the answer leads with what the entry says about the new words ("and for goods?"
 after the thresholds: the sentences on goods), so it is not the same answer twice.
-After a scope finder answer, a follow-up naming one of the finder's inputs ("and
-for goods?", "what about an NHS trust?") asks the finder again with that input
-changed. The answer names the topic it was read with (``Answer.read_as``, or the
+After a scope finder answer, a follow-up naming the finder's inputs ("and for
+goods?", "and if it was 100k?") asks the finder again with them changed
+(``bot/scope_followup.py``). The answer names the topic it was read with (``Answer.read_as``, or the
 scope check's changes), so a wrong reading is easy to spot.
 """
 
@@ -25,12 +25,11 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from bot.knowledge.schema import Entry
 from bot.matching.matcher import HOME_DEFAULT, Answer, Matcher, named_nation
 from bot.matching.normalise import Normaliser, clean
-from bot.scope import BODY_NAMES, TYPE_NAMES, Procurement, ScopeError
+from bot.scope import Procurement
 
 MAX_CONVERSATIONS = 5_000
 TTL_S = 30 * 60
@@ -50,24 +49,6 @@ class Turn:
     entry_id: str
     at: float
     scope: Procurement | None = None
-
-
-@dataclass(frozen=True)
-class ScopeFollowUp:
-    """A follow-up to a scope finder answer: the procurement asked about before, and now."""
-
-    before: Procurement
-    now: Procurement
-
-    @property
-    def changed(self) -> dict[str, tuple[str | None, str | None]]:
-        """What the follow-up changed: input -> (before, now)."""
-        names = ("type", "body", "nation")
-        return {
-            n: (getattr(self.before, n), getattr(self.now, n))
-            for n in names
-            if getattr(self.before, n) != getattr(self.now, n)
-        }
 
 
 class Conversations:
@@ -273,51 +254,3 @@ def passages(normaliser: Normaliser, entry: Entry, terms: set[str], limit: int =
                 if len(out) == limit:
                     return tuple(out)
     return tuple(out)
-
-
-def read_scope_followup(matcher: Matcher, question: str, previous: Turn | None) -> ScopeFollowUp | None:
-    """The scope finder's last procurement with what a follow-up names changed ("and for goods?"),
-    or None when the question is not such a follow-up (it names anything the finder does not ask)."""
-    if previous is None or previous.scope is None:
-        return None
-    rest = _cue_rest(matcher, question)
-    if rest is None:
-        return None
-    normaliser = matcher.normaliser
-    changes: dict[str, Any] = {}
-    words = normaliser.canonical_words(rest)
-    nation = named_nation(words)
-    named, unknown = matcher.query_terms(rest)
-    left = set(named) - _nation_terms(normaliser, words)
-    if unknown:
-        return None
-    if nation is not None:
-        changes["nation"] = nation
-    config = matcher.config
-    # Longest phrases first, so "mixed contract" is the type, not "contract" a filler.
-    phrases = [
-        (set(normaliser.terms(phrase)), name, value)
-        for name, choices in config.scope_followups.items()
-        for value, said in choices.items()
-        for phrase in said
-    ]
-    phrases.sort(key=lambda item: len(item[0]), reverse=True)
-    for terms, name, value in phrases:
-        if terms and terms <= left:
-            if changes.get(name, value) != value:
-                return None  # "goods and works": two answers to one input
-            changes[name] = value
-            left -= terms
-    left -= {t for w in config.scope_followup_fillers for t in normaliser.terms(w)}
-    if not changes or left:
-        return None
-    try:
-        now = replace(previous.scope, **changes)
-    except ScopeError:  # a value the finder does not take (matching.yaml names a wrong one)
-        return None
-    return ScopeFollowUp(previous.scope, now)
-
-
-def scope_read_as(followup: ScopeFollowUp) -> dict[str, object]:
-    """What ``prompts/scope/read_as.txt.j2`` needs to say how a follow-up changed the scope check."""
-    return {"changed": followup.changed, "names": {"type": TYPE_NAMES, "body": BODY_NAMES}}

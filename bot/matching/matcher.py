@@ -31,7 +31,7 @@ from bot.matching.links import LinkReader
 from bot.matching.normalise import MONEY_WORD, Normaliser, canonical_token, clean
 
 if TYPE_CHECKING:
-    from bot.matching.followup import ScopeFollowUp
+    from bot.scope_followup import ScopeFollowUp
 
 K1 = 1.2
 MAX_FUZZY_TERMS = 24

@@ -7,9 +7,9 @@ from typing import Any
 
 from bot.core import Snapshot, Svbot
 from bot.knowledge.schema import Entry
-from bot.matching.followup import ScopeFollowUp, scope_read_as
 from bot.matching.matcher import Answer
 from bot.nations import nation_key, nation_view, parse_nation
+from bot.scope_followup import ScopeFollowUp, scope_read_as
 from bot.slack import blocks as bk
 
 COMMAND = "/socialvalue"
@@ -138,6 +138,8 @@ def scope_followup_message(app: Svbot, snap: Snapshot, followup: ScopeFollowUp) 
     r = app.renderer
     lead = r.render("slack/scope_read_as.slack.j2", **scope_read_as(followup))
     try:
+        if followup.problem is not None:
+            raise ScopeError(followup.problem)
         result = ScopeFinder(snap.kb, r, surface="slack").find(followup.now)
     except ScopeError as exc:
         text = r.render("slack/scope_failed.slack.j2", error=str(exc))

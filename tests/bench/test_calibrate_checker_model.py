@@ -57,3 +57,64 @@ def test_the_report_scores_a_set_with_the_shipped_model(calibrate, tmp_path: Pat
     assert "  rules alone                               1.000               1.000           0/0" in out
     assert "both (0.9 / 0.9)" in out
     assert "       0.99" in out
+
+
+def test_each_threshold_is_chosen_for_right_changes_less_twice_the_wrong(calibrate) -> None:
+    s = calibrate.Scored
+    scored = [
+        *(s({}, justified=False, accepted=True, soft=False, p_tick_box=0.96) for _ in range(3)),  # right vetoes
+        s({}, justified=True, accepted=True, soft=False, p_tick_box=0.91),  # a wrong veto below 0.92
+        *(s({}, justified=False, accepted=True, soft=False, p_tick_box=0.9) for _ in range(2)),  # below it
+        s({}, justified=True, accepted=True, soft=False, p_tick_box=0.2),
+        *(s({}, justified=True, accepted=False, soft=True, p_tick_box=0.2) for _ in range(2)),  # right rescues
+        s({}, justified=False, accepted=False, soft=True, p_tick_box=0.25),  # a wrong rescue at 0.75
+    ]
+    # Vetoing from 0.92 to 0.96 makes 3 right changes and no wrong one: the highest wins the tie;
+    # at 0.90, 5 right and 1 wrong are worth less (a wrong change counts twice).
+    assert calibrate.choose_one(scored, "veto") == 0.96
+    # Rescuing up to 0.75 makes 2 right and 1 wrong (net 0); above it, up to 0.80, 2 right and none wrong.
+    assert calibrate.choose_one(scored, "rescue") == 0.8
+    # Above the tests' floor, or off when nothing above the floor gains.
+    assert calibrate.choose_one(scored, "rescue", floor=0.8) == 0.0
+    assert calibrate.choose_one(scored, "veto", floor=0.96) == 0.0
+    tests = [
+        s({}, justified=True, accepted=True, soft=False, p_tick_box=0.93),
+        s({}, justified=False, accepted=False, soft=True, p_tick_box=0.15),
+        s({}, justified=False, accepted=False, soft=False, p_tick_box=0.01),  # hard refusals cannot be rescued
+    ]
+    assert calibrate.floors(tests) == (0.93, pytest.approx(0.85))
+
+
+def test_apply_writes_the_two_lines_and_nothing_else(calibrate, tmp_path: Path) -> None:
+    path = tmp_path / "checker.yaml"
+    text = "# model_veto: a comment\nfiller_words: [a]\nmodel_veto: 0.93\nmodel_rescue: 0.79\n"
+    path.write_text(text, encoding="utf-8")
+    calibrate.apply({"model_veto": 0.95, "model_rescue": 0.0}, path)
+    assert path.read_text(encoding="utf-8") == text.replace("0.93", "0.95").replace("0.79", "0")
+    path.write_text("model_veto: 0.9\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="0 lines starting model_rescue"):
+        calibrate.apply({"model_rescue": 0.8}, path)
+
+
+def test_choose_prints_the_lines_to_write(calibrate, tmp_path: Path, capsys, monkeypatch) -> None:
+    items = [
+        {"step": "outcomes", "decision": "none-relevant", "reasons": "Not relevant.", "label": "refuse"},
+        {
+            "step": "outcomes",
+            "decision": "outcomes-identified",
+            "reasons": "8 apprenticeships for Wigan care leavers over the 3-year contract.",
+            "label": "accept",
+        },
+    ]
+    path = tmp_path / "reasons_calibration.yaml"
+    path.write_text(yaml.safe_dump({"reasons": items}), encoding="utf-8")
+    target = tmp_path / "checker.yaml"
+    target.write_text("model_veto: 0.93\nmodel_rescue: 0.79\n", encoding="utf-8")
+    monkeypatch.setattr(calibrate, "CHECKER_YAML", target)
+    calibrate.main(["--set", str(path), "--choose", "--tests-from", str(path), "--apply"])
+    out = capsys.readouterr().out
+    # The rules are right on both: nothing to gain, so both are off, and that is what is written.
+    assert "chosen on reasons_calibration.yaml:\n  model_veto: 0\n  model_rescue: 0\n" in out
+    assert target.read_text(encoding="utf-8") == "model_veto: 0\nmodel_rescue: 0\n"
+    with pytest.raises(SystemExit):
+        calibrate.main(["--set", str(path), "--apply"])

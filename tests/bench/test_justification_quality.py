@@ -87,3 +87,15 @@ def test_a_held_out_set_s_misses_are_listed_only_when_it_is_named(quality, tmp_p
     assert "1 misjudged; not listed for a held-out set: name it with --set to see them" in out
     quality.main(["--set", str(held)])
     assert "WRONG [accept]" in capsys.readouterr().out
+
+
+def test_rules_only_leaves_the_trained_model_no_say(quality, tmp_path: Path, monkeypatch) -> None:
+    made = []
+    real = quality.ReasonsChecker.for_knowledge
+    monkeypatch.setattr(quality.ReasonsChecker, "for_knowledge", lambda kb: made.append(real(kb)) or made[-1])
+    reasons = write_set(tmp_path / "reasons.yaml")
+    quality.main(["--quiet", "--set", str(reasons)])
+    quality.main(["--quiet", "--rules-only", "--set", str(reasons)])
+    shipped, alone = made
+    assert (alone.config.model_veto, alone.config.model_rescue) == (0, 0)
+    assert shipped.config.model_veto > 0 and shipped.config.model_rescue > 0

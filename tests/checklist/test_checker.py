@@ -132,7 +132,7 @@ def test_repetition(checker: ReasonsChecker, reasons: str) -> None:
             "own_urgency",
         ),
         # Numbers with no content.
-        ("measurement", "measure", "12 KPIs, reported 4 times a year, RAG-rated.", "framework_names"),
+        ("measurement", "measure", "12 KPIs, reported 4 times a year, RAG-rated.", "empty_numbers"),
         ("process", "secure-through-process", "10% weighting.", "decoration"),
         # A long paragraph naming the council, the value and the years, ending without why.
         (
@@ -2857,3 +2857,401 @@ def test_nothing_asked_for_lifts_the_workload_contradiction(checker: ReasonsChec
         "exist just creates work for the pension fund team."
     )
     assert "contradiction" not in accepted(checker, "measurement", "no-measurement", reasons).rules
+
+
+# The rules alone: a constraint that leaves nothing to do, a lever that names its outcome ----------
+
+
+@pytest.fixture(scope="module")
+def rules(kb: KnowledgeBase) -> ReasonsChecker:
+    """The rules without the trained model's veto or rescue, so each test fails when its rule is broken."""
+    config = kb.checker.model_copy(update={"model_veto": 0, "model_rescue": 0})
+    return ReasonsChecker(config, kb.checklist.steps, kb.matching.stopwords, kb.justification, kb.checker_model)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "call-off from the national roofing framework; its award criteria are fixed at framework level",
+        "the tribunal appoints the assessor, so nothing in the process is ours to set",
+        "bought at the regulator's fixed tariff, there's no spec or criterion we can set",
+        "an independent inquiry chair: any contract asks would compromise the inquiry's independence",
+        "a one-day skip hire bought on three quotes",
+        "the PSR direct award to the existing provider keeps the current terms for a year",
+    ],
+)
+def test_a_constraint_that_leaves_nothing_to_set_makes_instead_moot(rules: ReasonsChecker, reasons: str) -> None:
+    verdict = accepted(rules, "process", "not-pursued", reasons)
+    assert "moot:instead" in verdict.rules and verdict.elements == ["constraint", "instead"], verdict
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["The framework fixes the criteria.", "Framework fixes it.", "Out of our hands.", "not pursued, nothing we set"],
+)
+def test_a_constraint_named_but_not_described_makes_nothing_moot(rules: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(rules, "process", "not-pursued", reasons)
+    assert "instead" in verdict.missing and "moot:instead" not in verdict.rules, verdict
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Braille and easy-read letters as a contract condition",
+        "a KPI on repeat call-outs to the same household",
+        "scored question on keeping the village library van running",
+        "step-free routes as a spec requirement",
+    ],
+)
+def test_a_lever_that_names_what_it_secures_needs_no_outcome_word(rules: ReasonsChecker, reasons: str) -> None:
+    verdict = accepted(rules, "process", "secure-through-process", reasons)
+    assert verdict.rules == ["named:outcome"], verdict
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Social value as a contract requirement.",
+        "social value commitments priced into the contract",
+        "the usual asks as a spec requirement",
+        "Scored question on the usual themes.",
+        "We will put social value into the contract terms.",
+        "whatever bidders offer as a contract condition",
+        "their ideas as a contract condition",
+    ],
+)
+def test_a_lever_that_names_nothing_still_needs_its_outcome(rules: ReasonsChecker, reasons: str) -> None:
+    verdict = refused(rules, "process", "secure-through-process", reasons)
+    assert verdict.missing == ["outcome"], verdict
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "element", "reasons"),
+    [
+        # who a contract reaches and where: a stop on a route, advice where people are, a habitat
+        ("outcomes", "outcomes-identified", "outcome", "a bus stop added on the route past the sheltered housing"),
+        ("outcomes", "outcomes-identified", "outcome", "benefits advice sessions held at the foodbank on Fridays"),
+        ("outcomes", "outcomes-identified", "outcome", "wildflower margins and bat boxes along the cemetery paths"),
+        ("outcomes", "outcomes-identified", "outcome", "interpreters recruited from the refugee community it serves"),
+        # whom: a friends group, governors, committees, operators; how: a call, a month
+        ("consultation", "consult", "who", "a call with the two taxi operators and the friends of the park in March"),
+        ("consultation", "consult", "who", "ring round the village hall committees before christmas"),
+        ("consultation", "consult", "how", "the school governors at their november meeting"),
+        # why not consult: an emergency, a tiny hire, independence, this service's own survey
+        ("consultation", "no-consultation", "why-not", "interim cover after the provider went into liquidation"),
+        ("consultation", "no-consultation", "why-not", "a two-week scaffold hire, one supplier quote"),
+        ("consultation", "no-consultation", "why-not", "the survey of this service's users last term tells us"),
+        # what a record counts: a rate per round, sign-ins, enrolments
+        ("measurement", "measure", "measured", "missed bins per round from the crew app, checked monthly"),
+        ("measurement", "measure", "measured", "the club's sign-in sheets looked at each term"),
+        # why scaled: a qualification that takes years, no chargers yet, few makers
+        (
+            "proportionality",
+            "scaled-back",
+            "why-scaled",
+            "cut the apprentice ask: the electrical licence takes years to get",
+        ),
+        (
+            "proportionality",
+            "scaled-back",
+            "why-scaled",
+            "dropped the EV requirement, no charging points at the depot until the rebuild",
+        ),
+        ("proportionality", "scaled-back", "why-scaled", "local spend target dropped: only a few manufacturers"),
+        (
+            "proportionality",
+            "proportionate",
+            "grounds",
+            "the travel-training ask costs the operator very little and is about pupils they already carry",
+        ),
+        # what rules outcomes out: a maker's own warranty work, an independent review
+        ("outcomes", "none-relevant", "rules-out", "the boiler maker's own engineer does the warranty servicing"),
+        ("outcomes", "none-relevant", "rules-out", "statutory independence of the review rules out extras"),
+        # what a deferral awaits: someone else's decision
+        ("decision", "defer", "awaited", "holding until the cabinet decides the depot site in February"),
+        ("decision", "defer", "awaited", "wait until the board sets the budget envelope at its March meeting"),
+        ("decision", "proceed", "decision-maker", "Permanent Secretary signed it off on 3 March, before the notice"),
+        # outside the Act: an exempt arrangement between councils, vehicles with a little servicing
+        (
+            "scope",
+            "does-not-apply",
+            "outside-act",
+            "an exempted horizontal arrangement with the next-door council, no contract for the Act to attach to",
+        ),
+        ("scope", "does-not-apply", "outside-act", "buying four minibuses; servicing is a small part of the value"),
+        (
+            "scope",
+            "applying-by-policy",
+            "local-policy",
+            "a £20k grounds contract, far below the threshold; we are applying social value anyway",
+        ),
+        # a payment fixed by law; a variation that keeps the terms agreed; an ask cut from part of it
+        ("outcomes", "none-relevant", "rules-out", "paying the statutory coroner's fees, set by regulation"),
+        ("outcomes", "none-relevant", "rules-out", "buying back unused annual leave from staff - not a supply at all"),
+        ("process", "not-pursued", "constraint", "the deed of variation only extends the end date"),
+        ("proportionality", "scaled-back", "dropped", "no local labour target - the work is two specialist engineers"),
+        ("proportionality", "proportionate", "grounds", "wages are most of the contract cost, so the living wage ask"),
+        ("process", "not-pursued", "constraint", "bought through the supply chain catalogue at list prices"),
+        ("process", "not-pursued", "instead", "two-week cover after the provider collapsed, then the full tender"),
+        (
+            "scope",
+            "applying-by-policy",
+            "local-policy",
+            "below threshold at £80k; our constitution's contract rules ask for social value on everything over £50k",
+        ),
+        # a sum under £100,000 is below every services threshold; no social value requirements set
+        ("scope", "does-not-apply", "outside-act", "a £60,000 grounds maintenance contract"),
+        ("scope", "applying-by-policy", "outside-act", "£38k litter contract; the town council's own policy"),
+        (
+            "measurement",
+            "no-measurement",
+            "why-none",
+            "emergency cover with no SV requirements; the re-let will have KPIs",
+        ),
+        # the bidders already hold what is asked; parts from one maker abroad; companies asked by email
+        (
+            "proportionality",
+            "proportionate",
+            "grounds",
+            "asking for a named apprentice is reasonable; every likely bidder has one already",
+        ),
+        ("proportionality", "scaled-back", "why-scaled", "removed the local spend KPI - the parts come from one maker"),
+        ("consultation", "consult", "who", "we'll email the four bus companies a draft lot structure in January"),
+        ("measurement", "measure", "measured", "CBR delivery checked at each quarterly contract review"),
+    ],
+)
+def test_plain_words_for_an_element_are_recognised(
+    rules: ReasonsChecker, step: str, decision: str, element: str, reasons: str
+) -> None:
+    verdict = rules.check(step, decision, reasons)
+    assert element in verdict.elements and not any(r.startswith("unrecognised:") for r in verdict.rules), verdict
+
+
+@pytest.mark.parametrize("reasons", ["the lease terms cant be varied, so it waits for the next letting"])
+def test_a_contraction_typed_without_its_apostrophe_is_read(rules: ReasonsChecker, reasons: str) -> None:
+    verdict = accepted(rules, "process", "not-pursued", reasons)
+    assert verdict.elements == ["constraint", "instead"] and verdict.rules == [], verdict
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons", "rule"),
+    [
+        # a view for someone else to settle, an intention that waits on conditions
+        (
+            "scope",
+            "applies",
+            "I would say it is services over the threshold, so it applies.",
+            "hedged",
+        ),
+        ("consultation", "consult", "We may run a session for local providers if time allows.", "hedged"),
+        ("decision", "defer", "waiting on a few things, will pick up in the new year", "hedged"),
+        # advice given when an earlier contract was let, relied on again
+        (
+            "scope",
+            "applies",
+            "When the cleaning contract was last let, legal said it was services above the threshold and we have "
+            "relied on that advice again.",
+            "earlier_grounds",
+        ),
+        # the exceptions listed in general
+        (
+            "scope",
+            "does-not-apply",
+            "The Act does not apply to goods or works contracts or to call-offs under a framework.",
+            "restated_law",
+        ),
+        # a national agenda, or the authority's list of priority outcomes
+        (
+            "outcomes",
+            "outcomes-identified",
+            "This contract supports the levelling up agenda and the Good Work Plan.",
+            "pasted_policy",
+        ),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "Our social value policy identifies four priority outcomes for jobs, skills, local firms and carbon, and "
+            "this contract will contribute to all four.",
+            "pasted_policy",
+        ),
+        # the authority's own timetable
+        (
+            "consultation",
+            "no-consultation",
+            "There is insufficient time before the go-live date to consult anyone.",
+            "own_urgency",
+        ),
+        # words that undercut the option
+        (
+            "outcomes",
+            "outcomes-identified",
+            "local jobs and apprenticeships, with the supplier to confirm which in their bid",
+            "contradiction",
+        ),
+        ("scope", "applies", "Services contract above the threshold, like all our contracts.", "contradiction"),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "We expect the successful provider to support local charities and community groups.",
+            "contradiction",
+        ),
+        ("outcomes", "outcomes-identified", "Supporting local SMEs and VCSEs wherever we can.", "hedged"),
+        (
+            "outcomes",
+            "none-relevant",
+            "a stationery order for the offices; we'd rather keep it simple this year",
+            "contradiction",
+        ),
+        (
+            "measurement",
+            "no-measurement",
+            "no monitoring - chasing returns takes ages and in the end they do what they said",
+            "contradiction",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Proceed with no social value requirements; approved by the Head of Finance on 2 Feb, before the notice.",
+            "contradiction",
+        ),
+        (
+            "consultation",
+            "consult",
+            "Residents and businesses were consulted through workshops and a survey on the council plan last year.",
+            "contradiction",
+        ),
+        (
+            "decision",
+            "proceed",
+            "Approved by the director on 5 May; the ITT had already gone out in April.",
+            "contradiction",
+        ),
+    ],
+)
+def test_tick_boxes_in_plain_words_are_refused(
+    rules: ReasonsChecker, step: str, decision: str, reasons: str, rule: str
+) -> None:
+    verdict = refused(rules, step, decision, reasons)
+    assert rule in verdict.rules, verdict
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("decision", "proceed", "Approved by the director on 5 May, before the ITT goes out in June, jobs scored."),
+        (
+            "consultation",
+            "consult",
+            "We'll meet the three day-care providers in March about the transport lot, building on the council plan "
+            "survey.",
+        ),
+        ("scope", "applies", "home care for 40 people, £2m over four years, so services well over the threshold"),
+    ],
+)
+def test_the_same_words_beside_a_fact_of_this_procurement_pass(
+    rules: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    accepted(rules, step, decision, reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("outcomes", "none-relevant", "None: it is an extension."),
+        ("outcomes", "none-relevant", "n/a - licence"),
+        ("measurement", "no-measurement", "none: one-off"),
+    ],
+)
+def test_a_bare_dismissal_beside_one_category_word_is_refused(
+    rules: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    assert refused(rules, step, decision, reasons).problems == ["dismissal"]
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("outcomes", "none-relevant", "None: a 3-month extension on the same terms while the new service is designed."),
+        ("measurement", "no-measurement", "none - a one-off delivery of salt, checked on the delivery note"),
+        ("process", "not-pursued", "n/a - a call-off where the framework fixed the award criteria at price only"),
+    ],
+)
+def test_a_dismissal_beside_the_fact_that_decides_it_passes(
+    rules: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    accepted(rules, step, decision, reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("outcomes", "outcomes-identified", "the contract goes to Greenway Jobs Ltd"),
+        ("outcomes", "outcomes-identified", "We'll use Local Carbon Partners CIC."),
+        ("measurement", "measure", "Quarterly reports from Apprentice Counts Ltd."),
+        ("outcomes", "outcomes-identified", "the grounds contract goes to Friends of Hollin Trees"),
+    ],
+)
+def test_a_cue_word_inside_an_organisation_s_name_counts_for_nothing(
+    rules: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    refused(rules, step, decision, reasons)
+
+
+@pytest.mark.parametrize(
+    ("step", "decision", "reasons"),
+    [
+        ("consultation", "consult", "talking to the Friends of Beckfield Cemetery at their March meeting"),
+        (
+            "outcomes",
+            "outcomes-identified",
+            "two apprenticeships a year at Hargreaves Roofing Ltd's depot for care leavers",
+        ),
+    ],
+)
+def test_an_organisation_named_beside_what_it_does_still_counts(
+    rules: ReasonsChecker, step: str, decision: str, reasons: str
+) -> None:
+    accepted(rules, step, decision, reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "spend with Wrexham SMEs on the fit-out",
+        "jobs on the bins for local people, HGV training included",
+        "catering spend kept with Fife growers",
+    ],
+)
+def test_a_place_named_beside_a_theme_says_where(rules: ReasonsChecker, reasons: str) -> None:
+    accepted(rules, "outcomes", "outcomes-identified", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    ["Jobs and local spend in Rochdale.", "Local jobs and local spend for Rochdale and Oldham.", "More jobs for Bury."],
+)
+def test_places_named_beside_themes_alone_are_still_themes(rules: ReasonsChecker, reasons: str) -> None:
+    assert refused(rules, "outcomes", "outcomes-identified", reasons).problems == ["themes_only"]
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Better access to services for all residents.",
+        "Patients will benefit from a better service.",
+        "Debt advice and financial wellbeing for residents.",
+        "Supporting patients, carers and families across the area.",
+        "Habitat improvements and biodiversity net gain in line with policy.",
+        "Opportunities for young people and the long-term unemployed.",
+        "Tackling poverty, improving health and protecting the environment.",
+    ],
+)
+def test_whom_outcomes_are_for_named_in_general_is_a_theme(rules: ReasonsChecker, reasons: str) -> None:
+    assert refused(rules, "outcomes", "outcomes-identified", reasons).problems == ["themes_only"]
+
+
+@pytest.mark.parametrize(
+    "reasons", ["£250k cleaning contract.", "£150,000 advocacy contract", "£1.2m services contract"]
+)
+def test_a_sum_over_100k_takes_nothing_outside_the_act(rules: ReasonsChecker, reasons: str) -> None:
+    assert "outside-act" in refused(rules, "scope", "does-not-apply", reasons).missing

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
+from docx import Document
 from kbtools import edit
 from samples import GOOD, NOT_PURSUED
 
@@ -136,3 +139,43 @@ def test_a_refusal_heading_names_what_kind_of_refusal_it_is(
     assert heading in told
     if "tick-box" not in heading:
         assert "tick-box" not in told
+
+
+OBJECTION = (
+    'it contradicts the answer to "What could this contract improve?" (No relevant outcomes): '
+    "with no relevant outcomes, there is nothing for the process to secure"
+)
+
+
+def test_the_record_says_what_an_upheld_answer_contradicts(service: ChecklistService, checklist: str) -> None:
+    """Upheld over the checker's objection: show and every export say which answer it contradicts, and why."""
+    assert service.answer(checklist, "outcomes", "none-relevant", NONE_RELEVANT, "alice").accepted
+    disputed = service.dispute(checklist, good(service, checklist, "process").answer.id, "lots help SMEs", "alice")
+    record = service.record(checklist)
+    process = next(s for s in record["steps"] if s["id"] == "process")
+    assert process["status"] == "disputed" and process["contradicts"][0]["step"] == "outcomes"
+    service.resolve_dispute(checklist, disputed.id, "accepted: SME access is the point", "alice")
+    record = service.record(checklist)
+    steps = {s["id"]: s for s in record["steps"]}
+    assert steps["process"]["contradicts"] == [
+        {
+            "step": "outcomes",
+            "title": "What could this contract improve?",
+            "decision": "none-relevant",
+            "label": "No relevant outcomes",
+            "why": "with no relevant outcomes, there is nothing for the process to secure",
+        }
+    ]
+    assert steps["outcomes"]["contradicts"] == [], "the answer the checker accepted carries no objection"
+    shown = service.app.renderer.render("checklist/show.txt.j2", record=record)
+    assert f"the checker's objection: {OBJECTION}" in shown
+    for fmt in ("md", "html"):
+        text = service.export(checklist, fmt)
+        assert f"{OBJECTION}." in text.replace("&#34;", '"').replace("&quot;", '"'), fmt
+    rows = csv.DictReader(io.StringIO(service.export(checklist, "csv").removeprefix("\ufeff")))
+    current = next(r for r in rows if r["kind"] == "current" and r["step"] == "process")
+    assert current["problems"] == f"The checker's objection: {OBJECTION}."
+    exported = json.loads(service.export(checklist, "json"))["steps"]
+    assert exported[2]["contradicts"] == steps["process"]["contradicts"]
+    paragraphs = [p.text for p in Document(io.BytesIO(service.export_bytes(checklist, "docx"))).paragraphs]
+    assert f"The checker's objection: {OBJECTION}." in paragraphs

@@ -62,10 +62,10 @@ def test_the_cli_refuses_a_past_or_impossible_revisit_date_in_one_line(run) -> N
     checklist_id = json.loads(run("checklist", "new", "--title", "CLI deferral", "--json").stdout)["id"]
     args = ("checklist", "answer", checklist_id, "decision", "--decision", "defer", "--reasons", WAITING)
     past = run(*args, "--revisit", "2020-01-01")
-    assert past.exit_code == 1
+    assert past.exit_code == 2
     assert past.stderr.strip().startswith("svbot: the revisit date 2020-01-01 is in the past: give today (")
     impossible = run(*args, "--revisit", "2027-02-30")
-    assert impossible.exit_code == 1
+    assert impossible.exit_code == 2
     assert impossible.stderr.strip() == "svbot: the revisit date 2027-02-30 does not exist: February 2027 has 28 days"
     assert "deferred" not in run("checklist", "list").stdout
     deferred = run(*args, "--revisit", "2099-02-01")

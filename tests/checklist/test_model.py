@@ -9,7 +9,7 @@ import pytest
 from bot.checklist.checker import MODEL_VETO, ReasonsChecker
 from bot.checklist.model import RESCUE_RULE, VETO_RULE, CheckerModel, features
 from bot.knowledge.loader import KnowledgeBase
-from bot.knowledge.schema import FEATURE_KINDS, CheckerModelFile
+from bot.knowledge.schema import FEATURE_FAMILIES, FEATURE_KINDS, CheckerModelFile
 from bot.render import Renderer
 
 ACCEPTED = ("outcomes", "outcomes-identified", "8 apprenticeships for Wigan care leavers over the 3-year contract.")
@@ -25,6 +25,7 @@ def model_file(weights: str, intercept: float = 0.0) -> CheckerModelFile:
         trained=dt.date(2026, 12, 2),
         trained_on=["tests"],
         reasons=3,
+        features=list(FEATURE_FAMILIES),
         intercept=intercept,
         weights=weights,
     )
@@ -42,6 +43,28 @@ def test_features_are_words_shape_and_option_never_rules() -> None:
     assert all(f.startswith(FEATURE_KINDS) for f in feats)
     assert "shape:lower-case" in features("scope", "applies", False, "services, £3m")
     assert "shape:bullets" in features("scope", "applies", False, "- services\n- £3m")
+    # The first model's families only, unless others are asked for.
+    assert not any(f.startswith(("c:", "n:", "s:")) for f in feats)
+
+
+def test_the_other_families_letters_steps_polarity_and_more_shapes() -> None:
+    every = list(FEATURE_FAMILIES)
+    feats = features("outcomes", "none-relevant", True, "Not relevant in Rochdale, 2027", every)
+    # Letter runs inside words, the ends marked: a typo or a plural still shares most of them.
+    assert {"c:<not", "c:not>", "c:<rel", "c:roch", "c:ale>"} <= feats
+    assert not any(f.startswith("c:") and "2027" in f for f in feats)  # figures are no word
+    assert {"c:<rel", "c:elev"} <= features("outcomes", "none-relevant", True, "relevent", every)
+    # A word on a negative option, and a word at its step.
+    assert {"n:relevant", "s:outcomes/relevant", "shape:date"} <= feats
+    positive = features("outcomes", "outcomes-identified", False, "relevant", every)
+    assert "n:relevant" not in positive and "s:outcomes/relevant" in positive
+    assert "shape:list" in features(
+        "outcomes", "outcomes-identified", False, "jobs, skills, net zero, wellbeing", every
+    )
+    assert "shape:list" not in features("outcomes", "outcomes-identified", False, "jobs, skills", every)
+    for dated in ("by 14/03/2026", "on 1 Dec", "in March 2027", "in Q3"):
+        assert "shape:date" in features("decision", "defer", False, dated, every), dated
+    assert "shape:date" not in features("decision", "defer", False, "awaiting the board", every)
 
 
 def test_the_reading_is_a_logistic_dot_product() -> None:
@@ -65,6 +88,20 @@ def test_the_veto_refuses_what_the_rules_accept(kb: KnowledgeBase) -> None:
     assert verdict.model is not None and verdict.model.score > 0.9
     # Below the threshold, the rules stand.
     assert checker_with(kb, "+1 w:leavers", veto=0.9).check(*ACCEPTED).accepted
+
+
+def test_the_veto_never_overrules_what_the_record_completes(kb: KnowledgeBase) -> None:
+    """The model reads the words only: where the checklist's record supplies an element, it cannot veto."""
+    reasons = "not needed: a 2-week interim cover while the re-tender completes"
+    checker = checker_with(kb, "+10 w:interim", veto=0.9)
+    with_record = checker.check("decision", "proceed-without", reasons, record=["decision-maker"])
+    assert with_record.accepted and "recorded:decision-maker" in with_record.rules
+    assert with_record.model is None or with_record.model.score >= 0.9
+    # The same words, accepted without the record's help, are vetoed.
+    alone = checker_with(kb, "+10 w:interim", veto=0.9).check(
+        *ACCEPTED[:2], "8 interim apprenticeships for Wigan care leavers"
+    )
+    assert not alone.accepted and alone.rules[-1] == VETO_RULE
 
 
 def test_the_rescue_accepts_a_soft_refusal_only(kb: KnowledgeBase) -> None:

@@ -28,7 +28,7 @@ def first_row(path: Path) -> str:
     [
         ("  heavy w:jobs", "write a weight, a space, then the feature"),
         ("  nan w:jobs", "the weight is not a finite number"),
-        ("  +1.5 rule:boilerplate", "a feature starts with one of w:, b:, shape:, option:"),
+        ("  +1.5 rule:boilerplate", "a feature starts with one of w:, b:, c:, n:, s:, shape:, option:"),
         ("  +1.5 w:", "a feature starts with one of"),
     ],
 )
@@ -46,6 +46,23 @@ def test_a_feature_listed_twice_is_an_error(kb_copy: Path) -> None:
     edit(path, row, f"{row}\n{row}")
     [error] = errors(kb_copy)
     assert "is listed twice" in error and error.startswith(f"checker_model.yaml:{line_of(path, row) + 1}:")
+
+
+def test_an_unknown_feature_family_is_an_error(kb_copy: Path) -> None:
+    path = kb_copy / "checker_model.yaml"
+    set_line(path, "- chars", "- rules")
+    [error] = errors(kb_copy)
+    key = next(n for n, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if row == "features:")
+    assert error.startswith(f"checker_model.yaml:{key}: features: unknown feature families ['rules']"), error
+
+
+def test_a_weight_of_a_family_the_model_does_not_read_is_an_error(kb_copy: Path) -> None:
+    path = kb_copy / "checker_model.yaml"
+    set_line(path, "- chars", None)
+    row = next(r for r in path.read_text(encoding="utf-8").splitlines() if r.startswith("  ") and " c:" in r)
+    [error] = errors(kb_copy)
+    assert error.startswith(f"checker_model.yaml:{line_of(path, row)}: weights: row ")
+    assert "its family is not in features, so it is never read" in error
 
 
 def test_a_model_without_its_header_fields_is_an_error(kb_copy: Path) -> None:

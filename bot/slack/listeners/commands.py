@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from bot.command_words import heard, near_command, stray_word
 from bot.core import Svbot
 from bot.report import build_report
 from bot.slack import blocks as bk
@@ -15,6 +16,14 @@ from bot.slack.answers import COMMAND, answer_message, slash_conversation
 from bot.slack.listeners import scope
 from bot.slack.listeners.new_checklist import open_from_command
 from bot.slack.safe import Responder
+
+# The command's own words, and how many words each takes after it (None: any, a title).
+WORDS: dict[str, int | None] = {"help": 0, "checklist": None, "scope": 0, "report": 0, "admin": 1}
+
+
+def _takes(most: int | None, rest: str) -> bool:
+    """Whether a command taking at most ``most`` words (None: any) takes ``rest``."""
+    return most is None or len(rest.split()) <= most
 
 
 def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..., Any]) -> None:
@@ -28,16 +37,26 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             blocks=bk.limit(bk.sections(text)),
         )
 
+    def typo(command: str, word: str, rest: str, exact: bool) -> str:
+        return r.render("slack/typo.slack.j2", slash=command, command=word, rest=rest, exact=exact)
+
     @app.command(COMMAND)
     def socialvalue(ack: Ack, body: dict, client: WebClient) -> None:
         text = " ".join((body.get("text") or "").split())
-        word = text.partition(" ")[0].lower()
-        if not text or word in ("help", "?"):
+        word, _, rest = text.partition(" ")
+        word = word.lower()
+        command = body.get("command") or COMMAND
+        # "help" alone is the command; "help me with thresholds" is a question, as in the chat.
+        if not text or text.lower() in ("help", "?"):
             user = body.get("user_id", "")
-            help_text = r.render(
-                "slack/help.slack.j2", command=body.get("command") or COMMAND, admin=core.is_admin(user)
-            )
+            help_text = r.render("slack/help.slack.j2", command=command, admin=core.is_admin(user))
             ack(response_type="ephemeral", text=bk.fallback_text(help_text), blocks=bk.sections(help_text))
+            return
+        near = None if text.endswith("?") else near_command(word, WORDS)
+        if near is not None and _takes(WORDS[near], rest):
+            # "chekclist Depot": a slip, not a question; nothing is answered or logged.
+            said = typo(command, near, rest, exact=False)
+            ack(response_type="ephemeral", text=bk.fallback_text(said), blocks=bk.sections(said))
             return
         ack()
         if word == "checklist":  # the New checklist form; its trigger_id lasts 3 s
@@ -64,6 +83,11 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             snap = core.snapshot()
             # Follow-ups ("what about wales?") read against this person's last answer in this channel.
             conversation = slash_conversation(body.get("channel_id", ""), user)
+            # "scope now": a command with a stray word; unless a topic answers it, ask, log nothing.
+            stray = WORDS.get(word) == 0 and stray_word(rest) and not text.endswith("?")
+            if stray and not heard(core.answer(text, snap=snap, conversation=None)):
+                say_ephemeral(respond, typo(command, word, rest, exact=True))
+                return
             answer, question_id = core.ask_logged(text, source="slash", user=user, snap=snap, conversation=conversation)
             respond(
                 response_type="ephemeral",

@@ -17,6 +17,7 @@ from bot.scope import Procurement, ScopeError, ScopeFinder, ScopeResult
 from bot.scope_check import inputs, scope_record, suggested_decision
 from bot.scope_check import procurement as scope_inputs
 from bot.slack import blocks as bk
+from bot.slack.answers import thread_conversation
 from bot.slack.checklist_thread import ChecklistThread
 from bot.slack.people import people_for
 from bot.slack.scope_modal import result_text
@@ -224,6 +225,14 @@ def _scope_used(core: Svbot, view: dict) -> ScopeCheck | None:
     return ScopeCheck(procurement, result, changed, why, shown.get("a"))
 
 
+def _remember_in_thread(core: Svbot, checklist_id: str, procurement: Procurement) -> None:
+    """The scope check just used at the step is the checklist thread's context: "what if it's a
+    framework?" there asks the finder again."""
+    checklist = core.store.get_checklist(checklist_id) or {}
+    if checklist.get("channel") and checklist.get("thread_ts"):
+        core.remember_scope(thread_conversation(checklist["channel"], checklist["thread_ts"]), procurement)
+
+
 def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
     @app.view(CALLBACK)
     def on_submit(ack: Ack, body: dict, view: dict, client: WebClient) -> None:
@@ -284,6 +293,8 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
             later(_after_dispute, core, client, checklist_id, step_id, outcome.answer.id, user)
             return
         ack()
+        if check is not None:
+            _remember_in_thread(core, checklist_id, check.procurement)
         later(ChecklistThread(core, client).after_accept, checklist_id, step_id)
 
     @app.view(RESOLVE_CALLBACK)
