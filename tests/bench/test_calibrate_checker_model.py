@@ -39,7 +39,8 @@ def test_the_veto_only_refuses_acceptances_and_the_rescue_only_soft_refusals(cal
     assert (rules.justified_accepted, rules.tick_boxes_refused) == (pytest.approx(1 / 3), 0.5)
 
 
-def test_the_report_scores_a_set_with_the_shipped_model(calibrate, tmp_path: Path, capsys) -> None:
+def _calibration_set(tmp_path: Path) -> Path:
+    """A two-reason labelled set: a bare dismissal to refuse and a specific outcome to accept."""
     items = [
         {"step": "outcomes", "decision": "none-relevant", "reasons": "Not relevant.", "label": "refuse"},
         {
@@ -51,6 +52,11 @@ def test_the_report_scores_a_set_with_the_shipped_model(calibrate, tmp_path: Pat
     ]
     path = tmp_path / "reasons_calibration.yaml"
     path.write_text(yaml.safe_dump({"reasons": items}), encoding="utf-8")
+    return path
+
+
+def test_the_report_scores_a_set_with_the_shipped_model(calibrate, tmp_path: Path, capsys) -> None:
+    path = _calibration_set(tmp_path)
     calibrate.main(["--set", str(path), "--veto", "0.9", "--rescue", "0.9", "--grid", "--changes"])
     out = capsys.readouterr().out
     assert "reasons_calibration.yaml: 2 labelled reasons (1 justified, 1 tick-boxes)" in out
@@ -97,17 +103,7 @@ def test_apply_writes_the_two_lines_and_nothing_else(calibrate, tmp_path: Path) 
 
 
 def test_choose_prints_the_lines_to_write(calibrate, tmp_path: Path, capsys, monkeypatch) -> None:
-    items = [
-        {"step": "outcomes", "decision": "none-relevant", "reasons": "Not relevant.", "label": "refuse"},
-        {
-            "step": "outcomes",
-            "decision": "outcomes-identified",
-            "reasons": "8 apprenticeships for Wigan care leavers over the 3-year contract.",
-            "label": "accept",
-        },
-    ]
-    path = tmp_path / "reasons_calibration.yaml"
-    path.write_text(yaml.safe_dump({"reasons": items}), encoding="utf-8")
+    path = _calibration_set(tmp_path)
     target = tmp_path / "checker.yaml"
     target.write_text("model_veto: 0.93\nmodel_rescue: 0.79\n", encoding="utf-8")
     monkeypatch.setattr(calibrate, "CHECKER_YAML", target)

@@ -25,6 +25,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _serve_env(fake, tmp_path, port: int, **settings: str) -> dict[str, str]:
+    """The environment of an ``svbot serve`` process against the fake Slack, in Socket Mode's absence."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "SLACK_BOT_TOKEN": "xoxb-process-test",
+        "SLACK_SIGNING_SECRET": "process-secret",
+        "SLACK_API_URL": fake.url,
+        "SVBOT_DB": str(tmp_path / "svbot.db"),
+        "PORT": str(port),
+        **settings,
+    }
+    env.pop("SLACK_APP_TOKEN", None)
+    return env
+
+
 # Generous bounds: each wait ends as soon as its condition holds; only a hung server reaches them.
 START_S = 180
 ANSWER_S = 120
@@ -66,16 +82,7 @@ class Lines:
 
 def test_serve_over_http_then_shut_down_gracefully(fake, tmp_path):
     port = _free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "SLACK_BOT_TOKEN": "xoxb-process-test",
-        "SLACK_SIGNING_SECRET": "process-secret",
-        "SLACK_API_URL": fake.url,
-        "SVBOT_DB": str(tmp_path / "svbot.db"),
-        "PORT": str(port),
-    }
-    env.pop("SLACK_APP_TOKEN", None)
+    env = _serve_env(fake, tmp_path, port)
     proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
     err = Lines(proc.stderr)
@@ -122,19 +129,9 @@ def test_serve_over_http_then_shut_down_gracefully(fake, tmp_path):
 
 def test_serve_logs_a_malformed_setting_once_and_serves_on_its_default(fake, tmp_path):
     port = _free_port()
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "SLACK_BOT_TOKEN": "xoxb-process-test",
-        "SLACK_SIGNING_SECRET": "process-secret",
-        "SLACK_API_URL": fake.url,
-        "SVBOT_DB": str(tmp_path / "svbot.db"),
-        "PORT": str(port),
-        "SVBOT_NATION": "france",
-        "SVBOT_BODY": "parish council",
-        "SVBOT_WATCH_KNOWLEDGE": "maybe",
-    }
-    env.pop("SLACK_APP_TOKEN", None)
+    env = _serve_env(
+        fake, tmp_path, port, SVBOT_NATION="france", SVBOT_BODY="parish council", SVBOT_WATCH_KNOWLEDGE="maybe"
+    )
     proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
     err = Lines(proc.stderr)
