@@ -417,6 +417,20 @@ def _cross_checks(
                         f"required entry '{required}' does not exist",
                     )
                 )
+    matching = specials.get("matching.yaml")
+    if matching:
+        loaded, model = matching
+        for i, named in enumerate(model.value_question_entries):  # type: ignore[attr-defined]
+            if named not in first and named not in invalid:
+                findings.append(
+                    Finding(
+                        "error",
+                        "missing-id",
+                        loaded.file,
+                        loaded.line_of(("value_question_entries", i)),
+                        f"value_question_entries: entry '{named}' does not exist",
+                    )
+                )
     checklist = specials.get("checklist.yaml")
     if checklist:
         loaded, model = checklist

@@ -266,6 +266,12 @@ class MatchingFile(_Strict):
     # entry that is not a legal one (good practice, a case study) loses.
     obligation_not_legal: float = Field(default=0.0, ge=0, le=1)
     obligation_cues: list[str] = []
+    # A question whether the duty reaches a contract (one of these cues) that names a sum of money
+    # ("... for a 50k cleaning contract"): it turns on the thresholds, so these entries gain
+    # value_question of their score (up to 1).
+    value_question: float = Field(default=0.0, ge=0, le=1)
+    value_question_cues: list[str] = []
+    value_question_entries: list[EntryId] = []
 
     @model_validator(mode="after")
     def _scope_values(self) -> MatchingFile:

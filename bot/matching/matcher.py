@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
+from bot.amounts import figures_in
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Entry, Field_, GlossaryTerm, OutsideTopic, Signal, SmallTalk
 from bot.matching.links import LinkReader
@@ -225,6 +226,7 @@ class Matcher:
             t for w in (*cfg.example_cues, *cfg.case_study_cues) for t in self.normaliser.terms(w)
         )
         self._obligation_cues = [f" {clean(w)} " for w in cfg.obligation_cues if clean(w)]
+        self._value_question_cues = [f" {clean(w)} " for w in cfg.value_question_cues if clean(w)]
         self._case_names = self._names_of_cases()
         self._glossary_terms = frozenset(
             term for t in kb.glossary.terms for text in (t.term, *t.variants) for term in self.normaliser.terms(text)
@@ -413,6 +415,10 @@ class Matcher:
         home = None if NATION_WORDS.keys() & set(words) or places else user_nation
         example = self.wants_example(asked)
         obligation = any(cue in padded for cue in self._obligation_cues)
+        # "do we have to ... for a 50k contract": is this contract covered, which the thresholds decide.
+        value_question = any(cue in padded for cue in self._value_question_cues) and any(
+            figure.money for figure in figures_in(asked)
+        )
         matches = (
             self._rank(
                 known,
@@ -422,6 +428,7 @@ class Matcher:
                 home=home,
                 example=example,
                 obligation=obligation,
+                value_question=value_question,
             )
             if known
             else []
@@ -459,6 +466,7 @@ class Matcher:
         home: str | None = None,
         example: bool = True,
         obligation: bool = False,
+        value_question: bool = False,
     ) -> list[Match]:
         """The ``top`` entries for the question's terms, best first, each with its combined score.
 
@@ -468,7 +476,8 @@ class Matcher:
         officer's "what is our duty" is the Welsh Act's). A case
         study is one authority's story: a question that neither names it nor asks for an
         ``example`` prefers the general entries to it. A question on what the law requires
-        (``obligation``: "do we have to...") prefers the legal entries to good practice.
+        (``obligation``: "do we have to...") prefers the legal entries to good practice, and one
+        that also names a sum of money (``value_question``) the entries on the thresholds.
         """
         # A question made only of words every entry uses ("social value") carries
         # little information: the floor stops it from scoring as a perfect match.
@@ -498,6 +507,8 @@ class Matcher:
                 combined *= 1 - self.config.case_unnamed
             if obligation and self._docs[i].entry.kind != "legal":
                 combined *= 1 - self.config.obligation_not_legal
+            if value_question and self._docs[i].entry.id in self.config.value_question_entries:
+                combined = min(combined * (1 + self.config.value_question), 1.0)
             matches.append(Match(self._docs[i].entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[: max(top, 1)]

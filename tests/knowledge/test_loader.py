@@ -250,6 +250,15 @@ def test_missing_contract_id(kb_copy: Path) -> None:
     assert "legal.not-written-yet" in finding.message
 
 
+def test_missing_value_question_entry(kb_copy: Path) -> None:
+    path = kb_copy / "matching.yaml"
+    edit(path, "value_question_entries: [legal.thresholds,", "value_question_entries: [legal.thresholdz,")
+    kb, findings = check_folder(kb_copy)
+    assert kb is None
+    finding = find(findings, "missing-id", path, line_of(path, "value_question_entries:"))
+    assert "legal.thresholdz" in finding.message
+
+
 def test_broken_related_link(kb_copy: Path) -> None:
     extra = kb_copy / "extra.yaml"
     extra.write_text(entry_yaml(related="[legal.act-overview, case.birmingham-policies]"), encoding="utf-8")

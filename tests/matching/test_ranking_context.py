@@ -251,3 +251,36 @@ def test_places_in_two_nations_leave_out_the_askers_nation(matcher: Matcher) -> 
     question = "what is our social value duty for councils in newport and leeds"
     scores = [{m.entry.id: m.score for m in matcher.ask(question, user_nation=n).matches} for n in ("Wales", None)]
     assert scores[0] == scores[1] and "legal.wales-socially-responsible-procurement" in scores[0]
+
+
+# "do we have to think about social value for a 50k cleaning contract" asks whether the duty reaches
+# this contract, which the thresholds decide; a value-tied question about another duty does not.
+@pytest.mark.parametrize(
+    "question",
+    [
+        "do we have to think about social value for a 50k cleaning contract?",
+        "does the act apply to our £300k cleaning contract?",
+    ],
+)
+def test_whether_the_duty_reaches_a_contract_of_a_value_is_the_thresholds(matcher: Matcher, question: str) -> None:
+    assert matcher.ask(question).best.entry.id == "legal.thresholds"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry", "raised"),
+    [
+        ("do we have to think about social value for a 50k cleaning contract?", "legal.thresholds", True),
+        ("do we have to think about social value for a cleaning contract?", "legal.duty-to-consider", False),
+        ("is there a legal requirement for KPIs on contracts over £5m", "legal.thresholds", False),
+        ("does the procurement act apply to our £60k service", "legal.thresholds", False),
+        ("does the act apply to our £300k cleaning contract?", "legal.relevance-proportionality", False),
+    ],
+)
+def test_only_a_question_on_the_duty_naming_a_sum_raises_the_thresholds(
+    matcher: Matcher, kb: KnowledgeBase, question: str, entry: str, raised: bool
+) -> None:
+    without = Matcher(replace(kb, matching=kb.matching.model_copy(update={"value_question": 0.0})))
+    expected = _score(without, question, entry) * (1 + kb.matching.value_question if raised else 1.0)
+    assert _score(matcher, question, entry) == pytest.approx(min(expected, 1.0))
+    if raised:
+        assert _score(matcher, question, entry) > _score(without, question, entry)
