@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Literal
 from urllib.parse import urlsplit
 
-from bot.knowledge.facts import Facts, format_date, placeholder_problems
+from bot.knowledge.facts import Facts, format_date, format_value, placeholder_problems
 from bot.knowledge.findings import Finding
 from bot.knowledge.schema import PROSE_FIELDS, Entry, FactsFile, GlossaryFile, ScopeFile, Source, SourcesFile
 from bot.yamlio import LoadedYaml, Loc
@@ -54,7 +54,34 @@ def fact_findings(loaded: LoadedYaml, facts_file: FactsFile, today: dt.date) -> 
         if facts.on(fact.id, today) is None:
             message = f"{fact.id}: no value is in force today ({format_date(today)}); add the current value"
             findings.append(Finding("error", "no-current-value", loaded.file, line, message))
+    findings.extend(_small_sum_findings(loaded, facts_file, first, today))
     return findings
+
+
+def _small_sum_findings(
+    loaded: LoadedYaml, facts_file: FactsFile, lines: dict[str, int], today: dt.date
+) -> Iterator[Finding]:
+    """The reasons checker reads a sum under SMALL_SUM_CEILING ("{small-sum}") as below every services
+    threshold of the 2012 Act: each of those thresholds, today and from now on, must stay above it."""
+    from bot.checklist.checker import SMALL_SUM_CEILING, SMALL_SUM_THRESHOLDS
+
+    facts = {fact.id: fact for fact in facts_file.facts}
+    ceiling = format_value("money", SMALL_SUM_CEILING)
+    for fact_id in SMALL_SUM_THRESHOLDS:
+        fact = facts.get(fact_id)
+        if fact is None:
+            message = f"{fact_id}: missing; the reasons checker's {{small-sum}} is checked against it"
+            yield Finding("error", "missing-fact", loaded.file, 1, message)
+            continue
+        for spec in fact.values:
+            current = spec.effective_to is None or spec.effective_to >= today
+            if current and isinstance(spec.value, int | float) and spec.value <= SMALL_SUM_CEILING:
+                message = (
+                    f"{fact_id}: {format_value('money', spec.value)} from {format_date(spec.effective_from)} is not "
+                    f"above {ceiling}, which the reasons checker's {{small-sum}} reads as below every services "
+                    "threshold: lower SMALL_SUM_CEILING and the {small-sum} pattern in bot/checklist/checker.py"
+                )
+                yield Finding("error", "small-sum-ceiling", loaded.file, lines.get(fact_id, 1), message)
 
 
 def _prose(entry: Entry, loc: Loc) -> Iterator[tuple[Loc, str]]:

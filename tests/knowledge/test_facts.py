@@ -360,3 +360,38 @@ def test_a_broken_version_is_logged_once_and_a_good_reload_once(
     for _ in range(3):
         live.reload_if_changed()
     assert [r.getMessage().split(":")[0] for r in caplog.records] == ["knowledge reloaded"]
+
+
+# The reasons checker reads a sum under £100,000 as below every services threshold of the 2012 Act
+# ({small-sum}): a threshold in force now or later that is not above it must stop the knowledge.
+@pytest.mark.parametrize(
+    ("old", "new", "refused"),
+    [
+        ("      - value: 135018\n", "      - value: 95000\n", True),  # today's central threshold
+        ("      - value: 135018\n", "      - value: 100000\n", True),  # at the ceiling is not above it
+        ("      - value: 135018\n", "      - value: 100001\n", False),
+    ],
+)
+def test_a_services_threshold_must_stay_above_the_checkers_small_sum(
+    kb_copy: Path, old: str, new: str, refused: bool
+) -> None:
+    path = kb_copy / "facts.yaml"
+    edit(path, old, new)
+    kb, findings = check_folder(kb_copy)
+    found = [f for f in errors(findings) if f.code == "small-sum-ceiling"]
+    assert bool(found) is refused
+    if refused:
+        assert kb is None
+        assert found[0].line == line_of(path, "id: threshold.central.goods-services")
+        assert "{small-sum}" in found[0].message and "£100,000" in found[0].message
+
+
+def test_a_past_threshold_below_the_small_sum_is_history(kb_copy: Path) -> None:
+    path = kb_copy / "facts.yaml"
+    edit(
+        path,
+        "      - value: 139688\n        effective_from: 2024-01-01\n",
+        "      - value: 95000\n        effective_from: 2024-01-01\n",
+    )
+    _, findings = check_folder(kb_copy)
+    assert not [f for f in findings if f.code == "small-sum-ceiling"]
