@@ -58,13 +58,22 @@ def fact_findings(loaded: LoadedYaml, facts_file: FactsFile, today: dt.date) -> 
     return findings
 
 
+# The reasons checker's {small-sum} (``_SMALL_SUM`` in bot/checklist/checker.py) reads a sum under
+# this as below every services threshold of the 2012 Act, these facts: change both together.
+SMALL_SUM_CEILING = 100_000
+SMALL_SUM_THRESHOLDS = (
+    "threshold.central.goods-services",
+    "threshold.sub-central.goods-services",
+    "threshold.welsh.central.goods-services",
+    "threshold.welsh.sub-central.goods-services",
+)
+
+
 def _small_sum_findings(
     loaded: LoadedYaml, facts_file: FactsFile, lines: dict[str, int], today: dt.date
 ) -> Iterator[Finding]:
     """The reasons checker reads a sum under SMALL_SUM_CEILING ("{small-sum}") as below every services
     threshold of the 2012 Act: each of those thresholds, today and from now on, must stay above it."""
-    from bot.checklist.checker import SMALL_SUM_CEILING, SMALL_SUM_THRESHOLDS
-
     facts = {fact.id: fact for fact in facts_file.facts}
     ceiling = format_value("money", SMALL_SUM_CEILING)
     for fact_id in SMALL_SUM_THRESHOLDS:
@@ -79,7 +88,7 @@ def _small_sum_findings(
                 message = (
                     f"{fact_id}: {format_value('money', spec.value)} from {format_date(spec.effective_from)} is not "
                     f"above {ceiling}, which the reasons checker's {{small-sum}} reads as below every services "
-                    "threshold: lower SMALL_SUM_CEILING and the {small-sum} pattern in bot/checklist/checker.py"
+                    "threshold: lower the {small-sum} pattern in bot/checklist/checker.py and SMALL_SUM_CEILING in bot/knowledge/checks.py"
                 )
                 yield Finding("error", "small-sum-ceiling", loaded.file, lines.get(fact_id, 1), message)
 
