@@ -88,7 +88,8 @@ def _small_sum_findings(
                 message = (
                     f"{fact_id}: {format_value('money', spec.value)} from {format_date(spec.effective_from)} is not "
                     f"above {ceiling}, which the reasons checker's {{small-sum}} reads as below every services "
-                    "threshold: lower the {small-sum} pattern in bot/checklist/checker.py and SMALL_SUM_CEILING in bot/knowledge/checks.py"
+                    "threshold: lower the {small-sum} pattern in bot/checklist/checker.py and SMALL_SUM_CEILING "
+                    "in bot/knowledge/checks.py"
                 )
                 yield Finding("error", "small-sum-ceiling", loaded.file, lines.get(fact_id, 1), message)
 
