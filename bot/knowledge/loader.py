@@ -403,34 +403,18 @@ def _cross_checks(
                 )
             seen_questions.setdefault(key, (entry.id, loaded.file, where))
 
-    contract = specials.get("contract.yaml")
-    if contract:
-        loaded, model = contract
-        for i, required in enumerate(model.required_ids):  # type: ignore[attr-defined]
-            if required not in first and required not in invalid:
-                findings.append(
-                    Finding(
-                        "error",
-                        "missing-id",
-                        loaded.file,
-                        loaded.line_of(("required_ids", i)),
-                        f"required entry '{required}' does not exist",
-                    )
-                )
-    matching = specials.get("matching.yaml")
-    if matching:
-        loaded, model = matching
-        for i, named in enumerate(model.value_question_entries):  # type: ignore[attr-defined]
-            if named not in first and named not in invalid:
-                findings.append(
-                    Finding(
-                        "error",
-                        "missing-id",
-                        loaded.file,
-                        loaded.line_of(("value_question_entries", i)),
-                        f"value_question_entries: entry '{named}' does not exist",
-                    )
-                )
+    # Entry ids named by the special files: each must be an entry that exists.
+    for file_name, list_name, says in (
+        ("contract.yaml", "required_ids", "required entry '{}' does not exist"),
+        ("matching.yaml", "value_question_entries", "value_question_entries: entry '{}' does not exist"),
+    ):
+        named_in = specials.get(file_name)
+        if named_in:
+            loaded, model = named_in
+            for i, named in enumerate(getattr(model, list_name)):
+                if named not in first and named not in invalid:
+                    where = loaded.line_of((list_name, i))
+                    findings.append(Finding("error", "missing-id", loaded.file, where, says.format(named)))
     checklist = specials.get("checklist.yaml")
     if checklist:
         loaded, model = checklist
