@@ -380,12 +380,21 @@ class ScopeFinder:
         return (*self._by_act_threshold(what, threshold, applies, incl, excl), notes)
 
     def _by_act_threshold(
-        self, what: str, threshold: Threshold, applies: bool, incl: float | None, excl: float | None
+        self,
+        what: str,
+        threshold: Threshold,
+        applies: bool,
+        incl: float | None,
+        excl: float | None,
+        reason: str = "threshold",
+        rule: str | None = None,
     ) -> tuple[bool, str, Threshold, Source]:
+        """s.1 decided by ``threshold``, the sentence saying so (``reason`` the template's case,
+        ``rule`` the YAML rule it quotes) and the Act's source."""
         compared = excl if threshold.basis == "excluded" else incl
         why = self._say(
             "why",
-            reason="threshold",
+            reason=reason,
             what=what,
             net=_money(excl) if excl is not None else None,
             at=compared == threshold.amount,
@@ -393,6 +402,7 @@ class ScopeFinder:
             threshold=_money(threshold.amount),
             since=_day(threshold.effective_from),
             basis=threshold.basis,
+            rule=rule,
         )
         return applies, why, threshold, self.rules.act.source
 
@@ -414,18 +424,8 @@ class ScopeFinder:
             applies = self._compare(services, incl, excl)
             if applies is None:
                 return None, self._say("why", reason="no-vat-rate", what=what, since=_day(p.start)), services, None
-            compared = excl if services.basis == "excluded" else incl
-            why = self._say(
-                "why",
-                reason="light-touch",
-                what=what,
-                net=_money(excl) if excl is not None else None,
-                at=compared == services.amount,
-                applies=applies,
-                threshold=_money(services.amount),
-                since=_day(services.effective_from),
-                basis=services.basis,
-                rule=text,
+            applies, why, services, _ = self._by_act_threshold(
+                what, services, applies, incl, excl, reason="light-touch", rule=text
             )
             return applies, why, services, source
         light = self._act_threshold(body, "light-touch", p.start)
