@@ -406,8 +406,15 @@ class Chat:
             return
         answer = self.app.checklists.dispute(checklist_id, answer_id, note, self.user)
         checklist = self.app.store.get_checklist(checklist_id) or {}
-        decider = self.app.checklists.name_of(self.app.checklists.decider(checklist))
-        self.say("checklist/disputed.txt.j2", answer=answer, decider=decider, how=f"resolve {answer.step}")
+        named = checklist.get("decision_maker")
+        decider = self.app.checklists.name_of(named) if named else None
+        self.say(
+            "checklist/disputed.txt.j2",
+            answer=answer,
+            decider=decider,
+            how=f"resolve {answer.step}",
+            name_how="decision-maker LOGIN",
+        )
 
     def cmd_resolve(self, args: list[str]) -> None:
         """``resolve STEP``: the decision maker accepts a disputed answer over the checker's objection."""

@@ -287,9 +287,16 @@ def test_dispute_in_the_chat_then_the_decision_maker_resolves(app: Svbot) -> Non
     assert "type `dispute`" in script.text
     assert "Recorded outcomes" in script.text and "as disputed" in script.text
     assert "[?] outcomes" in script.said[-2] and "disputed" in script.said[-2]
+    assert "No decision maker is named yet" in script.text and "(decision-maker LOGIN)" in script.text
+    _, script = chat(app, [f"open {checklist_id}", "resolve outcomes"], user="bob", name="Bob Jones")
+    assert "Sorry: No decision maker is named for this checklist" in script.text
+    _, script = chat(app, [f"open {checklist_id}", "decision-maker carol", "quit"])
     _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "ok"], user="bob", name="Bob Jones")
-    assert "Sorry: Only the decision maker (Alice Khan)" in script.text
-    _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "Agreed: one office.", "steps", "quit"])
+    assert "Sorry: Only the decision maker (carol)" in script.text
+    note = "Agreed: one office, no staff on site"
+    _, script = chat(
+        app, [f"open {checklist_id}", "resolve outcomes", note, "steps", "quit"], user="carol", name="Carol Ng"
+    )
     assert "over the checker's objection" in script.text
     assert "[x] outcomes" in script.said[-2]
     assert app.checklists.record(checklist_id)["disputes"][0]["outcome"] == "upheld"
@@ -552,7 +559,15 @@ def test_a_blank_vat_answer_takes_the_value_as_excluding_vat_as_the_cli_does(app
 def test_dispute_naming_the_step_at_the_reasons_prompt(app: Svbot) -> None:
     session, script = chat(
         app,
-        ["new Office cleaning", "answer outcomes", "2", "Not relevant.", "dispute outcomes", "One office.", "quit"],
+        [
+            "new Office cleaning",
+            "answer outcomes",
+            "2",
+            "Not relevant.",
+            "dispute outcomes",
+            "One office, no staff.",
+            "quit",
+        ],
     )
     assert "Recorded outcomes" in script.text and "as disputed" in script.text
     assert app.checklists.record(session.current)["disputes"][0]["outcome"] == "pending"
@@ -563,8 +578,9 @@ def test_accepting_your_own_dispute_is_said_back(app: Svbot) -> None:
         app,
         ["new Office cleaning", "answer outcomes", "2", "Not relevant.", "dispute", "One office, no staff.", "quit"],
     )
-    _, script = chat(app, [f"open {session.current}", "resolve outcomes", "Agreed: one office.", "quit"])
-    assert "and that you had also disputed it yourself" in script.text
+    note = "Agreed: one office, no staff on site"
+    _, script = chat(app, [f"open {session.current}", "decision-maker alice", "resolve outcomes", note, "quit"])
+    assert "self-upheld: you had also disputed it yourself" in script.text
 
 
 def test_the_chat_s_own_lines_come_from_its_labels_template(app: Svbot, monkeypatch) -> None:
@@ -613,7 +629,9 @@ def test_a_decision_maker_named_by_full_name_resolves_once_they_gave_that_name(a
     _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "Looks fine.", "quit"], user="mpatel")
     assert "Sorry: Only the decision maker (Dora Patel)" in script.text
     assert not any(p.startswith("Your note") for p in script.prompts), "told before writing a note"
-    _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "Agreed: one office.", "quit"], user="dpatel")
+    _, script = chat(
+        app, [f"open {checklist_id}", "resolve outcomes", "Agreed: one office, no staff on site", "quit"], user="dpatel"
+    )
     assert "over the checker's objection" in script.text
     assert app.checklists.record(checklist_id)["disputes"][0]["outcome"] == "upheld"
 

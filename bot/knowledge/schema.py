@@ -355,10 +355,24 @@ class StepConflict(_Strict):
     why: Text
 
 
+class NoteRule(_Strict):
+    """What a dispute's note and a decision maker's resolving note need: a reason, not a nod.
+
+    A note needs ``min_words`` words of substance: words that are not ``filler_words`` and
+    not inside one of the ``non_answers`` ("agreed", "as above", "n/a"), matched on whole
+    words, case-insensitively.
+    """
+
+    min_words: int = Field(default=3, ge=1)
+    non_answers: list[Text] = []
+    filler_words: list[Text] = []
+
+
 class ChecklistFile(_Strict):
     title: Text
     steps: list[ChecklistStep] = Field(min_length=1)
     conflicts: list[StepConflict] = []
+    notes: NoteRule = NoteRule()
 
     @model_validator(mode="after")
     def _unique_steps(self) -> ChecklistFile:
