@@ -36,11 +36,19 @@ MAX_REASONS_STORED = 20_000
 MAX_DETAIL = 300
 MAX_NOTE = 5_000
 TEXT_DETAILS = ("reference", "value", "category", "buying")
+# How a refusal names each detail that is too long.
+DETAIL_WORDS = {
+    "reference": "the reference",
+    "value": "the value",
+    "category": "the category",
+    "buying": "what is bought",
+    "decision_maker_role": "the decision maker's role",
+}
 
 
 def tidy_title(title: str) -> str:
-    """A title as stored and shown: one line, single spaces, at most MAX_TITLE characters."""
-    return " ".join(title.split())[:MAX_TITLE]
+    """A title as stored and shown: one line, single spaces (``ChecklistService.checked`` refuses one over MAX_TITLE)."""
+    return " ".join(title.split())
 
 
 RECORD_WORDS = "checklist/record_words.txt.j2"
@@ -194,6 +202,10 @@ class ChecklistService:
         title = tidy_title(details.title)
         if not title:
             raise ChecklistError("a checklist needs a title, e.g. the name of the procurement")
+        # Too long is refused, never cut: a record must not hold words other than those typed.
+        _fits(title, MAX_TITLE, "the title", "put the detail in the reference or in what is bought")
+        for name, what in DETAIL_WORDS.items():
+            _fits(" ".join((getattr(details, name) or "").split()), MAX_DETAIL, what)
         if details.decision_maker is not None and not details.decision_maker.strip():
             raise ChecklistError("the decision maker needs a name")
         return replace(
@@ -427,6 +439,12 @@ class ChecklistService:
     @staticmethod
     def _revisit(step: ChecklistStep, decision: str, revisit_on: str | None) -> str | None:
         if not (step.sign_off and decision == DEFER_DECISION):
+            if revisit_on is not None and revisit_on.strip():
+                # Said, not dropped: the team meant to come back to something, and nothing would remind them.
+                raise RevisitError(
+                    f"a revisit date is only for deferring the decision ('{step.id}' answered '{decision}' "
+                    f"has none): leave the revisit date out, or defer the decision step with it"
+                )
             return None
         return revisit_date(revisit_on)
 
@@ -654,6 +672,12 @@ def _csv_row(values: list[object]) -> str:
     # a line break inside a cell is quoted instead of ending the row.
     csv.writer(buffer, lineterminator="\r\n").writerow([_csv_cell(v) for v in values])
     return buffer.getvalue().removesuffix("\r\n")
+
+
+def _fits(text: str, limit: int, what: str, instead: str = "keep to what a reader of the record needs") -> None:
+    """Refuse ``text`` longer than ``limit`` characters, saying how long it is and what to do."""
+    if len(text) > limit:
+        raise ChecklistError(f"{what} is {len(text):,} characters, over the {limit:,} a record keeps: shorten it ({instead})")
 
 
 def _nation(value: str | None) -> str | None:
