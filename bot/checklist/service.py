@@ -677,7 +677,9 @@ def _csv_row(values: list[object]) -> str:
 def _fits(text: str, limit: int, what: str, instead: str = "keep to what a reader of the record needs") -> None:
     """Refuse ``text`` longer than ``limit`` characters, saying how long it is and what to do."""
     if len(text) > limit:
-        raise ChecklistError(f"{what} is {len(text):,} characters, over the {limit:,} a record keeps: shorten it ({instead})")
+        raise ChecklistError(
+            f"{what} is {len(text):,} characters, over the {limit:,} a record keeps: shorten it ({instead})"
+        )
 
 
 def _nation(value: str | None) -> str | None:

@@ -418,6 +418,9 @@ def _cross_checks(
     checklist = specials.get("checklist.yaml")
     if checklist:
         loaded, model = checklist
+        for i, step_id, problem in model.conflict_problems():  # type: ignore[attr-defined]
+            where = loaded.line_of(("conflicts", i, "answers", step_id))
+            findings.append(Finding("error", "unknown-option", loaded.file, where, problem))
         for i, step in enumerate(model.steps):  # type: ignore[attr-defined]
             for field_name in ("cite", "negative_cite"):
                 for j, cited in enumerate(getattr(step, field_name)):

@@ -381,14 +381,23 @@ class ChecklistFile(_Strict):
             raise ValueError("two steps share an id")
         if len(ids) > SLACK_MAX_STEPS:
             raise ValueError(f"{len(ids)} steps; Slack's step menu lists at most {SLACK_MAX_STEPS}")
+        # The steps and options a conflict names are checked by the loader (``conflict_findings``),
+        # which can say the conflict's own line.
+        return self
+
+    def conflict_problems(self) -> list[tuple[int, str, str]]:
+        """(conflict index, step id, why) for each step or option a ``conflicts:`` entry names that is not there."""
         options = {s.id: {o.id for o in s.options} for s in self.steps}
-        for conflict in self.conflicts:
+        problems = []
+        for i, conflict in enumerate(self.conflicts):
             for step_id, option in conflict.answers.items():
                 if step_id not in options:
-                    raise ValueError(f"a conflict names step '{step_id}', which is not a step")
-                if option not in options[step_id]:
-                    raise ValueError(f"a conflict names option '{option}', which step '{step_id}' does not offer")
-        return self
+                    problems.append((i, step_id, f"a conflict names step '{step_id}', which is not a step"))
+                elif option not in options[step_id]:
+                    problems.append(
+                        (i, step_id, f"a conflict names option '{option}', which step '{step_id}' does not offer")
+                    )
+        return problems
 
 
 ElementId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]

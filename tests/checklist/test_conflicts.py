@@ -8,7 +8,7 @@ import json
 
 import pytest
 from docx import Document
-from kbtools import edit
+from kbtools import edit, line_of
 from samples import GOOD, NOT_PURSUED
 
 from bot.checklist.details import ChecklistDetails
@@ -105,6 +105,9 @@ def test_a_conflict_naming_an_unknown_step_or_option_is_a_knowledge_error(kb_cop
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(kb_copy)
     assert says in str(caught.value)
+    # At the conflict's own line, not the file's title line.
+    line = line_of(kb_copy / "checklist.yaml", new)
+    assert f"checklist.yaml:{line}: error: a conflict names" in str(caught.value)
 
 
 def test_only_an_answer_that_counts_is_contradicted(service: ChecklistService, checklist: str) -> None:
