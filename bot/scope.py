@@ -365,7 +365,7 @@ class ScopeFinder:
         if p.light_touch_hint:
             # Guessed from the words, not given: answer only if a light-touch service gets the same answer.
             if self._light_touch(p, body, what, incl, excl)[0] != applies:
-                light = self._act_threshold(body, "light-touch", p.start)
+                # Only before 24 February 2025, when the 2016 rule judged a light-touch service net of VAT.
                 notes.append(self._say("note", reason="light-touch-ask", hint=p.light_touch_hint))
                 why = self._say(
                     "why",
@@ -373,7 +373,7 @@ class ScopeFinder:
                     what=what,
                     hint=p.light_touch_hint,
                     services=_money(threshold.amount),
-                    light=_money(light.amount) if light else None,
+                    net=_money(excl) if excl is not None else None,
                 )
                 return None, why, None, self._light_touch_source(), notes
             notes.append(self._say("note", reason="light-touch-same", hint=p.light_touch_hint))
