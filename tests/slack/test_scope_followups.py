@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from harness import all_text, payload, start_checklist
+from test_scope_modal import SENTENCE, _ask_in_thread, _check_scope, form, open_scope_form
 
 from bot.checklist.states import AnswerStatus
-from test_scope_modal import SENTENCE, _ask_in_thread, _check_scope, form, open_scope_form
 
 
 def test_and_for_goods_after_the_scope_form_on_the_slash_command(slack):
