@@ -459,6 +459,21 @@ def test_follow_ups_naming_any_finder_input_ask_the_finder_again(app: Svbot) -> 
             assert wrong not in reply, (question, reply)
 
 
+def test_follow_ups_on_health_care_a_uk_body_and_the_services_share(app: Svbot) -> None:
+    check = ["scope", "services", "216000", "included", "sub-central", "", "", ""]
+    lines = [*check, "it's health care services", "services are 70% of it", "we're a central government department"]
+    session, script = chat(app, lines, user="scopefu-flags")
+    assert "Same procurement as your last scope check, but health care services instead of not health care:" in (
+        script.text
+    )
+    assert "mixed contract instead of services and 70% services instead of no services share" in script.text
+    assert "central government authority instead of sub-central authority" in script.text
+    assert session.last_scope is not None
+    now = session.last_scope[0]
+    assert (now.health_care, now.type, now.services_share, now.body) == (True, "mixed", 70.0, "central")
+    assert "not sure" not in script.text.lower()
+
+
 def test_a_follow_up_the_finder_cannot_take_says_why_and_keeps_the_check(app: Svbot) -> None:
     check = ["scope", "services", "216000", "included", "sub-central", "", "", ""]
     session, script = chat(app, [*check, "what if it was £1,2m?", "and for goods?"], user="scopefu-bad")
