@@ -106,9 +106,9 @@ def read_scope_followup(
         return None  # two values: which one is meant?
     if problem is None and values:
         changes["value"] = values.pop()
-    text = _flags(clean(text), words, changes)
+    rest = _flags(clean(text), words, changes)
     opening = clean(question).partition(" ")[0]
-    if text is None or not _only_inputs(matcher, text, changes, words, opening):
+    if rest is None or not _only_inputs(matcher, rest, changes, words, opening):
         return None
     if problem is not None:
         # Only the finder's inputs, but one it cannot take: say why rather than answer another question.
