@@ -27,7 +27,7 @@ from bot.knowledge.schema import ScopeFollowups
 from bot.matching.followup import Turn
 from bot.matching.matcher import Matcher, named_nation
 from bot.matching.normalise import clean
-from bot.scope import BODY_NAMES, BODY_NATION, TYPE_NAMES, Procurement, ScopeError, _day, _money
+from bot.scope import BODY_NAMES, BODY_NATION, TYPE_NAMES, Procurement, ScopeError, _money, starting
 
 # The inputs a follow-up may change, in the order the answer names them.
 INPUTS = ("type", "services_share", "health_care", "value", "vat", "arrangement", "body", "uk_body", "nation", "start")
@@ -65,6 +65,8 @@ def arrangement(p: Procurement) -> str:
 
 
 def _read(p: Procurement, name: str) -> Any:
+    if name == "start":
+        return (p.start, p.start_until)
     return arrangement(p) if name == "arrangement" else getattr(p, name)
 
 
@@ -91,8 +93,10 @@ def read_scope_followup(
         text = _blank(text, found[1] if found else None)
     if found is not None:
         when = found[0]
+        # "in 2025" is any day of 2025 (the finder answers for each part that differs), not 1 January.
         changes["start"] = when.first_day(before.start)
-        said = None if when.exact else when.text
+        changes["start_until"] = when.last_day(before.start) if when.whole else None
+        said = None if when.exact or when.whole else when.text
     values = set()
     for figure in figures_in(text):
         if text[figure.span[1] : figure.span[1] + 1] == "%":
@@ -272,5 +276,5 @@ def _said(name: str, value: Any) -> str | None:
     if name == "value":
         return _money(value)
     if name == "start":
-        return _day(value)
+        return starting(*value).removeprefix("starting ")
     return str(value)

@@ -439,8 +439,9 @@ def test_follow_ups_naming_any_finder_input_ask_the_finder_again(app: Svbot) -> 
         "what if it's a framework?": ("a framework instead of a single contract", "Services framework, £216,000"),
         "and if it was 100k?": ("£100,000 instead of £216,000", "Services framework, £100,000 including VAT"),
         "what if it started in 2025?": (
-            'starting 1 January 2025 instead of 2 December 2026 (reading "in 2025" as that day)',
-            "below the £214,904 threshold in force since 1 January 2024",
+            # 2025 spans the Procurement Act's start (24 February 2025): an answer for each part.
+            "starting in 2025 instead of 2 December 2026",
+            "Starting between 1 January and 23 February 2025: s.1 does not apply.",
         ),
         "what if it's excluding VAT and 190k?": (
             "£190,000 instead of £100,000 and VAT excluded instead of VAT included",

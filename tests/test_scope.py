@@ -608,3 +608,36 @@ def test_the_welsh_duty_not_yet_in_force_is_one_sentence(finder: ScopeFinder) ->
         " 25 March 2026."
     ), result.why
     assert duty(result, "wales.socially-responsible-procurement").why.startswith("Not in force for this procurement")
+
+
+def period(finder: ScopeFinder, first: dt.date, last: dt.date, value: float = 216_000, body: str = "sub-central"):
+    return finder.find_period(Procurement("services", value, body, start=first, vat="included", start_until=last))
+
+
+def test_a_year_that_one_set_of_thresholds_covers_gets_one_answer_that_says_it_took_the_year(finder) -> None:
+    ((first, last, result),) = period(finder, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert (first, last, result.act_applies) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31), True)
+    assert "sub-central authority, starting in 2026: above the £207,720 threshold" in result.why
+    assert result.notes[0].startswith("Start date taken as any day in 2026, not its first day")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "change"),
+    [
+        (dt.date(2025, 1, 1), dt.date(2025, 12, 31), dt.date(2025, 2, 24)),  # the Procurement Act's start
+        (dt.date(2025, 2, 1), dt.date(2025, 2, 28), dt.date(2025, 2, 24)),  # a month it splits too
+        (dt.date(2013, 1, 1), dt.date(2013, 12, 31), dt.date(2013, 1, 31)),  # the Social Value Act's start
+    ],
+)
+def test_a_start_period_a_change_splits_gets_an_answer_for_each_part(finder, first, last, change) -> None:
+    parts = period(finder, first, last)
+    assert [(a, b) for a, b, _ in parts] == [(first, change - dt.timedelta(days=1)), (change, last)]
+    for a, b, result in parts:
+        assert a.strftime("%-d %B") in result.why and "Start date taken as any day" not in " ".join(result.notes)
+    assert parts[0][2].why != parts[1][2].why
+
+
+def test_an_exact_start_is_one_answer_without_a_period_note(finder) -> None:
+    ((first, last, result),) = finder.find_period(Procurement("services", 216_000, "sub-central", start=NEW))
+    assert first == last == NEW and "starting 3 March 2026" in result.why
+    assert not any(n.startswith("Start date taken as") for n in result.notes)

@@ -44,7 +44,9 @@ def after(matcher: Matcher, question: str, before: Procurement = CHECKED) -> Sco
         ("what if it was £0.1m?", {"value": 100_000}),
         ("and 100,000?", {"value": 100_000}),
         ("what if it's worth £1.2 million?", {"value": 1_200_000}),
-        ("what if it started in 2025?", {"start": dt.date(2025, 1, 1)}),
+        # Any day of 2025, not 1 January: the finder answers for each part of it that differs.
+        ("what if it started in 2025?", {"start": dt.date(2025, 1, 1), "start_until": dt.date(2025, 12, 31)}),
+        ("and in June 2027?", {"start": dt.date(2027, 6, 1), "start_until": dt.date(2027, 6, 30)}),
         # Before the last 1 January on or before the check's start (3 March 2026).
         ("what if it started before January?", {"start": dt.date(2025, 12, 31)}),
         ("and from 1 March 2026?", {"start": dt.date(2026, 3, 1)}),
@@ -57,7 +59,7 @@ def after(matcher: Matcher, question: str, before: Procurement = CHECKED) -> Sco
         (
             "what about 100k ex VAT for a framework in scotland from March 2027?",
             {"value": 100_000, "vat": "excluded", "framework": True, "nation": "Scotland"}
-            | {"start": dt.date(2027, 3, 1)},
+            | {"start": dt.date(2027, 3, 1), "start_until": dt.date(2027, 3, 31)},
         ),
     ],
 )
@@ -124,7 +126,7 @@ def test_the_answer_says_which_inputs_changed_and_how_a_date_was_read(matcher: M
     said = Renderer().render("scope/read_as.txt.j2", **scope_read_as(followup))
     assert said.strip() == (
         "Same procurement as your last scope check, but £100,000 instead of £216,000, a framework instead of "
-        'a single contract and starting 1 January 2025 instead of 3 March 2026 (reading "in 2025" as that day):'
+        "a single contract and starting in 2025 instead of 3 March 2026:"
     )
 
 

@@ -71,8 +71,15 @@ def test_follow_ups_on_every_finder_input_on_the_slash_command(slack):
     assert "but £100,000 instead of £216,000:" in cheaper
     assert "Services framework, £100,000 including VAT" in cheaper and "apply?* No" in cheaper
     earlier = _slash(slack, "what if it started in 2025?", "f3")
-    assert 'starting 1 January 2025 instead of 3 March 2026 (reading "in 2025" as that day)' in earlier
+    # Any day of 2025, which spans the Procurement Act's start: the answer for each part, no guessed day.
+    assert "starting in 2025 instead of 3 March 2026:" in earlier
+    assert "*Starting between 1 January and 23 February 2025:* s.1 does not apply." in earlier
     assert "below the £214,904 threshold in force since 1 January 2024" in earlier
+    assert "*Starting between 24 February and 31 December 2025:* s.1 does not apply." in earlier
+    assert 'for example "from 24 February 2025"' in earlier
+    whole = _slash(slack, "and in 2026?", "f4")
+    assert "starting in 2026 instead of in 2025:" in whole and "apply?* No" in whole
+    assert "Start date taken as any day in 2026, not its first day" in whole
     for text in (framework, cheaper, earlier):
         assert "National TOMs" not in text and "outside what I cover" not in text
 
