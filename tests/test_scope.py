@@ -632,7 +632,7 @@ def test_a_year_that_one_set_of_thresholds_covers_gets_one_answer_that_says_it_t
 def test_a_start_period_a_change_splits_gets_an_answer_for_each_part(finder, first, last, change) -> None:
     parts = period(finder, first, last)
     assert [(a, b) for a, b, _ in parts] == [(first, change - dt.timedelta(days=1)), (change, last)]
-    for a, b, result in parts:
+    for a, _, result in parts:
         assert a.strftime("%-d %B") in result.why and "Start date taken as any day" not in " ".join(result.notes)
     assert parts[0][2].why != parts[1][2].why
 
