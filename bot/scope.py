@@ -607,7 +607,7 @@ class ScopeFinder:
             for duty_id in (NATION_DUTY["Scotland"], "scotland.community-benefits"):
                 if s := spec(duty_id):
                     if body == "scottish":
-                        out.append(self._by_threshold(s, p, incl, excl))
+                        out.append(self._not_yet(s, p) or self._by_threshold(s, p, incl, excl))
                     else:
                         out.append(self._duty(s, None, "other-body", bodies="Scottish contracting authorities"))
         if nation == "Northern Ireland" and (s := spec(NATION_DUTY["Northern Ireland"])):
@@ -632,6 +632,8 @@ class ScopeFinder:
         """PPN 01/21: by threshold for the bodies it binds; not binding on a district council."""
         bodies = spec.bodies
         who = bodies.text if bodies else None
+        if body in NI_BODIES and (not_yet := self._not_yet(spec, p)):
+            return not_yet
         if body == "ni-council" and bodies is not None:
             return self._duty(spec, False, "ni-council", source=bodies.source, bodies=who)
         if body != "ni-department":

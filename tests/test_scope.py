@@ -573,7 +573,7 @@ NATION_DUTY_CASES = [
     ("devolved-welsh", "Wales", "services", NEW),  # wales-devolved
     ("utility", "Wales", "services", NEW),  # wales-other
     ("scottish", "Scotland", "services", NEW),  # threshold, reached
-    ("scottish", "Scotland", "services", dt.date(1990, 1, 1)),  # no-threshold
+    ("scottish", "Scotland", "services", dt.date(1990, 1, 1)),  # not-in-force
     ("central", "Scotland", "services", NEW),  # other-body
     ("ni-council", "Northern Ireland", "services", NEW),  # ni-council
     ("ni", "Northern Ireland", "services", NEW),  # ni-which
@@ -641,3 +641,29 @@ def test_an_exact_start_is_one_answer_without_a_period_note(finder) -> None:
     ((first, last, result),) = finder.find_period(Procurement("services", 216_000, "sub-central", start=NEW))
     assert first == last == NEW and "starting 3 March 2026" in result.why
     assert not any(n.startswith("Start date taken as") for n in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("body", "nation", "start", "duty_ids", "from_day"),
+    [
+        ("scottish", "Scotland", dt.date(1900, 1, 1), ["scotland.sustainable-procurement"], "18 April 2016"),
+        ("scottish", "Scotland", dt.date(1900, 1, 1), ["scotland.community-benefits"], "1 June 2016"),
+        ("scottish", "Scotland", dt.date(2015, 6, 1), ["scotland.sustainable-procurement"], "18 April 2016"),
+        ("ni-department", "Northern Ireland", dt.date(1900, 1, 1), ["ni.ppn-01-21"], "1 June 2022"),
+        ("ni-council", "Northern Ireland", dt.date(2020, 1, 1), ["ni.ppn-01-21"], "1 June 2022"),
+    ],
+)
+def test_a_date_before_a_nations_duty_existed_is_told_so_not_may_apply(finder, body, nation, start, duty_ids, from_day):
+    # As s.1 before 31 January 2013: a duty not yet in force does not apply, and the answer says from when it does.
+    result = find(finder, "services", 300_000, body, nation=nation, start=start, vat="excluded")
+    for duty_id in duty_ids:
+        d = duty(result, duty_id)
+        assert d.applies is False, d.why
+        assert d.why.startswith("Not in force for this procurement") and f"procurements from {from_day}" in d.why
+    assert "may apply" not in result.why and "does not apply" in result.why
+
+
+def test_from_the_day_the_scottish_duty_came_in_it_is_decided_by_its_threshold(finder) -> None:
+    result = find(finder, "services", 300_000, "scottish", start=dt.date(2016, 4, 18), vat="excluded")
+    assert duty(result, "scotland.sustainable-procurement").applies is True
+    assert duty(result, "scotland.community-benefits").applies is False  # from 1 June 2016
