@@ -338,10 +338,12 @@ class ScopeFinder:
         until = p.start_until or p.start
         parts: list[tuple[dt.date, dt.date, ScopeResult]] = []
         days = [p.start, *(d for d in self._changes() if p.start < d <= until)]
+        regimes = self._regime_starts()
         for first, after in zip(days, [*days[1:], until + dt.timedelta(days=1)], strict=True):
             last = after - dt.timedelta(days=1)
             result = self.find(replace(p, start=first, start_until=last if last > first else None))
-            if parts and _same_answer(parts[-1][2], result):
+            # A new Act's start always splits: the same verdict under two regimes is two answers.
+            if parts and first not in regimes and _same_answer(parts[-1][2], result):
                 first = parts.pop()[0]
                 result = self.find(replace(p, start=first, start_until=last))
             parts.append((first, last, result))
@@ -350,6 +352,13 @@ class ScopeFinder:
             note = self._say("note", reason="whole-period", when=starting(first, last)[len("starting ") :])
             parts = [(first, last, replace(result, notes=[note, *result.notes]))]
         return parts
+
+    def _regime_starts(self) -> set[dt.date]:
+        """The days the Social Value Act, the PCR 2015 and the Procurement Act came into force."""
+        facts = (SOCIAL_VALUE_ACT_FACT, PCR_2015_FACT, ACT_COMMENCEMENT_FACT)
+        if self.facts is None:
+            return set()
+        return {self.facts.get(f).values[0].value for f in facts if f in self.facts}
 
     def _changes(self) -> list[dt.date]:
         """Every day a figure or a date in facts.yaml takes effect or ends (the day after): the days an

@@ -667,3 +667,17 @@ def test_from_the_day_the_scottish_duty_came_in_it_is_decided_by_its_threshold(f
     result = find(finder, "services", 300_000, "scottish", start=dt.date(2016, 4, 18), vat="excluded")
     assert duty(result, "scotland.sustainable-procurement").applies is True
     assert duty(result, "scotland.community-benefits").applies is False  # from 1 June 2016
+
+
+def test_a_start_period_spanning_an_acts_start_is_split_even_where_the_verdict_is_the_same(finder) -> None:
+    # Health care services: "cannot tell" under either regime, but a procurement before 24 February 2025 ran
+    # under the PCR 2015 and one after under the Procurement Act: two answers, not one dated 1 January.
+    p = Procurement("services", 216_000, "sub-central", start=dt.date(2025, 1, 1), vat="included", health_care=True,
+                    start_until=dt.date(2025, 12, 31))  # fmt: skip
+    parts = finder.find_period(p)
+    assert [(a, b) for a, b, _ in parts] == [
+        (dt.date(2025, 1, 1), dt.date(2025, 2, 23)),
+        (dt.date(2025, 2, 24), dt.date(2025, 12, 31)),
+    ]
+    assert any("Public Contracts Regulations 2015" in n for n in parts[0][2].notes)
+    assert not any("Public Contracts Regulations 2015" in n for n in parts[1][2].notes)
