@@ -524,17 +524,23 @@ class Chat:
     def _show_scope(self, procurement: Procurement, snap: Snapshot, followup: ScopeFollowUp | None = None) -> None:
         """The finder's answer for ``procurement``, kept for "=" at the scope step and for follow-ups."""
         from bot.nations import nation_key
-        from bot.scope import ScopeError, ScopeFinder
+        from bot.scope import ScopeError, ScopeFinder, parts_context
 
         try:
-            result = ScopeFinder(snap.kb, self.app.renderer, surface="chat").find(procurement)
+            parts = ScopeFinder(snap.kb, self.app.renderer, surface="chat").find_period(procurement)
         except ScopeError as exc:
             self.write(self.labels.sorry.format(problem=_sentence(exc)))
             return
-        self.last_scope = (procurement, result)
         self.app.remember_scope(self.conversation, procurement)
         if followup is not None:
             self.say("scope/read_as.txt.j2", **scope_read_as(followup))
+        if len(parts) > 1:
+            # A month or a year a change splits: no one sentence to quote until the day is given.
+            self.last_scope = None
+            self.say("scope/parts.txt.j2", **parts_context(procurement, parts))
+            return
+        result = parts[0][2]
+        self.last_scope = (procurement, result)
         self.say("scope/result.txt.j2", result=result)
         nation = procurement.nation
         self.say("chat/scope_quote.txt.j2", nation=nation_key(nation) if nation else None)

@@ -106,6 +106,9 @@ def test_the_chat_refuses_a_file_svbot_does_not_write(shared_app: Svbot, tmp_pat
     assert not pdf.exists() and not xlsx.exists()
 
 
+KINDS = {"md": "Markdown", "json": "JSON", "csv": "CSV", "html": "HTML", "docx": "Word"}
+
+
 @pytest.mark.parametrize(
     ("given", "name", "implied"),
     [
@@ -121,9 +124,9 @@ def test_a_format_the_file_name_contradicts_is_refused_naming_both(run, env, tmp
     result = run("checklist", "export", checklist_id, "--format", given, "-o", str(target))
     assert result.exit_code == 2 and result.stdout == ""
     assert result.stderr.strip() == (
-        f"svbot: the format asked for is {given}, but {target} is named as a .{implied} file, and a {given} record "
-        f"written there would not open as one: name the file {target.with_suffix('.' + given).name}, or leave the "
-        f"format out to write .{implied}; nothing was written."
+        f"svbot: the format asked for is {given} ({KINDS[given]}), but {target} is named as a .{implied} "
+        f"({KINDS[implied]}) file, and a {KINDS[given]} record written there would not open as one: name the file "
+        f"{target.with_suffix('.' + given).name}, or leave the format out to write .{implied}; nothing was written."
     )
     assert "Traceback" not in result.stderr and not target.exists()
 
@@ -148,6 +151,6 @@ def test_the_chat_refuses_a_format_the_file_name_contradicts(shared_app: Svbot, 
     said: list[str] = []
     Chat(shared_app, "erin", read=lambda _: lines.pop(0), write=said.append).run()
     text = "\n".join(said)
-    assert f"the format asked for is md, but {target} is named as a .docx file" in text
+    assert f"the format asked for is md (Markdown), but {target} is named as a .docx (Word) file" in text
     assert "name the file x.md, or leave the format out to write .docx" in text and "Traceback" not in text
     assert zipfile.is_zipfile(target), "then `export x.docx` writes a Word file"
