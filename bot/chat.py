@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.checklist.details import ChecklistDetails
-from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, format_for, record_file_name
+from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, export_format, record_file_name
 from bot.checklist.service import ChecklistError, refusal_kind, revisit_date
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS
 from bot.command_words import heard, near_command, stray_word
@@ -350,14 +350,13 @@ class Chat:
         checklist_id = self._require_current()
         if not checklist_id:
             return
-        fmt, target = "md", None
+        given, target = None, None
         if args and (args[0] in EXPORT_FORMATS or len(args) == 2):
-            fmt, target = args[0], (args[1] if len(args) == 2 else None)
-            if target:
-                format_for(target, fmt)  # refuses a file name svbot does not write (record.pdf)
+            given, target = args[0], (args[1] if len(args) == 2 else None)
         elif args:
             target = args[0]
-            fmt = format_for(target, "md")
+        # Refuses a file name svbot does not write (record.pdf), or one the format contradicts (md into x.docx).
+        fmt = export_format(target, given, "md")
         name = record_file_name(checklist_id, fmt)
         if target is None and fmt in BINARY_FORMATS:
             self.say("chat/usage.txt.j2", command="export-file", format=fmt, example=name)

@@ -150,6 +150,8 @@ class Duty:
     why: str
     source: Source
     entry: str | None = None
+    # ``why`` worded to follow a colon inside another sentence (the nation's own duty in the s.1 sentence).
+    clause: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -365,7 +367,7 @@ class ScopeFinder:
         if p.light_touch_hint:
             # Guessed from the words, not given: answer only if a light-touch service gets the same answer.
             if self._light_touch(p, body, what, incl, excl)[0] != applies:
-                light = self._act_threshold(body, "light-touch", p.start)
+                # Only before 24 February 2025, when the 2016 rule judged a light-touch service net of VAT.
                 notes.append(self._say("note", reason="light-touch-ask", hint=p.light_touch_hint))
                 why = self._say(
                     "why",
@@ -373,7 +375,7 @@ class ScopeFinder:
                     what=what,
                     hint=p.light_touch_hint,
                     services=_money(threshold.amount),
-                    light=_money(light.amount) if light else None,
+                    net=_money(excl) if excl is not None else None,
                 )
                 return None, why, None, self._light_touch_source(), notes
             notes.append(self._say("note", reason="light-touch-same", hint=p.light_touch_hint))
@@ -471,8 +473,13 @@ class ScopeFinder:
 
     # Other duties -------------------------------------------------------------
 
-    def _duty(self, spec: ScopeDuty, applies: bool | None, reason: str, **context: Any) -> Duty:
-        return Duty(spec.id, spec.title, applies, self._say("duty", reason=reason, **context), spec.source, spec.entry)
+    def _duty(
+        self, spec: ScopeDuty, applies: bool | None, reason: str, source: Source | None = None, **context: Any
+    ) -> Duty:
+        """A duty with why it does or does not apply, as a sentence and as a clause to splice (``Duty.clause``)."""
+        why = self._say("duty", reason=reason, clause=False, **context)
+        clause = self._say("duty", reason=reason, clause=True, **context)
+        return Duty(spec.id, spec.title, applies, why, source or spec.source, spec.entry, clause)
 
     def _by_threshold(self, spec: ScopeDuty, p: Procurement, incl: float | None, excl: float | None) -> Duty:
         kind = p.kind or "services"
@@ -550,8 +557,7 @@ class ScopeFinder:
         bodies = spec.bodies
         who = bodies.text if bodies else None
         if body == "ni-council" and bodies is not None:
-            why = self._say("duty", reason="ni-council", bodies=who)
-            return Duty(spec.id, spec.title, False, why, bodies.source, spec.entry)
+            return self._duty(spec, False, "ni-council", source=bodies.source, bodies=who)
         if body != "ni-department":
             return self._duty(spec, None, "ni-which" if body in NI_BODIES else "other-body", bodies=who)
         if p.kind == "goods":
@@ -567,6 +573,7 @@ class ScopeFinder:
         why = self._say(
             "duty",
             reason="policy",
+            clause=False,
             value=_money(value),
             applies=value >= policy.applies_from,
             threshold=f"{_money(policy.applies_from)} (including VAT)",

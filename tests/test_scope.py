@@ -564,3 +564,47 @@ def test_where_s1_applies_the_sentence_is_about_s1_alone(finder: ScopeFinder) ->
     result = find(finder, "services", 216_000, "central", nation="Wales")
     assert result.act_applies is True and "own duty" not in result.why
     assert "wales.socially-responsible-procurement" in [d.id for d in result.duties]
+
+
+# Every way the nation's own duty can be given or refused, for each nation (the reason the duty template
+# picks is in the comment).
+NATION_DUTY_CASES = [
+    ("devolved-welsh", "Wales", "services", dt.date(2024, 1, 1)),  # not-in-force
+    ("devolved-welsh", "Wales", "services", NEW),  # wales-devolved
+    ("utility", "Wales", "services", NEW),  # wales-other
+    ("scottish", "Scotland", "services", NEW),  # threshold, reached
+    ("scottish", "Scotland", "services", dt.date(1990, 1, 1)),  # no-threshold
+    ("central", "Scotland", "services", NEW),  # other-body
+    ("ni-council", "Northern Ireland", "services", NEW),  # ni-council
+    ("ni", "Northern Ireland", "services", NEW),  # ni-which
+    ("ni-department", "Northern Ireland", "goods", NEW),  # ni-goods
+    ("ni-department", "Northern Ireland", "services", NEW),  # threshold
+]
+
+
+@pytest.mark.parametrize(("body", "nation", "type_", "start"), NATION_DUTY_CASES)
+def test_the_nations_own_duty_reads_right_where_it_is_spliced_into_the_sentence(
+    finder: ScopeFinder, body: str, nation: str, type_: str, start: dt.date
+) -> None:
+    result = find(finder, type_, 300_000, body, nation=nation, start=start)
+    own = next(d for d in result.duties if d.id in ("wales.socially-responsible-procurement",
+                                                    "scotland.sustainable-procurement", "ni.ppn-01-21"))  # fmt: skip
+    opening = f"In {nation} the nation's own duty "
+    assert opening in result.why, result.why
+    assert result.why.endswith("): " + own.clause), result.why
+    spliced = own.clause
+    # After the colon the reason goes on in lower case (or with a figure), with no second colon.
+    assert not spliced[0].isupper(), spliced
+    assert ":" not in spliced, spliced
+    # On its own, in the list of duties, it is a sentence.
+    assert own.why[0].isupper() or own.why[0] == "£" or own.why.startswith("facts.yaml"), own.why
+
+
+def test_the_welsh_duty_not_yet_in_force_is_one_sentence(finder: ScopeFinder) -> None:
+    result = find(finder, "services", 300_000, "devolved-welsh", nation="Wales", start=dt.date(2024, 1, 1))
+    assert result.why.endswith(
+        "In Wales the nation's own duty does not apply (Socially responsible procurement duty, s.24): it is not"
+        " in force for this procurement, which starts on 1 January 2024; the duty applies to procurements from"
+        " 25 March 2026."
+    ), result.why
+    assert duty(result, "wales.socially-responsible-procurement").why.startswith("Not in force for this procurement")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from harness import all_text, payload, start_checklist
 from test_scope_modal import SENTENCE, _ask_in_thread, _check_scope, form, open_scope_form
 
+from bot.checklist.states import AnswerStatus
+
 
 def test_and_for_goods_after_the_scope_form_on_the_slash_command(slack):
     view = open_scope_form(slack)
@@ -108,6 +110,25 @@ def test_after_check_scope_a_follow_up_in_the_checklist_thread_asks_again(slack)
     text = _ask_in_thread(slack, "what if it started before January?", thread_ts)
     assert 'starting 31 December 2025 instead of 3 March 2026 (reading "before January" as that day)' in text
     assert "below the £214,904 threshold" not in text and "above the £214,904 threshold in force since" in text
+
+
+def test_after_a_disputed_scope_step_a_follow_up_in_the_thread_still_knows_the_procurement(slack):
+    # The checker refuses a bare dismissal; the team disputes it. The thread keeps the check as its
+    # context exactly as an accepted scope answer does.
+    checklist_id = start_checklist(
+        slack, "Library cleaning", value="£216,000 including VAT", buying="cleaning services", body="sub-central"
+    )
+    slack.core.checklists.set_start(checklist_id, "2026-03-03", None, "UALICE")
+    thread_ts = slack.core.store.get_checklist(checklist_id)["thread_ts"]
+    _, reply = slack.submit_state(_check_scope(slack, checklist_id), form())
+    why = "The service is a statutory return the county council must file; nothing here is bought from anyone."
+    assert slack.submit_view(reply["view"], "does-not-apply", "Not relevant.", dispute=why) == (200, {})
+    slack.settle()
+    (answer,) = slack.core.store.answers(checklist_id)
+    assert answer.status == AnswerStatus.DISPUTED
+    text = _ask_in_thread(slack, "what if it was a framework?", thread_ts)
+    assert "Same procurement as your last scope check, but a framework instead of a single contract" in text
+    assert "£216,000 including VAT" in text
 
 
 def test_check_scope_in_a_scottish_checklist_pastes_the_duty_that_applies_there(slack):
