@@ -388,7 +388,7 @@ class Chat:
             self.write(self.labels.decider_named_login.format(user=person))
 
     def cmd_dispute(self, args: list[str]) -> None:
-        """``dispute STEP [NOTE]``: record the step's refused answer as disputed, with a note (asked for if not given)."""
+        """``dispute STEP [NOTE]``: record the step's refused answer as disputed, with a note (asked if not given)."""
         checklist_id = self._require_current()
         if not checklist_id:
             return

@@ -47,7 +47,7 @@ DETAIL_WORDS = {
 
 
 def tidy_title(title: str) -> str:
-    """A title as stored and shown: one line, single spaces (``ChecklistService.checked`` refuses one over MAX_TITLE)."""
+    """A title as stored and shown: one line, single spaces (``checked`` refuses one over MAX_TITLE)."""
     return " ".join(title.split())
 
 
