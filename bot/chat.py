@@ -393,6 +393,8 @@ class Chat:
         if not checklist_id:
             return
         step, _, note = args[0].partition(" ")
+        if self._a_question("dispute", step, note, args[0]):
+            return
         answer = self.app.checklists.latest_answer(checklist_id, step)
         if answer is None:
             self.say("chat/usage.txt.j2", command="dispute")
@@ -418,12 +420,21 @@ class Chat:
             name_how="decision-maker LOGIN",
         )
 
+    def _a_question(self, word: str, step: str, note: str, rest: str) -> bool:
+        """Ask "dispute resolution in procurement" as the question it is: words after something not a step."""
+        if not note.strip() or step in {s.id for s in self.app.checklists.steps}:
+            return False
+        self.ask(f"{word} {rest}")
+        return True
+
     def cmd_resolve(self, args: list[str]) -> None:
         """``resolve STEP [NOTE]``: the decision maker accepts a disputed answer over the checker's objection."""
         checklist_id = self._require_current()
         if not checklist_id:
             return
         step, _, given = args[0].partition(" ")
+        if self._a_question("resolve", step, given, args[0]):
+            return
         current = self.app.store.current_answers(checklist_id).get(step)
         if current is None:
             self.say("chat/usage.txt.j2", command="resolve")
@@ -448,6 +459,14 @@ class Chat:
         if reason is None:
             self._cancelled(None)
             return
+        if args:
+            # A line that only starts with "withdraw" may be a question ("withdraw from a framework early"):
+            # withdrawing cannot be undone, so the one-line form is confirmed first.
+            title = (self.app.store.get_checklist(checklist_id) or {}).get("title", "")
+            sure = self.ask_line(self.labels.withdraw_confirm.format(id=checklist_id, title=title, reason=reason))
+            if (sure or "").lower() not in ("y", "yes"):
+                self._cancelled(None)
+                return
         self.app.checklists.withdraw(checklist_id, reason, self.user)
         self.write(self.labels.withdrawn)
 

@@ -787,11 +787,15 @@ def test_the_scope_sentence_quoted_at_the_step_names_a_scottish_bodys_own_duty(a
 
 
 def test_withdraw_with_its_reason_on_the_line_withdraws_and_is_not_a_question(app: Svbot) -> None:
-    session, script = chat(app, ["new Office cleaning", "withdraw Started twice by mistake, see the other one", "quit"])
+    line = "withdraw Started twice by mistake, see the other one"
+    session, script = chat(app, ["new Office cleaning", line, "no", line, "yes", "quit"])
     checklist = app.store.get_checklist(session.current)
     assert checklist["withdraw_reason"] == "Started twice by mistake, see the other one"
     assert "outside what I cover" not in script.text
     assert not any(p.startswith("Why withdraw") for p in script.prompts), "the reason was on the line"
+    asked = [p for p in script.prompts if p.startswith("Withdraw checklist")]
+    assert len(asked) == 2 and '(Office cleaning) because "Started twice by mistake, see the other one"?' in asked[0]
+    assert "Sorry" not in script.text, "no withdrew nothing, so the second try could"
     session, _ = chat(app, ["new Office cleaning", "withdraw", "Started by mistake", "quit"])
     assert app.store.get_checklist(session.current)["withdraw_reason"] == "Started by mistake"
 
@@ -833,3 +837,9 @@ def test_new_keeps_every_word_typed(app: Svbot, line: str, title: str, details: 
     assert checklist["title"] == title
     for name, value in details.items():
         assert checklist[name] == value
+
+
+def test_a_question_starting_with_dispute_is_still_a_question(app: Svbot) -> None:
+    session, script = chat(app, ["new Office cleaning", "dispute resolution in a services contract", "quit"])
+    assert "Sorry" not in script.text and "there is no step" not in script.text
+    assert app.checklists.record(session.current)["disputes"] == []
