@@ -147,3 +147,25 @@ def test_try_shows_a_veto_and_its_plain_words(run, kb_copy, monkeypatch) -> None
     assert "; it refused these (veto at P(tick-box) 0.9, rescue off)" in result.stdout
     assert "weighed most: w:leavers +20.00" in result.stdout
     assert "nothing in them ties the decision to a fact of this one that a reader could check" in result.stdout
+
+
+def test_try_shows_the_stack_s_call_and_its_pulls(run, kb_copy, monkeypatch) -> None:
+    model = kb_copy / "checker_model.yaml"
+    text = model.read_text(encoding="utf-8")
+    stack = "stack:\n  model: a test stack\n  trained_on: [a set]\n  reasons: 3\n  intercept: 0\n  weights: |\n"
+    stack += "    +1 words:if-accepted\n    +1 words:if-refused\n"
+    model.write_text(text[: text.index("weights: |")] + "weights: |\n  +20.0 w:leavers\n" + stack, encoding="utf-8")
+    set_line(kb_copy / "checker.yaml", "model_veto:", "model_veto: 0")
+    set_line(kb_copy / "checker.yaml", "model_rescue:", "model_rescue: 0")
+    set_line(kb_copy / "checker.yaml", "model_stack:", "model_stack: 0.5")
+    monkeypatch.setenv("SVBOT_KNOWLEDGE", str(kb_copy))
+    args = ("checklist", "try", "outcomes", "--decision", "outcomes-identified", "--reasons")
+    result = run(*args, "8 apprenticeships for Wigan care leavers over the 3-year contract.")
+    assert result.stdout.startswith("Refused: outcomes / outcomes-identified"), result.output
+    assert ", stacked with the rules' verdict 1.00; it refused these (the stack refuses from P(tick-box) 0.5)" in (
+        result.stdout
+    )
+    assert "  the stack weighed most: words:if-accepted +" in result.stdout
+    data = json.loads(run(*args, "8 apprenticeships for Wigan care leavers over the 3-year contract.", "--json").stdout)
+    assert data["model"]["stacked"]["p_tick_box"] == 1.0 and data["model"]["stack"] == 0.5
+    assert data["model"]["stacked"]["top"][0]["feature"] == "words:if-accepted"

@@ -281,21 +281,53 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
 
 
 def _model_findings(folder: Path, specials: dict[str, tuple[LoadedYaml, BaseModel]]) -> list[Finding]:
-    """checker.yaml's model thresholds need the trained model they apply to."""
+    """checker.yaml's model thresholds need the trained model (and its stack) they apply to."""
     loaded, checker = specials["checker.yaml"]
-    if "checker_model.yaml" in specials or (folder / "checker_model.yaml").exists():
-        return []  # there, or already reported as broken
-    return [
-        Finding(
-            "error",
-            "missing",
-            loaded.file,
-            loaded.line_of((name,)),
-            f"{name} is set but checker_model.yaml is missing: train it with bench/train_checker.py, or set {name}: 0",
+    thresholds = [name for name in ("model_veto", "model_rescue", "model_stack") if getattr(checker, name)]
+    if "checker_model.yaml" not in specials:
+        if (folder / "checker_model.yaml").exists():
+            return []  # already reported as broken
+        return [
+            Finding(
+                "error",
+                "missing",
+                loaded.file,
+                loaded.line_of((name,)),
+                f"{name} is set but checker_model.yaml is missing: train it with bench/train_checker.py, "
+                f"or set {name}: 0",
+            )
+            for name in thresholds
+        ]
+    model_yaml, model = specials["checker_model.yaml"]
+    findings = []
+    if "model_stack" in thresholds and model.stack is None:  # type: ignore[attr-defined]
+        findings.append(
+            Finding(
+                "error",
+                "missing",
+                loaded.file,
+                loaded.line_of(("model_stack",)),
+                "model_stack is set but checker_model.yaml has no stack: train one with bench/train_checker.py "
+                "--stack, or set model_stack: 0",
+            )
         )
-        for name in ("model_veto", "model_rescue")
-        if getattr(checker, name)
-    ]
+    if "justification.yaml" in specials:
+        steps = specials["justification.yaml"][1].steps  # type: ignore[attr-defined]
+        for key, element in model.veto_asks.items():  # type: ignore[attr-defined]
+            step, _, option = key.partition("/")
+            needs = steps.get(step, {}).get(option)
+            if needs is None or element not in needs.needs:
+                why = "no such option in justification.yaml" if needs is None else f"{element} is not one it needs"
+                findings.append(
+                    Finding(
+                        "error",
+                        "unknown",
+                        model_yaml.file,
+                        model_yaml.line_of(("veto_asks", key)),
+                        f"veto_asks: {key}: {why}",
+                    )
+                )
+    return findings
 
 
 def _load_entries(loaded: LoadedYaml, out: list[tuple[Entry, LoadedYaml, Loc]], invalid: set[str]) -> list[Finding]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -60,7 +62,7 @@ def test_the_report_scores_a_set_with_the_shipped_model(calibrate, tmp_path: Pat
     calibrate.main(["--set", str(path), "--veto", "0.9", "--rescue", "0.9", "--grid", "--changes"])
     out = capsys.readouterr().out
     assert "reasons_calibration.yaml: 2 labelled reasons (1 justified, 1 tick-boxes)" in out
-    assert "  rules alone                               1.000               1.000           0/0" in out
+    assert re.search(r"\n  rules alone +1\.000 +1\.000 +0/0 +0/0\n", out)
     assert "both (0.9 / 0.9)" in out
     assert "       0.99" in out
 
@@ -88,7 +90,8 @@ def test_each_threshold_is_chosen_for_right_changes_less_twice_the_wrong(calibra
         s({}, justified=False, accepted=False, soft=True, p_tick_box=0.15),
         s({}, justified=False, accepted=False, soft=False, p_tick_box=0.01),  # hard refusals cannot be rescued
     ]
-    assert calibrate.floors(tests) == (0.93, pytest.approx(0.85))
+    limits = calibrate.floors(tests)
+    assert (limits.veto, limits.rescue) == (0.93, pytest.approx(0.85))
 
 
 def test_apply_writes_the_two_lines_and_nothing_else(calibrate, tmp_path: Path) -> None:
@@ -102,15 +105,73 @@ def test_apply_writes_the_two_lines_and_nothing_else(calibrate, tmp_path: Path) 
         calibrate.apply({"model_rescue": 0.8}, path)
 
 
-def test_choose_prints_the_lines_to_write(calibrate, tmp_path: Path, capsys, monkeypatch) -> None:
-    path = _calibration_set(tmp_path)
+def test_the_stack_overrules_either_way_but_never_what_it_may_not(calibrate) -> None:
+    s = calibrate.Scored
+    accepted = s({}, justified=False, accepted=True, soft=False, p_tick_box=0.1, stacked=0.7)
+    recorded = s({}, justified=False, accepted=True, soft=False, p_tick_box=0.1, vetoable=False, stacked=0.9)
+    hard = s({}, justified=True, accepted=False, soft=False, p_tick_box=0.9, overrulable=True, stacked=0.2)
+    contradicted = s({}, justified=True, accepted=False, soft=False, p_tick_box=0.0, overrulable=False, stacked=0.0)
+    scored = [accepted, recorded, hard, contradicted]
+    assert [calibrate.decide(x, 0, 0, 0.5) for x in scored] == [False, True, True, False]
+    assert [calibrate.decide(x, 0, 0, 0.8) for x in scored] == [True, True, True, False]
+    assert [calibrate.decide(x, 0, 0, 0.1) for x in scored] == [False, True, False, False]
+    # Veto and rescue read the words' score; the record's acceptance is not theirs to veto either.
+    assert [calibrate.decide(x, 0.05, 0.05) for x in scored] == [False, True, False, False]
+    o = calibrate.outcome(scored, 0, 0, 0.5)
+    assert (o.refused_right, o.refused_wrong, o.accepted_right, o.accepted_wrong) == (1, 0, 1, 0)
+
+
+def test_the_stack_threshold_is_one_half_unless_the_tests_forbid_it(calibrate) -> None:
+    s = calibrate.Scored
+    tests = [
+        s({}, justified=True, accepted=True, soft=False, p_tick_box=0.2, stacked=0.3),
+        s({}, justified=False, accepted=False, soft=False, p_tick_box=0.9, overrulable=True, stacked=0.8),
+        s({}, justified=False, accepted=False, soft=False, p_tick_box=0.9, overrulable=False, stacked=0.01),
+    ]
+    limits = calibrate.floors(tests)
+    assert (limits.stack_above, limits.stack_at_most) == (0.3, 0.8)
+    assert calibrate.stack_threshold(limits) == 0.5
+    assert calibrate.stack_threshold(calibrate.Floors(stack_above=0.62, stack_at_most=0.9)) == 0.63
+    assert calibrate.stack_threshold(calibrate.Floors(stack_above=0.1, stack_at_most=0.41)) == 0.41
+    assert calibrate.stack_threshold(calibrate.Floors(stack_above=0.87, stack_at_most=0.52)) == 0.0
+
+
+def _oof(tmp_path: Path) -> Path:
+    """Two sets where the rules let tick-boxes through that both scores see, and refuse justified
+    reasons hard (a tick-box rule fired), which only the stack may accept."""
+    rows = []
+    for name in ("reasons_devA.yaml", "reasons_devB.yaml"):
+        for n in range(10):
+            base = {"set": name, "step": "outcomes", "decision": "outcomes-identified", "reasons": f"r{n}"}
+            rows.append(
+                {**base, "label": "refuse", "accepted": True, "soft": False, "vetoable": True, "overrulable": False}
+                | {"p_words": 0.99, "p_stack": 0.9}
+            )
+            rows.append(
+                {**base, "label": "accept", "accepted": False, "soft": False, "vetoable": False, "overrulable": True}
+                | {"p_words": 0.01, "p_stack": 0.1}
+            )
+    path = tmp_path / "oof.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    return path
+
+
+def test_choose_keeps_the_way_that_generalises_better_and_writes_three_lines(
+    calibrate, tmp_path: Path, capsys, monkeypatch
+) -> None:
     target = tmp_path / "checker.yaml"
-    target.write_text("model_veto: 0.93\nmodel_rescue: 0.79\n", encoding="utf-8")
+    target.write_text("model_veto: 0.93\nmodel_rescue: 0.79\nmodel_stack: 0\n", encoding="utf-8")
     monkeypatch.setattr(calibrate, "CHECKER_YAML", target)
-    calibrate.main(["--set", str(path), "--choose", "--tests-from", str(path), "--apply"])
+    tests = _calibration_set(tmp_path)
+    calibrate.main(["--oof", str(_oof(tmp_path)), "--choose", "--tests-from", str(tests), "--apply"])
     out = capsys.readouterr().out
-    # The rules are right on both: nothing to gain, so both are off, and that is what is written.
-    assert "chosen on reasons_calibration.yaml:\n  model_veto: 0\n  model_rescue: 0\n" in out
-    assert target.read_text(encoding="utf-8") == "model_veto: 0\nmodel_rescue: 0\n"
+    assert "reasons_devA.yaml: 20 reasons (10 justified, 10 tick-boxes)" in out
+    assert "veto/rescue chosen on the others (0.99/0)" in out
+    assert "mean balanced accuracy over the sets: veto/rescue 0.5000, stack 1.0000" in out
+    assert "outcomes" in out and "negative options" in out
+    assert "chosen on oof.json (the stack generalises better):" in out
+    assert target.read_text(encoding="utf-8") == "model_veto: 0\nmodel_rescue: 0\nmodel_stack: 0.5\n"
     with pytest.raises(SystemExit):
-        calibrate.main(["--set", str(path), "--apply"])
+        calibrate.main(["--set", str(tests), "--apply"])
+    with pytest.raises(SystemExit):
+        calibrate.main(["--set", str(tests), "--choose"])
