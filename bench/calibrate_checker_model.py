@@ -203,11 +203,12 @@ def net(o: Outcome) -> int:
     return o.refused_right + o.accepted_right - 2 * (o.refused_wrong + o.accepted_wrong)
 
 
-def choose_one(scored: list[Scored], way: str, floor: float = 0.0) -> float:
-    """The threshold of one way (``veto`` or ``rescue``) with the best ``net`` above ``floor``; 0 if none gains."""
+def choose_one(scored: list[Scored], way: str, floor: float = 0.0, ceiling: float = 1.0) -> float:
+    """The threshold of one way (``veto`` or ``rescue``) in (``floor``, ``ceiling``] with the best ``net``;
+    0 if none there gains."""
     best, best_net = 0.0, 0
     for t in _THRESHOLDS:
-        if t <= floor:
+        if not floor < t <= ceiling:
             continue
         gained = net(outcome(scored, t, 0) if way == "veto" else outcome(scored, 0, t))
         if gained > 0 and gained >= best_net:
@@ -217,25 +218,33 @@ def choose_one(scored: list[Scored], way: str, floor: float = 0.0) -> float:
 
 @dataclass(frozen=True)
 class Floors:
-    """What the tests' reasons allow: veto and rescue above these; the stack in (stack_above, stack_at_most]."""
+    """The thresholds that keep every test's verdict: each way's in (above, at most]."""
 
     veto: float = 0.0
     rescue: float = 0.0
     stack_above: float = 0.0
     stack_at_most: float = 1.0
+    veto_at_most: float = 1.0
+    rescue_at_most: float = 1.0
 
 
 def floors(scored_tests: list[Scored]) -> Floors:
-    """The thresholds that change none of the tests' verdicts (the rules are right on them)."""
-    accepted = [s for s in scored_tests if s.accepted and s.vetoable]
+    """What the tests' reasons allow, each labelled as the tests judge it.
+
+    Mostly the rules are right on them (then no threshold may change their verdict); a few
+    tests expect the model to overrule the rules (then the threshold must let it).
+    """
+    vetoable = [s for s in scored_tests if s.accepted and s.vetoable]
+    soft = [s for s in scored_tests if not s.accepted and s.soft]
+    stackable = [s for s in scored_tests if s.stacked is not None and (s.vetoable if s.accepted else s.overrulable)]
     return Floors(
-        veto=max((s.p_tick_box for s in accepted), default=0.0),
-        rescue=max((1 - s.p_tick_box for s in scored_tests if not s.accepted and s.soft), default=0.0),
-        stack_above=max((s.stacked for s in accepted if s.stacked is not None), default=0.0),
-        stack_at_most=min(
-            (s.stacked for s in scored_tests if not s.accepted and s.overrulable and s.stacked is not None),
-            default=1.0,
-        ),
+        veto=max((s.p_tick_box for s in vetoable if s.justified), default=0.0),
+        veto_at_most=min((s.p_tick_box for s in vetoable if not s.justified), default=1.0),
+        rescue=max((1 - s.p_tick_box for s in soft if not s.justified), default=0.0),
+        rescue_at_most=min((1 - s.p_tick_box for s in soft if s.justified), default=1.0),
+        # The stack refuses from its threshold: a justified reason must stay below it, a tick-box reach it.
+        stack_above=max((s.stacked for s in stackable if s.justified), default=0.0),  # type: ignore[type-var]
+        stack_at_most=min((s.stacked for s in stackable if not s.justified), default=1.0),  # type: ignore[type-var]
     )
 
 
@@ -254,7 +263,8 @@ class Choice:
 
 def choose(scored: list[Scored], limits: Floors) -> Choice:
     """Each way's thresholds on the pooled out-of-fold scores, within what the tests allow."""
-    veto, rescue = choose_one(scored, "veto", limits.veto), choose_one(scored, "rescue", limits.rescue)
+    veto = choose_one(scored, "veto", limits.veto, limits.veto_at_most)
+    rescue = choose_one(scored, "rescue", limits.rescue, limits.rescue_at_most)
     alone, both = outcome(scored, 0, 0), outcome(scored, veto, rescue)
     if both.justified_accepted < alone.justified_accepted or both.tick_boxes_refused < alone.tick_boxes_refused:
         veto = rescue = 0.0
@@ -280,7 +290,8 @@ def compare(scored: list[Scored], choice: Choice, limits: Floors) -> tuple[float
     per_set: dict[str, tuple[float, float]] = {}
     for name, rows in sets.items():
         others = [s for n, r in sets.items() if n != name for s in r]
-        v, r = choose_one(others, "veto", limits.veto), choose_one(others, "rescue", limits.rescue)
+        v = choose_one(others, "veto", limits.veto, limits.veto_at_most)
+        r = choose_one(others, "rescue", limits.rescue, limits.rescue_at_most)
         per_set[name] = (v, r)
         justified = sum(s.justified for s in rows)
         print(f"\n{name}: {len(rows)} reasons ({justified} justified, {len(rows) - justified} tick-boxes)")
@@ -375,8 +386,9 @@ def main(argv: list[str] | None = None) -> None:
             tests = score(checker, yaml.safe_load(args.tests_from.read_text(encoding="utf-8"))["reasons"])
             limits = floors(tests)
             print(
-                f"the tests' {len(tests)} reasons need veto above {limits.veto:.3f}, rescue above "
-                f"{limits.rescue:.3f}, the stack above {limits.stack_above:.3f} and at most {limits.stack_at_most:.3f}"
+                f"the tests' {len(tests)} reasons need veto above {limits.veto:.3f} and at most "
+                f"{limits.veto_at_most:.3f}, rescue above {limits.rescue:.3f} and at most {limits.rescue_at_most:.3f}, "
+                f"the stack above {limits.stack_above:.3f} and at most {limits.stack_at_most:.3f}"
             )
         choice = choose(scored, limits)
         mean_vr, mean_stack = compare(scored, choice, limits)

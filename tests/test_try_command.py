@@ -119,18 +119,18 @@ def test_try_shows_the_model_s_score_and_whether_it_may_overrule(run) -> None:
     result = run("checklist", "try", "outcomes", "--decision", "outcomes-identified", "--reasons", reasons)
     assert result.exit_code == 0, result.output
     [line] = [x for x in result.stdout.splitlines() if x.startswith("Model (checker_model.yaml): P(tick-box) ")]
-    assert "the rules' verdict stands (veto " in line
+    assert "the rules' verdict stands (" in line
     assert "  weighed most: " in result.stdout
     data = json.loads(
         run("checklist", "try", "outcomes", "--decision", "outcomes-identified", "--reasons", reasons, "--json").stdout
     )
     assert 0 <= data["model"]["p_tick_box"] <= 1
     assert data["model"]["top"] and {"feature", "weight"} == set(data["model"]["top"][0])
-    assert {"veto", "rescue"} <= set(data["model"])
+    assert {"veto", "rescue", "stack"} <= set(data["model"])
     # Shown too where the model had no say: a tick-box rule refused the reasons.
     refused = run("checklist", "try", "outcomes", "--decision", "none-relevant", "--reasons", "Not relevant.")
     assert "Model (checker_model.yaml): P(tick-box) " in refused.stdout
-    assert "; the rules' verdict stands (veto " in refused.stdout
+    assert "; the rules' verdict stands (" in refused.stdout
 
 
 def test_try_shows_a_veto_and_its_plain_words(run, kb_copy, monkeypatch) -> None:
@@ -139,6 +139,7 @@ def test_try_shows_a_veto_and_its_plain_words(run, kb_copy, monkeypatch) -> None
     model.write_text(text[: text.index("weights: |")] + "weights: |\n  +20.0 w:leavers\n", encoding="utf-8")
     set_line(kb_copy / "checker.yaml", "model_veto:", "model_veto: 0.9")
     set_line(kb_copy / "checker.yaml", "model_rescue:", "model_rescue: 0")
+    set_line(kb_copy / "checker.yaml", "model_stack:", "model_stack: 0")
     monkeypatch.setenv("SVBOT_KNOWLEDGE", str(kb_copy))
     reasons = "8 apprenticeships for Wigan care leavers over the 3-year contract."
     result = run("checklist", "try", "outcomes", "--decision", "outcomes-identified", "--reasons", reasons)

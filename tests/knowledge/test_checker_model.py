@@ -74,12 +74,17 @@ def test_thresholds_without_a_model_are_an_error(kb_copy: Path) -> None:
     (kb_copy / "checker_model.yaml").unlink()
     set_line(kb_copy / "checker.yaml", "model_veto:", "model_veto: 0")
     set_line(kb_copy / "checker.yaml", "model_rescue:", "model_rescue: 0")
+    set_line(kb_copy / "checker.yaml", "model_stack:", "model_stack: 0")
     kb, _ = check_folder(kb_copy)
     assert kb is not None and kb.checker_model is None  # the model is optional while it is off
     line = set_line(kb_copy / "checker.yaml", "model_veto:", "model_veto: 0.9")
     [error] = errors(kb_copy)
     assert "model_veto is set but checker_model.yaml is missing" in error
     assert error.startswith(f"checker.yaml:{line}:")
+    set_line(kb_copy / "checker.yaml", "model_veto:", "model_veto: 0")
+    line = set_line(kb_copy / "checker.yaml", "model_stack:", "model_stack: 0.5")
+    [error] = errors(kb_copy)
+    assert error.startswith(f"checker.yaml:{line}:") and "model_stack is set but checker_model.yaml is missing" in error
 
 
 @pytest.mark.parametrize("value", ["0.3", "1", "-0.5"])
