@@ -1,4 +1,4 @@
-"""What the knowledge base says about devolved law that changed in 2026, checked against the law itself.
+"""What the knowledge base says about law made or changed in 2026, checked against the law itself.
 
 Each expectation names the primary text it was read from, so a test that fails after a change in the
 law points to the instrument to read again.
@@ -71,3 +71,19 @@ def test_scotlands_own_thresholds_did_not_change_on_1_january_2026(
         value = kb.facts.on(fact_id, day)
         assert value is not None and value.value == figure, (fact_id, day)
     assert "SPPN 4/2025" in _text(kb, SCOTLAND)
+
+
+def test_the_english_below_threshold_reservation_order_is_in_force_from_4_february_2026(kb: KnowledgeBase) -> None:
+    # The Local Government (Exclusion of Non-commercial Considerations) (England) Order 2026 (SI 2026/94),
+    # made 3 February 2026; art. 1(2): it "comes into force on the day after the day on which the Order is
+    # made". https://www.legislation.gov.uk/uksi/2026/94/made
+    fact = "date.below-threshold-reservation-order"
+    before, after = kb.facts.on(fact, dt.date(2026, 2, 3)), kb.facts.on(fact, dt.date(2026, 2, 4))
+    assert before is not None and before.value.startswith("not yet")
+    assert after is not None and after.value == "4 February 2026"
+    assert "legislation.gov.uk/uksi/2026/94" in (after.source.url or "")
+    # Art. 3 lifts s.17(5)(e) for location only; reserving to SMEs or VCSEs comes from MHCLG's guidance.
+    entry = kb.as_of(TODAY).get("legal.local-preference")
+    assert entry is not None
+    assert "SI 2026/94" in entry.short_answer
+    assert "to SMEs or VCSEs (the Local Government" not in entry.short_answer
