@@ -15,7 +15,7 @@ reason's fastest pass (which leaves out the machine's other load).
     python bench/justification_quality.py [--set FILE ...] [--quiet] [--rules-only]
 
 ``--rules-only`` measures the rules without the trained model's say
-(checker.yaml's ``model_veto``, ``model_rescue`` and ``model_stack`` read as 0).
+(checker.yaml's ``model_*`` thresholds read as 0).
 """
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ def main(argv: list[str] | None = None) -> None:
     kb = load_knowledge(ROOT / "knowledge")
     checker = ReasonsChecker.for_knowledge(kb)
     if args.rules_only:
-        checker.config = kb.checker.model_copy(update={"model_veto": 0, "model_rescue": 0, "model_stack": 0})
+        off = dict.fromkeys(("model_veto", "model_rescue", "model_stack_veto", "model_stack_rescue"), 0)
+        checker.config = kb.checker.model_copy(update=off)
     everything = []
     for path in args.sets or default_sets(DATA, TESTS_SET):
         items = yaml.safe_load(path.read_text(encoding="utf-8"))["reasons"]

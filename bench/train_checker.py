@@ -470,7 +470,7 @@ _HEADER = """\
 # The reasons checker's second opinion, written by bench/train_checker.py: do not edit by hand.
 # A logistic regression over the reasons' own words (bot/checklist/model.py), never the rules'
 # names. It overrules the rules only as far as checker.yaml's model_veto and model_rescue allow
-# (0: never), or through the stack below (model_stack), thresholds chosen with
+# (0: never), or through the stack below (model_stack_veto, model_stack_rescue), thresholds chosen with
 # bench/calibrate_checker_model.py on out-of-fold scores of sets the rules were never tuned on.
 # cross_validated: leave one set out (each set scored by a model trained on the others), the
 # mean over the sets at the chosen C.

@@ -98,7 +98,8 @@ def try_reasons(
                     **reading.as_dict(),
                     "veto": config.model_veto,
                     "rescue": config.model_rescue,
-                    "stack": config.model_stack,
+                    "stack_veto": config.model_stack_veto,
+                    "stack_rescue": config.model_stack_rescue,
                 }
                 if reading
                 else None,
@@ -118,6 +119,7 @@ def try_reasons(
             reading=reading,
             veto=config.model_veto,
             rescue=config.model_rescue,
-            stack=config.model_stack,
+            stack_veto=config.model_stack_veto,
+            stack_rescue=config.model_stack_rescue,
         )
     )

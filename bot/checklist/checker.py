@@ -328,7 +328,7 @@ MODEL_VETO = "model_veto"
 # an element whose cues did not match, or length; never a tick-box rule.
 _SOFT_PROBLEMS = {"missing_element", "long_generic"}
 _SOFT_RULES = ("needs:", "recorded:", "moot:", "long_generic")
-# Refusals the stack never overrules (model_stack): reasons that cannot be read, or that admit the opposite.
+# Refusals the stack never overrules (model_stack_rescue): reasons that cannot be read, or that admit the opposite.
 _NEVER_OVERRULED = {"empty", "too_long", "gibberish", "repetition", "contradiction"}
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
 _BLOCKING = {
@@ -484,7 +484,7 @@ class ReasonsChecker:
         verdict's rules say so (``recorded:<element>``).
         """
         verdict = self._check_rules(step, decision, reasons, record)
-        if self.config.model_stack:
+        if self.config.stacked:
             return self._stacked(step, decision, reasons, verdict)
         veto, rescue = self.config.model_veto, self.config.model_rescue
         if not (veto and self._vetoable(verdict)) and not (rescue and self._soft(verdict)):
@@ -499,15 +499,16 @@ class ReasonsChecker:
         return replace(verdict, model=reading)
 
     def _stacked(self, step: str, decision: str, reasons: str | None, verdict: Verdict) -> Verdict:
-        """The stack's call (checker.yaml's model_stack) where it may overrule the rules either way."""
-        if not (self._vetoable(verdict) or self._overrulable(verdict)):
+        """The stack's call (checker.yaml's model_stack_veto and model_stack_rescue), either way."""
+        veto, rescue = self.config.model_stack_veto, self.config.model_stack_rescue
+        if not (veto and self._vetoable(verdict)) and not (rescue and self._overrulable(verdict)):
             return verdict
         reading = self.stacked_reading(step, decision, reasons, verdict)
         if reading is None or reading.stacked is None:
             return verdict
-        if verdict.accepted and reading.stacked >= self.config.model_stack:
+        if verdict.accepted and reading.stacked >= veto:
             return self._veto(step, decision, verdict, reading)
-        if not verdict.accepted and reading.stacked < self.config.model_stack:
+        if not verdict.accepted and 1 - reading.stacked >= rescue:
             return self._rescue(verdict, reading)
         return replace(verdict, model=reading)
 

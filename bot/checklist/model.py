@@ -28,8 +28,8 @@ whether a refusal was soft, its primary problem, every rule that fired. It learn
 when the rules are reliable, so it can overrule them either way.
 
 The thresholds that let either overrule the rules live in checker.yaml
-(``model_veto``, ``model_rescue``; ``model_stack``; 0 turns each off): see
-``ReasonsChecker.check``.
+(``model_veto`` and ``model_rescue``, or ``model_stack_veto`` and
+``model_stack_rescue``; 0 turns each off): see ``ReasonsChecker.check``.
 """
 
 from __future__ import annotations

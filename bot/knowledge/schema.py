@@ -430,10 +430,12 @@ class CheckerFile(_Strict):
     # The trained second opinion (checker_model.yaml): 0 turns each way of overruling the rules off.
     model_veto: float = Field(default=0, ge=0, lt=1)
     model_rescue: float = Field(default=0, ge=0, lt=1)
-    # The stack (checker_model.yaml's stack:) decides instead, both ways: refused from this P(tick-box).
-    model_stack: float = Field(default=0, ge=0, lt=1)
+    # The stack (checker_model.yaml's stack:) instead: refuse an acceptance from its P(tick-box)
+    # model_stack_veto, accept a refusal from its P(justified) model_stack_rescue.
+    model_stack_veto: float = Field(default=0, ge=0, lt=1)
+    model_stack_rescue: float = Field(default=0, ge=0, lt=1)
 
-    @field_validator("model_veto", "model_rescue")
+    @field_validator("model_veto", "model_rescue", "model_stack_veto", "model_stack_rescue")
     @classmethod
     def _a_confident_call(cls, threshold: float) -> float:
         if 0 < threshold < 0.5:
@@ -442,11 +444,17 @@ class CheckerFile(_Strict):
 
     @model_validator(mode="after")
     def _one_way_to_overrule(self) -> CheckerFile:
-        if self.model_stack and (self.model_veto or self.model_rescue):
+        if (self.model_stack_veto or self.model_stack_rescue) and (self.model_veto or self.model_rescue):
             raise ValueError(
-                "model_stack decides both ways on its own: set model_veto and model_rescue to 0, or model_stack to 0"
+                "the stack (model_stack_veto, model_stack_rescue) replaces the words' veto and rescue: "
+                "set model_veto and model_rescue to 0, or both stack thresholds to 0"
             )
         return self
+
+    @property
+    def stacked(self) -> bool:
+        """Whether the stack, not the words alone, may overrule the rules."""
+        return bool(self.model_stack_veto or self.model_stack_rescue)
 
 
 # The families of feature checker_model.yaml may read, by the prefix of their features'
@@ -508,7 +516,7 @@ class StackFile(_Strict):
 
     Trained only on sets the rules were never tuned on (``trained_on``), where their
     verdict is honest; ``weights`` as the words model's, of the kinds ``STACK_KINDS``.
-    checker.yaml's ``model_stack`` says when it refuses.
+    checker.yaml's ``model_stack_veto`` and ``model_stack_rescue`` say when it overrules the rules.
     """
 
     model: Text

@@ -47,7 +47,9 @@ def checker_with(
     at: float = 0,
     asks: dict[str, str] | None = None,
 ) -> ReasonsChecker:
-    config = kb.checker.model_copy(update={"model_veto": veto, "model_rescue": rescue, "model_stack": at})
+    """``at``: the stack's veto and rescue, both at that P (0: off)."""
+    update = {"model_veto": veto, "model_rescue": rescue, "model_stack_veto": at, "model_stack_rescue": at}
+    config = kb.checker.model_copy(update=update)
     model = model_file(weights, stack=stack, asks=asks)
     return ReasonsChecker(config, kb.checklist.steps, kb.matching.stopwords, kb.justification, model)
 
@@ -163,7 +165,7 @@ def test_the_rescue_never_waives_an_essential_element(kb: KnowledgeBase) -> None
     assert not verdict.accepted and verdict.missing == ["constraint"]
 
 
-# -- the stack (model_stack): the rules' verdict and the words' log-odds weighed together ----------
+# -- the stack (model_stack_veto, model_stack_rescue): the rules' verdict and the words weighed together ---
 
 # A stack that trusts the words alone: P(tick-box) is the words model's.
 TRUST_WORDS = "+1 words:if-accepted\n+1 words:if-refused"
