@@ -165,7 +165,7 @@ def curated_items(test_file: Path = CURATED_TESTS) -> list[Item]:
 
 def _rules(config):
     """checker.yaml without the model's thresholds: the rules alone."""
-    thresholds = ("model_veto", "model_rescue", "model_stack")
+    thresholds = ("model_veto", "model_rescue", "model_stack_veto", "model_stack_rescue")
     return config.model_copy(update={name: 0 for name in thresholds if name in type(config).model_fields})
 
 

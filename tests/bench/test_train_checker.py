@@ -188,9 +188,9 @@ def test_the_model_file_with_its_stack_and_veto_asks_is_one_the_knowledge_base_a
 
 def test_veto_asks_names_what_each_option_s_tick_boxes_most_often_lack(trainer) -> None:
     rows = [
-        judged(trainer, "a", True, False, missing=("outcome",), n=1),
-        judged(trainer, "a", True, False, missing=("outcome", "who"), n=2),
-        judged(trainer, "a", True, False, missing=("who",), n=3),
+        judged(trainer, "a", True, False, missing=("who", "outcome"), n=1),
+        judged(trainer, "a", True, False, missing=("who",), n=2),
+        judged(trainer, "a", True, False, missing=("outcome",), n=3),
         judged(trainer, "a", True, False, missing=("outcome",), n=4),
         judged(trainer, "a", False, False, missing=("who",), n=5),  # justified: not counted
         judged(trainer, "a", True, True, n=6),  # accepted: nothing missing
@@ -209,3 +209,49 @@ def test_the_out_of_fold_scores_are_written_for_the_calibration(trainer, tmp_pat
     assert len(scored) == 120 and scored[0].item["set"] == "a" and scored[0].stacked == 0.1
     assert scored[0].p_tick_box == pytest.approx(1 / (1 + 2.718281828**-3.0), rel=1e-6)
     assert scored[0].justified is False and scored[1].justified is True
+
+
+def test_a_set_left_out_is_never_trained_on_even_where_another_set_repeats_it(trainer, monkeypatch) -> None:
+    np = pytest.importorskip("numpy")
+    items = [trainer.Item("outcomes", "none-relevant", f"reason {n}", n % 2 == 0, "a") for n in range(4)]
+    items += [trainer.Item("outcomes", "none-relevant", "reason 0", True, "b")]  # a copy of one of a's
+    items += [trainer.Item("outcomes", "none-relevant", "reason b", False, "b")]
+    x = np.arange(len(items)).reshape(-1, 1)
+    monkeypatch.setattr(trainer, "_fit", lambda rows, y, C: rows[:, 0].tolist())
+    assert trainer._fit_without(items, x, np.zeros(len(items)), {"a"}, 1.0) == [5]
+    assert trainer._fit_without(items, x, np.zeros(len(items)), {"b"}, 1.0) == [1, 2, 3]
+
+
+def test_the_tests_reasons_are_labelled_as_the_tests_judged_them(trainer, tmp_path: Path) -> None:
+    """Checks by the shipped checker or by the rules alone count; a test's own model or rules do not."""
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "test_judged.py").write_text(
+        f"""
+from pathlib import Path
+
+from bot.checklist.checker import ReasonsChecker
+from bot.knowledge.loader import load_knowledge
+
+KB = load_knowledge(Path({str(root / "knowledge")!r}))
+OFF = dict.fromkeys(("model_veto", "model_rescue", "model_stack_veto", "model_stack_rescue"), 0)
+
+
+def test_judged():
+    shipped = ReasonsChecker.for_knowledge(KB)
+    shipped.check("outcomes", "none-relevant", "Not relevant.")
+    parts = (KB.checklist.steps, KB.matching.stopwords, KB.justification)
+    rules = ReasonsChecker(KB.checker.model_copy(update=OFF), *parts)
+    rules.check("scope", "applies", "Services contract above threshold")
+    own = KB.checker.model_copy(update={{**OFF, "filler_words": ["services"]}})
+    ReasonsChecker(own, *parts).check("scope", "applies", "x y z")
+    recorded = "its home care for 40 people, 1.2m, a services contract"
+    shipped.check("scope", "applies", recorded, record=["decision-maker"])
+""",
+        encoding="utf-8",
+    )
+    items = trainer.curated_items(tmp_path / "test_judged.py")
+    assert {(i.step, i.decision, i.reasons): i.tick_box for i in items} == {
+        ("outcomes", "none-relevant", "Not relevant."): True,
+        ("scope", "applies", "Services contract above threshold"): False,
+    }
+    assert {i.source for i in items} == {"tests"}
