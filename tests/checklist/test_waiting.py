@@ -158,3 +158,23 @@ def test_who_is_asked_for_what(service: ChecklistService, built: dict[str, str])
         ("dora", "sign-off disputed"): waiting.RESOLVE,
         ("dora", "deferred"): waiting.REVISIT,
     }
+
+
+def test_a_dispute_with_no_decision_maker_named_asks_the_starter_to_name_one(app: Svbot) -> None:
+    """Only a named decision maker may uphold it: the starter is reminded to name one, not to resolve it."""
+    checklist_id = app.store.create_checklist(
+        ChecklistDetails("Unnamed dispute"), "erin", channel="C1", parent_ts="9.1", thread_ts="9.1"
+    )
+    _all_required(app, checklist_id)
+    _disputed(app, checklist_id, "outcomes")
+    asked = waiting.waiting_in_slack(app.checklists, TODAY)
+    mine = [what for what, c in asked["erin"].items if c["id"] == checklist_id]
+    assert mine == [waiting.NAME_DECIDER]
+    app.store.set_decision_maker(checklist_id, "frank", "erin")
+    asked = waiting.waiting_in_slack(app.checklists, TODAY)
+    assert [what for what, c in asked["frank"].items if c["id"] == checklist_id] == [waiting.RESOLVE]
+    text = app.renderer.render(
+        "slack/reminder.slack.j2",
+        items=[(waiting.NAME_DECIDER, {"title": "T", "link": None, "disputed": ["outcomes"]})],
+    )
+    assert "only a named decision maker can accept it" in text
