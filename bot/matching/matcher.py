@@ -210,6 +210,7 @@ class Matcher:
         self._corrections: dict[str, str | None] = {}
         self._docs_by_id = {d.entry.id: d for d in self._docs}
         self._index_of = {d.entry.id: i for i, d in enumerate(self._docs)}
+        self._stopwords = frozenset(clean(w) for w in cfg.stopwords)
         # A term whose meaning only repeats its name ("wales": "Wales.") defines nothing. Figures
         # in a meaning are {{fact:ID}} placeholders, shown as in force on the snapshot's day.
         self._definitions = {
@@ -430,7 +431,8 @@ class Matcher:
         value_question = any(cue in padded for cue in self._value_question_cues) and any(
             figure.money for figure in figures_in(asked)
         )
-        likely = self.likelihoods(asked)
+        # A link's words are its address's, not a person's phrasing, which is what the model learnt from.
+        likely = self.likelihoods(asked) if link is None else {}
         matches = (
             self._rank(
                 known,
@@ -548,8 +550,10 @@ class Matcher:
         return self.model.probabilities(self.model_features(question)) if self.model else {}
 
     def model_features(self, question: str) -> set[str]:
-        """The trained model's features of a question (``bot.matching.model.features``)."""
-        return features(self.normaliser.terms(self.respell(question)), clean(question, money=True).split())
+        """The trained model's features of a question (``bot.matching.model.features``): the letter runs
+        of its words but stopwords ("what's a" says nothing about the topic)."""
+        words = [w for w in clean(question, money=True).split() if w not in self._stopwords]
+        return features(self.normaliser.terms(self.respell(question)), words)
 
     def _model_candidates(self, likely: dict[str, float], known: list[str], seen: set[int]) -> list[tuple[int, float]]:
         """The model's likeliest entries the shortlist left out, with their term score."""

@@ -9,8 +9,8 @@ weight per (feature, class). Here it is applied with sums in plain Python.
 
 The features (``features``) are the question's terms as the matcher reads them
 (glossary phrases joined, stopwords dropped, stemmed: ``t:TERM``), pairs of
-neighbouring terms (``p:TERM TERM``) and the four-letter runs inside its words
-(``c:GRAM``, start and end marked ``<`` ``>``), so a typo or an unusual form of a
+neighbouring terms (``p:TERM TERM``) and the four-letter runs inside its words,
+stopwords left out (``c:GRAM``, start and end marked ``<`` ``>``), so a typo or an unusual form of a
 word still shares most of its weight with the usual one.
 
 The model is trained from the entries as they were: when an entry it knows is

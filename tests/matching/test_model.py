@@ -134,3 +134,23 @@ def test_retraining_counts_as_a_knowledge_change(kb_copy: Path) -> None:
     (kb_copy / MODEL_FILE).write_text(json.dumps(data), encoding="utf-8")
     assert fingerprint_folder(kb_copy) != before
     assert load_knowledge(kb_copy).fingerprint == fingerprint_folder(kb_copy)
+
+
+def test_kb_check_says_the_model_is_stale_and_ask_still_answers(run, kb_copy: Path, monkeypatch) -> None:
+    assert "0 warning(s)" in run("kb", "check", "--folder", str(kb_copy)).output
+    edit(kb_copy / "legal-1.yaml", "- what is the social value act?", "- what does the social value act say?")
+    result = run("kb", "check", "--folder", str(kb_copy))
+    assert result.exit_code == 0
+    assert "the matcher's model was trained before entries changed (legal.act-overview)" in result.output
+    monkeypatch.setenv("SVBOT_KNOWLEDGE", str(kb_copy))
+    answer = run("ask", "--no-log", "--json", "what does the social value act say")
+    assert answer.exit_code == 0 and json.loads(answer.stdout)["matches"][0]["id"] == "legal.act-overview"
+
+
+def test_a_links_words_are_left_to_the_rules(matcher: Matcher) -> None:
+    """The words of an address are not a person's phrasing, which is what the model learnt from."""
+    link = "https://www.gov.uk/government/publications/ppn-002-taking-account-of-social-value-in-the-award-of-contracts"
+    answer = matcher.ask(link)
+    assert answer.link is not None and answer.matches
+    assert all("model" not in m.signals for m in answer.matches)
+    assert "model" in matcher.ask("ppn 002 taking account of social value in the award of contracts").best.signals
