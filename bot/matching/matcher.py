@@ -174,7 +174,7 @@ class Matcher:
         """``model`` replaces the trained model of the knowledge folder (matcher_model.json), if any."""
         cfg = kb.matching
         self.config = cfg
-        if model is None:
+        if model is None and cfg.model_lift:
             try:
                 model = MatcherModel.load(kb.folder)
             except ModelError:
@@ -454,6 +454,9 @@ class Matcher:
         confident = best >= self.config.outside_override
         anchored = self.anchored(known)
         outside = None if definition else self.outside_topic(asked, anchored=anchored or confident)
+        if outside is None and definition is None and link is None and "http" in question:
+            # A link no entry's source explains may still name a subject svbot does not cover (TUPE on Acas).
+            outside = self.outside_topic(self.links.address_words(question), anchored=anchored or confident)
         evidence = self.evidence(matches[0].entry, known, unknown) if matches else None
         # "is there a case study on X?": a rule is not a case study, however well it scores.
         case_wanted = bool(matches) and any(cue in padded for cue in self._case_study_cues)

@@ -67,7 +67,7 @@ def test_a_follow_up_is_learnt_as_read_and_out_of_scope_questions_as_outside(tm)
 
 def test_the_written_model_reads_back_and_ranks_its_training(tm, kb: KnowledgeBase, matcher: Matcher) -> None:
     pytest.importorskip("sklearn")
-    samples = tm.entries_samples(kb) + [("how do i reset my password", OUTSIDE), ("reset my password please", OUTSIDE)]
+    samples = [*tm.entries_samples(kb), ("how do i reset my password", OUTSIDE), ("reset my password please", OUTSIDE)]
     data = {"entries": {}, **tm.train(matcher, samples, c=4.0, min_weight=0.0)}
     model = MatcherModel.from_json(json.loads(tm._readable_json(data)))
     assert set(model.classes) == {e.id for e in kb.entries} | {OUTSIDE}
