@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.checklist.details import ChecklistDetails
-from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, format_for, record_file_name
+from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, export_format, record_file_name
 from bot.checklist.service import ChecklistError, refusal_kind, revisit_date
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS
 from bot.command_words import heard, near_command, stray_word
@@ -350,14 +350,13 @@ class Chat:
         checklist_id = self._require_current()
         if not checklist_id:
             return
-        fmt, target = "md", None
+        given, target = None, None
         if args and (args[0] in EXPORT_FORMATS or len(args) == 2):
-            fmt, target = args[0], (args[1] if len(args) == 2 else None)
-            if target:
-                format_for(target, fmt)  # refuses a file name svbot does not write (record.pdf)
+            given, target = args[0], (args[1] if len(args) == 2 else None)
         elif args:
             target = args[0]
-            fmt = format_for(target, "md")
+        # Refuses a file name svbot does not write (record.pdf), or one the format contradicts (md into x.docx).
+        fmt = export_format(target, given, "md")
         name = record_file_name(checklist_id, fmt)
         if target is None and fmt in BINARY_FORMATS:
             self.say("chat/usage.txt.j2", command="export-file", format=fmt, example=name)
@@ -525,17 +524,23 @@ class Chat:
     def _show_scope(self, procurement: Procurement, snap: Snapshot, followup: ScopeFollowUp | None = None) -> None:
         """The finder's answer for ``procurement``, kept for "=" at the scope step and for follow-ups."""
         from bot.nations import nation_key
-        from bot.scope import ScopeError, ScopeFinder
+        from bot.scope import ScopeError, ScopeFinder, parts_context
 
         try:
-            result = ScopeFinder(snap.kb, self.app.renderer, surface="chat").find(procurement)
+            parts = ScopeFinder(snap.kb, self.app.renderer, surface="chat").find_period(procurement)
         except ScopeError as exc:
             self.write(self.labels.sorry.format(problem=_sentence(exc)))
             return
-        self.last_scope = (procurement, result)
         self.app.remember_scope(self.conversation, procurement)
         if followup is not None:
             self.say("scope/read_as.txt.j2", **scope_read_as(followup))
+        if len(parts) > 1:
+            # A month or a year a change splits: no one sentence to quote until the day is given.
+            self.last_scope = None
+            self.say("scope/parts.txt.j2", **parts_context(procurement, parts))
+            return
+        result = parts[0][2]
+        self.last_scope = (procurement, result)
         self.say("scope/result.txt.j2", result=result)
         nation = procurement.nation
         self.say("chat/scope_quote.txt.j2", nation=nation_key(nation) if nation else None)

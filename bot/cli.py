@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bot import __version__
-from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, format_for, record_file_name
+from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, export_format, record_file_name
 from bot.cli_options import _app, _emit_json, _user, by_option, handle_errors, json_option
 from bot.facts_command import facts
 from bot.files import backup_target, text_lines, write_bytes
@@ -350,10 +350,9 @@ def checklist_show(checklist_id: str, as_json: bool) -> None:
 @handle_errors
 def checklist_export(checklist_id: str, fmt: str | None, output: Path | None, as_json: bool) -> None:
     """The decision record, for the procurement file."""
-    default = "json" if as_json else "md"
-    # The file's extension decides unless --format does; one svbot does not write is refused.
-    implied = format_for(output, default) if output else default
-    fmt = fmt or implied
+    # The file's extension decides unless --format does; one svbot does not write, or one --format
+    # contradicts, is refused.
+    fmt = export_format(output, fmt, "json" if as_json else "md")
     name = record_file_name(checklist_id, fmt)
     if fmt in BINARY_FORMATS and not output:
         # Bytes written to a terminal are garbage at best: a Word file always goes to a file.

@@ -145,7 +145,8 @@ class Svbot:
         snap = snap or self.snapshot()
         matcher = snap.matcher
         previous = self.conversations.last(conversation) if conversation else None
-        scope = read_scope_followup(matcher, question, previous)
+        words = snap.kb.scope.followups if snap.kb.scope is not None else None
+        scope = read_scope_followup(matcher, question, previous, words)
         if scope is not None:
             # "and for goods?" after a scope check: the front end asks the finder again.
             if conversation:

@@ -121,6 +121,22 @@ class When:
         """Whether it names one day (a day of a month of a year), not a month or a year."""
         return None not in (self.year, self.month, self.day)
 
+    @property
+    def whole(self) -> bool:
+        """Whether it names a whole month or year to start in ("in 2025", "in March 2026"), not a day
+        or a day before or after one."""
+        return self.relation == "from" and self.day is None
+
+    def last_day(self, reference: dt.date) -> dt.date:
+        """The last day a procurement starting then may start: the end of the month or year said
+        ("in 2025": 31 December 2025); for a day, or a day before or after one, ``first_day``."""
+        first = self.first_day(reference)
+        if not self.whole:
+            return first
+        if self.month is None:
+            return dt.date(first.year, 12, 31)
+        return dt.date(first.year, first.month, calendar.monthrange(first.year, first.month)[1])
+
     def first_day(self, reference: dt.date) -> dt.date:
         """The day a procurement starting then starts: the first day of the month or year said
         ("in 2025": 1 January 2025), the day before it ("before January"), or the day after it

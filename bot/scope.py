@@ -92,6 +92,9 @@ class Procurement:
     # Words in a guessed description that suggest a light-touch service ("home care"): the
     # finder then answers only where a services contract and a light-touch one get the same answer.
     light_touch_hint: str | None = None
+    # When only a month or a year was given ("starting in 2025"): the last day it may start, ``start``
+    # being the first. ``ScopeFinder.find_period`` answers for each part of it with its own answer.
+    start_until: dt.date | None = None
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:
@@ -104,6 +107,8 @@ class Procurement:
             raise ScopeError("the value must be a positive amount in pounds")
         if self.services_share is not None and not 0 <= self.services_share <= 100:
             raise ScopeError("the services share is a percentage from 0 to 100")
+        if self.start_until is not None and self.start_until < self.start:
+            raise ScopeError("the start period ends before it begins")
 
     @property
     def kind(self) -> Kind | None:
@@ -150,6 +155,8 @@ class Duty:
     why: str
     source: Source
     entry: str | None = None
+    # ``why`` worded to follow a colon inside another sentence (the nation's own duty in the s.1 sentence).
+    clause: str = ""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -188,6 +195,42 @@ def _money(amount: float) -> str:
 
 def _day(day: dt.date) -> str:
     return f"{day.day} {day.strftime('%B')} {day.year}"
+
+
+def starting(start: dt.date, until: dt.date | None = None) -> str:
+    """When a procurement starts, in words: "starting 3 March 2026", "starting in 2025", "starting in
+    March 2026", or "starting between 1 January and 23 February 2025" for a part of a year."""
+    if until is None or until == start:
+        return f"starting {_day(start)}"
+    if (start.month, start.day, until.month, until.day) == (1, 1, 12, 31) and start.year == until.year:
+        return f"starting in {start.year}"
+    next_day = until + dt.timedelta(days=1)
+    if start.day == 1 and (start.year, start.month) == (until.year, until.month) and next_day.day == 1:
+        return f"starting in {start.strftime('%B')} {start.year}"
+    first = f"{start.day} {start.strftime('%B')}" if start.year == until.year else _day(start)
+    return f"starting between {first} and {_day(until)}"
+
+
+def parts_context(p: Procurement, parts: list[tuple[dt.date, dt.date, ScopeResult]]) -> dict[str, Any]:
+    """What ``prompts/scope/parts.txt.j2`` (and its Slack form) need to give the answer for each part
+    of a start period that a change splits (``ScopeFinder.find_period``)."""
+    return {
+        "parts": parts,
+        "when": starting(p.start, p.start_until).removeprefix("starting "),
+        "starting": starting,
+        "example": _day(parts[1][0] if len(parts) > 1 else parts[0][0]),
+    }
+
+
+def _same_answer(a: ScopeResult, b: ScopeResult) -> bool:
+    """Whether two answers are the same but for the start date: verdict, threshold, rule and duties."""
+
+    def key(r: ScopeResult) -> tuple[Any, ...]:
+        threshold = (r.threshold.id, r.threshold.amount, r.threshold.effective_from) if r.threshold else None
+        rule = r.rule_source.title if r.rule_source else None
+        return r.act_applies, threshold, rule, tuple((d.id, d.applies) for d in r.duties)
+
+    return key(a) == key(b)
 
 
 class ScopeFinder:
@@ -266,7 +309,7 @@ class ScopeFinder:
         name = BODY_NAMES.get(body or "", "body type not given")
         if taken:
             name = f"{name} ({BODY_NAMES[p.body or '']} in {nation})"
-        return f"{label}, {amount}, {name}, starting {_day(p.start)}"
+        return f"{label}, {amount}, {name}, {starting(p.start, p.start_until)}"
 
     # The decision ------------------------------------------------------------
 
@@ -287,6 +330,50 @@ class ScopeFinder:
         if act is not True and own is not None:
             why = self._say("why", reason="nation-duty", why=why, nation=nation, duty=own)
         return ScopeResult(act, why, incl, threshold, duties, notes, source)
+
+    def find_period(self, p: Procurement) -> list[tuple[dt.date, dt.date, ScopeResult]]:
+        """The answer for each part of ``p``'s start period (``start`` to ``start_until``) that gets
+        its own: where a threshold, a rule or a duty changes within it, one part before and one
+        after. One part when the whole period gets the same answer (then the answer says so)."""
+        until = p.start_until or p.start
+        parts: list[tuple[dt.date, dt.date, ScopeResult]] = []
+        days = [p.start, *(d for d in self._changes() if p.start < d <= until)]
+        regimes = self._regime_starts()
+        for first, after in zip(days, [*days[1:], until + dt.timedelta(days=1)], strict=True):
+            last = after - dt.timedelta(days=1)
+            result = self.find(replace(p, start=first, start_until=last if last > first else None))
+            # A new Act's start always splits: the same verdict under two regimes is two answers.
+            if parts and first not in regimes and _same_answer(parts[-1][2], result):
+                first = parts.pop()[0]
+                result = self.find(replace(p, start=first, start_until=last))
+            parts.append((first, last, result))
+        if p.start_until is not None and len(parts) == 1:
+            first, last, result = parts[0]
+            note = self._say("note", reason="whole-period", when=starting(first, last)[len("starting ") :])
+            parts = [(first, last, replace(result, notes=[note, *result.notes]))]
+        return parts
+
+    def _regime_starts(self) -> set[dt.date]:
+        """The days the Social Value Act, the PCR 2015 and the Procurement Act came into force."""
+        facts = (SOCIAL_VALUE_ACT_FACT, PCR_2015_FACT, ACT_COMMENCEMENT_FACT)
+        if self.facts is None:
+            return set()
+        return {self.facts.get(f).values[0].value for f in facts if f in self.facts}
+
+    def _changes(self) -> list[dt.date]:
+        """Every day a figure or a date in facts.yaml takes effect or ends (the day after): the days an
+        answer may change on."""
+        if self.facts is None:
+            return []
+        days: set[dt.date] = set()
+        for fact in self.facts:
+            for value in fact.values:
+                days.add(value.effective_from)
+                if value.effective_to is not None:
+                    days.add(value.effective_to + dt.timedelta(days=1))
+                if isinstance(value.value, dt.date):
+                    days.add(value.value)
+        return sorted(days)
 
     def _vat_notes(self, p: Procurement, incl: float | None, excl: float | None, rate: str | None) -> list[str]:
         if p.vat == "exempt":
@@ -365,7 +452,7 @@ class ScopeFinder:
         if p.light_touch_hint:
             # Guessed from the words, not given: answer only if a light-touch service gets the same answer.
             if self._light_touch(p, body, what, incl, excl)[0] != applies:
-                light = self._act_threshold(body, "light-touch", p.start)
+                # Only before 24 February 2025, when the 2016 rule judged a light-touch service net of VAT.
                 notes.append(self._say("note", reason="light-touch-ask", hint=p.light_touch_hint))
                 why = self._say(
                     "why",
@@ -373,7 +460,7 @@ class ScopeFinder:
                     what=what,
                     hint=p.light_touch_hint,
                     services=_money(threshold.amount),
-                    light=_money(light.amount) if light else None,
+                    net=_money(excl) if excl is not None else None,
                 )
                 return None, why, None, self._light_touch_source(), notes
             notes.append(self._say("note", reason="light-touch-same", hint=p.light_touch_hint))
@@ -471,8 +558,13 @@ class ScopeFinder:
 
     # Other duties -------------------------------------------------------------
 
-    def _duty(self, spec: ScopeDuty, applies: bool | None, reason: str, **context: Any) -> Duty:
-        return Duty(spec.id, spec.title, applies, self._say("duty", reason=reason, **context), spec.source, spec.entry)
+    def _duty(
+        self, spec: ScopeDuty, applies: bool | None, reason: str, source: Source | None = None, **context: Any
+    ) -> Duty:
+        """A duty with why it does or does not apply, as a sentence and as a clause to splice (``Duty.clause``)."""
+        why = self._say("duty", reason=reason, clause=False, **context)
+        clause = self._say("duty", reason=reason, clause=True, **context)
+        return Duty(spec.id, spec.title, applies, why, source or spec.source, spec.entry, clause)
 
     def _by_threshold(self, spec: ScopeDuty, p: Procurement, incl: float | None, excl: float | None) -> Duty:
         kind = p.kind or "services"
@@ -524,7 +616,7 @@ class ScopeFinder:
             for duty_id in (NATION_DUTY["Scotland"], "scotland.community-benefits"):
                 if s := spec(duty_id):
                     if body == "scottish":
-                        out.append(self._by_threshold(s, p, incl, excl))
+                        out.append(self._not_yet(s, p) or self._by_threshold(s, p, incl, excl))
                     else:
                         out.append(self._duty(s, None, "other-body", bodies="Scottish contracting authorities"))
         if nation == "Northern Ireland" and (s := spec(NATION_DUTY["Northern Ireland"])):
@@ -549,9 +641,10 @@ class ScopeFinder:
         """PPN 01/21: by threshold for the bodies it binds; not binding on a district council."""
         bodies = spec.bodies
         who = bodies.text if bodies else None
+        if body in NI_BODIES and (not_yet := self._not_yet(spec, p)):
+            return not_yet
         if body == "ni-council" and bodies is not None:
-            why = self._say("duty", reason="ni-council", bodies=who)
-            return Duty(spec.id, spec.title, False, why, bodies.source, spec.entry)
+            return self._duty(spec, False, "ni-council", source=bodies.source, bodies=who)
         if body != "ni-department":
             return self._duty(spec, None, "ni-which" if body in NI_BODIES else "other-body", bodies=who)
         if p.kind == "goods":
@@ -567,6 +660,7 @@ class ScopeFinder:
         why = self._say(
             "duty",
             reason="policy",
+            clause=False,
             value=_money(value),
             applies=value >= policy.applies_from,
             threshold=f"{_money(policy.applies_from)} (including VAT)",

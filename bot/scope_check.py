@@ -157,6 +157,7 @@ def inputs(p: Procurement) -> dict[str, Any]:
         "body": p.body,
         "nation": p.nation,
         "start": p.start.isoformat(),
+        "start_until": p.start_until.isoformat() if p.start_until else None,
     }
 
 
@@ -170,6 +171,7 @@ def procurement(data: dict[str, Any]) -> Procurement:
             body=data.get("body") if data.get("body") in BODIES else None,
             nation=parse_nation(data.get("nation")),
             start=dt.date.fromisoformat(str(data["start"])),
+            start_until=dt.date.fromisoformat(str(data["start_until"])) if data.get("start_until") else None,
             vat=str(data.get("vat") or "excluded"),
             services_share=float(share) if share is not None else None,
             framework=bool(data.get("framework")),

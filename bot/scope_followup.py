@@ -7,26 +7,33 @@ it is written ("100k", "£0.1m", "100,000", read by ``bot/amounts.py``), the
 start date ("in 2025", "before January", "from 1 March 2026", read by
 ``bot/dates.py``), the nation, and the type, body type, VAT treatment and
 arrangement named by the phrases in ``matching.yaml`` (``scope_followups``,
-keyed by the finder's own option values). A message that also says anything
-else is a new question, for the matcher. The answer says which inputs changed
+keyed by the finder's own option values); also whether it is health care, whether
+the body is a UK one, and the services share of a mixed contract ("services are
+70% of it"), named by the phrases in ``scope.yaml`` (``followups``). A message
+that also says anything else is a new question, for the matcher. The answer says which inputs changed
 (``prompts/scope/read_as.txt.j2``), so a wrong reading is easy to spot.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.amounts import AmountError, figures_in
 from bot.dates import DateError, find_when
+from bot.knowledge.schema import ScopeFollowups
 from bot.matching.followup import Turn
 from bot.matching.matcher import Matcher, named_nation
 from bot.matching.normalise import clean
-from bot.scope import BODY_NAMES, BODY_NATION, TYPE_NAMES, Procurement, ScopeError, _day, _money
+from bot.scope import BODY_NAMES, BODY_NATION, TYPE_NAMES, Procurement, ScopeError, _money, starting
 
 # The inputs a follow-up may change, in the order the answer names them.
-INPUTS = ("type", "value", "vat", "arrangement", "body", "nation", "start")
+INPUTS = ("type", "services_share", "health_care", "value", "vat", "arrangement", "body", "uk_body", "nation", "start")
 START_WHAT = "the start date"
+# A share of the value: "70%", "70 %", "70 per cent", "12.5 percent".
+_PERCENT = re.compile(r"(?<![\d.,£])(\d{1,3}(?:\.\d+)?)\s*(?:%|per\s?cent\b)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -58,29 +65,38 @@ def arrangement(p: Procurement) -> str:
 
 
 def _read(p: Procurement, name: str) -> Any:
+    if name == "start":
+        return (p.start, p.start_until)
     return arrangement(p) if name == "arrangement" else getattr(p, name)
 
 
-def read_scope_followup(matcher: Matcher, question: str, previous: Turn | None) -> ScopeFollowUp | None:
+def read_scope_followup(
+    matcher: Matcher, question: str, previous: Turn | None, words: ScopeFollowups | None = None
+) -> ScopeFollowUp | None:
     """The last scope check with what ``question`` names changed, or None when the question is not
-    such a follow-up: there was no scope check just before, or it says anything the finder does not ask."""
+    such a follow-up: there was no scope check just before, or it says anything the finder does not ask.
+
+    ``words``: scope.yaml's ``followups``, the phrases for health care, a UK body and a services share."""
     if previous is None or previous.scope is None:
         return None
     before = previous.scope
     changes: dict[str, Any] = {}
     problem: str | None = None
     said: str | None = None
+    text = _share(question, words, changes)
     try:
-        found = find_when(question, START_WHAT)
+        found = find_when(text, START_WHAT)
     except DateError as exc:
         found, problem = None, str(exc)
-        text = _blank(question, exc.span)
+        text = _blank(text, exc.span)
     else:
-        text = _blank(question, found[1] if found else None)
+        text = _blank(text, found[1] if found else None)
     if found is not None:
         when = found[0]
+        # "in 2025" is any day of 2025 (the finder answers for each part that differs), not 1 January.
         changes["start"] = when.first_day(before.start)
-        said = None if when.exact else when.text
+        changes["start_until"] = when.last_day(before.start) if when.whole else None
+        said = None if when.exact or when.whole else when.text
     values = set()
     for figure in figures_in(text):
         if text[figure.span[1] : figure.span[1] + 1] == "%":
@@ -94,7 +110,9 @@ def read_scope_followup(matcher: Matcher, question: str, previous: Turn | None) 
         return None  # two values: which one is meant?
     if problem is None and values:
         changes["value"] = values.pop()
-    if not _only_inputs(matcher, text, changes):
+    rest = _flags(clean(text), words, changes)
+    opening = clean(question).partition(" ")[0]
+    if rest is None or not _only_inputs(matcher, rest, changes, words, opening):
         return None
     if problem is not None:
         # Only the finder's inputs, but one it cannot take: say why rather than answer another question.
@@ -104,6 +122,47 @@ def read_scope_followup(matcher: Matcher, question: str, previous: Turn | None) 
     return _asked_again(before, changes, said)
 
 
+def _share(question: str, words: ScopeFollowups | None, changes: dict[str, Any]) -> str:
+    """``question`` with a services share ("services are 70% of it", "30% goods") taken out into
+    ``changes`` (a mixed contract with that services share). A percentage beside no kind, or beside
+    two, is left in place: the message is then no follow-up."""
+    if words is None:
+        return question
+    found = list(_PERCENT.finditer(question))
+    kinds = [
+        (kind, m.span())
+        for kind, names in words.share_kinds.items()
+        for m in re.finditer(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", question, re.IGNORECASE)
+    ]
+    if len(found) != 1 or len({kind for kind, _ in kinds}) != 1:
+        return question
+    share = float(found[0].group(1))
+    kind = kinds[0][0]
+    changes["type"] = "mixed"
+    changes["services_share"] = share if kind == "services" else 100 - share
+    for span in sorted([found[0].span(), *(span for _, span in kinds)], reverse=True):
+        question = _blank(question, span)
+    return question
+
+
+def _flags(text: str, words: ScopeFollowups | None, changes: dict[str, Any]) -> str | None:
+    """``text`` (cleaned) with the phrases that say it is health care, or a UK body, or not,
+    taken out into ``changes``; None when it says both yes and no to one of them."""
+    if words is None:
+        return text
+    for name, phrases in (("health_care", words.health_care), ("uk_body", words.uk_body)):
+        named = [(clean(p), True) for p in phrases.said] + [(clean(p), False) for p in phrases.denied]
+        # Longest first, so "not devolved" says a UK body before "devolved" could say the other.
+        for phrase, value in sorted(named, key=lambda item: len(item[0]), reverse=True):
+            pattern = re.compile(rf"(?<!\S){re.escape(phrase)}(?!\S)")
+            if phrase and pattern.search(text):
+                if changes.get(name, value) != value:
+                    return None  # "health care, not health care": two answers to one input
+                changes[name] = value
+                text = pattern.sub(" ", text)
+    return text
+
+
 def _blank(text: str, span: tuple[int, int] | None) -> str:
     """``text`` with ``span`` (a date or a figure already read) blanked out."""
     if span is None:
@@ -111,11 +170,15 @@ def _blank(text: str, span: tuple[int, int] | None) -> str:
     return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]
 
 
-def _only_inputs(matcher: Matcher, text: str, changes: dict[str, Any]) -> bool:
-    """Whether ``text`` (dates and figures taken out) is only a follow-up cue, the finder's inputs
-    and filler words; the inputs it names go into ``changes``."""
+def _only_inputs(
+    matcher: Matcher, text: str, changes: dict[str, Any], words: ScopeFollowups | None, opening: str = ""
+) -> bool:
+    """Whether ``text`` (dates, figures and scope.yaml's phrases taken out) is only a follow-up cue,
+    the finder's inputs and filler words (matching.yaml's and scope.yaml's); the inputs it names go
+    into ``changes``. ``opening``: the message's first word, as said."""
     config = matcher.config
     normaliser = matcher.normaliser
+    fillers: Sequence[str] = words.fillers if words else ()
     rest = clean(text)
     cued = False
     for cue in sorted((clean(c) for c in config.followup_cues), key=len, reverse=True):
@@ -124,14 +187,17 @@ def _only_inputs(matcher: Matcher, text: str, changes: dict[str, Any]) -> bool:
             break
     if {clean(w) for w in config.definition_cues}.intersection(rest.split()):
         return False  # "and what's a call-off?" asks what the word means
-    words = normaliser.canonical_words(rest)
-    if not cued and any(w not in _input_words(matcher) and named_nation([w]) is None for w in words):
+    said = normaliser.canonical_words(rest)
+    if not cued and words is not None and opening in {clean(w) for w in words.asks}:
+        return False  # "is it a framework?" asks about an input
+    own = {w for filler in fillers for w in normaliser.canonical_words(clean(filler))}
+    if not cued and any(w not in _input_words(matcher) | own and named_nation([w]) is None for w in said):
         return False  # "is it a framework?" without a cue is a question, not "goods?" or "£100k?"
     left = set(normaliser.terms(rest))
-    nation = named_nation(words)
+    nation = named_nation(said)
     if nation is not None:
         changes["nation"] = nation
-        left -= {t for w in words if named_nation([w]) for t in normaliser.terms(w)}
+        left -= {t for w in said if named_nation([w]) for t in normaliser.terms(w)}
     # Longest phrases first, so "mixed contract" is the type, not "contract" a filler.
     phrases = [
         (set(normaliser.terms(phrase)), name, value)
@@ -140,13 +206,17 @@ def _only_inputs(matcher: Matcher, text: str, changes: dict[str, Any]) -> bool:
         for phrase in named
     ]
     phrases.sort(key=lambda item: len(item[0]), reverse=True)
+    # Phrases naming the same value may share words: "central government department" is both
+    # "central government" and "government department".
+    used: dict[tuple[str, str], set[str]] = {}
     for terms, name, value in phrases:
-        if terms and terms <= left:
+        if terms and terms <= left | used.get((name, value), set()):
             if changes.get(name, value) != value:
                 return False  # "goods and works": two answers to one input
             changes[name] = value
+            used.setdefault((name, value), set()).update(terms)
             left -= terms
-    left -= {t for w in config.scope_followup_fillers for t in normaliser.terms(w)}
+    left -= {t for w in (*config.scope_followup_fillers, *fillers) for t in normaliser.terms(w)}
     return not left
 
 
@@ -171,6 +241,8 @@ def _asked_again(before: Procurement, changes: dict[str, Any], said: str | None)
         fields["light_touch_hint"] = None
         if fields["type"] != "mixed":
             fields["services_share"] = None
+    if "services_share" in fields and fields["services_share"] is not None:
+        fields["type"] = "mixed"  # a share makes a mixed contract, whatever it was
     nation = fields.get("nation")
     body = fields.get("body", before.body)
     if nation is not None and body in BODY_NATION and BODY_NATION[body] != nation:
@@ -193,6 +265,10 @@ def _said(name: str, value: Any) -> str | None:
     """One input's value in the words the answer uses."""
     if value is None:
         return None
+    if name in ("health_care", "uk_body"):
+        return "yes" if value else "no"
+    if name == "services_share":
+        return f"{value:g}%"
     if name == "type":
         return TYPE_NAMES[value].lower()
     if name == "body":
@@ -200,5 +276,5 @@ def _said(name: str, value: Any) -> str | None:
     if name == "value":
         return _money(value)
     if name == "start":
-        return _day(value)
+        return starting(*value).removeprefix("starting ")
     return str(value)

@@ -439,8 +439,9 @@ def test_follow_ups_naming_any_finder_input_ask_the_finder_again(app: Svbot) -> 
         "what if it's a framework?": ("a framework instead of a single contract", "Services framework, £216,000"),
         "and if it was 100k?": ("£100,000 instead of £216,000", "Services framework, £100,000 including VAT"),
         "what if it started in 2025?": (
-            'starting 1 January 2025 instead of 2 December 2026 (reading "in 2025" as that day)',
-            "below the £214,904 threshold in force since 1 January 2024",
+            # 2025 spans the Procurement Act's start (24 February 2025): an answer for each part.
+            "starting in 2025 instead of 2 December 2026",
+            "Starting between 1 January and 23 February 2025: s.1 does not apply.",
         ),
         "what if it's excluding VAT and 190k?": (
             "£190,000 instead of £100,000 and VAT excluded instead of VAT included",
@@ -457,6 +458,21 @@ def test_follow_ups_naming_any_finder_input_ask_the_finder_again(app: Svbot) -> 
         assert verdict in reply, (question, reply)
         for wrong in ("National TOMs", "outside what I cover", "I'm not sure", "Procurement Act 2023: what changed"):
             assert wrong not in reply, (question, reply)
+
+
+def test_follow_ups_on_health_care_a_uk_body_and_the_services_share(app: Svbot) -> None:
+    check = ["scope", "services", "216000", "included", "sub-central", "", "", ""]
+    lines = [*check, "it's health care services", "services are 70% of it", "we're a central government department"]
+    session, script = chat(app, lines, user="scopefu-flags")
+    assert "Same procurement as your last scope check, but health care services instead of not health care:" in (
+        script.text
+    )
+    assert "mixed contract instead of services and 70% services instead of no services share" in script.text
+    assert "central government authority instead of sub-central authority" in script.text
+    assert session.last_scope is not None
+    now = session.last_scope[0]
+    assert (now.health_care, now.type, now.services_share, now.body) == (True, "mixed", 70.0, "central")
+    assert "not sure" not in script.text.lower()
 
 
 def test_a_follow_up_the_finder_cannot_take_says_why_and_keeps_the_check(app: Svbot) -> None:

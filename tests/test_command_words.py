@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rapidfuzz.distance import OSA
 
 from bot.chat import Chat
 from bot.command_words import near_command
@@ -27,6 +28,25 @@ CHAT_WORDS = ("help", "answer", "export", "show", "list", "open", "steps", "stat
 )
 def test_near_command(word: str, meant: str | None) -> None:
     assert near_command(word, (*CHAT_WORDS, "checklist")) == meant
+
+
+# An English word one edit from each command word that has one (the chat's and the Slack command's).
+ENGLISH_NEIGHBOURS = {
+    "expert": "export", "shoe": "show", "shop": "show", "quite": "quit", "quiet": "quit", "held": "help",
+    "move": "more", "lost": "list", "oven": "open", "stops": "steps", "answers": "answer", "disputed": "dispute",
+    "resolved": "resolve", "withdrew": "withdraw", "stars": "starts", "same": "name", "slope": "scope",
+    "exist": "exit", "reports": "report", "admit": "admin", "checklists": "checklist", "cancer": "cancel",
+}  # fmt: skip
+ALL_WORDS = (*CHAT_WORDS, "checklist", "more", "dispute", "resolve", "withdraw", "name", "quit", "exit", "report",
+             "admin", "cancel")  # fmt: skip
+
+
+@pytest.mark.parametrize(("word", "near"), ENGLISH_NEIGHBOURS.items())
+def test_an_english_word_near_a_command_word_is_no_slip(word: str, near: str) -> None:
+    pytest.importorskip("spellchecker")
+    assert OSA.distance(word, near) == 1, "the case is one edit from a command word"
+    assert near_command(word, ALL_WORDS) is None
+    assert near_command(word.capitalize(), ALL_WORDS) is None
 
 
 def logged(app: Svbot) -> int:
@@ -75,3 +95,14 @@ def test_questions_that_start_like_commands_are_still_questions(shared_app: Svbo
     text = said_to(shared_app, line)
     assert "Did you mean `" not in text and "takes no more words" not in text, text
     assert logged(shared_app) == before + 1
+
+
+@pytest.mark.parametrize("line", ["expert advice", "shoe", "quite", "stops"])
+def test_a_line_starting_with_an_english_word_near_a_command_is_a_question(shared_app: Svbot, line: str) -> None:
+    # "expert advice" is a question about expert advice, not `export advice` typed wrong.
+    pytest.importorskip("spellchecker")
+    shared_app.store.set_person_name("alice", "Alice Khan")
+    before = logged(shared_app)
+    text = said_to(shared_app, line)
+    assert "Did you mean `" not in text and "takes no more words" not in text, text
+    assert logged(shared_app) == before + 1, "asked of the matcher, and logged like any question"

@@ -101,3 +101,22 @@ def test_a_day_said_that_does_not_exist_is_told_so_with_where_it_was() -> None:
         find_when(text, "the start date")
     assert "February 2026 has 28 days" in str(caught.value)
     assert caught.value.span is not None and text[slice(*caught.value.span)] == "on 31 February 2026"
+
+
+@pytest.mark.parametrize(
+    ("text", "whole", "first", "last"),
+    [
+        ("starting in 2025", True, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        ("in March 2026", True, dt.date(2026, 3, 1), dt.date(2026, 3, 31)),
+        ("in February 2028", True, dt.date(2028, 2, 1), dt.date(2028, 2, 29)),  # a leap year
+        ("from 1 March 2026", False, dt.date(2026, 3, 1), dt.date(2026, 3, 1)),
+        ("before 2026", False, dt.date(2025, 12, 31), dt.date(2025, 12, 31)),
+        ("after March 2026", False, dt.date(2026, 4, 1), dt.date(2026, 4, 1)),
+    ],
+)
+def test_a_month_or_a_year_is_the_whole_of_it(text: str, whole: bool, first: dt.date, last: dt.date) -> None:
+    found = find_when(text, "the start date")
+    assert found is not None
+    when = found[0]
+    assert when.whole is whole
+    assert (when.first_day(CHECKED_START), when.last_day(CHECKED_START)) == (first, last)

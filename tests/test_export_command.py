@@ -104,3 +104,53 @@ def test_the_chat_refuses_a_file_svbot_does_not_write(shared_app: Svbot, tmp_pat
     assert ".md, .json, .csv, .html, .docx" in text
     assert "Wrote the decision record" not in text
     assert not pdf.exists() and not xlsx.exists()
+
+
+KINDS = {"md": "Markdown", "json": "JSON", "csv": "CSV", "html": "HTML", "docx": "Word"}
+
+
+@pytest.mark.parametrize(
+    ("given", "name", "implied"),
+    [
+        ("md", "x.docx", "docx"),
+        ("docx", "record.md", "md"),
+        ("json", "record.csv", "csv"),
+        ("html", "r.markdown", "md"),
+    ],
+)
+def test_a_format_the_file_name_contradicts_is_refused_naming_both(run, env, tmp_path: Path, given, name, implied):
+    checklist_id = started(env)
+    target = tmp_path / name
+    result = run("checklist", "export", checklist_id, "--format", given, "-o", str(target))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == (
+        f"svbot: the format asked for is {given} ({KINDS[given]}), but {target} is named as a .{implied} "
+        f"({KINDS[implied]}) file, and a {KINDS[given]} record written there would not open as one: name the file "
+        f"{target.with_suffix('.' + given).name}, or leave the format out to write .{implied}; nothing was written."
+    )
+    assert "Traceback" not in result.stderr and not target.exists()
+
+
+def test_a_format_the_file_name_agrees_with_or_no_extension_is_written(run, env, tmp_path: Path) -> None:
+    checklist_id = started(env)
+    agreed = tmp_path / "record.md"
+    assert run("checklist", "export", checklist_id, "--format", "md", "-o", str(agreed)).exit_code == 0
+    assert agreed.read_text(encoding="utf-8").lstrip("\ufeff").startswith("# ")
+    bare = tmp_path / "record"
+    assert run("checklist", "export", checklist_id, "--format", "docx", "-o", str(bare)).exit_code == 0
+    assert zipfile.is_zipfile(bare)
+    followed = tmp_path / "x.docx"  # no --format: the extension decides
+    assert run("checklist", "export", checklist_id, "-o", str(followed)).exit_code == 0
+    assert zipfile.is_zipfile(followed)
+
+
+def test_the_chat_refuses_a_format_the_file_name_contradicts(shared_app: Svbot, tmp_path: Path) -> None:
+    shared_app.store.set_person_name("erin", "Erin Jones")
+    target = tmp_path / "x.docx"
+    lines = ["new Parks cleaning", f"export md {target}", f"export {target}", "quit"]
+    said: list[str] = []
+    Chat(shared_app, "erin", read=lambda _: lines.pop(0), write=said.append).run()
+    text = "\n".join(said)
+    assert f"the format asked for is md (Markdown), but {target} is named as a .docx (Word) file" in text
+    assert "name the file x.md, or leave the format out to write .docx" in text and "Traceback" not in text
+    assert zipfile.is_zipfile(target), "then `export x.docx` writes a Word file"

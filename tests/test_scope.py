@@ -564,3 +564,120 @@ def test_where_s1_applies_the_sentence_is_about_s1_alone(finder: ScopeFinder) ->
     result = find(finder, "services", 216_000, "central", nation="Wales")
     assert result.act_applies is True and "own duty" not in result.why
     assert "wales.socially-responsible-procurement" in [d.id for d in result.duties]
+
+
+# Every way the nation's own duty can be given or refused, for each nation (the reason the duty template
+# picks is in the comment).
+NATION_DUTY_CASES = [
+    ("devolved-welsh", "Wales", "services", dt.date(2024, 1, 1)),  # not-in-force
+    ("devolved-welsh", "Wales", "services", NEW),  # wales-devolved
+    ("utility", "Wales", "services", NEW),  # wales-other
+    ("scottish", "Scotland", "services", NEW),  # threshold, reached
+    ("scottish", "Scotland", "services", dt.date(1990, 1, 1)),  # not-in-force
+    ("central", "Scotland", "services", NEW),  # other-body
+    ("ni-council", "Northern Ireland", "services", NEW),  # ni-council
+    ("ni", "Northern Ireland", "services", NEW),  # ni-which
+    ("ni-department", "Northern Ireland", "goods", NEW),  # ni-goods
+    ("ni-department", "Northern Ireland", "services", NEW),  # threshold
+]
+
+
+@pytest.mark.parametrize(("body", "nation", "type_", "start"), NATION_DUTY_CASES)
+def test_the_nations_own_duty_reads_right_where_it_is_spliced_into_the_sentence(
+    finder: ScopeFinder, body: str, nation: str, type_: str, start: dt.date
+) -> None:
+    result = find(finder, type_, 300_000, body, nation=nation, start=start)
+    own = next(d for d in result.duties if d.id in ("wales.socially-responsible-procurement",
+                                                    "scotland.sustainable-procurement", "ni.ppn-01-21"))  # fmt: skip
+    opening = f"In {nation} the nation's own duty "
+    assert opening in result.why, result.why
+    assert result.why.endswith("): " + own.clause), result.why
+    spliced = own.clause
+    # After the colon the reason goes on in lower case (or with a figure), with no second colon.
+    assert not spliced[0].isupper(), spliced
+    assert ":" not in spliced, spliced
+    # On its own, in the list of duties, it is a sentence.
+    assert own.why[0].isupper() or own.why[0] == "£" or own.why.startswith("facts.yaml"), own.why
+
+
+def test_the_welsh_duty_not_yet_in_force_is_one_sentence(finder: ScopeFinder) -> None:
+    result = find(finder, "services", 300_000, "devolved-welsh", nation="Wales", start=dt.date(2024, 1, 1))
+    assert result.why.endswith(
+        "In Wales the nation's own duty does not apply (Socially responsible procurement duty, s.24): it is not"
+        " in force for this procurement, which starts on 1 January 2024; the duty applies to procurements from"
+        " 25 March 2026."
+    ), result.why
+    assert duty(result, "wales.socially-responsible-procurement").why.startswith("Not in force for this procurement")
+
+
+def period(finder: ScopeFinder, first: dt.date, last: dt.date, value: float = 216_000, body: str = "sub-central"):
+    return finder.find_period(Procurement("services", value, body, start=first, vat="included", start_until=last))
+
+
+def test_a_year_that_one_set_of_thresholds_covers_gets_one_answer_that_says_it_took_the_year(finder) -> None:
+    ((first, last, result),) = period(finder, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert (first, last, result.act_applies) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31), True)
+    assert "sub-central authority, starting in 2026: above the £207,720 threshold" in result.why
+    assert result.notes[0].startswith("Start date taken as any day in 2026, not its first day")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "change"),
+    [
+        (dt.date(2025, 1, 1), dt.date(2025, 12, 31), dt.date(2025, 2, 24)),  # the Procurement Act's start
+        (dt.date(2025, 2, 1), dt.date(2025, 2, 28), dt.date(2025, 2, 24)),  # a month it splits too
+        (dt.date(2013, 1, 1), dt.date(2013, 12, 31), dt.date(2013, 1, 31)),  # the Social Value Act's start
+    ],
+)
+def test_a_start_period_a_change_splits_gets_an_answer_for_each_part(finder, first, last, change) -> None:
+    parts = period(finder, first, last)
+    assert [(a, b) for a, b, _ in parts] == [(first, change - dt.timedelta(days=1)), (change, last)]
+    for a, _, result in parts:
+        assert a.strftime("%-d %B") in result.why and "Start date taken as any day" not in " ".join(result.notes)
+    assert parts[0][2].why != parts[1][2].why
+
+
+def test_an_exact_start_is_one_answer_without_a_period_note(finder) -> None:
+    ((first, last, result),) = finder.find_period(Procurement("services", 216_000, "sub-central", start=NEW))
+    assert first == last == NEW and "starting 3 March 2026" in result.why
+    assert not any(n.startswith("Start date taken as") for n in result.notes)
+
+
+@pytest.mark.parametrize(
+    ("body", "nation", "start", "duty_ids", "from_day"),
+    [
+        ("scottish", "Scotland", dt.date(1900, 1, 1), ["scotland.sustainable-procurement"], "18 April 2016"),
+        ("scottish", "Scotland", dt.date(1900, 1, 1), ["scotland.community-benefits"], "1 June 2016"),
+        ("scottish", "Scotland", dt.date(2015, 6, 1), ["scotland.sustainable-procurement"], "18 April 2016"),
+        ("ni-department", "Northern Ireland", dt.date(1900, 1, 1), ["ni.ppn-01-21"], "1 June 2022"),
+        ("ni-council", "Northern Ireland", dt.date(2020, 1, 1), ["ni.ppn-01-21"], "1 June 2022"),
+    ],
+)
+def test_a_date_before_a_nations_duty_existed_is_told_so_not_may_apply(finder, body, nation, start, duty_ids, from_day):
+    # As s.1 before 31 January 2013: a duty not yet in force does not apply, and the answer says from when it does.
+    result = find(finder, "services", 300_000, body, nation=nation, start=start, vat="excluded")
+    for duty_id in duty_ids:
+        d = duty(result, duty_id)
+        assert d.applies is False, d.why
+        assert d.why.startswith("Not in force for this procurement") and f"procurements from {from_day}" in d.why
+    assert "may apply" not in result.why and "does not apply" in result.why
+
+
+def test_from_the_day_the_scottish_duty_came_in_it_is_decided_by_its_threshold(finder) -> None:
+    result = find(finder, "services", 300_000, "scottish", start=dt.date(2016, 4, 18), vat="excluded")
+    assert duty(result, "scotland.sustainable-procurement").applies is True
+    assert duty(result, "scotland.community-benefits").applies is False  # from 1 June 2016
+
+
+def test_a_start_period_spanning_an_acts_start_is_split_even_where_the_verdict_is_the_same(finder) -> None:
+    # Health care services: "cannot tell" under either regime, but a procurement before 24 February 2025 ran
+    # under the PCR 2015 and one after under the Procurement Act: two answers, not one dated 1 January.
+    p = Procurement("services", 216_000, "sub-central", start=dt.date(2025, 1, 1), vat="included", health_care=True,
+                    start_until=dt.date(2025, 12, 31))  # fmt: skip
+    parts = finder.find_period(p)
+    assert [(a, b) for a, b, _ in parts] == [
+        (dt.date(2025, 1, 1), dt.date(2025, 2, 23)),
+        (dt.date(2025, 2, 24), dt.date(2025, 12, 31)),
+    ]
+    assert any("Public Contracts Regulations 2015" in n for n in parts[0][2].notes)
+    assert not any("Public Contracts Regulations 2015" in n for n in parts[1][2].notes)

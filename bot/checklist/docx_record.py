@@ -145,7 +145,7 @@ def _step(doc: DocxDocument, step: dict[str, Any], number: int, words: Any) -> N
         if step["dispute"]:
             _labelled(doc, labels["disputed"], words.person_at(step["dispute"]) + ":")
             _quote(doc, step["dispute"]["note"])
-        if step["contradicts"]:
+        if step["contradicts"] or step["objection"]:
             _labelled(doc, labels["objection"], words.objection(step))
         if step["resolution"]:
             _labelled(doc, labels["resolution"], words.person_at(step["resolution"]) + ":")

@@ -46,3 +46,23 @@ def format_for(path: str | Path, default: str) -> str:
             example=Path(path).with_suffix(f".{default}").name,
         )
     return fmt
+
+
+def export_format(path: str | Path | None, given: str | None, default: str) -> str:
+    """The format to write: ``given`` (``--format``), else the one ``path``'s extension names, else ``default``.
+
+    A ``given`` format that the file's extension contradicts (``--format md -o x.docx``) is refused:
+    Markdown written into ``x.docx`` does not open in Word. Problem (a usage error) names both.
+    """
+    implied = format_for(path, given or default) if path is not None else None
+    suffix = Path(path).suffix if path is not None else ""
+    if given and implied and suffix and implied != given:
+        raise Problem(
+            "export_format_mismatch",
+            status=USAGE,
+            path=str(path),
+            given=given,
+            implied=implied,
+            example=Path(path).with_suffix(f".{given}").name,  # type: ignore[arg-type]
+        )
+    return given or implied or default

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from bot.checklist.conflicts import PROBLEM as CONFLICT
 from bot.checklist.conflicts import objected
 from bot.checklist.progress import Progress
 from bot.checklist.states import AnswerStatus, ChecklistStatus
@@ -161,8 +162,10 @@ def _step(
         "scope": answer.scope if answer else None,
         "dispute": _dispute_note(answer, name) if answer else None,
         "resolution": _resolution_note(answer, name) if answer else None,
-        # The checker's objection a disputed or upheld answer stands over: the answers it contradicts.
+        # The checker's objection a disputed or upheld answer stands over: the answers it contradicts,
+        # and what else it found, in the words its refusal gave.
         "contradicts": _contradicts(checklist, answer) if answer and answer.disputed_at else [],
+        "objection": _objection(answer) if answer and answer.disputed_at else [],
         "knowledge": {"fingerprint": (answer.kb_fingerprint or "")[:12] or None, "date": answer.kb_date}
         if answer
         else None,
@@ -179,6 +182,13 @@ def _contradicts(checklist: ChecklistFile, answer: AnswerRow) -> list[dict[str, 
         {"step": c.step.id, "title": c.step.title, "decision": c.decision, "label": c.label, "why": c.why}
         for c in objected(checklist, answer.step, answer.decision, answer.rules)
     ]
+
+
+def _objection(answer: AnswerRow) -> list[str]:
+    """What the checker's refusal said, but the contradiction (``_contradicts`` words that one, and
+    ``refused_for`` puts it first)."""
+    contradiction = any(rule.startswith(f"{CONFLICT}:") for rule in answer.rules)
+    return answer.problems[1:] if contradiction else list(answer.problems)
 
 
 def _act(by: str | None, at: str | None, name: Names, **what: Any) -> dict[str, Any] | None:

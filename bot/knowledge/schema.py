@@ -686,9 +686,32 @@ class ScopePolicy(_Strict):
     source: Source
 
 
+class ScopeFlagPhrases(_Strict):
+    """The phrases that say a yes/no input of the finder is so (``said``) or is not (``denied``)."""
+
+    said: list[Text] = Field(min_length=1)
+    denied: list[Text] = []
+
+
+class ScopeFollowups(_Strict):
+    """What a follow-up to a scope check may also say, beside matching.yaml's ``scope_followups``
+    (type, body, VAT, arrangement): that it is health care, that the body is a UK one, and the
+    services share of a mixed contract ("services are 70% of it")."""
+
+    health_care: ScopeFlagPhrases
+    uk_body: ScopeFlagPhrases
+    # The words that name each kind in a share ("70% *services*", "*goods* are 30%").
+    share_kinds: dict[Literal["services", "goods", "works"], list[Text]] = Field(min_length=1)
+    # A message without a follow-up cue opening with one of these asks ("is it a framework?").
+    asks: list[str] = []
+    # Words such a follow-up may also use ("*we're* a UK body", "services *are* 70% *of it*").
+    fillers: list[str] = []
+
+
 class ScopeFile(_Strict):
     act: ScopeAct
     vat_rate_fact: FactId
     duties: list[ScopeDuty]
     light_touch: ScopeLightTouch | None = None
     policy: ScopePolicy | None = None
+    followups: ScopeFollowups | None = None

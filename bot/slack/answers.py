@@ -132,7 +132,7 @@ def answer_message(
 
 def scope_followup_message(app: Svbot, snap: Snapshot, followup: ScopeFollowUp) -> dict[str, Any]:
     """A follow-up to a scope check ("and for goods?"): the finder's answer for the changed inputs."""
-    from bot.scope import ScopeError, ScopeFinder
+    from bot.scope import ScopeError, ScopeFinder, parts_context
     from bot.slack.scope_modal import result_text
 
     r = app.renderer
@@ -140,10 +140,15 @@ def scope_followup_message(app: Svbot, snap: Snapshot, followup: ScopeFollowUp) 
     try:
         if followup.problem is not None:
             raise ScopeError(followup.problem)
-        result = ScopeFinder(snap.kb, r, surface="slack").find(followup.now)
+        parts = ScopeFinder(snap.kb, r, surface="slack").find_period(followup.now)
     except ScopeError as exc:
         text = r.render("slack/scope_failed.slack.j2", error=str(exc))
         return {"text": bk.fallback_text(text), "blocks": bk.limit(bk.sections(text))}
+    if len(parts) > 1:
+        # A month or a year a change splits ("in 2025"): the answer for each part.
+        text = r.render("slack/scope_parts.slack.j2", **parts_context(followup.now, parts))
+        return {"text": bk.fallback_text(text), "blocks": bk.limit(bk.sections(lead) + bk.sections(text))}
+    result = parts[0][2]
     blocks = bk.sections(lead) + bk.sections(result_text(app, result))
     return {"text": bk.fallback_text(result.why), "blocks": bk.limit(blocks)}
 

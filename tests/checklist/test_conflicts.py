@@ -179,3 +179,59 @@ def test_the_record_says_what_an_upheld_answer_contradicts(service: ChecklistSer
     assert exported[2]["contradicts"] == steps["process"]["contradicts"]
     paragraphs = [p.text for p in Document(io.BytesIO(service.export_bytes(checklist, "docx"))).paragraphs]
     assert f"The checker's objection: {OBJECTION}." in paragraphs
+
+
+TICK_BOX = "Not relevant."
+TEAM_NOTE = "The service is a statutory return the county council files itself; nothing is bought from anyone."
+DECIDER_NOTE = "Agreed: no contract is let, so there is nothing to consider."
+
+
+def _everywhere(service: ChecklistService, checklist_id: str) -> dict[str, str]:
+    """The record as show, every export format and Slack's record text, each as one string."""
+    record = service.record(checklist_id)
+    out = {
+        "show": service.app.renderer.render("checklist/show.txt.j2", record=record),
+        "slack": service.app.renderer.render("slack/record.slack.j2", record=record, epoch=lambda _: 0),
+        "docx": "\n".join(p.text for p in Document(io.BytesIO(service.export_bytes(checklist_id, "docx"))).paragraphs),
+    }
+    for fmt in ("md", "html", "csv"):
+        out[fmt] = service.export(checklist_id, fmt).replace("&#34;", '"').replace("&quot;", '"').replace('""', '"')
+    out["json"] = "\n".join(_strings(json.loads(service.export(checklist_id, "json"))))
+    return out
+
+
+def _strings(data: object) -> list[str]:
+    """Every string in JSON data."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for value in data.values() for s in _strings(value)]
+    if isinstance(data, list):
+        return [s for value in data for s in _strings(value)]
+    return []
+
+
+def test_the_record_shows_what_the_checker_objected_to_for_any_disputed_step(service, checklist) -> None:
+    """Not only contradictions: a tick-box refusal the team disputes, and the decision maker then accepts,
+    shows the checker's objection in plain words beside both notes, in every view of the record."""
+    refused = service.answer(checklist, "scope", "does-not-apply", TICK_BOX, "alice")
+    assert not refused.accepted and refused.problems
+    objection = refused.problems[0]
+    assert objection.startswith("This could be pasted into any procurement")
+    service.dispute(checklist, refused.answer.id, TEAM_NOTE, "alice")
+    step = next(s for s in service.record(checklist)["steps"] if s["id"] == "scope")
+    assert step["status"] == "disputed" and step["contradicts"] == [] and step["objection"] == [objection]
+    for view, text in _everywhere(service, checklist).items():
+        assert objection in text, view
+        assert TEAM_NOTE in text, view
+    service.resolve_dispute(checklist, refused.answer.id, DECIDER_NOTE, "alice")
+    for view, text in _everywhere(service, checklist).items():
+        assert objection in text and TEAM_NOTE in text and DECIDER_NOTE in text, view
+        if view != "json":
+            assert "objection" in text.lower(), view
+
+
+def test_an_answer_the_checker_accepted_carries_no_objection(service, checklist) -> None:
+    assert good(service, checklist, "scope").accepted
+    step = next(s for s in service.record(checklist)["steps"] if s["id"] == "scope")
+    assert step["objection"] == [] and "objection:" not in service.export(checklist, "md")

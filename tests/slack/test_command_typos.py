@@ -50,3 +50,14 @@ def test_a_misspelt_word_ending_in_a_question_mark_is_a_question(slack) -> None:
     slack.command("chekclist for depots?")
     _reply(slack)
     assert slack.core.store.db["questions"].count == 1
+
+
+@pytest.mark.parametrize("text", ["reports", "admit it", "checklists for care homes"])
+def test_an_english_word_near_a_command_word_is_a_question(slack, text: str) -> None:
+    # One edit from "report", "admin" and "checklist", but words: asked of the matcher, not "did you mean".
+    pytest.importorskip("spellchecker")
+    status, body = slack.command(text)
+    assert status == 200 and not body.strip(), "acknowledged, answered after: no did-you-mean"
+    reply = _reply(slack)
+    assert "Did you mean `" not in all_text(reply["blocks"])
+    assert slack.core.store.db["questions"].count == 1

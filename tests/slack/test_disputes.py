@@ -43,6 +43,7 @@ def test_refused_answer_with_a_note_is_recorded_as_disputed_and_never_shown_as_a
     assert "scope" in slack.core.checklists.progress(checklist_id).disputed_steps
     shown = all_text(step_message(slack, "scope").args["blocks"])
     assert "Disputed, not accepted" in shown and WHY in shown and ":white_check_mark:" not in shown
+    assert "The checker's objection: This could be pasted into any procurement" in shown
     assert "<@UBOB>" in shown
     parents = [all_text(c.args["blocks"]) for c in slack.fake.calls_to("chat.update")]
     assert any("0 of 7 steps answered · :warning: 1 disputed" in text for text in parents)
@@ -102,6 +103,7 @@ def test_decision_maker_accepts_the_disputed_answer_from_the_dm_with_a_note(slac
     assert "scope" not in slack.core.checklists.open_steps(checklist_id)
     shown = all_text(step_message(slack, "scope").args["blocks"])
     assert "over the checker's objection" in shown and note in shown and "Disputed" not in shown
+    assert "The checker's objection: This could be pasted into any procurement" in shown and WHY in shown
     assert _review_buttons(step_message(slack, "scope")) == []
     assert any("1 of 7 steps answered" in all_text(c.args["blocks"]) for c in slack.fake.calls_to("chat.update"))
     slack.fake.reset()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -11,9 +12,11 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+import pytest
 from slack_sdk.signature import SignatureVerifier
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,15 +83,52 @@ class Lines:
             return "".join(self.lines)
 
 
-def test_serve_over_http_then_shut_down_gracefully(fake, tmp_path):
-    port = _free_port()
-    env = _serve_env(fake, tmp_path, port)
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve"], env=env, stderr=subprocess.PIPE, text=True)
+@contextlib.contextmanager
+def serving(command: list[str], env: dict[str, str], *, stop_s: float = ANSWER_S) -> Iterator[Serving]:
+    """Run ``command`` (``svbot serve``) until it says it listens; on leaving, stop it with SIGTERM
+    and wait for it and its stderr to finish. One that does not stop within ``stop_s`` is killed,
+    and the test fails saying so, rather than hanging."""
+    proc = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
     assert proc.stderr is not None
     err = Lines(proc.stderr)
+    running = Serving(proc, err)
     try:
         # Up when it says it listens (however long a busy machine takes to load the knowledge).
         assert err.wait_for("svbot listening on", START_S), f"serve did not start:\n{err.text}"
+        yield running
+        running.stop(stop_s)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert not running.killed, f"it did not stop within {stop_s} s of SIGTERM and was killed:\n{err.text}"
+
+
+class Serving:
+    """A running ``svbot serve`` process and its stderr."""
+
+    def __init__(self, proc: subprocess.Popen[str], err: Lines) -> None:
+        self.proc = proc
+        self.err = err
+        self.killed = False
+
+    def stop(self, timeout: float) -> None:
+        """SIGTERM, then wait for the process and its stderr; kill it if it has not stopped by ``timeout``."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.killed = True
+            self.proc.kill()
+            self.proc.wait()
+        self.err.wait_closed(timeout)
+
+
+def test_serve_over_http_then_shut_down_gracefully(fake, tmp_path):
+    port = _free_port()
+    env = _serve_env(fake, tmp_path, port)
+    with serving([sys.executable, "-m", "bot.cli", "serve"], env) as running:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=ANSWER_S) as r:
             assert r.read() == b"ok"
         body = urllib.parse.urlencode(
@@ -113,15 +153,10 @@ def test_serve_over_http_then_shut_down_gracefully(fake, tmp_path):
         )
         with urllib.request.urlopen(request, timeout=ANSWER_S) as response:
             assert response.status == 200
-        # SIGTERM straight after the acknowledgement: the answer is still in flight, and must be sent.
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=ANSWER_S)
-        err.wait_closed(ANSWER_S)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    log = err.text
-    assert proc.returncode == 0, log
+        # SIGTERM straight after the acknowledgement (leaving the block): the answer is still in
+        # flight, and must be sent.
+    log = running.err.text
+    assert running.proc.returncode == 0, log
     assert "in-flight work finished" in log
     assert fake.calls_to("response_url:proc"), "the answer was sent before shutdown"
     assert "xoxb-process-test" not in log and "process-secret" not in log
@@ -132,21 +167,12 @@ def test_serve_logs_a_malformed_setting_once_and_serves_on_its_default(fake, tmp
     env = _serve_env(
         fake, tmp_path, port, SVBOT_NATION="france", SVBOT_BODY="parish council", SVBOT_WATCH_KNOWLEDGE="maybe"
     )
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env, stderr=subprocess.PIPE, text=True)
-    assert proc.stderr is not None
-    err = Lines(proc.stderr)
-    try:
-        assert err.wait_for("svbot listening on", START_S), f"serve did not start:\n{err.text}"
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=ANSWER_S) as r:
+    with serving([sys.executable, "-m", "bot", "serve"], env) as running:
+        healthz = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=ANSWER_S)
+        with healthz as r:
             assert r.read() == b"ok"
-        proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=ANSWER_S)
-        err.wait_closed(ANSWER_S)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    log = err.text
-    assert proc.returncode == 0, log
+    log = running.err.text
+    assert running.proc.returncode == 0, log
     warnings = [line for line in log.splitlines() if " WARNING svbot: SVBOT_" in line]
     assert len(warnings) == 3, log  # each once, at start
     for line, named, allowed in (
@@ -156,3 +182,17 @@ def test_serve_logs_a_malformed_setting_once_and_serves_on_its_default(fake, tmp
     ):
         assert named in line and allowed in line and line.endswith("Serving with its default meanwhile."), line
     assert "Traceback" not in log
+
+
+# A stand-in for a server that ignores SIGTERM: it says it listens, then never stops by itself.
+_DEAF = (
+    "import signal, sys, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+    "print('svbot listening on test', file=sys.stderr, flush=True); time.sleep(600)"
+)
+
+
+def test_a_server_that_ignores_sigterm_is_killed_and_the_test_fails_saying_so():
+    deaf = serving([sys.executable, "-c", _DEAF], dict(os.environ), stop_s=1)
+    with pytest.raises(AssertionError, match="did not stop within 1 s of SIGTERM and was killed"), deaf as running:
+        pass
+    assert running.proc.poll() is not None, "no process is left behind"

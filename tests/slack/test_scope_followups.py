@@ -5,6 +5,8 @@ from __future__ import annotations
 from harness import all_text, payload, start_checklist
 from test_scope_modal import SENTENCE, _ask_in_thread, _check_scope, form, open_scope_form
 
+from bot.checklist.states import AnswerStatus
+
 
 def test_and_for_goods_after_the_scope_form_on_the_slash_command(slack):
     view = open_scope_form(slack)
@@ -69,8 +71,15 @@ def test_follow_ups_on_every_finder_input_on_the_slash_command(slack):
     assert "but £100,000 instead of £216,000:" in cheaper
     assert "Services framework, £100,000 including VAT" in cheaper and "apply?* No" in cheaper
     earlier = _slash(slack, "what if it started in 2025?", "f3")
-    assert 'starting 1 January 2025 instead of 3 March 2026 (reading "in 2025" as that day)' in earlier
+    # Any day of 2025, which spans the Procurement Act's start: the answer for each part, no guessed day.
+    assert "starting in 2025 instead of 3 March 2026:" in earlier
+    assert "*Starting between 1 January and 23 February 2025:* s.1 does not apply." in earlier
     assert "below the £214,904 threshold in force since 1 January 2024" in earlier
+    assert "*Starting between 24 February and 31 December 2025:* s.1 does not apply." in earlier
+    assert 'for example "from 24 February 2025"' in earlier
+    whole = _slash(slack, "and in 2026?", "f4")
+    assert "starting in 2026 instead of in 2025:" in whole and "apply?* No" in whole
+    assert "Start date taken as any day in 2026, not its first day" in whole
     for text in (framework, cheaper, earlier):
         assert "National TOMs" not in text and "outside what I cover" not in text
 
@@ -110,6 +119,25 @@ def test_after_check_scope_a_follow_up_in_the_checklist_thread_asks_again(slack)
     assert "below the £214,904 threshold" not in text and "above the £214,904 threshold in force since" in text
 
 
+def test_after_a_disputed_scope_step_a_follow_up_in_the_thread_still_knows_the_procurement(slack):
+    # The checker refuses a bare dismissal; the team disputes it. The thread keeps the check as its
+    # context exactly as an accepted scope answer does.
+    checklist_id = start_checklist(
+        slack, "Library cleaning", value="£216,000 including VAT", buying="cleaning services", body="sub-central"
+    )
+    slack.core.checklists.set_start(checklist_id, "2026-03-03", None, "UALICE")
+    thread_ts = slack.core.store.get_checklist(checklist_id)["thread_ts"]
+    _, reply = slack.submit_state(_check_scope(slack, checklist_id), form())
+    why = "The service is a statutory return the county council must file; nothing here is bought from anyone."
+    assert slack.submit_view(reply["view"], "does-not-apply", "Not relevant.", dispute=why) == (200, {})
+    slack.settle()
+    (answer,) = slack.core.store.answers(checklist_id)
+    assert answer.status == AnswerStatus.DISPUTED
+    text = _ask_in_thread(slack, "what if it was a framework?", thread_ts)
+    assert "Same procurement as your last scope check, but a framework instead of a single contract" in text
+    assert "£216,000 including VAT" in text
+
+
 def test_check_scope_in_a_scottish_checklist_pastes_the_duty_that_applies_there(slack):
     checklist_id = start_checklist(
         slack, "Glasgow cleaning", value="£216,000 including VAT", buying="cleaning services", nation="scotland"
@@ -129,3 +157,40 @@ def test_a_follow_up_on_works_in_a_scottish_thread_leads_with_scotlands_figure(s
     text = _ask_in_thread(slack, "and for works?", thread_ts)
     scottish = text.index("£2,000,000 (works)")
     assert scottish < text.index('On "works", it says:') and scottish < text.index("£5,193,000"), text
+
+
+def test_follow_ups_on_health_care_a_uk_body_and_the_services_share_on_the_slash_command(slack):
+    view = open_scope_form(slack)
+    slack.submit_state(view, form())
+    slack.settle()
+    health = _slash(slack, "it's health care services", "h1")
+    assert "but health care services instead of not health care:" in health
+    assert "Provider Selection Regime" in health and "outside what I cover" not in health
+    mixed = _slash(slack, "services are 70% of it", "h2")
+    assert "mixed contract instead of services and 70% services instead of no services share" in mixed
+    assert "Mixed contract (70% services)" in mixed
+
+
+def test_a_uk_body_follow_up_by_dm_and_in_a_checklist_thread(slack):
+    slack.fake.add_channel("CNOTIN")
+    view = open_scope_form(slack, channel="CNOTIN")
+    slack.submit_state(view, form(nation="wales"))
+    slack.settle()
+    (dm,) = slack.fake.calls_to("chat.postMessage")
+    assert "devolved Welsh authority (sub-central authority in Wales)" in all_text(dm.args["blocks"])
+    im = payload("event_callback_message_im.json")["event"]
+    slack.event(dict(im, channel=dm.args["channel"], text="we're a UK body", ts="1700000400.000100"))
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postMessage")[-1].args["blocks"])
+    assert "a UK body whose functions are mainly not devolved instead of not a UK body" in text
+    assert "apply?* Yes" in text
+    checklist_id = start_checklist(slack, "Cardiff cleaning", value="£216,000 including VAT", buying="cleaning",
+                                   nation="wales", body="sub-central")  # fmt: skip
+    slack.core.checklists.set_start(checklist_id, "2026-03-03", None, "UALICE")
+    thread_ts = slack.core.store.get_checklist(checklist_id)["thread_ts"]
+    _, reply = slack.submit_state(_check_scope(slack, checklist_id), form(nation="wales"))
+    reasons = next(b for b in reply["view"]["blocks"] if b.get("block_id") == "reasons")["element"]["initial_value"]
+    assert slack.submit_view(reply["view"], "does-not-apply", reasons) == (200, {})
+    slack.settle()
+    central = _ask_in_thread(slack, "we're a central government department", thread_ts)
+    assert "central government authority instead of sub-central authority" in central

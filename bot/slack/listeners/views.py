@@ -290,6 +290,9 @@ def register(app: App, core: Svbot, later: Callable[..., Any]) -> None:
                 ack(response_action="errors", errors={DISPUTE_BLOCK: bk.cut(_said(core, client, exc), MAX_ERROR)})
                 return
             ack()
+            if check is not None:
+                # Disputed or accepted, the check is the thread's context for follow-ups.
+                _remember_in_thread(core, checklist_id, check.procurement)
             later(_after_dispute, core, client, checklist_id, step_id, outcome.answer.id, user)
             return
         ack()
