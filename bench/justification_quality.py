@@ -14,8 +14,8 @@ reason's fastest pass (which leaves out the machine's other load).
 
     python bench/justification_quality.py [--set FILE ...] [--quiet] [--rules-only]
 
-``--rules-only`` measures the rules without the trained model's veto and rescue
-(checker.yaml's ``model_veto`` and ``model_rescue`` read as 0).
+``--rules-only`` measures the rules without the trained model's say
+(checker.yaml's ``model_*`` thresholds read as 0).
 """
 
 from __future__ import annotations
@@ -93,14 +93,13 @@ def main(argv: list[str] | None = None) -> None:
         "--set", dest="sets", type=Path, action="append", help="labelled reasons YAML (default: every set)"
     )
     parser.add_argument("--quiet", action="store_true", help="rates only, no list of misjudged reasons")
-    parser.add_argument(
-        "--rules-only", action="store_true", help="the rules alone: the trained model may neither veto nor rescue"
-    )
+    parser.add_argument("--rules-only", action="store_true", help="the rules alone: the trained model has no say")
     args = parser.parse_args(argv)
     kb = load_knowledge(ROOT / "knowledge")
     checker = ReasonsChecker.for_knowledge(kb)
     if args.rules_only:
-        checker.config = kb.checker.model_copy(update={"model_veto": 0, "model_rescue": 0})
+        off = dict.fromkeys(("model_veto", "model_rescue", "model_stack_veto", "model_stack_rescue"), 0)
+        checker.config = kb.checker.model_copy(update=off)
     everything = []
     for path in args.sets or default_sets(DATA, TESTS_SET):
         items = yaml.safe_load(path.read_text(encoding="utf-8"))["reasons"]

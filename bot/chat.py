@@ -11,13 +11,14 @@ row, and describe it in ``prompts/chat/help.txt.j2``.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import datetime as dt
 import logging
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NoReturn
 
 from bot.checklist.details import ChecklistDetails
 from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, export_format, record_file_name
@@ -64,10 +65,11 @@ COMMANDS: tuple[Command, ...] = (
     Command(("answer",), "cmd_answer", most=1),
     Command(("show",), "cmd_show"),
     Command(("export",), "cmd_export", most=2),
-    Command(("decision-maker",), "cmd_decision_maker", fewest=1, most=3),
-    Command(("dispute",), "cmd_dispute", fewest=1, most=1),
-    Command(("resolve",), "cmd_resolve", fewest=1, most=1),
-    Command(("withdraw",), "cmd_withdraw"),
+    # These take the rest of the line: a name and a role, a step and a note, a reason.
+    Command(("decision-maker",), "cmd_decision_maker", fewest=1, most=None),
+    Command(("dispute",), "cmd_dispute", fewest=1, most=None),
+    Command(("resolve",), "cmd_resolve", fewest=1, most=None),
+    Command(("withdraw",), "cmd_withdraw", most=None),
     Command(("starts",), "cmd_starts", fewest=1, most=2),
     Command(("name",), "cmd_name"),
     Command(("scope",), "cmd_scope"),
@@ -273,7 +275,7 @@ class Chat:
     def cmd_new(self, args: list[str]) -> None:
         """``new TITLE [--reference R] [--value V] [--buying B] [--decision-maker NAME] [--role ROLE] ...``"""
         try:
-            title, options = _split_options(shlex.split(args[0]), NEW_OPTIONS)
+            title, options = _split_options(args[0], NEW_OPTIONS)
         except ValueError as exc:
             self.write(self.labels.sorry.format(problem=_sentence(exc)))
             self.say("chat/usage.txt.j2", command="new")
@@ -369,12 +371,12 @@ class Chat:
         self.write(self.labels.exported.format(path=path))
 
     def cmd_decision_maker(self, args: list[str]) -> None:
-        """``decision-maker NAME [--role ROLE]``"""
+        """``decision-maker NAME [--role ROLE]``: the role is every word after ``--role``."""
         checklist_id = self._require_current()
         if not checklist_id:
             return
         try:
-            user, options = _split_options(args, {"role"})
+            user, options = _split_options(args[0], {"role"})
         except ValueError as exc:
             self.write(self.labels.sorry.format(problem=_sentence(exc)))
             return
@@ -386,34 +388,54 @@ class Chat:
             self.write(self.labels.decider_named_login.format(user=person))
 
     def cmd_dispute(self, args: list[str]) -> None:
-        """``dispute STEP``: record the step's refused answer as disputed, with a note."""
+        """``dispute STEP [NOTE]``: record the step's refused answer as disputed, with a note (asked if not given)."""
         checklist_id = self._require_current()
         if not checklist_id:
             return
-        answer = self.app.checklists.latest_answer(checklist_id, args[0])
+        step, _, note = args[0].partition(" ")
+        if self._a_question("dispute", step, note, args[0]):
+            return
+        answer = self.app.checklists.latest_answer(checklist_id, step)
         if answer is None:
             self.say("chat/usage.txt.j2", command="dispute")
             return
-        self._dispute(checklist_id, answer.id)
+        self._dispute(checklist_id, answer.id, note.strip() or None)
 
-    def _dispute(self, checklist_id: str, answer_id: int) -> None:
+    def _dispute(self, checklist_id: str, answer_id: int, note: str | None = None) -> None:
         if not self._ensure_name():
             return
-        note = self.ask_line(self.labels.dispute_prompt)
+        note = note or self.ask_line(self.labels.dispute_prompt)
         if note is None:
             self._cancelled(None)
             return
         answer = self.app.checklists.dispute(checklist_id, answer_id, note, self.user)
         checklist = self.app.store.get_checklist(checklist_id) or {}
-        decider = self.app.checklists.name_of(self.app.checklists.decider(checklist))
-        self.say("checklist/disputed.txt.j2", answer=answer, decider=decider, how=f"resolve {answer.step}")
+        named = checklist.get("decision_maker")
+        decider = self.app.checklists.name_of(named) if named else None
+        self.say(
+            "checklist/disputed.txt.j2",
+            answer=answer,
+            decider=decider,
+            how=f"resolve {answer.step}",
+            name_how="decision-maker LOGIN",
+        )
+
+    def _a_question(self, word: str, step: str, note: str, rest: str) -> bool:
+        """Ask "dispute resolution in procurement" as the question it is: words after something not a step."""
+        if not note.strip() or step in {s.id for s in self.app.checklists.steps}:
+            return False
+        self.ask(f"{word} {rest}")
+        return True
 
     def cmd_resolve(self, args: list[str]) -> None:
-        """``resolve STEP``: the decision maker accepts a disputed answer over the checker's objection."""
+        """``resolve STEP [NOTE]``: the decision maker accepts a disputed answer over the checker's objection."""
         checklist_id = self._require_current()
         if not checklist_id:
             return
-        current = self.app.store.current_answers(checklist_id).get(args[0])
+        step, _, given = args[0].partition(" ")
+        if self._a_question("resolve", step, given, args[0]):
+            return
+        current = self.app.store.current_answers(checklist_id).get(step)
         if current is None:
             self.say("chat/usage.txt.j2", command="resolve")
             return
@@ -421,21 +443,30 @@ class Chat:
         self.app.checklists.check_may_resolve(checklist_id, self.user)
         if not self._ensure_name():
             return
-        note = self.ask_line(self.labels.resolve_prompt)
+        note = given.strip() or self.ask_line(self.labels.resolve_prompt)
         if note is None:
             self._cancelled(None)
             return
         answer = self.app.checklists.resolve_dispute(checklist_id, current.id, note, self.user)
         self.say("checklist/disputed.txt.j2", answer=answer, decider="", how="")
 
-    def cmd_withdraw(self, _: list[str]) -> None:
+    def cmd_withdraw(self, args: list[str]) -> None:
+        """``withdraw [REASON]``: the reason is asked for when not given on the line."""
         checklist_id = self._require_current()
         if not checklist_id:
             return
-        reason = self.ask_line(self.labels.withdraw_prompt)
+        reason = args[0] if args else self.ask_line(self.labels.withdraw_prompt)
         if reason is None:
             self._cancelled(None)
             return
+        if args:
+            # A line that only starts with "withdraw" may be a question ("withdraw from a framework early"):
+            # withdrawing cannot be undone, so the one-line form is confirmed first.
+            title = (self.app.store.get_checklist(checklist_id) or {}).get("title", "")
+            sure = self.ask_line(self.labels.withdraw_confirm.format(id=checklist_id, title=title, reason=reason))
+            if (sure or "").lower() not in ("y", "yes"):
+                self._cancelled(None)
+                return
         self.app.checklists.withdraw(checklist_id, reason, self.user)
         self.write(self.labels.withdrawn)
 
@@ -681,25 +712,53 @@ def _option_for(step: ChecklistStep, choice: str) -> StepOption | None:
     return next((o for o in step.options if wanted in (o.id.lower(), " ".join(o.label.lower().split()))), None)
 
 
-def _split_options(words: list[str], known: set[str]) -> tuple[str, dict[str, str]]:
-    """Split ["Some", "words", "--name", "value", ...] into the words and the options (ValueError if malformed)."""
-    rest: list[str] = []
-    options: dict[str, str] = {}
-    i = 0
-    while i < len(words):
-        word = words[i]
-        if word.startswith("--"):
-            name = word[2:]
-            if name not in known:
-                raise ValueError(f"unknown option {word}; use {', '.join('--' + k for k in sorted(known))}")
-            if i + 1 >= len(words):
-                raise ValueError(f"{word} needs a value")
-            options[name] = words[i + 1]
-            i += 2
-        else:
-            rest.append(word)
-            i += 1
-    return " ".join(rest), options
+class _OptionParser(argparse.ArgumentParser):
+    """argparse, telling the chat what is wrong instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ValueError(message)
+
+
+def _words(text: str) -> list[str]:
+    """The words of a line: double quotes group words; apostrophes ("O'Brien's"), '#' and '\\' are text.
+
+    An unmatched double quote (12" pipes) is kept as typed rather than refused.
+    """
+    lexer = shlex.shlex(text, posix=True)
+    lexer.whitespace_split = True
+    lexer.quotes = '"'
+    lexer.escape = ""
+    lexer.commenters = ""
+    try:
+        return list(lexer)
+    except ValueError:
+        return text.split()
+
+
+def _split_options(text: str, known: set[str]) -> tuple[str, dict[str, str]]:
+    """Split "Some words --name value words --other value" into the words and the options.
+
+    Each option takes every word up to the next option, so nothing typed is dropped; an
+    unknown option, an option with no value or stray words raise ValueError saying which.
+    """
+    parser = _OptionParser(add_help=False, allow_abbrev=False, exit_on_error=False)
+    parser.add_argument("words", nargs="*")
+    for name in sorted(known):
+        parser.add_argument(f"--{name}", dest=name, nargs="+", action="extend")
+    names = ", ".join("--" + k for k in sorted(known))
+    words = _words(text)
+    unknown = next((w for w in words if w.startswith("--") and w[2:] not in known), None)
+    if unknown is not None:
+        raise ValueError(f"unknown option {unknown}; use {names}")
+    try:
+        parsed, extra = parser.parse_known_args(words)
+    except argparse.ArgumentError as exc:
+        raise ValueError(f"{exc.argument_name} needs a value" if exc.argument_name else str(exc)) from None
+    if extra:
+        raise ValueError(f"svbot could not read {' '.join(extra)}; options are {names}")
+    values = vars(parsed)
+    options = {name: " ".join(values[name]) for name in known if values.get(name)}
+    return " ".join(values["words"]), options
 
 
 def _sentence(problem: object) -> str:

@@ -39,13 +39,14 @@ def dispute(checklist_id: str, step: str, note: str, by: str | None, as_json: bo
         _emit_json({"id": checklist_id, "step": step, "answer_id": answer.id, "status": str(answer.status)})
         return
     checklist = app.store.get_checklist(checklist_id) or {}
-    how = f"svbot checklist resolve {checklist_id} {step} --note TEXT"
+    named = checklist.get("decision_maker")
     click.echo(
         app.renderer.render(
             "checklist/disputed.txt.j2",
             answer=answer,
-            decider=app.checklists.name_of(app.checklists.decider(checklist)),
-            how=how,
+            decider=app.checklists.name_of(named) if named else None,
+            how=f"svbot checklist resolve {checklist_id} {step} --note WHY --by {named}",
+            name_how=f"svbot checklist decision-maker {checklist_id} LOGIN",
         )
     )
 

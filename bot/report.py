@@ -210,31 +210,69 @@ def _answer_figures(answers: list[AnswerRow], window: Window) -> dict[str, Any]:
     }
 
 
+# The checker's rules that say an element was waived, not that anything was refused: the
+# record supplied it (``recorded:``), it was moot (``moot:``) or named (``named:``).
+WAIVERS = ("recorded:", "moot:", "named:")
+# How a dispute ended, per rule: upheld by someone other than who raised it, self-upheld, revised, waiting.
+DISPUTE_OUTCOMES = ("upheld", "self_upheld", "superseded", "pending")
+
+
 def _dispute_figures(checklists: list[dict[str, Any]], window: Window) -> dict[str, Any]:
-    """Disputes recorded in the window, how they ended, and per checker rule, so admins know what to tune."""
+    """Disputes recorded in the window, how they ended, and per checker rule, so admins know what to tune.
+
+    A dispute upheld by the person who raised it (``self_upheld``) is counted apart, and listed:
+    one person overriding the checker alone says nothing about whether its rule was wrong.
+    Rules that refused nothing (``WAIVERS``) are left out of the per-rule table.
+    """
     outcomes: Counter[str] = Counter()
     rules: dict[str, Counter[str]] = {}
+    self_upheld: list[dict[str, Any]] = []
     for checklist in checklists:
-        if checklist["row"].get("withdrawn_at"):
+        row = checklist["row"]
+        if row.get("withdrawn_at"):
             continue
         history = checklist["answers"]
         for answer in history:
             if not window.holds(answer.disputed_at):
                 continue
             outcome = dispute_outcome(answer, history)
+            if outcome == "upheld" and answer.resolved_by == answer.disputed_by:
+                outcome = "self_upheld"
+                self_upheld.append(_self_upheld(row, answer))
             outcomes[outcome] += 1
             # Answers refused before the checker's rules were stored have none: counted under null.
-            for rule in answer.rules or [""]:
+            for rule in _refusing(answer.rules) or [""]:
                 rules.setdefault(rule, Counter())[outcome] += 1
     ordered = sorted(rules.items(), key=lambda item: (-sum(item[1].values()), -item[1]["upheld"], item[0]))
     by_rule = [
-        {"rule": rule or None, "disputed": sum(c.values()), **{o: c[o] for o in ("upheld", "superseded", "pending")}}
+        {"rule": rule or None, "disputed": sum(c.values()), **{o: c[o] for o in DISPUTE_OUTCOMES}}
         for rule, c in ordered
     ]
     return {
         "total": sum(outcomes.values()),
-        "upheld": outcomes["upheld"],
+        # Every dispute a person upheld; ``self_upheld`` says how many of them the one who raised it did.
+        "upheld": outcomes["upheld"] + outcomes["self_upheld"],
+        "self_upheld": outcomes["self_upheld"],
         "superseded": outcomes["superseded"],
         "pending": outcomes["pending"],
         "by_rule": by_rule,
+        "self_upheld_disputes": self_upheld,
+    }
+
+
+def _refusing(rules: list[str]) -> list[str]:
+    """The rules that refused an answer, without those that only waived an element."""
+    return [r for r in rules if not r.startswith(WAIVERS)]
+
+
+def _self_upheld(row: dict[str, Any], answer: AnswerRow) -> dict[str, Any]:
+    """A dispute its own author upheld: where, which step, who and when, and the rules it overrode."""
+    return {
+        "checklist": row["id"],
+        "title": row["title"],
+        "step": answer.step,
+        "decision": answer.decision,
+        "by": answer.resolved_by,
+        "at": answer.resolved_at,
+        "rules": _refusing(answer.rules),
     }

@@ -71,7 +71,7 @@ def try_reasons(
     elif revisit_on:
         record = {"revisit-date"} if revisit_date(revisit_on) else set()
     verdict = refused_for(checker.check(step, decision, reasons, record), found)
-    reading = verdict.model or checker.model_reading(step, decision, reasons)
+    reading = verdict.model or checker.stacked_reading(step, decision, reasons, verdict)
     config = checker.config
     option = checker.option(step, decision)
     needs = list(option.needs) if option else []
@@ -94,7 +94,13 @@ def try_reasons(
                 "rules": verdict.rules,
                 "substance": verdict.signals,
                 "from_record": sorted(record),
-                "model": {**reading.as_dict(), "veto": config.model_veto, "rescue": config.model_rescue}
+                "model": {
+                    **reading.as_dict(),
+                    "veto": config.model_veto,
+                    "rescue": config.model_rescue,
+                    "stack_veto": config.model_stack_veto,
+                    "stack_rescue": config.model_stack_rescue,
+                }
                 if reading
                 else None,
             }
@@ -113,5 +119,7 @@ def try_reasons(
             reading=reading,
             veto=config.model_veto,
             rescue=config.model_rescue,
+            stack_veto=config.model_stack_veto,
+            stack_rescue=config.model_stack_rescue,
         )
     )

@@ -52,7 +52,7 @@ def complete_checklist(service: ChecklistService) -> str:
     service.resolve_dispute(checklist_id, refused.answer.id, f"Accepted:\nfixed national framework {ODD}", "dora")
     # A dispute ended by a revision that the checker accepted.
     refused = service.answer(checklist_id, "measurement", "no-measurement", DISMISSAL, "alice")
-    service.dispute(checklist_id, refused.answer.id, "Nothing to measure", "alice")
+    service.dispute(checklist_id, refused.answer.id, "Nothing to measure on a one-off purchase", "alice")
     decision, reasons = GOOD["measurement"]
     assert service.answer(checklist_id, "measurement", decision, reasons + " Revised.", "alice").accepted
     decision, reasons = GOOD["decision"]

@@ -258,14 +258,14 @@ def test_new_sets_the_procurement_details(app: Svbot) -> None:
         '--decision-maker "Dora Singh" --role "Director of Adult Care" --starts 2027-06-01 --start-event tender-notice'
     )
     app.store.set_person_name("dsingh", "Dora Singh")
-    session, script = chat(app, [line, "new Broken --colour red", 'new "unbalanced', "quit"])
+    session, script = chat(app, [line, "new Broken --colour red", "new Broken --buying", "quit"])
     record = app.checklists.record(session.current)
     assert record["title"] == "Home care 2027"
     assert (record["reference"], record["value"], record["buying"]) == ("HC-27", "£14m over 4 years", "home care")
     assert (record["decision_maker"], record["decision_maker_role"]) == ("dsingh", "Director of Adult Care")
     assert record["decision_maker_name"] == "Dora Singh"
     assert (record["starts_on"], record["start_event"]) == ("2027-06-01", "tender-notice")
-    assert "unknown option --colour" in script.text
+    assert "unknown option --colour" in script.text and "--buying needs a value" in script.text
     assert script.text.count("Sorry:") == 2
 
 
@@ -287,9 +287,16 @@ def test_dispute_in_the_chat_then_the_decision_maker_resolves(app: Svbot) -> Non
     assert "type `dispute`" in script.text
     assert "Recorded outcomes" in script.text and "as disputed" in script.text
     assert "[?] outcomes" in script.said[-2] and "disputed" in script.said[-2]
+    assert "No decision maker is named yet" in script.text and "(decision-maker LOGIN)" in script.text
+    _, script = chat(app, [f"open {checklist_id}", "resolve outcomes"], user="bob", name="Bob Jones")
+    assert "Sorry: No decision maker is named for this checklist" in script.text
+    _, script = chat(app, [f"open {checklist_id}", "decision-maker carol", "quit"])
     _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "ok"], user="bob", name="Bob Jones")
-    assert "Sorry: Only the decision maker (Alice Khan)" in script.text
-    _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "Agreed: one office.", "steps", "quit"])
+    assert "Sorry: Only the decision maker (carol)" in script.text
+    note = "Agreed: one office, no staff on site"
+    _, script = chat(
+        app, [f"open {checklist_id}", "resolve outcomes", note, "steps", "quit"], user="carol", name="Carol Ng"
+    )
     assert "over the checker's objection" in script.text
     assert "[x] outcomes" in script.said[-2]
     assert app.checklists.record(checklist_id)["disputes"][0]["outcome"] == "upheld"
@@ -568,7 +575,15 @@ def test_a_blank_vat_answer_takes_the_value_as_excluding_vat_as_the_cli_does(app
 def test_dispute_naming_the_step_at_the_reasons_prompt(app: Svbot) -> None:
     session, script = chat(
         app,
-        ["new Office cleaning", "answer outcomes", "2", "Not relevant.", "dispute outcomes", "One office.", "quit"],
+        [
+            "new Office cleaning",
+            "answer outcomes",
+            "2",
+            "Not relevant.",
+            "dispute outcomes",
+            "One office, no staff.",
+            "quit",
+        ],
     )
     assert "Recorded outcomes" in script.text and "as disputed" in script.text
     assert app.checklists.record(session.current)["disputes"][0]["outcome"] == "pending"
@@ -579,8 +594,9 @@ def test_accepting_your_own_dispute_is_said_back(app: Svbot) -> None:
         app,
         ["new Office cleaning", "answer outcomes", "2", "Not relevant.", "dispute", "One office, no staff.", "quit"],
     )
-    _, script = chat(app, [f"open {session.current}", "resolve outcomes", "Agreed: one office.", "quit"])
-    assert "and that you had also disputed it yourself" in script.text
+    note = "Agreed: one office, no staff on site"
+    _, script = chat(app, [f"open {session.current}", "decision-maker alice", "resolve outcomes", note, "quit"])
+    assert "self-upheld: you had also disputed it yourself" in script.text
 
 
 def test_the_chat_s_own_lines_come_from_its_labels_template(app: Svbot, monkeypatch) -> None:
@@ -629,7 +645,9 @@ def test_a_decision_maker_named_by_full_name_resolves_once_they_gave_that_name(a
     _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "Looks fine.", "quit"], user="mpatel")
     assert "Sorry: Only the decision maker (Dora Patel)" in script.text
     assert not any(p.startswith("Your note") for p in script.prompts), "told before writing a note"
-    _, script = chat(app, [f"open {checklist_id}", "resolve outcomes", "Agreed: one office.", "quit"], user="dpatel")
+    _, script = chat(
+        app, [f"open {checklist_id}", "resolve outcomes", "Agreed: one office, no staff on site", "quit"], user="dpatel"
+    )
     assert "over the checker's objection" in script.text
     assert app.checklists.record(checklist_id)["disputes"][0]["outcome"] == "upheld"
 
@@ -766,3 +784,62 @@ def test_the_scope_sentence_quoted_at_the_step_names_a_scottish_bodys_own_duty(a
     scope = next(s for s in record["steps"] if s["id"] == "scope")
     assert scope["status"] == "answered", script.text
     assert "In Scotland the nation's own duty applies (Sustainable procurement duty, s.9)" in scope["reasons"]
+
+
+def test_withdraw_with_its_reason_on_the_line_withdraws_and_is_not_a_question(app: Svbot) -> None:
+    line = "withdraw Started twice by mistake, see the other one"
+    session, script = chat(app, ["new Office cleaning", line, "no", line, "yes", "quit"])
+    checklist = app.store.get_checklist(session.current)
+    assert checklist["withdraw_reason"] == "Started twice by mistake, see the other one"
+    assert "outside what I cover" not in script.text
+    assert not any(p.startswith("Why withdraw") for p in script.prompts), "the reason was on the line"
+    asked = [p for p in script.prompts if p.startswith("Withdraw checklist")]
+    assert len(asked) == 2 and '(Office cleaning) because "Started twice by mistake, see the other one"?' in asked[0]
+    assert "Sorry" not in script.text, "no withdrew nothing, so the second try could"
+    session, _ = chat(app, ["new Office cleaning", "withdraw", "Started by mistake", "quit"])
+    assert app.store.get_checklist(session.current)["withdraw_reason"] == "Started by mistake"
+
+
+def test_dispute_and_resolve_take_their_note_on_the_line(app: Svbot) -> None:
+    note = "One office of four staff, no staff transfer."
+    session, script = chat(
+        app,
+        ["new Office cleaning", "answer outcomes", "2", "Not relevant.", "", f"dispute outcomes {note}", "quit"],
+    )
+    [dispute] = app.checklists.record(session.current)["disputes"]
+    assert dispute["dispute"]["note"] == note and not any(p.startswith("Why do you disagree") for p in script.prompts)
+    upheld = "Agreed: one office, no staff on site."
+    line = "decision-maker dsingh --role Director of Adult Care"
+    chat(app, [f"open {session.current}", line, "quit"])
+    assert app.store.get_checklist(session.current)["decision_maker_role"] == "Director of Adult Care"
+    _, script = chat(app, [f"open {session.current}", f"resolve outcomes {upheld}", "quit"], user="dsingh", name="Dora")
+    assert app.checklists.record(session.current)["disputes"][0]["resolution"]["note"] == upheld
+    assert not any(p.startswith("Your note") for p in script.prompts)
+
+
+@pytest.mark.parametrize(
+    ("line", "title", "details"),
+    [
+        (
+            "new Depot cleaning --value £90k --buying cleaning of a bus depot",
+            "Depot cleaning",
+            {"value": "£90k", "buying": "cleaning of a bus depot"},
+        ),
+        ("new O'Brien's depot", "O'Brien's depot", {}),
+        ('new 12" pipe supply --reference PS #4', '12" pipe supply', {"reference": "PS #4"}),
+        ('new "Depot cleaning" --reference "CL 7"', "Depot cleaning", {"reference": "CL 7"}),
+    ],
+)
+def test_new_keeps_every_word_typed(app: Svbot, line: str, title: str, details: dict[str, str]) -> None:
+    session, script = chat(app, [line, "quit"])
+    assert "Sorry" not in script.text
+    checklist = app.store.get_checklist(session.current)
+    assert checklist["title"] == title
+    for name, value in details.items():
+        assert checklist[name] == value
+
+
+def test_a_question_starting_with_dispute_is_still_a_question(app: Svbot) -> None:
+    session, script = chat(app, ["new Office cleaning", "dispute resolution in a services contract", "quit"])
+    assert "Sorry" not in script.text and "there is no step" not in script.text
+    assert app.checklists.record(session.current)["disputes"] == []

@@ -444,13 +444,24 @@ def test_dispute_and_resolve_from_the_command_line(run, checklist: str) -> None:
     note = "One office, no staff transfer: nothing the contract could add."
     disputed = as_json(run("checklist", "dispute", checklist, "outcomes", "--note", note, "--by", "bob", "--json"))
     assert disputed["status"] == "disputed"
+    again = run("checklist", "dispute", checklist, "outcomes", "--note", note, "--by", "bob")
+    assert "is disputed, not refused" in again.stderr, "only a refused answer is disputed"
     listed = run("checklist", "list").stdout
     assert "0/7 (1 disputed)" in listed
     show = run("checklist", "show", checklist).stdout
     assert "disputed" in show and note in show
+    unnamed = run(
+        "checklist", "resolve", checklist, "outcomes", "--note", "Agreed: one office, no staff.", "--by", "alice"
+    )
+    assert unnamed.exit_code == 1 and "No decision maker is named for this checklist" in unnamed.stderr
+    assert f"svbot checklist decision-maker {checklist} LOGIN" in unnamed.stderr
+    assert run("checklist", "decision-maker", checklist, "alice", "--by", "alice").exit_code == 0
     denied = run("checklist", "resolve", checklist, "outcomes", "--note", "ok", "--by", "bob")
     assert denied.exit_code == 1 and "alice" in denied.stderr
-    resolved = run("checklist", "resolve", checklist, "outcomes", "--note", "Agreed.", "--by", "alice", "--json")
+    nod = run("checklist", "resolve", checklist, "outcomes", "--note", ".", "--by", "alice")
+    assert nod.exit_code == 1 and "needs at least 3 words of your own" in nod.stderr
+    note = "Agreed: the reasons fit this contract."
+    resolved = run("checklist", "resolve", checklist, "outcomes", "--note", note, "--by", "alice", "--json")
     assert as_json(resolved)["status"] == "upheld"
     assert "1/7" in run("checklist", "list").stdout
     assert "over the checker's objection" in run("checklist", "export", checklist).stdout

@@ -70,9 +70,14 @@ def test_the_per_rule_table_stays_in_line_for_long_rule_names(app: Svbot) -> Non
     report["disputes"] = {
         "total": 4,
         "upheld": 4,
+        "self_upheld": 0,
         "superseded": 0,
         "pending": 0,
-        "by_rule": [{"rule": rule, "disputed": 1, "upheld": 1, "superseded": 0, "pending": 0} for rule in rules],
+        "by_rule": [
+            {"rule": rule, "disputed": 1, "upheld": 1, "self_upheld": 0, "superseded": 0, "pending": 0}
+            for rule in rules
+        ],
+        "self_upheld_disputes": [],
     }
     text = app.renderer.render("report.txt.j2", r=report)
     rows = text.split("(rules often upheld are the ones to tune with `svbot checklist try`):\n")[1].splitlines()[:4]

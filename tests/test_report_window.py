@@ -97,18 +97,25 @@ def test_disputes_are_counted_per_checker_rule_with_how_they_ended(app: Svbot) -
     checklist_id = service.new(ChecklistDetails("Disputes", decision_maker="dora"), "alice")
     upheld = service.answer(checklist_id, "consultation", "no-consultation", "Not relevant.", "bob")
     service.dispute(checklist_id, upheld.answer.id, "A call-off: nothing to consult on.", "bob")
-    service.resolve_dispute(checklist_id, upheld.answer.id, "Agreed.", "dora")
+    service.resolve_dispute(checklist_id, upheld.answer.id, "Agreed: the reasons fit this contract.", "dora")
     revised = service.answer(checklist_id, "outcomes", "none-relevant", "Not relevant.", "bob")
     service.dispute(checklist_id, revised.answer.id, "One office only.", "bob")
     assert service.answer(checklist_id, "outcomes", *GOOD["outcomes"], "bob").accepted
     pending = service.answer(checklist_id, "measurement", "no-measurement", "Not relevant.", "bob")
-    service.dispute(checklist_id, pending.answer.id, "Nothing to measure.", "bob")
+    service.dispute(checklist_id, pending.answer.id, "Nothing to measure on a one-off purchase.", "bob")
     disputes = build_report(app)["disputes"]
     assert (disputes["total"], disputes["upheld"], disputes["superseded"], disputes["pending"]) == (3, 1, 1, 1)
     rules = {r["rule"]: r for r in disputes["by_rule"]}
     for answer in (upheld, revised, pending):
         assert answer.verdict.rules, "the checker names the rules that refused it"
-    assert rules["boilerplate"] == {"rule": "boilerplate", "disputed": 3, "upheld": 1, "superseded": 1, "pending": 1}
+    assert rules["boilerplate"] == {
+        "rule": "boilerplate",
+        "disputed": 3,
+        "upheld": 1,
+        "self_upheld": 0,
+        "superseded": 1,
+        "pending": 1,
+    }
     assert rules[upheld.verdict.rules[-1]]["upheld"] >= 1
     text = app.renderer.render("report.txt.j2", r=build_report(app))
     assert "Disputes: 3 (1 accepted by the decision maker" in text
@@ -117,10 +124,10 @@ def test_disputes_are_counted_per_checker_rule_with_how_they_ended(app: Svbot) -
 
 def test_an_upheld_answer_counts_as_a_decision(app: Svbot) -> None:
     service = app.checklists
-    checklist_id = service.new(ChecklistDetails("Upheld"), "alice")
+    checklist_id = service.new(ChecklistDetails("Upheld", decision_maker="alice"), "alice")
     refused = service.answer(checklist_id, "outcomes", "none-relevant", "Not relevant.", "alice")
     service.dispute(checklist_id, refused.answer.id, "One office with no staff transfer.", "alice")
-    service.resolve_dispute(checklist_id, refused.answer.id, "Agreed.", "alice")
+    service.resolve_dispute(checklist_id, refused.answer.id, "Agreed: the reasons fit this contract.", "alice")
     report = build_report(app)
     assert report["decisions"]["outcomes"] == {"none-relevant": 1}
     assert report["none_relevant_share"] == 1.0
@@ -129,10 +136,12 @@ def test_an_upheld_answer_counts_as_a_decision(app: Svbot) -> None:
 
 def test_dismissals_come_from_the_options_marked_negative(app: Svbot) -> None:
     service = app.checklists
-    checklist_id = service.new(ChecklistDetails("Dismissals"), "alice")
+    checklist_id = service.new(ChecklistDetails("Dismissals", decision_maker="alice"), "alice")
     refused = service.answer(checklist_id, "scope", "urgency-exception", "Not relevant.", "alice")
     service.dispute(checklist_id, refused.answer.id, "The provider collapsed on Friday.", "alice")
-    service.resolve_dispute(checklist_id, refused.answer.id, "Agreed: emergency cover.", "alice")
+    service.resolve_dispute(
+        checklist_id, refused.answer.id, "Agreed: emergency cover after the provider collapsed.", "alice"
+    )
     assert service.answer(checklist_id, "outcomes", *GOOD["outcomes"], "alice").accepted
     report = build_report(app)
     steps = app.snapshot().kb.checklist.steps

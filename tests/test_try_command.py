@@ -119,18 +119,18 @@ def test_try_shows_the_model_s_score_and_whether_it_may_overrule(run) -> None:
     result = run("checklist", "try", "outcomes", "--decision", "outcomes-identified", "--reasons", reasons)
     assert result.exit_code == 0, result.output
     [line] = [x for x in result.stdout.splitlines() if x.startswith("Model (checker_model.yaml): P(tick-box) ")]
-    assert "the rules' verdict stands (veto " in line
+    assert "the rules' verdict stands (" in line
     assert "  weighed most: " in result.stdout
     data = json.loads(
         run("checklist", "try", "outcomes", "--decision", "outcomes-identified", "--reasons", reasons, "--json").stdout
     )
     assert 0 <= data["model"]["p_tick_box"] <= 1
     assert data["model"]["top"] and {"feature", "weight"} == set(data["model"]["top"][0])
-    assert {"veto", "rescue"} <= set(data["model"])
+    assert {"veto", "rescue", "stack_veto", "stack_rescue"} <= set(data["model"])
     # Shown too where the model had no say: a tick-box rule refused the reasons.
     refused = run("checklist", "try", "outcomes", "--decision", "none-relevant", "--reasons", "Not relevant.")
     assert "Model (checker_model.yaml): P(tick-box) " in refused.stdout
-    assert "; the rules' verdict stands (veto " in refused.stdout
+    assert "; the rules' verdict stands (" in refused.stdout
 
 
 def test_try_shows_a_veto_and_its_plain_words(run, kb_copy, monkeypatch) -> None:
@@ -139,6 +139,8 @@ def test_try_shows_a_veto_and_its_plain_words(run, kb_copy, monkeypatch) -> None
     model.write_text(text[: text.index("weights: |")] + "weights: |\n  +20.0 w:leavers\n", encoding="utf-8")
     set_line(kb_copy / "checker.yaml", "model_veto:", "model_veto: 0.9")
     set_line(kb_copy / "checker.yaml", "model_rescue:", "model_rescue: 0")
+    set_line(kb_copy / "checker.yaml", "model_stack_veto:", "model_stack_veto: 0")
+    set_line(kb_copy / "checker.yaml", "model_stack_rescue:", "model_stack_rescue: 0")
     monkeypatch.setenv("SVBOT_KNOWLEDGE", str(kb_copy))
     reasons = "8 apprenticeships for Wigan care leavers over the 3-year contract."
     result = run("checklist", "try", "outcomes", "--decision", "outcomes-identified", "--reasons", reasons)
@@ -147,3 +149,27 @@ def test_try_shows_a_veto_and_its_plain_words(run, kb_copy, monkeypatch) -> None
     assert "; it refused these (veto at P(tick-box) 0.9, rescue off)" in result.stdout
     assert "weighed most: w:leavers +20.00" in result.stdout
     assert "nothing in them ties the decision to a fact of this one that a reader could check" in result.stdout
+
+
+def test_try_shows_the_stack_s_call_and_its_pulls(run, kb_copy, monkeypatch) -> None:
+    model = kb_copy / "checker_model.yaml"
+    text = model.read_text(encoding="utf-8")
+    stack = "stack:\n  model: a test stack\n  trained_on: [a set]\n  reasons: 3\n  intercept: 0\n  weights: |\n"
+    stack += "    +1 words:if-accepted\n    +1 words:if-refused\n"
+    model.write_text(text[: text.index("weights: |")] + "weights: |\n  +20.0 w:leavers\n" + stack, encoding="utf-8")
+    set_line(kb_copy / "checker.yaml", "model_veto:", "model_veto: 0")
+    set_line(kb_copy / "checker.yaml", "model_rescue:", "model_rescue: 0")
+    set_line(kb_copy / "checker.yaml", "model_stack_veto:", "model_stack_veto: 0.5")
+    set_line(kb_copy / "checker.yaml", "model_stack_rescue:", "model_stack_rescue: 0.5")
+    monkeypatch.setenv("SVBOT_KNOWLEDGE", str(kb_copy))
+    args = ("checklist", "try", "outcomes", "--decision", "outcomes-identified", "--reasons")
+    result = run(*args, "8 apprenticeships for Wigan care leavers over the 3-year contract.")
+    assert result.stdout.startswith("Refused: outcomes / outcomes-identified"), result.output
+    assert (
+        ", stacked with the rules' verdict 1.00; it refused these (the stack: veto at P(tick-box) 0.5, rescue at"
+        in (result.stdout)
+    )
+    assert "  the stack weighed most: words:if-accepted +" in result.stdout
+    data = json.loads(run(*args, "8 apprenticeships for Wigan care leavers over the 3-year contract.", "--json").stdout)
+    assert data["model"]["stacked"]["p_tick_box"] == 1.0 and data["model"]["stack_veto"] == 0.5
+    assert data["model"]["stacked"]["top"][0]["feature"] == "words:if-accepted"

@@ -40,8 +40,9 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from bot.checklist.model import RESCUE_RULE, VETO_RULE, CheckerModel, ModelReading
+from bot.checklist.model import RESCUE_RULE, VETO_RULE, CheckerModel, ModelReading, StackedModel, stack_features
 from bot.knowledge.schema import (
+    STACK_KINDS,
     CheckerFile,
     CheckerModelFile,
     ChecklistStep,
@@ -327,6 +328,8 @@ MODEL_VETO = "model_veto"
 # an element whose cues did not match, or length; never a tick-box rule.
 _SOFT_PROBLEMS = {"missing_element", "long_generic"}
 _SOFT_RULES = ("needs:", "recorded:", "moot:", "long_generic")
+# Refusals the stack never overrules (model_stack_rescue): reasons that cannot be read, or that admit the opposite.
+_NEVER_OVERRULED = {"empty", "too_long", "gibberish", "repetition", "contradiction"}
 # Rules that refuse reasons whatever else they say; the others explain a refusal.
 _BLOCKING = {
     "own_urgency",
@@ -363,6 +366,7 @@ class ReasonsChecker:
         self.justification = justification
         self._model_file = model
         self._model: CheckerModel | None = None
+        self._stack: StackedModel | None = None
         self._boilerplate = [clean(p) for p in config.boilerplate if clean(p)]
         self._stop = {clean(w) for w in stopwords}
         self._filler = {clean(w) for w in config.filler_words}
@@ -438,11 +442,29 @@ class ReasonsChecker:
             self._model = CheckerModel(spec.intercept, parse_weights(spec.weights), spec.features)
         return self._model
 
+    @property
+    def stack(self) -> StackedModel | None:
+        """The model file's stack, read on first use (None: there is none)."""
+        if self._stack is None and self._model_file is not None and self._model_file.stack is not None:
+            spec = self._model_file.stack
+            self._stack = StackedModel(spec.intercept, parse_weights(spec.weights, STACK_KINDS))
+        return self._stack
+
     def model_reading(self, step: str, decision: str, reasons: str | None) -> ModelReading | None:
         """What the trained model makes of the reasons, whether or not it may overrule the rules."""
         model = self.model
         text = (reasons or "").strip()
         return model.read(step, decision, self.is_negative(step, decision), text) if model and text else None
+
+    def stacked_reading(self, step: str, decision: str, reasons: str | None, verdict: Verdict) -> ModelReading | None:
+        """The words model's reading with the stack's, which weighs it beside the rules' ``verdict``."""
+        reading = self.model_reading(step, decision, reasons)
+        stack = self.stack
+        if reading is None or stack is None:
+            return reading
+        feats = stack_features(verdict.accepted, self._soft(verdict), verdict.problems, verdict.rules)
+        score, top = stack.read(feats, verdict.accepted, reading.log_odds)
+        return replace(reading, stacked=score, stacked_top=top)
 
     def is_negative(self, step: str, decision: str) -> bool:
         spec = self._steps.get(step)
@@ -462,6 +484,8 @@ class ReasonsChecker:
         verdict's rules say so (``recorded:<element>``).
         """
         verdict = self._check_rules(step, decision, reasons, record)
+        if self.config.stacked:
+            return self._stacked(step, decision, reasons, verdict)
         veto, rescue = self.config.model_veto, self.config.model_rescue
         if not (veto and self._vetoable(verdict)) and not (rescue and self._soft(verdict)):
             return verdict
@@ -469,19 +493,60 @@ class ReasonsChecker:
         if reading is None:
             return verdict
         if self._vetoable(verdict) and reading.score >= veto:
-            # Nothing in the reasons ties the decision to this procurement: ask the option's question.
-            rules = [*verdict.rules, VETO_RULE]
-            refusal = self._refusal(self.option(step, decision), [MODEL_VETO], verdict.elements, rules, [])
-            return replace(refusal, signals=verdict.signals, model=reading)
+            return self._veto(step, decision, verdict, reading)
         if not verdict.accepted and 1 - reading.score >= rescue:
-            # unrecognised:ELEMENT, as for an acceptance on substance: which element's cues to extend.
-            rules = [RESCUE_RULE, *(f"unrecognised:{m}" for m in verdict.missing)]
-            rules += [r for r in verdict.rules if r.startswith(("recorded:", "moot:"))]
-            says = self.says(verdict.elements)
-            return Verdict(
-                True, [], elements=verdict.elements, says=says, rules=rules, signals=verdict.signals, model=reading
-            )
+            return self._rescue(verdict, reading)
         return replace(verdict, model=reading)
+
+    def _stacked(self, step: str, decision: str, reasons: str | None, verdict: Verdict) -> Verdict:
+        """The stack's call (checker.yaml's model_stack_veto and model_stack_rescue), either way."""
+        veto, rescue = self.config.model_stack_veto, self.config.model_stack_rescue
+        if not (veto and self._vetoable(verdict)) and not (rescue and self._overrulable(verdict)):
+            return verdict
+        reading = self.stacked_reading(step, decision, reasons, verdict)
+        if reading is None or reading.stacked is None:
+            return verdict
+        if verdict.accepted and reading.stacked >= veto:
+            return self._veto(step, decision, verdict, reading)
+        if not verdict.accepted and 1 - reading.stacked >= rescue:
+            return self._rescue(verdict, reading)
+        return replace(verdict, model=reading)
+
+    def _veto(self, step: str, decision: str, verdict: Verdict, reading: ModelReading) -> Verdict:
+        """Nothing in the reasons ties the decision to this procurement: name the element most likely
+        missing and ask for it."""
+        lacking = self._likely_missing(step, decision, verdict)
+        found = [e for e in verdict.elements if e not in lacking]
+        rules = [*verdict.rules, VETO_RULE]
+        refusal = self._refusal(self.option(step, decision), [MODEL_VETO], found, rules, lacking)
+        return replace(refusal, signals=verdict.signals, model=reading)
+
+    def _likely_missing(self, step: str, decision: str, verdict: Verdict) -> list[str]:
+        """The element a vetoed answer most likely lacks: one the rules took on weaker evidence than
+        its cues (accepted on substance, named beside another, moot), else the one the labelled
+        tick-boxes for this option most often lacked (checker_model.yaml's veto_asks)."""
+        option = self.option(step, decision)
+        weak = [r.partition(":")[2] for r in verdict.rules if r.startswith(("unrecognised:", "named:", "moot:"))]
+        usual = self._model_file.veto_asks.get(f"{step}/{decision}") if self._model_file else None
+        needs = option.needs if option else []
+        return next(([e] for e in [*weak, usual] if e and e in needs), [])
+
+    def _rescue(self, verdict: Verdict, reading: ModelReading) -> Verdict:
+        """Accepted over the rules' refusal: the rules that fired stay listed, for admins to tune."""
+        # unrecognised:ELEMENT, as for an acceptance on substance: which element's cues to extend.
+        rules = [RESCUE_RULE, *(f"unrecognised:{m}" for m in verdict.missing)]
+        rules += [r for r in verdict.rules if r.startswith(("recorded:", "moot:"))]
+        rules += [f"overruled:{r}" for r in verdict.rules if not r.startswith(_SOFT_RULES)]
+        says = self.says(verdict.elements)
+        return Verdict(
+            True, [], elements=verdict.elements, says=says, rules=rules, signals=verdict.signals, model=reading
+        )
+
+    @staticmethod
+    def _overrulable(verdict: Verdict) -> bool:
+        """Refused for something the stack may weigh: never unreadable reasons, nor reasons that
+        admit the opposite of the option chosen (a contradiction stands, however the words read)."""
+        return not verdict.accepted and not set(verdict.problems) & _NEVER_OVERRULED
 
     @staticmethod
     def _vetoable(verdict: Verdict) -> bool:

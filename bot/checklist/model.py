@@ -21,8 +21,15 @@ rules are tuned. The families (schema.FEATURE_FAMILIES, each feature's prefix):
 * ``option`` (``option:STEP/OPTION`` and ``option:negative`` or
   ``option:positive``): what the reasons are given for.
 
-The thresholds that let it overrule the rules live in checker.yaml
-(``model_veto``, ``model_rescue``; 0 turns either off): see ``ReasonsChecker.check``.
+The file may also hold a ``stack``: a second logistic regression, trained only
+on sets the rules were never tuned on, that reads the rules' verdict beside the
+words model's log-odds (schema.STACK_FAMILIES): whether the rules accepted,
+whether a refusal was soft, its primary problem, every rule that fired. It learns
+when the rules are reliable, so it can overrule them either way.
+
+The thresholds that let either overrule the rules live in checker.yaml
+(``model_veto`` and ``model_rescue``, or ``model_stack_veto`` and
+``model_stack_rescue``; 0 turns each off): see ``ReasonsChecker.check``.
 """
 
 from __future__ import annotations
@@ -30,10 +37,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
 
-from bot.knowledge.schema import FIRST_FAMILIES
+from bot.knowledge.schema import FIRST_FAMILIES, STACK_WORDS
 from bot.matching.normalise import clean
 
 _NAME = re.compile(r"(?<=[a-z,;)] )[A-Z]")
@@ -101,15 +108,54 @@ def _shape(reasons: str, n_words: int) -> set[str]:
     return feats | {f"shape:{name}" for name, hit in shapes if hit}
 
 
+def stack_features(accepted: bool, soft: bool, problems: Sequence[str], rules: Iterable[str]) -> set[str]:
+    """What the stack reads of the rules' verdict (besides the words model's log-odds)."""
+    feats = {"verdict:accepted" if accepted else "verdict:refused"}
+    if not accepted:
+        feats.add("verdict:soft" if soft else "verdict:hard")
+        feats |= {f"problem:{p}" for p in problems[:1]}
+    return feats | {f"rule:{r}" for r in rules}
+
+
+def _logistic(z: float) -> float:
+    return 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
+
+
+def _pulls(present: list[tuple[str, float]], score: float) -> list[tuple[str, float]]:
+    """The pulls towards the call first: towards a tick-box when it leans that way."""
+    sign = 1 if score >= 0.5 else -1
+    return sorted(present, key=lambda fw: (-sign * fw[1], fw[0]))[:_TOP]
+
+
 @dataclass(frozen=True)
 class ModelReading:
-    """The model's view of one reason: P(tick-box) and the features that weighed most, by their pull."""
+    """The model's view of one reason: P(tick-box) and the features that weighed most, by their pull.
+
+    ``stacked``: the stack's P(tick-box) once it has read the rules' verdict too, and
+    ``stacked_top`` its heaviest pulls (None: there is no stack, or it was not asked).
+    """
 
     score: float
     top: list[tuple[str, float]]
+    stacked: float | None = None
+    stacked_top: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def log_odds(self) -> float:
+        p = min(max(self.score, 1e-12), 1 - 1e-12)
+        return math.log(p / (1 - p))
 
     def as_dict(self) -> dict:
-        return {"p_tick_box": round(self.score, 3), "top": [{"feature": f, "weight": round(w, 3)} for f, w in self.top]}
+        out: dict = {
+            "p_tick_box": round(self.score, 3),
+            "top": [{"feature": f, "weight": round(w, 3)} for f, w in self.top],
+        }
+        if self.stacked is not None:
+            out["stacked"] = {
+                "p_tick_box": round(self.stacked, 3),
+                "top": [{"feature": f, "weight": round(w, 3)} for f, w in self.stacked_top],
+            }
+        return out
 
 
 class CheckerModel:
@@ -123,9 +169,25 @@ class CheckerModel:
     def read(self, step: str, decision: str, negative: bool, reasons: str) -> ModelReading:
         feats = features(step, decision, negative, reasons, self.families)
         present = [(f, self.weights[f]) for f in feats if f in self.weights]
-        z = self.intercept + sum(w for _, w in present)
-        score = 1 / (1 + math.exp(-max(-50.0, min(50.0, z))))
-        # The pulls towards the call come first: towards a tick-box when it leans that way.
-        sign = 1 if score >= 0.5 else -1
-        top = sorted(present, key=lambda fw: (-sign * fw[1], fw[0]))[:_TOP]
-        return ModelReading(score, top)
+        score = _logistic(self.intercept + sum(w for _, w in present))
+        return ModelReading(score, _pulls(present, score))
+
+
+class StackedModel:
+    """The rules' verdict and the words model's log-odds, weighed together (positive: towards a tick-box).
+
+    ``words:if-accepted`` and ``words:if-refused`` weigh the log-odds where the rules
+    accepted and where they refused: how far to trust the words against each verdict.
+    """
+
+    def __init__(self, intercept: float, weights: dict[str, float]):
+        self.intercept = intercept
+        self.weights = weights
+
+    def read(self, verdict_features: Collection[str], accepted: bool, log_odds: float) -> tuple[float, list]:
+        """P(tick-box) and the heaviest pulls, each feature's weight times its value."""
+        present = [(f, self.weights[f]) for f in verdict_features if f in self.weights]
+        words = STACK_WORDS[0] if accepted else STACK_WORDS[1]
+        present.append((words, self.weights.get(words, 0.0) * log_odds))
+        score = _logistic(self.intercept + sum(w for _, w in present))
+        return score, _pulls(present, score)

@@ -16,6 +16,7 @@ from bot.checklist.conflicts import PROBLEM as CONFLICT
 from bot.checklist.conflicts import Clash, clashes, refused_for
 from bot.checklist.details import ChecklistDetails
 from bot.checklist.formats import BINARY_FORMATS, EXPORT_FORMATS, TEXT_FORMATS
+from bot.checklist.notes import read_note
 from bot.checklist.progress import Progress, progress
 from bot.checklist.record import Names, build_record, knowledge_version, start_events
 from bot.checklist.states import DEFER_DECISION, SIGN_OFF_DECISIONS, AnswerStatus, ChecklistStatus
@@ -35,11 +36,19 @@ MAX_REASONS_STORED = 20_000
 MAX_DETAIL = 300
 MAX_NOTE = 5_000
 TEXT_DETAILS = ("reference", "value", "category", "buying")
+# How a refusal names each detail that is too long.
+DETAIL_WORDS = {
+    "reference": "the reference",
+    "value": "the value",
+    "category": "the category",
+    "buying": "what is bought",
+    "decision_maker_role": "the decision maker's role",
+}
 
 
 def tidy_title(title: str) -> str:
-    """A title as stored and shown: one line, single spaces, at most MAX_TITLE characters."""
-    return " ".join(title.split())[:MAX_TITLE]
+    """A title as stored and shown: one line, single spaces (``checked`` refuses one over MAX_TITLE)."""
+    return " ".join(title.split())
 
 
 RECORD_WORDS = "checklist/record_words.txt.j2"
@@ -68,10 +77,11 @@ class NotAllowed(ChecklistError):
     text as mentions.
     """
 
-    def __init__(self, message: str, action: str, who: dict[str, str | None]):
+    def __init__(self, message: str, action: str, who: dict[str, str | None], checklist_id: str = ""):
         super().__init__(message)
         self.action = action
         self.who = who
+        self.checklist_id = checklist_id
 
 
 @dataclass(frozen=True)
@@ -192,6 +202,10 @@ class ChecklistService:
         title = tidy_title(details.title)
         if not title:
             raise ChecklistError("a checklist needs a title, e.g. the name of the procurement")
+        # Too long is refused, never cut: a record must not hold words other than those typed.
+        _fits(title, MAX_TITLE, "the title", "put the detail in the reference or in what is bought")
+        for name, what in DETAIL_WORDS.items():
+            _fits(" ".join((getattr(details, name) or "").split()), MAX_DETAIL, what)
         if details.decision_maker is not None and not details.decision_maker.strip():
             raise ChecklistError("the decision maker needs a name")
         return replace(
@@ -253,12 +267,13 @@ class ChecklistService:
             "named": checklist.get("decision_maker") or None,
             "decider": self.decider(checklist),
         }
-        return NotAllowed(self.who_may(action, who, self.name_of), action, who)
+        checklist_id = checklist["id"]
+        return NotAllowed(self.who_may(action, who, self.name_of, checklist_id), action, who, checklist_id)
 
-    def who_may(self, action: str, who: dict[str, str | None], name: Names) -> str:
+    def who_may(self, action: str, who: dict[str, str | None], name: Names, checklist_id: str = "") -> str:
         """The words saying who may take ``action``, each person (``who``: role -> id) shown as ``name`` gives."""
         names = {role: name(user) if user else None for role, user in who.items()}
-        return self.app.renderer.render("checklist/not_allowed.txt.j2", action=action, **names)
+        return self.app.renderer.render("checklist/not_allowed.txt.j2", action=action, id=checklist_id, **names)
 
     def can_sign_off(self, checklist: dict[str, Any], user: str) -> bool:
         return user in (checklist["created_by"], checklist.get("decision_maker"))
@@ -424,6 +439,12 @@ class ChecklistService:
     @staticmethod
     def _revisit(step: ChecklistStep, decision: str, revisit_on: str | None) -> str | None:
         if not (step.sign_off and decision == DEFER_DECISION):
+            if revisit_on is not None and revisit_on.strip():
+                # Said, not dropped: the team meant to come back to something, and nothing would remind them.
+                raise RevisitError(
+                    f"a revisit date is only for deferring the decision ('{step.id}' answered '{decision}' "
+                    f"has none): leave the revisit date out, or defer the decision step with it"
+                )
             return None
         return revisit_date(revisit_on)
 
@@ -489,26 +510,68 @@ class ChecklistService:
         """Record a refused answer as the team's answer despite the checker: DISPUTED, not counting yet."""
         self._writable(checklist_id)
         answer = self._disputable(checklist_id, answer_id, AnswerStatus.REFUSED)
-        note = _note(note, "why the team disagrees with the checker")
+        note = self.note(note, "dispute")
         return self.app.store.dispute(answer.id, note, by)
 
     def resolve_dispute(self, checklist_id: str, answer_id: int, note: str, by: str) -> AnswerRow:
-        """The decision maker (or the starter where none is named) accepts a disputed answer: UPHELD."""
+        """The named decision maker accepts a disputed answer: UPHELD.
+
+        Refused (``ChecklistError``) if upholding it would contradict an answer that counts now
+        which the dispute did not stand over: the record must not say two incompatible things
+        without anyone having been told.
+        """
         checklist = self._writable(checklist_id)
         answer = self._disputable(checklist_id, answer_id, AnswerStatus.DISPUTED)
         self._check_may_resolve(checklist, by)
         if answer.decision in SIGN_OFF_DECISIONS and self.step(answer.step).sign_off:
             self._ready_to_sign(checklist_id, checklist, answer.step)
-        note = _note(note, "why you accept this answer over the checker's objection")
+        self._check_consistent(checklist_id, checklist, answer)
+        note = self.note(note, "resolve")
         return self.app.store.uphold(answer.id, note, by)
+
+    def _check_consistent(self, checklist_id: str, checklist: dict[str, Any], answer: AnswerRow) -> None:
+        """Refuse to uphold ``answer`` over a contradiction it was not disputed over (see ``conflicts.py``)."""
+        snap = self.app.snapshot()
+        current = self.progress(checklist_id, checklist).current
+        found = [
+            c for c in clashes(snap.kb.checklist, answer.step, answer.decision, current) if c.rule not in answer.rules
+        ]
+        if found:
+            step = self.step(answer.step, snap)
+            label = next((o.label for o in step.options if o.id == answer.decision), answer.decision)
+            raise ChecklistError(
+                self.app.renderer.render(
+                    "checklist/resolve_conflict.txt.j2", step=step, label=label, answer=answer, clashes=found
+                )
+            )
 
     def check_may_resolve(self, checklist_id: str, by: str) -> None:
         """Raise NotAllowed unless ``by`` decides disputes here: asked before anyone writes a note."""
         self._check_may_resolve(self._writable(checklist_id), by)
 
     def _check_may_resolve(self, checklist: dict[str, Any], by: str) -> None:
-        if by != self.decider(checklist):
+        # Only a decision maker someone named may override the checker: where none is named,
+        # the starter cannot accept the team's own dispute on their own say-so.
+        if not checklist.get("decision_maker") or by != checklist["decision_maker"]:
             raise self.not_allowed(checklist, "resolve")
+
+    def note(self, text: str | None, kind: str) -> str:
+        """A dispute's note (``kind`` ``dispute``) or a resolving one (``resolve``), if it gives a reason.
+
+        Refused with what a note needs (``checklist/note_refused.txt.j2``) when it is too short,
+        only stock words ("agreed", "ok", "n/a": ``notes:`` in checklist.yaml) or over-long.
+        """
+        note = (text or "").strip()
+        rule = self.app.snapshot().kb.checklist.notes
+        render = self.app.renderer.render
+        if len(note) > MAX_NOTE:
+            raise ChecklistError(render("checklist/note_refused.txt.j2", kind=kind, length=len(note), limit=MAX_NOTE))
+        reading = read_note(note, rule)
+        if not reading.enough(rule):
+            raise ChecklistError(
+                render("checklist/note_refused.txt.j2", kind=kind, rule=rule, stock=reading.stock, blank=not note)
+            )
+        return note
 
     def pointers(self, step: ChecklistStep, decision: str, snap: Snapshot) -> list[dict[str, str]]:
         """Knowledge entries to show with a refusal: what others found."""
@@ -611,6 +674,14 @@ def _csv_row(values: list[object]) -> str:
     return buffer.getvalue().removesuffix("\r\n")
 
 
+def _fits(text: str, limit: int, what: str, instead: str = "keep to what a reader of the record needs") -> None:
+    """Refuse ``text`` longer than ``limit`` characters, saying how long it is and what to do."""
+    if len(text) > limit:
+        raise ChecklistError(
+            f"{what} is {len(text):,} characters, over the {limit:,} a record keeps: shorten it ({instead})"
+        )
+
+
 def _nation(value: str | None) -> str | None:
     """``wales`` or ``Wales`` -> ``Wales`` (the jurisdiction name entries use); None if blank."""
     try:
@@ -625,10 +696,3 @@ def _body_type(value: str | None) -> str | None:
     if body is not None and body not in BODIES:
         raise ChecklistError(f"unknown body type '{value}': use one of {', '.join(BODIES)}")
     return body
-
-
-def _note(text: str, what: str) -> str:
-    note = (text or "").strip()[:MAX_NOTE]
-    if not note:
-        raise ChecklistError(f"add a note saying {what}; it is kept in the record")
-    return note

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 SIGN_OFF = "sign_off"
 RESOLVE = "resolve"
+NAME_DECIDER = "name_decider"  # a dispute waits, but only a named decision maker may uphold it
 ANSWER = "answer"
 REVISIT = "revisit"
 
@@ -133,7 +134,7 @@ def _asks(summary: dict[str, Any], today: dt.date) -> list[tuple[str, str]]:
     if summary["to_answer"]:
         asks.append((starter, ANSWER))
     if summary["disputed"]:
-        asks.append((decider, RESOLVE))
+        asks.append((decider, RESOLVE) if summary["decision_maker"] else (starter, NAME_DECIDER))
     elif summary["ready"]:
         asks.append((decider, SIGN_OFF))
     return asks

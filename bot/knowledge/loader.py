@@ -312,21 +312,61 @@ def matcher_model_findings(folder: Path, entries: list[Entry]) -> list[Finding]:
 
 
 def _model_findings(folder: Path, specials: dict[str, tuple[LoadedYaml, BaseModel]]) -> list[Finding]:
-    """checker.yaml's model thresholds need the trained model they apply to."""
+    """checker.yaml's model thresholds need the trained model (and its stack) they apply to."""
     loaded, checker = specials["checker.yaml"]
-    if "checker_model.yaml" in specials or (folder / "checker_model.yaml").exists():
-        return []  # there, or already reported as broken
-    return [
-        Finding(
-            "error",
-            "missing",
-            loaded.file,
-            loaded.line_of((name,)),
-            f"{name} is set but checker_model.yaml is missing: train it with bench/train_checker.py, or set {name}: 0",
+    names = ("model_veto", "model_rescue", "model_stack_veto", "model_stack_rescue")
+    thresholds = [name for name in names if getattr(checker, name)]
+    if "checker_model.yaml" not in specials:
+        if (folder / "checker_model.yaml").exists():
+            return []  # already reported as broken
+        return [
+            Finding(
+                "error",
+                "missing",
+                loaded.file,
+                loaded.line_of((name,)),
+                f"{name} is set but checker_model.yaml is missing: train it with bench/train_checker.py, "
+                f"or set {name}: 0",
+            )
+            for name in thresholds
+        ]
+    model_yaml, model = specials["checker_model.yaml"]
+    findings: list[Finding] = []
+    if model.stack is None:  # type: ignore[attr-defined]
+        findings.extend(
+            Finding(
+                "error",
+                "missing",
+                loaded.file,
+                loaded.line_of((name,)),
+                f"{name} is set but checker_model.yaml has no stack: train one with bench/train_checker.py, "
+                f"or set {name}: 0",
+            )
+            for name in thresholds
+            if name.startswith("model_stack")
         )
-        for name in ("model_veto", "model_rescue")
-        if getattr(checker, name)
-    ]
+    if "justification.yaml" in specials and "checklist.yaml" in specials:
+        steps = specials["justification.yaml"][1].steps  # type: ignore[attr-defined]
+        options = {f"{s.id}/{o.id}" for s in specials["checklist.yaml"][1].steps for o in s.options}  # type: ignore[attr-defined]
+        for key, element in model.veto_asks.items():  # type: ignore[attr-defined]
+            step, _, option = key.partition("/")
+            needs = steps.get(step, {}).get(option)
+            if key not in options:
+                why = "no such step and option in checklist.yaml"
+            elif needs is not None and element not in needs.needs:
+                why = f"{element} is not one it needs in justification.yaml"
+            else:
+                continue  # an option without elements is judged on substance: nothing to ask for
+            findings.append(
+                Finding(
+                    "error",
+                    "unknown",
+                    model_yaml.file,
+                    model_yaml.line_of(("veto_asks", key)),
+                    f"veto_asks: {key}: {why}",
+                )
+            )
+    return findings
 
 
 def _load_entries(loaded: LoadedYaml, out: list[tuple[Entry, LoadedYaml, Loc]], invalid: set[str]) -> list[Finding]:
@@ -449,6 +489,9 @@ def _cross_checks(
     checklist = specials.get("checklist.yaml")
     if checklist:
         loaded, model = checklist
+        for i, step_id, problem in model.conflict_problems():  # type: ignore[attr-defined]
+            where = loaded.line_of(("conflicts", i, "answers", step_id))
+            findings.append(Finding("error", "unknown-option", loaded.file, where, problem))
         for i, step in enumerate(model.steps):  # type: ignore[attr-defined]
             for field_name in ("cite", "negative_cite"):
                 for j, cited in enumerate(getattr(step, field_name)):

@@ -364,10 +364,24 @@ class StepConflict(_Strict):
     why: Text
 
 
+class NoteRule(_Strict):
+    """What a dispute's note and a decision maker's resolving note need: a reason, not a nod.
+
+    A note needs ``min_words`` words of substance: words that are not ``filler_words`` and
+    not inside one of the ``non_answers`` ("agreed", "as above", "n/a"), matched on whole
+    words, case-insensitively.
+    """
+
+    min_words: int = Field(default=3, ge=1)
+    non_answers: list[Text] = []
+    filler_words: list[Text] = []
+
+
 class ChecklistFile(_Strict):
     title: Text
     steps: list[ChecklistStep] = Field(min_length=1)
     conflicts: list[StepConflict] = []
+    notes: NoteRule = NoteRule()
 
     @model_validator(mode="after")
     def _unique_steps(self) -> ChecklistFile:
@@ -376,14 +390,23 @@ class ChecklistFile(_Strict):
             raise ValueError("two steps share an id")
         if len(ids) > SLACK_MAX_STEPS:
             raise ValueError(f"{len(ids)} steps; Slack's step menu lists at most {SLACK_MAX_STEPS}")
+        # The steps and options a conflict names are checked by the loader (``conflict_findings``),
+        # which can say the conflict's own line.
+        return self
+
+    def conflict_problems(self) -> list[tuple[int, str, str]]:
+        """(conflict index, step id, why) for each step or option a ``conflicts:`` entry names that is not there."""
         options = {s.id: {o.id for o in s.options} for s in self.steps}
-        for conflict in self.conflicts:
+        problems = []
+        for i, conflict in enumerate(self.conflicts):
             for step_id, option in conflict.answers.items():
                 if step_id not in options:
-                    raise ValueError(f"a conflict names step '{step_id}', which is not a step")
-                if option not in options[step_id]:
-                    raise ValueError(f"a conflict names option '{option}', which step '{step_id}' does not offer")
-        return self
+                    problems.append((i, step_id, f"a conflict names step '{step_id}', which is not a step"))
+                elif option not in options[step_id]:
+                    problems.append(
+                        (i, step_id, f"a conflict names option '{option}', which step '{step_id}' does not offer")
+                    )
+        return problems
 
 
 ElementId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$")]
@@ -439,13 +462,31 @@ class CheckerFile(_Strict):
     # The trained second opinion (checker_model.yaml): 0 turns each way of overruling the rules off.
     model_veto: float = Field(default=0, ge=0, lt=1)
     model_rescue: float = Field(default=0, ge=0, lt=1)
+    # The stack (checker_model.yaml's stack:) instead: refuse an acceptance from its P(tick-box)
+    # model_stack_veto, accept a refusal from its P(justified) model_stack_rescue.
+    model_stack_veto: float = Field(default=0, ge=0, lt=1)
+    model_stack_rescue: float = Field(default=0, ge=0, lt=1)
 
-    @field_validator("model_veto", "model_rescue")
+    @field_validator("model_veto", "model_rescue", "model_stack_veto", "model_stack_rescue")
     @classmethod
     def _a_confident_call(cls, threshold: float) -> float:
         if 0 < threshold < 0.5:
             raise ValueError("a model threshold is 0 (off) or a probability from 0.5 to just under 1")
         return threshold
+
+    @model_validator(mode="after")
+    def _one_way_to_overrule(self) -> CheckerFile:
+        if (self.model_stack_veto or self.model_stack_rescue) and (self.model_veto or self.model_rescue):
+            raise ValueError(
+                "the stack (model_stack_veto, model_stack_rescue) replaces the words' veto and rescue: "
+                "set model_veto and model_rescue to 0, or both stack thresholds to 0"
+            )
+        return self
+
+    @property
+    def stacked(self) -> bool:
+        """Whether the stack, not the words alone, may overrule the rules."""
+        return bool(self.model_stack_veto or self.model_stack_rescue)
 
 
 # The families of feature checker_model.yaml may read, by the prefix of their features'
@@ -460,12 +501,17 @@ FEATURE_FAMILIES = {
     "option": "option:",
 }
 FEATURE_KINDS = tuple(FEATURE_FAMILIES.values())
+# What the stack of checker_model.yaml reads, by prefix: the rules' verdict (accepted or
+# refused, a refusal soft or hard), a refusal's primary problem, each rule that fired, and the
+# words model's log-odds where the rules accepted and where they refused (STACK_WORDS).
+STACK_KINDS = ("verdict:", "problem:", "rule:", "words:")
+STACK_WORDS = ("words:if-accepted", "words:if-refused")
 # What a model file that names no families was trained on (the first model, 2026-12-02).
 FIRST_FAMILIES = ("words", "pairs", "shape", "option")
 
 
 @functools.lru_cache(maxsize=4)
-def parse_weights(table: str) -> dict[str, float]:
+def parse_weights(table: str, kinds: tuple[str, ...] = FEATURE_KINDS) -> dict[str, float]:
     """The weights table of checker_model.yaml: one ``WEIGHT FEATURE`` a line.
 
     Raises ValueError naming the first row that is not a finite weight and a
@@ -485,15 +531,38 @@ def parse_weights(table: str) -> dict[str, float]:
             raise ValueError(f"row {number} ({row.strip()!r}): write a weight, a space, then the feature") from None
         if not math.isfinite(value):
             raise ValueError(f"row {number} ({row.strip()!r}): the weight is not a finite number")
-        if not feature.startswith(FEATURE_KINDS) or feature.endswith(":"):
-            kinds = ", ".join(FEATURE_KINDS)
-            raise ValueError(f"row {number} ({row.strip()!r}): a feature starts with one of {kinds}")
+        if not feature.startswith(kinds) or feature.endswith(":"):
+            raise ValueError(f"row {number} ({row.strip()!r}): a feature starts with one of {', '.join(kinds)}")
+        if feature.startswith("words:") and feature not in STACK_WORDS:
+            raise ValueError(f"row {number} ({row.strip()!r}): the words' log-odds are {' or '.join(STACK_WORDS)}")
         if feature in weights:
             raise ValueError(f"row {number}: the feature {feature!r} is listed twice")
         weights[feature] = value
     if not weights:
         raise ValueError("the weights table is empty")
     return weights
+
+
+class StackFile(_Strict):
+    """The stack of checker_model.yaml: the rules' verdict and the words model's log-odds weighed together.
+
+    Trained only on sets the rules were never tuned on (``trained_on``), where their
+    verdict is honest; ``weights`` as the words model's, of the kinds ``STACK_KINDS``.
+    checker.yaml's ``model_stack_veto`` and ``model_stack_rescue`` say when it overrules the rules.
+    """
+
+    model: Text
+    trained_on: list[Text] = Field(min_length=1)
+    reasons: int = Field(ge=1)
+    cross_validated: dict[Text, float | dict[Text, float]] = {}
+    intercept: float = Field(allow_inf_nan=False)
+    weights: str
+
+    @field_validator("weights")
+    @classmethod
+    def _a_table(cls, table: str) -> str:
+        parse_weights(table, STACK_KINDS)
+        return table
 
 
 class CheckerModelFile(_Strict):
@@ -513,6 +582,10 @@ class CheckerModelFile(_Strict):
     features: list[Text] = Field(default=list(FIRST_FAMILIES), min_length=1)
     intercept: float = Field(allow_inf_nan=False)
     weights: str
+    # STEP/OPTION: the element a veto asks for when the rules found every element (the one the
+    # tick-boxes for that option most often lack); justification.yaml's first needed otherwise.
+    veto_asks: dict[Text, Text] = {}
+    stack: StackFile | None = None
 
     @field_validator("features")
     @classmethod

@@ -202,17 +202,23 @@ class ChecklistThread:
             )
 
     def tell_decision_maker(self, checklist_id: str, by: str) -> bool:
-        """DM the named decision maker: who named them, for what, a link and a button to the thread."""
+        """DM the named decision maker: who named them, for what, a link to the thread, and any
+        disputed answers already waiting for them, each with its *Review disputed answer* button."""
         checklist = self.app.store.get_checklist(checklist_id) or {}
         decider = checklist.get("decision_maker")
         if not decider or decider == by or not checklist.get("parent_ts"):
             return False
         link = call(self.client.chat_getPermalink, channel=checklist["channel"], message_ts=checklist["parent_ts"])
         url = link["permalink"] if link else None
-        text = self.r.render("slack/decider_dm.slack.j2", checklist=checklist, by=by, link=url)
+        disputed = self.waiting_disputes(checklist_id)
+        text = self.r.render("slack/decider_dm.slack.j2", checklist=checklist, by=by, link=url, disputed=disputed)
         blocks = bk.sections(text)
+        # One block per button: Slack wants each action id once in a block.
+        blocks += [bk.actions([self.review_button(checklist_id, d["answer"].id, d["step"].title)]) for d in disputed]
         if url:
-            button = bk.button(self.labels.review, OPEN_ACTION, {"c": checklist_id}, style="primary")
+            button = bk.button(
+                self.labels.review, OPEN_ACTION, {"c": checklist_id}, style=None if disputed else "primary"
+            )
             blocks.append(bk.actions([{**button, "url": url}]))
         dm = call(self.client.conversations_open, users=decider)
         if dm is None:
@@ -222,12 +228,26 @@ class ChecklistThread:
         )
         return posted is not None
 
-    def review_button(self, checklist_id: str, answer_id: int) -> dict[str, Any]:
+    def waiting_disputes(self, checklist_id: str) -> list[dict[str, Any]]:
+        """The checklist's disputed answers waiting for the decision maker, in step order, with labels."""
+        current = self.app.store.current_answers(checklist_id)
+        waiting = []
+        for step in self.app.checklists.steps:
+            answer = current.get(step.id)
+            if answer is not None and answer.status is AnswerStatus.DISPUTED:
+                label = next((o.label for o in step.options if o.id == answer.decision), answer.decision)
+                waiting.append({"step": step, "answer": answer, "label": label})
+        return waiting
+
+    def review_button(self, checklist_id: str, answer_id: int, step_title: str | None = None) -> dict[str, Any]:
+        """The *Review disputed answer* button (naming the step when a message offers several)."""
         value = {"c": checklist_id, "a": answer_id}
-        return bk.button(self.labels.review_dispute, REVIEW_ACTION, value, style="primary")
+        text = f"{self.labels.review_dispute}: {step_title}" if step_title else self.labels.review_dispute
+        return bk.button(text, REVIEW_ACTION, value, style="primary")
 
     def tell_decider_of_dispute(self, checklist_id: str, answer_id: int, by: str) -> bool:
-        """DM the decision maker (the starter where none is named): the disputed answer and a button to review it."""
+        """DM the named decision maker the disputed answer and a button to review it (the starter, where
+        none is named, is asked to name one)."""
         checklist = self.app.store.get_checklist(checklist_id) or {}
         answer = next((a for a in self.app.store.answers(checklist_id) if a.id == answer_id), None)
         if answer is None or not checklist:
@@ -246,11 +266,16 @@ class ChecklistThread:
             label=label,
             by=by,
             link=link["permalink"] if link else None,
+            named=bool(checklist.get("decision_maker")),
         )
-        dm = call(self.client.conversations_open, users=self.app.checklists.decider(checklist))
+        named = checklist.get("decision_maker")
+        # Without a named decision maker nobody may uphold it yet: the starter is asked to name one.
+        dm = call(self.client.conversations_open, users=named or checklist["created_by"])
         if dm is None:
             return False
-        blocks = [*bk.sections(text), bk.actions([self.review_button(checklist_id, answer_id)])]
+        blocks = bk.sections(text)
+        if named:
+            blocks.append(bk.actions([self.review_button(checklist_id, answer_id)]))
         posted = call(
             self.client.chat_postMessage, channel=dm["channel"]["id"], text=bk.fallback_text(text), blocks=blocks
         )

@@ -42,7 +42,7 @@ def say(client: WebClient, body: dict, text: str) -> None:
 
 def tell_not_allowed(core: Svbot, client: WebClient, body: dict, refusal: NotAllowed) -> None:
     """Tell the person who clicked who may do this instead, each named as a Slack mention."""
-    say(client, body, core.checklists.who_may(refusal.action, refusal.who, mention))
+    say(client, body, core.checklists.who_may(refusal.action, refusal.who, mention, refusal.checklist_id))
 
 
 def live_checklist(core: Svbot, client: WebClient, body: dict, checklist_id: str) -> dict[str, Any] | None:

@@ -97,5 +97,6 @@ def test_rules_only_leaves_the_trained_model_no_say(quality, tmp_path: Path, mon
     quality.main(["--quiet", "--set", str(reasons)])
     quality.main(["--quiet", "--rules-only", "--set", str(reasons)])
     shipped, alone = made
-    assert (alone.config.model_veto, alone.config.model_rescue) == (0, 0)
-    assert shipped.config.model_veto > 0 and shipped.config.model_rescue > 0
+    assert (alone.config.model_veto, alone.config.model_rescue, alone.config.stacked) == (0, 0, False)
+    shipped_config = shipped.config
+    assert shipped_config.stacked or (shipped_config.model_veto > 0 and shipped_config.model_rescue > 0)

@@ -2864,8 +2864,10 @@ def test_nothing_asked_for_lifts_the_workload_contradiction(checker: ReasonsChec
 
 @pytest.fixture(scope="module")
 def rules(kb: KnowledgeBase) -> ReasonsChecker:
-    """The rules without the trained model's veto or rescue, so each test fails when its rule is broken."""
-    config = kb.checker.model_copy(update={"model_veto": 0, "model_rescue": 0})
+    """The rules without the trained model's say, so each test fails when its rule is broken."""
+    config = kb.checker.model_copy(
+        update=dict.fromkeys(("model_veto", "model_rescue", "model_stack_veto", "model_stack_rescue"), 0)
+    )
     return ReasonsChecker(config, kb.checklist.steps, kb.matching.stopwords, kb.justification, kb.checker_model)
 
 

@@ -8,11 +8,11 @@ import json
 
 import pytest
 from docx import Document
-from kbtools import edit
+from kbtools import edit, line_of
 from samples import GOOD, NOT_PURSUED
 
 from bot.checklist.details import ChecklistDetails
-from bot.checklist.service import ChecklistService
+from bot.checklist.service import ChecklistError, ChecklistService
 from bot.checklist.states import AnswerStatus
 from bot.core import Svbot
 from bot.knowledge.loader import KnowledgeError, load_knowledge
@@ -30,7 +30,7 @@ def app(shared_app: Svbot) -> Svbot:
 
 @pytest.fixture
 def checklist(service: ChecklistService) -> str:
-    return service.new(ChecklistDetails("Payroll software renewal"), "alice")
+    return service.new(ChecklistDetails("Payroll software renewal", decision_maker="dora"), "alice")
 
 
 def good(service: ChecklistService, checklist_id: str, step: str):
@@ -78,7 +78,7 @@ def test_a_disputed_clash_can_be_upheld_by_the_decision_maker(service: Checklist
     refused = good(service, checklist, "process")
     disputed = service.dispute(checklist, refused.answer.id, "the lots help SMEs even so", "alice")
     assert disputed.status is AnswerStatus.DISPUTED
-    upheld = service.resolve_dispute(checklist, disputed.id, "accepted: SME access is the point", "alice")
+    upheld = service.resolve_dispute(checklist, disputed.id, "accepted: SME access is the point", "dora")
     assert upheld.status is AnswerStatus.UPHELD
 
 
@@ -105,13 +105,16 @@ def test_a_conflict_naming_an_unknown_step_or_option_is_a_knowledge_error(kb_cop
     with pytest.raises(KnowledgeError) as caught:
         load_knowledge(kb_copy)
     assert says in str(caught.value)
+    # At the conflict's own line, not the file's title line.
+    line = line_of(kb_copy / "checklist.yaml", new)
+    assert f"checklist.yaml:{line}: error: a conflict names" in str(caught.value)
 
 
 def test_only_an_answer_that_counts_is_contradicted(service: ChecklistService, checklist: str) -> None:
     refused = service.answer(checklist, "outcomes", "none-relevant", "not relevant", "alice")
     assert not refused.accepted
     assert good(service, checklist, "process").accepted, "a refused answer does not stand, so nothing clashes"
-    service.dispute(checklist, refused.answer.id, "it is a software renewal", "alice")
+    service.dispute(checklist, refused.answer.id, "it is a software renewal with no staff on site", "alice")
     assert good(service, checklist, "measurement").accepted, "nor does a disputed one until it is upheld"
 
 
@@ -154,7 +157,7 @@ def test_the_record_says_what_an_upheld_answer_contradicts(service: ChecklistSer
     record = service.record(checklist)
     process = next(s for s in record["steps"] if s["id"] == "process")
     assert process["status"] == "disputed" and process["contradicts"][0]["step"] == "outcomes"
-    service.resolve_dispute(checklist, disputed.id, "accepted: SME access is the point", "alice")
+    service.resolve_dispute(checklist, disputed.id, "accepted: SME access is the point", "dora")
     record = service.record(checklist)
     steps = {s["id"]: s for s in record["steps"]}
     assert steps["process"]["contradicts"] == [
@@ -179,6 +182,29 @@ def test_the_record_says_what_an_upheld_answer_contradicts(service: ChecklistSer
     assert exported[2]["contradicts"] == steps["process"]["contradicts"]
     paragraphs = [p.text for p in Document(io.BytesIO(service.export_bytes(checklist, "docx"))).paragraphs]
     assert f"The checker's objection: {OBJECTION}." in paragraphs
+
+
+def test_upholding_a_dispute_that_would_contradict_an_answer_now_standing_is_refused(
+    service: ChecklistService, checklist: str
+) -> None:
+    """The audit's silent contradiction: none-relevant disputed, process accepted meanwhile, then upheld."""
+    refused = service.answer(checklist, "outcomes", "none-relevant", "not relevant", "alice")
+    assert not refused.accepted and not any(r.startswith("conflict:") for r in refused.verdict.rules)
+    service.dispute(checklist, refused.answer.id, "A software renewal with no staff on site.", "alice")
+    assert good(service, checklist, "process").accepted, "a disputed answer does not count yet"
+    with pytest.raises(ChecklistError) as caught:
+        service.resolve_dispute(checklist, refused.answer.id, "Agreed: nothing local for the contract to add.", "dora")
+    said = str(caught.value)
+    assert 'would contradict the answer that stands for "How will the procurement secure them?"' in said
+    assert "nothing for the process to secure" in said and "Revise" in said
+    state = service.progress(checklist)
+    assert state.disputed_steps == ["outcomes"] and state.current["outcomes"].status is AnswerStatus.DISPUTED
+    # Revise the other answer to one that does not clash, and the dispute can be upheld.
+    assert service.answer(checklist, "process", "not-pursued", NOT_PURSUED, "alice").accepted
+    upheld = service.resolve_dispute(
+        checklist, refused.answer.id, "Agreed: nothing local for the contract to add.", "dora"
+    )
+    assert upheld.counts
 
 
 TICK_BOX = "Not relevant."
@@ -224,7 +250,7 @@ def test_the_record_shows_what_the_checker_objected_to_for_any_disputed_step(ser
     for view, text in _everywhere(service, checklist).items():
         assert objection in text, view
         assert TEAM_NOTE in text, view
-    service.resolve_dispute(checklist, refused.answer.id, DECIDER_NOTE, "alice")
+    service.resolve_dispute(checklist, refused.answer.id, DECIDER_NOTE, "dora")
     for view, text in _everywhere(service, checklist).items():
         assert objection in text and TEAM_NOTE in text and DECIDER_NOTE in text, view
         if view != "json":

@@ -34,7 +34,7 @@ def test_a_decision_maker_named_by_the_name_they_recorded_is_that_person(service
     checklist_id = service.new(ChecklistDetails("Cleaning", decision_maker="  dora   SINGH "), "asmith")
     assert service.app.store.get_checklist(checklist_id)["decision_maker"] == "dsingh"
     answer_id = _disputed(service, checklist_id, "asmith")
-    upheld = service.resolve_dispute(checklist_id, answer_id, "Agreed: one office.", "dsingh")
+    upheld = service.resolve_dispute(checklist_id, answer_id, "Agreed: one office, no staff on site", "dsingh")
     assert str(upheld.status) == "upheld"
     assert service.record(checklist_id)["decision_maker_name"] == "Dora Singh"
 
@@ -111,9 +111,10 @@ def test_the_cli_names_people_as_the_chat_does(run, monkeypatch: pytest.MonkeyPa
     assert named.stdout.strip() == f"Dora Singh (dsingh) can now sign off checklist {checklist_id}."
     answer = ("checklist", "answer", checklist_id, "outcomes", "--decision", "none-relevant", "--reasons", "n/a")
     assert run(*answer, "--by", "alice").exit_code == 0
-    disputed = run("checklist", "dispute", checklist_id, "outcomes", "--note", "One office.", "--by", "alice")
+    disputed = run("checklist", "dispute", checklist_id, "outcomes", "--note", "One office, no staff.", "--by", "alice")
     assert "until the decision maker (Dora Singh) accepts it" in disputed.stdout
     refused = run("checklist", "resolve", checklist_id, "outcomes", "--note", "ok", "--by", "alice")
     assert refused.exit_code == 1 and "Only the decision maker (Dora Singh)" in refused.stderr
-    resolved = run("checklist", "resolve", checklist_id, "outcomes", "--note", "Agreed.", "--by", "dsingh", "--json")
+    note = "Agreed: the reasons fit this contract."
+    resolved = run("checklist", "resolve", checklist_id, "outcomes", "--note", note, "--by", "dsingh", "--json")
     assert json.loads(resolved.stdout)["status"] == "upheld"

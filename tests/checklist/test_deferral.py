@@ -93,3 +93,13 @@ def test_every_command_says_an_impossible_date_does_not_exist(run, args: tuple[s
     assert result.exit_code in (1, 2) and "Traceback" not in result.output
     assert said in result.stderr
     assert "must be a date written" not in result.stderr and "is not a date" not in result.stderr
+
+
+def test_a_revisit_date_on_any_other_answer_is_refused_not_dropped(run) -> None:
+    checklist_id = json.loads(run("checklist", "new", "--title", "CLI revisit", "--json").stdout)["id"]
+    decision, reasons = GOOD["scope"]
+    args = ("checklist", "answer", checklist_id, "scope", "--decision", decision, "--reasons", reasons)
+    told = run(*args, "--revisit", "2099-02-01")
+    assert told.exit_code == 2
+    assert "a revisit date is only for deferring the decision" in told.stderr
+    assert run(*args).exit_code == 0, "without it the answer is recorded"

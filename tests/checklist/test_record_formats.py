@@ -180,12 +180,12 @@ def test_step_states_agree_across_formats(service: ChecklistService, ids: dict[s
 
 # Who overrode the checker ------------------------------------------------------------------------
 
-OWN_DISPUTE = "(who had also disputed it)"
+OWN_DISPUTE = "(self-upheld: who had also disputed it)"
 WORDED = [f for f in READERS if f != "json"]  # JSON carries it as resolution.own_dispute
 
 
 def _own_dispute(service: ChecklistService) -> str:
-    own = service.new(ChecklistDetails("Office cleaning, one site"), "sole-officer")
+    own = service.new(ChecklistDetails("Office cleaning, one site", decision_maker="sole-officer"), "sole-officer")
     refused = service.answer(own, "outcomes", "none-relevant", "Not relevant.", "sole-officer")
     service.dispute(own, refused.answer.id, "One office of four staff; nothing local to add.", "sole-officer")
     service.resolve_dispute(own, refused.answer.id, "I accept it: one small office.", "sole-officer")

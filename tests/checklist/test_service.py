@@ -53,11 +53,19 @@ def test_new_records_details(service: ChecklistService, checklist: str) -> None:
     assert record["open_steps"] == STEP_IDS
 
 
-def test_title_is_tidied_and_capped(service: ChecklistService) -> None:
-    checklist_id = service.new(ChecklistDetails("  Home   care\nframework  " + "x" * 500), "alice")
-    title = service.record(checklist_id)["title"]
-    assert title.startswith("Home care framework x")
-    assert len(title) == MAX_TITLE
+def test_title_is_tidied_and_an_over_long_one_refused_not_cut(service: ChecklistService) -> None:
+    checklist_id = service.new(ChecklistDetails("  Home   care\nframework  " + "x" * 10), "alice")
+    assert service.record(checklist_id)["title"] == "Home care framework " + "x" * 10
+    long = "Cleaning of the bus depot and its offices " * 8  # 336 characters, cut mid-word at 200 before
+    with pytest.raises(ChecklistError, match=f"the title is 335 characters, over the {MAX_TITLE} a record keeps"):
+        service.new(ChecklistDetails(long), "alice")
+    exact = ("x" * (MAX_TITLE - 1)) + "y"
+    assert service.record(service.new(ChecklistDetails(exact), "alice"))["title"] == exact
+
+
+def test_over_long_details_are_refused_not_cut(service: ChecklistService) -> None:
+    with pytest.raises(ChecklistError, match="what is bought is 400 characters, over the 300"):
+        service.new(ChecklistDetails("Depot cleaning", buying="b" * 400), "alice")
 
 
 @pytest.mark.parametrize("title", ["", "   \n\t "])

@@ -5,14 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 import pytest
+from kbtools import edit
 from samples import GOOD, TICK_BOX
 
 from bot.checklist import waiting
 from bot.checklist.details import ChecklistDetails
 from bot.checklist.service import ChecklistError, ChecklistService, NotAllowed, NotReady
 from bot.checklist.states import AnswerStatus
+from bot.config import Settings
 from bot.core import Svbot
 
 OTHER_STEPS = ["scope", "outcomes", "process", "proportionality", "consultation", "measurement"]
@@ -147,12 +150,58 @@ def test_dispute_then_the_decision_maker_upholds_it(service: ChecklistService, c
     assert "Agreed: the building programme covers it." in text
 
 
-def test_the_starter_resolves_disputes_where_no_decision_maker_is_named(service: ChecklistService) -> None:
+def test_only_a_named_decision_maker_resolves_a_dispute(service: ChecklistService) -> None:
+    """The audit's one-person override: without a named decision maker, the starter cannot uphold."""
     checklist_id = service.new(ChecklistDetails("No decision maker"), "alice")
     answer_id = disputed_outcomes(service, checklist_id)
-    with pytest.raises(NotAllowed):
-        service.resolve_dispute(checklist_id, answer_id, "ok", "bob")
-    assert service.resolve_dispute(checklist_id, answer_id, "Accepted: one office.", "alice").counts
+    note = "Accepted: one office, no staff on site."
+    for who in ("alice", "bob"):
+        with pytest.raises(NotAllowed, match="No decision maker is named") as refused:
+            service.resolve_dispute(checklist_id, answer_id, note, who)
+        assert f"svbot checklist decision-maker {checklist_id} LOGIN" in str(refused.value)
+        assert "`decision-maker LOGIN` in the chat" in str(refused.value)
+    assert service.progress(checklist_id).disputed_steps == ["outcomes"]
+    service.name_decision_maker(checklist_id, "dora", "alice")
+    with pytest.raises(NotAllowed, match=r"Only the decision maker \(dora\)"):
+        service.resolve_dispute(checklist_id, answer_id, note, "alice")
+    assert service.resolve_dispute(checklist_id, answer_id, note, "dora").counts
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["x", ".", "ok", "Agreed", "agreed.", "n/a", "As above", "OK, agreed, fine by me.", "Agreed: one office."],
+)
+def test_a_note_that_gives_no_reason_is_refused_saying_what_a_note_needs(service: ChecklistService, note: str) -> None:
+    checklist_id = service.new(ChecklistDetails("Office cleaning", decision_maker="dora"), "alice")
+    refused = service.answer(checklist_id, "outcomes", "none-relevant", DISMISSAL, "bob")
+    with pytest.raises(ChecklistError, match="at least 3 words of your own saying why the team disagrees"):
+        service.dispute(checklist_id, refused.answer.id, note, "bob")
+    service.dispute(checklist_id, refused.answer.id, "One office of four staff, no staff transfer.", "bob")
+    with pytest.raises(ChecklistError, match="at least 3 words of your own saying why you accept") as told:
+        service.resolve_dispute(checklist_id, refused.answer.id, note, "dora")
+    if note.lower().startswith(("ok", "agreed", "as above", "n/a")):
+        assert "on its own is not a reason" in str(told.value)
+    assert service.progress(checklist_id).disputed_steps == ["outcomes"], "nothing was upheld"
+    upheld = service.resolve_dispute(checklist_id, refused.answer.id, "Agreed: one office, no staff on site.", "dora")
+    assert upheld.counts
+
+
+def test_the_note_rule_is_data_in_checklist_yaml(kb_copy: Path, tmp_path: Path) -> None:
+    edit(kb_copy / "checklist.yaml", "  min_words: 3\n", "  min_words: 1\n")
+    app = Svbot(Settings(db_path=tmp_path / "svbot.db", knowledge_dir=kb_copy))
+    checklist_id = app.checklists.new(ChecklistDetails("Office cleaning", decision_maker="dora"), "alice")
+    refused = app.checklists.answer(checklist_id, "outcomes", "none-relevant", DISMISSAL, "bob")
+    with pytest.raises(ChecklistError, match="at least 1 words"):
+        app.checklists.dispute(checklist_id, refused.answer.id, "Agreed.", "bob")
+    assert app.checklists.dispute(checklist_id, refused.answer.id, "Tiny.", "bob").dispute_note == "Tiny."
+
+
+def test_an_over_long_note_is_refused_not_cut(service: ChecklistService, checklist: str) -> None:
+    refused = service.answer(checklist, "outcomes", "none-relevant", DISMISSAL, "bob")
+    note = "One office of four staff, no staff transfer. " * 170  # about 7,600 characters
+    with pytest.raises(ChecklistError, match=r"That note is 7,\d{3} characters; .* keep it to 5,000"):
+        service.dispute(checklist, refused.answer.id, note, "bob")
+    assert service.dispute(checklist, refused.answer.id, note[:4_990], "bob").dispute_note == note[:4_990].strip()
 
 
 def test_a_revision_that_is_accepted_ends_the_dispute(service: ChecklistService, checklist: str) -> None:
@@ -195,7 +244,7 @@ def test_resolving_a_disputed_sign_off_needs_the_other_steps(service: ChecklistS
     service.dispute(checklist, other.answer.id, "No one to consult for a call-off.", "bob")
     with pytest.raises(NotReady, match="consultation"):
         service.resolve_dispute(checklist, refused.answer.id, "Accepted: fixed national framework.", "dora")
-    service.resolve_dispute(checklist, other.answer.id, "Accepted: nothing to consult on.", "dora")
+    service.resolve_dispute(checklist, other.answer.id, "Accepted: nothing to consult on for a call-off.", "dora")
     service.resolve_dispute(checklist, refused.answer.id, "Accepted: fixed national framework.", "dora")
     record = service.record(checklist)
     assert record["status"] == "complete"

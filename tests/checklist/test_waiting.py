@@ -31,7 +31,7 @@ def _all_required(app: Svbot, checklist_id: str) -> None:
 
 def _disputed(app: Svbot, checklist_id: str, step: str, **kwargs) -> int:
     answer_id = _put(app, checklist_id, step, AnswerStatus.REFUSED, **kwargs)
-    app.store.dispute(answer_id, "we stand by it", "alice")
+    app.store.dispute(answer_id, "we stand by it: one small office only", "alice")
     return answer_id
 
 

@@ -94,7 +94,9 @@ def test_decision_maker_accepts_the_disputed_answer_from_the_dm_with_a_note(slac
     assert resolve["callback_id"] == "cl_resolve"
     assert WHY in all_text(resolve["blocks"]) and "Not relevant." in all_text(resolve["blocks"])
     _, reply = slack.submit_state(resolve, _note("   "), user="UBOB")
-    assert reply["response_action"] == "errors" and "add a note" in reply["errors"]["note"]
+    assert reply["response_action"] == "errors" and "Add a note" in reply["errors"]["note"]
+    _, reply = slack.submit_state(resolve, _note("Agreed."), user="UBOB")
+    assert reply["response_action"] == "errors" and '"agreed" on its own is not a reason' in reply["errors"]["note"]
     note = "Agreed: no contract is let, so the Act has nothing to bite on. Checked with legal services."
     assert slack.submit_state(resolve, _note(note), user="UBOB") == (200, {})
     slack.settle()
@@ -113,14 +115,31 @@ def test_decision_maker_accepts_the_disputed_answer_from_the_dm_with_a_note(slac
     assert "already been accepted" in slack.fake.calls_to("response_url:again")[0].args["text"]
 
 
-def test_starter_reviews_when_no_decision_maker_is_named(slack):
+def test_with_no_decision_maker_named_the_starter_is_asked_to_name_one_who_then_gets_the_review(slack):
+    """Nobody overrides the checker unnamed; the decision maker named later is told of the dispute, with the button."""
     checklist_id = _dispute_scope(slack)
     (dm,) = [c for c in slack.fake.calls_to("chat.postMessage") if c.args["channel"] == "DALICE"]
-    (button,) = _review_buttons(dm)
+    assert _review_buttons(dm) == [] and "no decision maker is named yet" in dm.args["text"]
+    (button,) = _review_buttons(step_message(slack, "scope"))
     slack.fake.reset()
-    slack.click(button, user="UALICE", channel="DALICE")
+    slack.click(button, user="UALICE", channel="DALICE", name="starter")
+    slack.settle()
+    assert slack.fake.calls_to("views.open") == []
+    told = slack.fake.calls_to("response_url:starter")[0].args["text"]
+    assert "No decision maker is named for this checklist" in told and "Name the decision maker" in told
+    select = {"type": "users_select", "action_id": "cl_decider", "selected_user": "UBOB"}
+    slack.action(select, user="UALICE", block_id=f"cl_parent:{checklist_id}", name="named")
+    slack.settle()
+    (dm,) = [c for c in slack.fake.calls_to("chat.postMessage") if c.args["channel"] == "DBOB"]
+    text = all_text(dm.args["blocks"])
+    assert "named you the decision maker" in text and "A disputed answer is waiting for you" in text
+    assert "Does the Act apply?" in text and WHY in text
+    (review,) = _review_buttons(dm)
+    assert json.loads(review["value"]) == {"c": checklist_id, "a": slack.core.store.answers(checklist_id)[0].id}
+    slack.fake.reset()
+    slack.click(review, user="UBOB", channel="DBOB")
     slack.settle()
     (opened,) = slack.fake.calls_to("views.open")
     note = "Accepted: this is a statutory return, not a procurement; recorded for the audit trail."
-    assert slack.submit_state(opened.args["view"], _note(note), user="UALICE") == (200, {})
+    assert slack.submit_state(opened.args["view"], _note(note), user="UBOB") == (200, {})
     assert slack.core.store.answers(checklist_id)[0].status is AnswerStatus.UPHELD

@@ -133,7 +133,9 @@ def test_late_sign_off_and_disputes_are_in_the_summary(slack):
         store.add_answer(checklist_id, step_id, decision, reasons, "UALICE", AnswerStatus.ACCEPTED, [])
     refused = store.add_answer(checklist_id, "outcomes", *GOOD["outcomes"], "UALICE", AnswerStatus.REFUSED, ["x"])
     slack.core.checklists.dispute(checklist_id, refused.id, "These outcomes are specific to Rochdale.", "UALICE")
-    slack.core.checklists.resolve_dispute(checklist_id, refused.id, "Agreed: specific enough.", "UBOB")
+    slack.core.checklists.resolve_dispute(
+        checklist_id, refused.id, "Agreed: specific enough for this contract.", "UBOB"
+    )
     slack.core.checklists.set_start(checklist_id, "2020-01-01", None, "UALICE")
     _sign_off(slack, checklist_id)
     text = _summary(slack, checklist_id)

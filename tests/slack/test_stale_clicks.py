@@ -116,6 +116,7 @@ def test_a_step_the_checklist_no_longer_has_says_so(slack) -> None:
 
 def test_a_review_of_an_answer_no_longer_there_says_so(slack) -> None:
     checklist_id = _start(slack)
+    slack.core.checklists.name_decision_maker(checklist_id, "UALICE", "UALICE")
     text = _click(slack, _button("cl_review", {"c": checklist_id, "a": 999_999}))
     assert "That answer is no longer in this checklist" in text
 

@@ -322,7 +322,7 @@ def _said(core: Svbot, client: WebClient, exc: ChecklistError) -> str:
     """A refusal as a modal's error, which Slack shows as plain text: a mention would show as its
     code, so the people who may act are named as Slack knows them (users.info)."""
     if isinstance(exc, NotAllowed):
-        return core.checklists.who_may(exc.action, exc.who, people_for(client).name)
+        return core.checklists.who_may(exc.action, exc.who, people_for(client).name, exc.checklist_id)
     return str(exc)
 
 
