@@ -26,6 +26,10 @@ held out: written independently and never used to design or tune the matcher;
 it is labelled HELD OUT and its misses are listed only when it is named with
 --questions. `--all` reports every set in one run, held-out sets last.
 
+svbot's trained model (knowledge/matcher_model.json) is trained on every development set, so
+on those sets svbot's figures are in-sample: `bench/train_matcher.py --loso` gives the figures of
+each set scored by a model trained without it, which are the ones to compare designs by.
+
 A question with `after:` is a follow-up: svbot reads it in a conversation right
 after that question, as the bot does in a thread; the baselines, which keep no
 conversation, get both questions joined.

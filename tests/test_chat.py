@@ -119,7 +119,7 @@ def test_questions_are_logged(app: Svbot) -> None:
 
 
 def test_unsure_answer_offers_numbered_topics(app: Svbot) -> None:
-    _, script = chat(app, ["can we still do the social value consideration after the itt went out", "2", "q"])
+    _, script = chat(app, ["social value for a school uniform supplier", "2", "q"])
     unsure = script.said[1]
     assert unsure.startswith("I'm not sure I have an answer to that.")
     assert "  2. " in unsure

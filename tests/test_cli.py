@@ -87,12 +87,10 @@ def test_ask_out_of_scope_says_so(run) -> None:
 
 
 def test_ask_unsure_offers_closest_topics(run) -> None:
-    result = run(
-        "ask", "the ITT went out last week and we forgot about social value. can we still do the consideration now"
-    )
+    result = run("ask", "social value for a school uniform supplier")
     assert result.exit_code == 0
     assert "not sure I have an answer" in result.stdout
-    assert "legal.pre-procurement-timing" in result.stdout
+    assert "case.wakefield-fresh-pastures" in result.stdout
 
 
 def test_ask_batch_json_lines_in_order(run) -> None:

@@ -42,6 +42,7 @@ from bot.knowledge.schema import (
     ScopeFile,
     SourcesFile,
 )
+from bot.matching.model import MODEL_FILE, MatcherModel, ModelError
 from bot.yamlio import LoadedYaml, Loc, YamlProblem, impossible_date, load_yaml, looks_like_date
 
 SPECIAL_FILES: dict[str, type[BaseModel]] = {
@@ -199,8 +200,13 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 def fingerprint_folder(folder: Path) -> str:
-    """A hash of the folder's YAML files; changes whenever an admin saves one."""
-    return _fingerprint(_yaml_files(folder))
+    """A hash of the folder's YAML files and the matcher's model; changes whenever an admin saves one."""
+    return _fingerprint(_watched_files(folder))
+
+
+def _watched_files(folder: Path) -> list[Path]:
+    model = folder / MODEL_FILE
+    return [*_yaml_files(folder), *([model] if model.is_file() else [])]
 
 
 def _basic_key(text: str) -> str:
@@ -260,6 +266,7 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
     if "scope.yaml" in specials and "facts.yaml" in specials:
         ids = {e.id for e, _, _ in entries}
         findings.extend(scope_findings(*specials["scope.yaml"], facts, ids))  # type: ignore[arg-type]
+    findings.extend(matcher_model_findings(folder, [e for e, _, _ in entries]))
     if any(f.severity == "error" for f in findings):
         return None, findings
     kb = KnowledgeBase(
@@ -272,12 +279,36 @@ def check_folder(folder: Path, today: dt.date | None = None) -> tuple[KnowledgeB
         justification=specials["justification.yaml"][1],  # type: ignore[arg-type]
         scope=specials["scope.yaml"][1] if "scope.yaml" in specials else None,  # type: ignore[arg-type]
         checker_model=specials["checker_model.yaml"][1] if "checker_model.yaml" in specials else None,  # type: ignore[arg-type]
-        fingerprint=_fingerprint(paths),
+        fingerprint=_fingerprint(_watched_files(folder)),
         facts=facts,
         on=today,
         locations={e.id: (loaded.file, loaded.line_of(loc)) for e, loaded, loc in entries},
     )
     return kb, findings
+
+
+def matcher_model_findings(folder: Path, entries: list[Entry]) -> list[Finding]:
+    """The matcher's trained model, when there is one, is readable and was trained on these entries:
+    otherwise the matcher ranks by its rules alone (warnings, not errors: svbot still answers)."""
+    file = str(folder / MODEL_FILE)
+    try:
+        model = MatcherModel.load(folder)
+    except ModelError as problem:
+        return [Finding("warning", "model", file, 1, f"{problem}; the matcher ranks by its rules alone until then")]
+    stale = model.stale_entries(entries) if model else []
+    if not stale:
+        return []
+    shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
+    return [
+        Finding(
+            "warning",
+            "model-stale",
+            file,
+            1,
+            f"the matcher's model was trained before entries changed ({shown}): the matcher ranks by its "
+            "rules alone until it is trained again with bench/train_matcher.py",
+        )
+    ]
 
 
 def _model_findings(folder: Path, specials: dict[str, tuple[LoadedYaml, BaseModel]]) -> list[Finding]:

@@ -191,7 +191,9 @@ class OutsideTopic(_Strict):
     even_about_social_value: bool = False
 
 
-Signal = Literal["terms", "fuzzy"]
+# The signals the weights combine; the trained model's ("model") lifts their sum instead (model_lift).
+Weighted = Literal["terms", "fuzzy"]
+Signal = Literal["terms", "fuzzy", "model"]
 Field_ = Literal["title", "aliases", "keywords", "questions", "short_answer", "takeaway", "body"]
 
 
@@ -203,7 +205,7 @@ class MatchingFile(_Strict):
     """Matcher tuning: admins may adjust, `bench/match_quality.py` measures."""
 
     stopwords: list[str] = []
-    weights: dict[Signal, float]
+    weights: dict[Weighted, float]
     field_weights: dict[Field_, float]
     answer_threshold: float = Field(ge=0, le=1)
     ambiguity_margin: float = Field(ge=0, le=1)
@@ -270,6 +272,13 @@ class MatchingFile(_Strict):
     # ("... for a 50k cleaning contract"): it turns on the thresholds, so these entries gain
     # value_question of their score (up to 1).
     value_question: float = Field(default=0.0, ge=0, le=1)
+    # The trained model (matcher_model.json, bench/train_matcher.py): how far its probability of an entry
+    # lifts the rules' score towards it (0: not used), and at or above what probability that a question
+    # is outside what svbot covers it is not answered.
+    model_lift: float = Field(default=0.0, ge=0, le=1)
+    model_outside: float = Field(default=1.0, ge=0, le=1)
+    # How many of the model's likeliest entries join the candidates the rules scored.
+    model_candidates: int = Field(default=3, ge=0)
     value_question_cues: list[str] = []
     value_question_entries: list[EntryId] = []
 

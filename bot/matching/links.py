@@ -48,6 +48,11 @@ _POINTER = re.compile(
 )
 # A word in a slug that says the format of the page, not what it is about.
 _FORMAT_WORDS = {"html", "pdf"}
+# A procurement policy note numbered as its address spells it ("ppn-0620", "procurement-policy-note-0620"):
+# "PPN 06/20", as it is written everywhere else.
+_NOTE_NUMBER = re.compile(r"\b(ppn|procurement policy note) (\d\d)(\d\d)\b")
+# The words of any address's path ("https://www.acas.org.uk/tupe" -> "tupe").
+_ADDRESS_WORD = re.compile(r"[a-z]+")
 
 
 def link_key(url: str) -> str | None:
@@ -126,6 +131,14 @@ class LinkReader:
         found = (self.read(m.group(1) or m.group(0)) for m in _LINK.finditer(text)) if "http" in text else ()
         return [words for words in found if words]
 
+    def address_words(self, text: str) -> str:
+        """The words of every address's path in ``text``, whatever the site: enough to tell a subject svbot
+        does not cover ("https://www.acas.org.uk/tupe"), never to answer from."""
+        if "http" not in text:
+            return ""
+        keys = (link_key(m.group(1) or m.group(0)) for m in _LINK.finditer(text))
+        return " ".join(w for key in keys if key for w in _ADDRESS_WORD.findall(key.partition("/")[2]))
+
     def expand(self, text: str) -> str:
         """``text`` with every address replaced by what it names (a Slack link keeps its label too)."""
         if "http" not in text:
@@ -146,7 +159,7 @@ def _slug_words(key: str) -> str:
         return ""
     page, *above = ([w for w in re.split(r"[-_]", slug) if w not in _FORMAT_WORDS] for slug in reversed(slugs))
     words = [w for segment in reversed(above) for w in segment if w not in page]
-    return " ".join(words + page)
+    return _NOTE_NUMBER.sub(r"\1 \2/\3", " ".join(words + page))
 
 
 def _path_words(key: str) -> str:

@@ -29,6 +29,7 @@ from bot.amounts import figures_in
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Entry, Field_, GlossaryTerm, OutsideTopic, Signal, SmallTalk
 from bot.matching.links import LinkReader
+from bot.matching.model import OUTSIDE, MatcherModel, ModelError, features
 from bot.matching.normalise import MONEY_WORD, Normaliser, canonical_token, clean
 
 if TYPE_CHECKING:
@@ -169,9 +170,18 @@ class _Doc:
 class Matcher:
     """An index of one knowledge snapshot; ``ask`` is cheap and thread-safe."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, model: MatcherModel | None = None):
+        """``model`` replaces the trained model of the knowledge folder (matcher_model.json), if any."""
         cfg = kb.matching
         self.config = cfg
+        if model is None and cfg.model_lift:
+            try:
+                model = MatcherModel.load(kb.folder)
+            except ModelError:
+                model = None  # `svbot kb check` reports it; the rules rank alone meanwhile
+        # A model trained on entries since edited would rank by what they said: the rules alone do until retrained.
+        self.model_stale = model.stale_entries(kb.raw_entries) if model else []
+        self.model = model if model is not None and not self.model_stale and cfg.model_lift else None
         self.normaliser = Normaliser(kb.glossary, cfg.stopwords)
         self.links = LinkReader(kb.entries)
         self._docs = [self._index_entry(e) for e in kb.entries]
@@ -199,6 +209,8 @@ class Matcher:
         self._vocabulary = sorted(t for t in self._idf if len(t) >= cfg.typo_min_length)
         self._corrections: dict[str, str | None] = {}
         self._docs_by_id = {d.entry.id: d for d in self._docs}
+        self._index_of = {d.entry.id: i for i, d in enumerate(self._docs)}
+        self._stopwords = frozenset(clean(w) for w in cfg.stopwords)
         # A term whose meaning only repeats its name ("wales": "Wales.") defines nothing. Figures
         # in a meaning are {{fact:ID}} placeholders, shown as in force on the snapshot's day.
         self._definitions = {
@@ -419,11 +431,14 @@ class Matcher:
         value_question = any(cue in padded for cue in self._value_question_cues) and any(
             figure.money for figure in figures_in(asked)
         )
+        # A link's words are its address's, not a person's phrasing, which is what the model learnt from.
+        likely = self.likelihoods(asked) if link is None else {}
         matches = (
             self._rank(
                 known,
                 unknown,
                 top,
+                likely=likely,
                 nation=nation,
                 home=home,
                 example=example,
@@ -437,12 +452,22 @@ class Matcher:
         definition = self.definition(asked)
         # A strong match is about social value: only the subjects outside even so can veto it.
         confident = best >= self.config.outside_override
-        outside = None if definition else self.outside_topic(asked, anchored=self.anchored(known) or confident)
+        anchored = self.anchored(known)
+        outside = None if definition else self.outside_topic(asked, anchored=anchored or confident)
+        if outside is None and definition is None and link is None and "http" in question:
+            # A link no entry's source explains may still name a subject svbot does not cover (TUPE on Acas).
+            outside = self.outside_topic(self.links.address_words(question), anchored=anchored or confident)
         evidence = self.evidence(matches[0].entry, known, unknown) if matches else None
         # "is there a case study on X?": a rule is not a case study, however well it scores.
         case_wanted = bool(matches) and any(cue in padded for cue in self._case_study_cues)
         fits = not case_wanted or matches[0].entry.kind == "case_study"
-        answered = outside is None and evidence is not None and fits and best >= self.config.answer_threshold
+        # The model has learnt what questions svbot does not cover look like ("holiday pay for agency staff"):
+        # it may refuse one, but says "outside what I cover" only where the rules would not have answered
+        # and the question names no social value subject; otherwise "not sure", with the closest topics.
+        unlikely = likely.get(OUTSIDE, 0.0) >= self.config.model_outside
+        answered = (
+            outside is None and evidence is not None and fits and not unlikely and best >= self.config.answer_threshold
+        )
         if definition is not None and not answered:
             # Offer only the topics that use the term, not whatever else scored.
             token = canonical_token(definition.term)
@@ -454,6 +479,7 @@ class Matcher:
         # Nothing but a number or a sum of money in common with the best entry ("what's 15% of 340k").
         nothing_shared = evidence is None and bool(matches) and not self._words(self._shared(matches[0].entry, known))
         off_topic = outside is not None or best < self.config.outside_threshold or nothing_shared
+        off_topic = off_topic or (unlikely and not anchored and best < self.config.answer_threshold)
         return Answer(question, False, False, matches, outside=outside, off_topic=off_topic, nation=nation, link=link)
 
     def _rank(
@@ -467,6 +493,7 @@ class Matcher:
         example: bool = True,
         obligation: bool = False,
         value_question: bool = False,
+        likely: dict[str, float] | None = None,
     ) -> list[Match]:
         """The ``top`` entries for the question's terms, best first, each with its combined score.
 
@@ -478,12 +505,16 @@ class Matcher:
         ``example`` prefers the general entries to it. A question on what the law requires
         (``obligation``: "do we have to...") prefers the legal entries to good practice, and one
         that also names a sum of money (``value_question``) the entries on the thresholds.
+        ``likely`` is the trained model's probability of each entry: a signal like the others, and its
+        likeliest entries are scored even when the rules' shortlist missed them.
         """
         # A question made only of words every entry uses ("social value") carries
         # little information: the floor stops it from scoring as a perfect match.
         information = self.information(known, unknown)
         ideal = max(information, self.config.min_query_weight) * (K1 + 1)
         ranked = self._shortlist(known)
+        if likely:
+            ranked += self._model_candidates(likely, known, {i for i, _ in ranked})
         # Long, rambling questions gain nothing from more than a few dozen terms in fuzzy scoring.
         fuzzy, verbatim = self._text_scores(" ".join((known + unknown)[:MAX_FUZZY_TERMS]), [i for i, _ in ranked])
         weights = self.config.weights
@@ -492,11 +523,15 @@ class Matcher:
         matches = []
         for i, score in ranked:
             signals: dict[Signal, float] = {"terms": score / ideal, "fuzzy": fuzzy[i]}
-            combined = sum(weights.get(k, 0.0) * v for k, v in signals.items()) / weight_sum
+            combined = sum(w * signals[k] for k, w in weights.items()) / weight_sum
             own_words = verbatim[i] >= self.config.verbatim_cutoff
             if trust_verbatim and own_words:
                 # Nearly word for word one of the entry's own example questions: the best evidence there is.
                 combined = max(combined, verbatim[i])
+            if likely:
+                # The model only lifts: an entry it is unsure of keeps the rules' score, and the threshold its scale.
+                signals["model"] = likely.get(self._docs[i].entry.id, 0.0)
+                combined += self.config.model_lift * max(0.0, signals["model"] - combined)
             if nation is not None:
                 combined *= self._nation_fit(self._docs[i].entry, nation)
             elif home is not None and self._home_law(self._docs[i].entry, home):
@@ -512,6 +547,26 @@ class Matcher:
             matches.append(Match(self._docs[i].entry, combined, signals))
         matches.sort(key=lambda m: m.score, reverse=True)
         return matches[: max(top, 1)]
+
+    def likelihoods(self, question: str) -> dict[str, float]:
+        """The trained model's probability of each entry and of ``OUTSIDE``; empty without a model."""
+        return self.model.probabilities(self.model_features(question)) if self.model else {}
+
+    def model_features(self, question: str) -> set[str]:
+        """The trained model's features of a question (``bot.matching.model.features``): the letter runs
+        of its words but stopwords ("what's a" says nothing about the topic)."""
+        words = [w for w in clean(question, money=True).split() if w not in self._stopwords]
+        return features(self.normaliser.terms(self.respell(question)), words)
+
+    def _model_candidates(self, likely: dict[str, float], known: list[str], seen: set[int]) -> list[tuple[int, float]]:
+        """The model's likeliest entries the shortlist left out, with their term score."""
+        best = heapq.nlargest(self.config.model_candidates + 1, likely.items(), key=lambda kv: kv[1])
+        out = []
+        for entry_id, _ in best:
+            i = self._index_of.get(entry_id)
+            if i is not None and i not in seen:
+                out.append((i, sum(self._weights[i].get(t, 0.0) for t in known)))
+        return out
 
     def places_named(self, padded: str) -> set[str]:
         """The nations whose places or bodies (``nation_places``) a cleaned, space-padded question names."""

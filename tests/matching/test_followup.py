@@ -229,14 +229,14 @@ def test_a_word_too_rare_to_score_is_read_with_the_previous_question(app: Svbot)
 
 def test_asking_only_for_a_case_study_is_read_with_the_previous_question(app: Svbot) -> None:
     alone = app.answer("is there a case study?")
-    assert alone.answered and alone.best.entry.id != "case.oldham-banking"
+    assert alone.matches and alone.best.entry.id != "case.oldham-banking"
     app.answer("any example of social value in a banking or financial services procurement?", conversation="t12")
     follow = app.answer("is there a case study?", conversation="t12")
     assert follow.read_as is not None and follow.best.entry.id == "case.oldham-banking"
 
 
 def test_a_nation_the_previous_topic_does_not_cover_is_asked_afresh(app: Svbot) -> None:
-    first = app.answer("does the social value act apply in scotland", conversation="t13")
+    first = app.answer("what is scotland's sustainable procurement duty", conversation="t13")
     assert first.best.entry.jurisdiction == ["Scotland"]
     follow = app.answer("what about northern ireland?", conversation="t13")
     assert follow.answered and follow.read_as.id == first.best.entry.id
@@ -275,7 +275,8 @@ def test_the_topic_just_answered_stays_first_in_a_near_tie(matcher: Matcher, kb:
     follow = _followup(matcher, first, question)
     assert follow is not None and follow.read_as.id == "legal.thresholds"
     assert follow.best.entry.id == "legal.thresholds"
-    loose = Matcher(replace(kb, matching=kb.matching.model_copy(update={"followup_stay": 0.0})))
+    # The rules alone: the trained model also keeps this follow-up on the thresholds.
+    loose = Matcher(replace(kb, matching=kb.matching.model_copy(update={"followup_stay": 0.0, "model_lift": 0.0})))
     assert _followup(loose, first, question).best.entry.id != "legal.thresholds"
 
 

@@ -156,3 +156,30 @@ def test_asking_for_a_link_in_other_words_points_at_it(matcher: Matcher, asked: 
     assert not matcher.ask(asked).answered
     answer = matcher.ask(message)
     assert answer.link is not None and answer.best.entry.id in {"legal.act-overview", "legal.duty-to-consider"}
+
+
+@pytest.mark.parametrize("message", ["https://www.acas.org.uk/tupe", "what's this? <https://www.acas.org.uk/tupe>"])
+def test_a_link_naming_a_subject_svbot_does_not_cover_is_outside(matcher: Matcher, message: str) -> None:
+    """No source explains the address, but its words still name the subject, and who to ask about it."""
+    answer = matcher.ask(message)
+    assert not answer.answered and answer.off_topic
+    assert answer.outside is not None and "TUPE" in answer.outside.topic and answer.outside.ask
+
+
+def test_a_links_words_only_veto_as_the_questions_own_would(matcher: Matcher) -> None:
+    """A question naming social value is not made outside by a link's words, and a link naming nothing is not."""
+    assert matcher.ask("social value in a contract with staff transfers https://www.acas.org.uk/tupe").outside is None
+    assert matcher.ask("https://example.org/guide").outside is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.gov.uk/government/publications/procurement-policy-note-0620-taking-account-of-social-value-in-the-award-of-central-government-contracts",
+        "https://www.gov.uk/government/publications/ppn-0620-taking-account-of-social-value",
+    ],
+)
+def test_a_ppn_numbered_in_its_address_reads_as_the_ppn(matcher: Matcher, url: str) -> None:
+    answer = matcher.ask(url)
+    assert "06/20" in answer.link
+    assert answer.answered and answer.best.entry.id in {"legal.social-value-model", "legal.award-criteria-weighting"}

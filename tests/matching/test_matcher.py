@@ -156,9 +156,10 @@ def test_ambiguity_flag_set_and_cleared(kb: KnowledgeBase) -> None:
 def test_signals_are_reported(matcher: Matcher) -> None:
     match = matcher.ask("reserved contracts for mutuals").best
     assert match.signals
-    # Every signal is one the weights in matching.yaml can tune.
-    assert set(match.signals) <= {"terms", "fuzzy", "example", "phrase"}
+    # Every signal is one matching.yaml can tune: the weights, or the trained model's model_lift.
+    assert set(match.signals) <= {"terms", "fuzzy", "model"}
     assert {k for k, w in matcher.config.weights.items() if w} <= set(match.signals)
+    assert ("model" in match.signals) == bool(matcher.config.model_lift)
     assert all(0.0 <= v <= 1.0 for v in match.signals.values())
 
 

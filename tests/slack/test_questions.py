@@ -85,7 +85,7 @@ def test_feedback_buttons_are_recorded(slack):
 
 
 def test_not_confident_answer_is_honest_and_offers_topics(slack):
-    question = "weighting for the weather forecast tender"
+    question = "social value for a school uniform supplier"
     precondition = slack.core.knowledge.matcher.ask(question)
     assert not precondition.answered and precondition.matches
     slack.command(question)
