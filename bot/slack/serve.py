@@ -14,6 +14,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -231,16 +232,62 @@ def http_server(app: Any, host: str, port: int, threads: int = 32) -> Any:
 
 def _run_http(app: Any, settings: Settings) -> int:
     server = http_server(app, "0.0.0.0", settings.port)
+    stopping = threading.Event()
 
     def stop(signum: int, _frame: Any) -> None:
         log.info("signal %d: finishing in-flight requests", signum)
-        server.close()
+        stopping.set()
+        server.pull_trigger()  # wake the loop now rather than at its next timeout
 
     signal.signal(signal.SIGTERM, stop)
     log.info("svbot listening on http://0.0.0.0:%d%s", settings.port, SLACK_PATH)
     with contextlib.suppress(KeyboardInterrupt, OSError):
-        server.run()
+        serve_until(server, stopping)
     return 0
+
+
+DRAIN_S = 30.0
+
+
+def serve_until(server: Any, stopping: threading.Event, drain_s: float = DRAIN_S) -> None:
+    """Run waitress until ``stopping`` is set, then drain: no new connections, in-flight answers sent.
+
+    waitress's own ``close()`` shuts the listening socket and its wake-up pipe at
+    once, while worker threads may still be writing an answer: the answer is lost
+    and the worker's last wake-up fails with a traceback. Here the listening socket
+    closes first, the loop keeps running until every open connection has sent what
+    it owes (or ``drain_s`` passes), idle keep-alive connections are closed, and
+    only then do the workers stop and the wake-up pipe close.
+    """
+    from waitress import wasyncore
+
+    def turn(timeout: float) -> None:
+        wasyncore.loop(timeout=timeout, map=server._map, use_poll=server.adj.asyncore_use_poll, count=1)
+
+    try:
+        while not stopping.is_set():
+            turn(server.adj.asyncore_loop_timeout)
+    finally:
+        wasyncore.dispatcher.close(server)  # the listening socket only; the wake-up pipe stays
+        deadline = time.monotonic() + drain_s
+        while _close_idle(server) and time.monotonic() < deadline:
+            turn(0.05)
+        server.task_dispatcher.shutdown(cancel_pending=True, timeout=5)
+        server.trigger.close()
+        wasyncore.close_all(server._map)
+
+
+def _close_idle(server: Any) -> bool:
+    """Close connections that owe nothing; True while any still has a request or an answer in flight."""
+    busy = False
+    for channel in list(server.active_channels.values()):
+        if channel.requests or channel.request is not None or channel.total_outbufs_len:
+            busy = True
+        elif channel.will_close or channel.close_when_flushed:
+            busy = True  # the loop closes it once flushed
+        else:
+            channel.handle_close()
+    return busy
 
 
 def _run_socket_mode(app: Any, settings: Settings) -> int:

@@ -3,7 +3,6 @@ against a fake Slack Web API, and send it signed requests like Slack's."""
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import http.client
 import io
@@ -23,7 +22,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot.config import Settings
 from bot.core import Svbot
 from bot.slack.app import build_app
-from bot.slack.serve import SLACK_PATH, http_server
+from bot.slack.serve import SLACK_PATH, http_server, serve_until
 
 PAYLOADS = Path(__file__).parent / "payloads"
 SECRET = "test-signing-secret"
@@ -52,17 +51,20 @@ class Harness:
         self.app = build_app(self.core)
         self.server = http_server(self.app, "127.0.0.1", 0, threads=8)
         self.url = f"http://127.0.0.1:{self.server.effective_port}{SLACK_PATH}"
+        self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
         self.verifier = SignatureVerifier(SECRET)
         self._ids = 0
 
     def _serve(self) -> None:
-        with contextlib.suppress(OSError):  # the socket closes under select() at teardown
-            self.server.run()
+        serve_until(self.server, self.stopping)  # as `svbot serve` runs it, drain included
 
     def close(self) -> None:
-        self.server.close()
+        self.stopping.set()
+        self.server.pull_trigger()
+        self.thread.join(timeout=60)
+        assert not self.thread.is_alive(), "the server did not drain within 60 s"
         self.app.listener_runner.listener_executor.shutdown(wait=True)
         self.core.store.close()
 
