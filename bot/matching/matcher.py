@@ -464,7 +464,9 @@ class Matcher:
         # The model has learnt what questions svbot does not cover look like ("holiday pay for agency staff"):
         # it may refuse one, but says "outside what I cover" only where the rules would not have answered
         # and the question names no social value subject; otherwise "not sure", with the closest topics.
-        unlikely = likely.get(OUTSIDE, 0.0) >= self.config.model_outside
+        # A question on what a glossary term means, or whether something is one ("is home care light touch?"),
+        # is about svbot's own words, whatever its phrasing reminds the model of.
+        unlikely = likely.get(OUTSIDE, 0.0) >= self.config.model_outside and definition is None
         answered = (
             outside is None and evidence is not None and fits and not unlikely and best >= self.config.answer_threshold
         )
@@ -556,7 +558,8 @@ class Matcher:
         """The trained model's features of a question (``bot.matching.model.features``): the letter runs
         of its words but stopwords ("what's a" says nothing about the topic)."""
         words = [w for w in clean(question, money=True).split() if w not in self._stopwords]
-        return features(self.normaliser.terms(self.respell(question)), words)
+        respelt = self.respell(question)
+        return features(self.normaliser.terms(respelt), words, self.normaliser.canonical_words(respelt))
 
     def _model_candidates(self, likely: dict[str, float], known: list[str], seen: set[int]) -> list[tuple[int, float]]:
         """The model's likeliest entries the shortlist left out, with their term score."""

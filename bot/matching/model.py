@@ -58,11 +58,14 @@ def _grams(word: str) -> set[str]:
     return {marked[i : i + GRAM] for i in range(max(1, len(marked) - GRAM + 1))}
 
 
-def features(terms: list[str], words: Iterable[str]) -> set[str]:
+def features(terms: list[str], words: Iterable[str], phrasing: list[str] = ()) -> set[str]:
     """The model's features of a question: its ``terms`` (in order, as the matcher reads them), their
-    neighbouring pairs, and the letter runs of its cleaned ``words`` (numbers left out)."""
+    neighbouring pairs, the letter runs of its cleaned ``words`` (numbers left out), and the pairs of
+    neighbouring words of its ``phrasing`` (every word, stopwords too: "can you", "how much", "our own").
+    """
     feats = {f"t:{t}" for t in terms}
     feats |= {f"p:{a} {b}" for a, b in itertools.pairwise(terms)}
+    feats |= {f"b:{a} {b}" for a, b in itertools.pairwise(phrasing)}
     feats |= {f"c:{g}" for w in set(words) if not w.isdigit() for g in _grams(w)}
     return feats
 
