@@ -655,6 +655,8 @@ class Matcher:
         not a question the entry answers.
         """
         words = self._words(self._shared(entry, known))
+        if not self._about_the_case(entry, words, known, unknown):
+            return None
         if len(words) >= self.config.min_evidence_words:
             return words
         if len(words) == 1:
@@ -662,6 +664,19 @@ class Matcher:
             if words[0] in self._glossary_terms or (alone and words[0] in self._names[entry.id]):
                 return words
         return None
+
+    def _about_the_case(self, entry: Entry, shared: list[str], known: list[str], unknown: list[str]) -> bool:
+        """Whether a question naming a case study asks about it: it shares a telling word with the case
+        besides the case's name, or says nothing telling besides (``case_topic_idf``). True for other entries."""
+        limit = self.config.case_topic_idf
+        names = self._case_names.get(self._index_of[entry.id])
+        if not limit or names is None or not names.intersection(shared):
+            return True
+
+        def telling(terms: list[str]) -> list[str]:
+            return [t for t in terms if t not in names and t not in self.example_terms and self._idf[t] >= limit]
+
+        return bool(telling(shared)) or not (telling(self._words(known)) or unknown)
 
     def definition(self, question: str) -> GlossaryTerm | None:
         """The glossary term a "what's a VCSE" / "what does MEAT stand for" / "is home care light

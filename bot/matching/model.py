@@ -9,9 +9,11 @@ weight per (feature, class). Here it is applied with sums in plain Python.
 
 The features (``features``) are the question's terms as the matcher reads them
 (glossary phrases joined, stopwords dropped, stemmed: ``t:TERM``), pairs of
-neighbouring terms (``p:TERM TERM``) and the four-letter runs inside its words,
+neighbouring terms (``p:TERM TERM``), the four-letter runs inside its words,
 stopwords left out (``c:GRAM``, start and end marked ``<`` ``>``), so a typo or an unusual form of a
-word still shares most of its weight with the usual one.
+word still shares most of its weight with the usual one, and pairs of neighbouring words with the
+stopwords kept (``b:WORD WORD``): the phrasing ("can you calculate", "how much did our") says what a
+question asks svbot to do, which tells as much as its subject whether svbot covers it.
 
 The model is trained from the entries as they were: when an entry it knows is
 edited, removed or added (its fingerprint differs), the model is stale and not
