@@ -27,7 +27,7 @@ import hashlib
 import itertools
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +60,7 @@ def _grams(word: str) -> set[str]:
     return {marked[i : i + GRAM] for i in range(max(1, len(marked) - GRAM + 1))}
 
 
-def features(terms: list[str], words: Iterable[str], phrasing: list[str] = ()) -> set[str]:
+def features(terms: list[str], words: Iterable[str], phrasing: Sequence[str] = ()) -> set[str]:
     """The model's features of a question: its ``terms`` (in order, as the matcher reads them), their
     neighbouring pairs, the letter runs of its cleaned ``words`` (numbers left out), and the pairs of
     neighbouring words of its ``phrasing`` (every word, stopwords too: "can you", "how much", "our own").

@@ -479,7 +479,12 @@ def test_a_question_asking_for_a_case_study_is_answered_only_by_one(matcher: Mat
 
 @pytest.mark.parametrize(
     "question",
-    ["who leads oldham council", "croydon council recycling rota", "salford city council bin days", "preston council leader"],
+    [
+        "who leads oldham council",
+        "croydon council recycling rota",
+        "salford city council bin days",
+        "preston council leader",
+    ],
 )
 def test_a_case_studys_council_asked_about_something_else_is_not_the_case(kb: KnowledgeBase, question: str) -> None:
     rules = kb.matching.model_copy(update={"model_lift": 0.0})
