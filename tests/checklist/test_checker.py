@@ -3261,7 +3261,12 @@ def test_a_sum_over_100k_takes_nothing_outside_the_act(rules: ReasonsChecker, re
 
 @pytest.mark.parametrize(
     "reasons",
-    ["Not relevant, it's £40k.", "Not relevant - it's £40k.", "Doesn't apply, £40k contract.", "Not applicable here, £9,500."],
+    [
+        "Not relevant, it's £40k.",
+        "Not relevant - it's £40k.",
+        "Doesn't apply, £40k contract.",
+        "Not applicable here, £9,500.",
+    ],
 )
 def test_a_dismissal_beside_a_small_sum_is_still_a_dismissal(rules: ReasonsChecker, reasons: str) -> None:
     # The sum is below every threshold, but a value alone says neither what is bought nor which
