@@ -60,6 +60,11 @@ SOCIAL_VALUE_ACT_FACT = "date.social-value-act.commencement"
 PCR_2015_FACT = "date.pcr-2015.commencement"
 # Each devolved nation's own social value duty (scope.yaml's ids): where s.1 does not apply, the
 # sentence a team pastes names it, so "does not apply" is never read as "no duty at all".
+# How a kind of contract's figure is named where two figures are set side by side.
+KIND_FIGURE = {"services": "goods and services", "goods": "goods and services", "works": "works",
+               "light-touch": "light touch"}  # fmt: skip
+# Wales: whether this contract is a "prescribed contract" on which the nation's duty asks more.
+WELSH_PRESCRIBED = "wales.prescribed-contracts"
 NATION_DUTY = {
     "Wales": "wales.socially-responsible-procurement",
     "Scotland": "scotland.sustainable-procurement",
@@ -328,7 +333,9 @@ class ScopeFinder:
         duties = self._duties(p, nation, incl, excl)
         own = next((d for d in duties if nation and d.id == NATION_DUTY.get(nation)), None)
         if act is not True and own is not None:
-            why = self._say("why", reason="nation-duty", why=why, nation=nation, duty=own)
+            # In Wales, whether the duty asks more of this contract: whether it is a prescribed contract.
+            then = next((d for d in duties if d.id == WELSH_PRESCRIBED), None) if own.applies else None
+            why = self._say("why", reason="nation-duty", why=why, nation=nation, duty=own, then=then)
         return ScopeResult(act, why, incl, threshold, duties, notes, source)
 
     def find_period(self, p: Procurement) -> list[tuple[dt.date, dt.date, ScopeResult]]:
@@ -607,6 +614,11 @@ class ScopeFinder:
                 out.append(self._not_yet(s, p) or self._duty(s, True, "wales-devolved"))
             else:
                 out.append(self._duty(s, None, "wales-other"))
+        if nation == "Wales" and (s := spec(WELSH_PRESCRIBED)):
+            if body == "devolved-welsh":
+                out.append(self._not_yet(s, p) or self._prescribed(s, p, incl, excl))
+            else:
+                out.append(self._duty(s, None, "wales-other"))
         if nation == "Wales" and p.type == "works" and (s := spec("wales.major-construction")):
             if body == "devolved-welsh":
                 out.append(self._not_yet(s, p) or self._by_threshold(s, p, incl, excl))
@@ -634,6 +646,64 @@ class ScopeFinder:
         if self.rules.policy is not None:
             out.append(self._policy(p, incl))
         return out
+
+    def _prescribed(self, spec: ScopeDuty, p: Procurement, incl: float | None, excl: float | None) -> Duty:
+        """Whether a devolved Welsh authority's contract is a prescribed contract by value (SI 2026/75 reg. 4).
+
+        It is compared with every threshold it may fall under: each class of authority the body may be
+        (a council is sub-central; a Welsh NHS body or one named only as devolved could be either) and
+        each kind the contract may be (a mixed contract without a services majority may be mainly goods
+        or mainly works). Only an answer they all agree on is given; otherwise the duty "may apply" and
+        the sentence says what it turns on.
+        """
+        if p.health_care:
+            return self._duty(spec, None, "prescribed-health", excluded=spec.excluded)
+        classes = [p.body] if p.body in spec.thresholds_by_body else list(spec.thresholds_by_body)
+        kinds = self._prescribed_kinds(p)
+        compared: list[tuple[str, str, Threshold, bool | None]] = []
+        for cls in classes:
+            for kind in kinds:
+                fact_id = spec.thresholds_by_body[cls].get(kind)  # type: ignore[call-overload]
+                threshold = self._threshold(fact_id, p.start) if fact_id else None
+                if threshold is None:
+                    return self._duty(spec, None, "no-threshold", fact=fact_id or kind, since=_day(p.start))
+                compared.append((cls, kind, threshold, self._compare(threshold, incl, excl)))
+        value = _money(incl if incl is not None else p.value)
+        verdicts = {applies for *_, applies in compared}
+        if len(verdicts) == 1 and None not in verdicts:
+            applies = verdicts.pop()
+            # Above them all is shown by the highest figure, below them all by the lowest.
+            cls, kind, threshold, _ = (max if applies else min)(compared, key=lambda c: c[2].amount)
+            return self._duty(
+                spec, applies, "prescribed", value=value, reached=applies, threshold=_money(threshold.amount),
+                since=_day(threshold.effective_from), excluded=spec.excluded,
+            )  # fmt: skip
+        if None in verdicts:
+            return self._duty(spec, None, "prescribed-vat", value=value)
+
+        def figures(reached: bool) -> list[tuple[str, str, str]]:
+            named = {(c[2].amount, KIND_FIGURE[c[1]], c[0]) for c in compared if c[3] is reached}
+            return [(_money(amount), kind, cls) for amount, kind, cls in sorted(named)]
+
+        def varies(same: int, other: int) -> bool:
+            """Whether entries alike in one respect (0 class, 1 kind) get different verdicts by the other."""
+            return any(a[same] == b[same] and a[other] != b[other] and a[3] != b[3] for a in compared for b in compared)
+
+        return self._duty(
+            spec, None, "prescribed-depends", value=value, reached=figures(True), missed=figures(False),
+            by_class=varies(1, 0), by_kind=varies(0, 1), light_touch="light-touch" in kinds,
+            one_class=len(classes) == 1,
+        )  # fmt: skip
+
+    @staticmethod
+    def _prescribed_kinds(p: Procurement) -> list[str]:
+        """The kinds of contract whose thresholds may decide a prescribed contract: one where the type says
+        it; goods and works for a mixed contract that services are not the greater part of (it is mainly
+        one or the other); also light touch where the words suggest a light-touch service."""
+        if p.type == "mixed" and (p.services_share is None or p.services_share <= SERVICES_MAJORITY):
+            return ["services", "goods", "works"] if p.services_share is None else ["goods", "works"]
+        kind = p.kind or "services"
+        return [kind, "light-touch"] if p.light_touch_hint and kind == "services" else [kind]
 
     def _ppn_01_21(
         self, spec: ScopeDuty, p: Procurement, body: str | None, incl: float | None, excl: float | None

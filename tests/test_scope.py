@@ -477,7 +477,7 @@ def test_cli_defaults_from_the_environment(run, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("SVBOT_BODY", "devolved-welsh")
     data = json.loads(run("scope", "--type", "services", "--value", "300k", "--json").stdout)
     assert data["act_applies"] is False
-    assert [d["id"] for d in data["duties"]] == ["wales.socially-responsible-procurement"]
+    assert [d["id"] for d in data["duties"]] == ["wales.socially-responsible-procurement", "wales.prescribed-contracts"]
 
 
 def test_cli_plain_text_is_pasteable(run) -> None:

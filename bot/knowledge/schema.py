@@ -737,10 +737,14 @@ class ScopeDuty(_Strict):
     source: Source
     entry: EntryId | None = None
     thresholds: dict[ContractType, FactId] = {}
+    # Thresholds by the class of authority ("central", "sub-central"), where the figure depends on it.
+    thresholds_by_body: dict[str, dict[ContractType, FactId]] = {}
     # A date fact: the duty applies only to procurements starting on or after its value.
     in_force: FactId | None = None
     # Whom the duty binds, where that is not every body in its nation, and the source that says so.
     bodies: ScopeRule | None = None
+    # Contracts the duty leaves out even above its threshold, and the source that says so.
+    excluded: ScopeRule | None = None
 
 
 class ScopeLightTouch(_Strict):

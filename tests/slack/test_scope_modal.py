@@ -353,6 +353,24 @@ def test_a_council_in_wales_is_answered_as_a_devolved_welsh_authority(slack):
     assert "apply?* Yes" in text
 
 
+def test_a_devolved_welsh_body_is_told_whether_its_contract_is_prescribed(slack):
+    # SI 2026/75, reg. 4: from 25 March 2026 a contract at or above its Procurement Act threshold.
+    view = open_scope_form(slack)
+    slack.submit_state(view, form(value="250000", vat="excluded", body="devolved-welsh", nation="wales",
+                                  start="2026-04-01"))  # fmt: skip
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postEphemeral")[0].args["blocks"])
+    assert "Prescribed contracts: all reasonable steps" in text
+    assert "£300,000 is at or above the £207,720 threshold" in text and "this is a prescribed contract" in text
+    assert "https://www.legislation.gov.uk/wsi/2026/75/made" in text
+    view = open_scope_form(slack)
+    slack.submit_state(view, form(value="150000", vat="excluded", body="devolved-welsh", nation="wales",
+                                  start="2026-04-01"))  # fmt: skip
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postEphemeral")[0].args["blocks"])
+    assert "Local authority or other sub-central body as the Type of body" in text and "--" not in text
+
+
 def test_check_scope_leaves_a_care_contracts_type_to_the_team(slack):
     checklist_id = start_checklist(slack, "Home care 2027", value="£400k", buying="home care services for 30 adults")
     view = _check_scope(slack, checklist_id)
