@@ -446,7 +446,7 @@ class ScopeFinder:
             return None, self._say("why", reason="no-share", what=what), None, None, notes
         kind = p.kind
         if kind in ("goods", "works"):
-            return by_rule("services-only", False)
+            return by_rule("mixed-services-minor" if p.type == "mixed" else "services-only", False)
         assert kind is not None and body is not None
         if kind == "light-touch":
             return (*self._light_touch(p, body, what, incl, excl), notes)

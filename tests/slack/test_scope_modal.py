@@ -353,6 +353,14 @@ def test_a_council_in_wales_is_answered_as_a_devolved_welsh_authority(slack):
     assert "apply?* Yes" in text
 
 
+def test_a_mixed_contract_at_half_services_says_services_are_not_the_greater_part(slack):
+    view = open_scope_form(slack)
+    slack.submit_state(view, form(type_="mixed", share="50", value="250000", vat="excluded", start="2026-04-01"))
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postEphemeral")[0].args["blocks"])
+    assert "apply?* No" in text and "services are half the value or less" in text and "alone" not in text
+
+
 def test_a_devolved_welsh_body_is_told_whether_its_contract_is_prescribed(slack):
     # SI 2026/75, reg. 4: from 25 March 2026 a contract at or above its Procurement Act threshold.
     view = open_scope_form(slack)

@@ -1,6 +1,9 @@
-"""Wales: whether a devolved Welsh authority's contract is a "prescribed contract" (SI 2026/75, reg. 4), on
-which the socially responsible procurement duty asks all reasonable steps to meet its objectives. Through
-the finder, `svbot scope` and the chat; the Slack form is in tests/slack/test_scope_modal.py."""
+"""Scope answers through the finder, `svbot scope` and the chat (the Slack form: tests/slack/test_scope_modal.py).
+
+Wales: whether a devolved Welsh authority's contract is a "prescribed contract" (SI 2026/75, reg. 4), on
+which the socially responsible procurement duty asks all reasonable steps to meet its objectives. Mixed
+contracts: the reason s.1 leaves out one whose services are not the greater part.
+"""
 
 from __future__ import annotations
 
@@ -156,3 +159,21 @@ def test_chat(shared_app: Svbot) -> None:
     duty = next(d for d in session.last_scope[1].duties if d.id == RULE)
     assert duty.applies is True
     assert "Prescribed contracts: all reasonable steps" in script.text and "this is a prescribed contract" in script.text
+
+
+# A mixed contract with services at half its value: the reason given is that services are not the greater
+# part, the same on every surface (the Slack form: tests/slack/test_scope_modal.py).
+HALF = "services are half the value or less"
+
+
+def test_half_services_cli(run) -> None:
+    out = run("scope", "--type", "mixed", "--services-share", "50", "--value", "250000", "--body", "sub-central",
+              "--start", "2026-04-01").stdout  # fmt: skip
+    assert out.splitlines()[0].endswith("apply? No") and HALF in out and "alone" not in out
+
+
+def test_half_services_chat(shared_app: Svbot) -> None:
+    session, script = chat(shared_app, ["scope", "mixed", "250k", "excluded", "sub-central", "50", "", "",
+                                        "2026-04-01", "q"])  # fmt: skip
+    assert session.last_scope is not None and session.last_scope[1].act_applies is False
+    assert HALF in script.text and "alone" not in session.last_scope[1].why
