@@ -242,6 +242,9 @@ class MatchingFile(_Strict):
     small_talk: dict[SmallTalk, list[Text]] = {}
     # Words that may come with small talk without making it a question ("thanks *very much*").
     small_talk_fillers: list[str] = []
+    # Common Welsh words: a question mostly of these is in Welsh, which svbot does not read
+    # (bot.matching.language): it is told svbot answers in English, not "outside what I cover".
+    welsh_words: list[str] = []
     # After a scope finder answer, a follow-up naming one of these asks the finder again with
     # that input changed: input (type, body, vat, arrangement) -> the finder's value -> phrases that name it.
     scope_followups: dict[ScopeInput, dict[str, list[Text]]] = {}
