@@ -58,6 +58,8 @@ ACT_COMMENCEMENT_FACT = "date.procurement-act.commencement"
 # yet (the 2012 Act's commencement), then the PCR 2006, a regime svbot does not cover.
 SOCIAL_VALUE_ACT_FACT = "date.social-value-act.commencement"
 PCR_2015_FACT = "date.pcr-2015.commencement"
+# PPN 002's Social Value Model is mandatory for in-scope organisations from this date.
+PPN002_MANDATORY_FACT = "date.ppn002.mandatory"
 # Each devolved nation's own social value duty (scope.yaml's ids): where s.1 does not apply, the
 # sentence a team pastes names it, so "does not apply" is never read as "no duty at all".
 # How a kind of contract's figure is named where two figures are set side by side.
@@ -634,10 +636,7 @@ class ScopeFinder:
         if nation == "Northern Ireland" and (s := spec(NATION_DUTY["Northern Ireland"])):
             out.append(self._ppn_01_21(s, p, body, incl, excl))
         if body in ("central", "nhs") and not p.call_off and (s := spec("ppn-002")):
-            if body == "nhs":
-                out.append(self._duty(s, None, "ppn002-nhs"))
-            else:
-                out.append(self._by_threshold(s, p, incl, excl))
+            out.append(self._ppn_002(s, p, body, incl, excl))
         if p.health_care and (s := spec("provider-selection-regime")):
             if nation in (None, "England") and p.body in ("nhs", "sub-central", "central"):
                 out.append(self._duty(s, True, "psr-england"))
@@ -704,6 +703,19 @@ class ScopeFinder:
             return ["services", "goods", "works"] if p.services_share is None else ["goods", "works"]
         kind = p.kind or "services"
         return [kind, "light-touch"] if p.light_touch_hint and kind == "services" else [kind]
+
+    def _ppn_002(self, spec: ScopeDuty, p: Procurement, body: str, incl: float | None, excl: float | None) -> Duty:
+        """PPN 002, dated: for procurements under the Procurement Act 2023 only (PPN 06/20 before), its model
+        mandatory for in-scope organisations from facts.yaml's date (a transition before it)."""
+        if started := self._before(ACT_COMMENCEMENT_FACT, p.start):
+            return self._duty(spec, False, "ppn002-before", since=_day(started), start=_day(p.start))
+        if body == "nhs":
+            return self._duty(spec, None, "ppn002-nhs")
+        duty = self._by_threshold(spec, p, incl, excl)
+        mandatory = self._before(PPN002_MANDATORY_FACT, p.start)
+        if mandatory is not None and duty.applies:
+            return self._duty(spec, None, "ppn002-transition", since=_day(mandatory), start=_day(p.start), then=duty)
+        return duty
 
     def _ppn_01_21(
         self, spec: ScopeDuty, p: Procurement, body: str | None, incl: float | None, excl: float | None

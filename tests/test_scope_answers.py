@@ -42,8 +42,8 @@ def prescribed(finder: ScopeFinder, type_: str, value: float, body: str = "sub-c
 
 def test_the_rule_starts_when_si_2026_75_says_and_its_figures_are_facts(kb: KnowledgeBase) -> None:
     spec = next(d for d in kb.scope.duties if d.id == RULE)
-    start = kb.facts.get(spec.in_force).values[0]
-    assert start.value == IN_FORCE and "SI 2026/75" in start.source.title
+    start = kb.facts.get(spec.in_force)
+    assert start.values[0].value == IN_FORCE and "SI 2026/75" in start.notes
     assert spec.source.url == SI_2026_75 and "reg. 4" in spec.source.title
     assert spec.excluded is not None and "reg. 3" in spec.excluded.source.title
     # Every figure is a Procurement Act threshold held once in facts.yaml, none typed into scope.yaml.
@@ -177,3 +177,38 @@ def test_half_services_chat(shared_app: Svbot) -> None:
                                         "2026-04-01", "q"])  # fmt: skip
     assert session.last_scope is not None and session.last_scope[1].act_applies is False
     assert HALF in script.text and "alone" not in session.last_scope[1].why
+
+
+# PPN 002, dated: for procurements under the Procurement Act 2023 only, its model mandatory from
+# facts.yaml's date; before the Act, PPN 06/20 applied instead.
+def ppn_002(finder: ScopeFinder, start: dt.date, body: str = "central"):
+    result = finder.find(Procurement("services", 500_000, body, start=start, vat="included"))
+    return next(d for d in result.duties if d.id == "ppn-002")
+
+
+def test_ppn_002_is_not_said_to_apply_to_a_procurement_before_the_procurement_act(
+    finder: ScopeFinder, kb: KnowledgeBase
+) -> None:
+    act = kb.facts.get("date.procurement-act.commencement").values[0].value
+    for body in ("central", "nhs"):
+        before = ppn_002(finder, act - dt.timedelta(days=1), body)
+        assert before.applies is False and "PPN 06/20" in before.why and "24 February 2025" in before.why
+        assert "may" not in before.why
+
+
+def test_ppn_002_in_the_transition_and_after_its_model_became_mandatory(finder: ScopeFinder, kb: KnowledgeBase) -> None:
+    act = kb.facts.get("date.procurement-act.commencement").values[0].value
+    mandatory = kb.facts.get("date.ppn002.mandatory").values[0].value
+    transition = ppn_002(finder, act)
+    assert transition.applies is None and "mandatory for in-scope organisations only since 1 October 2025" in transition.why
+    assert ppn_002(finder, mandatory - dt.timedelta(days=1)).applies is None
+    assert ppn_002(finder, mandatory).applies is True
+    small = finder.find(Procurement("services", 1_000, "central", start=act, vat="included"))
+    assert next(d for d in small.duties if d.id == "ppn-002").applies is False  # below the threshold either way
+
+
+def test_ppn_002_dated_in_the_cli(run) -> None:
+    out = run("scope", "--type", "services", "--value", "500000", "--body", "central", "--start", "2024-06-01",
+              "--json").stdout  # fmt: skip
+    ppn = next(d for d in json.loads(out)["duties"] if d["id"] == "ppn-002")
+    assert ppn["applies"] is False and "PPN 06/20" in ppn["why"]
