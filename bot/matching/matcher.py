@@ -681,6 +681,10 @@ class Matcher:
             return self._definitions.get(rest[-1])
         return None
 
+    def knows(self, word: str) -> bool:
+        """Whether the knowledge base uses ``word`` (any of its terms, as the matcher reads it)."""
+        return any(term in self._idf for term in self.normaliser.terms(word))
+
     def unread(self, question: str) -> Unread | None:
         """Why ``question`` cannot be read as a question (no words, Welsh, another script), or None."""
         return unread(question, self._welsh_words)
