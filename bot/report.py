@@ -102,6 +102,7 @@ def build_report(app: Svbot, today: dt.date | None = None, window: Window | None
     answers = [a for c in checklists if c["row"].get("withdrawn_at") is None for a in c["answers"]]
     questions_total, unanswered_total = store.question_counts(window.start, window.end)
     unanswered = store.unanswered_questions(limit=1000, start=window.start, end=window.end)
+    texts, languages = [r["text"] for r in unanswered], [r.get("language") for r in unanswered]
     feedback = store.feedback_by_entry(window.start, window.end)
     not_helpful = [
         {"id": e, "helpful": h, "not_helpful": n}
@@ -120,9 +121,7 @@ def build_report(app: Svbot, today: dt.date | None = None, window: Window | None
         "questions": {
             "total": questions_total,
             "unanswered": unanswered_total,
-            "unanswered_groups": group_similar([r["text"] for r in unanswered], [r.get("language") for r in unanswered])[
-                :20
-            ],
+            "unanswered_groups": group_similar(texts, languages)[:20],
         },
         "feedback": {
             "helpful": sum(h for _, h, _ in feedback),

@@ -130,7 +130,7 @@ def test_a_uk_body_in_wales_is_told_to_check(finder: ScopeFinder) -> None:
 
 
 def test_the_sentence_to_paste_says_whether_the_contract_is_prescribed(finder: ScopeFinder) -> None:
-    result, duty = prescribed(finder, "services", 300_000, "devolved-welsh")
+    result, _ = prescribed(finder, "services", 300_000, "devolved-welsh")
     assert result.act_applies is False
     assert result.why.endswith(
         "on prescribed contracts. £300,000 is at or above the £207,720 threshold in force since 1 January 2026,"
@@ -158,7 +158,8 @@ def test_chat(shared_app: Svbot) -> None:
     assert session.last_scope is not None
     duty = next(d for d in session.last_scope[1].duties if d.id == RULE)
     assert duty.applies is True
-    assert "Prescribed contracts: all reasonable steps" in script.text and "this is a prescribed contract" in script.text
+    assert "Prescribed contracts: all reasonable steps" in script.text
+    assert "this is a prescribed contract" in script.text
 
 
 # A mixed contract with services at half its value: the reason given is that services are not the greater
@@ -200,7 +201,8 @@ def test_ppn_002_in_the_transition_and_after_its_model_became_mandatory(finder: 
     act = kb.facts.get("date.procurement-act.commencement").values[0].value
     mandatory = kb.facts.get("date.ppn002.mandatory").values[0].value
     transition = ppn_002(finder, act)
-    assert transition.applies is None and "mandatory for in-scope organisations only since 1 October 2025" in transition.why
+    assert transition.applies is None
+    assert "mandatory for in-scope organisations only since 1 October 2025" in transition.why
     assert ppn_002(finder, mandatory - dt.timedelta(days=1)).applies is None
     assert ppn_002(finder, mandatory).applies is True
     small = finder.find(Procurement("services", 1_000, "central", start=act, vat="included"))

@@ -24,7 +24,8 @@ def definition(kb: KnowledgeBase, term: str) -> str:
 def test_the_light_touch_definition_dates_each_threshold(kb: KnowledgeBase, matcher: Matcher) -> None:
     meaning = definition(kb, "light touch")
     assert matcher.ask("what does light touch mean").definition.meaning == meaning
-    for fact_id in ("threshold.light-touch", "threshold.sub-central.goods-services", "threshold.central.goods-services"):
+    named = ("threshold.light-touch", "threshold.sub-central.goods-services", "threshold.central.goods-services")
+    for fact_id in named:
         assert shown(kb, fact_id) in meaning, (fact_id, meaning)
     assert "for procurements started from 24 February 2025" in meaning and "SI 2016/275" in meaning
 

@@ -8,7 +8,6 @@ import json
 import urllib.parse
 
 import pytest
-
 from fake_slack import payload_problems
 from harness import all_text, block, buttons, payload, start_checklist, step_message
 
