@@ -3,7 +3,7 @@ a reply saying what svbot reads, not "outside what I cover"; the other language 
 
 from __future__ import annotations
 
-from harness import all_text, payload
+from harness import ADMIN, all_text, payload
 
 ARABIC = "ما هي القيمة الاجتماعية في المشتريات العامة؟"
 WELSH = "Beth yw gwerth cymdeithasol?"
@@ -45,3 +45,14 @@ def test_welsh_in_the_slash_command(slack):
     (reply,) = [c.args for c in slack.fake.calls_to("response_url:w2")]
     assert "I didn't find any words to read there" in all_text(reply["blocks"])
     assert len(logged(slack)) == 1
+
+
+def test_the_admins_report_marks_a_question_not_in_english(slack):
+    slack.command(ARABIC, name="a1")
+    slack.command("what is the weather like in leeds today", name="a2")
+    slack.settle()
+    slack.command("report", user=ADMIN, name="rep")
+    slack.settle()
+    text = all_text(slack.fake.calls_to("response_url:rep")[0].args["blocks"])
+    assert f'"{ARABIC}" _(not in English: not read)_' in text
+    assert 'leeds today"' in text and 'leeds today" _(' not in text, "an English question is not marked"
