@@ -680,9 +680,16 @@ class ScopeFinder:
         if None in verdicts:
             return self._duty(spec, None, "prescribed-vat", value=value)
 
-        def figures(reached: bool) -> list[tuple[str, str, str]]:
-            named = {(c[2].amount, KIND_FIGURE[c[1]], c[0]) for c in compared if c[3] is reached}
-            return [(_money(amount), kind, cls) for amount, kind, cls in sorted(named)]
+        def figures(reached: bool) -> list[tuple[str, str, str | None]]:
+            """(figure, kind, class of authority or None where it is every class's), lowest first."""
+            named: dict[tuple[float, str], set[str]] = {}
+            for cls, kind, threshold, applies in compared:
+                if applies is reached:
+                    named.setdefault((threshold.amount, KIND_FIGURE[kind]), set()).add(cls)
+            return [
+                (_money(amount), kind, None if len(named[amount, kind]) == len(classes) else min(named[amount, kind]))
+                for amount, kind in sorted(named)
+            ]
 
         def varies(same: int, other: int) -> bool:
             """Whether entries alike in one respect (0 class, 1 kind) get different verdicts by the other."""
@@ -691,7 +698,6 @@ class ScopeFinder:
         return self._duty(
             spec, None, "prescribed-depends", value=value, reached=figures(True), missed=figures(False),
             by_class=varies(1, 0), by_kind=varies(0, 1), light_touch="light-touch" in kinds,
-            one_class=len(classes) == 1,
         )  # fmt: skip
 
     @staticmethod
