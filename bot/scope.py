@@ -691,12 +691,17 @@ class ScopeFinder:
                 for amount, kind in sorted(named)
             ]
 
+        reached, missed = figures(True), figures(False)
+        # A kind is named where it changes: "the £135,018 goods and services threshold ... the £207,720 one".
+        kinds_said = [f[1] for f in reached + missed]
+        named_kind = [i == 0 or kinds_said[i] != kinds_said[i - 1] for i in range(len(kinds_said))]
+
         def varies(same: int, other: int) -> bool:
             """Whether entries alike in one respect (0 class, 1 kind) get different verdicts by the other."""
             return any(a[same] == b[same] and a[other] != b[other] and a[3] != b[3] for a in compared for b in compared)
 
         return self._duty(
-            spec, None, "prescribed-depends", value=value, reached=figures(True), missed=figures(False),
+            spec, None, "prescribed-depends", value=value, reached=reached, missed=missed, named_kind=named_kind,
             by_class=varies(1, 0), by_kind=varies(0, 1), light_touch="light-touch" in kinds,
         )  # fmt: skip
 
