@@ -659,9 +659,11 @@ def test_an_exact_start_is_one_answer_without_a_period_note(finder) -> None:
 @pytest.mark.parametrize(
     ("body", "nation", "start", "duty_ids", "from_day"),
     [
-        ("scottish", "Scotland", dt.date(1900, 1, 1), ["scotland.sustainable-procurement"], "18 April 2016"),
+        ("scottish", "Scotland", dt.date(1900, 1, 1), ["scotland.sustainable-procurement"], "1 June 2016"),
         ("scottish", "Scotland", dt.date(1900, 1, 1), ["scotland.community-benefits"], "1 June 2016"),
-        ("scottish", "Scotland", dt.date(2015, 6, 1), ["scotland.sustainable-procurement"], "18 April 2016"),
+        ("scottish", "Scotland", dt.date(2015, 6, 1), ["scotland.sustainable-procurement"], "1 June 2016"),
+        # The 2014 Act's regulated procurement rules came in on 18 April 2016 but s.9 only on 1 June (SSI 2016/30).
+        ("scottish", "Scotland", dt.date(2016, 5, 31), ["scotland.sustainable-procurement"], "1 June 2016"),
         ("ni-department", "Northern Ireland", dt.date(1900, 1, 1), ["ni.ppn-01-21"], "1 June 2022"),
         ("ni-council", "Northern Ireland", dt.date(2020, 1, 1), ["ni.ppn-01-21"], "1 June 2022"),
     ],
@@ -677,9 +679,9 @@ def test_a_date_before_a_nations_duty_existed_is_told_so_not_may_apply(finder, b
 
 
 def test_from_the_day_the_scottish_duty_came_in_it_is_decided_by_its_threshold(finder) -> None:
-    result = find(finder, "services", 300_000, "scottish", start=dt.date(2016, 4, 18), vat="excluded")
-    assert duty(result, "scotland.sustainable-procurement").applies is True
-    assert duty(result, "scotland.community-benefits").applies is False  # from 1 June 2016
+    result = find(finder, "services", 300_000, "scottish", start=dt.date(2016, 6, 1), vat="excluded")
+    assert duty(result, "scotland.sustainable-procurement").applies is True  # s.9: SSI 2016/30, art. 4
+    assert duty(result, "scotland.community-benefits").applies is False  # in force, but below its threshold
 
 
 def test_a_start_period_spanning_an_acts_start_is_split_even_where_the_verdict_is_the_same(finder) -> None:
