@@ -112,6 +112,14 @@ def parse_amount(text: str) -> float:
     return read_number(match.group(1), match.group(2) or "", text)
 
 
+def parse_positive_amount(text: str) -> float:
+    """``parse_amount`` for an estimated value, which must be more than nothing: AmountError for £0."""
+    amount = parse_amount(text)
+    if amount <= 0:
+        raise AmountError(_say("not-positive", text))
+    return amount
+
+
 @dataclass(frozen=True)
 class Figure:
     """A figure found in a sentence: where it is, and whether a pound sign or a scale marks it as money."""

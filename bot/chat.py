@@ -177,7 +177,7 @@ class Chat:
         if line.endswith("?"):
             return None
         word, _, rest = line.strip().partition(" ")
-        near = near_command(word, BY_NAME)
+        near = near_command(word, BY_NAME, self.app.snapshot().matcher.knows)
         if near is not None:
             return {"command": near, "rest": rest.strip(), "exact": False} if BY_NAME[near].fits(rest.split()) else None
         command = BY_NAME.get(word.lower())

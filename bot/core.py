@@ -144,6 +144,11 @@ class Svbot:
         """
         snap = snap or self.snapshot()
         matcher = snap.matcher
+        where = nation or self.nation
+        cannot_read = matcher.unread(question)
+        if cannot_read is not None:
+            # Not a follow-up either: a lone emoji or a question in Welsh leaves the context as it was.
+            return Answer(question, False, False, [], unread=cannot_read, nation=where)
         previous = self.conversations.last(conversation) if conversation else None
         words = snap.kb.scope.followups if snap.kb.scope is not None else None
         scope = read_scope_followup(matcher, question, previous, words)
@@ -153,7 +158,6 @@ class Svbot:
                 self.remember_scope(conversation, scope.now, question)
             return Answer(question, False, False, [], scope=scope)
         entry = snap.kb.get(previous.entry_id) if previous else None
-        where = nation or self.nation
         answer = read_followup(matcher, question, previous, entry, top=top, user_nation=where)
         if answer is None:
             answer = matcher.ask(question, top=top, user_nation=where)
@@ -181,10 +185,12 @@ class Svbot:
     ) -> tuple[Answer, int | None]:
         """Match and log a question; also return the log row's id (feedback refers to it).
 
-        Blank questions get an answer (the usual "not sure") but are not logged: they are not gaps.
+        Blank questions get an answer (the usual "not sure") but are not logged: they are not gaps; nor is
+        a message without words (a lone emoji). A question in a language svbot does not read is logged as
+        unanswered with its ``language`` ("welsh", "other-script"), so admins see it for what it is.
         """
         answer = self.answer(question, top=top, snap=snap, nation=nation, conversation=conversation)
-        if not question.strip():
+        if not question.strip() or answer.unread == "no-words":
             return answer, None
         best = answer.best
         question_id = self.store.log_question(
@@ -194,6 +200,7 @@ class Svbot:
             best_score=round(best.score, 4) if best else None,
             source=source,
             user=user,
+            language=answer.unread,
         )
         return answer, question_id
 

@@ -64,21 +64,29 @@ class Window:
         return {"since": self.start, "until": self.until.isoformat() if self.until else None}
 
 
-def group_similar(texts: list[str]) -> list[dict[str, Any]]:
-    """Group near-identical questions so admins see each gap once, most asked first."""
+def group_similar(texts: list[str], languages: list[str | None] | None = None) -> list[dict[str, Any]]:
+    """Group near-identical questions so admins see each gap once, most asked first.
+
+    ``languages`` marks questions in a language svbot does not read ("welsh", "other-script"): they are
+    grouped apart, and a group of them says so (``language``). Another script's words are compared as
+    typed, since ``clean`` keeps only the Latin alphabet.
+    """
     groups: list[dict[str, Any]] = []
-    for text in texts:
-        key = clean(text)
+    for text, language in zip(texts, languages or [None] * len(texts), strict=True):
+        key = clean(text) if language != "other-script" else " ".join(text.casefold().split())
         if not key:
             continue
         for group in groups:
-            if fuzz.token_sort_ratio(key, group["key"]) >= GROUP_SIMILARITY:
+            if group["language"] == language and fuzz.token_sort_ratio(key, group["key"]) >= GROUP_SIMILARITY:
                 group["count"] += 1
                 break
         else:
-            groups.append({"key": key, "example": text, "count": 1})
+            groups.append({"key": key, "example": text, "count": 1, "language": language})
     groups.sort(key=lambda g: g["count"], reverse=True)
-    return [{"question": g["example"], "count": g["count"]} for g in groups]
+    return [
+        {"question": g["example"], "count": g["count"], **({"language": g["language"]} if g["language"] else {})}
+        for g in groups
+    ]
 
 
 def build_report(app: Svbot, today: dt.date | None = None, window: Window | None = None) -> dict[str, Any]:
@@ -93,7 +101,8 @@ def build_report(app: Svbot, today: dt.date | None = None, window: Window | None
     dismissals = _dismissals(steps, decisions)
     answers = [a for c in checklists if c["row"].get("withdrawn_at") is None for a in c["answers"]]
     questions_total, unanswered_total = store.question_counts(window.start, window.end)
-    unanswered = [r["text"] for r in store.unanswered_questions(limit=1000, start=window.start, end=window.end)]
+    unanswered = store.unanswered_questions(limit=1000, start=window.start, end=window.end)
+    texts, languages = [r["text"] for r in unanswered], [r.get("language") for r in unanswered]
     feedback = store.feedback_by_entry(window.start, window.end)
     not_helpful = [
         {"id": e, "helpful": h, "not_helpful": n}
@@ -112,7 +121,7 @@ def build_report(app: Svbot, today: dt.date | None = None, window: Window | None
         "questions": {
             "total": questions_total,
             "unanswered": unanswered_total,
-            "unanswered_groups": group_similar(unanswered)[:20],
+            "unanswered_groups": group_similar(texts, languages)[:20],
         },
         "feedback": {
             "helpful": sum(h for _, h, _ in feedback),

@@ -58,8 +58,15 @@ ACT_COMMENCEMENT_FACT = "date.procurement-act.commencement"
 # yet (the 2012 Act's commencement), then the PCR 2006, a regime svbot does not cover.
 SOCIAL_VALUE_ACT_FACT = "date.social-value-act.commencement"
 PCR_2015_FACT = "date.pcr-2015.commencement"
+# PPN 002's Social Value Model is mandatory for in-scope organisations from this date.
+PPN002_MANDATORY_FACT = "date.ppn002.mandatory"
 # Each devolved nation's own social value duty (scope.yaml's ids): where s.1 does not apply, the
 # sentence a team pastes names it, so "does not apply" is never read as "no duty at all".
+# How a kind of contract's figure is named where two figures are set side by side.
+KIND_FIGURE = {"services": "goods and services", "goods": "goods and services", "works": "works",
+               "light-touch": "light touch"}  # fmt: skip
+# Wales: whether this contract is a "prescribed contract" on which the nation's duty asks more.
+WELSH_PRESCRIBED = "wales.prescribed-contracts"
 NATION_DUTY = {
     "Wales": "wales.socially-responsible-procurement",
     "Scotland": "scotland.sustainable-procurement",
@@ -328,7 +335,9 @@ class ScopeFinder:
         duties = self._duties(p, nation, incl, excl)
         own = next((d for d in duties if nation and d.id == NATION_DUTY.get(nation)), None)
         if act is not True and own is not None:
-            why = self._say("why", reason="nation-duty", why=why, nation=nation, duty=own)
+            # In Wales, whether the duty asks more of this contract: whether it is a prescribed contract.
+            then = next((d for d in duties if d.id == WELSH_PRESCRIBED), None) if own.applies else None
+            why = self._say("why", reason="nation-duty", why=why, nation=nation, duty=own, then=then)
         return ScopeResult(act, why, incl, threshold, duties, notes, source)
 
     def find_period(self, p: Procurement) -> list[tuple[dt.date, dt.date, ScopeResult]]:
@@ -439,7 +448,7 @@ class ScopeFinder:
             return None, self._say("why", reason="no-share", what=what), None, None, notes
         kind = p.kind
         if kind in ("goods", "works"):
-            return by_rule("services-only", False)
+            return by_rule("mixed-services-minor" if p.type == "mixed" else "services-only", False)
         assert kind is not None and body is not None
         if kind == "light-touch":
             return (*self._light_touch(p, body, what, incl, excl), notes)
@@ -607,6 +616,11 @@ class ScopeFinder:
                 out.append(self._not_yet(s, p) or self._duty(s, True, "wales-devolved"))
             else:
                 out.append(self._duty(s, None, "wales-other"))
+        if nation == "Wales" and (s := spec(WELSH_PRESCRIBED)):
+            if body == "devolved-welsh":
+                out.append(self._not_yet(s, p) or self._prescribed(s, p, incl, excl))
+            else:
+                out.append(self._duty(s, None, "wales-other"))
         if nation == "Wales" and p.type == "works" and (s := spec("wales.major-construction")):
             if body == "devolved-welsh":
                 out.append(self._not_yet(s, p) or self._by_threshold(s, p, incl, excl))
@@ -622,10 +636,7 @@ class ScopeFinder:
         if nation == "Northern Ireland" and (s := spec(NATION_DUTY["Northern Ireland"])):
             out.append(self._ppn_01_21(s, p, body, incl, excl))
         if body in ("central", "nhs") and not p.call_off and (s := spec("ppn-002")):
-            if body == "nhs":
-                out.append(self._duty(s, None, "ppn002-nhs"))
-            else:
-                out.append(self._by_threshold(s, p, incl, excl))
+            out.append(self._ppn_002(s, p, body, incl, excl))
         if p.health_care and (s := spec("provider-selection-regime")):
             if nation in (None, "England") and p.body in ("nhs", "sub-central", "central"):
                 out.append(self._duty(s, True, "psr-england"))
@@ -634,6 +645,88 @@ class ScopeFinder:
         if self.rules.policy is not None:
             out.append(self._policy(p, incl))
         return out
+
+    def _prescribed(self, spec: ScopeDuty, p: Procurement, incl: float | None, excl: float | None) -> Duty:
+        """Whether a devolved Welsh authority's contract is a prescribed contract by value (SI 2026/75 reg. 4).
+
+        It is compared with every threshold it may fall under: each class of authority the body may be
+        (a council is sub-central; a Welsh NHS body or one named only as devolved could be either) and
+        each kind the contract may be (a mixed contract without a services majority may be mainly goods
+        or mainly works). Only an answer they all agree on is given; otherwise the duty "may apply" and
+        the sentence says what it turns on.
+        """
+        if p.health_care:
+            return self._duty(spec, None, "prescribed-health", excluded=spec.excluded)
+        classes = [p.body] if p.body in spec.thresholds_by_body else list(spec.thresholds_by_body)
+        kinds = self._prescribed_kinds(p)
+        compared: list[tuple[str, str, Threshold, bool | None]] = []
+        for cls in classes:
+            for kind in kinds:
+                fact_id = spec.thresholds_by_body[cls].get(kind)  # type: ignore[call-overload]
+                threshold = self._threshold(fact_id, p.start) if fact_id else None
+                if threshold is None:
+                    return self._duty(spec, None, "no-threshold", fact=fact_id or kind, since=_day(p.start))
+                compared.append((cls, kind, threshold, self._compare(threshold, incl, excl)))
+        value = _money(incl if incl is not None else p.value)
+        verdicts = {applies for *_, applies in compared}
+        if len(verdicts) == 1 and None not in verdicts:
+            applies = verdicts.pop()
+            # Above them all is shown by the highest figure, below them all by the lowest.
+            cls, kind, threshold, _ = (max if applies else min)(compared, key=lambda c: c[2].amount)
+            return self._duty(
+                spec, applies, "prescribed", value=value, reached=applies, threshold=_money(threshold.amount),
+                since=_day(threshold.effective_from), excluded=spec.excluded,
+            )  # fmt: skip
+        if None in verdicts:
+            return self._duty(spec, None, "prescribed-vat", value=value)
+
+        def figures(reached: bool) -> list[tuple[str, str, str | None]]:
+            """(figure, kind, class of authority or None where it is every class's), lowest first."""
+            named: dict[tuple[float, str], set[str]] = {}
+            for cls, kind, threshold, applies in compared:
+                if applies is reached:
+                    named.setdefault((threshold.amount, KIND_FIGURE[kind]), set()).add(cls)
+            return [
+                (_money(amount), kind, None if len(named[amount, kind]) == len(classes) else min(named[amount, kind]))
+                for amount, kind in sorted(named)
+            ]
+
+        reached, missed = figures(True), figures(False)
+        # A kind is named where it changes: "the £135,018 goods and services threshold ... the £207,720 one".
+        kinds_said = [f[1] for f in reached + missed]
+        named_kind = [i == 0 or kinds_said[i] != kinds_said[i - 1] for i in range(len(kinds_said))]
+
+        def varies(same: int, other: int) -> bool:
+            """Whether entries alike in one respect (0 class, 1 kind) get different verdicts by the other."""
+            return any(a[same] == b[same] and a[other] != b[other] and a[3] != b[3] for a in compared for b in compared)
+
+        return self._duty(
+            spec, None, "prescribed-depends", value=value, reached=reached, missed=missed, named_kind=named_kind,
+            by_class=varies(1, 0), by_kind=varies(0, 1), light_touch="light-touch" in kinds,
+        )  # fmt: skip
+
+    @staticmethod
+    def _prescribed_kinds(p: Procurement) -> list[str]:
+        """The kinds of contract whose thresholds may decide a prescribed contract: one where the type says
+        it; goods and works for a mixed contract that services are not the greater part of (it is mainly
+        one or the other); also light touch where the words suggest a light-touch service."""
+        if p.type == "mixed" and (p.services_share is None or p.services_share <= SERVICES_MAJORITY):
+            return ["services", "goods", "works"] if p.services_share is None else ["goods", "works"]
+        kind = p.kind or "services"
+        return [kind, "light-touch"] if p.light_touch_hint and kind == "services" else [kind]
+
+    def _ppn_002(self, spec: ScopeDuty, p: Procurement, body: str, incl: float | None, excl: float | None) -> Duty:
+        """PPN 002, dated: for procurements under the Procurement Act 2023 only (PPN 06/20 before), its model
+        mandatory for in-scope organisations from facts.yaml's date (a transition before it)."""
+        if started := self._before(ACT_COMMENCEMENT_FACT, p.start):
+            return self._duty(spec, False, "ppn002-before", since=_day(started), start=_day(p.start))
+        if body == "nhs":
+            return self._duty(spec, None, "ppn002-nhs")
+        duty = self._by_threshold(spec, p, incl, excl)
+        mandatory = self._before(PPN002_MANDATORY_FACT, p.start)
+        if mandatory is not None and duty.applies:
+            return self._duty(spec, None, "ppn002-transition", since=_day(mandatory), start=_day(p.start), then=duty)
+        return duty
 
     def _ppn_01_21(
         self, spec: ScopeDuty, p: Procurement, body: str | None, incl: float | None, excl: float | None

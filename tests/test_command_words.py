@@ -6,8 +6,9 @@ import pytest
 from rapidfuzz.distance import OSA
 
 from bot.chat import Chat
-from bot.command_words import near_command
+from bot.command_words import is_english_word, near_command
 from bot.core import Svbot
+from bot.matching.matcher import Matcher
 
 CHAT_WORDS = ("help", "answer", "export", "show", "list", "open", "steps", "status", "starts", "scope", "new")
 
@@ -42,11 +43,25 @@ ALL_WORDS = (*CHAT_WORDS, "checklist", "more", "dispute", "resolve", "withdraw",
 
 
 @pytest.mark.parametrize(("word", "near"), ENGLISH_NEIGHBOURS.items())
-def test_an_english_word_near_a_command_word_is_no_slip(word: str, near: str) -> None:
+def test_an_english_word_near_a_command_word_is_no_slip(matcher: Matcher, word: str, near: str) -> None:
     pytest.importorskip("spellchecker")
     assert OSA.distance(word, near) == 1, "the case is one edit from a command word"
-    assert near_command(word, ALL_WORDS) is None
-    assert near_command(word.capitalize(), ALL_WORDS) is None
+    assert near_command(word, ALL_WORDS, matcher.knows) is None
+    assert near_command(word.capitalize(), ALL_WORDS, matcher.knows) is None
+
+
+# Words in the dictionary only as rare entries, which the knowledge base never uses: slips, not questions.
+@pytest.mark.parametrize(("word", "meant"), [("scop", "scope"), ("Scop", "scope"), ("stets", "steps")])
+def test_a_rare_dictionary_word_the_knowledge_never_uses_is_a_slip(matcher: Matcher, word: str, meant: str) -> None:
+    pytest.importorskip("spellchecker")
+    assert is_english_word(word) is False and near_command(word, ALL_WORDS, matcher.knows) == meant
+
+
+def test_a_rare_dictionary_word_the_knowledge_uses_is_a_word(matcher: Matcher) -> None:
+    # "checklists" is rare in the dictionary's corpus but the knowledge base uses it: a question.
+    pytest.importorskip("spellchecker")
+    assert near_command("checklists", ALL_WORDS) == "checklist"  # without the knowledge, a slip
+    assert near_command("checklists", ALL_WORDS, matcher.knows) is None
 
 
 def logged(app: Svbot) -> int:
@@ -65,6 +80,7 @@ def said_to(app: Svbot, line: str) -> str:
     [
         ("anser scope", "Did you mean `answer scope`?"),
         ("shwo", "Did you mean `show`?"),
+        ("scop", "Did you mean `scope`?"),  # "scop" is a dictionary word, but a rare one the knowledge never uses
         ("scope now", "`scope` takes no more words: did you mean `scope`?"),
         ("help me", "`help` takes no more words: did you mean `help`?"),
     ],

@@ -216,6 +216,19 @@ def test_mixed_contracts_need_the_services_share(finder: ScopeFinder) -> None:
     assert find(finder, "mixed", 500_000, services_share=50).act_applies is False
 
 
+@pytest.mark.parametrize("share", [50, 30, 0])
+def test_a_mixed_contract_without_a_services_majority_is_refused_for_that_reason(finder: ScopeFinder, share) -> None:
+    # Not "goods or works alone": services are there, but not the greater part by value (EN para 12).
+    result = find(finder, "mixed", 500_000, services_share=share)
+    assert result.act_applies is False
+    assert result.why.startswith(f"Mixed contract ({share}% services), £500,000 including VAT")
+    assert "alone" not in result.why
+    assert "only where services are the greater part of its value" in result.why
+    assert "services are half the value or less" in result.why
+    assert "Explanatory Notes, para 12" in result.rule_source.title
+    assert find(finder, "mixed", 500_000, services_share=50.5).act_applies is True
+
+
 def test_services_framework_and_call_off(finder: ScopeFinder) -> None:
     framework = find(finder, "services", 2_000_000, framework=True)
     assert framework.act_applies is True
@@ -477,7 +490,7 @@ def test_cli_defaults_from_the_environment(run, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("SVBOT_BODY", "devolved-welsh")
     data = json.loads(run("scope", "--type", "services", "--value", "300k", "--json").stdout)
     assert data["act_applies"] is False
-    assert [d["id"] for d in data["duties"]] == ["wales.socially-responsible-procurement"]
+    assert [d["id"] for d in data["duties"]] == ["wales.socially-responsible-procurement", "wales.prescribed-contracts"]
 
 
 def test_cli_plain_text_is_pasteable(run) -> None:

@@ -589,6 +589,8 @@ class ReasonsChecker:
         unjustified = bool(missing) or (option is None and len(reading.substance) < _MIN_SUBSTANCE)
         negative = self.is_negative(step, decision)
         rules = self._rules_fired(reading, unjustified, negative)
+        if negative and not unjustified and self._dismissed_beside_figures(option, reading):
+            rules.append("dismissal")
         # Themes in place of outcomes sink reasons that would otherwise pass: with every element
         # found, or missing one but accepted on substance. Elsewhere other rules explain the refusal.
         if self._themes_only(step, negative, reading) and (
@@ -729,6 +731,17 @@ class ReasonsChecker:
             for m in missing
             if any((c := self._cues.get(e)) and any(c.search(s) for s in kept) for e in option.moot.get(m, []))
         ]
+
+    def _dismissed_beside_figures(self, option: JustifiedOption | None, reading: _Reading) -> bool:
+        """A dismissal whose only ground is a figure a cue reads ("Not relevant, it's £40k."): with no
+        word of substance, it says neither what is bought nor against which threshold. A ground in
+        words ("a devolved Welsh authority, so s.1 doesn't apply") is no mere dismissal."""
+        if reading.substance or not reading.decorated or option is None:
+            return False
+        if not self._hit("dismissals", _lower(reading.text)):
+            return False
+        plain = [_DECORATION.sub(" ", s) for s in reading.cued]
+        return any((c := self._cues.get(n)) and not any(c.search(s) for s in plain) for n in option.needs)
 
     def _on_substance(self, missing: list[str], rules: list[str], reading: _Reading) -> bool:
         """Whether reasons missing one element still carry enough substance to accept.

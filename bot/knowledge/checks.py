@@ -275,6 +275,9 @@ def scope_findings(loaded: LoadedYaml, scope: ScopeFile, facts: Facts, entry_ids
     for i, duty in enumerate(scope.duties):
         for kind, fact_id in duty.thresholds.items():
             fact(fact_id, ("duties", i, "thresholds", kind))
+        for body, kinds in duty.thresholds_by_body.items():
+            for kind, fact_id in kinds.items():
+                fact(fact_id, ("duties", i, "thresholds_by_body", body, kind))
         if duty.in_force:
             fact(duty.in_force, ("duties", i, "in_force"))
         if duty.entry and duty.entry not in entry_ids:

@@ -246,6 +246,9 @@ class MatchingFile(_Strict):
     small_talk: dict[SmallTalk, list[Text]] = {}
     # Words that may come with small talk without making it a question ("thanks *very much*").
     small_talk_fillers: list[str] = []
+    # Common Welsh words: a question mostly of these is in Welsh, which svbot does not read
+    # (bot.matching.language): it is told svbot answers in English, not "outside what I cover".
+    welsh_words: list[str] = []
     # After a scope finder answer, a follow-up naming one of these asks the finder again with
     # that input changed: input (type, body, vat, arrangement) -> the finder's value -> phrases that name it.
     scope_followups: dict[ScopeInput, dict[str, list[Text]]] = {}
@@ -741,10 +744,14 @@ class ScopeDuty(_Strict):
     source: Source
     entry: EntryId | None = None
     thresholds: dict[ContractType, FactId] = {}
+    # Thresholds by the class of authority ("central", "sub-central"), where the figure depends on it.
+    thresholds_by_body: dict[str, dict[ContractType, FactId]] = {}
     # A date fact: the duty applies only to procurements starting on or after its value.
     in_force: FactId | None = None
     # Whom the duty binds, where that is not every body in its nation, and the source that says so.
     bodies: ScopeRule | None = None
+    # Contracts the duty leaves out even above its threshold, and the source that says so.
+    excluded: ScopeRule | None = None
 
 
 class ScopeLightTouch(_Strict):

@@ -28,6 +28,7 @@ from rapidfuzz import fuzz, process
 from bot.amounts import figures_in
 from bot.knowledge.loader import KnowledgeBase
 from bot.knowledge.schema import Entry, Field_, GlossaryTerm, OutsideTopic, Signal, SmallTalk
+from bot.matching.language import Unread, unread
 from bot.matching.links import LinkReader
 from bot.matching.model import OUTSIDE, MatcherModel, ModelError, features
 from bot.matching.normalise import MONEY_WORD, Normaliser, canonical_token, clean
@@ -102,6 +103,8 @@ class Answer:
     focus: tuple[str, ...] = ()
     scope: ScopeFollowUp | None = None
     link: str | None = None
+    # A message svbot cannot read as a question: no words (a lone emoji), Welsh, or another script.
+    unread: Unread | None = None
 
     @classmethod
     def for_entry(cls, entry: Entry) -> Answer:
@@ -149,6 +152,8 @@ class Answer:
             data["nation"] = self.nation
         if self.small_talk is not None:
             data["small_talk"] = self.small_talk
+        if self.unread is not None:
+            data["unread"] = self.unread
         if self.link is not None:
             data["link"] = self.link
         if self.focus_on is not None:
@@ -229,6 +234,7 @@ class Matcher:
             for kind, phrases in cfg.small_talk.items()
         }
         self._small_talk_fillers = frozenset(clean(w) for w in cfg.small_talk_fillers)
+        self._welsh_words = frozenset(clean(w) for w in cfg.welsh_words)
         self._anchors = frozenset(t for w in cfg.anchors for t in [" ".join(self.normaliser.terms(w))] if t)
         self._example_cues = [f" {clean(w)} " for w in cfg.example_cues if clean(w)]
         self._places = [(f" {clean(p)} ", nation) for nation, ps in cfg.nation_places.items() for p in ps if clean(p)]
@@ -406,6 +412,9 @@ class Matcher:
         small_talk = self.small_talk(question)
         if small_talk is not None:
             return Answer(question, False, False, [], small_talk=small_talk)
+        cannot_read = self.unread(question)
+        if cannot_read is not None:
+            return Answer(question, False, False, [], unread=cannot_read)
         known, unknown = self.query_terms(question)
         asked, link = question, None
         if "http" in question and (not known or self.links.pointed_at(question)):
@@ -689,6 +698,14 @@ class Matcher:
         if self._membership_cues.intersection(words) and 1 < len(rest) <= MAX_MEMBERSHIP_WORDS + 1:
             return self._definitions.get(rest[-1])
         return None
+
+    def knows(self, word: str) -> bool:
+        """Whether the knowledge base uses ``word`` (any of its terms, as the matcher reads it)."""
+        return any(term in self._idf for term in self.normaliser.terms(word))
+
+    def unread(self, question: str) -> Unread | None:
+        """Why ``question`` cannot be read as a question (no words, Welsh, another script), or None."""
+        return unread(question, self._welsh_words)
 
     def small_talk(self, question: str) -> SmallTalk | None:
         """ "greeting", "thanks" or "about_svbot" when the message is only that ("hi there", "thanks very

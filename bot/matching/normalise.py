@@ -84,6 +84,18 @@ def clean(text: str, *, money: bool = False, whole: bool = False) -> str:
     return " ".join(words if whole else words[:MAX_WORDS])
 
 
+def without_markup(text: str) -> str:
+    """``text`` without Slack markup (mentions, channels, links), bare links or emoji codes (":smile:")."""
+    for markup in (_SLACK_LINK, _SLACK_CHANNEL, _SLACK_USER, _BARE_URL, _EMOJI):
+        text = markup.sub(" ", text)
+    return text
+
+
+def has_link(text: str) -> bool:
+    """Whether ``text`` holds a link, bare or in Slack's markup."""
+    return bool(_BARE_URL.search(text) or _SLACK_LINK.search(text))
+
+
 def canonical_token(term: str) -> str:
     """The single token a glossary term becomes, e.g. 'living wage' -> 'living_wage'."""
     return "_".join(clean(term).split())

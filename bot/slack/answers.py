@@ -101,6 +101,10 @@ def answer_message(
         text = r.render("slack/small_talk.slack.j2", small_talk=answer.small_talk, command=COMMAND)
         out += bk.sections(text)
         alternatives = []
+    elif answer.unread is not None:
+        text = r.render("slack/unread.slack.j2", unread=answer.unread, command=COMMAND, noted=question_id is not None)
+        out += bk.sections(text)
+        alternatives = []
     elif answer.off_topic:
         text = r.render("slack/outside.slack.j2", question=answer.question, outside=answer.outside)
         out += bk.sections(text)

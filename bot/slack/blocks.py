@@ -15,13 +15,21 @@ MAX_BLOCKS = 50
 MAX_BUTTON_TEXT = 75
 MAX_VALUE = 2000
 MAX_ACTIONS = 25
+# A form field's error (``response_action: errors``): Slack documents no limit; this keeps a runaway
+# message short while every error svbot writes, with the person's own words quoted whole, fits.
+MAX_ERROR = 1000
 Block = dict[str, Any]
 
 
 def cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, ending "…" if shortened: at a space where one is near the end,
+    so no word or figure ("£1,200,000") is left half shown."""
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 2 // 3:
+        cut = cut[:space]
     # Never leave half an entity such as "&am" at the end.
     amp = cut.rfind("&")
     if amp != -1 and ";" not in cut[amp:]:

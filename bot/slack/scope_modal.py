@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.amounts import parse_amount
+from bot.amounts import parse_positive_amount
 from bot.core import Svbot
 from bot.nations import NATIONS, nation_key
 from bot.render import slack_escape
@@ -198,9 +198,9 @@ def read_form(view: dict[str, Any], said: Any) -> tuple[Procurement | None, dict
         errors["type"] = said.no_type
     amount: float | None = None
     try:
-        amount = parse_amount(text("value"))
+        amount = parse_positive_amount(text("value"))
     except ValueError as exc:
-        errors["value"] = bk.cut(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", 150)
+        errors["value"] = _error(exc)
     share: float | None = None
     if text("share"):
         try:
@@ -238,8 +238,14 @@ def read_form(view: dict[str, Any], said: Any) -> tuple[Procurement | None, dict
             uk_body,
         )
     except ScopeError as exc:
-        return None, {"value": bk.cut(f"{str(exc)[:1].upper()}{str(exc)[1:]}.", 150)}
+        return None, {"value": _error(exc)}
     return procurement, {}
+
+
+def _error(exc: ValueError) -> str:
+    """A refusal as a sentence for the form's field: the person's value is quoted whole, never cut."""
+    said = str(exc)
+    return bk.cut(f"{said[:1].upper()}{said[1:]}.", bk.MAX_ERROR)
 
 
 def result_text(core: Svbot, result: ScopeResult, *, for_step: bool = False) -> str:

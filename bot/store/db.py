@@ -515,7 +515,9 @@ class Store:
         best_score: float | None,
         source: str,
         user: str | None = None,
+        language: str | None = None,
     ) -> int:
+        """Log a question; ``language`` marks one in a language svbot does not read ("welsh", "other-script")."""
         with self.write() as db:
             table = db["questions"].insert(
                 {
@@ -526,6 +528,7 @@ class Store:
                     "answered": int(answered),
                     "best_id": best_id,
                     "best_score": best_score,
+                    "language": language,
                 }
             )
             return cast(int, table.last_pk)  # an insert into a rowid table always sets it

@@ -190,3 +190,9 @@ def m007_indexes_for_who_is_waiting(db: Database) -> None:
     db["checklists"].create_index(["decision_maker"], if_not_exists=True)
     db["checklists"].create_index(["created_by"], if_not_exists=True)
     db["answers"].create_index(["author"], if_not_exists=True)
+
+
+@migrations()
+def m008_question_language(db: Database) -> None:
+    # A question in a language svbot does not read ("welsh", "other-script"), marked for the report.
+    db["questions"].add_column("language", str)

@@ -3257,3 +3257,63 @@ def test_whom_outcomes_are_for_named_in_general_is_a_theme(rules: ReasonsChecker
 )
 def test_a_sum_over_100k_takes_nothing_outside_the_act(rules: ReasonsChecker, reasons: str) -> None:
     assert "outside-act" in refused(rules, "scope", "does-not-apply", reasons).missing
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "Not relevant, it's £40k.",
+        "Not relevant - it's £40k.",
+        "Doesn't apply, £40k contract.",
+        "Not applicable here, £9,500.",
+    ],
+)
+def test_a_dismissal_beside_a_small_sum_is_still_a_dismissal(rules: ReasonsChecker, reasons: str) -> None:
+    # The sum is below every threshold, but a value alone says neither what is bought nor which
+    # threshold it was weighed against: the reasons must say it in words.
+    verdict = refused(rules, "scope", "does-not-apply", reasons)
+    assert verdict.problems == ["dismissal"] and "outside the Act" in verdict.question
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "£40k of translation services, well below the threshold",
+        "We're Cardiff Council, a devolved Welsh authority, so s.1 doesn't apply; the SPPP (Wales) Act duty does.",
+    ],
+)
+def test_a_ground_in_words_beside_the_option_is_no_dismissal(rules: ReasonsChecker, reasons: str) -> None:
+    accepted(rules, "scope", "does-not-apply", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons", ["One office, no staff transfer", "One office, no staff changes.", "no staff turnover expected"]
+)
+def test_no_staff_transfer_is_not_no_staff(rules: ReasonsChecker, reasons: str) -> None:
+    # Who is employed stays the same: that says nothing about why outcomes are ruled out.
+    verdict = refused(rules, "outcomes", "none-relevant", reasons)
+    assert verdict.missing == ["rules-out"] and "rules out" in verdict.question
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "software licence, no staff, no deliveries",
+        "no staff on site, nothing delivered locally",
+        "remote audit by one assessor; no staff or premises anywhere near us",
+    ],
+)
+def test_no_staff_at_all_still_rules_outcomes_out(rules: ReasonsChecker, reasons: str) -> None:
+    addressed(rules, "outcomes", "none-relevant", reasons)
+
+
+@pytest.mark.parametrize(
+    "reasons",
+    [
+        "a single wage term and one scored question suit an £80k two-year contract with local cleaning firms bidding",
+        "one short scored question suits a contract this size",
+    ],
+)
+def test_asks_weighed_against_the_contract_are_grounds(rules: ReasonsChecker, reasons: str) -> None:
+    verdict = addressed(rules, "proportionality", "proportionate", reasons)
+    assert "other_step" not in verdict.rules

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import urllib.parse
 
+import pytest
 from fake_slack import payload_problems
 from harness import all_text, block, buttons, payload, start_checklist, step_message
 
@@ -128,9 +129,29 @@ def test_bad_inputs_are_sent_back_on_their_field(slack):
     _, reply = slack.submit_state(view, form(value="£1,2m"))
     assert set(reply["errors"]) == {"value"}
     assert "could be read two ways (£1,200,000 or £12,000,000)" in reply["errors"]["value"]
-    assert len(reply["errors"]["value"]) <= 150
     slack.settle()
     assert slack.fake.calls_to("chat.postEphemeral") == []
+
+
+@pytest.mark.parametrize(
+    ("value", "readings"),
+    [
+        ("£1,2m", ["£1,200,000", "£12,000,000"]),
+        ("1,500k", ["£1,500", "£1,500,000"]),
+        ("1.200,50", ["£1,200.50"]),
+        ("£99999999999999", ["£1,000,000,000,000"]),
+        ("0", []),
+        ("about one point two million pounds, ish", []),  # as long as the field takes (MAX_VALUE_INPUT)
+    ],
+)
+def test_a_refused_value_is_quoted_whole_with_what_is_accepted(slack, value, readings):
+    view = open_scope_form(slack)
+    _, reply = slack.submit_state(view, form(value=value))
+    said = reply["errors"]["value"]
+    assert f"'{value}'" in said, "the value as typed, whole"
+    assert all(r in said for r in readings), said
+    assert "for example" in said and not said.endswith("…"), said
+    assert said.endswith("."), said
 
 
 def test_the_answer_comes_by_dm_where_it_cannot_be_shown_in_the_channel(slack):
@@ -351,6 +372,32 @@ def test_a_council_in_wales_is_answered_as_a_devolved_welsh_authority(slack):
     slack.settle()
     text = all_text(slack.fake.calls_to("chat.postEphemeral")[0].args["blocks"])
     assert "apply?* Yes" in text
+
+
+def test_a_mixed_contract_at_half_services_says_services_are_not_the_greater_part(slack):
+    view = open_scope_form(slack)
+    slack.submit_state(view, form(type_="mixed", share="50", value="250000", vat="excluded", start="2026-04-01"))
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postEphemeral")[0].args["blocks"])
+    assert "apply?* No" in text and "services are half the value or less" in text and "alone" not in text
+
+
+def test_a_devolved_welsh_body_is_told_whether_its_contract_is_prescribed(slack):
+    # SI 2026/75, reg. 4: from 25 March 2026 a contract at or above its Procurement Act threshold.
+    view = open_scope_form(slack)
+    slack.submit_state(view, form(value="250000", vat="excluded", body="devolved-welsh", nation="wales",
+                                  start="2026-04-01"))  # fmt: skip
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postEphemeral")[0].args["blocks"])
+    assert "Prescribed contracts: all reasonable steps" in text
+    assert "£300,000 is at or above the £207,720 threshold" in text and "this is a prescribed contract" in text
+    assert "https://www.legislation.gov.uk/wsi/2026/75/made" in text
+    view = open_scope_form(slack)
+    slack.submit_state(view, form(value="150000", vat="excluded", body="devolved-welsh", nation="wales",
+                                  start="2026-04-01"))  # fmt: skip
+    slack.settle()
+    text = all_text(slack.fake.calls_to("chat.postEphemeral")[0].args["blocks"])
+    assert "Local authority or other sub-central body as the Type of body" in text and "--" not in text
 
 
 def test_check_scope_leaves_a_care_contracts_type_to_the_team(slack):

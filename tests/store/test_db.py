@@ -36,6 +36,7 @@ ALL_MIGRATIONS = [
     "m005_hash_chain",
     "m006_slack_nation_and_body",
     "m007_indexes_for_who_is_waiting",
+    "m008_question_language",
 ]
 
 

@@ -52,7 +52,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
             help_text = r.render("slack/help.slack.j2", command=command, admin=core.is_admin(user))
             ack(response_type="ephemeral", text=bk.fallback_text(help_text), blocks=bk.sections(help_text))
             return
-        near = None if text.endswith("?") else near_command(word, WORDS)
+        near = None if text.endswith("?") else near_command(word, WORDS, core.snapshot().matcher.knows)
         if near is not None and _takes(WORDS[near], rest):
             # "chekclist Depot": a slip, not a question; nothing is answered or logged.
             said = typo(command, near, rest, exact=False)

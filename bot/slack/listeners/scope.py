@@ -76,7 +76,7 @@ def register(app: App, core: Svbot, later: Callable[..., Any], soon: Callable[..
         try:
             result = find(core, procurement)
         except ScopeError as exc:
-            ack(response_action="errors", errors={"value": bk.cut(str(exc), 150)})
+            ack(response_action="errors", errors={"value": bk.cut(str(exc), bk.MAX_ERROR)})
             return
         origin = Origin.from_view(view)
         user = body.get("user", {}).get("id", "")
