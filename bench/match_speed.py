@@ -173,7 +173,9 @@ def time_cli(runs: int, question: str) -> tuple[list[float], list[float], str]:
     command = [*cli_command(), "ask", "--no-log", "--json", question]
     walls, cpus, top = [], [], ""
     with tempfile.TemporaryDirectory(prefix="svbot-bench-") as tmp:
-        env = dict(os.environ, SVBOT_DB=str(Path(tmp) / "svbot.db"))
+        # This checkout's code, whichever checkout a shared venv's editable install points at.
+        path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+        env = dict(os.environ, SVBOT_DB=str(Path(tmp) / "svbot.db"), PYTHONPATH=path)
         for _ in range(runs):
             t0, c0 = time.perf_counter(), _children_cpu_s()
             done = subprocess.run(command, cwd=tmp, env=env, capture_output=True, text=True, timeout=60)

@@ -2,7 +2,7 @@
 
 A multinomial logistic regression (scikit-learn, L2) over the features of
 bot/matching/model.py (the question's terms, pairs of neighbouring terms, the
-letter runs inside its words) to the entry the question is about, or
+letter runs inside its words, pairs of neighbouring words) to the entry the question is about, or
 ``outside`` for a question svbot does not cover. It learns from each entry's
 own names and example questions and from every question set the matcher is
 developed on (tests/data/questions*.yaml, bench/data/questions_*.yaml; never a
@@ -157,8 +157,9 @@ def write(kb: KnowledgeBase, out: Path, c: float, min_weight: float) -> None:
         "about": (
             "The matcher's trained model, written by bench/train_matcher.py: do not edit by hand. A logistic "
             "regression from a question's features (bot/matching/model.py: t: term, p: pair of terms, c: four "
-            "letters of a word) to the entry it is about or 'outside'. weights: per feature, [class index, weight] "
-            "pairs; entries: per entry, a fingerprint of the text learnt from (a different one makes the model stale)."
+            "letters of a word, b: pair of words) to the entry it is about or 'outside'. weights: per feature, "
+            "[class index, weight] pairs; entries: per entry, a fingerprint of the text learnt from (a different "
+            "one makes the model stale)."
         ),
         "model": f"logistic regression, L2, C={c:g}, features in {MIN_COUNT}+ samples, |weights| >= {min_weight:g}",
         "trained": dt.date.today().isoformat(),

@@ -217,6 +217,10 @@ class MatchingFile(_Strict):
     # How many words (not numbers or sums of money) a question must share with an entry to be
     # answered from it; one is enough when it is a glossary term or a case study's name alone.
     min_evidence_words: int = Field(default=1, ge=1)
+    # A case study answers a question naming it only if they share a word besides its name that says
+    # something (summed IDF at least this: "council" does not), or the question says nothing else:
+    # "Preston?" is the case, "preston city council bin collection days" is not (0: off).
+    case_topic_idf: float = Field(default=0.0, ge=0)
     # Below this best score an unanswered question is "outside what I cover", not "not sure".
     outside_threshold: float = Field(default=0.0, ge=0, le=1)
     outside_override: float = Field(default=1.0, ge=0, le=1)

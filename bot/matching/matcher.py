@@ -473,7 +473,9 @@ class Matcher:
         # The model has learnt what questions svbot does not cover look like ("holiday pay for agency staff"):
         # it may refuse one, but says "outside what I cover" only where the rules would not have answered
         # and the question names no social value subject; otherwise "not sure", with the closest topics.
-        unlikely = likely.get(OUTSIDE, 0.0) >= self.config.model_outside
+        # A question on what a glossary term means, or whether something is one ("is home care light touch?"),
+        # is about svbot's own words, whatever its phrasing reminds the model of.
+        unlikely = likely.get(OUTSIDE, 0.0) >= self.config.model_outside and definition is None
         answered = (
             outside is None and evidence is not None and fits and not unlikely and best >= self.config.answer_threshold
         )
@@ -565,7 +567,8 @@ class Matcher:
         """The trained model's features of a question (``bot.matching.model.features``): the letter runs
         of its words but stopwords ("what's a" says nothing about the topic)."""
         words = [w for w in clean(question, money=True).split() if w not in self._stopwords]
-        return features(self.normaliser.terms(self.respell(question)), words)
+        respelt = self.respell(question)
+        return features(self.normaliser.terms(respelt), words, self.normaliser.canonical_words(respelt))
 
     def _model_candidates(self, likely: dict[str, float], known: list[str], seen: set[int]) -> list[tuple[int, float]]:
         """The model's likeliest entries the shortlist left out, with their term score."""
@@ -661,6 +664,8 @@ class Matcher:
         not a question the entry answers.
         """
         words = self._words(self._shared(entry, known))
+        if not self._about_the_case(entry, words, known, unknown):
+            return None
         if len(words) >= self.config.min_evidence_words:
             return words
         if len(words) == 1:
@@ -668,6 +673,19 @@ class Matcher:
             if words[0] in self._glossary_terms or (alone and words[0] in self._names[entry.id]):
                 return words
         return None
+
+    def _about_the_case(self, entry: Entry, shared: list[str], known: list[str], unknown: list[str]) -> bool:
+        """Whether a question naming a case study asks about it: it shares a telling word with the case
+        besides the case's name, or says nothing telling besides (``case_topic_idf``). True for other entries."""
+        limit = self.config.case_topic_idf
+        names = self._case_names.get(self._index_of[entry.id])
+        if not limit or names is None or not names.intersection(shared):
+            return True
+
+        def telling(terms: list[str]) -> list[str]:
+            return [t for t in terms if t not in names and t not in self.example_terms and self._idf[t] >= limit]
+
+        return bool(telling(shared)) or not (telling(self._words(known)) or unknown)
 
     def definition(self, question: str) -> GlossaryTerm | None:
         """The glossary term a "what's a VCSE" / "what does MEAT stand for" / "is home care light

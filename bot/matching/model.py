@@ -9,9 +9,11 @@ weight per (feature, class). Here it is applied with sums in plain Python.
 
 The features (``features``) are the question's terms as the matcher reads them
 (glossary phrases joined, stopwords dropped, stemmed: ``t:TERM``), pairs of
-neighbouring terms (``p:TERM TERM``) and the four-letter runs inside its words,
+neighbouring terms (``p:TERM TERM``), the four-letter runs inside its words,
 stopwords left out (``c:GRAM``, start and end marked ``<`` ``>``), so a typo or an unusual form of a
-word still shares most of its weight with the usual one.
+word still shares most of its weight with the usual one, and pairs of neighbouring words with the
+stopwords kept (``b:WORD WORD``): the phrasing ("can you calculate", "how much did our") says what a
+question asks svbot to do, which tells as much as its subject whether svbot covers it.
 
 The model is trained from the entries as they were: when an entry it knows is
 edited, removed or added (its fingerprint differs), the model is stale and not
@@ -25,7 +27,7 @@ import hashlib
 import itertools
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,11 +60,14 @@ def _grams(word: str) -> set[str]:
     return {marked[i : i + GRAM] for i in range(max(1, len(marked) - GRAM + 1))}
 
 
-def features(terms: list[str], words: Iterable[str]) -> set[str]:
+def features(terms: list[str], words: Iterable[str], phrasing: Sequence[str] = ()) -> set[str]:
     """The model's features of a question: its ``terms`` (in order, as the matcher reads them), their
-    neighbouring pairs, and the letter runs of its cleaned ``words`` (numbers left out)."""
+    neighbouring pairs, the letter runs of its cleaned ``words`` (numbers left out), and the pairs of
+    neighbouring words of its ``phrasing`` (every word, stopwords too: "can you", "how much", "our own").
+    """
     feats = {f"t:{t}" for t in terms}
     feats |= {f"p:{a} {b}" for a, b in itertools.pairwise(terms)}
+    feats |= {f"b:{a} {b}" for a, b in itertools.pairwise(phrasing)}
     feats |= {f"c:{g}" for w in set(words) if not w.isdigit() for g in _grams(w)}
     return feats
 

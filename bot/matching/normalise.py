@@ -113,6 +113,11 @@ class Normaliser:
                 key = clean(variant)
                 if key:
                     phrases.setdefault(key, token)
+        # A stopword of several words ("in short") is read as one token, then dropped like any stopword;
+        # a glossary phrase of the same words stays the glossary's.
+        stop_phrases = {clean(w) for w in stopwords if len(clean(w).split()) > 1} - phrases.keys()
+        phrases.update({phrase: canonical_token(phrase) for phrase in stop_phrases})
+        self._stop_phrases = {canonical_token(phrase) for phrase in stop_phrases}
         # Phrases by their first word, longest first: most words start no phrase and cost one lookup.
         starts: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for phrase, token in phrases.items():
@@ -163,7 +168,7 @@ class Normaliser:
         """Content terms of ``text``: canonical, stopwords dropped, stemmed (``whole``: see ``clean``)."""
         out = []
         for word in self.canonical_words(text, whole=whole):
-            if word in self._stopwords or (len(word) < 2 and not word.isdigit()):
+            if word in self._stopwords or word in self._stop_phrases or (len(word) < 2 and not word.isdigit()):
                 continue
             out.append(word if "_" in word or word.isdigit() else self._stem(word))
         return out

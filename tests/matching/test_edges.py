@@ -409,8 +409,14 @@ def test_one_ordinary_word_in_common_is_not_an_answer(matcher: Matcher, kb: Know
     answer = matcher.ask(question)
     assert not answer.answered, [(m.entry.id, round(m.score, 2)) for m in answer.matches]
     assert answer.matches and answer.matches[0].score >= kb.matching.answer_threshold  # it scored: the rule decided
-    # The rules alone: the trained model also knows these are not questions svbot covers.
-    lenient = Matcher(replace(kb, matching=kb.matching.model_copy(update={"min_evidence_words": 1, "model_lift": 0.0})))
+    # The rules alone: the trained model also knows these are not questions svbot covers, and a case study's
+    # name beside words it does not use is not about the case either (case_topic_idf).
+    lenient = Matcher(
+        replace(
+            kb,
+            matching=kb.matching.model_copy(update={"min_evidence_words": 1, "model_lift": 0.0, "case_topic_idf": 0.0}),
+        )
+    )
     assert lenient.ask(question).answered
 
 
@@ -469,3 +475,35 @@ def test_a_question_asking_for_a_case_study_is_answered_only_by_one(matcher: Mat
     # The rules alone: the trained model also declines this one.
     no_cues = Matcher(replace(kb, matching=kb.matching.model_copy(update={"case_study_cues": [], "model_lift": 0.0})))
     assert no_cues.ask(question).answered
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who leads oldham council",
+        "croydon council recycling rota",
+        "salford city council bin days",
+        "preston council leader",
+    ],
+)
+def test_a_case_studys_council_asked_about_something_else_is_not_the_case(kb: KnowledgeBase, question: str) -> None:
+    rules = kb.matching.model_copy(update={"model_lift": 0.0})
+    answer = Matcher(replace(kb, matching=rules)).ask(question)
+    assert not answer.answered, [(m.entry.id, round(m.score, 2)) for m in answer.matches]
+    without = Matcher(replace(kb, matching=rules.model_copy(update={"case_topic_idf": 0.0}))).ask(question)
+    assert without.answered and without.best.entry.kind == "case_study"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Preston?", "case.preston-model"),
+        ("what did preston council do", "case.preston-model"),
+        ("oldham banking contract social value", "case.oldham-banking"),
+    ],
+)
+def test_a_case_study_named_alone_or_with_its_own_words_is_the_case(
+    matcher: Matcher, question: str, expected: str
+) -> None:
+    answer = matcher.ask(question)
+    assert answer.answered and answer.best.entry.id == expected

@@ -35,6 +35,14 @@ def test_features_are_terms_pairs_and_letter_runs() -> None:
     assert "p:real_living_wage supplier" in feats
     assert {"c:<sup", "c:iers", "c:ers>", "c:<rea", "c:real"} <= feats
     assert not any(f.startswith("c:") and "202" in f for f in feats), "numbers have no letter runs"
+    assert not any(f.startswith("b:") for f in feats), "no phrasing given, no word pairs"
+
+
+def test_features_keep_the_phrasing_as_pairs_of_words(matcher: Matcher) -> None:
+    """ "can you calculate our SROI" asks svbot to do something; the stopwords that say so are pairs too."""
+    feats = matcher.model_features("can you calculate our SROI?")
+    assert {"b:can you", "b:you calculate", "b:calculate our", "b:our sroi"} <= feats
+    assert "t:can" not in feats and "t:you" not in feats, "stopwords are still no terms"
 
 
 def test_probabilities_are_a_softmax_over_summed_weights(kb: KnowledgeBase) -> None:
@@ -86,6 +94,17 @@ def test_the_models_refusal_of_a_social_value_question_is_not_sure(kb: Knowledge
     refused = Matcher(with_model_settings(kb, 0.1, cut=0.6), model=model).ask(question)
     assert not refused.answered and refused.matches
     assert not refused.off_topic
+
+
+def test_a_question_on_a_glossary_term_is_not_refused_as_outside(kb: KnowledgeBase) -> None:
+    """ "is home care light touch?" asks about svbot's own words: the outside class does not refuse it."""
+    classes = (*(e.id for e in kb.entries), OUTSIDE)
+    model = tiny_model(kb, {"t:home": [[len(classes) - 1, 12.0]]}, classes)
+    matcher = Matcher(with_model_settings(kb, 0.1, cut=0.6), model=model)
+    membership = matcher.ask("is home care light touch")
+    assert membership.definition is not None and membership.answered
+    assert membership.best.entry.id == "legal.thresholds"
+    assert not matcher.ask("home care contracts under the light touch thresholds").answered
 
 
 def test_without_a_model_the_scores_keep_their_scale(kb: KnowledgeBase) -> None:

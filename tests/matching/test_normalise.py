@@ -199,6 +199,24 @@ def test_terms_drop_stopwords_and_stem(normaliser: Normaliser) -> None:
     assert normaliser.terms("what are the thresholds for contracts") == ["threshold", "contract"]
 
 
+def test_a_stopword_of_several_words_drops_only_that_phrase() -> None:
+    """ "in short" says how to answer, not what about; "short notice" keeps its "short"."""
+    plain = Normaliser(GlossaryFile(), ["in", "the", "what", "in short"])
+    assert plain.terms("what is the act, in short?") == ["is", "act"]
+    assert plain.terms("a contract at short notice") == ["contract", "at", "short", "notic"]
+    assert Normaliser(GlossaryFile(), ["in"]).terms("the act in short") == ["the", "act", "short"]
+
+
+def test_a_glossary_phrase_wins_over_a_stopword_phrase() -> None:
+    glossary = GlossaryFile(terms=[GlossaryTerm(term="in short", meaning="x")])
+    assert Normaliser(glossary, ["in short"]).terms("in short") == ["in_short"]
+
+
+def test_the_shipped_stopwords_leave_in_short_out(normaliser: Normaliser) -> None:
+    assert normaliser.terms("what does the social value act require, in short?") == ["social_value_act", "requir"]
+    assert "english" not in normaliser.canonical_words("the urgency exception in plain english")
+
+
 def test_terms_keep_digits(normaliser: Normaliser) -> None:
     assert normaliser.terms("the 10 percent weighting from 2025") == ["10", "percent", "weight", "2025"]
 

@@ -225,8 +225,8 @@ def test_must_we_score_it_is_the_duty_not_the_tick_box(matcher: Matcher) -> None
 
 
 def test_a_place_named_outweighs_the_askers_nation(matcher: Matcher, kb: KnowledgeBase) -> None:
-    # A Welsh officer asking about a London borough is not asking about the Welsh Act.
-    question = "what is our social value duty as a london borough"
+    # A Welsh officer asking about Leeds City Council is not asking about the Welsh Act.
+    question = "what is our social value duty as leeds city council"
     welsh_act = "legal.wales-socially-responsible-procurement"
     answer = matcher.ask(question, user_nation="Wales")
     assert answer.nation == "England" and welsh_act not in [m.entry.id for m in answer.matches]
