@@ -75,7 +75,8 @@ def test_an_answer_in_flight_when_stopping_is_still_sent_and_nothing_is_logged_a
         thread.join(10)
     assert got == {"status": 200, "body": b"answered /slow"}
     assert not thread.is_alive()
-    assert not [r for r in caplog.records if r.levelno >= logging.WARNING], caplog.text
+    # waitress may warn of queue depth on a loaded machine; an error (the old shutdown's traceback) is the failure.
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info], caplog.text
 
 
 def test_an_idle_keep_alive_connection_does_not_hold_the_stop(slow_server):
