@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from bot.knowledge.checks import _host_matches
 from bot.knowledge.loader import KnowledgeBase
 from bot.paths import KNOWLEDGE_DIR
 
@@ -28,14 +29,9 @@ def _primary_domains() -> list[str]:
 
 
 def _is_primary(url: str | None) -> bool:
-    host = (urlsplit(url).hostname or "").lower().removeprefix("www.") if url else ""
-    for domain in _primary_domains():
-        if domain.startswith("."):
-            if host == domain[1:] or host.endswith(domain):
-                return True
-        elif host == domain.removeprefix("www."):
-            return True
-    return False
+    """The same host rule `kb check` applies to sources (bot.knowledge.checks), not a copy of it."""
+    host = urlsplit(url).hostname if url else None
+    return bool(host) and _host_matches(host, _primary_domains())
 
 
 def test_the_primary_check_used_here_tells_a_law_firm_from_legislation() -> None:
